@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import NIOCore
+import NIOPosix
+public import Vapor
+
+extension CairnApp {
+    /// Serves until SIGINT or SIGTERM; Vapor's serve command finishes requests in flight before it returns.
+    public static func serve(_ app: Application) async throws {
+        app.environment.arguments = ["cairn", "serve"]
+        do {
+            try await app.execute()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            let configuration = app.cairn.configuration
+            throw ConfigurationError(
+                "CAIRN_PORT",
+                "is \(configuration.port), which another program on \(configuration.host) is already using.")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw ConfigurationError(
+                "CAIRN_HOST", "is \(app.cairn.configuration.host), which is not an address of this machine.")
+        }
+    }
+
+    /// Applies pending migrations and returns their names.
+    public static func migrate(_ app: Application) async throws -> [String] {
+        try await DatabaseSetup.checkReachable(app.cairn.configuration, database: app.db)
+        try await app.migrator.setupIfNeeded().get()
+        let pending = try await app.migrator.previewPrepareBatch().get().map { $0.0.name }
+        try await app.autoMigrate()
+        return pending
+    }
+
+    /// Reverts the last batch of migrations and returns their names.
+    public static func revertLastBatch(_ app: Application) async throws -> [String] {
+        try await DatabaseSetup.checkReachable(app.cairn.configuration, database: app.db)
+        try await app.migrator.setupIfNeeded().get()
+        let reverted = try await app.migrator.previewRevertLastBatch().get().map { $0.0.name }
+        try await app.migrator.revertLastBatch().get()
+        return reverted
+    }
+}

@@ -1,0 +1,66 @@
+import Fluent
+public import Foundation
+import Logging
+import Prometheus
+public import Vapor
+
+/// Assembles the application: the one function production and tests both call, so tests run what ships.
+public enum CairnApp {
+    /// Builds a configured application. It does not touch the database: see `prepare(_:migrate:)`.
+    public static func build(
+        _ configuration: CairnConfiguration, collaborators: Collaborators = .live
+    ) async throws -> Application {
+        let environment = Environment(name: environmentName(configuration.mode), arguments: ["cairn"])
+        let app = try await Application.make(environment)
+        do {
+            try configure(app, configuration: configuration, collaborators: collaborators)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    /// Checks the database answers, migrates when asked, and makes sure the organisation exists.
+    public static func prepare(_ app: Application, migrate: Bool) async throws {
+        let configuration = app.cairn.configuration
+        try await DatabaseSetup.checkReachable(configuration, database: app.db)
+        try await DatabaseSetup.checkDurability(configuration, database: app.db, logger: app.logger)
+        if migrate { try await app.autoMigrate() }
+        let organisation = try await OrganisationService.ensureDefault(
+            on: app.db, name: configuration.organisationName, nation: configuration.nation,
+            timeZone: configuration.timeZone.identifier, newID: app.cairn.collaborators.newID())
+        app.cairn.organisation = organisation
+    }
+
+    static func environmentName(_ mode: CairnConfiguration.Mode) -> String {
+        switch mode {
+        case .development: "development"
+        case .production: "production"
+        case .testing: "testing"
+        }
+    }
+
+    private static func configure(
+        _ app: Application, configuration: CairnConfiguration, collaborators: Collaborators
+    ) throws {
+        app.cairn = CairnState(configuration: configuration, collaborators: collaborators)
+        app.logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        app.directory = DirectoryConfiguration(workingDirectory: configuration.resourcesDirectory)
+        app.http.server.configuration.hostname = configuration.host
+        app.http.server.configuration.port = configuration.port
+        app.http.server.configuration.serverName = nil
+        app.routes.defaultMaxBodySize = "1mb"
+
+        try DatabaseSetup.register(configuration, on: app)
+        app.migrations.add(CairnMigrations.all)
+
+        app.middleware = Middlewares()
+        app.middleware.use(SecurityHeaders(strictTransport: configuration.baseURL.scheme == "https"))
+        app.middleware.use(RequestMetrics(registry: app.cairn.metrics))
+        app.middleware.use(ErrorResponder(pageContext: { $0.pageContext }))
+        app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
+
+        try registerRoutes(app)
+    }
+}

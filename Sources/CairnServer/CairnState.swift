@@ -1,0 +1,48 @@
+public import Foundation
+import Prometheus
+public import Vapor
+
+/// What the application holds for its lifetime, set once when it is built.
+public final class CairnState: @unchecked Sendable {
+    // Written once in `CairnApp.build`/`prepare` before the server starts, read-only afterwards.
+    public let configuration: CairnConfiguration
+    public let collaborators: Collaborators
+    let metrics = PrometheusCollectorRegistry()
+    private let lock = NSLock()
+    private var _organisation: OrganisationSummary?
+
+    init(configuration: CairnConfiguration, collaborators: Collaborators) {
+        self.configuration = configuration
+        self.collaborators = collaborators
+    }
+
+    /// The organisation this installation serves (set by `CairnApp.prepare`).
+    public var organisation: OrganisationSummary? {
+        get { lock.withLock { _organisation } }
+        set { lock.withLock { _organisation = newValue } }
+    }
+}
+
+extension Application {
+    private struct CairnStateKey: StorageKey {
+        typealias Value = CairnState
+    }
+
+    public internal(set) var cairn: CairnState {
+        get {
+            guard let state = storage[CairnStateKey.self] else {
+                preconditionFailure("CairnApp.build sets the state before anything reads it")
+            }
+            return state
+        }
+        set { storage[CairnStateKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The shell's context for this request: organisation name and navigation.
+    var pageContext: PageContext {
+        let name = application.cairn.organisation?.name ?? application.cairn.configuration.organisationName
+        return PageContext(organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
+    }
+}

@@ -1,0 +1,133 @@
+public import Foundation
+
+extension CairnConfiguration {
+    /// Nations whose bank holidays Cairn knows (working-day clocks use the organisation's nation).
+    public static let nations = ["england", "wales", "scotland", "northern_ireland"]
+
+    /// Reads and validates the configuration from environment variables.
+    ///
+    /// Pure: give it the environment (tests pass a dictionary), get a configuration or the first problem found.
+    public static func load(
+        from environment: [String: String],
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(ConfigurationError) -> CairnConfiguration {
+        var reader = EnvironmentReader(environment)
+        let mode = try reader.choice("CAIRN_ENV", default: Mode.development)
+        let dataDirectory = reader.string("CAIRN_DATA_DIR", default: "./data")
+        let host = try reader.host("CAIRN_HOST", default: "127.0.0.1")
+        let port = try reader.integer("CAIRN_PORT", default: 8080, in: 1...65_535)
+        let baseURL = try reader.httpURL("CAIRN_BASE_URL", default: "http://\(host):\(port)")
+        let timeZone = try reader.timeZone("CAIRN_TIME_ZONE", default: "Europe/London")
+        let organisationName = try reader.nonBlank("CAIRN_ORGANISATION_NAME", default: "Professional Support Unit")
+        let nation = try reader.oneOf("CAIRN_NATION", default: "england", allowed: nations)
+        let database = try reader.database("DATABASE_URL", dataDirectory: dataDirectory)
+        let logLevel = try reader.oneOf(
+            "CAIRN_LOG_LEVEL", default: "info",
+            allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        let logFormat = try reader.choice("CAIRN_LOG_FORMAT", default: mode == .production ? LogFormat.json : .text)
+        let resources = reader.string("CAIRN_RESOURCES_DIR", default: workingDirectory)
+        return CairnConfiguration(
+            mode: mode, dataDirectory: dataDirectory, database: database,
+            databaseVariable: reader.value("DATABASE_URL") == nil ? "CAIRN_DATA_DIR" : "DATABASE_URL", host: host, port: port,
+            baseURL: baseURL, timeZone: timeZone, organisationName: organisationName, nation: nation,
+            resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat)
+    }
+}
+
+/// Reads one variable at a time and phrases each problem for a person.
+private struct EnvironmentReader {
+    let environment: [String: String]
+
+    init(_ environment: [String: String]) { self.environment = environment }
+
+    /// An empty value counts as unset, as in most twelve-factor tools.
+    func value(_ name: String) -> String? {
+        guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func string(_ name: String, default fallback: String) -> String { value(name) ?? fallback }
+
+    func nonBlank(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let raw = environment[name] else { return fallback }
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ConfigurationError(name, "must not be blank.") }
+        guard trimmed.count <= 200 else { throw ConfigurationError(name, "must be at most 200 characters.") }
+        return trimmed
+    }
+
+    func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let raw = value(name) else { return fallback }
+        guard let number = Int(raw), range.contains(number) else {
+            throw ConfigurationError(
+                name, "must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(raw)\".")
+        }
+        return number
+    }
+
+    func oneOf(_ name: String, default fallback: String, allowed: [String]) throws(ConfigurationError) -> String {
+        guard let raw = value(name) else { return fallback }
+        guard allowed.contains(raw.lowercased()) else {
+            throw ConfigurationError(name, "must be one of \(allowed.joined(separator: ", ")), not \"\(raw)\".")
+        }
+        return raw.lowercased()
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(
+        _ name: String, default fallback: T
+    ) throws(ConfigurationError) -> T where T.RawValue == String {
+        let allowed = T.allCases.map(\.rawValue).filter { $0 != "testing" }
+        let raw = try oneOf(name, default: fallback.rawValue, allowed: allowed)
+        return T(rawValue: raw) ?? fallback
+    }
+
+    func host(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let raw = value(name) else { return fallback }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:"))
+        guard raw.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw ConfigurationError(name, "must be a host name or IP address, not \"\(raw)\".")
+        }
+        return raw
+    }
+
+    func httpURL(_ name: String, default fallback: String) throws(ConfigurationError) -> URL {
+        let raw = value(name) ?? fallback
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty
+        else {
+            throw ConfigurationError(name, "must be an absolute http:// or https:// URL, not \"\(raw)\".")
+        }
+        return url
+    }
+
+    func timeZone(_ name: String, default fallback: String) throws(ConfigurationError) -> TimeZone {
+        let raw = value(name) ?? fallback
+        guard let zone = TimeZone(identifier: raw) else {
+            throw ConfigurationError(name, "must be an IANA time zone such as Europe/London, not \"\(raw)\".")
+        }
+        return zone
+    }
+
+    func database(_ name: String, dataDirectory: String) throws(ConfigurationError) -> CairnConfiguration.Database {
+        guard let raw = value(name) else {
+            return .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("cairn.sqlite"))
+        }
+        let lowered = raw.lowercased()
+        if lowered.hasPrefix("sqlite://") {
+            let path = String(raw.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw ConfigurationError(name, "must name a file after sqlite://.") }
+            return .sqliteFile(path: path)
+        }
+        guard lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") else {
+            throw ConfigurationError(
+                name, "must be a postgres:// URL (or sqlite://PATH, or unset for SQLite in CAIRN_DATA_DIR).")
+        }
+        guard let components = URLComponents(string: raw), let host = components.host, !host.isEmpty,
+            components.path.count > 1
+        else {
+            throw ConfigurationError(
+                name, "is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
+        }
+        return .postgres(url: raw)
+    }
+}

@@ -1,0 +1,14 @@
+import Plot
+import Vapor
+
+struct HomeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.home.pathComponents, use: home)
+    }
+
+    @Sendable func home(request: Request) async throws -> HTMLPage {
+        let context = request.pageContext
+        let page = HomePage(organisationName: context.organisationName)
+        return HTMLPage(document: PageLayout.document(title: "Home", context: context, content: page.content()))
+    }
+}

@@ -1,0 +1,12 @@
+import Fluent
+import SQLKit
+
+/// Whether the database has every migration this build knows, read without changing anything.
+enum MigrationStatus {
+    static func pending(on database: any Database) async throws -> [String] {
+        let rows = try await (database as! any SQLDatabase)
+            .select().column("name").from("_fluent_migrations").all()
+        let applied = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
+        return CairnMigrations.all.map(\.name).filter { !applied.contains($0) }
+    }
+}

@@ -1,0 +1,42 @@
+public import Vapor
+
+/// An RFC 9457 problem document: how the JSON API says what went wrong.
+public struct Problem: Content, Sendable, Equatable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var instance: String?
+    public var requestId: String?
+
+    public init(
+        status: HTTPResponseStatus, detail: String? = nil, instance: String? = nil, requestId: String? = nil,
+        type: String = "about:blank"
+    ) {
+        self.type = type
+        self.title = status.reasonPhrase
+        self.status = Int(status.code)
+        self.detail = detail
+        self.instance = instance
+        self.requestId = requestId
+    }
+
+    public static let mediaType = HTTPMediaType(type: "application", subType: "problem+json")
+
+    func response(for request: Request) throws -> Response {
+        let body = try JSONEncoder.cairn.encode(self)
+        var headers = HTTPHeaders()
+        headers.contentType = Self.mediaType
+        return Response(status: .init(statusCode: status), headers: headers, body: .init(data: body))
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys and ISO 8601 dates: stable output that diff tools and tests can rely on.
+    static var cairn: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

@@ -1,0 +1,77 @@
+@testable import CairnServer
+import FluentKit
+import Foundation
+import FluentPostgresDriver
+import SQLKit
+import Vapor
+
+/// Migrates one template database per test run, then clones it for each test (`CREATE DATABASE … TEMPLATE`).
+actor PostgresTemplate {
+    static let shared = PostgresTemplate()
+
+    private var templateName: String?
+
+    func cloneDatabase(adminURL: String) async throws -> TestDatabase {
+        let template = try await ensureTemplate(adminURL: adminURL)
+        let name = "cairn_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await Self.admin(adminURL) { sql in
+            try await sql.raw("CREATE DATABASE \(ident: String(name)) TEMPLATE \(ident: template)").run()
+        }
+        let url = Self.url(adminURL, database: String(name))
+        return TestDatabase(configuration: .postgres(url: url)) {
+            try await Self.admin(adminURL) { sql in
+                try await sql.raw("DROP DATABASE IF EXISTS \(ident: String(name)) WITH (FORCE)").run()
+            }
+        }
+    }
+
+    /// Built once per test process, from scratch, so it always has this build's migrations.
+    private func ensureTemplate(adminURL: String) async throws -> String {
+        if let templateName { return templateName }
+        let name = "cairn_template_\(ProcessInfo.processInfo.processIdentifier)"
+        try await Self.admin(adminURL) { sql in
+            try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            try await sql.raw("CREATE DATABASE \(ident: name)").run()
+        }
+        var configuration = TestDatabase.configuration(database: .postgres(url: Self.url(adminURL, database: name)))
+        configuration.mode = .testing
+        let app = try await CairnApp.build(configuration)
+        do {
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        templateName = name
+        return name
+    }
+
+    /// The same server and credentials, another database.
+    static func url(_ adminURL: String, database: String) -> String {
+        var components = URLComponents(string: adminURL)!
+        components.path = "/" + database
+        return components.string!
+    }
+
+    /// Runs statements on the admin database (the one named by `CAIRN_TEST_DATABASE_URL`).
+    static func admin(_ adminURL: String, _ body: (any SQLDatabase) async throws -> Void) async throws {
+        let configuration = try SQLPostgresConfiguration(url: adminURL)
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: configuration.coreConfiguration.host ?? "127.0.0.1",
+                port: configuration.coreConfiguration.port ?? 5432,
+                username: configuration.coreConfiguration.username,
+                password: configuration.coreConfiguration.password,
+                database: configuration.coreConfiguration.database,
+                tls: .disable),
+            id: 1, logger: Logger(label: "cairn.tests.postgres"))
+        do {
+            try await body(connection.sql())
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
