@@ -17,8 +17,10 @@ struct Migrate: AsyncParsableCommand {
             do {
                 let names = revert ? try await CairnApp.revertLastBatch(app) : try await CairnApp.migrate(app)
                 let verb = revert ? "Reverted" : "Applied"
-                print(names.isEmpty ? "Nothing to do: the database is \(revert ? "at its first state" : "up to date")."
-                      : "\(verb) \(names.count) migration(s): \(names.joined(separator: ", ")).")
+                print(
+                    names.isEmpty
+                        ? "Nothing to do: the database is \(revert ? "at its first state" : "up to date")."
+                        : "\(verb) \(names.count) migration(s): \(names.joined(separator: ", ")).")
             } catch {
                 try? await app.asyncShutdown()
                 throw error

@@ -28,7 +28,8 @@ extension CairnConfiguration {
         let resources = reader.string("CAIRN_RESOURCES_DIR", default: workingDirectory)
         return CairnConfiguration(
             mode: mode, dataDirectory: dataDirectory, database: database,
-            databaseVariable: reader.value("DATABASE_URL") == nil ? "CAIRN_DATA_DIR" : "DATABASE_URL", host: host, port: port,
+            databaseVariable: reader.value("DATABASE_URL") == nil ? "CAIRN_DATA_DIR" : "DATABASE_URL", host: host,
+            port: port,
             baseURL: baseURL, timeZone: timeZone, organisationName: organisationName, nation: nation,
             resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat)
     }

@@ -1,7 +1,8 @@
-@testable import CairnServer
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("GET /api/v1/organisation")
 struct OrganisationAPITests {

@@ -1,6 +1,7 @@
-@testable import CairnServer
 import Foundation
 import Testing
+
+@testable import CairnServer
 
 @Suite("Configuration from the environment")
 struct ConfigurationTests {
@@ -32,17 +33,27 @@ struct ConfigurationTests {
         (["CAIRN_PORT": "70000"], "CAIRN_PORT must be a whole number from 1 to 65535, not \"70000\"."),
         (["CAIRN_ENV": "staging"], "CAIRN_ENV must be one of development, production, not \"staging\"."),
         (["CAIRN_ENV": "testing"], "CAIRN_ENV must be one of development, production, not \"testing\"."),
-        (["CAIRN_TIME_ZONE": "Mars/Olympus"],
-         "CAIRN_TIME_ZONE must be an IANA time zone such as Europe/London, not \"Mars/Olympus\"."),
-        (["CAIRN_BASE_URL": "cairn.example"],
-         "CAIRN_BASE_URL must be an absolute http:// or https:// URL, not \"cairn.example\"."),
-        (["DATABASE_URL": "mysql://x@y/z"],
-         "DATABASE_URL must be a postgres:// URL (or sqlite://PATH, or unset for SQLite in CAIRN_DATA_DIR)."),
-        (["DATABASE_URL": "postgres://"],
-         "DATABASE_URL is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE."),
+        (
+            ["CAIRN_TIME_ZONE": "Mars/Olympus"],
+            "CAIRN_TIME_ZONE must be an IANA time zone such as Europe/London, not \"Mars/Olympus\"."
+        ),
+        (
+            ["CAIRN_BASE_URL": "cairn.example"],
+            "CAIRN_BASE_URL must be an absolute http:// or https:// URL, not \"cairn.example\"."
+        ),
+        (
+            ["DATABASE_URL": "mysql://x@y/z"],
+            "DATABASE_URL must be a postgres:// URL (or sqlite://PATH, or unset for SQLite in CAIRN_DATA_DIR)."
+        ),
+        (
+            ["DATABASE_URL": "postgres://"],
+            "DATABASE_URL is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE."
+        ),
         (["CAIRN_ORGANISATION_NAME": "   "], "CAIRN_ORGANISATION_NAME must not be blank."),
-        (["CAIRN_NATION": "mercia"],
-         "CAIRN_NATION must be one of england, wales, scotland, northern_ireland, not \"mercia\"."),
+        (
+            ["CAIRN_NATION": "mercia"],
+            "CAIRN_NATION must be one of england, wales, scotland, northern_ireland, not \"mercia\"."
+        ),
         (["CAIRN_HOST": "local host"], "CAIRN_HOST must be a host name or IP address, not \"local host\"."),
     ])
     func badValuesAreNamedInOneSentence(environment: [String: String], message: String) {

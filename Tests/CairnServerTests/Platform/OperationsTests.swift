@@ -1,9 +1,10 @@
-@testable import CairnServer
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("Operations endpoints")
 struct OperationsTests {

@@ -1,7 +1,8 @@
-@testable import CairnServer
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("The page shell, errors and headers")
 struct PageShellTests {
@@ -89,7 +90,8 @@ struct PageShellTests {
     @Test func httpsBaseURLAddsHSTS() async throws {
         try await withCairn(configure: { $0.baseURL = URL(string: "https://cairn.example.org")! }) { app in
             try await app.testing().test(.GET, "/") { response in
-                #expect(response.headers.first(name: "Strict-Transport-Security") == "max-age=31536000; includeSubDomains")
+                #expect(
+                    response.headers.first(name: "Strict-Transport-Security") == "max-age=31536000; includeSubDomains")
             }
         }
     }

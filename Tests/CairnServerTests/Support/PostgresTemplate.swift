@@ -1,21 +1,26 @@
-@testable import CairnServer
 import FluentKit
-import Foundation
 import FluentPostgresDriver
+import Foundation
 import SQLKit
 import Vapor
+
+@testable import CairnServer
 
 /// Migrates one template database per test run, then clones it for each test (`CREATE DATABASE … TEMPLATE`).
 actor PostgresTemplate {
     static let shared = PostgresTemplate()
 
-    private var templateName: String?
+    /// One task, so concurrent tests wait for the same template instead of racing to build it (actors re-enter).
+    private var template: Task<String, any Error>?
 
-    func cloneDatabase(adminURL: String) async throws -> TestDatabase {
-        let template = try await ensureTemplate(adminURL: adminURL)
+    func cloneDatabase(adminURL: String, migrated: Bool) async throws -> TestDatabase {
+        if template == nil { template = Task { try await Self.makeTemplate(adminURL: adminURL) } }
+        let templateName = migrated ? try await template!.value : "template0"
         let name = "cairn_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        try await Self.admin(adminURL) { sql in
-            try await sql.raw("CREATE DATABASE \(ident: String(name)) TEMPLATE \(ident: template)").run()
+        try await Self.withRetries {
+            try await Self.admin(adminURL) { sql in
+                try await sql.raw("CREATE DATABASE \(ident: String(name)) TEMPLATE \(ident: templateName)").run()
+            }
         }
         let url = Self.url(adminURL, database: String(name))
         return TestDatabase(configuration: .postgres(url: url)) {
@@ -25,15 +30,25 @@ actor PostgresTemplate {
         }
     }
 
+    /// PostgreSQL refuses to copy a template while another copy is starting (55006); that passes in a moment.
+    static func withRetries(_ body: () async throws -> Void) async throws {
+        for attempt in 1...50 {
+            do {
+                return try await body()
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
     /// Built once per test process, from scratch, so it always has this build's migrations.
-    private func ensureTemplate(adminURL: String) async throws -> String {
-        if let templateName { return templateName }
+    private static func makeTemplate(adminURL: String) async throws -> String {
         let name = "cairn_template_\(ProcessInfo.processInfo.processIdentifier)"
-        try await Self.admin(adminURL) { sql in
+        try await admin(adminURL) { sql in
             try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
             try await sql.raw("CREATE DATABASE \(ident: name)").run()
         }
-        var configuration = TestDatabase.configuration(database: .postgres(url: Self.url(adminURL, database: name)))
+        var configuration = TestDatabase.configuration(database: .postgres(url: url(adminURL, database: name)))
         configuration.mode = .testing
         let app = try await CairnApp.build(configuration)
         do {
@@ -43,7 +58,6 @@ actor PostgresTemplate {
             throw error
         }
         try await app.asyncShutdown()
-        templateName = name
         return name
     }
 

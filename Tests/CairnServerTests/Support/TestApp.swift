@@ -1,10 +1,11 @@
-@testable import CairnServer
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CairnServer
 
 /// Boots Cairn in-process for one test, on a clean database, and shuts it down afterwards.
 ///
@@ -16,7 +17,7 @@ func withCairn(
     migrate: Bool = true,
     _ body: (Application) async throws -> Void
 ) async throws {
-    let database = try await TestDatabase.make()
+    let database = try await TestDatabase.make(migrated: migrate)
     var configuration = TestDatabase.configuration(database: database.configuration)
     configure(&configuration)
     let app = try await CairnApp.build(configuration, collaborators: collaborators)
@@ -45,11 +46,12 @@ struct TestDatabase: Sendable {
 
     static var isPostgres: Bool { postgresURL != nil }
 
-    static func make() async throws -> TestDatabase {
+    /// On PostgreSQL a migrated database is a clone of the template; an unmigrated one is blank.
+    static func make(migrated: Bool) async throws -> TestDatabase {
         guard let url = postgresURL else {
             return TestDatabase(configuration: .sqliteMemory(identifier: UUID().uuidString), drop: {})
         }
-        return try await PostgresTemplate.shared.cloneDatabase(adminURL: url)
+        return try await PostgresTemplate.shared.cloneDatabase(adminURL: url, migrated: migrated)
     }
 
     static func configuration(database: CairnConfiguration.Database) -> CairnConfiguration {

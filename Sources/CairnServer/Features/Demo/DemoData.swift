@@ -18,7 +18,8 @@ public enum DemoData {
         let isEmpty = try await isDatabaseEmpty(app.db)
         guard isEmpty else {
             throw ConfigurationError(
-                configuration.databaseVariable, "leads to a database that already holds data; demo data needs an empty one.")
+                configuration.databaseVariable,
+                "leads to a database that already holds data; demo data needs an empty one.")
         }
         try await CairnApp.prepare(app, migrate: true)
         var lines = ["Organisation: \(app.cairn.organisation?.name ?? configuration.organisationName)"]

@@ -30,7 +30,8 @@ struct OperationsController: RouteCollection {
     @Sendable func metrics(request: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
-        return Response(status: .ok, headers: headers, body: .init(string: request.application.cairn.metrics.emitToString()))
+        return Response(
+            status: .ok, headers: headers, body: .init(string: request.application.cairn.metrics.emitToString()))
     }
 
     @Sendable func openAPISpec(request: Request) async throws -> Response {

@@ -24,7 +24,8 @@ enum DatabaseSetup {
                     as: .psql)
             } catch {
                 throw ConfigurationError(
-                    "DATABASE_URL", "is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
+                    "DATABASE_URL",
+                    "is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
             }
         }
     }
@@ -47,7 +48,9 @@ enum DatabaseSetup {
     }
 
     /// Answers one query, or says in one sentence why the database cannot be reached.
-    static func checkReachable(_ configuration: CairnConfiguration, database: any Database) async throws(ConfigurationError) {
+    static func checkReachable(_ configuration: CairnConfiguration, database: any Database)
+        async throws(ConfigurationError)
+    {
         do {
             try await (database as! any SQLDatabase).raw("SELECT 1").run()
         } catch {
@@ -83,7 +86,9 @@ enum DatabaseSetup {
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError(configuration.databaseVariable, "could not be checked (\(describe(error, configuration: configuration))).")
+            throw ConfigurationError(
+                configuration.databaseVariable,
+                "could not be checked (\(describe(error, configuration: configuration))).")
         }
     }
 

@@ -91,8 +91,7 @@ public enum PageLayout {
                 .class("site-footer__inner"),
                 .p(
                     .strong(.text("Cairn is not an emergency service.")),
-                    .text(" If you are at risk right now, call 999. For urgent advice call NHS 111. ")
-                        ,
+                    .text(" If you are at risk right now, call 999. For urgent advice call NHS 111. "),
                     .text("Samaritans listen day and night on 116 123.")
                 ),
                 .p(

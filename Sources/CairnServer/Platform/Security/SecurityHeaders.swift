@@ -27,7 +27,8 @@ public struct SecurityHeaders: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()")
         if strictTransport {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         if !headers.contains(name: .cacheControl) {
             let isStatic = Self.staticPrefixes.contains { request.url.path.hasPrefix($0) } && response.status == .ok

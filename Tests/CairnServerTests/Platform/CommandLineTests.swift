@@ -1,0 +1,83 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+/// Runs the real `cairn` binary, as an operator would.
+@Suite("The cairn command line", .serialized)
+struct CommandLineTests {
+    @Test(arguments: [
+        (["CAIRN_PORT": "abc"], "cairn: CAIRN_PORT must be a whole number from 1 to 65535, not \"abc\".\n"),
+        (
+            ["CAIRN_DATA_DIR": "/proc/cairn-cannot-live-here"],
+            "cairn: CAIRN_DATA_DIR points to \"/proc/cairn-cannot-live-here\", which cannot be created.\n"
+        ),
+        (
+            ["DATABASE_URL": "postgres://cairn:secret@127.0.0.1:1/cairn"],
+            "cairn: DATABASE_URL does not lead to a database Cairn can use (connection refused at 127.0.0.1:1).\n"
+        ),
+    ])
+    func badConfigurationStopsWithOneSentence(environment: [String: String], expected: String) async throws {
+        let run = try await CairnProcess.run(["serve"], environment: environment)
+        #expect(run.status == 1)
+        #expect(run.lastErrorLine == expected)
+        #expect(!run.standardError.contains("secret"))
+    }
+
+    @Test func aPortInUseIsNamed() async throws {
+        // setup: another program holds the port
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let channel = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        // act
+        let run = try await CairnProcess.run(["serve"], environment: ["CAIRN_PORT": "\(port)"])
+        // check
+        #expect(run.status == 1)
+        #expect(
+            run.lastErrorLine == "cairn: CAIRN_PORT is \(port), which another program on 127.0.0.1 is already using.\n")
+        try await channel.close()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func everySubcommandHasHelp() async throws {
+        for subcommand in ["serve", "migrate", "demo", "version"] {
+            let run = try await CairnProcess.run([subcommand, "--help"], environment: [:])
+            #expect(run.status == 0)
+            #expect(run.standardOutput.contains("USAGE: cairn \(subcommand)"))
+        }
+    }
+
+    @Test func demoRefusesInProduction() async throws {
+        let run = try await CairnProcess.run(["demo"], environment: ["CAIRN_ENV": "production"])
+        #expect(run.status == 1)
+        #expect(run.lastErrorLine == "cairn: CAIRN_ENV is production, and demonstration data is never loaded there.\n")
+    }
+
+    @Test func serveStopsGracefullyOnSIGTERM() async throws {
+        // setup: a free port and a fresh data directory
+        let port = try await CairnProcess.freePort()
+        let process = try CairnProcess.start(["serve"], environment: ["CAIRN_PORT": "\(port)"])
+        // act: wait until it answers, then ask it to stop
+        #expect(try await CairnProcess.waitUntilHealthy(port: port))
+        process.process.terminate()
+        process.process.waitUntilExit()
+        // check
+        #expect(process.process.terminationStatus == 0)
+    }
+
+    @Test func migrateThenRevertThenMigrateAgain() async throws {
+        let dataDirectory = CairnProcess.temporaryDirectory()
+        let environment = ["CAIRN_DATA_DIR": dataDirectory]
+        let up = try await CairnProcess.run(["migrate"], environment: environment, dataDirectory: dataDirectory)
+        #expect(up.status == 0)
+        #expect(up.standardOutput.contains("Applied"))
+        let down = try await CairnProcess.run(
+            ["migrate", "--revert"], environment: environment, dataDirectory: dataDirectory)
+        #expect(down.status == 0)
+        #expect(down.standardOutput.contains("Reverted"))
+        let again = try await CairnProcess.run(["migrate"], environment: environment, dataDirectory: dataDirectory)
+        #expect(again.standardOutput.contains("Applied"))
+        let nothing = try await CairnProcess.run(["migrate"], environment: environment, dataDirectory: dataDirectory)
+        #expect(nothing.standardOutput.contains("Nothing to do"))
+    }
+}
