@@ -8,6 +8,7 @@ extension CairnApp {
     /// Serves until SIGINT or SIGTERM; Vapor's serve command finishes requests in flight before it returns.
     public static func serve(_ app: Application) async throws {
         app.environment.arguments = ["cairn", "serve"]
+        app.lifecycle.use(BackgroundJobs())
         do {
             try await app.execute()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {

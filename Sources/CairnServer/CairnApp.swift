@@ -33,6 +33,14 @@ public enum CairnApp {
         app.cairn.organisation = organisation
     }
 
+    /// The key file, created on first start; tests without one get a ring that lives as long as the app.
+    private static func loadKeyRing(_ configuration: CairnConfiguration, logger: Logger) throws -> KeyRing {
+        guard let path = configuration.keyFile else { return KeyRing.generate() }
+        let (ring, created) = try KeyRing.loadOrCreate(path: path)
+        if created { logger.notice("created a new key file: back it up apart from the database", metadata: ["path": "\(path)"]) }
+        return ring
+    }
+
     static func environmentName(_ mode: CairnConfiguration.Mode) -> String {
         switch mode {
         case .development: "development"
@@ -44,7 +52,8 @@ public enum CairnApp {
     private static func configure(
         _ app: Application, configuration: CairnConfiguration, collaborators: Collaborators
     ) throws {
-        app.cairn = CairnState(configuration: configuration, collaborators: collaborators)
+        let keyRing = try loadKeyRing(configuration, logger: app.logger)
+        app.cairn = CairnState(configuration: configuration, collaborators: collaborators, keyRing: keyRing)
         app.logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         app.directory = DirectoryConfiguration(workingDirectory: configuration.resourcesDirectory)
         app.http.server.configuration.hostname = configuration.host
@@ -60,6 +69,10 @@ public enum CairnApp {
         app.middleware.use(RequestMetrics(registry: app.cairn.metrics))
         app.middleware.use(ErrorResponder(pageContext: { $0.pageContext }))
         app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
+        app.middleware.use(SessionAuthenticator())
+        app.middleware.use(BearerAuthenticator())
+        app.middleware.use(CSRFGuard())
+        app.middleware.use(PolicyGate())
 
         try registerRoutes(app)
     }

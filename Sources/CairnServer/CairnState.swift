@@ -7,13 +7,19 @@ public final class CairnState: @unchecked Sendable {
     // Written once in `CairnApp.build`/`prepare` before the server starts, read-only afterwards.
     public let configuration: CairnConfiguration
     public let collaborators: Collaborators
+    let keyRing: KeyRing
+    let cipher: EnvelopeCipher
+    let passwordHasher: PasswordHasher
     let metrics = PrometheusCollectorRegistry()
     private let lock = NSLock()
     private var _organisation: OrganisationSummary?
 
-    init(configuration: CairnConfiguration, collaborators: Collaborators) {
+    init(configuration: CairnConfiguration, collaborators: Collaborators, keyRing: KeyRing) {
         self.configuration = configuration
         self.collaborators = collaborators
+        self.keyRing = keyRing
+        self.cipher = EnvelopeCipher(ring: keyRing)
+        self.passwordHasher = PasswordHasher(pepper: keyRing.pepper, cost: configuration.passwordCost)
     }
 
     /// The organisation this installation serves (set by `CairnApp.prepare`).

@@ -6,10 +6,16 @@ public import Foundation
 public struct Collaborators: Sendable {
     public var now: @Sendable () -> Date
     public var newID: @Sendable () -> UUID
+    /// Waits before answering (the sign-in slow-down); tests pass one that records instead of sleeping.
+    public var pause: @Sendable (Duration) async -> Void
 
-    public init(now: @escaping @Sendable () -> Date, newID: @escaping @Sendable () -> UUID) {
+    public init(
+        now: @escaping @Sendable () -> Date, newID: @escaping @Sendable () -> UUID,
+        pause: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+    ) {
         self.now = now
         self.newID = newID
+        self.pause = pause
     }
 
     public static let live = Collaborators(now: { Date() }, newID: { UUID() })

@@ -1,7 +1,11 @@
+import Foundation
 import Vapor
 
 /// Every path of the site, as one typed enum: it registers the routes and builds the links, so a link cannot
 /// point nowhere and a renamed path changes in one place.
+///
+/// A case with a parameter registers its pattern when the value is nil (`.person(nil)` → `/admin/people/:personID`)
+/// and builds a link when it has one.
 enum SiteURL: Equatable, Sendable {
     case home
     case healthz
@@ -9,19 +13,87 @@ enum SiteURL: Equatable, Sendable {
     case metrics
     case openAPISpec
 
-    /// The path a link uses.
+    case signIn
+    case signOut
+    case secondFactor
+    case register
+    case registered
+    case verifyEmail(String?)
+    case forgotPassword
+    case resetPassword(String?)
+    case acceptInvitation(String?)
+
+    case account
+    case accountPassword
+    case accountSecondFactor
+    case accountSessionEnd(UUID?)
+    case accountTokens
+    case accountTokenRevoke(UUID?)
+
+    case adminPeople
+    case adminInvite
+    case adminPerson(UUID?)
+    case adminPersonRoles(UUID?)
+    case adminPersonStatus(UUID?)
+
+    private enum Segment {
+        case constant(String)
+        case parameter(String, String?)
+    }
+
+    private var segments: [Segment] {
+        switch self {
+        case .home: []
+        case .healthz: [.constant("healthz")]
+        case .readyz: [.constant("readyz")]
+        case .metrics: [.constant("metrics")]
+        case .openAPISpec: [.constant("api"), .constant("openapi.yaml")]
+        case .signIn: [.constant("sign-in")]
+        case .signOut: [.constant("sign-out")]
+        case .secondFactor: [.constant("sign-in"), .constant("second-factor")]
+        case .register: [.constant("register")]
+        case .registered: [.constant("register"), .constant("check-your-email")]
+        case .verifyEmail(let token): [.constant("verify-email"), .parameter("token", token)]
+        case .forgotPassword: [.constant("forgot-password")]
+        case .resetPassword(let token): [.constant("reset-password"), .parameter("token", token)]
+        case .acceptInvitation(let token): [.constant("invitation"), .parameter("token", token)]
+        case .account: [.constant("account")]
+        case .accountPassword: [.constant("account"), .constant("password")]
+        case .accountSecondFactor: [.constant("account"), .constant("second-factor")]
+        case .accountSessionEnd(let id):
+            [.constant("account"), .constant("sessions"), .parameter("sessionID", id?.uuidString.lowercased()), .constant("end")]
+        case .accountTokens: [.constant("account"), .constant("tokens")]
+        case .accountTokenRevoke(let id):
+            [.constant("account"), .constant("tokens"), .parameter("tokenID", id?.uuidString.lowercased()), .constant("revoke")]
+        case .adminPeople: [.constant("admin"), .constant("people")]
+        case .adminInvite: [.constant("admin"), .constant("people"), .constant("invite")]
+        case .adminPerson(let id): [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased())]
+        case .adminPersonRoles(let id):
+            [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()), .constant("roles")]
+        case .adminPersonStatus(let id):
+            [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()), .constant("status")]
+        }
+    }
+
+    /// The path a link uses; parameters are percent-encoded.
     var path: String {
-        "/" + pathComponents.map(\.description).joined(separator: "/")
+        let parts = segments.map { segment -> String in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, let value):
+                value?.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? ":\(name)"
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The pattern a route is registered with.
     var pathComponents: [PathComponent] {
-        switch self {
-        case .home: []
-        case .healthz: ["healthz"]
-        case .readyz: ["readyz"]
-        case .metrics: ["metrics"]
-        case .openAPISpec: ["api", "openapi.yaml"]
+        segments.map { segment in
+            switch segment {
+            case .constant(let text): .constant(text)
+            case .parameter(let name, _): .parameter(name)
+            }
         }
     }
 }

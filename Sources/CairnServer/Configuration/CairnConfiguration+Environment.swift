@@ -26,12 +26,23 @@ extension CairnConfiguration {
             allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         let logFormat = try reader.choice("CAIRN_LOG_FORMAT", default: mode == .production ? LogFormat.json : .text)
         let resources = reader.string("CAIRN_RESOURCES_DIR", default: workingDirectory)
+        let keyFile = reader.string("CAIRN_KEY_FILE", default: (dataDirectory as NSString).appendingPathComponent("cairn.keys"))
+        let passwordCost = try reader.integer("CAIRN_BCRYPT_COST", default: 12, in: 12...16)
+        let security = SecuritySettings(
+            staffIdle: TimeInterval(try reader.integer("CAIRN_STAFF_IDLE_MINUTES", default: 30, in: 1...720) * 60),
+            idle: TimeInterval(try reader.integer("CAIRN_IDLE_MINUTES", default: 60, in: 1...720) * 60),
+            absolute: TimeInterval(try reader.integer("CAIRN_SESSION_HOURS", default: 12, in: 1...72) * 3600),
+            lockAfterFailures: try reader.integer("CAIRN_LOCK_AFTER_FAILURES", default: 6, in: 3...50),
+            lockDuration: TimeInterval(try reader.integer("CAIRN_LOCK_MINUTES", default: 15, in: 1...1440) * 60),
+            addressLockAfterFailures: 30)
+        let mail = try reader.mail(mode: mode, dataDirectory: dataDirectory)
         return CairnConfiguration(
             mode: mode, dataDirectory: dataDirectory, database: database,
             databaseVariable: reader.value("DATABASE_URL") == nil ? "CAIRN_DATA_DIR" : "DATABASE_URL", host: host,
             port: port,
             baseURL: baseURL, timeZone: timeZone, organisationName: organisationName, nation: nation,
-            resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat)
+            resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat, keyFile: keyFile,
+            passwordCost: passwordCost, security: security, mail: mail)
     }
 }
 
@@ -107,6 +118,23 @@ private struct EnvironmentReader {
             throw ConfigurationError(name, "must be an IANA time zone such as Europe/London, not \"\(raw)\".")
         }
         return zone
+    }
+
+    func mail(mode: CairnConfiguration.Mode, dataDirectory: String) throws(ConfigurationError) -> MailSettings {
+        let transport = try choice("CAIRN_MAIL_TRANSPORT", default: mode == .production ? MailSettings.Transport.smtp : .file)
+        let host = value("CAIRN_SMTP_HOST")
+        if transport == .smtp, host == nil {
+            throw ConfigurationError("CAIRN_SMTP_HOST", "must name the mail server when CAIRN_MAIL_TRANSPORT is smtp.")
+        }
+        let from = string("CAIRN_MAIL_FROM", default: "Cairn <no-reply@localhost>")
+        guard from.contains("@"), !from.contains("\n"), !from.contains("\r") else {
+            throw ConfigurationError("CAIRN_MAIL_FROM", "must be an email address such as Cairn <no-reply@example.org>.")
+        }
+        return MailSettings(
+            transport: transport, from: from, smtpHost: host,
+            smtpPort: try integer("CAIRN_SMTP_PORT", default: 25, in: 1...65_535),
+            smtpUsername: value("CAIRN_SMTP_USERNAME"), smtpPassword: value("CAIRN_SMTP_PASSWORD"),
+            outboxDirectory: (dataDirectory as NSString).appendingPathComponent("outbox"))
     }
 
     func database(_ name: String, dataDirectory: String) throws(ConfigurationError) -> CairnConfiguration.Database {

@@ -37,6 +37,11 @@ public struct CairnConfiguration: Sendable, Equatable {
     public var resourcesDirectory: String
     public var logLevel: String
     public var logFormat: LogFormat
+    /// The key ring file; nil keeps an ephemeral ring in memory (tests only).
+    public var keyFile: String?
+    public var passwordCost: Int
+    public var security: SecuritySettings
+    public var mail: MailSettings
 
     /// The variables this reads, with their defaults, in the order the README lists them.
     public static let documentedVariables: [(name: String, defaultValue: String)] = [
@@ -52,9 +57,51 @@ public struct CairnConfiguration: Sendable, Equatable {
         ("CAIRN_RESOURCES_DIR", "the working directory (holds Public/ and openapi.yaml)"),
         ("CAIRN_LOG_LEVEL", "info"),
         ("CAIRN_LOG_FORMAT", "text in development, json in production"),
+        ("CAIRN_KEY_FILE", "CAIRN_DATA_DIR/cairn.keys"),
+        ("CAIRN_BCRYPT_COST", "12"),
+        ("CAIRN_STAFF_IDLE_MINUTES", "30"),
+        ("CAIRN_IDLE_MINUTES", "60"),
+        ("CAIRN_SESSION_HOURS", "12"),
+        ("CAIRN_LOCK_AFTER_FAILURES", "6"),
+        ("CAIRN_LOCK_MINUTES", "15"),
+        ("CAIRN_MAIL_TRANSPORT", "file in development, smtp in production"),
+        ("CAIRN_MAIL_FROM", "Cairn <no-reply@localhost>"),
+        ("CAIRN_SMTP_HOST", "(unset)"),
+        ("CAIRN_SMTP_PORT", "25"),
+        ("CAIRN_SMTP_USERNAME", "(unset)"),
+        ("CAIRN_SMTP_PASSWORD", "(unset)"),
     ]
 
     public var isProduction: Bool { mode == .production }
+}
+
+/// Sessions and sign-in throttling (SECURITY.md §3, §7).
+public struct SecuritySettings: Sendable, Equatable {
+    public var staffIdle: TimeInterval
+    public var idle: TimeInterval
+    public var absolute: TimeInterval
+    /// The failure that locks: the sixth wrong password by default.
+    public var lockAfterFailures: Int
+    public var lockDuration: TimeInterval
+    /// An address is locked after this many failures across accounts.
+    public var addressLockAfterFailures: Int
+}
+
+/// Where email goes: `.eml` files in the data dir, or an SMTP server.
+public struct MailSettings: Sendable, Equatable {
+    public enum Transport: String, Sendable, Equatable, CaseIterable {
+        case file
+        case smtp
+    }
+
+    public var transport: Transport
+    public var from: String
+    public var smtpHost: String?
+    public var smtpPort: Int
+    public var smtpUsername: String?
+    public var smtpPassword: String?
+    /// Where the file transport writes.
+    public var outboxDirectory: String
 }
 
 /// A configuration problem, told in one sentence that names the variable to fix.

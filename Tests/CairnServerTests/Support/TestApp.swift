@@ -60,6 +60,9 @@ struct TestDatabase: Sendable {
         configuration.database = database
         configuration.databaseVariable = "DATABASE_URL"
         configuration.resourcesDirectory = TestPaths.repositoryRoot
+        configuration.keyFile = nil
+        // bcrypt at cost 4 keeps the suite fast; `PasswordHashingTests` checks the shipped default is 12.
+        configuration.passwordCost = 4
         return configuration
     }
 }

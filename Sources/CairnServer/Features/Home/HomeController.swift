@@ -3,7 +3,7 @@ import Vapor
 
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.home.pathComponents, use: home)
+        routes.on(.home, action: .viewPublicPage, use: home)
     }
 
     @Sendable func home(request: Request) async throws -> HTMLPage {

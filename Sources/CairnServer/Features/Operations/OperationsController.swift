@@ -6,10 +6,10 @@ import Vapor
 /// `/healthz` (alive), `/readyz` (database answers, migrations current), `/metrics` (Prometheus text).
 struct OperationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.healthz.pathComponents, use: healthz)
-        routes.get(SiteURL.readyz.pathComponents, use: readyz)
-        routes.get(SiteURL.metrics.pathComponents, use: metrics)
-        routes.get(SiteURL.openAPISpec.pathComponents, use: openAPISpec)
+        routes.on(.healthz, action: .checkOperations, use: healthz)
+        routes.on(.readyz, action: .checkOperations, use: readyz)
+        routes.on(.metrics, action: .checkOperations, use: metrics)
+        routes.on(.openAPISpec, action: .viewPublicPage, use: openAPISpec)
     }
 
     struct Status: Content {

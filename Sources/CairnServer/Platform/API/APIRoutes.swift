@@ -11,7 +11,17 @@ enum APIRoutes {
     static func register(on app: Application) throws {
         let api = app.grouped(RequestInjection())
         try APIHandler().registerHandlers(on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!)
+        for route in app.routes.all where route.path.first?.description == "api" {
+            route.userInfo[PolicyGate.actionKey] = actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
+        }
     }
+
+    /// The action each API operation performs, as the policy knows it. An operation missing here is refused by
+    /// `PolicyGate`, and the authorisation matrix test fails.
+    static let actions: [String: Action] = [
+        "GET /api/v1/organisation": .readOrganisation,
+        "GET /api/v1/me": .readOwnProfile,
+    ]
 }
 
 /// Implements the generated `APIProtocol`; the request it serves is reachable through `APIRequest.current`.

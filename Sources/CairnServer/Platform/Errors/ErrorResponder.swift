@@ -1,3 +1,4 @@
+import OpenAPIRuntime
 import Plot
 public import Vapor
 
@@ -21,6 +22,7 @@ public struct ErrorResponder: AsyncMiddleware {
     }
 
     func response(for error: any Error, request: Request) async -> Response {
+        let error = Self.unwrap(error)
         let (status, detail) = Self.classify(error)
         if status.code >= 500 {
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -41,6 +43,19 @@ public struct ErrorResponder: AsyncMiddleware {
         } catch {
             return Response(status: .internalServerError, body: .init(string: "Something went wrong."))
         }
+    }
+
+    /// The generated API server wraps what handlers throw; an error before the handler ran means the request
+    /// itself could not be read (a 400, or 415 for a body of the wrong type).
+    static func unwrap(_ error: any Error) -> any Error {
+        guard let server = error as? ServerError else { return error }
+        if server.underlyingError is any AbortError { return server.underlyingError }
+        guard server.operationInput == nil else { return server.underlyingError }
+        let cause = "\(server.causeDescription) \(server.underlyingError)".lowercased()
+        if cause.contains("content type") || cause.contains("content-type") {
+            return Abort(.unsupportedMediaType, reason: "This operation does not accept that content type.")
+        }
+        return Abort(.badRequest, reason: "The request could not be read: check its parameters and body against openapi.yaml.")
     }
 
     /// The status and the one sentence a person may see. Nothing from a server error is shown.

@@ -32,3 +32,26 @@ extension Node {
         present ? .attribute(named: name) : .empty
     }
 }
+
+extension Attribute {
+    /// An escaped attribute for self-closing elements (`input`), which take attributes rather than nodes.
+    static func attr(_ name: String, _ value: String) -> Attribute {
+        Attribute(name: name, value: value.escapedForAttribute, ignoreIfValueIsEmpty: false)
+    }
+
+    static func flag(_ name: String, _ present: Bool = true) -> Attribute {
+        present ? Attribute(name: name, value: nil, ignoreIfValueIsEmpty: false) : .empty
+    }
+}
+
+extension Node where Context == HTML.BodyContext {
+    /// Any element by name: Plot's typed elements refuse some valid nestings (a `div` in a form, a `legend`).
+    static func el(_ name: String, _ nodes: Node<HTML.BodyContext>...) -> Node {
+        .element(named: name, nodes: nodes)
+    }
+
+    /// A void element (`input`) with escaped attributes.
+    static func void(_ name: String, _ attributes: [Attribute<HTML.BodyContext>]) -> Node {
+        .selfClosedElement(named: name, attributes: attributes)
+    }
+}

@@ -20,3 +20,10 @@ public struct HTMLPage: AsyncResponseEncodable, Sendable {
         return Response(status: status, headers: headers, body: .init(string: html))
     }
 }
+
+extension Request {
+    /// A page in the site's shell: the one way controllers render HTML.
+    func page(_ title: String, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>) -> HTMLPage {
+        HTMLPage(status: status, document: PageLayout.document(title: title, context: pageContext, content: content))
+    }
+}

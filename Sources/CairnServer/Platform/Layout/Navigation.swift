@@ -1,8 +1,18 @@
+import CairnCore
 import Vapor
 
-/// The main navigation. It grows per role as features land (case work, mentoring, reports).
+/// The main navigation, by what the actor may do: it grows as features land (case work, mentoring, reports).
 enum Navigation {
     static func items(for request: Request) -> [NavigationItem] {
-        [NavigationItem(label: "Home", path: SiteURL.home.path)]
+        var items = [NavigationItem(label: "Home", path: SiteURL.home.path)]
+        guard let actor = request.actor, actor.isFullySignedIn else {
+            items.append(NavigationItem(label: "Sign in", path: SiteURL.signIn.path))
+            return items
+        }
+        if Policy.decide(actor, .findPeople) == .allow {
+            items.append(NavigationItem(label: "People", path: SiteURL.adminPeople.path))
+        }
+        items.append(NavigationItem(label: "Your account", path: SiteURL.account.path))
+        return items
     }
 }

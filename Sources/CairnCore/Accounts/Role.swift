@@ -1,0 +1,44 @@
+/// A role a person holds in one organisation. A person may hold several (a consultant can be a mentor and a
+/// clinician seeking support at once).
+public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
+    case clinician
+    case mentor
+    case supervisor
+    case caseManager = "case_manager"
+    case facilitator
+    case programmeLead = "programme_lead"
+    case admin
+
+    /// Staff roles work with other people's records: shorter idle time-outs, and the second factor.
+    public var isStaff: Bool {
+        switch self {
+        case .caseManager, .programmeLead, .admin, .facilitator: true
+        case .clinician, .mentor, .supervisor: false
+        }
+    }
+
+    /// Roles that must sign in with a second factor (SECURITY.md §4; issue #3).
+    public var requiresSecondFactor: Bool {
+        switch self {
+        case .caseManager, .programmeLead, .admin: true
+        case .clinician, .mentor, .supervisor, .facilitator: false
+        }
+    }
+
+    /// How the role is named on a page.
+    public var title: String {
+        switch self {
+        case .clinician: "Clinician"
+        case .mentor: "Mentor"
+        case .supervisor: "Supervisor"
+        case .caseManager: "Case manager"
+        case .facilitator: "Facilitator"
+        case .programmeLead: "Programme lead"
+        case .admin: "Administrator"
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,52 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Changes to one's own account.
+struct AccountService {
+    let request: Request
+
+    var state: CairnState { request.application.cairn }
+    var now: Date { state.collaborators.now() }
+
+    /// Checks the current password, sets the new one, ends every other session and tells the person by email.
+    func changePassword(actor: Actor, current: String, new: String) async throws -> FormErrors {
+        var errors = FormErrors()
+        guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
+        let pool = request.application.threadPool
+        let matches = try await person.passwordHash.asyncMap { try await state.passwordHasher.verify(current, against: $0, on: pool) } ?? false
+        if current.isEmpty {
+            errors.add("currentPassword", "Enter your current password")
+        } else if !matches {
+            errors.add("currentPassword", "Your current password is not right")
+        }
+        if let problem = PasswordPolicy().problem(with: new, email: person.email, name: person.displayName) {
+            errors.add("password", new.isEmpty ? "Enter a new password" : problem.message)
+        }
+        guard errors.isEmpty else {
+            if !current.isEmpty, !matches {
+                try await request.audit("password_change_failed", resourceType: "person", subject: actor.personID, outcome: .failure)
+            }
+            return errors
+        }
+        let hash = try await state.passwordHasher.hash(new, on: pool)
+        try await request.db.transaction { database in
+            person.passwordHash = hash
+            person.passwordChangedAt = now
+            try await person.update(on: database)
+            try await SessionStore.endAll(for: actor.personID, except: request.signInSession?.id, on: database)
+            let message = AccountEmails.passwordChanged(name: person.displayName)
+            try await Outbox.enqueue(to: person.email, subject: message.subject, body: message.body, now: now, on: database)
+            try await request.audit("password_changed", resourceType: "person", subject: actor.personID, on: database)
+        }
+        return errors
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,35 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Reading people and their roles: the queries the rest of the app shares.
+enum Accounts {
+    /// An active person and their roles in the current organisation, or nil (unknown, disabled, unverified).
+    static func activePersonWithRoles(id: UUID, request: Request) async throws -> (Person, Set<Role>)? {
+        guard let person = try await Person.query(on: request.db)
+            .filter(\.$id == id).filter(\.$status == .active).first(),
+            let organisation = request.application.cairn.organisation
+        else { return nil }
+        return (person, try await roles(of: id, in: organisation.id, on: request.db))
+    }
+
+    static func roles(of personID: UUID, in organisationID: UUID, on database: any Database) async throws -> Set<Role> {
+        let grants = try await RoleGrant.query(on: database)
+            .filter(\.$person.$id == personID).filter(\.$organisationID == organisationID).all()
+        return Set(grants.compactMap(\.role))
+    }
+
+    static func person(email: String, on database: any Database) async throws -> Person? {
+        try await Person.query(on: database).filter(\.$emailNormalised == Person.normalise(email: email)).first()
+    }
+
+    /// A plausible email: one @, something either side, a dot in the domain, no spaces.
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), email.count <= 254
+        else { return false }
+        return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
+    }
+}

@@ -1,0 +1,99 @@
+import CairnCore
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// TOTP enrolment and checking, and single-use recovery codes (SECURITY.md §4).
+struct SecondFactorService {
+    let request: Request
+
+    var state: CairnState { request.application.cairn }
+    var now: Date { state.collaborators.now() }
+
+    static func secretBinding(_ personID: UUID) -> EnvelopeCipher.Binding {
+        .init(table: "people", recordID: personID, field: "totp_secret")
+    }
+
+    static func pendingBinding(_ personID: UUID) -> EnvelopeCipher.Binding {
+        .init(table: "people", recordID: personID, field: "totp_pending")
+    }
+
+    /// A new secret for enrolment, sealed so the form can carry it back without the person being able to swap it.
+    func beginEnrolment(personID: UUID) throws -> (secret: [UInt8], sealed: String) {
+        let secret = TOTP.newSecret()
+        let sealed = try state.cipher.seal(Base32.encode(secret), for: Self.pendingBinding(personID))
+        return (secret, sealed)
+    }
+
+    func pendingSecret(sealed: String, personID: UUID) -> [UInt8]? {
+        guard let text = try? state.cipher.open(sealed, for: Self.pendingBinding(personID)) else { return nil }
+        return Base32.decode(text)
+    }
+
+    /// Confirms enrolment with a first code; stores the secret and returns fresh recovery codes to show once.
+    func confirmEnrolment(person: Person, secret: [UInt8], code: String) async throws -> [String]? {
+        let personID = try person.requireID()
+        let totp = TOTP(secret: secret)
+        guard let step = totp.matchingStep(for: code, at: now, lastUsedStep: nil) else { return nil }
+        let codes = (0..<10).map { _ in Self.newRecoveryCode() }
+        try await request.db.transaction { database in
+            person.totpSecret = try state.cipher.seal(Base32.encode(secret), for: Self.secretBinding(personID))
+            person.totpLastStep = step
+            try await person.update(on: database)
+            try await RecoveryCode.query(on: database).filter(\.$personID == personID).delete()
+            for code in codes {
+                try await RecoveryCode(personID: personID, codeHash: Secrets.hash(Self.normalise(code))).create(on: database)
+            }
+            try await request.audit("second_factor_enrolled", resourceType: "person", subject: personID, actorID: personID, on: database)
+        }
+        return codes
+    }
+
+    /// Checks a TOTP code (each step once) or an unused recovery code.
+    func verify(person: Person, code: String) async throws -> Bool {
+        let personID = try person.requireID()
+        guard let sealed = person.totpSecret,
+            let secretText = try? state.cipher.open(sealed, for: Self.secretBinding(personID)),
+            let secret = Base32.decode(secretText)
+        else { return false }
+        if let step = TOTP(secret: secret).matchingStep(for: code, at: now, lastUsedStep: person.totpLastStep) {
+            // Conditional, so two requests racing with the same code cannot both win.
+            let rows = try await (request.db as! any SQLDatabase).update(Person.schema)
+                .set("totp_last_step", to: SQLBind(step))
+                .where("id", .equal, SQLBind(personID))
+                .where { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, SQLBind(step)) }
+                .returning("id").all()
+            return !rows.isEmpty
+        }
+        return try await useRecoveryCode(personID: personID, code: code)
+    }
+
+    private func useRecoveryCode(personID: UUID, code: String) async throws -> Bool {
+        let hash = Secrets.hash(Self.normalise(code))
+        guard let recovery = try await RecoveryCode.query(on: request.db)
+            .filter(\.$personID == personID).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
+        else { return false }
+        let rows = try await (request.db as! any SQLDatabase).update(RecoveryCode.schema)
+            .set("used_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(try recovery.requireID())).where("used_at", .is, SQLLiteral.null)
+            .returning("id").all()
+        if !rows.isEmpty {
+            try await request.audit("recovery_code_used", resourceType: "person", subject: personID, actorID: personID)
+        }
+        return !rows.isEmpty
+    }
+
+    /// `xxxx-xxxx-xxxx`: 60 random bits in an unambiguous alphabet.
+    static func newRecoveryCode() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        return [characters[0..<4], characters[4..<8], characters[8..<12]].map { String($0) }.joined(separator: "-")
+    }
+
+    static func normalise(_ code: String) -> String {
+        code.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+}

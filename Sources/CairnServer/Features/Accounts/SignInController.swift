@@ -1,0 +1,151 @@
+import CairnCore
+import Fluent
+import Plot
+import Vapor
+
+/// `/sign-in`, `/sign-in/second-factor`, `/sign-out`.
+struct SignInController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.signIn, action: .signIn, use: showSignIn)
+        routes.on(.signIn, .POST, action: .signIn, use: signIn)
+        routes.on(.secondFactor, action: .completeSecondFactor, use: showSecondFactor)
+        routes.on(.secondFactor, .POST, action: .completeSecondFactor, use: completeSecondFactor)
+        routes.on(.signOut, .POST, action: .signOut, use: signOut)
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable func showSignIn(request: Request) async throws -> Response {
+        if request.actor?.isFullySignedIn == true { return request.redirect(to: SiteURL.account.path) }
+        let next = (try? request.query.get(String.self, at: "next")) ?? ""
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap(Self.notices.index(forKey:))
+            .map { Self.notices[$0].value }
+        let model = SignInPages.SignIn(next: next, notice: notice, csrf: request.csrfToken)
+        return try await request.page("Sign in", SignInPages.signIn(model)).encodeResponse(for: request)
+    }
+
+    static let notices = [
+        "signed-out": "You have signed out.",
+        "verified": "Your email address is confirmed. You can now sign in.",
+        "password-set": "Your password is set. Sign in with it now.",
+        "expired": "You were signed out because you had not done anything for a while. Sign in again to continue.",
+    ]
+
+    @Sendable func signIn(request: Request) async throws -> Response {
+        let form = try request.content.decode(SignInForm.self)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors = FormErrors()
+        if email.isEmpty { errors.add("email", "Enter your email address") }
+        if (form.password ?? "").isEmpty { errors.add("password", "Enter your password") }
+        if errors.isEmpty {
+            switch try await SignInService(request: request).attempt(email: email, password: form.password ?? "") {
+            case .signedIn(let personID, let needsSecondFactor):
+                return try await startSession(personID: personID, needsSecondFactor: needsSecondFactor, next: form.next, request: request)
+            case .unverified:
+                errors.add("email", "Confirm your email address first: use the link we sent you when you registered")
+            case .refused:
+                errors.add("email", SignInService.refusalMessage)
+            }
+        }
+        let model = SignInPages.SignIn(email: email, next: form.next ?? "", errors: errors, csrf: request.csrfToken)
+        return try await request.page(Forms.title("Sign in", errors: errors), SignInPages.signIn(model))
+            .encodeResponse(for: request)
+    }
+
+    private func startSession(personID: UUID, needsSecondFactor: Bool, next: String?, request: Request) async throws -> Response {
+        let target = needsSecondFactor
+            ? SiteURL.secondFactor.path + "?next=" + SignInRedirect.encode(SignInRedirect.safeTarget(next))
+            : SignInRedirect.safeTarget(next)
+        let response = request.redirect(to: target)
+        try await SessionStore(request: request).start(for: personID, secondFactorDone: !needsSecondFactor, response: response)
+        try await request.audit(
+            needsSecondFactor ? "sign_in_password_ok" : "sign_in", resourceType: "session", subject: personID, actorID: personID)
+        return response
+    }
+
+    @Sendable func showSecondFactor(request: Request) async throws -> Response {
+        guard let actor = request.actor, let person = try await Person.find(actor.personID, on: request.db) else {
+            throw Abort(.unauthorized)
+        }
+        if actor.isFullySignedIn { return request.redirect(to: SiteURL.account.path) }
+        if person.hasSecondFactor {
+            let page = SignInPages.secondFactor(.init(csrf: request.csrfToken))
+            return try await request.page("Enter your security code", page).encodeResponse(for: request)
+        }
+        return try await enrolmentPage(person: person, errors: FormErrors(), request: request)
+    }
+
+    private func enrolmentPage(person: Person, errors: FormErrors, request: Request, sealed: String? = nil) async throws -> Response {
+        let service = SecondFactorService(request: request)
+        let personID = try person.requireID()
+        let pending = sealed.flatMap { sealed in service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) } }
+        let (secret, token) = try pending ?? service.beginEnrolment(personID: personID)
+        let totp = TOTP(secret: secret)
+        let model = SignInPages.Enrolment(
+            secret: Base32.encode(secret), uri: totp.provisioningURI(account: person.email, issuer: "Cairn"),
+            sealed: token, errors: errors, csrf: request.csrfToken, action: SiteURL.secondFactor.path)
+        return try await request.page(Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model))
+            .encodeResponse(for: request)
+    }
+
+    struct CodeForm: Content {
+        var code: String?
+        var enrolment: String?
+    }
+
+    @Sendable func completeSecondFactor(request: Request) async throws -> Response {
+        guard let actor = request.actor, !actor.isFullySignedIn,
+            let person = try await Person.find(actor.personID, on: request.db)
+        else { return request.redirect(to: SiteURL.account.path) }
+        let form = try request.content.decode(CodeForm.self)
+        let service = SecondFactorService(request: request)
+        let next = SignInRedirect.safeTarget(try? request.query.get(String.self, at: "next"))
+        if !person.hasSecondFactor {
+            guard let sealed = form.enrolment, let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),
+                let codes = try await service.confirmEnrolment(person: person, secret: secret, code: form.code ?? "")
+            else {
+                var errors = FormErrors()
+                errors.add("code", "Enter the 6-digit code your authenticator app shows now")
+                return try await enrolmentPage(person: person, errors: errors, request: request, sealed: form.enrolment)
+            }
+            let response = try await request.page("Save your recovery codes", SignInPages.recoveryCodes(codes, continueTo: next))
+                .encodeResponse(for: request)
+            try await finish(actor: actor, response: response, request: request)
+            return response
+        }
+        guard try await service.verify(person: person, code: form.code ?? "") else {
+            let throttling = SignInThrottling(database: request.db, settings: request.application.cairn.configuration.security,
+                                              now: request.application.cairn.collaborators.now())
+            _ = try await throttling.recordFailure(
+                account: SignInThrottling.accountKey(email: person.email, request: request),
+                address: SignInThrottling.addressKey(request: request))
+            try await request.audit("second_factor_failed", resourceType: "session", subject: actor.personID, outcome: .failure)
+            var errors = FormErrors()
+            errors.add("code", "The code is not right. Enter the code your app shows now, or a recovery code")
+            let page = SignInPages.secondFactor(.init(errors: errors, csrf: request.csrfToken))
+            return try await request.page("Error: Enter your security code", page).encodeResponse(for: request)
+        }
+        let response = request.redirect(to: next)
+        try await finish(actor: actor, response: response, request: request)
+        return response
+    }
+
+    /// A new session id once the second factor is done (SECURITY.md §6).
+    private func finish(actor: Actor, response: Response, request: Request) async throws {
+        try await SessionStore(request: request).start(for: actor.personID, secondFactorDone: true, response: response)
+        try await request.audit("sign_in", resourceType: "session", subject: actor.personID)
+    }
+
+    @Sendable func signOut(request: Request) async throws -> Response {
+        let response = request.redirect(to: SiteURL.signIn.path + "?notice=signed-out")
+        if let actor = request.actor {
+            try await request.audit("sign_out", resourceType: "session", subject: actor.personID)
+        }
+        try await SessionStore(request: request).end(response: response)
+        return response
+    }
+}

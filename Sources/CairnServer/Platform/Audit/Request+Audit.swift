@@ -1,0 +1,18 @@
+import Fluent
+import Foundation
+import Vapor
+
+extension Request {
+    /// Appends to the audit trail with who, from where and in which request; the caller says what happened.
+    func audit(
+        _ action: String, resourceType: String, resourceID: String? = nil, subject: UUID? = nil,
+        outcome: AuditEvent.Outcome = .success, reason: String? = nil, actorID: UUID? = nil,
+        on database: (any Database)? = nil
+    ) async throws {
+        let event = AuditEvent(
+            action: action, resourceType: resourceType, resourceID: resourceID, subjectID: subject, outcome: outcome,
+            actorID: actorID ?? actor?.personID, actorRoles: actor?.sortedRoleNames ?? [], reason: reason,
+            requestID: id, sessionHash: sessionPseudonym, addressHash: addressPseudonym)
+        try await AuditLog.append(event, at: application.cairn.collaborators.now(), on: database ?? db)
+    }
+}

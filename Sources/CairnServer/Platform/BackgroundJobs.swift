@@ -1,0 +1,42 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Work `cairn serve` does besides answering requests: delivering email and purging what has expired.
+/// Each loop is safe to run in several processes at once (leases, idempotent deletes).
+struct BackgroundJobs: LifecycleHandler {
+    private let tasks = TaskBox()
+
+    func didBootAsync(_ application: Application) async throws {
+        let worker = DeliveryWorker.make(for: application.cairn.configuration)
+        tasks.add(Task { await worker.run(app: application) })
+        tasks.add(Task { await Self.housekeeping(application) })
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        tasks.cancelAll()
+    }
+
+    /// Every five minutes: expired sessions and links go.
+    static func housekeeping(_ app: Application) async {
+        while !Task.isCancelled {
+            let now = app.cairn.collaborators.now()
+            do {
+                try await SessionStore.purgeExpired(now: now, on: app.db)
+                try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
+            } catch {
+                app.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(300))
+        }
+    }
+}
+
+private final class TaskBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tasks: [Task<Void, Never>] = []
+
+    func add(_ task: Task<Void, Never>) { lock.withLock { tasks.append(task) } }
+
+    func cancelAll() { lock.withLock { tasks.forEach { $0.cancel() } } }
+}

@@ -1,0 +1,153 @@
+import Plot
+
+/// What went wrong with a form, field by field, in the order the fields appear.
+struct FormErrors: Error, Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var field: String
+        var message: String
+    }
+
+    private(set) var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    mutating func add(_ field: String, _ message: String) {
+        guard self[field] == nil else { return }
+        entries.append(Entry(field: field, message: message))
+    }
+
+    subscript(field: String) -> String? {
+        entries.first { $0.field == field }?.message
+    }
+}
+
+/// Form components in the NHS/GOV.UK pattern: labels, hints, an error summary that links to each field,
+/// and inputs that keep what was typed. Every value passes through `attr`, which escapes it.
+enum Forms {
+    typealias Body = Node<HTML.BodyContext>
+
+    static func fieldID(_ name: String) -> String { "field-\(name)" }
+
+    /// The box at the top of a page with errors; each message links to its field.
+    static func errorSummary(_ errors: FormErrors) -> Body {
+        guard !errors.isEmpty else { return .empty }
+        return .div(
+            .class("error-summary"), .attr("role", "alert"), .attr("aria-labelledby", "error-summary-title"),
+            .attr("tabindex", "-1"),
+            .h2(.id("error-summary-title"), .class("error-summary__title"), .text("There is a problem")),
+            .ul(
+                .forEach(errors.entries) { entry in
+                    .li(.a(.attr("href", "#" + fieldID(entry.field)), .text(entry.message)))
+                }
+            )
+        )
+    }
+
+    /// A post form with this session's CSRF token.
+    static func form(action: String, csrf: String, _ content: Body...) -> Body {
+        .el(
+            "form", .attr("method", "post"), .attr("action", action), .attr("novalidate", "novalidate"),
+            .void("input", [.attr("type", "hidden"), .attr("name", CSRFGuard.fieldName), .attr("value", csrf)]),
+            .group(content)
+        )
+    }
+
+    struct TextField {
+        var name: String
+        var label: String
+        var value: String = ""
+        var type: String = "text"
+        var autocomplete: String? = nil
+        var hint: String? = nil
+        var error: String? = nil
+        var width: String? = nil
+        var spellcheck: Bool? = nil
+        var inputMode: String? = nil
+    }
+
+    static func text(_ field: TextField) -> Body {
+        let id = fieldID(field.name)
+        let describedBy = [field.hint.map { _ in id + "-hint" }, field.error.map { _ in id + "-error" }]
+            .compactMap { $0 }.joined(separator: " ")
+        let classes = ["input", field.width.map { "input--width-\($0)" }, field.error.map { _ in "input--error" }]
+            .compactMap { $0 }.joined(separator: " ")
+        var attributes: [Attribute<HTML.BodyContext>] = [
+            .attr("id", id), .attr("name", field.name), .attr("type", field.type), .attr("class", classes),
+        ]
+        if field.type != "password" { attributes.append(.attr("value", field.value)) }
+        if let autocomplete = field.autocomplete { attributes.append(.attr("autocomplete", autocomplete)) }
+        if let inputMode = field.inputMode { attributes.append(.attr("inputmode", inputMode)) }
+        if let spellcheck = field.spellcheck { attributes.append(.attr("spellcheck", spellcheck ? "true" : "false")) }
+        if !describedBy.isEmpty { attributes.append(.attr("aria-describedby", describedBy)) }
+        if field.error != nil { attributes.append(.attr("aria-invalid", "true")) }
+        return .div(
+            .class(field.error == nil ? "form-group" : "form-group form-group--error"),
+            .el("label", .attr("for", id), .class("label"), .text(field.label)),
+            .unwrap(field.hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+            .unwrap(field.error) { errorMessage($0, id: id + "-error") },
+            .void("input", attributes)
+        )
+    }
+
+    struct Choice: Sendable {
+        var value: String
+        var label: String
+        var hint: String? = nil
+    }
+
+    /// A group of checkboxes under one legend.
+    static func checkboxes(
+        name: String, legend: String, choices: [Choice], checked: Set<String>, hint: String? = nil,
+        error: String? = nil
+    ) -> Body {
+        let id = fieldID(name)
+        let items = choices.enumerated().map { index, choice in
+            checkbox(
+                name: name, id: index == 0 ? id : "\(id)-\(index + 1)", choice: choice,
+                checked: checked.contains(choice.value))
+        }
+        return .div(
+            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .el(
+                "fieldset", .class("fieldset"),
+                .unwrap(hint) { _ in .attr("aria-describedby", id + "-hint") },
+                .el("legend", .class("fieldset__legend"), .text(legend)),
+                .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+                .unwrap(error) { errorMessage($0, id: id + "-error") },
+                .div(.class("checkboxes"), .group(items))
+            )
+        )
+    }
+
+    private static func checkbox(name: String, id: String, choice: Choice, checked: Bool) -> Body {
+        .div(
+            .class("checkboxes__item"),
+            .void(
+                "input",
+                [
+                    .attr("id", id), .attr("name", name + "[]"), .attr("type", "checkbox"),
+                    .attr("value", choice.value), .attr("class", "checkboxes__input"), .flag("checked", checked),
+                ]),
+            .el("label", .attr("for", id), .class("checkboxes__label"), .text(choice.label)),
+            .unwrap(choice.hint) { .div(.class("hint checkboxes__hint"), .text($0)) }
+        )
+    }
+
+    static func errorMessage(_ message: String, id: String) -> Body {
+        .p(.id(id), .class("error-message"), .span(.class("visually-hidden"), .text("Error: ")), .text(message))
+    }
+
+    static func submit(_ label: String, secondary: Bool = false) -> Body {
+        .el("button", .attr("type", "submit"), .class(secondary ? "button button--secondary" : "button"), .text(label))
+    }
+
+    /// A one-button form (sign out, revoke, end session).
+    static func buttonForm(action: String, csrf: String, label: String, secondary: Bool = true) -> Body {
+        form(action: action, csrf: csrf, submit(label, secondary: secondary))
+    }
+
+    /// "Error: " before the title when the page shows errors, so screen readers hear it first.
+    static func title(_ title: String, errors: FormErrors) -> String {
+        errors.isEmpty ? title : "Error: \(title)"
+    }
+}

@@ -1,0 +1,28 @@
+/// Everything a route can do, named. Every route declares one (see `RoutesBuilder.on(_:action:use:)`), and
+/// `Policy` decides each for each actor. Deny by default: a route without an action answers 403.
+enum Action: String, CaseIterable, Sendable {
+    // Open to anyone.
+    case viewPublicPage = "view_public_page"
+    case checkOperations = "check_operations"
+    case signIn = "sign_in"
+    case register = "register"
+    case recoverAccount = "recover_account"
+    case acceptInvitation = "accept_invitation"
+
+    // Between password and second factor.
+    case completeSecondFactor = "complete_second_factor"
+    case signOut = "sign_out"
+
+    // Any fully signed-in person, on their own account.
+    case viewOwnAccount = "view_own_account"
+    case manageOwnAccount = "manage_own_account"
+    case manageOwnTokens = "manage_own_tokens"
+    case readOrganisation = "read_organisation"
+    case readOwnProfile = "read_own_profile"
+
+    // Administrators: accounts, never support content.
+    case findPeople = "find_people"
+    case invitePeople = "invite_people"
+    case changeRoles = "change_roles"
+    case changeAccountStatus = "change_account_status"
+}
