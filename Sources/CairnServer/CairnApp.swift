@@ -52,6 +52,8 @@ public enum CairnApp {
     private static func configure(
         _ app: Application, configuration: CairnConfiguration, collaborators: Collaborators
     ) throws {
+        // The data directory is checked (by registering the database) before the key file is made inside it.
+        try DatabaseSetup.register(configuration, on: app)
         let keyRing = try loadKeyRing(configuration, logger: app.logger)
         app.cairn = CairnState(configuration: configuration, collaborators: collaborators, keyRing: keyRing)
         app.logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
@@ -61,7 +63,6 @@ public enum CairnApp {
         app.http.server.configuration.serverName = nil
         app.routes.defaultMaxBodySize = "1mb"
 
-        try DatabaseSetup.register(configuration, on: app)
         app.migrations.add(CairnMigrations.all)
 
         app.middleware = Middlewares()

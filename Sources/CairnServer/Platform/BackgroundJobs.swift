@@ -13,8 +13,9 @@ struct BackgroundJobs: LifecycleHandler {
         tasks.add(Task { await Self.housekeeping(application) })
     }
 
+    /// Waits for the loops to stop, so none touches the database after it has shut down.
     func shutdownAsync(_ application: Application) async {
-        tasks.cancelAll()
+        for task in tasks.cancelAll() { await task.value }
     }
 
     /// Every five minutes: expired sessions and links go.
@@ -38,5 +39,11 @@ private final class TaskBox: @unchecked Sendable {
 
     func add(_ task: Task<Void, Never>) { lock.withLock { tasks.append(task) } }
 
-    func cancelAll() { lock.withLock { tasks.forEach { $0.cancel() } } }
+    func cancelAll() -> [Task<Void, Never>] {
+        lock.withLock {
+            tasks.forEach { $0.cancel() }
+            defer { tasks = [] }
+            return tasks
+        }
+    }
 }

@@ -8,7 +8,8 @@ import VaporTesting
 struct OrganisationAPITests {
     @Test func answersWithTheOrganisation() async throws {
         try await withCairn(configure: { $0.organisationName = "HEIW Professional Support" }) { app in
-            try await app.testing().test(.GET, "/api/v1/organisation") { response in
+            let secret = try await APITokenTests.createToken(for: try await app.makePerson(), on: app)
+            try await app.testing().test(.GET, "/api/v1/organisation", headers: ["Authorization": "Bearer \(secret)"]) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .json)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
@@ -17,6 +18,15 @@ struct OrganisationAPITests {
                 #expect(body?["nation"] == "england")
                 #expect(body?["timeZone"] == "Europe/London")
                 #expect(body?["id"] == app.cairn.organisation?.id.uuidString.lowercased())
+            }
+        }
+    }
+
+    @Test func withoutATokenItIsA401Problem() async throws {
+        try await withCairn { app in
+            try await app.testing().test(.GET, "/api/v1/organisation") { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers.contentType?.serialize() == "application/problem+json")
             }
         }
     }

@@ -21,7 +21,9 @@ struct ConfigurationTests {
 
     @Test func postgresURLSwitchesTheDatabase() throws {
         let url = "postgres://cairn:secret@db.internal:5432/cairn?tlsmode=disable"
-        let configuration = try CairnConfiguration.load(from: ["DATABASE_URL": url, "CAIRN_ENV": "production"])
+        let configuration = try CairnConfiguration.load(from: [
+            "DATABASE_URL": url, "CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail.internal",
+        ])
         #expect(configuration.database == .postgres(url: url))
         #expect(configuration.databaseVariable == "DATABASE_URL")
         #expect(configuration.isProduction)
@@ -55,6 +57,9 @@ struct ConfigurationTests {
             "CAIRN_NATION must be one of england, wales, scotland, northern_ireland, not \"mercia\"."
         ),
         (["CAIRN_HOST": "local host"], "CAIRN_HOST must be a host name or IP address, not \"local host\"."),
+        (["CAIRN_ENV": "production"], "CAIRN_SMTP_HOST must name the mail server when CAIRN_MAIL_TRANSPORT is smtp."),
+        (["CAIRN_BCRYPT_COST": "10"], "CAIRN_BCRYPT_COST must be a whole number from 12 to 16, not \"10\"."),
+        (["CAIRN_MAIL_TRANSPORT": "pigeon"], "CAIRN_MAIL_TRANSPORT must be one of file, smtp, not \"pigeon\"."),
     ])
     func badValuesAreNamedInOneSentence(environment: [String: String], message: String) {
         #expect(throws: ConfigurationError.self) { try CairnConfiguration.load(from: environment) }

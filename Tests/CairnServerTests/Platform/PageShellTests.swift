@@ -53,9 +53,10 @@ struct PageShellTests {
     @Test func serverErrorsShowAReferenceAndNoInternals() async throws {
         try await withCairn { app in
             // setup: a route that fails the way a database error would
-            app.get("test-failure") { _ -> String in
+            let route = app.get("test-failure") { _ -> String in
                 throw TestFailure(secret: "SELECT * FROM case_notes")
             }
+            route.userInfo[PolicyGate.actionKey] = Action.viewPublicPage
             try await app.testing().test(.GET, "/test-failure") { response in
                 #expect(response.status == .internalServerError)
                 #expect(!response.body.string.contains("SELECT"))

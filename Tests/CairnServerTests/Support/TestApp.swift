@@ -13,7 +13,7 @@ import VaporTesting
 /// cloned from a migrated template (far faster than migrating per test).
 func withCairn(
     configure: (inout CairnConfiguration) -> Void = { _ in },
-    collaborators: Collaborators = .live,
+    collaborators: Collaborators = .testing(),
     migrate: Bool = true,
     _ body: (Application) async throws -> Void
 ) async throws {
@@ -74,4 +74,27 @@ enum TestPaths {
         for _ in 0..<4 { url.deleteLastPathComponent() }
         return url.path + "/"
     }()
+}
+
+/// A clock tests move by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
+        current = start
+    }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(by seconds: TimeInterval) {
+        lock.withLock { current = current.addingTimeInterval(seconds) }
+    }
+}
+
+extension Collaborators {
+    /// Real ids, the given clock (or real time), and no waiting on the sign-in slow-down.
+    static func testing(clock: TestClock? = nil) -> Collaborators {
+        Collaborators(now: { clock?.now ?? Date() }, newID: { UUID() }, pause: { _ in })
+    }
 }

@@ -1,0 +1,117 @@
+@testable import CairnServer
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("The audit trail")
+struct AuditTrailTests {
+    @Test func signInsAndFailuresAreAuditedWithoutSecrets() async throws {
+        try await withCairn { app in
+            let person = try await app.makePerson()
+            let browser = TestBrowser(app)
+            try await browser.signIn(person)
+            try await browser.get("/account")
+            try await browser.post("/sign-out", [])
+            try await browser.get("/sign-in")
+            try await browser.post("/sign-in", [("email", person.email), ("password", "a wrong password here")])
+            let actions = try await AuditEntry.query(on: app.db).sort(\.$sequence).all().map(\.action)
+            #expect(actions == ["sign_in", "sign_out", "sign_in_failed"])
+            let everything = try await AuditEntry.query(on: app.db).all().map(AuditChain.canonical).joined()
+            #expect(!everything.contains(person.password))
+            #expect(!everything.contains("a wrong password here"))
+            #expect(!everything.contains(person.email))
+        }
+    }
+
+    @Test func anIntactChainVerifies() async throws {
+        try await withCairn { app in
+            for index in 0..<25 {
+                try await AuditLog.append(
+                    AuditEvent(action: "test_event", resourceType: "test", resourceID: "\(index)"), at: Date(), on: app.db)
+            }
+            let result = try await AuditLog.verify(on: app.db, pageSize: 7)
+            #expect(result.isIntact)
+            #expect(result.checked == 25)
+        }
+    }
+
+    @Test func appendingFromManyTasksAtOnceKeepsOneChain() async throws {
+        try await withCairn { app in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await AuditLog.append(
+                            AuditEvent(action: "concurrent", resourceType: "test", resourceID: "\(index)"), at: Date(), on: app.db)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let result = try await AuditLog.verify(on: app.db)
+            #expect(result.isIntact)
+            #expect(result.checked == 40)
+        }
+    }
+
+    @Test func theDatabaseRefusesToChangeOrDeleteAnEntry() async throws {
+        try await withCairn { app in
+            try await AuditLog.append(AuditEvent(action: "kept", resourceType: "test"), at: Date(), on: app.db)
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_entries SET action = 'changed'").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("DELETE FROM audit_entries").run()
+            }
+        }
+    }
+
+    @Test func anEditedRowIsCaughtAndNamed() async throws {
+        try await withCairn { app in
+            // setup: five entries, then someone with database access edits the third behind the application's back
+            for index in 1...5 {
+                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+            }
+            let sql = app.db as! any SQLDatabase
+            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            try await sql.raw("UPDATE audit_entries SET outcome = 'denied' WHERE sequence = 3").run()
+            // act
+            let result = try await AuditLog.verify(on: app.db)
+            // check
+            #expect(result.firstProblem?.sequence == 3)
+            #expect(result.firstProblem?.problem == "entry was changed")
+            #expect(result.checked == 2)
+            let report = try await AuditVerification.run(app: app)
+            #expect(!report.intact)
+            #expect(report.message.hasPrefix("Audit trail broken at entry 3"))
+        }
+    }
+
+    @Test func aDeletedRowIsCaught() async throws {
+        try await withCairn { app in
+            for index in 1...5 {
+                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+            }
+            let sql = app.db as! any SQLDatabase
+            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()
+            let result = try await AuditLog.verify(on: app.db)
+            #expect(result.firstProblem?.sequence == 2)
+            #expect(result.firstProblem?.problem == "entry is missing")
+        }
+    }
+
+    @Test func aTruncatedTailIsCaught() async throws {
+        try await withCairn { app in
+            for index in 1...5 {
+                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+            }
+            let sql = app.db as! any SQLDatabase
+            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            try await sql.raw("DELETE FROM audit_entries WHERE sequence >= 4").run()
+            let result = try await AuditLog.verify(on: app.db)
+            #expect(result.firstProblem?.sequence == 4)
+        }
+    }
+}

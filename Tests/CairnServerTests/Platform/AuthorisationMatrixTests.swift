@@ -1,0 +1,173 @@
+@testable import CairnServer
+import CairnCore
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Proves the matrix in `AuthorisationMatrix.tsv`: every registered route has a row, every row's action is the
+/// route's declared action, the policy gives each actor what the row says, and real requests agree.
+@Suite("The authorisation matrix")
+struct AuthorisationMatrixTests {
+    struct Row {
+        var method: String
+        var path: String
+        var action: String
+        var expected: [String: String]
+        var key: String { "\(method) \(path)" }
+    }
+
+    static let actors = ["visitor"] + Role.allCases.map(\.rawValue)
+
+    static func load() throws -> (routes: [Row], objects: [(action: String, own: String, other: String)]) {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8)
+        var routes: [Row] = []
+        var objects: [(String, String, String)] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("method") {
+            let cells = line.split(separator: "\t").map(String.init)
+            if cells.first == "object" {
+                if cells.count == 4, cells[1] != "action" { objects.append((cells[1], cells[2], cells[3])) }
+                continue
+            }
+            guard cells.count == 3 + actors.count else { continue }
+            routes.append(Row(
+                method: cells[0], path: cells[1], action: cells[2],
+                expected: Dictionary(uniqueKeysWithValues: zip(actors, cells[3...]))))
+        }
+        return (routes, objects)
+    }
+
+    static func actor(_ name: String) -> Actor? {
+        guard let role = Role(rawValue: name) else { return nil }
+        return Actor(
+            personID: UUID(), displayName: name, organisationID: UUID(), roles: [role],
+            channel: .browser(sessionID: UUID()), isFullySignedIn: true)
+    }
+
+    static func expected(_ decision: Policy.Decision) -> String {
+        switch decision {
+        case .allow: "allow"
+        case .deny: "deny"
+        case .signInRequired, .secondFactorRequired: "sign-in"
+        }
+    }
+
+    /// What is wrong between the registered routes and the matrix; empty when they agree.
+    static func problems(routes: [Route], matrix: [Row]) -> [String] {
+        let rows = Dictionary(grouping: matrix, by: \.key)
+        var problems: [String] = []
+        var registered = Set<String>()
+        for route in routes {
+            let key = "\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
+            registered.insert(key)
+            guard let action = route.action else {
+                problems.append("route \(key) declares no action")
+                continue
+            }
+            guard let row = rows[key], row.count == 1 else {
+                problems.append("route \(key) has no row (or several) in AuthorisationMatrix.tsv")
+                continue
+            }
+            if row[0].action != action.rawValue {
+                problems.append("route \(key) declares \(action.rawValue); the matrix says \(row[0].action)")
+            }
+        }
+        for row in matrix where !registered.contains(row.key) {
+            problems.append("the matrix lists \(row.key), which is not a route")
+        }
+        return problems
+    }
+
+    @Test func everyRegisteredRouteHasExactlyOneRowWithItsDeclaredAction() async throws {
+        let matrix = try Self.load()
+        try await withCairn { app in
+            #expect(Self.problems(routes: app.routes.all, matrix: matrix.routes) == [])
+        }
+    }
+
+    @Test func aNewRouteWithoutARowMakesTheCheckFail() async throws {
+        let matrix = try Self.load()
+        try await withCairn { app in
+            app.routes.on(.adminPeople, .DELETE, action: .changeRoles) { _ in HTTPStatus.noContent }
+            #expect(Self.problems(routes: app.routes.all, matrix: matrix.routes) == [
+                "route DELETE /admin/people has no row (or several) in AuthorisationMatrix.tsv"
+            ])
+        }
+    }
+
+    @Test func thePolicyGivesEachActorWhatTheMatrixSays() throws {
+        for row in try Self.load().routes {
+            let action = try #require(Action(rawValue: row.action), "unknown action \(row.action)")
+            for name in Self.actors {
+                let decision = Self.expected(Policy.decide(Self.actor(name), action))
+                #expect(decision == row.expected[name], "\(row.key) as \(name): policy says \(decision)")
+            }
+        }
+    }
+
+    @Test func ownershipDecidesObjectLevelActionsForEveryRole() throws {
+        for object in try Self.load().objects {
+            let action = try #require(Action(rawValue: object.action))
+            for role in Role.allCases {
+                let actor = try #require(Self.actor(role.rawValue))
+                #expect(Self.expected(Policy.decide(actor, action, on: .ownedBy(actor.personID))) == object.own)
+                #expect(Self.expected(Policy.decide(actor, action, on: .ownedBy(UUID()))) == object.other)
+            }
+        }
+    }
+
+    @Test func everyActionHasAnAnswerForEveryActor() {
+        // Deny by default means a new action must be decided on purpose; this lists them all once.
+        for action in Action.allCases {
+            for name in Self.actors {
+                _ = Policy.decide(Self.actor(name), action)
+            }
+        }
+        #expect(Action.allCases.count == Set(Action.allCases.map(\.rawValue)).count)
+    }
+
+    @Test func realRequestsAgreeWithTheMatrix() async throws {
+        let matrix = try Self.load()
+        try await withCairn { app in
+            for name in Self.actors {
+                let browser = TestBrowser(app)
+                var bearer: String?
+                if let role = Role(rawValue: name) {
+                    let person = try await app.makePerson([role])
+                    try await browser.signIn(person)
+                    // Made directly: the page would need a second sign-in, and a TOTP code works only once.
+                    bearer = try await APITokenService(database: app.db, now: Date())
+                        .create(personID: person.id, name: "matrix", lifetimeDays: 1).secret
+                }
+                for row in matrix.routes where row.method == "GET" && !row.path.contains(":") {
+                    let page: TestBrowser.Page
+                    if row.path.hasPrefix("/api/v1/") {
+                        let api = TestBrowser(app)
+                        if let bearer { api.headers.replaceOrAdd(name: .authorization, value: "Bearer \(bearer)") }
+                        page = try await api.get(row.path)
+                    } else {
+                        page = try await browser.get(row.path)
+                    }
+                    let seen: String
+                    switch page.status {
+                    case .forbidden: seen = "deny"
+                    case .unauthorized: seen = "sign-in"
+                    case .seeOther where page.location?.hasPrefix("/sign-in") == true && row.expected[name] == "sign-in":
+                        seen = "sign-in"
+                    default: seen = page.status.code < 400 ? "allow" : "error \(page.status.code)"
+                    }
+                    #expect(seen == row.expected[name], "GET \(row.path) as \(name): got \(page.status.code)")
+                }
+            }
+        }
+    }
+
+    @Test func aRouteWithoutAnActionIsRefused() async throws {
+        try await withCairn { app in
+            app.get("undeclared") { _ in "should never be served" }
+            try await app.testing().test(.GET, "/undeclared") { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+}
