@@ -37,7 +37,9 @@ public enum CairnApp {
     private static func loadKeyRing(_ configuration: CairnConfiguration, logger: Logger) throws -> KeyRing {
         guard let path = configuration.keyFile else { return KeyRing.generate() }
         let (ring, created) = try KeyRing.loadOrCreate(path: path)
-        if created { logger.notice("created a new key file: back it up apart from the database", metadata: ["path": "\(path)"]) }
+        if created {
+            logger.notice("created a new key file: back it up apart from the database", metadata: ["path": "\(path)"])
+        }
         return ring
     }
 
@@ -72,6 +74,7 @@ public enum CairnApp {
         app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
         app.middleware.use(SessionAuthenticator())
         app.middleware.use(BearerAuthenticator())
+        app.middleware.use(MethodNotAllowed())
         app.middleware.use(CSRFGuard())
         app.middleware.use(PolicyGate())
 

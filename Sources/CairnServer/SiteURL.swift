@@ -61,17 +61,30 @@ enum SiteURL: Equatable, Sendable {
         case .accountPassword: [.constant("account"), .constant("password")]
         case .accountSecondFactor: [.constant("account"), .constant("second-factor")]
         case .accountSessionEnd(let id):
-            [.constant("account"), .constant("sessions"), .parameter("sessionID", id?.uuidString.lowercased()), .constant("end")]
+            [
+                .constant("account"), .constant("sessions"), .parameter("sessionID", id?.uuidString.lowercased()),
+                .constant("end"),
+            ]
         case .accountTokens: [.constant("account"), .constant("tokens")]
         case .accountTokenRevoke(let id):
-            [.constant("account"), .constant("tokens"), .parameter("tokenID", id?.uuidString.lowercased()), .constant("revoke")]
+            [
+                .constant("account"), .constant("tokens"), .parameter("tokenID", id?.uuidString.lowercased()),
+                .constant("revoke"),
+            ]
         case .adminPeople: [.constant("admin"), .constant("people")]
         case .adminInvite: [.constant("admin"), .constant("people"), .constant("invite")]
-        case .adminPerson(let id): [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased())]
+        case .adminPerson(let id):
+            [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased())]
         case .adminPersonRoles(let id):
-            [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()), .constant("roles")]
+            [
+                .constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()),
+                .constant("roles"),
+            ]
         case .adminPersonStatus(let id):
-            [.constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()), .constant("status")]
+            [
+                .constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()),
+                .constant("status"),
+            ]
         }
     }
 

@@ -52,7 +52,8 @@ struct Audit: AsyncParsableCommand {
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the audit trail's hash chain; exits 1 and names the first broken entry if it was tampered with."
+        abstract:
+            "Check the audit trail's hash chain; exits 1 and names the first broken entry if it was tampered with."
     )
 
     func run() async throws {

@@ -26,7 +26,8 @@ extension CairnConfiguration {
             allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         let logFormat = try reader.choice("CAIRN_LOG_FORMAT", default: mode == .production ? LogFormat.json : .text)
         let resources = reader.string("CAIRN_RESOURCES_DIR", default: workingDirectory)
-        let keyFile = reader.string("CAIRN_KEY_FILE", default: (dataDirectory as NSString).appendingPathComponent("cairn.keys"))
+        let keyFile = reader.string(
+            "CAIRN_KEY_FILE", default: (dataDirectory as NSString).appendingPathComponent("cairn.keys"))
         let passwordCost = try reader.integer("CAIRN_BCRYPT_COST", default: 12, in: 12...16)
         let security = SecuritySettings(
             staffIdle: TimeInterval(try reader.integer("CAIRN_STAFF_IDLE_MINUTES", default: 30, in: 1...720) * 60),
@@ -121,14 +122,16 @@ private struct EnvironmentReader {
     }
 
     func mail(mode: CairnConfiguration.Mode, dataDirectory: String) throws(ConfigurationError) -> MailSettings {
-        let transport = try choice("CAIRN_MAIL_TRANSPORT", default: mode == .production ? MailSettings.Transport.smtp : .file)
+        let transport = try choice(
+            "CAIRN_MAIL_TRANSPORT", default: mode == .production ? MailSettings.Transport.smtp : .file)
         let host = value("CAIRN_SMTP_HOST")
         if transport == .smtp, host == nil {
             throw ConfigurationError("CAIRN_SMTP_HOST", "must name the mail server when CAIRN_MAIL_TRANSPORT is smtp.")
         }
         let from = string("CAIRN_MAIL_FROM", default: "Cairn <no-reply@localhost>")
         guard from.contains("@"), !from.contains("\n"), !from.contains("\r") else {
-            throw ConfigurationError("CAIRN_MAIL_FROM", "must be an email address such as Cairn <no-reply@example.org>.")
+            throw ConfigurationError(
+                "CAIRN_MAIL_FROM", "must be an email address such as Cairn <no-reply@example.org>.")
         }
         return MailSettings(
             transport: transport, from: from, smtpHost: host,

@@ -35,7 +35,8 @@ struct CreateAuditEntries: AsyncMigration {
             .field("hash", .string, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.raw("INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, \(bind: AuditChain.genesis))").run()
+        try await sql.raw("INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, \(bind: AuditChain.genesis))")
+            .run()
         try await AppendOnly.protect(table: "audit_entries", on: sql)
     }
 

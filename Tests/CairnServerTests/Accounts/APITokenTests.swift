@@ -1,9 +1,10 @@
-@testable import CairnServer
 import CairnCore
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("API tokens")
 struct APITokenTests {
@@ -25,7 +26,8 @@ struct APITokenTests {
             let stored = try #require(try await APIToken.query(on: app.db).first())
             #expect(stored.tokenHash == Secrets.hash(secret))
             #expect(!stored.tokenHash.contains(secret))
-            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) { response in
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) {
+                response in
                 #expect(response.status == .ok)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(body?["displayName"] as? String == "Dr James Okafor")
@@ -43,9 +45,11 @@ struct APITokenTests {
             try await browser.signIn(person)
             try await browser.get("/account/tokens")
             let token = try #require(try await APIToken.query(on: app.db).first())
-            let revoked = try await browser.post("/account/tokens/\(token.requireID().uuidString.lowercased())/revoke", [])
+            let revoked = try await browser.post(
+                "/account/tokens/\(token.requireID().uuidString.lowercased())/revoke", [])
             #expect(revoked.status == .seeOther)
-            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) { response in
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) {
+                response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers.first(name: .wwwAuthenticate) == "Bearer")
                 #expect(response.headers.contentType?.serialize() == "application/problem+json")
@@ -85,7 +89,8 @@ struct APITokenTests {
             let stored = try #require(try await Person.find(person.id, on: app.db))
             stored.status = .disabled
             try await stored.update(on: app.db)
-            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) { response in
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(secret)"]) {
+                response in
                 #expect(response.status == .unauthorized)
             }
         }

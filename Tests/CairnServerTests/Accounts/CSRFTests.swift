@@ -1,7 +1,8 @@
-@testable import CairnServer
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("Cross-site request forgery")
 struct CSRFTests {
@@ -68,7 +69,8 @@ struct CSRFTests {
             #expect(browser.cookies["cairn_csrf"] != nil)
             #expect(browser.csrfToken == browser.cookies["cairn_csrf"])
             let forged = try await browser.post(
-                "/register", [("displayName", "X"), ("email", "x@example.org"), ("password", "granite meadow lantern")],
+                "/register",
+                [("displayName", "X"), ("email", "x@example.org"), ("password", "granite meadow lantern")],
                 csrf: "guessed-token")
             #expect(forged.status == .forbidden)
         }

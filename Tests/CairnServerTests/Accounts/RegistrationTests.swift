@@ -1,16 +1,18 @@
-@testable import CairnServer
 import CairnCore
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnServer
+
 @Suite("Registering, confirming and recovering an account")
 struct RegistrationTests {
     /// The path of the first link in the newest email to `recipient`.
     static func link(to recipient: String, on app: Application) async throws -> String? {
-        guard let message = try await OutboxMessage.query(on: app.db).filter(\.$recipient == recipient)
-            .sort(\.$createdAt, .descending).first(),
+        guard
+            let message = try await OutboxMessage.query(on: app.db).filter(\.$recipient == recipient)
+                .sort(\.$createdAt, .descending).first(),
             let range = message.body.range(of: "http://127.0.0.1:8080")
         else { return nil }
         return String(message.body[range.upperBound...].prefix { !$0.isWhitespace })
@@ -22,12 +24,17 @@ struct RegistrationTests {
             let browser = TestBrowser(app)
             try await browser.get("/register")
             let registered = try await browser.post(
-                "/register", [("displayName", "Dr Nadia Rahman"), ("email", "Nadia.Rahman@Example.org"), ("password", "harbour lights at dusk")])
+                "/register",
+                [
+                    ("displayName", "Dr Nadia Rahman"), ("email", "Nadia.Rahman@Example.org"),
+                    ("password", "harbour lights at dusk"),
+                ])
             #expect(registered.location == "/register/check-your-email")
             // the email is in the outbox, and the account cannot sign in yet
             let link = try #require(try await Self.link(to: "Nadia.Rahman@Example.org", on: app))
             #expect(link.hasPrefix("/verify-email/"))
-            let early = try await TestBrowser(app).signIn(TestPerson(id: UUID(), email: "nadia.rahman@example.org", password: "harbour lights at dusk"))
+            let early = try await TestBrowser(app).signIn(
+                TestPerson(id: UUID(), email: "nadia.rahman@example.org", password: "harbour lights at dusk"))
             #expect(early.body.contains("Confirm your email address first"))
             // act: open the link (a page), then confirm (a POST)
             let confirmPage = try await browser.get(link)
@@ -35,7 +42,8 @@ struct RegistrationTests {
             let confirmed = try await browser.post(link, [])
             #expect(confirmed.location == "/sign-in?notice=verified")
             // check: the clinician signs in, with the clinician role; the link does not work twice
-            let signedIn = try await browser.signIn(TestPerson(id: UUID(), email: "nadia.rahman@example.org", password: "harbour lights at dusk"))
+            let signedIn = try await browser.signIn(
+                TestPerson(id: UUID(), email: "nadia.rahman@example.org", password: "harbour lights at dusk"))
             #expect(signedIn.status == .seeOther)
             let account = try await browser.get("/account")
             #expect(account.body.contains("Clinician"))
@@ -53,7 +61,8 @@ struct RegistrationTests {
             #expect(page.status == .ok)
             #expect(page.body.contains("<title>Error: Create an account"))
             #expect(page.body.contains(##"<a href="#field-email">Enter an email address in the correct format"##))
-            #expect(page.body.contains(##"<a href="#field-password">Password must be at least 12 characters long</a>"##))
+            #expect(
+                page.body.contains(##"<a href="#field-password">Password must be at least 12 characters long</a>"##))
             #expect(page.body.contains(#"value="Dr Nadia Rahman""#))
             #expect(page.body.contains(#"value="not-an-email""#))
             #expect(page.body.contains(#"aria-invalid="true""#))
@@ -67,10 +76,15 @@ struct RegistrationTests {
             let browser = TestBrowser(app)
             try await browser.get("/register")
             let page = try await browser.post(
-                "/register", [("displayName", "Someone Else"), ("email", "TAKEN@example.org"), ("password", "harbour lights at dusk")])
+                "/register",
+                [
+                    ("displayName", "Someone Else"), ("email", "TAKEN@example.org"),
+                    ("password", "harbour lights at dusk"),
+                ])
             #expect(page.location == "/register/check-your-email")
             #expect(try await Person.query(on: app.db).count() == 1)
-            let message = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == person.email).first())
+            let message = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$recipient == person.email).first())
             #expect(message.subject == "Someone tried to register with your email address")
         }
     }
@@ -80,7 +94,8 @@ struct RegistrationTests {
             let browser = TestBrowser(app)
             try await browser.get("/register")
             let payload = #"<script>alert(1)</script>" onfocus="alert(2)"#
-            let page = try await browser.post("/register", [("displayName", payload), ("email", payload), ("password", "")])
+            let page = try await browser.post(
+                "/register", [("displayName", payload), ("email", payload), ("password", "")])
             #expect(!page.body.contains("<script>alert(1)</script>"))
             #expect(!page.body.contains(#"" onfocus=""#))
             #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onfocus=&quot;alert(2)"))
@@ -146,7 +161,8 @@ struct RegistrationTests {
             try await browser.get(link)
             try await browser.post(link, [("password", "new harbour lights")])
             try await browser.get("/sign-in")
-            let signIn = try await browser.post("/sign-in", [("email", manager.email), ("password", "new harbour lights")])
+            let signIn = try await browser.post(
+                "/sign-in", [("email", manager.email), ("password", "new harbour lights")])
             #expect(signIn.location?.hasPrefix("/sign-in/second-factor") == true)
         }
     }
@@ -159,13 +175,17 @@ struct RegistrationTests {
             try await browser.get("/admin/people/invite")
             let invited = try await browser.post(
                 "/admin/people/invite",
-                [("displayName", "Sam Okoro"), ("email", "sam.okoro@example.org"), ("roles[]", "case_manager"), ("roles[]", "mentor")])
+                [
+                    ("displayName", "Sam Okoro"), ("email", "sam.okoro@example.org"), ("roles[]", "case_manager"),
+                    ("roles[]", "mentor"),
+                ])
             #expect(invited.status == .seeOther)
             let link = try #require(try await Self.link(to: "sam.okoro@example.org", on: app))
             #expect(link.hasPrefix("/invitation/"))
             let newcomer = TestBrowser(app)
             try await newcomer.get(link)
-            let accepted = try await newcomer.post(link, [("displayName", "Sam Okoro"), ("password", "lantern over the bay")])
+            let accepted = try await newcomer.post(
+                link, [("displayName", "Sam Okoro"), ("password", "lantern over the bay")])
             #expect(accepted.location == "/sign-in?notice=password-set")
             let person = try #require(try await Accounts.person(email: "sam.okoro@example.org", on: app.db))
             #expect(person.status == .active)
@@ -182,7 +202,8 @@ struct RegistrationTests {
             let browser = TestBrowser(app)
             try await browser.signIn(admin)
             try await browser.get("/admin/people/invite")
-            let page = try await browser.post("/admin/people/invite", [("displayName", "Sam Okoro"), ("email", "sam@example.org")])
+            let page = try await browser.post(
+                "/admin/people/invite", [("displayName", "Sam Okoro"), ("email", "sam@example.org")])
             #expect(page.body.contains(##"<a href="#field-roles">Select at least one role</a>"##))
             #expect(page.body.contains(#"value="sam@example.org""#))
         }

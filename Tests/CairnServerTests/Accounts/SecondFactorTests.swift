@@ -1,10 +1,11 @@
-@testable import CairnServer
 import CairnCore
 import Crypto
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("Two-step sign-in")
 struct SecondFactorTests {
@@ -101,13 +102,15 @@ struct SecondFactorTests {
             // act: the enrolment page shows a secret; the app's first code turns it on
             let page = try await browser.get("/sign-in/second-factor")
             #expect(page.body.contains("Set up two-step sign-in"))
-            let key = try #require(page.body.range(of: #"<code class="secret">"#).map { range in
-                String(page.body[range.upperBound...].prefix { $0 != "<" }).replacingOccurrences(of: " ", with: "")
-            })
+            let key = try #require(
+                page.body.range(of: #"<code class="secret">"#).map { range in
+                    String(page.body[range.upperBound...].prefix { $0 != "<" }).replacingOccurrences(of: " ", with: "")
+                })
             let secret = try #require(Base32.decode(key))
             let totp = TOTP(secret: secret)
             let done = try await browser.post(
-                "/sign-in/second-factor", [("code", totp.code(atStep: totp.step(at: Date()))), ("enrolment", Self.hiddenEnrolment(page.body))])
+                "/sign-in/second-factor",
+                [("code", totp.code(atStep: totp.step(at: Date()))), ("enrolment", Self.hiddenEnrolment(page.body))])
             // check: recovery codes are shown once, and the administrator is fully signed in
             #expect(done.status == .ok)
             #expect(done.body.contains("Save your recovery codes"))
@@ -119,8 +122,10 @@ struct SecondFactorTests {
     @Test func aRecoveryCodeSignsInOnce() async throws {
         try await withCairn { app in
             let manager = try await app.makePerson([.caseManager])
-            try await RecoveryCode(personID: manager.id, codeHash: Secrets.hash(SecondFactorService.normalise("abcd-efgh-jkmn")))
-                .create(on: app.db)
+            try await RecoveryCode(
+                personID: manager.id, codeHash: Secrets.hash(SecondFactorService.normalise("abcd-efgh-jkmn"))
+            )
+            .create(on: app.db)
             func attempt() async throws -> TestBrowser.Page {
                 let browser = TestBrowser(app)
                 try await browser.get("/sign-in")

@@ -1,9 +1,10 @@
-@testable import CairnServer
 import CairnCore
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("Signing in and sessions")
 struct SignInTests {
@@ -33,7 +34,8 @@ struct SignInTests {
             let manager = try await app.makePerson([.caseManager])
             let browser = TestBrowser(app)
             try await browser.get("/sign-in")
-            let afterPassword = try await browser.post("/sign-in", [("email", manager.email), ("password", manager.password)])
+            let afterPassword = try await browser.post(
+                "/sign-in", [("email", manager.email), ("password", manager.password)])
             #expect(afterPassword.location?.hasPrefix("/sign-in/second-factor") == true)
             let partial = try #require(browser.sessionCookie)
             // a partial session opens nothing but the second-factor page
@@ -81,10 +83,14 @@ struct SignInTests {
             let person = try await app.makePerson()
             let browser = TestBrowser(app)
             try await browser.get("/sign-in")
-            let wrongPassword = try await browser.post("/sign-in", [("email", person.email), ("password", "not the password at all")])
-            let unknownEmail = try await browser.post("/sign-in", [("email", "nobody@example.org"), ("password", "not the password at all")])
+            let wrongPassword = try await browser.post(
+                "/sign-in", [("email", person.email), ("password", "not the password at all")])
+            let unknownEmail = try await browser.post(
+                "/sign-in", [("email", "nobody@example.org"), ("password", "not the password at all")])
             #expect(wrongPassword.status == unknownEmail.status)
-            #expect(Self.comparable(wrongPassword.body, email: person.email) == Self.comparable(unknownEmail.body, email: "nobody@example.org"))
+            #expect(
+                Self.comparable(wrongPassword.body, email: person.email)
+                    == Self.comparable(unknownEmail.body, email: "nobody@example.org"))
             #expect(wrongPassword.body.contains(SignInService.refusalMessage))
         }
     }
@@ -178,7 +184,8 @@ struct SignInTests {
             let browser = TestBrowser(app)
             try await browser.get("/sign-in")
             for _ in 1...6 {
-                try await browser.post("/sign-in", [("email", "ghost@example.org"), ("password", "wrong guess number x")])
+                try await browser.post(
+                    "/sign-in", [("email", "ghost@example.org"), ("password", "wrong guess number x")])
             }
             let rows = try await SignInThrottle.query(on: app.db).all()
             #expect(rows.contains { $0.lockedUntil != nil && $0.id?.hasPrefix("account:") == true })

@@ -9,7 +9,8 @@ struct OrganisationAPITests {
     @Test func answersWithTheOrganisation() async throws {
         try await withCairn(configure: { $0.organisationName = "HEIW Professional Support" }) { app in
             let secret = try await APITokenTests.createToken(for: try await app.makePerson(), on: app)
-            try await app.testing().test(.GET, "/api/v1/organisation", headers: ["Authorization": "Bearer \(secret)"]) { response in
+            try await app.testing().test(.GET, "/api/v1/organisation", headers: ["Authorization": "Bearer \(secret)"]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .json)
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
@@ -34,7 +35,8 @@ struct OrganisationAPITests {
     @Test func aWrongMethodIsAProblemDocumentNotA500() async throws {
         try await withCairn { app in
             try await app.testing().test(.POST, "/api/v1/organisation", body: .init(string: "{")) { response in
-                #expect(response.status.code >= 400 && response.status.code < 500)
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers.first(name: .allow) == "GET")
                 #expect(response.headers.contentType?.serialize() == "application/problem+json")
             }
         }

@@ -1,9 +1,10 @@
-@testable import CairnServer
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("The audit trail")
 struct AuditTrailTests {
@@ -29,7 +30,8 @@ struct AuditTrailTests {
         try await withCairn { app in
             for index in 0..<25 {
                 try await AuditLog.append(
-                    AuditEvent(action: "test_event", resourceType: "test", resourceID: "\(index)"), at: Date(), on: app.db)
+                    AuditEvent(action: "test_event", resourceType: "test", resourceID: "\(index)"), at: Date(),
+                    on: app.db)
             }
             let result = try await AuditLog.verify(on: app.db, pageSize: 7)
             #expect(result.isIntact)
@@ -43,7 +45,8 @@ struct AuditTrailTests {
                 for index in 0..<40 {
                     group.addTask {
                         try await AuditLog.append(
-                            AuditEvent(action: "concurrent", resourceType: "test", resourceID: "\(index)"), at: Date(), on: app.db)
+                            AuditEvent(action: "concurrent", resourceType: "test", resourceID: "\(index)"), at: Date(),
+                            on: app.db)
                     }
                 }
                 try await group.waitForAll()
@@ -71,7 +74,8 @@ struct AuditTrailTests {
         try await withCairn { app in
             // setup: five entries, then someone with database access edits the third behind the application's back
             for index in 1...5 {
-                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+                try await AuditLog.append(
+                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
             }
             let sql = app.db as! any SQLDatabase
             try await AppendOnly.unprotect(table: "audit_entries", on: sql)
@@ -91,7 +95,8 @@ struct AuditTrailTests {
     @Test func aDeletedRowIsCaught() async throws {
         try await withCairn { app in
             for index in 1...5 {
-                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+                try await AuditLog.append(
+                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
             }
             let sql = app.db as! any SQLDatabase
             try await AppendOnly.unprotect(table: "audit_entries", on: sql)
@@ -105,7 +110,8 @@ struct AuditTrailTests {
     @Test func aTruncatedTailIsCaught() async throws {
         try await withCairn { app in
             for index in 1...5 {
-                try await AuditLog.append(AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+                try await AuditLog.append(
+                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
             }
             let sql = app.db as! any SQLDatabase
             try await AppendOnly.unprotect(table: "audit_entries", on: sql)

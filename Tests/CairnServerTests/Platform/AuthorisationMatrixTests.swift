@@ -1,9 +1,10 @@
-@testable import CairnServer
 import CairnCore
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CairnServer
 
 /// Proves the matrix in `AuthorisationMatrix.tsv`: every registered route has a row, every row's action is the
 /// route's declared action, the policy gives each actor what the row says, and real requests agree.
@@ -20,7 +21,9 @@ struct AuthorisationMatrixTests {
     static let actors = ["visitor"] + Role.allCases.map(\.rawValue)
 
     static func load() throws -> (routes: [Row], objects: [(action: String, own: String, other: String)]) {
-        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8
+        )
         var routes: [Row] = []
         var objects: [(String, String, String)] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("method") {
@@ -30,9 +33,10 @@ struct AuthorisationMatrixTests {
                 continue
             }
             guard cells.count == 3 + actors.count else { continue }
-            routes.append(Row(
-                method: cells[0], path: cells[1], action: cells[2],
-                expected: Dictionary(uniqueKeysWithValues: zip(actors, cells[3...]))))
+            routes.append(
+                Row(
+                    method: cells[0], path: cells[1], action: cells[2],
+                    expected: Dictionary(uniqueKeysWithValues: zip(actors, cells[3...]))))
         }
         return (routes, objects)
     }
@@ -89,9 +93,10 @@ struct AuthorisationMatrixTests {
         let matrix = try Self.load()
         try await withCairn { app in
             app.routes.on(.adminPeople, .DELETE, action: .changeRoles) { _ in HTTPStatus.noContent }
-            #expect(Self.problems(routes: app.routes.all, matrix: matrix.routes) == [
-                "route DELETE /admin/people has no row (or several) in AuthorisationMatrix.tsv"
-            ])
+            #expect(
+                Self.problems(routes: app.routes.all, matrix: matrix.routes) == [
+                    "route DELETE /admin/people has no row (or several) in AuthorisationMatrix.tsv"
+                ])
         }
     }
 
@@ -152,7 +157,8 @@ struct AuthorisationMatrixTests {
                     switch page.status {
                     case .forbidden: seen = "deny"
                     case .unauthorized: seen = "sign-in"
-                    case .seeOther where page.location?.hasPrefix("/sign-in") == true && row.expected[name] == "sign-in":
+                    case .seeOther
+                    where page.location?.hasPrefix("/sign-in") == true && row.expected[name] == "sign-in":
                         seen = "sign-in"
                     default: seen = page.status.code < 400 ? "allow" : "error \(page.status.code)"
                     }

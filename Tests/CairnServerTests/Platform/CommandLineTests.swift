@@ -48,7 +48,8 @@ struct CommandLineTests {
     }
 
     @Test func demoRefusesInProduction() async throws {
-        let run = try await CairnProcess.run(["demo"], environment: ["CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail.internal"])
+        let run = try await CairnProcess.run(
+            ["demo"], environment: ["CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail.internal"])
         #expect(run.status == 1)
         #expect(run.lastErrorLine == "cairn: CAIRN_ENV is production, and demonstration data is never loaded there.\n")
     }

@@ -1,6 +1,7 @@
-@testable import CairnServer
 import Foundation
 import Testing
+
+@testable import CairnServer
 
 @Suite("Encryption of support content and the key file")
 struct EncryptionTests {

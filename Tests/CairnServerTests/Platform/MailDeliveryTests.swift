@@ -1,16 +1,20 @@
-@testable import CairnServer
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import CairnServer
 
 @Suite("Email through the outbox")
 struct MailDeliveryTests {
     @Test func theFileTransportWritesEachMessageAsAnEmlFile() async throws {
         try await withCairn { app in
             let directory = NSTemporaryDirectory() + "cairn-outbox-\(UUID())"
-            try await Outbox.enqueue(to: "amira@example.org", subject: "Réunion: your plan", body: "Line one\n.dot line", now: Date(), on: app.db)
-            let worker = DeliveryWorker(transport: FileMailTransport(directory: directory), from: "Cairn <no-reply@example.org>")
+            try await Outbox.enqueue(
+                to: "amira@example.org", subject: "Réunion: your plan", body: "Line one\n.dot line", now: Date(),
+                on: app.db)
+            let worker = DeliveryWorker(
+                transport: FileMailTransport(directory: directory), from: "Cairn <no-reply@example.org>")
             #expect(try await worker.deliverDue(on: app.db, now: { Date() }, logger: app.logger) == 1)
             let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".eml") }
             #expect(files.count == 1)
@@ -44,7 +48,8 @@ struct MailDeliveryTests {
             // a minute later a working transport delivers it
             clock.advance(by: 61)
             let directory = NSTemporaryDirectory() + "cairn-outbox-\(UUID())"
-            let working = DeliveryWorker(transport: FileMailTransport(directory: directory), from: "Cairn <no-reply@example.org>")
+            let working = DeliveryWorker(
+                transport: FileMailTransport(directory: directory), from: "Cairn <no-reply@example.org>")
             #expect(try await working.deliverDue(on: app.db, now: { clock.now }, logger: app.logger) == 1)
         }
     }
@@ -94,7 +99,9 @@ struct MailDeliveryTests {
         let mailbox = NSTemporaryDirectory() + "cairn-maildir-\(UUID())"
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", mailbox]
+        server.arguments = [
+            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", mailbox,
+        ]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
@@ -105,7 +112,8 @@ struct MailDeliveryTests {
             try await Outbox.enqueue(
                 to: "Nadia Rahman <nadia@example.org>", subject: "Your plan", body: ".starts with a dot\nsecond line",
                 now: Date(), on: app.db)
-            let worker = DeliveryWorker(transport: SMTPTransport(host: "127.0.0.1", port: port), from: "Cairn <no-reply@example.org>")
+            let worker = DeliveryWorker(
+                transport: SMTPTransport(host: "127.0.0.1", port: port), from: "Cairn <no-reply@example.org>")
             // act
             #expect(try await worker.deliverDue(on: app.db, now: { Date() }, logger: app.logger) == 1)
             // check: the server has the message, dot-stuffing undone
@@ -122,7 +130,8 @@ struct MailDeliveryTests {
         try await withCairn { app in
             let port = try await CairnProcess.freePort()
             try await Outbox.enqueue(to: "a@example.org", subject: "S", body: "B", now: Date(), on: app.db)
-            let worker = DeliveryWorker(transport: SMTPTransport(host: "127.0.0.1", port: port), from: "Cairn <x@example.org>")
+            let worker = DeliveryWorker(
+                transport: SMTPTransport(host: "127.0.0.1", port: port), from: "Cairn <x@example.org>")
             #expect(try await worker.deliverDue(on: app.db, now: { Date() }, logger: app.logger) == 0)
             let message = try #require(try await OutboxMessage.query(on: app.db).first())
             #expect(message.sentAt == nil)

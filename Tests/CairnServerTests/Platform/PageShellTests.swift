@@ -16,7 +16,7 @@ struct PageShellTests {
                 #expect(html.contains(#"<main id="main" tabindex="-1">"#))
                 #expect(html.contains(#"<html lang="en">"#))
                 #expect(html.contains("What we offer"))
-                #expect(html.contains("116 123"))
+                #expect(html.contains(#"<a href="tel:116123">116 123</a>"#))
                 #expect(html.contains("Professional Support Unit"))
                 #expect(html.contains(#"aria-current="page""#))
             }

@@ -1,8 +1,10 @@
-@testable import CairnServer
+import CairnCore
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CairnServer
 
 /// A browser for in-process tests: keeps cookies, reads the CSRF token from the last page, follows nothing by
 /// itself (tests check redirects).
@@ -47,7 +49,8 @@ final class TestBrowser: @unchecked Sendable {
     func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
         var headers = self.headers
         if !cookies.isEmpty {
-            headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
+            headers.replaceOrAdd(
+                name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
         }
         if body != nil { headers.contentType = .urlEncodedForm }
         let response = try await app.testing().sendRequest(
@@ -56,7 +59,11 @@ final class TestBrowser: @unchecked Sendable {
             let pair = cookie.split(separator: ";").first ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
-            if parts[1].isEmpty || cookie.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+            if parts[1].isEmpty || cookie.contains("Max-Age=0") {
+                cookies[parts[0]] = nil
+            } else {
+                cookies[parts[0]] = parts[1]
+            }
         }
         let page = Page(status: response.status, headers: response.headers, body: response.body.string)
         if page.headers.contentType == .html { lastPage = page.body }
@@ -64,7 +71,8 @@ final class TestBrowser: @unchecked Sendable {
     }
 
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
     }
 
     var sessionCookie: String? { cookies["cairn_session"] }
@@ -111,5 +119,3 @@ extension TestBrowser {
         return page
     }
 }
-
-import CairnCore

@@ -19,7 +19,8 @@ struct APITokenService {
     func create(personID: UUID, name: String, lifetimeDays: Int?) async throws -> Created {
         let secret = Self.prefix + Secrets.token()
         let token = APIToken(
-            personID: personID, name: name, tokenHash: Secrets.hash(secret), prefix: String(secret.prefix(12)), now: now,
+            personID: personID, name: name, tokenHash: Secrets.hash(secret), prefix: String(secret.prefix(12)),
+            now: now,
             expiresAt: lifetimeDays.map { now.addingTimeInterval(TimeInterval($0) * 86_400) })
         try await token.create(on: database)
         return Created(token: token, secret: secret)
@@ -31,7 +32,9 @@ struct APITokenService {
 
     /// Revokes one of the person's own tokens; false when it is not theirs.
     func revoke(tokenID: UUID, personID: UUID) async throws -> Bool {
-        guard let token = try await APIToken.find(tokenID, on: database), token.personID == personID else { return false }
+        guard let token = try await APIToken.find(tokenID, on: database), token.personID == personID else {
+            return false
+        }
         if token.revokedAt == nil {
             token.revokedAt = now
             try await token.update(on: database)

@@ -9,8 +9,12 @@ extension APIHandler {
         let actor = try request.requireActor()
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.unauthorized) }
         let roles = actor.roles.sorted().compactMap { Components.Schemas.Me.RolesPayloadPayload(rawValue: $0.rawValue) }
-        return .ok(.init(body: .json(.init(
-            id: actor.personID.uuidString.lowercased(), displayName: person.displayName, email: person.email,
-            organisationId: actor.organisationID.uuidString.lowercased(), roles: roles))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        id: actor.personID.uuidString.lowercased(), displayName: person.displayName,
+                        email: person.email,
+                        organisationId: actor.organisationID.uuidString.lowercased(), roles: roles))))
     }
 }

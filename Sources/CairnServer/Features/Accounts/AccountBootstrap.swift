@@ -6,19 +6,24 @@ public import Vapor
 /// Accounts made from the command line: the first administrator, and the demonstration people.
 public enum AccountBootstrap {
     /// `cairn create-admin`: an active administrator who must set up two-step sign-in at first sign-in.
-    public static func createAdmin(app: Application, email: String, name: String, password: String) async throws -> UUID {
+    public static func createAdmin(app: Application, email: String, name: String, password: String) async throws -> UUID
+    {
         guard Accounts.isPlausibleEmail(email) else {
-            throw ConfigurationError("--email", "must be an email address in the correct format, like name@example.org.")
+            throw ConfigurationError(
+                "--email", "must be an email address in the correct format, like name@example.org.")
         }
         if let problem = PasswordPolicy().problem(with: password, email: email, name: name) {
             throw ConfigurationError("The password", "is not acceptable: \(problem.message.lowercased()).")
         }
         guard try await Accounts.person(email: email, on: app.db) == nil else {
-            throw ConfigurationError("--email", "already belongs to an account: grant the role from /admin/people instead.")
+            throw ConfigurationError(
+                "--email", "already belongs to an account: grant the role from /admin/people instead.")
         }
         let id = try await create(app: app, email: email, name: name, password: password, roles: [.admin])
         try await AuditLog.append(
-            AuditEvent(action: "admin_created_from_command_line", resourceType: "person", resourceID: id.uuidString, subjectID: id),
+            AuditEvent(
+                action: "admin_created_from_command_line", resourceType: "person", resourceID: id.uuidString,
+                subjectID: id),
             at: app.cairn.collaborators.now(), on: app.db)
         return id
     }
@@ -37,11 +42,13 @@ public enum AccountBootstrap {
             person.passwordChangedAt = now
             person.emailVerifiedAt = now
             if let totpSecret {
-                person.totpSecret = try state.cipher.seal(Base32.encode(totpSecret), for: SecondFactorService.secretBinding(id))
+                person.totpSecret = try state.cipher.seal(
+                    Base32.encode(totpSecret), for: SecondFactorService.secretBinding(id))
             }
             try await person.create(on: database)
             for role in roles.sorted() {
-                try await RoleGrant(personID: id, organisationID: organisation.id, role: role, grantedBy: nil).create(on: database)
+                try await RoleGrant(personID: id, organisationID: organisation.id, role: role, grantedBy: nil).create(
+                    on: database)
             }
         }
         return id

@@ -37,7 +37,8 @@ struct AccountController: RouteCollection {
         }
         let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
         let model = AccountPages.Overview(
-            name: person.displayName, email: person.email, roles: actor.roles.sorted(), hasSecondFactor: person.hasSecondFactor,
+            name: person.displayName, email: person.email, roles: actor.roles.sorted(),
+            hasSecondFactor: person.hasSecondFactor,
             sessions: rows, notice: notice, csrf: request.csrfToken)
         return request.page("Your account", AccountPages.overview(model))
     }
@@ -45,7 +46,9 @@ struct AccountController: RouteCollection {
     /// A rough, non-identifying name for a browser.
     static func device(_ userAgent: String?) -> String {
         guard let agent = userAgent else { return "Unknown device" }
-        let browser = ["Firefox", "Edg", "Chrome", "Safari"].first { agent.contains($0) }.map { $0 == "Edg" ? "Edge" : $0 }
+        let browser = ["Firefox", "Edg", "Chrome", "Safari"].first { agent.contains($0) }.map {
+            $0 == "Edg" ? "Edge" : $0
+        }
         let system = ["Windows", "Mac OS", "iPhone", "Android", "Linux"].first { agent.contains($0) }
         return [browser, system].compactMap { $0 }.joined(separator: " on ").nonEmpty ?? "Other device"
     }
@@ -79,17 +82,23 @@ struct AccountController: RouteCollection {
         return try await enrolmentPage(person: person, errors: FormErrors(), sealed: nil, request: request)
     }
 
-    private func enrolmentPage(person: Person, errors: FormErrors, sealed: String?, request: Request) async throws -> Response {
+    private func enrolmentPage(person: Person, errors: FormErrors, sealed: String?, request: Request) async throws
+        -> Response
+    {
         let service = SecondFactorService(request: request)
         let personID = try person.requireID()
-        let pending = sealed.flatMap { sealed in service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) } }
+        let pending = sealed.flatMap { sealed in
+            service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) }
+        }
         let (secret, token) = try pending ?? service.beginEnrolment(personID: personID)
         let model = SignInPages.Enrolment(
             secret: Base32.encode(secret),
             uri: TOTP(secret: secret).provisioningURI(account: person.email, issuer: "Cairn"), sealed: token,
             errors: errors, csrf: request.csrfToken, action: SiteURL.accountSecondFactor.path)
-        return try await request.page(Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model))
-            .encodeResponse(for: request)
+        return try await request.page(
+            Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model)
+        )
+        .encodeResponse(for: request)
     }
 
     @Sendable func enrolSecondFactor(request: Request) async throws -> Response {
@@ -107,7 +116,8 @@ struct AccountController: RouteCollection {
         // A change of second factor ends other sessions and renews this one.
         try await SessionStore.endAll(for: actor.personID, except: request.signInSession?.id, on: request.db)
         let response = try await request.page(
-            "Save your recovery codes", SignInPages.recoveryCodes(codes, continueTo: SiteURL.account.path + "?notice=second-factor-on")
+            "Save your recovery codes",
+            SignInPages.recoveryCodes(codes, continueTo: SiteURL.account.path + "?notice=second-factor-on")
         ).encodeResponse(for: request)
         try await SessionStore(request: request).start(for: actor.personID, secondFactorDone: true, response: response)
         return response
@@ -131,19 +141,23 @@ struct AccountController: RouteCollection {
         try await tokensPage(request: request, newSecret: nil, name: "", errors: FormErrors())
     }
 
-    private func tokensPage(request: Request, newSecret: String?, name: String, errors: FormErrors) async throws -> HTMLPage {
+    private func tokensPage(request: Request, newSecret: String?, name: String, errors: FormErrors) async throws
+        -> HTMLPage
+    {
         let actor = try request.requireActor()
         let now = request.application.cairn.collaborators.now()
         let tokens = try await APITokenService(database: request.db, now: now).list(personID: actor.personID)
         let rows = try tokens.map { token in
             let expired = token.expiresAt.map { $0 <= now } ?? false
             return AccountPages.Tokens.Row(
-                id: try token.requireID(), name: token.name, prefix: token.prefix, created: request.displayTime(token.createdAt),
+                id: try token.requireID(), name: token.name, prefix: token.prefix,
+                created: request.displayTime(token.createdAt),
                 lastUsed: request.displayTime(token.lastUsedAt),
                 status: token.revokedAt != nil ? "Revoked" : (expired ? "Expired" : "Active"),
                 isLive: token.revokedAt == nil && !expired)
         }
-        let model = AccountPages.Tokens(rows: rows, newSecret: newSecret, name: name, errors: errors, csrf: request.csrfToken)
+        let model = AccountPages.Tokens(
+            rows: rows, newSecret: newSecret, name: name, errors: errors, csrf: request.csrfToken)
         return request.page(Forms.title("API tokens", errors: errors), AccountPages.tokens(model))
     }
 
@@ -153,14 +167,21 @@ struct AccountController: RouteCollection {
 
     @Sendable func createToken(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
-        let name = (try request.content.decode(TokenForm.self).name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = (try request.content.decode(TokenForm.self).name ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         var errors = FormErrors()
         if name.isEmpty { errors.add("name", "Enter what the token is for") }
         if name.count > 80 { errors.add("name", "Name must be 80 characters or fewer") }
-        guard errors.isEmpty else { return try await tokensPage(request: request, newSecret: nil, name: name, errors: errors) }
-        let created = try await APITokenService(database: request.db, now: request.application.cairn.collaborators.now())
-            .create(personID: actor.personID, name: name, lifetimeDays: 90)
-        try await request.audit("api_token_created", resourceType: "api_token", resourceID: created.token.id?.uuidString, subject: actor.personID)
+        guard errors.isEmpty else {
+            return try await tokensPage(request: request, newSecret: nil, name: name, errors: errors)
+        }
+        let created = try await APITokenService(
+            database: request.db, now: request.application.cairn.collaborators.now()
+        )
+        .create(personID: actor.personID, name: name, lifetimeDays: 90)
+        try await request.audit(
+            "api_token_created", resourceType: "api_token", resourceID: created.token.id?.uuidString,
+            subject: actor.personID)
         return try await tokensPage(request: request, newSecret: created.secret, name: "", errors: FormErrors())
     }
 
@@ -169,7 +190,8 @@ struct AccountController: RouteCollection {
         guard let tokenID = request.parameters.get("tokenID", as: UUID.self) else { throw Abort(.notFound) }
         let service = APITokenService(database: request.db, now: request.application.cairn.collaborators.now())
         guard try await service.revoke(tokenID: tokenID, personID: actor.personID) else { throw Abort(.notFound) }
-        try await request.audit("api_token_revoked", resourceType: "api_token", resourceID: tokenID.uuidString, subject: actor.personID)
+        try await request.audit(
+            "api_token_revoked", resourceType: "api_token", resourceID: tokenID.uuidString, subject: actor.personID)
         return request.redirect(to: SiteURL.accountTokens.path)
     }
 }

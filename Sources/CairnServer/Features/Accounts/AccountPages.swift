@@ -35,8 +35,10 @@ enum AccountPages {
             .ul(
                 .class("link-list"),
                 .li(.a(.href(SiteURL.accountPassword.path), .text("Change your password"))),
-                .li(.a(.href(SiteURL.accountSecondFactor.path),
-                       .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in"))),
+                .li(
+                    .a(
+                        .href(SiteURL.accountSecondFactor.path),
+                        .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in"))),
                 .li(.a(.href(SiteURL.accountTokens.path), .text("API tokens")))
             ),
             .h2(.text("Where you are signed in")),
@@ -58,9 +60,11 @@ enum AccountPages {
                 .forEach(sessions) { session in
                     .tr(
                         .td(.text(session.device)), .td(.text(session.started)), .td(.text(session.lastSeen)),
-                        .td(session.isCurrent
-                            ? .text("This session")
-                            : Forms.buttonForm(action: SiteURL.accountSessionEnd(session.id).path, csrf: csrf, label: "End"))
+                        .td(
+                            session.isCurrent
+                                ? .text("This session")
+                                : Forms.buttonForm(
+                                    action: SiteURL.accountSessionEnd(session.id).path, csrf: csrf, label: "End"))
                     )
                 }
             )
@@ -79,9 +83,10 @@ enum AccountPages {
             .p(.text("Changing it signs you out everywhere else.")),
             Forms.form(
                 action: SiteURL.accountPassword.path, csrf: model.csrf,
-                Forms.text(.init(
-                    name: "currentPassword", label: "Current password", type: "password",
-                    autocomplete: "current-password", error: model.errors["currentPassword"])),
+                Forms.text(
+                    .init(
+                        name: "currentPassword", label: "Current password", type: "password",
+                        autocomplete: "current-password", error: model.errors["currentPassword"])),
                 RegistrationPages.passwordField(error: model.errors["password"], label: "New password"),
                 Forms.submit("Change password")
             )
@@ -123,9 +128,11 @@ enum AccountPages {
             .h2(.text("Create a token")),
             Forms.form(
                 action: SiteURL.accountTokens.path, csrf: model.csrf,
-                Forms.text(.init(
-                    name: "name", label: "What is it for?", value: model.name,
-                    hint: "For example: reporting script. Tokens expire after 90 days.", error: model.errors["name"])),
+                Forms.text(
+                    .init(
+                        name: "name", label: "What is it for?", value: model.name,
+                        hint: "For example: reporting script. Tokens expire after 90 days.", error: model.errors["name"]
+                    )),
                 Forms.submit("Create token")
             )
         )
@@ -136,16 +143,20 @@ enum AccountPages {
         return .table(
             .class("table"),
             .caption(.class("visually-hidden"), .text("Your API tokens")),
-            .thead(.tr(.th(.text("Name")), .th(.text("Starts with")), .th(.text("Created")), .th(.text("Last used")),
-                       .th(.text("Status")), .th(.text("Action")))),
+            .thead(
+                .tr(
+                    .th(.text("Name")), .th(.text("Starts with")), .th(.text("Created")), .th(.text("Last used")),
+                    .th(.text("Status")), .th(.text("Action")))),
             .tbody(
                 .forEach(rows) { row in
                     .tr(
                         .td(.text(row.name)), .td(.code(.text(row.prefix + "…"))), .td(.text(row.created)),
                         .td(.text(row.lastUsed)), .td(.text(row.status)),
-                        .td(row.isLive
-                            ? Forms.buttonForm(action: SiteURL.accountTokenRevoke(row.id).path, csrf: csrf, label: "Revoke")
-                            : .text("—"))
+                        .td(
+                            row.isLive
+                                ? Forms.buttonForm(
+                                    action: SiteURL.accountTokenRevoke(row.id).path, csrf: csrf, label: "Revoke")
+                                : .text("—"))
                     )
                 }
             )

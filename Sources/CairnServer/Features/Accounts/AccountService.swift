@@ -15,7 +15,10 @@ struct AccountService {
         var errors = FormErrors()
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
         let pool = request.application.threadPool
-        let matches = try await person.passwordHash.asyncMap { try await state.passwordHasher.verify(current, against: $0, on: pool) } ?? false
+        let matches =
+            try await person.passwordHash.asyncMap {
+                try await state.passwordHasher.verify(current, against: $0, on: pool)
+            } ?? false
         if current.isEmpty {
             errors.add("currentPassword", "Enter your current password")
         } else if !matches {
@@ -26,7 +29,8 @@ struct AccountService {
         }
         guard errors.isEmpty else {
             if !current.isEmpty, !matches {
-                try await request.audit("password_change_failed", resourceType: "person", subject: actor.personID, outcome: .failure)
+                try await request.audit(
+                    "password_change_failed", resourceType: "person", subject: actor.personID, outcome: .failure)
             }
             return errors
         }
@@ -37,7 +41,8 @@ struct AccountService {
             try await person.update(on: database)
             try await SessionStore.endAll(for: actor.personID, except: request.signInSession?.id, on: database)
             let message = AccountEmails.passwordChanged(name: person.displayName)
-            try await Outbox.enqueue(to: person.email, subject: message.subject, body: message.body, now: now, on: database)
+            try await Outbox.enqueue(
+                to: person.email, subject: message.subject, body: message.body, now: now, on: database)
             try await request.audit("password_changed", resourceType: "person", subject: actor.personID, on: database)
         }
         return errors

@@ -7,8 +7,9 @@ import Vapor
 enum Accounts {
     /// An active person and their roles in the current organisation, or nil (unknown, disabled, unverified).
     static func activePersonWithRoles(id: UUID, request: Request) async throws -> (Person, Set<Role>)? {
-        guard let person = try await Person.query(on: request.db)
-            .filter(\.$id == id).filter(\.$status == .active).first(),
+        guard
+            let person = try await Person.query(on: request.db)
+                .filter(\.$id == id).filter(\.$status == .active).first(),
             let organisation = request.application.cairn.organisation
         else { return nil }
         return (person, try await roles(of: id, in: organisation.id, on: request.db))

@@ -29,8 +29,9 @@ enum OneTimeLinks {
     static func find(_ purpose: OneTimeLink.Purpose, token: String, now: Date, on database: any Database) async throws
         -> OneTimeLink?
     {
-        guard let link = try await OneTimeLink.query(on: database)
-            .filter(\.$tokenHash == Secrets.hash(token)).filter(\.$purpose == purpose).first(),
+        guard
+            let link = try await OneTimeLink.query(on: database)
+                .filter(\.$tokenHash == Secrets.hash(token)).filter(\.$purpose == purpose).first(),
             link.usedAt == nil, link.expiresAt > now
         else { return nil }
         return link

@@ -29,8 +29,10 @@ struct RegistrationController: RouteCollection {
         guard errors.isEmpty else {
             let model = RegistrationPages.Register(
                 displayName: form.displayName ?? "", email: form.email ?? "", errors: errors, csrf: request.csrfToken)
-            return try await request.page(Forms.title("Create an account", errors: errors), RegistrationPages.register(model))
-                .encodeResponse(for: request)
+            return try await request.page(
+                Forms.title("Create an account", errors: errors), RegistrationPages.register(model)
+            )
+            .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.registered.path)
     }
@@ -41,7 +43,8 @@ struct RegistrationController: RouteCollection {
 
     @Sendable func showVerify(request: Request) async throws -> HTMLPage {
         let token = try request.parameters.require("token")
-        return request.page("Confirm your email address", RegistrationPages.confirmEmail(token: token, csrf: request.csrfToken))
+        return request.page(
+            "Confirm your email address", RegistrationPages.confirmEmail(token: token, csrf: request.csrfToken))
     }
 
     @Sendable func verify(request: Request) async throws -> Response {
@@ -62,10 +65,15 @@ struct RegistrationController: RouteCollection {
     }
 
     @Sendable func forgot(request: Request) async throws -> HTMLPage {
-        let email = (try request.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let email = (try request.content.decode(EmailForm.self).email ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard Accounts.isPlausibleEmail(email) else {
             var errors = FormErrors()
-            errors.add("email", email.isEmpty ? "Enter your email address" : "Enter an email address in the correct format, like name@example.org")
+            errors.add(
+                "email",
+                email.isEmpty
+                    ? "Enter your email address" : "Enter an email address in the correct format, like name@example.org"
+            )
             let model = RegistrationPages.Forgot(email: email, errors: errors, csrf: request.csrfToken)
             return request.page("Error: Reset your password", RegistrationPages.forgotPassword(model))
         }
@@ -95,7 +103,10 @@ struct RegistrationController: RouteCollection {
         guard let link = try await OneTimeLinks.find(purpose, token: token, now: now, on: request.db),
             let person = try await Person.find(link.personID, on: request.db)
         else { return request.page("Link not valid", status: .notFound, RegistrationPages.linkNotValid()) }
-        return request.page(title(purpose), RegistrationPages.setPassword(model(purpose, token: token, name: person.displayName, errors: FormErrors(), request: request)))
+        return request.page(
+            title(purpose),
+            RegistrationPages.setPassword(
+                model(purpose, token: token, name: person.displayName, errors: FormErrors(), request: request)))
     }
 
     struct PasswordForm: Content {
@@ -114,8 +125,10 @@ struct RegistrationController: RouteCollection {
                 .encodeResponse(for: request)
         }
         guard errors.isEmpty else {
-            let page = RegistrationPages.setPassword(model(purpose, token: token, name: form.displayName ?? "", errors: errors, request: request))
-            return try await request.page(Forms.title(title(purpose), errors: errors), page).encodeResponse(for: request)
+            let page = RegistrationPages.setPassword(
+                model(purpose, token: token, name: form.displayName ?? "", errors: errors, request: request))
+            return try await request.page(Forms.title(title(purpose), errors: errors), page).encodeResponse(
+                for: request)
         }
         return request.redirect(to: SiteURL.signIn.path + "?notice=password-set")
     }
@@ -127,9 +140,11 @@ struct RegistrationController: RouteCollection {
     private func model(
         _ purpose: OneTimeLink.Purpose, token: String, name: String, errors: FormErrors, request: Request
     ) -> RegistrationPages.SetPassword {
-        let action = purpose == .acceptInvitation ? SiteURL.acceptInvitation(token).path : SiteURL.resetPassword(token).path
+        let action =
+            purpose == .acceptInvitation ? SiteURL.acceptInvitation(token).path : SiteURL.resetPassword(token).path
         return RegistrationPages.SetPassword(
-            title: title(purpose), action: action, displayName: purpose == .acceptInvitation ? name : nil, errors: errors,
+            title: title(purpose), action: action, displayName: purpose == .acceptInvitation ? name : nil,
+            errors: errors,
             csrf: request.csrfToken)
     }
 }

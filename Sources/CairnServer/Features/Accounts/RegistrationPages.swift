@@ -13,17 +13,20 @@ enum RegistrationPages {
         .group(
             Forms.errorSummary(model.errors),
             .h1(.text("Create an account")),
-            .p(.text("An account lets you ask for support, see where your request is and talk to your case manager "),
-               .text("in private.")),
+            .p(
+                .text("An account lets you ask for support, see where your request is and talk to your case manager "),
+                .text("in private.")),
             Forms.form(
                 action: SiteURL.register.path, csrf: model.csrf,
-                Forms.text(.init(
-                    name: "displayName", label: "Your name", value: model.displayName, autocomplete: "name",
-                    error: model.errors["displayName"])),
-                Forms.text(.init(
-                    name: "email", label: "Email address", value: model.email, type: "email", autocomplete: "email",
-                    hint: "We will send a link to confirm it. Use an address only you can read.",
-                    error: model.errors["email"], spellcheck: false)),
+                Forms.text(
+                    .init(
+                        name: "displayName", label: "Your name", value: model.displayName, autocomplete: "name",
+                        error: model.errors["displayName"])),
+                Forms.text(
+                    .init(
+                        name: "email", label: "Email address", value: model.email, type: "email", autocomplete: "email",
+                        hint: "We will send a link to confirm it. Use an address only you can read.",
+                        error: model.errors["email"], spellcheck: false)),
                 passwordField(error: model.errors["password"]),
                 Forms.submit("Create account")
             ),
@@ -32,18 +35,21 @@ enum RegistrationPages {
     }
 
     static func passwordField(error: String?, label: String = "Create a password") -> Node<HTML.BodyContext> {
-        Forms.text(.init(
-            name: "password", label: label, type: "password", autocomplete: "new-password",
-            hint: "At least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
-            error: error))
+        Forms.text(
+            .init(
+                name: "password", label: label, type: "password", autocomplete: "new-password",
+                hint:
+                    "At least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
+                error: error))
     }
 
     static func checkYourEmail() -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Check your email")),
             .p(.class("lead"), .text("If you can use that address, we have sent it a link. Open it to finish.")),
-            .p(.text("The link works once and expires in 24 hours. If nothing arrives in a few minutes, check your "),
-               .text("spam folder or "), .a(.href(SiteURL.register.path), .text("try again")), .text("."))
+            .p(
+                .text("The link works once and expires in 24 hours. If nothing arrives in a few minutes, check your "),
+                .text("spam folder or "), .a(.href(SiteURL.register.path), .text("try again")), .text("."))
         )
     }
 
@@ -58,9 +64,10 @@ enum RegistrationPages {
     static func linkNotValid() -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("This link has expired or was already used")),
-            .p(.text("Links we send work once and for a limited time. "),
-               .a(.href(SiteURL.forgotPassword.path), .text("Ask for a new password link")),
-               .text(", or "), .a(.href(SiteURL.register.path), .text("register again")), .text("."))
+            .p(
+                .text("Links we send work once and for a limited time. "),
+                .a(.href(SiteURL.forgotPassword.path), .text("Ask for a new password link")),
+                .text(", or "), .a(.href(SiteURL.register.path), .text("register again")), .text("."))
         )
     }
 
@@ -77,9 +84,10 @@ enum RegistrationPages {
             .p(.text("Enter the email address of your account and we will send a link to set a new password.")),
             Forms.form(
                 action: SiteURL.forgotPassword.path, csrf: model.csrf,
-                Forms.text(.init(
-                    name: "email", label: "Email address", value: model.email, type: "email", autocomplete: "email",
-                    error: model.errors["email"], spellcheck: false)),
+                Forms.text(
+                    .init(
+                        name: "email", label: "Email address", value: model.email, type: "email", autocomplete: "email",
+                        error: model.errors["email"], spellcheck: false)),
                 Forms.submit("Send the link")
             )
         )
@@ -108,9 +116,10 @@ enum RegistrationPages {
             Forms.form(
                 action: model.action, csrf: model.csrf,
                 .unwrap(model.displayName) { name in
-                    Forms.text(.init(
-                        name: "displayName", label: "Your name", value: name, autocomplete: "name",
-                        error: model.errors["displayName"]))
+                    Forms.text(
+                        .init(
+                            name: "displayName", label: "Your name", value: name, autocomplete: "name",
+                            error: model.errors["displayName"]))
                 },
                 passwordField(error: model.errors["password"], label: "New password"),
                 Forms.submit("Save password")

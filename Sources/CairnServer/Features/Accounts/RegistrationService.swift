@@ -41,7 +41,8 @@ struct RegistrationService {
             let message = AccountEmails.alreadyRegistered(
                 name: existing.displayName, signInLink: OneTimeLinks.absoluteURL(.signIn, request: request),
                 resetLink: OneTimeLinks.absoluteURL(.forgotPassword, request: request))
-            try await Outbox.enqueue(to: existing.email, subject: message.subject, body: message.body, now: now, on: request.db)
+            try await Outbox.enqueue(
+                to: existing.email, subject: message.subject, body: message.body, now: now, on: request.db)
             try await request.audit("register_existing_email", resourceType: "person", subject: existing.id)
             return errors
         }
@@ -55,7 +56,8 @@ struct RegistrationService {
             let message = AccountEmails.verifyEmail(
                 name: name, link: OneTimeLinks.absoluteURL(.verifyEmail(token), request: request))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit("register", resourceType: "person", resourceID: person.id?.uuidString, subject: person.id, on: database)
+            try await request.audit(
+                "register", resourceType: "person", resourceID: person.id?.uuidString, subject: person.id, on: database)
         }
         return errors
     }
@@ -72,9 +74,13 @@ struct RegistrationService {
             person.status = .active
             person.emailVerifiedAt = now
             try await person.update(on: database)
-            try await RoleGrant(personID: link.personID, organisationID: organisation.id, role: .clinician, grantedBy: nil)
-                .create(on: database)
-            try await request.audit("verify_email", resourceType: "person", resourceID: link.personID.uuidString, subject: link.personID, actorID: link.personID, on: database)
+            try await RoleGrant(
+                personID: link.personID, organisationID: organisation.id, role: .clinician, grantedBy: nil
+            )
+            .create(on: database)
+            try await request.audit(
+                "verify_email", resourceType: "person", resourceID: link.personID.uuidString, subject: link.personID,
+                actorID: link.personID, on: database)
             return true
         }
     }
@@ -85,11 +91,14 @@ struct RegistrationService {
             person.status == .active
         else { return }
         try await request.db.transaction { database in
-            let token = try await OneTimeLinks.create(.resetPassword, for: try person.requireID(), now: now, on: database)
+            let token = try await OneTimeLinks.create(
+                .resetPassword, for: try person.requireID(), now: now, on: database)
             let message = AccountEmails.resetPassword(
                 name: person.displayName, link: OneTimeLinks.absoluteURL(.resetPassword(token), request: request))
-            try await Outbox.enqueue(to: person.email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit("password_reset_requested", resourceType: "person", subject: person.id, on: database)
+            try await Outbox.enqueue(
+                to: person.email, subject: message.subject, body: message.body, now: now, on: database)
+            try await request.audit(
+                "password_reset_requested", resourceType: "person", subject: person.id, on: database)
         }
     }
 
@@ -121,7 +130,8 @@ struct RegistrationService {
             try await person.update(on: database)
             try await SessionStore.endAll(for: link.personID, on: database)
             let action = purpose == .acceptInvitation ? "invitation_accepted" : "password_reset"
-            try await request.audit(action, resourceType: "person", subject: link.personID, actorID: link.personID, on: database)
+            try await request.audit(
+                action, resourceType: "person", subject: link.personID, actorID: link.personID, on: database)
             return true
         }
         return done ? errors : nil

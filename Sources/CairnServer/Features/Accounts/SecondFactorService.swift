@@ -44,9 +44,11 @@ struct SecondFactorService {
             try await person.update(on: database)
             try await RecoveryCode.query(on: database).filter(\.$personID == personID).delete()
             for code in codes {
-                try await RecoveryCode(personID: personID, codeHash: Secrets.hash(Self.normalise(code))).create(on: database)
+                try await RecoveryCode(personID: personID, codeHash: Secrets.hash(Self.normalise(code))).create(
+                    on: database)
             }
-            try await request.audit("second_factor_enrolled", resourceType: "person", subject: personID, actorID: personID, on: database)
+            try await request.audit(
+                "second_factor_enrolled", resourceType: "person", subject: personID, actorID: personID, on: database)
         }
         return codes
     }
@@ -63,7 +65,9 @@ struct SecondFactorService {
             let rows = try await (request.db as! any SQLDatabase).update(Person.schema)
                 .set("totp_last_step", to: SQLBind(step))
                 .where("id", .equal, SQLBind(personID))
-                .where { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, SQLBind(step)) }
+                .where {
+                    $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, SQLBind(step))
+                }
                 .returning("id").all()
             return !rows.isEmpty
         }
@@ -72,8 +76,9 @@ struct SecondFactorService {
 
     private func useRecoveryCode(personID: UUID, code: String) async throws -> Bool {
         let hash = Secrets.hash(Self.normalise(code))
-        guard let recovery = try await RecoveryCode.query(on: request.db)
-            .filter(\.$personID == personID).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
+        guard
+            let recovery = try await RecoveryCode.query(on: request.db)
+                .filter(\.$personID == personID).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
         else { return false }
         let rows = try await (request.db as! any SQLDatabase).update(RecoveryCode.schema)
             .set("used_at", to: SQLBind(now))

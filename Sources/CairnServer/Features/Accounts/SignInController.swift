@@ -44,7 +44,8 @@ struct SignInController: RouteCollection {
         if errors.isEmpty {
             switch try await SignInService(request: request).attempt(email: email, password: form.password ?? "") {
             case .signedIn(let personID, let needsSecondFactor):
-                return try await startSession(personID: personID, needsSecondFactor: needsSecondFactor, next: form.next, request: request)
+                return try await startSession(
+                    personID: personID, needsSecondFactor: needsSecondFactor, next: form.next, request: request)
             case .unverified:
                 errors.add("email", "Confirm your email address first: use the link we sent you when you registered")
             case .refused:
@@ -56,14 +57,19 @@ struct SignInController: RouteCollection {
             .encodeResponse(for: request)
     }
 
-    private func startSession(personID: UUID, needsSecondFactor: Bool, next: String?, request: Request) async throws -> Response {
-        let target = needsSecondFactor
+    private func startSession(personID: UUID, needsSecondFactor: Bool, next: String?, request: Request) async throws
+        -> Response
+    {
+        let target =
+            needsSecondFactor
             ? SiteURL.secondFactor.path + "?next=" + SignInRedirect.encode(SignInRedirect.safeTarget(next))
             : SignInRedirect.safeTarget(next)
         let response = request.redirect(to: target)
-        try await SessionStore(request: request).start(for: personID, secondFactorDone: !needsSecondFactor, response: response)
+        try await SessionStore(request: request).start(
+            for: personID, secondFactorDone: !needsSecondFactor, response: response)
         try await request.audit(
-            needsSecondFactor ? "sign_in_password_ok" : "sign_in", resourceType: "session", subject: personID, actorID: personID)
+            needsSecondFactor ? "sign_in_password_ok" : "sign_in", resourceType: "session", subject: personID,
+            actorID: personID)
         return response
     }
 
@@ -79,17 +85,23 @@ struct SignInController: RouteCollection {
         return try await enrolmentPage(person: person, errors: FormErrors(), request: request)
     }
 
-    private func enrolmentPage(person: Person, errors: FormErrors, request: Request, sealed: String? = nil) async throws -> Response {
+    private func enrolmentPage(person: Person, errors: FormErrors, request: Request, sealed: String? = nil) async throws
+        -> Response
+    {
         let service = SecondFactorService(request: request)
         let personID = try person.requireID()
-        let pending = sealed.flatMap { sealed in service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) } }
+        let pending = sealed.flatMap { sealed in
+            service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) }
+        }
         let (secret, token) = try pending ?? service.beginEnrolment(personID: personID)
         let totp = TOTP(secret: secret)
         let model = SignInPages.Enrolment(
             secret: Base32.encode(secret), uri: totp.provisioningURI(account: person.email, issuer: "Cairn"),
             sealed: token, errors: errors, csrf: request.csrfToken, action: SiteURL.secondFactor.path)
-        return try await request.page(Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model))
-            .encodeResponse(for: request)
+        return try await request.page(
+            Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model)
+        )
+        .encodeResponse(for: request)
     }
 
     struct CodeForm: Content {
@@ -105,25 +117,30 @@ struct SignInController: RouteCollection {
         let service = SecondFactorService(request: request)
         let next = SignInRedirect.safeTarget(try? request.query.get(String.self, at: "next"))
         if !person.hasSecondFactor {
-            guard let sealed = form.enrolment, let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),
+            guard let sealed = form.enrolment,
+                let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),
                 let codes = try await service.confirmEnrolment(person: person, secret: secret, code: form.code ?? "")
             else {
                 var errors = FormErrors()
                 errors.add("code", "Enter the 6-digit code your authenticator app shows now")
                 return try await enrolmentPage(person: person, errors: errors, request: request, sealed: form.enrolment)
             }
-            let response = try await request.page("Save your recovery codes", SignInPages.recoveryCodes(codes, continueTo: next))
-                .encodeResponse(for: request)
+            let response = try await request.page(
+                "Save your recovery codes", SignInPages.recoveryCodes(codes, continueTo: next)
+            )
+            .encodeResponse(for: request)
             try await finish(actor: actor, response: response, request: request)
             return response
         }
         guard try await service.verify(person: person, code: form.code ?? "") else {
-            let throttling = SignInThrottling(database: request.db, settings: request.application.cairn.configuration.security,
-                                              now: request.application.cairn.collaborators.now())
+            let throttling = SignInThrottling(
+                database: request.db, settings: request.application.cairn.configuration.security,
+                now: request.application.cairn.collaborators.now())
             _ = try await throttling.recordFailure(
                 account: SignInThrottling.accountKey(email: person.email, request: request),
                 address: SignInThrottling.addressKey(request: request))
-            try await request.audit("second_factor_failed", resourceType: "session", subject: actor.personID, outcome: .failure)
+            try await request.audit(
+                "second_factor_failed", resourceType: "session", subject: actor.personID, outcome: .failure)
             var errors = FormErrors()
             errors.add("code", "The code is not right. Enter the code your app shows now, or a recovery code")
             let page = SignInPages.secondFactor(.init(errors: errors, csrf: request.csrfToken))

@@ -18,16 +18,20 @@ enum SignInPages {
             Forms.form(
                 action: SiteURL.signIn.path, csrf: model.csrf,
                 .void("input", [.attr("type", "hidden"), .attr("name", "next"), .attr("value", model.next)]),
-                Forms.text(.init(
-                    name: "email", label: "Email address", value: model.email, type: "email",
-                    autocomplete: "username", error: model.errors["email"], spellcheck: false)),
-                Forms.text(.init(
-                    name: "password", label: "Password", type: "password", autocomplete: "current-password",
-                    error: model.errors["password"])),
+                Forms.text(
+                    .init(
+                        name: "email", label: "Email address", value: model.email, type: "email",
+                        autocomplete: "username", error: model.errors["email"], spellcheck: false)),
+                Forms.text(
+                    .init(
+                        name: "password", label: "Password", type: "password", autocomplete: "current-password",
+                        error: model.errors["password"])),
                 Forms.submit("Sign in")
             ),
             .p(.a(.href(SiteURL.forgotPassword.path), .text("Forgotten your password?"))),
-            .p(.text("New here? "), .a(.href(SiteURL.register.path), .text("Create an account")), .text(" to ask for support."))
+            .p(
+                .text("New here? "), .a(.href(SiteURL.register.path), .text("Create an account")),
+                .text(" to ask for support."))
         )
     }
 
@@ -40,13 +44,16 @@ enum SignInPages {
         .group(
             Forms.errorSummary(model.errors),
             .h1(.text("Enter your security code")),
-            .p(.text("Open your authenticator app and enter the 6-digit code it shows for Cairn. "),
-               .text("If you cannot use the app, enter one of your recovery codes instead.")),
+            .p(
+                .text("Open your authenticator app and enter the 6-digit code it shows for Cairn. "),
+                .text("If you cannot use the app, enter one of your recovery codes instead.")),
             Forms.form(
                 action: SiteURL.secondFactor.path, csrf: model.csrf,
-                Forms.text(.init(
-                    name: "code", label: "Security code", autocomplete: "one-time-code", error: model.errors["code"],
-                    width: "10", spellcheck: false, inputMode: "numeric")),
+                Forms.text(
+                    .init(
+                        name: "code", label: "Security code", autocomplete: "one-time-code",
+                        error: model.errors["code"],
+                        width: "10", spellcheck: false, inputMode: "numeric")),
                 Forms.submit("Continue")
             ),
             Forms.buttonForm(action: SiteURL.signOut.path, csrf: model.csrf, label: "Cancel and sign out")
@@ -67,21 +74,26 @@ enum SignInPages {
         .group(
             Forms.errorSummary(model.errors),
             .h1(.text("Set up two-step sign-in")),
-            .p(.text("Your role works with other people's confidential records, so signing in needs a code from an "),
-               .text("authenticator app as well as your password.")),
+            .p(
+                .text("Your role works with other people's confidential records, so signing in needs a code from an "),
+                .text("authenticator app as well as your password.")),
             .ol(
                 .class("steps"),
                 .li(.text("Open an authenticator app on your phone and choose to add an account by entering a key.")),
-                .li(.text("Enter this key: "), .code(.class("secret"), .text(grouped(model.secret))),
-                    .text(" (or, on the same device, open "), .a(.attr("href", model.uri), .text("this setup link")), .text(").")),
+                .li(
+                    .text("Enter this key: "), .code(.class("secret"), .text(grouped(model.secret))),
+                    .text(" (or, on the same device, open "), .a(.attr("href", model.uri), .text("this setup link")),
+                    .text(").")),
                 .li(.text("Enter the 6-digit code the app shows."))
             ),
             Forms.form(
                 action: model.action, csrf: model.csrf,
                 .void("input", [.attr("type", "hidden"), .attr("name", "enrolment"), .attr("value", model.sealed)]),
-                Forms.text(.init(
-                    name: "code", label: "Security code", autocomplete: "one-time-code", error: model.errors["code"],
-                    width: "10", spellcheck: false, inputMode: "numeric")),
+                Forms.text(
+                    .init(
+                        name: "code", label: "Security code", autocomplete: "one-time-code",
+                        error: model.errors["code"],
+                        width: "10", spellcheck: false, inputMode: "numeric")),
                 Forms.submit("Turn on two-step sign-in")
             )
         )
@@ -90,8 +102,9 @@ enum SignInPages {
     static func recoveryCodes(_ codes: [String], continueTo: String) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Save your recovery codes")),
-            .p(.text("Two-step sign-in is on. If you lose your phone, each of these codes lets you sign in once. "),
-               .text("Keep them somewhere safe: they are shown only now.")),
+            .p(
+                .text("Two-step sign-in is on. If you lose your phone, each of these codes lets you sign in once. "),
+                .text("Keep them somewhere safe: they are shown only now.")),
             .ul(.class("recovery-codes"), .forEach(codes) { .li(.code(.text($0))) }),
             .p(.a(.class("button"), .attr("href", continueTo), .text("I have saved my codes")))
         )

@@ -18,7 +18,8 @@ struct SignInService {
         case signedIn(personID: UUID, needsSecondFactor: Bool)
     }
 
-    static let refusalMessage = "Enter a correct email address and password. After several wrong attempts you "
+    static let refusalMessage =
+        "Enter a correct email address and password. After several wrong attempts you "
         + "will need to wait 15 minutes before trying again."
 
     func attempt(email: String, password: String) async throws -> Outcome {
@@ -46,7 +47,8 @@ struct SignInService {
             try await request.audit("sign_in_failed", resourceType: "session", subject: person?.id, outcome: .failure)
             if locked {
                 request.logger.notice("sign-in locked after repeated failures")
-                try await request.audit("account_locked", resourceType: "session", subject: person?.id, outcome: .denied)
+                try await request.audit(
+                    "account_locked", resourceType: "session", subject: person?.id, outcome: .denied)
             }
             return .refused
         }
@@ -55,13 +57,15 @@ struct SignInService {
         case .unverified:
             return .unverified
         case .disabled, .invited:
-            try await request.audit("sign_in_refused_status", resourceType: "session", subject: personID, outcome: .denied)
+            try await request.audit(
+                "sign_in_refused_status", resourceType: "session", subject: personID, outcome: .denied)
             return .refused
         case .active:
             break
         }
         try await throttling.recordSuccess(account: accountKey)
         let roles = try await Accounts.roles(of: personID, in: state.organisation?.id ?? UUID(), on: request.db)
-        return .signedIn(personID: personID, needsSecondFactor: roles.contains { $0.requiresSecondFactor } || person.hasSecondFactor)
+        return .signedIn(
+            personID: personID, needsSecondFactor: roles.contains { $0.requiresSecondFactor } || person.hasSecondFactor)
     }
 }

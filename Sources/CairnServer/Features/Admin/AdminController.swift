@@ -47,7 +47,8 @@ struct AdminController: RouteCollection {
             let model = AdminPages.Invite(
                 name: form.displayName ?? "", email: form.email ?? "", roles: Set(form.roles ?? []), errors: errors,
                 csrf: request.csrfToken)
-            return try await request.page("Error: Invite a member of staff", AdminPages.invite(model)).encodeResponse(for: request)
+            return try await request.page("Error: Invite a member of staff", AdminPages.invite(model)).encodeResponse(
+                for: request)
         }
     }
 
@@ -96,7 +97,8 @@ struct AdminController: RouteCollection {
             let model = AdminPages.PersonDetail(
                 row: row, error: "You cannot remove your own administrator role or disable your own account.",
                 csrf: request.csrfToken)
-            return try await request.page("Error: \(row.name)", status: .conflict, AdminPages.person(model)).encodeResponse(for: request)
+            return try await request.page("Error: \(row.name)", status: .conflict, AdminPages.person(model))
+                .encodeResponse(for: request)
         }
     }
 }

@@ -84,10 +84,12 @@ enum AdminPages {
             .p(.text("They will get an email with a link to choose a password. The link lasts 7 days.")),
             Forms.form(
                 action: SiteURL.adminInvite.path, csrf: model.csrf,
-                Forms.text(.init(name: "displayName", label: "Name", value: model.name, error: model.errors["displayName"])),
-                Forms.text(.init(
-                    name: "email", label: "Email address", value: model.email, type: "email",
-                    error: model.errors["email"], spellcheck: false)),
+                Forms.text(
+                    .init(name: "displayName", label: "Name", value: model.name, error: model.errors["displayName"])),
+                Forms.text(
+                    .init(
+                        name: "email", label: "Email address", value: model.email, type: "email",
+                        error: model.errors["email"], spellcheck: false)),
                 Forms.checkboxes(
                     name: "roles", legend: "Roles", choices: roleChoices(), checked: model.roles,
                     hint: "Select all that apply.", error: model.errors["roles"]),
@@ -108,8 +110,10 @@ enum AdminPages {
         let disabled = row.status == .disabled
         return .group(
             .unwrap(model.error) { message in
-                .div(.class("error-summary"), .attr("role", "alert"), .h2(.class("error-summary__title"), .text("There is a problem")),
-                     .p(.text(message)))
+                .div(
+                    .class("error-summary"), .attr("role", "alert"),
+                    .h2(.class("error-summary__title"), .text("There is a problem")),
+                    .p(.text(message)))
             },
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .p(.a(.href(SiteURL.adminPeople.path), .text("Back to people"))),
@@ -128,10 +132,16 @@ enum AdminPages {
                 Forms.submit("Save roles")
             ),
             .h2(.text(disabled ? "Enable the account" : "Disable the account")),
-            .p(.text(disabled ? "They will be able to sign in again." : "They will be signed out at once and cannot sign in.")),
+            .p(
+                .text(
+                    disabled
+                        ? "They will be able to sign in again." : "They will be signed out at once and cannot sign in.")
+            ),
             Forms.form(
                 action: SiteURL.adminPersonStatus(row.id).path, csrf: model.csrf,
-                .void("input", [.attr("type", "hidden"), .attr("name", "disabled"), .attr("value", disabled ? "false" : "true")]),
+                .void(
+                    "input",
+                    [.attr("type", "hidden"), .attr("name", "disabled"), .attr("value", disabled ? "false" : "true")]),
                 Forms.submit(disabled ? "Enable account" : "Disable account", secondary: true)
             )
         )

@@ -32,7 +32,9 @@ struct AdminService {
         let ids = try people.map { try $0.requireID() }
         let grants = try await RoleGrant.query(on: request.db)
             .filter(\.$person.$id ~~ ids).filter(\.$organisationID == organisationID).all()
-        let rolesByPerson = Dictionary(grouping: grants, by: { $0.$person.id }).mapValues { $0.compactMap(\.role).sorted() }
+        let rolesByPerson = Dictionary(grouping: grants, by: { $0.$person.id }).mapValues {
+            $0.compactMap(\.role).sorted()
+        }
         return try people.map { person in
             PersonRow(
                 id: try person.requireID(), name: person.displayName, email: person.email, status: person.status,
@@ -43,7 +45,8 @@ struct AdminService {
     func person(_ id: UUID) async throws -> PersonRow? {
         guard let person = try await Person.find(id, on: request.db) else { return nil }
         let roles = try await Accounts.roles(of: id, in: organisationID, on: request.db)
-        return PersonRow(id: id, name: person.displayName, email: person.email, status: person.status, roles: roles.sorted())
+        return PersonRow(
+            id: id, name: person.displayName, email: person.email, status: person.status, roles: roles.sorted())
     }
 
     struct Invitation {
@@ -58,26 +61,35 @@ struct AdminService {
         let name = invitation.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let email = invitation.email.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { errors.add("displayName", "Enter their name") }
-        if !Accounts.isPlausibleEmail(email) { errors.add("email", "Enter an email address in the correct format, like name@example.org") }
+        if !Accounts.isPlausibleEmail(email) {
+            errors.add("email", "Enter an email address in the correct format, like name@example.org")
+        }
         if invitation.roles.isEmpty { errors.add("roles", "Select at least one role") }
         if errors.isEmpty, try await Accounts.person(email: email, on: request.db) != nil {
-            errors.add("email", "Someone already has an account with this email address: find them and change their roles")
+            errors.add(
+                "email", "Someone already has an account with this email address: find them and change their roles")
         }
         guard errors.isEmpty else { return .failure(errors) }
         let personID = state.collaborators.newID()
         try await request.db.transaction { database in
             try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
             for role in invitation.roles.sorted() {
-                try await RoleGrant(personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID)
-                    .create(on: database)
-                try await request.audit("role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID, on: database)
+                try await RoleGrant(
+                    personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID
+                )
+                .create(on: database)
+                try await request.audit(
+                    "role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    on: database)
             }
             let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
             let message = AccountEmails.invitation(
                 name: name, organisation: state.organisation?.name ?? "",
                 link: OneTimeLinks.absoluteURL(.acceptInvitation(token), request: request))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit("person_invited", resourceType: "person", resourceID: personID.uuidString, subject: personID, on: database)
+            try await request.audit(
+                "person_invited", resourceType: "person", resourceID: personID.uuidString, subject: personID,
+                on: database)
         }
         return .success(personID)
     }
@@ -96,14 +108,20 @@ struct AdminService {
         }
         try await request.db.transaction { database in
             for role in roles.subtracting(current).sorted() {
-                try await RoleGrant(personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID)
-                    .create(on: database)
-                try await request.audit("role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID, on: database)
+                try await RoleGrant(
+                    personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID
+                )
+                .create(on: database)
+                try await request.audit(
+                    "role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    on: database)
             }
             for role in current.subtracting(roles).sorted() {
                 try await RoleGrant.query(on: database).filter(\.$person.$id == personID)
                     .filter(\.$organisationID == organisationID).filter(\.$roleName == role.rawValue).delete()
-                try await request.audit("role_revoked", resourceType: "role_grant", resourceID: role.rawValue, subject: personID, on: database)
+                try await request.audit(
+                    "role_revoked", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    on: database)
             }
             if roles != current, personID != admin.personID {
                 try await SessionStore.endAll(for: personID, on: database)
@@ -124,7 +142,9 @@ struct AdminService {
             }
             try await person.update(on: database)
             if disabled { try await SessionStore.endAll(for: personID, on: database) }
-            try await request.audit(disabled ? "account_disabled" : "account_enabled", resourceType: "person", subject: personID, on: database)
+            try await request.audit(
+                disabled ? "account_disabled" : "account_enabled", resourceType: "person", subject: personID,
+                on: database)
         }
         return .success(())
     }

@@ -28,9 +28,11 @@ enum DemoAccounts {
         for entry in people {
             let secret = entry.role.requiresSecondFactor ? TOTP.newSecret() : nil
             _ = try await AccountBootstrap.create(
-                app: app, email: entry.email, name: entry.name, password: password, roles: [entry.role], totpSecret: secret)
+                app: app, email: entry.email, name: entry.name, password: password, roles: [entry.role],
+                totpSecret: secret)
             let second = secret.map { "  authenticator key \(Base32.encode($0))" } ?? ""
-            lines.append("  \(entry.role.title.padding(toLength: 15, withPad: " ", startingAt: 0)) \(entry.email)\(second)")
+            lines.append(
+                "  \(entry.role.title.padding(toLength: 15, withPad: " ", startingAt: 0)) \(entry.email)\(second)")
         }
         return lines
     }

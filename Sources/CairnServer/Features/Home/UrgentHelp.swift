@@ -1,24 +1,31 @@
 import Plot
 
 /// The urgent help a clinician can reach at once; shown on the home page and whenever someone says they are
-/// at risk. Never blocks anything (DOMAIN.md §1).
+/// at risk. Never blocks anything (DOMAIN.md §1). Numbers are `tel:` links, so a phone can call them in one tap.
 enum UrgentHelp {
     struct Line: Sendable {
         var name: String
-        var how: String
+        var verb: String
+        var linkText: String
+        var href: String
         var when: String
     }
 
     static let lines: [Line] = [
-        Line(name: "Emergency services", how: "Call 999", when: "if you or someone else is in danger now"),
-        Line(name: "NHS 111", how: "Call 111 or use 111.nhs.uk", when: "for urgent medical advice"),
-        Line(name: "Samaritans", how: "Call 116 123, free, day or night", when: "if you need someone to listen"),
         Line(
-            name: "NHS Practitioner Health", how: "Refer yourself at practitionerhealth.nhs.uk",
+            name: "Emergency services", verb: "Call", linkText: "999", href: "tel:999",
+            when: "if you or someone else is in danger now"),
+        Line(name: "NHS 111", verb: "Call", linkText: "111", href: "tel:111", when: "for urgent medical advice"),
+        Line(
+            name: "Samaritans", verb: "Call", linkText: "116 123", href: "tel:116123",
+            when: "free, day or night, if you need someone to listen"),
+        Line(
+            name: "NHS Practitioner Health", verb: "Refer yourself at", linkText: "practitionerhealth.nhs.uk",
+            href: "https://www.practitionerhealth.nhs.uk",
             when: "confidential mental health care for doctors and dentists"),
         Line(
-            name: "BMA wellbeing support", how: "Call 0330 123 1245, 24 hours",
-            when: "counselling and peer support for doctors and medical students"),
+            name: "BMA wellbeing support", verb: "Call", linkText: "0330 123 1245", href: "tel:03301231245",
+            when: "24 hours, counselling and peer support for doctors and medical students"),
     ]
 
     static func panel(headingLevel: Int = 2) -> Node<HTML.BodyContext> {
@@ -27,7 +34,10 @@ enum UrgentHelp {
             .element(named: "h\(headingLevel)", nodes: [.id("urgent-help-title"), .text("If you need help now")]),
             .ul(
                 .forEach(lines) { line in
-                    .li(.strong(.text(line.name)), .text(": \(line.how), \(line.when)."))
+                    .li(
+                        .strong(.text(line.name)), .text(": \(line.verb) "),
+                        .a(.attr("href", line.href), .text(line.linkText)), .text(", \(line.when).")
+                    )
                 }
             )
         )

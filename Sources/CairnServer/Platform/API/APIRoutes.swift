@@ -12,7 +12,8 @@ enum APIRoutes {
         let api = app.grouped(RequestInjection())
         try APIHandler().registerHandlers(on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!)
         for route in app.routes.all where route.path.prefix(2).map(\.description) == ["api", "v1"] {
-            route.userInfo[PolicyGate.actionKey] = actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
+            route.userInfo[PolicyGate.actionKey] =
+                actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
         }
     }
 

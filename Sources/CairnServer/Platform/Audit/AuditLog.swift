@@ -66,7 +66,8 @@ enum AuditLog {
                     return Verification(checked: checked, firstProblem: (expectedSequence, "entry is missing"))
                 }
                 if entry.previousHash != previousHash {
-                    return Verification(checked: checked, firstProblem: (entry.sequence, "previous hash does not match"))
+                    return Verification(
+                        checked: checked, firstProblem: (entry.sequence, "previous hash does not match"))
                 }
                 if AuditChain.hash(previous: previousHash, entry: entry) != entry.hash {
                     return Verification(checked: checked, firstProblem: (entry.sequence, "entry was changed"))
@@ -82,7 +83,8 @@ enum AuditLog {
         let headSequence = try head?.decode(column: "sequence", as: Int64.self) ?? 0
         let headHash = try head?.decode(column: "hash", as: String.self) ?? ""
         if headSequence != expectedSequence - 1 || headHash != previousHash {
-            return Verification(checked: checked, firstProblem: (expectedSequence, "entries after this one are missing"))
+            return Verification(
+                checked: checked, firstProblem: (expectedSequence, "entries after this one are missing"))
         }
         return Verification(checked: checked, firstProblem: nil)
     }

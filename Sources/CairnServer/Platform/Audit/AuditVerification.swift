@@ -16,6 +16,8 @@ public enum AuditVerification {
         }
         return Report(
             intact: false,
-            message: "Audit trail broken at entry \(problem.sequence): \(problem.problem) (\(result.checked) entries before it are intact).")
+            message:
+                "Audit trail broken at entry \(problem.sequence): \(problem.problem) (\(result.checked) entries before it are intact)."
+        )
     }
 }

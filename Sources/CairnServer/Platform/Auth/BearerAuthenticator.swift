@@ -8,12 +8,15 @@ import Vapor
 struct BearerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.url.path.hasPrefix("/api/v1/") else { return try await next.respond(to: request) }
-        guard let header = request.headers.first(name: .authorization) else { return try await next.respond(to: request) }
+        guard let header = request.headers.first(name: .authorization) else {
+            return try await next.respond(to: request)
+        }
         guard header.lowercased().hasPrefix("bearer ") else { throw Self.unauthorised }
         let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         let state = request.application.cairn
-        guard let token = try await APITokenService(database: request.db, now: state.collaborators.now())
-            .authenticate(secret: secret),
+        guard
+            let token = try await APITokenService(database: request.db, now: state.collaborators.now())
+                .authenticate(secret: secret),
             let (person, roles) = try await Accounts.activePersonWithRoles(id: token.personID, request: request),
             let organisation = state.organisation
         else {

@@ -22,8 +22,10 @@ struct SessionStore {
         let token = Secrets.token()
         let session = SignInSession(
             id: UUID(), personID: personID, tokenHash: Secrets.hash(token), csrfToken: Secrets.token(),
-            secondFactorDone: secondFactorDone, now: now, expiresAt: now.addingTimeInterval(configuration.security.absolute),
-            addressHash: request.addressPseudonym, userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) })
+            secondFactorDone: secondFactorDone, now: now,
+            expiresAt: now.addingTimeInterval(configuration.security.absolute),
+            addressHash: request.addressPseudonym,
+            userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) })
         try await session.create(on: request.db)
         response.cookies[Self.cookieName(for: configuration)] = cookie(token)
         request.signInSession = session
@@ -47,9 +49,12 @@ struct SessionStore {
 
     /// The live session behind the request's cookie, or nil; an idle or expired one is deleted.
     func find(idleLimit: (SignInSession) async throws -> TimeInterval) async throws -> SignInSession? {
-        guard let token = request.cookies[Self.cookieName(for: configuration)]?.string, !token.isEmpty else { return nil }
-        guard let session = try await SignInSession.query(on: request.db)
-            .filter(\.$tokenHash == Secrets.hash(token)).first()
+        guard let token = request.cookies[Self.cookieName(for: configuration)]?.string, !token.isEmpty else {
+            return nil
+        }
+        guard
+            let session = try await SignInSession.query(on: request.db)
+                .filter(\.$tokenHash == Secrets.hash(token)).first()
         else { return nil }
         let limit = try await idleLimit(session)
         guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) <= limit else {

@@ -43,7 +43,9 @@ public struct KeyRing: Sendable {
 extension KeyRing {
     /// The file's text: `pepper BASE64`, `key ID BASE64` lines and `current ID`.
     public var fileContents: String {
-        var lines = ["# Cairn key ring: keep secret, back up apart from the database.", "pepper \(Self.base64(pepper))"]
+        var lines = [
+            "# Cairn key ring: keep secret, back up apart from the database.", "pepper \(Self.base64(pepper))",
+        ]
         for id in keys.keys.sorted() { lines.append("key \(id) \(Self.base64(keys[id]!.key))") }
         lines.append("current \(currentKeyID)")
         return lines.joined(separator: "\n") + "\n"
@@ -85,7 +87,8 @@ extension KeyRing {
 
     public func write(to path: String) throws(ConfigurationError) {
         let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
         let created = FileManager.default.createFile(
             atPath: path, contents: Data(fileContents.utf8), attributes: [.posixPermissions: 0o600])
         guard created else {

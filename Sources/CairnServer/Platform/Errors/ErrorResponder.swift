@@ -55,7 +55,8 @@ public struct ErrorResponder: AsyncMiddleware {
         if cause.contains("content type") || cause.contains("content-type") {
             return Abort(.unsupportedMediaType, reason: "This operation does not accept that content type.")
         }
-        return Abort(.badRequest, reason: "The request could not be read: check its parameters and body against openapi.yaml.")
+        return Abort(
+            .badRequest, reason: "The request could not be read: check its parameters and body against openapi.yaml.")
     }
 
     /// The status and the one sentence a person may see. Nothing from a server error is shown.

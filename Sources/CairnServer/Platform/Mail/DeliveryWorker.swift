@@ -38,7 +38,8 @@ struct DeliveryWorker: Sendable {
                 try await Outbox.markSent(message, now: now(), on: database)
                 sent += 1
             } catch {
-                logger.warning("email delivery failed; will retry", metadata: ["outbox-id": "\(email.id)", "error": "\(error)"])
+                logger.warning(
+                    "email delivery failed; will retry", metadata: ["outbox-id": "\(email.id)", "error": "\(error)"])
                 try await Outbox.markFailed(message, error: "\(error)", now: now(), on: database)
             }
         }

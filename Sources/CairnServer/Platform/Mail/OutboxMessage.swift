@@ -55,7 +55,8 @@ struct Email: Sendable, Equatable {
             "Date: \(formatter.string(from: date))", "Message-ID: <\(id.uuidString.lowercased())@cairn>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
-        let normalisedBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let normalisedBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\n", with: "\r\n")
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + normalisedBody + "\r\n"
     }
 

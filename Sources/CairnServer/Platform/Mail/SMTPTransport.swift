@@ -47,7 +47,9 @@ struct SMTPTransport: MailTransport {
     }
 
     /// A multi-line reply ends with the line whose fourth character is a space (`250 OK`).
-    static func readReply(_ lines: inout NIOAsyncChannelInboundStream<String>.AsyncIterator) async throws -> (Int, String) {
+    static func readReply(_ lines: inout NIOAsyncChannelInboundStream<String>.AsyncIterator) async throws -> (
+        Int, String
+    ) {
         var text: [String] = []
         while let line = try await lines.next() {
             text.append(line)

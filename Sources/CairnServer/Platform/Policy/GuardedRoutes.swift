@@ -47,7 +47,8 @@ struct PolicyGate: AsyncMiddleware {
 /// Only local paths may be the target after sign-in (no open redirect).
 enum SignInRedirect {
     static func encode(_ path: String) -> String {
-        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_"))) ?? "/"
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_")))
+            ?? "/"
     }
 
     static func safeTarget(_ raw: String?) -> String {
