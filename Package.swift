@@ -76,6 +76,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Benchmarks depend on CairnCore only, so a release build for measuring stays quick.
+        .executableTarget(
+            name: "cairn-matching-bench",
+            dependencies: ["CairnCore"],
+            path: "Benchmarks/Matching",
+            exclude: ["README.md", "scripts"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CairnCoreTests",
             dependencies: ["CairnCore"],

@@ -11,7 +11,7 @@ struct Cairn: AsyncParsableCommand {
         abstract: "Cairn: professional support for clinicians.",
         discussion: "Configuration is read from environment variables; see the README for the list and defaults.",
         version: CairnCore.version,
-        subcommands: [Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Version.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Match.self, Version.self]
     )
 }
 
