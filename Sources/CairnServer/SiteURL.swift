@@ -36,6 +36,18 @@ enum SiteURL: Equatable, Sendable {
     case adminPersonRoles(UUID?)
     case adminPersonStatus(UUID?)
 
+    case refer
+    case referStep(String?)
+    case referCheck
+    case referSent(String?)
+    case mySupport
+
+    case triage
+    case triageTake(UUID?)
+    case supportCase(UUID?)
+    case caseNotes(UUID?)
+    case caseTransition(UUID?)
+
     private enum Segment {
         case constant(String)
         case parameter(String, String?)
@@ -85,6 +97,19 @@ enum SiteURL: Equatable, Sendable {
                 .constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()),
                 .constant("status"),
             ]
+        case .refer: [.constant("refer")]
+        case .referStep(let step): [.constant("refer"), .parameter("step", step)]
+        case .referCheck: [.constant("refer"), .constant("check-your-answers")]
+        case .referSent(let reference): [.constant("refer"), .constant("sent"), .parameter("reference", reference)]
+        case .mySupport: [.constant("my-support")]
+        case .triage: [.constant("triage")]
+        case .triageTake(let id):
+            [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("take")]
+        case .supportCase(let id): [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased())]
+        case .caseNotes(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("notes")]
+        case .caseTransition(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("transition")]
         }
     }
 

@@ -11,6 +11,8 @@ extension CairnApp {
         try app.register(collection: RegistrationController())
         try app.register(collection: AccountController())
         try app.register(collection: AdminController())
+        try app.register(collection: ReferralController())
+        try app.register(collection: CaseController())
         try APIRoutes.register(on: app)
     }
 }

@@ -5,6 +5,9 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case mentor
     case supervisor
     case caseManager = "case_manager"
+    /// Leads the support unit's case managers: sees the team's figures, and may open a case not assigned to them
+    /// only by stating a reason ("break glass"), which is audited and shown to the assigned case manager.
+    case unitLead = "unit_lead"
     case facilitator
     case programmeLead = "programme_lead"
     case admin
@@ -12,7 +15,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     /// Staff roles work with other people's records: shorter idle time-outs, and the second factor.
     public var isStaff: Bool {
         switch self {
-        case .caseManager, .programmeLead, .admin, .facilitator: true
+        case .caseManager, .unitLead, .programmeLead, .admin, .facilitator: true
         case .clinician, .mentor, .supervisor: false
         }
     }
@@ -20,7 +23,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     /// Roles that must sign in with a second factor (SECURITY.md §4; issue #3).
     public var requiresSecondFactor: Bool {
         switch self {
-        case .caseManager, .programmeLead, .admin: true
+        case .caseManager, .unitLead, .programmeLead, .admin: true
         case .clinician, .mentor, .supervisor, .facilitator: false
         }
     }
@@ -32,6 +35,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .mentor: "Mentor"
         case .supervisor: "Supervisor"
         case .caseManager: "Case manager"
+        case .unitLead: "Unit lead"
         case .facilitator: "Facilitator"
         case .programmeLead: "Programme lead"
         case .admin: "Administrator"

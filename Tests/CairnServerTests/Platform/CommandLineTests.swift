@@ -40,11 +40,37 @@ struct CommandLineTests {
     }
 
     @Test func everySubcommandHasHelp() async throws {
-        for subcommand in ["serve", "migrate", "demo", "version"] {
+        for subcommand in ["serve", "migrate", "demo", "create-admin", "match", "version"] {
             let run = try await CairnProcess.run([subcommand, "--help"], environment: [:])
             #expect(run.status == 0)
             #expect(run.standardOutput.contains("USAGE: cairn \(subcommand)"))
         }
+    }
+
+    @Test func matchWritesAResultAndRefusesBadInputWithStatus2() async throws {
+        let directory = CairnProcess.temporaryDirectory()
+        let good = directory + "/pilot.json"
+        let instance = #"""
+            {"format": "cairn-matching/1",
+             "mentees": [{"id": "e1"}, {"id": "e2"}],
+             "mentors": [{"id": "m1", "capacity": 1}, {"id": "m2", "capacity": 1}],
+             "pairs": [{"mentee": "e1", "mentor": "m1", "score": 900}, {"mentee": "e2", "mentor": "m1", "score": 800},
+                       {"mentee": "e1", "mentor": "m2", "score": 100}]}
+            """#
+        try instance.write(toFile: good, atomically: true, encoding: .utf8)
+        let run = try await CairnProcess.run(["match", "--mode", "optimal", good], environment: [:])
+        #expect(run.status == 0)
+        let result = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        #expect(result?["matched"] as? Int == 2)
+        #expect(result?["total_score"] as? Int == 900)
+
+        let bad = directory + "/bad.json"
+        try instance.replacingOccurrences(of: #""mentor": "m2""#, with: #""mentor": "m9""#).write(
+            toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try await CairnProcess.run(["match", bad], environment: [:])
+        #expect(refused.status == 2)
+        #expect(refused.lastErrorLine == "cairn match: pairs[2].mentor: unknown mentor \"m9\"\n")
+        #expect(refused.standardOutput.isEmpty)
     }
 
     @Test func demoRefusesInProduction() async throws {

@@ -63,6 +63,7 @@ enum AdminPages {
         case .mentor: "Mentors in a programme; sees only their own mentees' records"
         case .supervisor: "Can refer with consent; never sees support content"
         case .caseManager: "Triages and supports clinicians assigned to them (two-step sign-in)"
+        case .unitLead: "Leads the case managers: allocates referrals, sees team figures (two-step sign-in)"
         case .facilitator: "Leads practice development planning"
         case .programmeLead: "Runs programmes; sees figures only (two-step sign-in)"
         case .admin: "Manages accounts; never sees support content (two-step sign-in)"

@@ -18,6 +18,7 @@ enum DemoAccounts {
         Entry(name: "Dr James Okafor", email: "james.okafor@demo.cairn.test", role: .mentor),
         Entry(name: "Dr Helen Price", email: "helen.price@demo.cairn.test", role: .supervisor),
         Entry(name: "Sam Taylor", email: "sam.taylor@demo.cairn.test", role: .caseManager),
+        Entry(name: "Dr Rachel Evans", email: "rachel.evans@demo.cairn.test", role: .unitLead),
         Entry(name: "Priya Shah", email: "priya.shah@demo.cairn.test", role: .facilitator),
         Entry(name: "Dr Morag Campbell", email: "morag.campbell@demo.cairn.test", role: .programmeLead),
         Entry(name: "Alex Morgan", email: "alex.morgan@demo.cairn.test", role: .admin),

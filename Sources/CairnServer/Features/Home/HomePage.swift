@@ -52,7 +52,8 @@ struct HomePage {
                 .text("You can ask for support yourself: nobody has to refer you. "),
                 .text("Support is separate from assessment; what you tell us is not shared with your supervisor, "),
                 .text("employer or regulator without your consent.")
-            )
+            ),
+            .p(.a(.class("button"), .href(SiteURL.refer.path), .text("Ask for support")))
         )
     }
 

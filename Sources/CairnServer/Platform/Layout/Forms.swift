@@ -133,6 +133,89 @@ enum Forms {
         )
     }
 
+    /// Radios under one legend: one answer from a few.
+    static func radios(
+        name: String, legend: String, choices: [Choice], selected: String?, hint: String? = nil, error: String? = nil,
+        legendIsHeading: Bool = false
+    ) -> Body {
+        let id = fieldID(name)
+        let items = choices.enumerated().map { index, choice -> Body in
+            let itemID = index == 0 ? id : "\(id)-\(index + 1)"
+            return .div(
+                .class("radios__item"),
+                .void(
+                    "input",
+                    [
+                        .attr("id", itemID), .attr("name", name), .attr("type", "radio"), .attr("value", choice.value),
+                        .attr("class", "radios__input"), .flag("checked", selected == choice.value),
+                    ]),
+                .el("label", .attr("for", itemID), .class("radios__label"), .text(choice.label)),
+                .unwrap(choice.hint) { .div(.class("hint radios__hint"), .text($0)) }
+            )
+        }
+        return .div(
+            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .el(
+                "fieldset", .class("fieldset"),
+                .unwrap(hint) { _ in .attr("aria-describedby", id + "-hint") },
+                .el(
+                    "legend", .class(legendIsHeading ? "fieldset__legend fieldset__legend--l" : "fieldset__legend"),
+                    legendIsHeading ? .h1(.class("fieldset__heading"), .text(legend)) : .text(legend)),
+                .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+                .unwrap(error) { errorMessage($0, id: id + "-error") },
+                .div(.class("radios"), .group(items))
+            )
+        )
+    }
+
+    /// A drop-down list with a first, empty "choose" option.
+    static func select(
+        name: String, label: String, choices: [Choice], selected: String?, hint: String? = nil, error: String? = nil
+    ) -> Body {
+        let id = fieldID(name)
+        let options =
+            [Body.el("option", .attr("value", ""), .text("Choose…"))]
+            + choices.map { choice in
+                Body.el(
+                    "option", .attr("value", choice.value),
+                    .if(selected == choice.value, .attr("selected", "selected")), .text(choice.label))
+            }
+        let describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(
+            separator: " ")
+        return .div(
+            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .el("label", .attr("for", id), .class("label"), .text(label)),
+            .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+            .unwrap(error) { errorMessage($0, id: id + "-error") },
+            .el(
+                "select", .attr("id", id), .attr("name", name), .class(error == nil ? "select" : "select input--error"),
+                .if(!describedBy.isEmpty, .attr("aria-describedby", describedBy)),
+                .if(error != nil, .attr("aria-invalid", "true")),
+                .group(options))
+        )
+    }
+
+    /// A multi-line answer; what was typed comes back as text, escaped.
+    static func textArea(
+        name: String, label: String, value: String, hint: String? = nil, error: String? = nil, rows: Int = 6
+    ) -> Body {
+        let id = fieldID(name)
+        let describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(
+            separator: " ")
+        return .div(
+            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .el("label", .attr("for", id), .class("label"), .text(label)),
+            .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+            .unwrap(error) { errorMessage($0, id: id + "-error") },
+            .el(
+                "textarea", .attr("id", id), .attr("name", name), .attr("rows", String(rows)),
+                .class(error == nil ? "textarea" : "textarea input--error"),
+                .if(!describedBy.isEmpty, .attr("aria-describedby", describedBy)),
+                .if(error != nil, .attr("aria-invalid", "true")),
+                .text(value))
+        )
+    }
+
     static func errorMessage(_ message: String, id: String) -> Body {
         .p(.id(id), .class("error-message"), .span(.class("visually-hidden"), .text("Error: ")), .text(message))
     }

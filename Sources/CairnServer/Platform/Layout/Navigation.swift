@@ -9,6 +9,12 @@ enum Navigation {
             items.append(NavigationItem(label: "Sign in", path: SiteURL.signIn.path))
             return items
         }
+        if Policy.decide(actor, .viewOwnSupport) == .allow {
+            items.append(NavigationItem(label: "Your support", path: SiteURL.mySupport.path))
+        }
+        if Policy.decide(actor, .viewTriageQueue) == .allow {
+            items.append(NavigationItem(label: "Triage", path: SiteURL.triage.path))
+        }
         if Policy.decide(actor, .findPeople) == .allow {
             items.append(NavigationItem(label: "People", path: SiteURL.adminPeople.path))
         }

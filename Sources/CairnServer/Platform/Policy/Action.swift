@@ -25,4 +25,16 @@ enum Action: String, CaseIterable, Sendable {
     case invitePeople = "invite_people"
     case changeRoles = "change_roles"
     case changeAccountStatus = "change_account_status"
+
+    // Clinicians, about their own support.
+    case requestSupport = "request_support"
+    case viewOwnSupport = "view_own_support"
+
+    // Case managers and the unit lead.
+    case viewTriageQueue = "view_triage_queue"
+    case takeReferral = "take_referral"
+    /// Reading and changing a case: only its assigned case managers (object level).
+    case workOnCase = "work_on_case"
+    /// The unit lead opens a case not assigned to them, stating a reason; audited and shown to the case manager.
+    case openCaseByBreakingGlass = "open_case_by_breaking_glass"
 }

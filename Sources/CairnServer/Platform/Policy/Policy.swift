@@ -20,6 +20,15 @@ enum Policy {
         case none
         /// Something belonging to a person (their sessions, tokens, account).
         case ownedBy(UUID)
+        /// A support case, described by the actor's relation to it.
+        case supportCase(CaseRelationship)
+    }
+
+    /// How an actor stands to one case: the only thing, with their roles, that opens it.
+    struct CaseRelationship: Sendable, Equatable {
+        var isAssignedCaseManager: Bool
+        var isTheClinician: Bool
+        var isSameOrganisation: Bool
     }
 
     static func decide(_ actor: Actor?, _ action: Action, on resource: Resource = .none) -> Decision {
@@ -38,9 +47,31 @@ enum Policy {
             return owns(actor, resource) ? .allow : .deny
         case .findPeople, .invitePeople, .changeRoles, .changeAccountStatus:
             return actor.roles.contains(.admin) ? .allow : .deny
+        case .requestSupport, .viewOwnSupport:
+            return actor.roles.contains(.clinician) ? .allow : .deny
+        case .viewTriageQueue, .takeReferral:
+            return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
+        case .workOnCase:
+            return caseWork(actor, resource)
+        case .openCaseByBreakingGlass:
+            guard actor.roles.contains(.unitLead) else { return .deny }
+            if case .supportCase(let relation) = resource, !relation.isSameOrganisation { return .deny }
+            return .allow
         case .viewPublicPage, .checkOperations, .signIn, .register, .recoverAccount, .acceptInvitation,
             .completeSecondFactor, .signOut:
             return .allow
+        }
+    }
+
+    /// Case work is for the case managers assigned to the case, in its organisation. Nobody else, whatever
+    /// their role: supervisors, administrators and programme leads never reach it.
+    private static func caseWork(_ actor: Actor, _ resource: Resource) -> Decision {
+        guard actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) else { return .deny }
+        switch resource {
+        case .none: return .allow
+        case .supportCase(let relation):
+            return relation.isAssignedCaseManager && relation.isSameOrganisation ? .allow : .deny
+        case .ownedBy: return .deny
         }
     }
 
@@ -48,6 +79,7 @@ enum Policy {
         switch resource {
         case .none: true
         case .ownedBy(let owner): owner == actor.personID
+        case .supportCase: false
         }
     }
 }

@@ -1,0 +1,43 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Who stands in what relation to a case; the policy decides with this, never with roles alone.
+enum CaseAccess {
+    static func relationship(of actor: Actor, to record: SupportCase, on database: any Database) async throws
+        -> Policy.CaseRelationship
+    {
+        let caseID = try record.requireID()
+        let assigned =
+            try await CaseAssignment.query(on: database)
+            .filter(\.$caseID == caseID).filter(\.$personID == actor.personID).first() != nil
+        return Policy.CaseRelationship(
+            isAssignedCaseManager: assigned, isTheClinician: record.clinicianID == actor.personID,
+            isSameOrganisation: record.organisationID == actor.organisationID)
+    }
+
+    static func assignedNames(caseID: UUID, on database: any Database) async throws -> [String] {
+        let ids = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all().map(\.personID)
+        guard !ids.isEmpty else { return [] }
+        return try await Person.query(on: database).filter(\.$id ~~ ids).sort(\.$displayName).all().map(\.displayName)
+    }
+
+    /// Loads a case the actor may work on, or answers 404: a case someone may not see does not exist for them.
+    static func requireWorkable(_ caseID: UUID?, request: Request, action: Action = .workOnCase) async throws
+        -> SupportCase
+    {
+        let actor = try request.requireActor()
+        guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        let relationship = try await relationship(of: actor, to: record, on: request.db)
+        guard Policy.decide(actor, action, on: .supportCase(relationship)) == .allow else {
+            try await request.audit(
+                action.rawValue, resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+                outcome: .denied)
+            throw Abort(.notFound)
+        }
+        return record
+    }
+}

@@ -1,0 +1,122 @@
+import CairnCore
+import Fluent
+import Plot
+import Vapor
+
+/// `/triage` and `/cases/:id`. The gate lets case managers in; each case then opens only to its assigned case
+/// managers (anyone else gets a 404, and the attempt is audited).
+struct CaseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.triage, action: .viewTriageQueue, use: triage)
+        routes.on(.triageTake(nil), .POST, action: .takeReferral, use: take)
+        routes.on(.supportCase(nil), action: .workOnCase, use: show)
+        routes.on(.caseNotes(nil), .POST, action: .workOnCase, use: addNote)
+        routes.on(.caseTransition(nil), .POST, action: .workOnCase, use: transition)
+    }
+
+    @Sendable func triage(request: Request) async throws -> HTMLPage {
+        let rows = try await CaseService(request: request).queue()
+        return request.page(
+            "Triage", TriagePages.queue(rows, display: { request.displayTime($0) }, csrf: request.csrfToken))
+    }
+
+    @Sendable func take(request: Request) async throws -> Response {
+        let actor = try request.requireActor()
+        guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
+        try await CaseService(request: request).assign(caseID: caseID, to: actor.personID)
+        return request.redirect(to: SiteURL.supportCase(caseID).path)
+    }
+
+    @Sendable func show(request: Request) async throws -> HTMLPage {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        return try await page(for: record, request: request)
+    }
+
+    func page(
+        for record: SupportCase, request: Request, noteErrors: FormErrors = FormErrors(), draftNote: String = "",
+        problem: String? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> HTMLPage {
+        let service = CaseService(request: request)
+        let caseID = try record.requireID()
+        let clinician = try await Person.find(record.clinicianID, on: request.db)
+        let text = try await service.referralText(of: record)
+        let notes = try await service.notes(of: record).map { note in
+            (author: note.author, written: request.displayTime(note.written), body: note.body, shared: note.shared)
+        }
+        let standing = service.clock.standing(
+            receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: service.now)
+        let details: [(String, String)] = [
+            ("Profession", Profession(rawValue: record.profession)?.title ?? record.profession),
+            ("Grade or role", Grade(rawValue: record.grade)?.title ?? record.grade),
+            ("Specialty", record.specialty ?? "Not given"), ("Employer", record.employer ?? "Not given"),
+            ("Region", record.region.flatMap(Region.init(rawValue:))?.title ?? "Not given"),
+            (
+                "International graduate",
+                record.isInternationalGraduate ? "Yes (\(record.qualificationCountry ?? ""))" : "No"
+            ),
+            ("What is happening", record.reasons.map(\.title).joined(separator: "; ")),
+            ("Transition", record.transition ?? "None given"),
+            ("May talk to an educator", record.shareWithEducator ? "Yes, only what they agree" : "No"),
+        ]
+        let model = CasePage(
+            id: caseID, reference: record.reference, state: record.state, version: record.version,
+            clinicianName: clinician?.displayName ?? "Unknown", clinicianEmail: clinician?.email ?? "",
+            received: request.displayTime(record.receivedAt),
+            clock: TriagePages.standingText(standing, due: service.clock.due(receivedAt: record.receivedAt)),
+            details: details, ownWords: text.ownWords, whatWouldHelp: text.whatWouldHelp, contact: text.contact,
+            saidAtRisk: record.saidAtRisk,
+            caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
+            notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
+        let title =
+            noteErrors.isEmpty && problem == nil ? "Case \(record.reference)" : "Error: Case \(record.reference)"
+        return request.page(title, status: status, model.render())
+    }
+
+    struct NoteForm: Content {
+        var body: String?
+        var shared: [String]?
+    }
+
+    @Sendable func addNote(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let form = try request.content.decode(NoteForm.self)
+        let errors = try await CaseService(request: request).addNote(
+            to: record, body: form.body ?? "", shared: form.shared?.contains("yes") == true)
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors, draftNote: form.body ?? "")
+                .encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    struct MoveForm: Content {
+        var to: String?
+        var version: Int?
+        var reason: String?
+        var firstContact: String?
+    }
+
+    @Sendable func transition(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let form = try request.content.decode(MoveForm.self)
+        guard let next = CaseState(rawValue: form.to ?? ""), let version = form.version else {
+            throw Abort(.badRequest, reason: "The form was incomplete. Go back, refresh the page and try again.")
+        }
+        switch try await CaseService(request: request).move(
+            record, to: next, seenVersion: version, reason: form.reason, firstContact: form.firstContact == "yes")
+        {
+        case .done:
+            return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+        case .stale:
+            let message = "Someone else changed this case while you had it open. Check what they did, then try again."
+            return try await page(for: record, request: request, problem: message, status: .conflict).encodeResponse(
+                for: request)
+        case .refused(let reason):
+            return try await page(for: record, request: request, problem: reason, status: .unprocessableEntity)
+                .encodeResponse(for: request)
+        }
+    }
+}

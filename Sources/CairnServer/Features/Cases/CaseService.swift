@@ -1,0 +1,196 @@
+import CairnCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Triage and case work: the rules live in `CaseState` and `FirstContactClock`; this applies them, with a version
+/// check on every change and an audit entry for every read and write of case content.
+struct CaseService {
+    let request: Request
+
+    var state: CairnState { request.application.cairn }
+    var now: Date { state.collaborators.now() }
+
+    var clock: FirstContactClock {
+        let nation = Nation(rawValue: state.organisation?.nation ?? "england") ?? .england
+        return FirstContactClock(workingDays: WorkingDays(nation: nation, timeZone: state.configuration.timeZone))
+    }
+
+    struct QueueRow {
+        var id: UUID
+        var reference: String
+        var received: Date
+        var due: CalendarDay
+        var standing: FirstContactClock.Standing
+        var state: CaseState
+        var profession: String
+        var grade: String
+        var reasons: [ReferralReason]
+        var saidAtRisk: Bool
+        var assignedTo: [String]
+    }
+
+    /// New referrals, oldest first, with their first-contact clocks. Structured answers only: a case's own
+    /// words open to its assigned case managers, not to the queue.
+    func queue() async throws -> [QueueRow] {
+        guard let organisation = state.organisation else { return [] }
+        let cases = try await SupportCase.query(on: request.db)
+            .filter(\.$organisationID == organisation.id)
+            .filter(\.$stateName ~~ [CaseState.referred.rawValue, CaseState.triaged.rawValue])
+            .sort(\.$receivedAt).limit(500).all()
+        var rows: [QueueRow] = []
+        for record in cases {
+            let id = try record.requireID()
+            rows.append(
+                QueueRow(
+                    id: id, reference: record.reference, received: record.receivedAt,
+                    due: clock.due(receivedAt: record.receivedAt),
+                    standing: clock.standing(
+                        receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
+                    state: record.state,
+                    profession: Profession(rawValue: record.profession)?.title ?? record.profession,
+                    grade: Grade(rawValue: record.grade)?.title ?? record.grade, reasons: record.reasons,
+                    saidAtRisk: record.saidAtRisk,
+                    assignedTo: try await CaseAccess.assignedNames(caseID: id, on: request.db)))
+        }
+        return rows
+    }
+
+    /// Assigns a case manager (oneself when taking it); idempotent.
+    func assign(caseID: UUID, to personID: UUID) async throws {
+        guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {
+            throw Abort(.notFound)
+        }
+        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: request.db)
+        guard roles.contains(.caseManager) || roles.contains(.unitLead) else {
+            throw Abort(.badRequest, reason: "Only a case manager can be assigned.")
+        }
+        let exists = try await CaseAssignment.query(on: request.db).filter(\.$caseID == caseID).filter(
+            \.$personID == personID
+        ).first()
+        guard exists == nil else { return }
+        try await request.db.transaction { database in
+            try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
+            try await CaseEvent(
+                caseID: caseID, at: now, actorID: request.actor?.personID, kind: .assigned, detail: personID.uuidString
+            )
+            .create(on: database)
+            try await request.audit(
+                "case_assigned", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+                on: database)
+        }
+    }
+
+    enum ChangeOutcome: Equatable {
+        case done
+        /// Someone else saved first; the page must reload before this change can be made.
+        case stale
+        case refused(String)
+    }
+
+    /// Moves a case to a new state if the move is allowed and the page was current.
+    func move(
+        _ record: SupportCase, to next: CaseState, seenVersion: Int, reason: String? = nil, firstContact: Bool = false
+    )
+        async throws -> ChangeOutcome
+    {
+        let caseID = try record.requireID()
+        let from = record.state
+        do {
+            _ = try from.moving(to: next)
+        } catch {
+            return .refused(error.description)
+        }
+        if next == .declined, (reason ?? "").nonBlank == nil {
+            return .refused("Enter the reason the clinician will see, in plain words")
+        }
+        return try await request.db.transaction { database -> ChangeOutcome in
+            var update = (database as! any SQLDatabase).update(SupportCase.schema)
+                .set("state", to: SQLBind(next.rawValue))
+                .set("version", to: SQLBind(seenVersion + 1))
+                .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
+            if firstContact { update = update.set("first_contact_at", to: SQLBind(now)) }
+            if next == .declined { update = update.set("decline_reason", to: SQLBind(reason?.nonBlank ?? "")) }
+            if next == .closed || next == .declined || next == .withdrawn {
+                update = update.set("closed_at", to: SQLBind(now))
+            }
+            guard try await !update.returning("id").all().isEmpty else { return .stale }
+            try await CaseEvent(
+                caseID: caseID, at: now, actorID: request.actor?.personID,
+                kind: firstContact ? .firstContact : .transition,
+                from: from, to: next, detail: next == .declined ? reason : nil
+            ).create(on: database)
+            try await request.audit(
+                firstContact ? "case_first_contact" : "case_\(next.rawValue)", resourceType: "case",
+                resourceID: caseID.uuidString, subject: record.clinicianID, on: database)
+            return .done
+        }
+    }
+
+    struct NoteView {
+        var author: String
+        var written: Date
+        var body: String
+        var shared: Bool
+    }
+
+    /// The case's notes, opened for an assigned case manager; the read is audited.
+    func notes(of record: SupportCase) async throws -> [NoteView] {
+        let caseID = try record.requireID()
+        let notes = try await CaseNote.query(on: request.db).filter(\.$caseID == caseID).sort(\.$createdAt).all()
+        let authors = Dictionary(
+            uniqueKeysWithValues: try await Person.query(on: request.db).filter(\.$id ~~ Set(notes.map(\.authorID)))
+                .all()
+                .map { (try $0.requireID(), $0.displayName) })
+        let views = try notes.map { note in
+            NoteView(
+                author: authors[note.authorID] ?? "Former colleague", written: note.createdAt,
+                body: try state.cipher.open(
+                    note.body, for: .init(table: CaseNote.schema, recordID: try note.requireID(), field: "body")),
+                shared: note.sharedWithClinician)
+        }
+        try await request.audit(
+            "case_notes_read", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+        return views
+    }
+
+    func addNote(to record: SupportCase, body: String, shared: Bool) async throws -> FormErrors {
+        var errors = FormErrors()
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { errors.add("body", "Enter the note") }
+        if text.count > 20_000 { errors.add("body", "A note must be 20,000 characters or fewer") }
+        guard errors.isEmpty else { return errors }
+        let caseID = try record.requireID()
+        let note = CaseNote()
+        note.id = state.collaborators.newID()
+        note.caseID = caseID
+        note.authorID = try request.requireActor().personID
+        note.body = try state.cipher.seal(text, for: .init(table: CaseNote.schema, recordID: note.id!, field: "body"))
+        note.sharedWithClinician = shared
+        note.createdAt = now
+        try await request.db.transaction { database in
+            try await note.create(on: database)
+            try await request.audit(
+                "case_note_written", resourceType: "case_note", resourceID: note.id?.uuidString,
+                subject: record.clinicianID, on: database)
+        }
+        return errors
+    }
+
+    /// The referral's free text, opened for an assigned case manager; audited.
+    func referralText(of record: SupportCase) async throws -> (
+        ownWords: String, whatWouldHelp: String?, contact: String
+    ) {
+        let caseID = try record.requireID()
+        let cipher = state.cipher
+        let words = try cipher.open(record.ownWords, for: SupportCase.binding(caseID, "own_words"))
+        let help = try record.whatWouldHelp.map {
+            try cipher.open($0, for: SupportCase.binding(caseID, "what_would_help"))
+        }
+        let contact = try cipher.open(record.contact, for: SupportCase.binding(caseID, "contact"))
+        try await request.audit(
+            "case_referral_read", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+        return (words, help, contact)
+    }
+}

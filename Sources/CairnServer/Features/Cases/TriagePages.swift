@@ -1,0 +1,58 @@
+import CairnCore
+import Foundation
+import Plot
+
+/// `/triage`: new referrals, oldest first, overdue ones standing out (by words and a mark, not colour alone).
+enum TriagePages {
+    static func queue(_ rows: [CaseService.QueueRow], display: (Date) -> String, csrf: String) -> Node<HTML.BodyContext>
+    {
+        .group(
+            .h1(.text("Triage")),
+            .p(.text("New requests, oldest first. Each should be contacted within 5 working days.")),
+            .if(rows.isEmpty, .p(.text("No requests are waiting.")), else: table(rows, display: display, csrf: csrf))
+        )
+    }
+
+    static func standingText(_ standing: FirstContactClock.Standing, due: CalendarDay) -> String {
+        switch standing {
+        case .onTrack: "Due \(due)"
+        case .dueToday: "Due today"
+        case .overdue: "Overdue since \(due)"
+        case .met: "Contacted in time"
+        case .missed: "Contacted late"
+        }
+    }
+
+    private static func table(_ rows: [CaseService.QueueRow], display: (Date) -> String, csrf: String) -> Node<
+        HTML.BodyContext
+    > {
+        .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text("Requests waiting for triage")),
+            .thead(
+                .tr(
+                    .th(.text("Reference")), .th(.text("Received")), .th(.text("First contact")), .th(.text("Who")),
+                    .th(.text("What is happening")), .th(.text("Case manager")))),
+            .tbody(
+                .forEach(rows) { row in
+                    .tr(
+                        .class(row.standing == .overdue ? "row--overdue" : ""),
+                        .td(
+                            .a(.attr("href", SiteURL.supportCase(row.id).path), .text(row.reference)),
+                            .if(row.saidAtRisk, .strong(.class("tag tag--warning"), .text("Said at risk")))),
+                        .td(.text(display(row.received))),
+                        .td(
+                            .if(row.standing == .overdue, .strong(.class("tag tag--overdue"), .text("Overdue"))),
+                            .text(" " + standingText(row.standing, due: row.due))),
+                        .td(.text("\(row.profession), \(row.grade)")),
+                        .td(.text(row.reasons.map(\.title).joined(separator: "; "))),
+                        .td(
+                            row.assignedTo.isEmpty
+                                ? Forms.buttonForm(action: SiteURL.triageTake(row.id).path, csrf: csrf, label: "Take")
+                                : .text(row.assignedTo.joined(separator: ", ")))
+                    )
+                }
+            )
+        )
+    }
+}

@@ -1,0 +1,126 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Drafts, saves and submits self-referrals. The draft is sealed (it holds the clinician's own words) and kept
+/// after every page, so nothing is lost if they stop half way or press back.
+struct ReferralService {
+    let request: Request
+
+    var state: CairnState { request.application.cairn }
+    var now: Date { state.collaborators.now() }
+
+    func draft(for personID: UUID) async throws -> (ReferralDraft?, SelfReferral) {
+        guard let draft = try await ReferralDraft.query(on: request.db).filter(\.$personID == personID).first() else {
+            return (nil, SelfReferral())
+        }
+        let text = try state.cipher.open(draft.answers, for: Self.binding(personID))
+        let answers = (try? JSONDecoder().decode(SelfReferral.self, from: Data(text.utf8))) ?? SelfReferral()
+        return (draft, answers)
+    }
+
+    func save(_ answers: SelfReferral, for personID: UUID) async throws {
+        let (existing, _) = try await draft(for: personID)
+        let sealed = try state.cipher.seal(
+            String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), for: Self.binding(personID))
+        let draft = existing ?? ReferralDraft()
+        draft.personID = personID
+        draft.answers = sealed
+        draft.updatedAt = now
+        try await draft.save(on: request.db)
+    }
+
+    static func binding(_ personID: UUID) -> EnvelopeCipher.Binding {
+        .init(table: ReferralDraft.schema, recordID: personID, field: "answers")
+    }
+
+    enum SubmitOutcome {
+        case incomplete(SelfReferral.Step)
+        case submitted(reference: String)
+    }
+
+    /// Opens the case from a complete draft, tells the clinician by email (without any detail), and removes the
+    /// draft, all in one transaction.
+    func submit(personID: UUID) async throws -> SubmitOutcome {
+        let (draft, answers) = try await draft(for: personID)
+        if let step = answers.firstIncompleteStep { return .incomplete(step) }
+        guard let draft, let organisation = state.organisation,
+            let person = try await Person.find(personID, on: request.db)
+        else { return .incomplete(.aboutYou) }
+        let caseID = state.collaborators.newID()
+        let reference = ReferralReference.generate()
+        let cipher = state.cipher
+        try await request.db.transaction { database in
+            let record = SupportCase()
+            record.id = caseID
+            record.version = 1
+            record.organisationID = organisation.id
+            record.clinicianID = personID
+            record.reference = reference
+            record.stateName = CaseState.referred.rawValue
+            record.profession = answers.profession ?? ""
+            record.grade = answers.grade ?? ""
+            record.specialty = answers.specialty?.nonBlank
+            record.employer = answers.employer?.nonBlank
+            record.region = answers.region?.nonBlank
+            record.registrationNumber = answers.registrationNumber?.nonBlank
+            record.qualificationCountry = answers.qualificationCountry?.nonBlank
+            record.isInternationalGraduate = answers.isInternationalGraduate
+            record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
+            record.transition = answers.transition?.nonBlank
+            let words = [answers.ownWords ?? "", answers.otherReason.map { "Something else: \($0)" } ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: "\n\n")
+            record.ownWords = try cipher.seal(words, for: SupportCase.binding(caseID, "own_words"))
+            record.whatWouldHelp = try answers.whatWouldHelp?.nonBlank.map {
+                try cipher.seal($0, for: SupportCase.binding(caseID, "what_would_help"))
+            }
+            record.contact = try cipher.seal(Self.contactText(answers), for: SupportCase.binding(caseID, "contact"))
+            record.consentToHold = true
+            record.consentWording = SelfReferral.consentWording
+            record.consentedAt = now
+            record.shareWithEducator = answers.shareWithEducator == "yes"
+            record.saidAtRisk = answers.saysAtRisk
+            record.receivedAt = now
+            try await record.create(on: database)
+            try await CaseEvent(caseID: caseID, at: now, actorID: personID, kind: .submitted, to: .referred).create(
+                on: database)
+            try await draft.delete(on: database)
+            let link = OneTimeLinks.absoluteURL(.mySupport, request: request)
+            try await Outbox.enqueue(
+                to: person.email, subject: "We have received your request for support",
+                body: """
+                    Hello \(person.displayName),
+
+                    We have received your request for support. Your reference is \(reference).
+                    A case manager will contact you within 5 working days. You can see where your request is at:
+
+                    \(link)
+
+                    This email holds no detail of what you told us. If you are at risk right now, call 999,
+                    NHS 111, or Samaritans on 116 123.
+                    """, now: now, on: database)
+            try await request.audit(
+                "referral_submitted", resourceType: "case", resourceID: caseID.uuidString, subject: personID,
+                on: database)
+        }
+        return .submitted(reference: reference)
+    }
+
+    static func contactText(_ answers: SelfReferral) -> String {
+        var parts = ["By \(answers.contactBy ?? "email")"]
+        if answers.contactBy == "phone", let phone = answers.phone?.nonBlank { parts.append("on \(phone)") }
+        if let times = answers.contactTimes?.nonBlank { parts.append("(\(times))") }
+        if answers.shareWithEducator == "yes" {
+            parts.append("— may talk to \(answers.educatorName ?? "")\(answers.educatorEmail.map { " <\($0)>" } ?? "")")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension String {
+    var nonBlank: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@testable import CairnCore
+
+@Suite("Working days and the first-contact clock")
+struct WorkingDaysTests {
+    let london = TimeZone(identifier: "Europe/London")!
+
+    func date(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)!
+    }
+
+    @Test func fiveWorkingDaysFromAFridayIsTheNextFriday() {
+        let days = WorkingDays(nation: .england, timeZone: london)
+        #expect(days.adding(5, to: date("2026-11-20T10:00:00Z")) == CalendarDay(2026, 11, 27))
+    }
+
+    @Test func easterIsSkippedInEnglandButEasterMondayIsNotInScotland() {
+        // Thursday 2 April 2026; Good Friday 3rd; Easter Monday 6th (not a holiday in Scotland)
+        let received = date("2026-04-02T09:00:00Z")
+        #expect(WorkingDays(nation: .england, timeZone: london).adding(5, to: received) == CalendarDay(2026, 4, 13))
+        #expect(WorkingDays(nation: .scotland, timeZone: london).adding(5, to: received) == CalendarDay(2026, 4, 10))
+    }
+
+    @Test func christmasSubstituteDaysAreSkipped() {
+        // Wednesday 23 December 2026: 25th (Fri) and 28th (Mon, Boxing Day substitute) are holidays
+        let due = WorkingDays(nation: .wales, timeZone: london).adding(5, to: date("2026-12-23T12:00:00Z"))
+        #expect(due == CalendarDay(2027, 1, 4))
+    }
+
+    @Test func stAndrewsAndTheTwelfthDependOnTheNation() {
+        let scotland = WorkingDays(nation: .scotland, timeZone: london)
+        #expect(!scotland.isWorkingDay(CalendarDay(2026, 11, 30)))
+        #expect(WorkingDays(nation: .england, timeZone: london).isWorkingDay(CalendarDay(2026, 11, 30)))
+        #expect(!WorkingDays(nation: .northernIreland, timeZone: london).isWorkingDay(CalendarDay(2027, 7, 12)))
+    }
+
+    @Test func theDayIsTakenInTheOrganisationsTimeZone() {
+        // 23:30 UTC on Friday 26 June 2026 is already Saturday in London (BST)
+        let days = WorkingDays(nation: .england, timeZone: london)
+        #expect(days.day(of: date("2026-06-26T23:30:00Z")) == CalendarDay(2026, 6, 27))
+    }
+
+    @Test func countingWorkingDaysBetweenTwoMoments() {
+        let days = WorkingDays(nation: .england, timeZone: london)
+        #expect(days.count(from: date("2026-11-20T10:00:00Z"), to: date("2026-11-20T16:00:00Z")) == 0)
+        #expect(days.count(from: date("2026-11-20T10:00:00Z"), to: date("2026-11-23T09:00:00Z")) == 1)
+        #expect(days.count(from: date("2026-11-20T10:00:00Z"), to: date("2026-11-27T09:00:00Z")) == 5)
+    }
+
+    @Test func theClockStandsOnTrackDueAndOverdue() {
+        let clock = FirstContactClock(workingDays: WorkingDays(nation: .england, timeZone: london))
+        let received = date("2026-11-20T10:00:00Z")
+        #expect(clock.standing(receivedAt: received, contactedAt: nil, now: date("2026-11-26T10:00:00Z")) == .onTrack)
+        #expect(clock.standing(receivedAt: received, contactedAt: nil, now: date("2026-11-27T10:00:00Z")) == .dueToday)
+        #expect(clock.standing(receivedAt: received, contactedAt: nil, now: date("2026-11-30T08:00:00Z")) == .overdue)
+        #expect(
+            clock.standing(
+                receivedAt: received, contactedAt: date("2026-11-27T17:00:00Z"), now: date("2026-12-10T08:00:00Z"))
+                == .met)
+        #expect(
+            clock.standing(
+                receivedAt: received, contactedAt: date("2026-11-30T09:00:00Z"), now: date("2026-12-10T08:00:00Z"))
+                == .missed)
+    }
+}
+
+@Suite("The case state machine")
+struct CaseStateTests {
+    @Test func theHappyPathIsAllowed() throws {
+        var state = CaseState.referred
+        for next in [CaseState.triaged, .active, .closing, .closed] {
+            state = try state.moving(to: next)
+        }
+        #expect(state == .closed)
+        #expect(!state.isOpen)
+    }
+
+    @Test func everyOpenStateCanBeWithdrawnAndNoClosedOneCan() {
+        for state in CaseState.allCases {
+            #expect(state.canMove(to: .withdrawn) == state.isOpen)
+        }
+    }
+
+    @Test func skippingAStageIsRefusedWithAReason() {
+        #expect(throws: CaseStateError(from: .referred, to: .active)) { try CaseState.referred.moving(to: .active) }
+        #expect(
+            CaseStateError(from: .referred, to: .closed).description == "A case that is received cannot become closed.")
+    }
+
+    @Test func onlyReferredAndTriagedCasesCanBeDeclined() {
+        let declinable = CaseState.allCases.filter { $0.canMove(to: .declined) }
+        #expect(Set(declinable) == [.referred, .triaged])
+    }
+}

@@ -1,0 +1,147 @@
+import CairnCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CairnServer
+
+@Suite("Triage and case confidentiality")
+struct CaseConfidentialityTests {
+    /// A submitted referral and the case manager who took it.
+    static func takenCase(on app: Application) async throws -> (SupportCase, TestPerson, TestBrowser) {
+        let clinician = TestBrowser(app)
+        try await clinician.signIn(try await app.makePerson([.clinician], name: "Dr Omar Farouk"))
+        let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+        let manager = try await app.makePerson([.caseManager], name: "Sam Taylor")
+        let browser = TestBrowser(app)
+        try await browser.signIn(manager)
+        try await browser.get("/triage")
+        let taken = try await browser.post("/triage/\(try record.requireID().uuidString.lowercased())/take", [])
+        #expect(taken.status == .seeOther)
+        return (record, manager, browser)
+    }
+
+    @Test func theTriageQueueShowsTheClockButNotTheClinciansWords() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_795_600_000))  // Wednesday 25 November 2026, 09:46 UTC
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let clinician = TestBrowser(app)
+            try await clinician.signIn(try await app.makePerson())
+            let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+            let manager = TestBrowser(app)
+            try await manager.signIn(try await app.makePerson([.caseManager]))
+            let onTime = try await manager.get("/triage")
+            #expect(onTime.body.contains(record.reference))
+            #expect(onTime.body.contains("Due 2026-12-02"))
+            #expect(!onTime.body.contains("MRCP"))
+            clock.advance(by: 8 * 86_400)
+            let overdueBrowser = TestBrowser(app)
+            try await overdueBrowser.signIn(try await app.makePerson([.caseManager]))
+            let overdue = try await overdueBrowser.get("/triage")
+            #expect(overdue.body.contains("Overdue since 2026-12-02"))
+        }
+    }
+
+    @Test func theAssignedCaseManagerReadsTheCaseAndEveryReadIsAudited() async throws {
+        try await withCairn { app in
+            let (record, _, browser) = try await Self.takenCase(on: app)
+            let page = try await browser.get("/cases/\(try record.requireID().uuidString.lowercased())")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("I failed MRCP Part 2 twice"))
+            #expect(page.body.contains("07700 900 982"))
+            let reads = try await AuditEntry.query(on: app.db).filter(\.$action == "case_referral_read").count()
+            #expect(reads == 1)
+        }
+    }
+
+    @Test(arguments: [
+        Role.supervisor, .admin, .programmeLead, .mentor, .facilitator, .clinician, .caseManager, .unitLead,
+    ])
+    func nobodyElseReachesTheCase(role: Role) async throws {
+        try await withCairn { app in
+            let (record, _, _) = try await Self.takenCase(on: app)
+            let outsider = TestBrowser(app)
+            try await outsider.signIn(try await app.makePerson([role]))
+            let id = try record.requireID().uuidString.lowercased()
+            let page = try await outsider.get("/cases/\(id)")
+            #expect(page.status == .notFound || page.status == .forbidden)
+            #expect(!page.body.contains("MRCP"))
+            let note = try await outsider.post("/cases/\(id)/notes", [("body", "intrusion")])
+            #expect(note.status == .notFound || note.status == .forbidden)
+            #expect(try await CaseNote.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func notesAreSealedAtRestAndReadOnlyByTheCaseManager() async throws {
+        try await withCairn { app in
+            let (record, _, browser) = try await Self.takenCase(on: app)
+            let id = try record.requireID().uuidString.lowercased()
+            try await browser.get("/cases/\(id)")
+            let saved = try await browser.post("/cases/\(id)/notes", [("body", "NOTE-MARKER Agreed exam coaching.")])
+            #expect(saved.status == .seeOther)
+            let raw = try await (app.db as! any SQLDatabase).raw("SELECT body FROM case_notes").all()
+            let stored = try raw.map { try $0.decode(column: "body", as: String.self) }.joined()
+            #expect(!stored.contains("NOTE-MARKER"))
+            #expect(try await browser.get("/cases/\(id)").body.contains("NOTE-MARKER Agreed exam coaching."))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "case_note_written").count() == 1)
+        }
+    }
+
+    @Test func anEmptyNoteKeepsThePageAndSaysWhy() async throws {
+        try await withCairn { app in
+            let (record, _, browser) = try await Self.takenCase(on: app)
+            let id = try record.requireID().uuidString.lowercased()
+            try await browser.get("/cases/\(id)")
+            let page = try await browser.post("/cases/\(id)/notes", [("body", "   ")])
+            #expect(page.status == .ok)
+            #expect(page.body.contains(##"<a href="#field-body">Enter the note</a>"##))
+        }
+    }
+
+    @Test func aStaleSaveIsRefusedAndNothingIsOverwritten() async throws {
+        try await withCairn { app in
+            // setup: two case managers on the same case, both looking at version 1
+            let (record, _, first) = try await Self.takenCase(on: app)
+            let second = TestBrowser(app)
+            try await second.signIn(try await app.makePerson([.caseManager]))
+            let caseID = try record.requireID()
+            try await second.get("/account")  // a page with this session's form token
+            try await second.post("/triage/\(caseID.uuidString.lowercased())/take", [])
+            let path = "/cases/\(caseID.uuidString.lowercased())"
+            try await first.get(path)
+            try await second.get(path)
+            // act: the first records first contact; the second, from the older page, declines
+            let done = try await first.post(
+                "\(path)/transition", [("to", "triaged"), ("version", "1"), ("firstContact", "yes")])
+            #expect(done.status == .seeOther)
+            let stale = try await second.post(
+                "\(path)/transition", [("to", "declined"), ("version", "1"), ("reason", "Not for us")])
+            // check
+            #expect(stale.status == .conflict)
+            #expect(stale.body.contains("Someone else changed this case"))
+            let saved = try #require(try await SupportCase.find(caseID, on: app.db))
+            #expect(saved.state == .triaged)
+            #expect(saved.version == 2)
+            #expect(saved.firstContactAt != nil)
+        }
+    }
+
+    @Test func aDeclineNeedsAReasonWhichTheClinicianThenSees() async throws {
+        try await withCairn { app in
+            let (record, _, browser) = try await Self.takenCase(on: app)
+            let path = "/cases/\(try record.requireID().uuidString.lowercased())"
+            try await browser.get(path)
+            let missing = try await browser.post(
+                "\(path)/transition", [("to", "declined"), ("version", "1"), ("reason", " ")])
+            #expect(missing.status == .unprocessableEntity)
+            let declined = try await browser.post(
+                "\(path)/transition",
+                [("to", "declined"), ("version", "1"), ("reason", "Your deanery's unit can help: contact them.")])
+            #expect(declined.status == .seeOther)
+            let refused = try await browser.post("\(path)/transition", [("to", "active"), ("version", "2")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("cannot become"))
+        }
+    }
+}
