@@ -69,7 +69,8 @@ struct ReferralService {
             record.isInternationalGraduate = answers.isInternationalGraduate
             record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
             record.transition = answers.transition?.nonBlank
-            let words = [answers.ownWords ?? "", answers.otherReason.map { "Something else: \($0)" } ?? ""]
+            let other = answers.chosenReasons.contains(.other) ? answers.otherReason?.nonBlank : nil
+            let words = [answers.ownWords ?? "", other.map { "Something else: \($0)" } ?? ""]
                 .filter { !$0.isEmpty }.joined(separator: "\n\n")
             record.ownWords = try cipher.seal(words, for: SupportCase.binding(caseID, "own_words"))
             record.whatWouldHelp = try answers.whatWouldHelp?.nonBlank.map {

@@ -1,0 +1,74 @@
+"""Issue #6 in a real browser: a clinician goes from the home page to a sent self-referral, and a case manager
+triages it, reads it, records first contact, starts support and writes a note."""
+
+from selenium.webdriver.common.by import By
+
+
+def fill_referral(browser):
+    browser.check("refer-about-you")
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.field("Your profession")).select_by_visible_text("Doctor")
+    Select(browser.field("Your grade or role")).select_by_visible_text("ST3")
+    browser.fill("Specialty (optional)", "Renal medicine")
+    browser.fill("Country of your primary qualification", "Egypt")
+    browser.click("Continue")
+
+    browser.check("refer-what-is-happening")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[value='exam_difficulty']").click()
+    browser.click("Continue")
+
+    browser.check("refer-own-words")
+    browser.fill("What is happening, in your own words", "I failed my exam twice and feel stuck.")
+    browser.click("Continue")
+
+    browser.check("refer-are-you-safe")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='atRisk'][value='yes']").click()
+    browser.click("Continue")
+
+    browser.check("refer-contact")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='contactBy'][value='email']").click()
+    browser.click("Continue")
+
+    browser.check("refer-consent")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='consentToHold'][value='yes']").click()
+    browser.click("Continue")
+
+
+def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, cairn):
+    clinician = cairn.demo_accounts()["Clinician"]
+    browser.sign_in_as(clinician, check=False)
+    browser.visit("/", "home-signed-in")
+    browser.click("Ask for support")
+    browser.check("refer-start")
+    browser.click("Start now")
+    fill_referral(browser)
+
+    assert browser.path == "/refer/check-your-answers"
+    browser.check("refer-check-answers")
+    assert "I failed my exam twice" in browser.text(".summary-list")
+    browser.click("Send request")
+    assert browser.path.startswith("/refer/sent/")
+    browser.check("refer-sent")
+    reference = browser.text(".panel__body strong")
+    assert len(reference) == 9
+
+    browser.driver.delete_all_cookies()
+    manager = cairn.demo_accounts()["Case manager"]
+    browser.sign_in_as(manager, check=False)
+    browser.click("Triage")
+    browser.check("triage")
+    assert reference in browser.text("table")
+    row = browser.driver.find_element(By.XPATH, f"//tr[td/a[normalize-space(.)='{reference}']]")
+    browser._click_and_wait(row.find_element(By.XPATH, ".//button[normalize-space(.)='Take']"))
+
+    assert browser.path.startswith("/cases/")
+    browser.check("case")
+    assert "I failed my exam twice and feel stuck." in browser.text(".quote")
+    browser.click("Record first contact")
+    browser.click("Start support")
+    assert "Support under way" in browser.text("main")
+    browser.fill("Add a note", "Agreed exam coaching; review in four weeks.")
+    browser.click("Save note")
+    browser.check("case-with-note")
+    assert "Agreed exam coaching" in browser.text(".note")
