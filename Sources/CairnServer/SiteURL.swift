@@ -47,6 +47,12 @@ enum SiteURL: Equatable, Sendable {
     case supportCase(UUID?)
     case caseNotes(UUID?)
     case caseTransition(UUID?)
+    case caseMessages(UUID?)
+    case casePlan(UUID?)
+    case myCase(UUID?)
+    case myCaseMessages(UUID?)
+    case myCaseWithdraw(UUID?)
+    case myCaseFeedback(UUID?)
 
     private enum Segment {
         case constant(String)
@@ -110,6 +116,17 @@ enum SiteURL: Equatable, Sendable {
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("notes")]
         case .caseTransition(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("transition")]
+        case .caseMessages(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("messages")]
+        case .casePlan(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("plan")]
+        case .myCase(let id): [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased())]
+        case .myCaseMessages(let id):
+            [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("messages")]
+        case .myCaseWithdraw(let id):
+            [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("withdraw")]
+        case .myCaseFeedback(let id):
+            [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("feedback")]
         }
     }
 

@@ -13,6 +13,7 @@ extension CairnApp {
         try app.register(collection: AdminController())
         try app.register(collection: ReferralController())
         try app.register(collection: CaseController())
+        try app.register(collection: MyCaseController())
         try APIRoutes.register(on: app)
     }
 }

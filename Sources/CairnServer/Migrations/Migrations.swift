@@ -10,5 +10,6 @@ enum CairnMigrations {
         CreateAuditEntries(),
         CreateAPITokens(),
         CreateCases(),
+        CreateCaseMessagesAndPlans(),
     ]
 }

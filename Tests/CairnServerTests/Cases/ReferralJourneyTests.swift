@@ -53,7 +53,8 @@ struct ReferralJourneyTests {
             #expect(record.isInternationalGraduate)
             #expect(record.reasons == [.examDifficulty, .trainingEnvironment])
             #expect(!record.ownWords.contains("PLAINTEXT-MARKER"))
-            let words = try app.cairn.cipher.open(record.ownWords, for: SupportCase.binding(try record.requireID(), "own_words"))
+            let words = try app.cairn.cipher.open(
+                record.ownWords, for: SupportCase.binding(try record.requireID(), "own_words"))
             #expect(words == Self.ownWords)
             let email = try #require(
                 try await OutboxMessage.query(on: app.db).filter(\.$recipient == clinician.email).first())

@@ -12,6 +12,8 @@ struct CaseController: RouteCollection {
         routes.on(.supportCase(nil), action: .workOnCase, use: show)
         routes.on(.caseNotes(nil), .POST, action: .workOnCase, use: addNote)
         routes.on(.caseTransition(nil), .POST, action: .workOnCase, use: transition)
+        routes.on(.caseMessages(nil), .POST, action: .workOnCase, use: sendMessage)
+        routes.on(.casePlan(nil), .POST, action: .workOnCase, use: addPlanItem)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -59,7 +61,14 @@ struct CaseController: RouteCollection {
             ("Transition", record.transition ?? "None given"),
             ("May talk to an educator", record.shareWithEducator ? "Yes, only what they agree" : "No"),
         ]
-        let model = CasePage(
+        let conversation = CaseConversation(request: request)
+        let messages = try await conversation.messages(of: record).map { message in
+            CasePage.MessageRow(
+                sender: message.sender, sent: request.displayTime(message.sent), body: message.body,
+                fromClinician: message.fromClinician)
+        }
+        let plan = try await conversation.planItems(of: record).map { $0.row() }
+        var model = CasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
             clinicianName: clinician?.displayName ?? "Unknown", clinicianEmail: clinician?.email ?? "",
             received: request.displayTime(record.receivedAt),
@@ -68,6 +77,8 @@ struct CaseController: RouteCollection {
             saidAtRisk: record.saidAtRisk,
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
+        model.plan = plan
+        model.messages = messages
         let title =
             noteErrors.isEmpty && problem == nil ? "Case \(record.reference)" : "Error: Case \(record.reference)"
         return request.page(title, status: status, model.render())
@@ -96,6 +107,33 @@ struct CaseController: RouteCollection {
         var version: Int?
         var reason: String?
         var firstContact: String?
+        var outcomes: [String]?
+    }
+
+    struct MessageForm: Content {
+        var message: String?
+    }
+
+    @Sendable func sendMessage(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let errors = try await CaseConversation(request: request).send(
+            try request.content.decode(MessageForm.self).message ?? "", on: record)
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    @Sendable func addPlanItem(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let errors = try await CaseConversation(request: request).addPlanItem(
+            try request.content.decode(CaseConversation.PlanForm.self), to: record)
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
     }
 
     @Sendable func transition(request: Request) async throws -> Response {
@@ -106,7 +144,8 @@ struct CaseController: RouteCollection {
             throw Abort(.badRequest, reason: "The form was incomplete. Go back, refresh the page and try again.")
         }
         switch try await CaseService(request: request).move(
-            record, to: next, seenVersion: version, reason: form.reason, firstContact: form.firstContact == "yes")
+            record, to: next, seenVersion: version, reason: form.reason, firstContact: form.firstContact == "yes",
+            outcomes: (form.outcomes ?? []).compactMap(CaseOutcome.init(rawValue:)))
         {
         case .done:
             return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)

@@ -19,6 +19,8 @@ struct CasePage {
     var saidAtRisk: Bool
     var caseManagers: [String]
     var notes: [(author: String, written: String, body: String, shared: Bool)]
+    var plan: [PlanRow] = []
+    var messages: [MessageRow] = []
     var noteErrors = FormErrors()
     var draftNote = ""
     var problem: String?
@@ -53,6 +55,8 @@ struct CasePage {
                 .group(ownWords.split(separator: "\n", omittingEmptySubsequences: false).map { .p(.text(String($0))) })),
             .unwrap(whatWouldHelp) { .group(.h2(.text("What they think would help")), .p(.text($0))) },
             moves(),
+            planSection(),
+            MessageThread.render(messages, action: SiteURL.caseMessages(id).path, csrf: csrf, errors: noteErrors),
             .h2(.text("Case notes")),
             .p(
                 .class("hint"),
@@ -103,8 +107,75 @@ struct CasePage {
             .if(state == .referred, moveForm(.triaged, label: "Record first contact", firstContact: true)),
             .if(state == .triaged, moveForm(.active, label: "Start support")),
             .if(state == .active, moveForm(.closing, label: "Begin closing")),
-            .if(state == .closing, moveForm(.closed, label: "Close the case")),
+            .if(state == .closing, closeForm()),
             .if(state.canMove(to: .declined), declineForm())
+        )
+    }
+
+    private func closeForm() -> Node<HTML.BodyContext> {
+        Forms.form(
+            action: SiteURL.caseTransition(id).path, csrf: csrf,
+            .void("input", [.attr("type", "hidden"), .attr("name", "to"), .attr("value", CaseState.closed.rawValue)]),
+            .void("input", [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(version))]),
+            Forms.checkboxes(
+                name: "outcomes", legend: "Outcomes at closure",
+                choices: CaseOutcome.allCases.map { .init(value: $0.rawValue, label: $0.title) }, checked: [],
+                hint: "Select all that apply. The clinician will be asked for feedback."),
+            Forms.submit("Close the case")
+        )
+    }
+
+    struct PlanRow {
+        var intervention: String
+        var status: String
+        var provider: String
+        var dates: String
+        var cost: String
+    }
+
+    struct MessageRow {
+        var sender: String
+        var sent: String
+        var body: String
+        var fromClinician: Bool
+    }
+
+    private func planSection() -> Node<HTML.BodyContext> {
+        .section(
+            .h2(.text("Support plan")),
+            .if(plan.isEmpty, .p(.text("Nothing planned yet.")), else: PlanTable.render(plan)),
+            .if(
+                state.isOpen,
+                .el(
+                    "details", .class("details"),
+                    .el("summary", .text("Add support to the plan")),
+                    Forms.form(
+                        action: SiteURL.casePlan(id).path, csrf: csrf,
+                        Forms.select(
+                            name: "intervention", label: "Support",
+                            choices: Intervention.allCases.map { .init(value: $0.rawValue, label: $0.title) },
+                            selected: nil, error: noteErrors["intervention"]),
+                        Forms.select(
+                            name: "status", label: "Where it stands",
+                            choices: PlanItem.Status.allCases.map { .init(value: $0.rawValue, label: $0.title) },
+                            selected: "proposed", error: noteErrors["status"]),
+                        Forms.text(
+                            .init(name: "provider", label: "Provider (optional)", error: noteErrors["provider"])),
+                        Forms.text(
+                            .init(
+                                name: "startsOn", label: "Starts (optional)", hint: "Year-month-day, like 2026-12-01",
+                                error: noteErrors["startsOn"], width: "10")),
+                        Forms.text(
+                            .init(
+                                name: "endsOn", label: "Ends (optional)", hint: "Year-month-day",
+                                error: noteErrors["endsOn"], width: "10")),
+                        Forms.text(
+                            .init(
+                                name: "cost", label: "Cost in pounds (optional)", error: noteErrors["cost"],
+                                width: "10", inputMode: "decimal")),
+                        Forms.submit("Add to plan", secondary: true)
+                    )
+                ))
         )
     }
 

@@ -91,7 +91,8 @@ struct CaseService {
 
     /// Moves a case to a new state if the move is allowed and the page was current.
     func move(
-        _ record: SupportCase, to next: CaseState, seenVersion: Int, reason: String? = nil, firstContact: Bool = false
+        _ record: SupportCase, to next: CaseState, seenVersion: Int, reason: String? = nil, firstContact: Bool = false,
+        outcomes: [CaseOutcome] = []
     )
         async throws -> ChangeOutcome
     {
@@ -105,6 +106,9 @@ struct CaseService {
         if next == .declined, (reason ?? "").nonBlank == nil {
             return .refused("Enter the reason the clinician will see, in plain words")
         }
+        if next == .closed, outcomes.isEmpty {
+            return .refused("Select at least one outcome before closing the case")
+        }
         return try await request.db.transaction { database -> ChangeOutcome in
             var update = (database as! any SQLDatabase).update(SupportCase.schema)
                 .set("state", to: SQLBind(next.rawValue))
@@ -112,6 +116,9 @@ struct CaseService {
                 .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
             if firstContact { update = update.set("first_contact_at", to: SQLBind(now)) }
             if next == .declined { update = update.set("decline_reason", to: SQLBind(reason?.nonBlank ?? "")) }
+            if next == .closed {
+                update = update.set("outcomes", to: SQLBind(outcomes.map(\.rawValue).joined(separator: ",")))
+            }
             if next == .closed || next == .declined || next == .withdrawn {
                 update = update.set("closed_at", to: SQLBind(now))
             }

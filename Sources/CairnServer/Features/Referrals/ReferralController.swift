@@ -158,7 +158,8 @@ struct ReferralController: RouteCollection {
             let managers = try await CaseAccess.assignedNames(caseID: try record.requireID(), on: request.db)
             rows.append(
                 MySupportPage.Row(
-                    reference: record.reference, state: record.state, received: request.displayTime(record.receivedAt),
+                    id: try record.requireID(), reference: record.reference, state: record.state,
+                    received: request.displayTime(record.receivedAt),
                     caseManagers: managers, declineReason: record.declineReason))
         }
         return request.page("Your support", MySupportPage.render(rows: rows, hasDraft: draft != nil))
@@ -168,6 +169,7 @@ struct ReferralController: RouteCollection {
 /// `/my-support`: where each request is and who is supporting them.
 enum MySupportPage {
     struct Row {
+        var id: UUID
         var reference: String
         var state: CaseState
         var received: String
@@ -193,7 +195,7 @@ enum MySupportPage {
             .forEach(rows) { row in
                 .section(
                     .class("card case-card"),
-                    .h2(.text("Request \(row.reference)")),
+                    .h2(.a(.attr("href", SiteURL.myCase(row.id).path), .text("Request \(row.reference)"))),
                     .el(
                         "dl", .class("summary-list"),
                         .div(

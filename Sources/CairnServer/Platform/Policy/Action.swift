@@ -29,6 +29,8 @@ enum Action: String, CaseIterable, Sendable {
     // Clinicians, about their own support.
     case requestSupport = "request_support"
     case viewOwnSupport = "view_own_support"
+    /// Messages, withdrawal and feedback on one's own case (object level: only the clinician of the case).
+    case actOnOwnSupport = "act_on_own_support"
 
     // Case managers and the unit lead.
     case viewTriageQueue = "view_triage_queue"

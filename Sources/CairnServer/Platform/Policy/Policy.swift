@@ -47,8 +47,12 @@ enum Policy {
             return owns(actor, resource) ? .allow : .deny
         case .findPeople, .invitePeople, .changeRoles, .changeAccountStatus:
             return actor.roles.contains(.admin) ? .allow : .deny
-        case .requestSupport, .viewOwnSupport:
+        case .requestSupport:
             return actor.roles.contains(.clinician) ? .allow : .deny
+        case .viewOwnSupport, .actOnOwnSupport:
+            guard actor.roles.contains(.clinician) else { return .deny }
+            if case .supportCase(let relation) = resource { return relation.isTheClinician ? .allow : .deny }
+            return resource == .none ? .allow : .deny
         case .viewTriageQueue, .takeReferral:
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
         case .workOnCase:
