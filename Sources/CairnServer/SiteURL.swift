@@ -53,6 +53,8 @@ enum SiteURL: Equatable, Sendable {
     case myCaseMessages(UUID?)
     case myCaseWithdraw(UUID?)
     case myCaseFeedback(UUID?)
+    case supportFigures
+    case supportFiguresCSV
 
     private enum Segment {
         case constant(String)
@@ -127,6 +129,8 @@ enum SiteURL: Equatable, Sendable {
             [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("withdraw")]
         case .myCaseFeedback(let id):
             [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("feedback")]
+        case .supportFigures: [.constant("figures"), .constant("support")]
+        case .supportFiguresCSV: [.constant("figures"), .constant("support.csv")]
         }
     }
 

@@ -14,6 +14,7 @@ extension CairnApp {
         try app.register(collection: ReferralController())
         try app.register(collection: CaseController())
         try app.register(collection: MyCaseController())
+        try app.register(collection: FiguresController())
         try APIRoutes.register(on: app)
     }
 }

@@ -15,6 +15,9 @@ enum Navigation {
         if Policy.decide(actor, .viewTriageQueue) == .allow {
             items.append(NavigationItem(label: "Triage", path: SiteURL.triage.path))
         }
+        if Policy.decide(actor, .viewTeamFigures) == .allow {
+            items.append(NavigationItem(label: "Figures", path: SiteURL.supportFigures.path))
+        }
         if Policy.decide(actor, .findPeople) == .allow {
             items.append(NavigationItem(label: "People", path: SiteURL.adminPeople.path))
         }

@@ -39,4 +39,7 @@ enum Action: String, CaseIterable, Sendable {
     case workOnCase = "work_on_case"
     /// The unit lead opens a case not assigned to them, stating a reason; audited and shown to the case manager.
     case openCaseByBreakingGlass = "open_case_by_breaking_glass"
+
+    /// Aggregate figures only, suppressed below five: the unit lead and programme leads.
+    case viewTeamFigures = "view_team_figures"
 }

@@ -57,6 +57,8 @@ enum Policy {
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
         case .workOnCase:
             return caseWork(actor, resource)
+        case .viewTeamFigures:
+            return actor.roles.contains(.unitLead) || actor.roles.contains(.programmeLead) ? .allow : .deny
         case .openCaseByBreakingGlass:
             guard actor.roles.contains(.unitLead) else { return .deny }
             if case .supportCase(let relation) = resource, !relation.isSameOrganisation { return .deny }

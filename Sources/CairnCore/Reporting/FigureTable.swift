@@ -1,0 +1,77 @@
+/// A table of counts that leaves the support team: every cell passes through a suppression rule first, so a
+/// view or a CSV cannot show a small number by mistake.
+public struct FigureTable: Sendable, Equatable {
+    public var title: String
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(title: String, columns: [String], rows: [[String]]) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Label and count pairs, largest first, counts suppressed (`SmallNumbers.belowFive`).
+    public static func counts(title: String, label: String, _ counts: [(String, Int)], keepOrder: Bool = false)
+        -> FigureTable
+    {
+        let ordered = keepOrder ? counts : counts.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+        return FigureTable(
+            title: title, columns: [label, "Count"],
+            rows: ordered.map { [$0.0, SmallNumbers.belowFive($0.1)] })
+    }
+
+    /// RFC 4180 CSV, with cells that could start a spreadsheet formula neutralised.
+    public var csv: String {
+        ([columns] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvCell(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+        guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A horizontal bar chart as SVG text: drawn on the server, readable without script, with the numbers also in
+/// a table beside it. Suppressed cells ("<5") draw no bar and say so.
+public enum BarChart {
+    public static func svg(title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640)
+        -> String
+    {
+        let barHeight = 22
+        let gap = 8
+        let labelWidth = 150
+        let chartWidth = width - labelWidth - 60
+        let maximum = max(bars.map(\.value).max() ?? 1, 1)
+        let height = bars.count * (barHeight + gap) + gap
+        var parts: [String] = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
+                + "aria-labelledby=\"chart-title\">",
+            "<title id=\"chart-title\">\(escape(title))</title>",
+        ]
+        for (index, bar) in bars.enumerated() {
+            let y = gap + index * (barHeight + gap)
+            let suppressed = bar.shown.hasPrefix("<")
+            let length = suppressed ? 0 : max(1, bar.value * chartWidth / maximum)
+            let ink = "fill=\"#212b32\""
+            parts.append(
+                "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\" font-size=\"14\" \(ink)>"
+                    + "\(escape(bar.label))</text>")
+            parts.append(
+                "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"#005eb8\"></rect>"
+            )
+            parts.append(
+                "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\" font-size=\"14\" \(ink)>\(escape(bar.shown))</text>"
+            )
+        }
+        parts.append("</svg>")
+        return parts.joined()
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
