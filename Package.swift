@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "CairnServer",
                 "CairnCore",
+                "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),

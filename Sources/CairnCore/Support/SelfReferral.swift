@@ -97,8 +97,9 @@ public struct SelfReferral: Codable, Sendable, Equatable {
         func need(_ value: String?, _ field: String, _ message: String) {
             if (value?.trimmed ?? "").isEmpty { problems.append(Problem(field: field, message: message)) }
         }
+        // Counted in Unicode scalars, as JSON Schema's maxLength counts, so the API and the pages agree.
         func limit(_ value: String?, _ field: String, _ name: String, _ maximum: Int) {
-            if let value, value.count > maximum {
+            if let value, value.unicodeScalars.count > maximum {
                 problems.append(Problem(field: field, message: "\(name) must be \(maximum) characters or fewer"))
             }
         }
@@ -121,7 +122,8 @@ public struct SelfReferral: Codable, Sendable, Equatable {
             limit(registrationNumber, "registrationNumber", "Registration number", 20)
             limit(qualificationCountry, "qualificationCountry", "Country", 80)
         case .whatIsHappening:
-            if chosenReasons.isEmpty || chosenReasons.count != (reasons ?? []).count {
+            let given = reasons ?? []
+            if chosenReasons.isEmpty || chosenReasons.count != given.count || Set(given).count != given.count {
                 problems.append(Problem(field: "reasons", message: "Select at least one thing that is happening"))
             }
             if chosenReasons.contains(.other) { need(otherReason, "otherReason", "Tell us what else is happening") }
@@ -146,6 +148,7 @@ public struct SelfReferral: Codable, Sendable, Equatable {
                 }
             }
             limit(contactTimes, "contactTimes", "When to contact you", 300)
+            limit(phone, "phone", "Phone number", 30)
         case .consent:
             if consentToHold != "yes" {
                 problems.append(
@@ -156,6 +159,8 @@ public struct SelfReferral: Codable, Sendable, Equatable {
             if shareWithEducator == "yes" {
                 need(educatorName, "educatorName", "Enter the name of the educator we may talk to")
             }
+            limit(educatorName, "educatorName", "The educator's name", 120)
+            limit(educatorEmail, "educatorEmail", "The educator's email", 254)
         }
         return problems
     }

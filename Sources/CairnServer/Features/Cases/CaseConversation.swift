@@ -107,7 +107,9 @@ struct CaseConversation {
                 errors.add(field, "Enter the date as year-month-day, like 2026-12-01")
             }
         }
-        if (form.provider ?? "").count > 160 { errors.add("provider", "Provider must be 160 characters or fewer") }
+        if (form.provider ?? "").unicodeScalars.count > 160 {
+            errors.add("provider", "Provider must be 160 characters or fewer")
+        }
         guard errors.isEmpty, let intervention, let status, let pence else { return errors }
         let item = PlanItem()
         item.caseID = try record.requireID()

@@ -98,6 +98,8 @@ struct CaseService {
     {
         let caseID = try record.requireID()
         let from = record.state
+        // A page or client that saw an older version hears that first: what it wanted may no longer make sense.
+        guard seenVersion == record.version else { return .stale }
         do {
             _ = try from.moving(to: next)
         } catch {

@@ -40,54 +40,74 @@ struct ReferralService {
         case submitted(reference: String)
     }
 
-    /// Opens the case from a complete draft, tells the clinician by email (without any detail), and removes the
-    /// draft, all in one transaction.
+    /// Opens the case from a complete draft and removes the draft, in one transaction.
     func submit(personID: UUID) async throws -> SubmitOutcome {
         let (draft, answers) = try await draft(for: personID)
         if let step = answers.firstIncompleteStep { return .incomplete(step) }
-        guard let draft, let organisation = state.organisation,
-            let person = try await Person.find(personID, on: request.db)
-        else { return .incomplete(.aboutYou) }
+        guard let draft else { return .incomplete(.aboutYou) }
+        let opened = try await open(answers, for: personID) { database in try await draft.delete(on: database) }
+        return .submitted(reference: opened.reference)
+    }
+
+    /// Every problem in every step, for a request that brings all answers at once (the API).
+    static func problems(in answers: SelfReferral) -> FormErrors {
+        var errors = FormErrors()
+        for step in SelfReferral.Step.allCases {
+            for problem in answers.problems(in: step) { errors.add(problem.field, problem.message) }
+        }
+        return errors
+    }
+
+    /// Opens a case from complete answers, tells the clinician by email (without any detail), and runs `also`
+    /// in the same transaction.
+    func open(
+        _ answers: SelfReferral, for personID: UUID,
+        also: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws -> SupportCase {
+        guard let organisation = state.organisation, let person = try await Person.find(personID, on: request.db) else {
+            throw Abort(.serviceUnavailable)
+        }
         let caseID = state.collaborators.newID()
         let reference = ReferralReference.generate()
         let cipher = state.cipher
+        let now = now
+        let record = SupportCase()
+        record.id = caseID
+        record.version = 1
+        record.organisationID = organisation.id
+        record.clinicianID = personID
+        record.reference = reference
+        record.stateName = CaseState.referred.rawValue
+        record.profession = answers.profession ?? ""
+        record.grade = answers.grade ?? ""
+        record.specialty = answers.specialty?.nonBlank
+        record.employer = answers.employer?.nonBlank
+        record.region = answers.region?.nonBlank
+        record.registrationNumber = answers.registrationNumber?.nonBlank
+        record.qualificationCountry = answers.qualificationCountry?.nonBlank
+        record.isInternationalGraduate = answers.isInternationalGraduate
+        record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
+        record.transition = answers.transition?.nonBlank
+        let other = answers.chosenReasons.contains(.other) ? answers.otherReason?.nonBlank : nil
+        let words = [answers.ownWords ?? "", other.map { "Something else: \($0)" } ?? ""]
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
+        record.ownWords = try cipher.seal(words, for: SupportCase.binding(caseID, "own_words"))
+        record.whatWouldHelp = try answers.whatWouldHelp?.nonBlank.map {
+            try cipher.seal($0, for: SupportCase.binding(caseID, "what_would_help"))
+        }
+        record.contact = try cipher.seal(Self.contactText(answers), for: SupportCase.binding(caseID, "contact"))
+        record.consentToHold = true
+        record.consentWording = SelfReferral.consentWording
+        record.consentedAt = now
+        record.shareWithEducator = answers.shareWithEducator == "yes"
+        record.saidAtRisk = answers.saysAtRisk
+        record.receivedAt = now
+        let link = OneTimeLinks.absoluteURL(.mySupport, request: request)
         try await request.db.transaction { database in
-            let record = SupportCase()
-            record.id = caseID
-            record.version = 1
-            record.organisationID = organisation.id
-            record.clinicianID = personID
-            record.reference = reference
-            record.stateName = CaseState.referred.rawValue
-            record.profession = answers.profession ?? ""
-            record.grade = answers.grade ?? ""
-            record.specialty = answers.specialty?.nonBlank
-            record.employer = answers.employer?.nonBlank
-            record.region = answers.region?.nonBlank
-            record.registrationNumber = answers.registrationNumber?.nonBlank
-            record.qualificationCountry = answers.qualificationCountry?.nonBlank
-            record.isInternationalGraduate = answers.isInternationalGraduate
-            record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
-            record.transition = answers.transition?.nonBlank
-            let other = answers.chosenReasons.contains(.other) ? answers.otherReason?.nonBlank : nil
-            let words = [answers.ownWords ?? "", other.map { "Something else: \($0)" } ?? ""]
-                .filter { !$0.isEmpty }.joined(separator: "\n\n")
-            record.ownWords = try cipher.seal(words, for: SupportCase.binding(caseID, "own_words"))
-            record.whatWouldHelp = try answers.whatWouldHelp?.nonBlank.map {
-                try cipher.seal($0, for: SupportCase.binding(caseID, "what_would_help"))
-            }
-            record.contact = try cipher.seal(Self.contactText(answers), for: SupportCase.binding(caseID, "contact"))
-            record.consentToHold = true
-            record.consentWording = SelfReferral.consentWording
-            record.consentedAt = now
-            record.shareWithEducator = answers.shareWithEducator == "yes"
-            record.saidAtRisk = answers.saysAtRisk
-            record.receivedAt = now
             try await record.create(on: database)
             try await CaseEvent(caseID: caseID, at: now, actorID: personID, kind: .submitted, to: .referred).create(
                 on: database)
-            try await draft.delete(on: database)
-            let link = OneTimeLinks.absoluteURL(.mySupport, request: request)
+            try await also(database)
             try await Outbox.enqueue(
                 to: person.email, subject: "We have received your request for support",
                 body: """
@@ -105,7 +125,7 @@ struct ReferralService {
                 "referral_submitted", resourceType: "case", resourceID: caseID.uuidString, subject: personID,
                 on: database)
         }
-        return .submitted(reference: reference)
+        return record
     }
 
     static func contactText(_ answers: SelfReferral) -> String {

@@ -22,6 +22,13 @@ enum APIRoutes {
     static let actions: [String: Action] = [
         "GET /api/v1/organisation": .readOrganisation,
         "GET /api/v1/me": .readOwnProfile,
+        "GET /api/v1/referrals": .viewOwnSupport,
+        "POST /api/v1/referrals": .requestSupport,
+        "GET /api/v1/cases": .listCases,
+        "GET /api/v1/cases/:caseId": .readCase,
+        "POST /api/v1/cases/:caseId/transitions": .workOnCase,
+        "GET /api/v1/cases/:caseId/plan-items": .readCase,
+        "POST /api/v1/cases/:caseId/plan-items": .workOnCase,
     ]
 }
 
@@ -38,11 +45,28 @@ enum APIRequest {
     }
 }
 
-/// Makes the Vapor request reachable from generated handlers (swift-openapi-vapor's request injection).
+/// Makes the Vapor request reachable from generated handlers (swift-openapi-vapor's request injection), and
+/// refuses JSON `null`: no schema here allows it, and the generated decoder would read it as "absent".
 struct RequestInjection: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await APIRequest.$current.withValue(request) {
+        if request.headers.contentType?.subType == "json",
+            let body = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get(),
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]),
+            Self.containsNull(object)
+        {
+            throw Abort(.badRequest, reason: "null is not a value in this API: leave the field out instead.")
+        }
+        return try await APIRequest.$current.withValue(request) {
             try await next.respond(to: request)
+        }
+    }
+
+    static func containsNull(_ value: Any) -> Bool {
+        switch value {
+        case is NSNull: true
+        case let dictionary as [String: Any]: dictionary.values.contains(where: containsNull)
+        case let array as [Any]: array.contains(where: containsNull)
+        default: false
         }
     }
 }

@@ -32,7 +32,8 @@ public struct ErrorResponder: AsyncMiddleware {
         let requestID = request.id
         do {
             if Self.wantsProblem(request) {
-                let problem = Problem(status: status, detail: detail, requestId: requestID)
+                var problem = Problem(status: status, detail: detail, requestId: requestID)
+                problem.errors = (error as? ValidationFailure)?.problems
                 let response = try problem.response(for: request)
                 if let abort = error as? any AbortError { response.headers.add(contentsOf: abort.headers) }
                 return response

@@ -8,6 +8,13 @@ public struct Problem: Content, Sendable, Equatable {
     public var detail: String?
     public var instance: String?
     public var requestId: String?
+    /// For 422: each field that needs changing, and why.
+    public var errors: [FieldProblem]?
+
+    public struct FieldProblem: Codable, Sendable, Equatable {
+        public var field: String
+        public var message: String
+    }
 
     public init(
         status: HTTPResponseStatus, detail: String? = nil, instance: String? = nil, requestId: String? = nil,
@@ -38,5 +45,19 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
+    }
+}
+
+/// A request whose fields need changing: answers 422 with each field named, never a 500.
+struct ValidationFailure: AbortError {
+    var problems: [Problem.FieldProblem]
+
+    init(_ errors: FormErrors) {
+        problems = errors.entries.map { Problem.FieldProblem(field: $0.field, message: $0.message) }
+    }
+
+    var status: HTTPResponseStatus { .unprocessableEntity }
+    var reason: String {
+        "Some fields need changing: " + problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
     }
 }

@@ -40,6 +40,10 @@ enum Action: String, CaseIterable, Sendable {
     /// The unit lead opens a case not assigned to them, stating a reason; audited and shown to the case manager.
     case openCaseByBreakingGlass = "open_case_by_breaking_glass"
 
+    /// The API's case reads: the clinician for their own cases, case managers for those assigned to them.
+    case listCases = "list_cases"
+    case readCase = "read_case"
+
     /// Aggregate figures only, suppressed below five: the unit lead and programme leads.
     case viewTeamFigures = "view_team_figures"
 }

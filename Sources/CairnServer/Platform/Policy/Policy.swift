@@ -57,6 +57,15 @@ enum Policy {
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
         case .workOnCase:
             return caseWork(actor, resource)
+        case .listCases, .readCase:
+            let caseRoles: Set<Role> = [.clinician, .caseManager, .unitLead]
+            guard !actor.roles.isDisjoint(with: caseRoles) else { return .deny }
+            guard case .supportCase(let relation) = resource else { return resource == .none ? .allow : .deny }
+            let asManager =
+                relation.isAssignedCaseManager && relation.isSameOrganisation
+                && (actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead))
+            let asClinician = relation.isTheClinician && actor.roles.contains(.clinician)
+            return asManager || asClinician ? .allow : .deny
         case .viewTeamFigures:
             return actor.roles.contains(.unitLead) || actor.roles.contains(.programmeLead) ? .allow : .deny
         case .openCaseByBreakingGlass:
