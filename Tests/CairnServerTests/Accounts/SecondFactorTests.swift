@@ -152,3 +152,31 @@ struct SecondFactorTests {
         return String(body[range.upperBound...].prefix { $0 != "\"" })
     }
 }
+
+@Suite("Replacing the second factor")
+struct SecondFactorReplacementTests {
+    @Test func replacingTheAuthenticatorAsksForThePasswordAgain() async throws {
+        try await withCairn { app in
+            let manager = try await app.makePerson([.caseManager])
+            let browser = TestBrowser(app)
+            try await browser.signIn(manager)
+            let page = try await browser.get("/account/second-factor")
+            #expect(page.body.contains("Your password"))
+            let key = try #require(
+                page.body.range(of: #"<code class="secret">"#).map { range in
+                    String(page.body[range.upperBound...].prefix { $0 != "<" }).replacingOccurrences(of: " ", with: "")
+                })
+            let totp = TOTP(secret: try #require(Base32.decode(key)))
+            let code = totp.code(atStep: totp.step(at: Date()))
+            let enrolment = SecondFactorTests.hiddenEnrolment(page.body)
+            let refused = try await browser.post(
+                "/account/second-factor",
+                [("code", code), ("enrolment", enrolment), ("currentPassword", "not my password")])
+            #expect(refused.body.contains("Enter your password to replace your authenticator"))
+            let accepted = try await browser.post(
+                "/account/second-factor",
+                [("code", code), ("enrolment", enrolment), ("currentPassword", manager.password)])
+            #expect(accepted.body.contains("Save your recovery codes"))
+        }
+    }
+}

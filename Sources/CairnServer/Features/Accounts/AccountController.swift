@@ -94,7 +94,8 @@ struct AccountController: RouteCollection {
         let model = SignInPages.Enrolment(
             secret: Base32.encode(secret),
             uri: TOTP(secret: secret).provisioningURI(account: person.email, issuer: "Cairn"), sealed: token,
-            errors: errors, csrf: request.csrfToken, action: SiteURL.accountSecondFactor.path)
+            errors: errors, csrf: request.csrfToken, action: SiteURL.accountSecondFactor.path,
+            asksForPassword: person.hasSecondFactor)
         return try await request.page(
             Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model)
         )
@@ -106,6 +107,20 @@ struct AccountController: RouteCollection {
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
         let form = try request.content.decode(SignInController.CodeForm.self)
         let service = SecondFactorService(request: request)
+        if person.hasSecondFactor {
+            let hasher = request.application.cairn.passwordHasher
+            let matches =
+                try await person.passwordHash.asyncMap {
+                    try await hasher.verify(form.currentPassword ?? "", against: $0, on: request.application.threadPool)
+                } ?? false
+            guard matches else {
+                var errors = FormErrors()
+                errors.add("currentPassword", "Enter your password to replace your authenticator")
+                try await request.audit(
+                    "second_factor_change_refused", resourceType: "person", subject: actor.personID, outcome: .failure)
+                return try await enrolmentPage(person: person, errors: errors, sealed: form.enrolment, request: request)
+            }
+        }
         guard let sealed = form.enrolment, let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),
             let codes = try await service.confirmEnrolment(person: person, secret: secret, code: form.code ?? "")
         else {

@@ -107,6 +107,7 @@ struct SignInController: RouteCollection {
     struct CodeForm: Content {
         var code: String?
         var enrolment: String?
+        var currentPassword: String?
     }
 
     @Sendable func completeSecondFactor(request: Request) async throws -> Response {

@@ -67,6 +67,8 @@ enum SignInPages {
         var errors = FormErrors()
         var csrf: String
         var action: String
+        /// Replacing an existing second factor asks for the password again (SECURITY.md §8).
+        var asksForPassword = false
     }
 
     /// Setting up the authenticator app: the secret as text (and as the otpauth link), then a first code.
@@ -89,6 +91,13 @@ enum SignInPages {
             Forms.form(
                 action: model.action, csrf: model.csrf,
                 .void("input", [.attr("type", "hidden"), .attr("name", "enrolment"), .attr("value", model.sealed)]),
+                .if(
+                    model.asksForPassword,
+                    Forms.text(
+                        .init(
+                            name: "currentPassword", label: "Your password", type: "password",
+                            autocomplete: "current-password", hint: "Needed to replace your current authenticator.",
+                            error: model.errors["currentPassword"]))),
                 Forms.text(
                     .init(
                         name: "code", label: "Security code", autocomplete: "one-time-code",
