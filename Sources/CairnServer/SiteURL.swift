@@ -54,6 +54,7 @@ enum SiteURL: Equatable, Sendable {
     case myCaseWithdraw(UUID?)
     case myCaseFeedback(UUID?)
     case supportFigures
+    case caseBreakGlass(UUID?)
     case supportFiguresCSV
 
     private enum Segment {
@@ -130,6 +131,8 @@ enum SiteURL: Equatable, Sendable {
         case .myCaseFeedback(let id):
             [.constant("my-support"), .parameter("caseID", id?.uuidString.lowercased()), .constant("feedback")]
         case .supportFigures: [.constant("figures"), .constant("support")]
+        case .caseBreakGlass(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("break-glass")]
         case .supportFiguresCSV: [.constant("figures"), .constant("support.csv")]
         }
     }

@@ -141,11 +141,8 @@ public struct SelfReferral: Codable, Sendable, Equatable {
             if !["email", "phone"].contains(contactBy ?? "") {
                 problems.append(Problem(field: "contactBy", message: "Select how we should contact you"))
             }
-            if contactBy == "phone" {
-                let digits = (phone ?? "").filter(\.isNumber)
-                if digits.count < 10 || digits.count > 15 {
-                    problems.append(Problem(field: "phone", message: "Enter a UK phone number, like 07700 900 982"))
-                }
+            if contactBy == "phone", !Self.isPhoneNumber(phone ?? "") {
+                problems.append(Problem(field: "phone", message: "Enter a UK phone number, like 07700 900 982"))
             }
             limit(contactTimes, "contactTimes", "When to contact you", 300)
             limit(phone, "phone", "Phone number", 30)
@@ -165,6 +162,18 @@ public struct SelfReferral: Codable, Sendable, Equatable {
         return problems
     }
 
+    /// 10 to 15 digits, single spaces between them allowed, an optional leading +: exactly the API schema's
+    /// `^\+?(?:[0-9] ?){9,14}[0-9]$`.
+    public static func isPhoneNumber(_ text: String) -> Bool {
+        var rest = Substring(text)
+        if rest.first == "+" { rest = rest.dropFirst() }
+        guard let first = rest.first, let last = rest.last, first != " ", last != " ", !rest.contains("  ") else {
+            return false
+        }
+        guard rest.allSatisfy({ $0 == " " || ("0"..."9").contains($0) }) else { return false }
+        return (10...15).contains(rest.filter { $0 != " " }.count)
+    }
+
     /// The first step that still needs an answer, or nil when every step is complete.
     public var firstIncompleteStep: Step? {
         Step.allCases.first { !problems(in: $0).isEmpty }
@@ -172,5 +181,12 @@ public struct SelfReferral: Codable, Sendable, Equatable {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Trimmed of the characters JSON Schema's `\s` means (ECMAScript white space and line terminators), so a
+    /// value the API's schema accepts as "has something in it" is never refused here as blank.
+    var trimmed: String { trimmingCharacters(in: Self.schemaWhitespace) }
+
+    static let schemaWhitespace = CharacterSet(
+        charactersIn:
+            "\u{09}\u{0A}\u{0B}\u{0C}\u{0D}\u{20}\u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}"
+            + "\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}")
 }

@@ -95,3 +95,31 @@ struct CaseStateTests {
         #expect(Set(declinable) == [.referred, .triaged])
     }
 }
+
+@Suite("Self-referral answers")
+struct SelfReferralTests {
+    @Test(arguments: ["07700 900 982", "+447700900982", "07700900982", "0113 496 0000"])
+    func phoneNumbersPeopleTypeAreAccepted(number: String) {
+        #expect(SelfReferral.isPhoneNumber(number))
+    }
+
+    @Test(arguments: ["0770", "+690973094002*", "07700  900982", " 07700900982", "07700-900-982", "+", ""])
+    func otherPhoneTextIsRefused(number: String) {
+        #expect(!SelfReferral.isPhoneNumber(number))
+    }
+
+    @Test func onlyWhiteSpaceIsBlankButOtherCharactersAreAnAnswer() {
+        var answers = SelfReferral()
+        answers.ownWords = " \t\u{2003}\n"
+        #expect(answers.problems(in: .yourWords).map(\.field) == ["ownWords"])
+        answers.ownWords = "\u{0085}"
+        #expect(answers.problems(in: .yourWords).isEmpty)
+    }
+
+    @Test func everyStepSaysWhatItNeeds() {
+        let answers = SelfReferral()
+        #expect(answers.firstIncompleteStep == .aboutYou)
+        #expect(answers.problems(in: .consent).map(\.field) == ["consentToHold"])
+        #expect(answers.problems(in: .safety).map(\.field) == ["atRisk"])
+    }
+}

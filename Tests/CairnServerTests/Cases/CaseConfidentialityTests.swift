@@ -65,7 +65,12 @@ struct CaseConfidentialityTests {
             try await outsider.signIn(try await app.makePerson([role]))
             let id = try record.requireID().uuidString.lowercased()
             let page = try await outsider.get("/cases/\(id)")
-            #expect(page.status == .notFound || page.status == .forbidden)
+            if role == .unitLead {
+                // the unit lead is offered to open it with a reason, and sees nothing of it yet
+                #expect(page.body.contains("This case is not assigned to you"))
+            } else {
+                #expect(page.status == .notFound || page.status == .forbidden)
+            }
             #expect(!page.body.contains("MRCP"))
             let note = try await outsider.post("/cases/\(id)/notes", [("body", "intrusion")])
             #expect(note.status == .notFound || note.status == .forbidden)
@@ -142,6 +147,39 @@ struct CaseConfidentialityTests {
             let refused = try await browser.post("\(path)/transition", [("to", "active"), ("version", "2")])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("cannot become"))
+        }
+    }
+
+    @Test func theUnitLeadOpensACaseOnlyByStatingAReasonWhichTheCaseManagerSees() async throws {
+        let clock = TestClock()
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let (record, _, manager) = try await Self.takenCase(on: app)
+            let id = try record.requireID().uuidString.lowercased()
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.unitLead], name: "Dr Rachel Evans"))
+            try await lead.get("/cases/\(id)")
+            // a reason that says nothing is refused
+            let vague = try await lead.post("/cases/\(id)/break-glass", [("reason", "check")])
+            #expect(vague.status == .unprocessableEntity)
+            // act
+            let opened = try await lead.post(
+                "/cases/\(id)/break-glass", [("reason", "Complaint received about the plan; reviewing.")])
+            #expect(opened.status == .seeOther)
+            // check: the lead reads it, the audit has the reason, the case manager sees who and why
+            #expect(try await lead.get("/cases/\(id)").body.contains("I failed MRCP Part 2 twice"))
+            let audit = try #require(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "case_break_glass").first())
+            #expect(audit.reason == "Complaint received about the plan; reviewing.")
+            let managerView = try await manager.get("/cases/\(id)")
+            #expect(managerView.body.contains("Opened without assignment"))
+            #expect(managerView.body.contains("Dr Rachel Evans"))
+            // an hour later (staying active, so the session lives) the reason must be given again
+            for _ in 0..<3 {
+                clock.advance(by: 20 * 60 + 1)
+                _ = try await lead.get("/account")
+            }
+            let relation = try await lead.get("/cases/\(id)")
+            #expect(relation.body.contains("This case is not assigned to you"))
         }
     }
 }

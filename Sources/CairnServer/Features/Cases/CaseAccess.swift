@@ -5,7 +5,7 @@ import Vapor
 
 /// Who stands in what relation to a case; the policy decides with this, never with roles alone.
 enum CaseAccess {
-    static func relationship(of actor: Actor, to record: SupportCase, on database: any Database) async throws
+    static func relationship(of actor: Actor, to record: SupportCase, now: Date, on database: any Database) async throws
         -> Policy.CaseRelationship
     {
         let caseID = try record.requireID()
@@ -14,7 +14,22 @@ enum CaseAccess {
             .filter(\.$caseID == caseID).filter(\.$personID == actor.personID).first() != nil
         return Policy.CaseRelationship(
             isAssignedCaseManager: assigned, isTheClinician: record.clinicianID == actor.personID,
-            isSameOrganisation: record.organisationID == actor.organisationID)
+            isSameOrganisation: record.organisationID == actor.organisationID,
+            hasOpenBreakGlass: try await hasOpenBreakGlass(actor: actor, caseID: caseID, now: now, on: database))
+    }
+
+    /// How long a break-glass opening lasts before the reason must be given again.
+    static let breakGlassWindow: TimeInterval = 3600
+
+    static func hasOpenBreakGlass(actor: Actor, caseID: UUID, now: Date, on database: any Database) async throws -> Bool
+    {
+        guard actor.roles.contains(.unitLead) else { return false }
+        guard
+            let latest = try await CaseEvent.query(on: database)
+                .filter(\.$caseID == caseID).filter(\.$kind == .breakGlass).filter(\.$actorID == actor.personID)
+                .sort(\.$occurredAt, .descending).first()
+        else { return false }
+        return now.timeIntervalSince(latest.occurredAt) < breakGlassWindow
     }
 
     static func assignedNames(caseID: UUID, on database: any Database) async throws -> [String] {
@@ -31,7 +46,8 @@ enum CaseAccess {
         guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else {
             throw Abort(.notFound)
         }
-        let relationship = try await relationship(of: actor, to: record, on: request.db)
+        let relationship = try await relationship(
+            of: actor, to: record, now: request.application.cairn.collaborators.now(), on: request.db)
         guard Policy.decide(actor, action, on: .supportCase(relationship)) == .allow else {
             try await request.audit(
                 action.rawValue, resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
@@ -39,5 +55,13 @@ enum CaseAccess {
             throw Abort(.notFound)
         }
         return record
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }

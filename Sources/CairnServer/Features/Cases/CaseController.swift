@@ -14,6 +14,7 @@ struct CaseController: RouteCollection {
         routes.on(.caseTransition(nil), .POST, action: .workOnCase, use: transition)
         routes.on(.caseMessages(nil), .POST, action: .workOnCase, use: sendMessage)
         routes.on(.casePlan(nil), .POST, action: .workOnCase, use: addPlanItem)
+        routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, use: breakGlass)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -30,9 +31,57 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func show(request: Request) async throws -> HTMLPage {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let caseID = request.parameters.get("caseID", as: UUID.self)
+        if let offer = try await breakGlassOffer(caseID, request: request) { return offer }
+        let record = try await CaseAccess.requireWorkable(caseID, request: request)
         return try await page(for: record, request: request)
+    }
+
+    /// A unit lead reaching a case that is not theirs is asked for a reason first; nobody else learns it exists.
+    private func breakGlassOffer(_ caseID: UUID?, request: Request) async throws -> HTMLPage? {
+        let actor = try request.requireActor()
+        guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else { return nil }
+        let now = request.application.cairn.collaborators.now()
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
+        guard Policy.decide(actor, .workOnCase, on: .supportCase(relation)) != .allow,
+            Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow
+        else { return nil }
+        let page = BreakGlassPage.render(caseID: caseID, reference: record.reference, csrf: request.csrfToken)
+        return request.page("This case is not assigned to you", page)
+    }
+
+    struct BreakGlassForm: Content {
+        var reason: String?
+    }
+
+    @Sendable func breakGlass(request: Request) async throws -> Response {
+        let actor = try request.requireActor()
+        guard let caseID = request.parameters.get("caseID", as: UUID.self),
+            let record = try await SupportCase.find(caseID, on: request.db)
+        else { throw Abort(.notFound) }
+        let now = request.application.cairn.collaborators.now()
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
+        guard Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow else {
+            throw Abort(.notFound)
+        }
+        let reason = (try request.content.decode(BreakGlassForm.self).reason ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count >= 10, reason.count <= 1_000 else {
+            var errors = FormErrors()
+            errors.add("reason", "Say why you need to open this case, in at least 10 characters")
+            let page = BreakGlassPage.render(
+                caseID: caseID, reference: record.reference, csrf: request.csrfToken, errors: errors)
+            return try await request.page("Error: This case is not assigned to you", status: .unprocessableEntity, page)
+                .encodeResponse(for: request)
+        }
+        try await request.db.transaction { database in
+            try await CaseEvent(caseID: caseID, at: now, actorID: actor.personID, kind: .breakGlass, detail: reason)
+                .create(on: database)
+            try await request.audit(
+                "case_break_glass", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+                reason: reason, on: database)
+        }
+        return request.redirect(to: SiteURL.supportCase(caseID).path)
     }
 
     func page(
@@ -78,6 +127,14 @@ struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
+        model.breakGlass = try await CaseEvent.query(on: request.db).filter(\.$caseID == caseID).filter(
+            \.$kind == .breakGlass
+        )
+        .sort(\.$occurredAt).all().asyncMap { event in
+            let name =
+                try await event.actorID.asyncMap { try await Person.find($0, on: request.db)?.displayName } ?? nil
+            return (who: name ?? "Someone", when: request.displayTime(event.occurredAt), why: event.detail ?? "")
+        }
         model.messages = messages
         let title =
             noteErrors.isEmpty && problem == nil ? "Case \(record.reference)" : "Error: Case \(record.reference)"

@@ -20,6 +20,8 @@ struct CasePage {
     var caseManagers: [String]
     var notes: [(author: String, written: String, body: String, shared: Bool)]
     var plan: [PlanRow] = []
+    /// Every time someone outside the case opened it by stating a reason: shown to its case managers.
+    var breakGlass: [(who: String, when: String, why: String)] = []
     var messages: [MessageRow] = []
     var noteErrors = FormErrors()
     var draftNote = ""
@@ -49,6 +51,13 @@ struct CasePage {
                 "dl", .class("summary-list"), .group(details.map { row($0.0, $0.1) }),
                 row("Email", clinicianEmail), row("Contact", contact),
                 row("Case managers", caseManagers.joined(separator: ", ").nonEmpty ?? "None")),
+            .if(
+                !breakGlass.isEmpty,
+                .div(
+                    .class("notice notice--important"),
+                    .h2(.text("Opened without assignment")),
+                    .ul(.forEach(breakGlass) { entry in .li(.text("\(entry.who), \(entry.when): \(entry.why)")) })
+                )),
             .h2(.text("In their own words")),
             .div(
                 .class("quote"),

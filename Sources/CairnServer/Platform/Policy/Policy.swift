@@ -29,6 +29,8 @@ enum Policy {
         var isAssignedCaseManager: Bool
         var isTheClinician: Bool
         var isSameOrganisation: Bool
+        /// The actor opened this case by stating a reason within the last hour (unit leads only).
+        var hasOpenBreakGlass = false
     }
 
     static func decide(_ actor: Actor?, _ action: Action, on resource: Resource = .none) -> Decision {
@@ -85,7 +87,9 @@ enum Policy {
         switch resource {
         case .none: return .allow
         case .supportCase(let relation):
-            return relation.isAssignedCaseManager && relation.isSameOrganisation ? .allow : .deny
+            guard relation.isSameOrganisation else { return .deny }
+            if relation.isAssignedCaseManager { return .allow }
+            return relation.hasOpenBreakGlass && actor.roles.contains(.unitLead) ? .allow : .deny
         case .ownedBy: return .deny
         }
     }

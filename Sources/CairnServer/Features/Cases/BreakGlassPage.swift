@@ -1,0 +1,28 @@
+import Foundation
+import Plot
+
+/// What a unit lead sees at a case not assigned to them: a reason is needed, recorded, and shown to the case
+/// managers of the case.
+enum BreakGlassPage {
+    static func render(caseID: UUID, reference: String, csrf: String, errors: FormErrors = FormErrors()) -> Node<
+        HTML.BodyContext
+    > {
+        .group(
+            Forms.errorSummary(errors),
+            .span(.class("caption"), .text("Case \(reference)")),
+            .h1(.text("This case is not assigned to you")),
+            .p(
+                .text(
+                    "You can open it for the next hour if you have a reason, for example a safety concern or a complaint. "
+                ),
+                .text("Your reason is recorded in the audit trail and shown to the case's case managers.")),
+            Forms.form(
+                action: SiteURL.caseBreakGlass(caseID).path, csrf: csrf,
+                Forms.textArea(
+                    name: "reason", label: "Why do you need to open this case?", value: "", error: errors["reason"],
+                    rows: 3),
+                Forms.submit("Open the case and record my reason", secondary: true)
+            )
+        )
+    }
+}
