@@ -55,6 +55,7 @@ enum SiteURL: Equatable, Sendable {
     case myCaseFeedback(UUID?)
     case supportFigures
     case caseBreakGlass(UUID?)
+    case triageAssign(UUID?)
     case supportFiguresCSV
 
     private enum Segment {
@@ -133,6 +134,8 @@ enum SiteURL: Equatable, Sendable {
         case .supportFigures: [.constant("figures"), .constant("support")]
         case .caseBreakGlass(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("break-glass")]
+        case .triageAssign(let id):
+            [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assign")]
         case .supportFiguresCSV: [.constant("figures"), .constant("support.csv")]
         }
     }

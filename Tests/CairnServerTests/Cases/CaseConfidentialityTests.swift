@@ -182,4 +182,28 @@ struct CaseConfidentialityTests {
             #expect(relation.body.contains("This case is not assigned to you"))
         }
     }
+
+    @Test func theUnitLeadAllocatesAReferralAndACaseManagerCannot() async throws {
+        try await withCairn { app in
+            let clinician = TestBrowser(app)
+            try await clinician.signIn(try await app.makePerson())
+            let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+            let id = try record.requireID().uuidString.lowercased()
+            let manager = try await app.makePerson([.caseManager], name: "Jo Whitfield")
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.unitLead]))
+            let queue = try await lead.get("/triage")
+            #expect(queue.body.contains("Jo Whitfield"))
+            let assigned = try await lead.post("/triage/\(id)/assign", [("caseManager", manager.id.uuidString)])
+            #expect(assigned.status == .seeOther)
+            #expect(try await CaseAssignment.query(on: app.db).filter(\.$personID == manager.id).count() == 1)
+            // a case manager may take a referral, not hand one to someone else
+            let other = TestBrowser(app)
+            try await other.signIn(try await app.makePerson([.caseManager]))
+            try await other.get("/account")
+            #expect(
+                try await other.post("/triage/\(id)/assign", [("caseManager", manager.id.uuidString)]).status
+                    == .forbidden)
+        }
+    }
 }

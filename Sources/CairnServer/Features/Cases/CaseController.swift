@@ -9,6 +9,7 @@ struct CaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.triage, action: .viewTriageQueue, use: triage)
         routes.on(.triageTake(nil), .POST, action: .takeReferral, use: take)
+        routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
         routes.on(.supportCase(nil), action: .workOnCase, use: show)
         routes.on(.caseNotes(nil), .POST, action: .workOnCase, use: addNote)
         routes.on(.caseTransition(nil), .POST, action: .workOnCase, use: transition)
@@ -19,8 +20,27 @@ struct CaseController: RouteCollection {
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
         let rows = try await CaseService(request: request).queue()
-        return request.page(
-            "Triage", TriagePages.queue(rows, display: { request.displayTime($0) }, csrf: request.csrfToken))
+        let actor = try request.requireActor()
+        let managers =
+            Policy.decide(actor, .allocateReferral) == .allow
+            ? try await CaseService(request: request).caseManagers() : []
+        let page = TriagePages.queue(
+            rows, managers: managers, display: { request.displayTime($0) }, csrf: request.csrfToken)
+        return request.page("Triage", page)
+    }
+
+    struct AssignForm: Content {
+        var caseManager: String?
+    }
+
+    @Sendable func assign(request: Request) async throws -> Response {
+        guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
+        guard let personID = try request.content.decode(AssignForm.self).caseManager.flatMap(UUID.init(uuidString:))
+        else {
+            throw Abort(.badRequest, reason: "Choose a case manager to assign the request to.")
+        }
+        try await CaseService(request: request).assign(caseID: caseID, to: personID)
+        return request.redirect(to: SiteURL.triage.path)
     }
 
     @Sendable func take(request: Request) async throws -> Response {

@@ -57,6 +57,15 @@ struct CaseService {
         return rows
     }
 
+    /// The organisation's case managers, for the unit lead's allocation list.
+    func caseManagers() async throws -> [(id: UUID, name: String)] {
+        guard let organisation = state.organisation else { return [] }
+        let ids = try await RoleGrant.query(on: request.db).filter(\.$organisationID == organisation.id)
+            .filter(\.$roleName == Role.caseManager.rawValue).all().map(\.$person.id)
+        return try await Person.query(on: request.db).filter(\.$id ~~ ids).filter(\.$status == .active)
+            .sort(\.$displayName).all().map { (try $0.requireID(), $0.displayName) }
+    }
+
     /// Assigns a case manager (oneself when taking it); idempotent.
     func assign(caseID: UUID, to personID: UUID) async throws {
         guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {

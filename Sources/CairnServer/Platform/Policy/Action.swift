@@ -35,6 +35,8 @@ enum Action: String, CaseIterable, Sendable {
     // Case managers and the unit lead.
     case viewTriageQueue = "view_triage_queue"
     case takeReferral = "take_referral"
+    /// Assigning a referral to another case manager: the unit lead's call.
+    case allocateReferral = "allocate_referral"
     /// Reading and changing a case: only its assigned case managers (object level).
     case workOnCase = "work_on_case"
     /// The unit lead opens a case not assigned to them, stating a reason; audited and shown to the case manager.

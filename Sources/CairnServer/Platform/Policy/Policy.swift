@@ -55,6 +55,8 @@ enum Policy {
             guard actor.roles.contains(.clinician) else { return .deny }
             if case .supportCase(let relation) = resource { return relation.isTheClinician ? .allow : .deny }
             return resource == .none ? .allow : .deny
+        case .allocateReferral:
+            return actor.roles.contains(.unitLead) ? .allow : .deny
         case .viewTriageQueue, .takeReferral:
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
         case .workOnCase:
