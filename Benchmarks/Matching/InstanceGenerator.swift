@@ -1,3 +1,5 @@
+import CairnCore
+
 /// Seeded instances for the benchmark, written in the `cairn-matching/1` format so that the anchors
 /// (OR-Tools, `matching`, the Python reference) read exactly the same data.
 ///

@@ -1,22 +1,5 @@
 @testable import CairnCore
 
-/// SplitMix64: seeded, so every random instance in these tests is the same on every run and machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-}
-
 /// Random instances for property tests, described by values so a failure can be printed and replayed.
 struct RandomInstance: CustomStringConvertible {
     var menteeIDs: [String]

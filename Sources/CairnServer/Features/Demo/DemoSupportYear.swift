@@ -16,7 +16,7 @@ enum DemoSupportYear {
         let managers = try await caseManagers(app, organisationID: organisation.id)
         let started = ContinuousClock.now
         try await app.db.transaction { database in
-            var random = SeededRandom(seed: 2012)
+            var random = SplitMix64(seed: 2012)
             for index in 0..<referrals {
                 try await makeCase(
                     index: index, random: &random, now: now, organisationID: organisation.id,
@@ -72,7 +72,7 @@ enum DemoSupportYear {
     ]
 
     private static func makeCase(
-        index: Int, random: inout SeededRandom, now: Date, organisationID: UUID, managers: [UUID],
+        index: Int, random: inout SplitMix64, now: Date, organisationID: UUID, managers: [UUID],
         cipher: EnvelopeCipher,
         on database: any Database
     ) async throws {
@@ -145,7 +145,7 @@ enum DemoSupportYear {
     }
 
     /// Older referrals have mostly closed; the last weeks' are still being arranged.
-    private static func stateFor(ageDays: Double, random: inout SeededRandom) -> CaseState {
+    private static func stateFor(ageDays: Double, random: inout SplitMix64) -> CaseState {
         if ageDays < 6 { return random.below(3) == 0 ? .triaged : .referred }
         if ageDays < 20 { return [.triaged, .active, .active, .declined][random.below(4)] }
         if ageDays < 120 { return [.active, .active, .closing, .closed, .withdrawn][random.below(5)] }
@@ -153,32 +153,7 @@ enum DemoSupportYear {
     }
 }
 
-/// SplitMix64: a small, seeded generator, so demo data is the same every time.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
-        var pick = below(choices.reduce(0) { $0 + $1.1 })
-        for (value, weight) in choices {
-            if pick < weight { return value }
-            pick -= weight
-        }
-        return choices[0].0
-    }
-
+extension SplitMix64 {
     static let given = [
         "Amira", "James", "Priya", "Chidi", "Fatima", "Tom", "Mei", "Olu", "Sara", "Ravi", "Hannah", "Yusuf",
     ]

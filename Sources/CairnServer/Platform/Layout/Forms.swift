@@ -180,19 +180,11 @@ enum Forms {
                     "option", .attr("value", choice.value),
                     .if(selected == choice.value, .attr("selected", "selected")), .text(choice.label))
             }
-        let describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(
-            separator: " ")
-        return .div(
-            .class(error == nil ? "form-group" : "form-group form-group--error"),
-            .el("label", .attr("for", id), .class("label"), .text(label)),
-            .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
-            .unwrap(error) { errorMessage($0, id: id + "-error") },
+        return labelled(
+            id: id, label: label, hint: hint, error: error,
             .el(
                 "select", .attr("id", id), .attr("name", name), .class(error == nil ? "select" : "select input--error"),
-                .if(!describedBy.isEmpty, .attr("aria-describedby", describedBy)),
-                .if(error != nil, .attr("aria-invalid", "true")),
-                .group(options))
-        )
+                describedState(id: id, hint: hint, error: error), .group(options)))
     }
 
     /// A multi-line answer; what was typed comes back as text, escaped.
@@ -200,20 +192,33 @@ enum Forms {
         name: String, label: String, value: String, hint: String? = nil, error: String? = nil, rows: Int = 6
     ) -> Body {
         let id = fieldID(name)
-        let describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(
-            separator: " ")
-        return .div(
+        return labelled(
+            id: id, label: label, hint: hint, error: error,
+            .el(
+                "textarea", .attr("id", id), .attr("name", name), .attr("rows", String(rows)),
+                .class(error == nil ? "textarea" : "textarea input--error"),
+                describedState(id: id, hint: hint, error: error),
+                .text(value)))
+    }
+
+    /// A control in its form group, with its label, hint and error message above it.
+    private static func labelled(id: String, label: String, hint: String?, error: String?, _ control: Body) -> Body {
+        .div(
             .class(error == nil ? "form-group" : "form-group form-group--error"),
             .el("label", .attr("for", id), .class("label"), .text(label)),
             .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
             .unwrap(error) { errorMessage($0, id: id + "-error") },
-            .el(
-                "textarea", .attr("id", id), .attr("name", name), .attr("rows", String(rows)),
-                .class(error == nil ? "textarea" : "textarea input--error"),
-                .if(!describedBy.isEmpty, .attr("aria-describedby", describedBy)),
-                .if(error != nil, .attr("aria-invalid", "true")),
-                .text(value))
+            control
         )
+    }
+
+    /// `aria-describedby` naming the hint and error, and `aria-invalid` when there is an error.
+    private static func describedState(id: String, hint: String?, error: String?) -> Body {
+        let describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
+            .joined(separator: " ")
+        return .group(
+            .if(!describedBy.isEmpty, .attr("aria-describedby", describedBy)),
+            .if(error != nil, .attr("aria-invalid", "true")))
     }
 
     static func errorMessage(_ message: String, id: String) -> Body {
