@@ -56,6 +56,10 @@ enum SiteURL: Equatable, Sendable {
     case supportFigures
     case caseBreakGlass(UUID?)
     case triageAssign(UUID?)
+    case referSomeone
+    case referralsMade
+    case suggestionConfirm(UUID?)
+    case suggestionDecline(UUID?)
     case supportFiguresCSV
 
     private enum Segment {
@@ -136,6 +140,18 @@ enum SiteURL: Equatable, Sendable {
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("break-glass")]
         case .triageAssign(let id):
             [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assign")]
+        case .referSomeone: [.constant("refer-someone")]
+        case .referralsMade: [.constant("refer-someone"), .constant("made")]
+        case .suggestionConfirm(let id):
+            [
+                .constant("my-support"), .constant("suggestions"),
+                .parameter("suggestionID", id?.uuidString.lowercased()), .constant("confirm"),
+            ]
+        case .suggestionDecline(let id):
+            [
+                .constant("my-support"), .constant("suggestions"),
+                .parameter("suggestionID", id?.uuidString.lowercased()), .constant("decline"),
+            ]
         case .supportFiguresCSV: [.constant("figures"), .constant("support.csv")]
         }
     }

@@ -15,6 +15,7 @@ extension CairnApp {
         try app.register(collection: CaseController())
         try app.register(collection: MyCaseController())
         try app.register(collection: FiguresController())
+        try app.register(collection: EducatorReferralController())
         try APIRoutes.register(on: app)
     }
 }

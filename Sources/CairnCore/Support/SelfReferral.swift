@@ -32,6 +32,8 @@ public struct SelfReferral: Codable, Sendable, Equatable {
     public var shareWithEducator: String?
     public var educatorName: String?
     public var educatorEmail: String?
+    /// The educator's suggestion this request follows, when it began as one.
+    public var suggestionID: String?
 
     public init() {}
 

@@ -11,5 +11,6 @@ enum CairnMigrations {
         CreateAPITokens(),
         CreateCases(),
         CreateCaseMessagesAndPlans(),
+        CreateEducatorReferrals(),
     ]
 }

@@ -162,7 +162,17 @@ struct ReferralController: RouteCollection {
                     received: request.displayTime(record.receivedAt),
                     caseManagers: managers, declineReason: record.declineReason))
         }
-        return request.page("Your support", MySupportPage.render(rows: rows, hasDraft: draft != nil))
+        let suggestions = try await EducatorReferralService(request: request).waiting(for: actor.personID)
+        var waiting: [(id: UUID, educator: String, reasons: String)] = []
+        for suggestion in suggestions {
+            let educator = try await Person.find(suggestion.educatorID, on: request.db)?.displayName ?? "An educator"
+            waiting.append(
+                (try suggestion.requireID(), educator, suggestion.reasons.map(\.title).joined(separator: "; ")))
+        }
+        let page = Node<HTML.BodyContext>.group(
+            EducatorReferralPages.waiting(waiting, csrf: request.csrfToken),
+            MySupportPage.render(rows: rows, hasDraft: draft != nil))
+        return request.page("Your support", page)
     }
 }
 

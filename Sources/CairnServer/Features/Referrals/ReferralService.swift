@@ -107,6 +107,12 @@ struct ReferralService {
             try await record.create(on: database)
             try await CaseEvent(caseID: caseID, at: now, actorID: personID, kind: .submitted, to: .referred).create(
                 on: database)
+            if let suggestion = answers.suggestionID.flatMap(UUID.init(uuidString:)),
+                let referral = try await EducatorReferral.find(suggestion, on: database)
+            {
+                referral.caseID = caseID
+                try await referral.update(on: database)
+            }
             try await also(database)
             try await Outbox.enqueue(
                 to: person.email, subject: "We have received your request for support",

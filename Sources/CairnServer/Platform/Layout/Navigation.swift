@@ -12,6 +12,9 @@ enum Navigation {
         if Policy.decide(actor, .viewOwnSupport) == .allow {
             items.append(NavigationItem(label: "Your support", path: SiteURL.mySupport.path))
         }
+        if Policy.decide(actor, .suggestSupport) == .allow {
+            items.append(NavigationItem(label: "Suggest support", path: SiteURL.referSomeone.path))
+        }
         if Policy.decide(actor, .viewTriageQueue) == .allow {
             items.append(NavigationItem(label: "Triage", path: SiteURL.triage.path))
         }

@@ -32,6 +32,9 @@ enum Action: String, CaseIterable, Sendable {
     /// Messages, withdrawal and feedback on one's own case (object level: only the clinician of the case).
     case actOnOwnSupport = "act_on_own_support"
 
+    /// An educator suggests that a clinician ask for support; they learn only that it was sent and received.
+    case suggestSupport = "suggest_support"
+
     // Case managers and the unit lead.
     case viewTriageQueue = "view_triage_queue"
     case takeReferral = "take_referral"

@@ -55,6 +55,8 @@ enum Policy {
             guard actor.roles.contains(.clinician) else { return .deny }
             if case .supportCase(let relation) = resource { return relation.isTheClinician ? .allow : .deny }
             return resource == .none ? .allow : .deny
+        case .suggestSupport:
+            return actor.roles.contains(.supervisor) ? .allow : .deny
         case .allocateReferral:
             return actor.roles.contains(.unitLead) ? .allow : .deny
         case .viewTriageQueue, .takeReferral:
