@@ -57,6 +57,7 @@ enum SiteURL: Equatable, Sendable {
     case caseBreakGlass(UUID?)
     case triageAssign(UUID?)
     case referSomeone
+    case caseAssessment(UUID?)
     case referralsMade
     case suggestionConfirm(UUID?)
     case suggestionDecline(UUID?)
@@ -141,6 +142,8 @@ enum SiteURL: Equatable, Sendable {
         case .triageAssign(let id):
             [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assign")]
         case .referSomeone: [.constant("refer-someone")]
+        case .caseAssessment(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assessment")]
         case .referralsMade: [.constant("refer-someone"), .constant("made")]
         case .suggestionConfirm(let id):
             [

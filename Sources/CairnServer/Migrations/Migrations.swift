@@ -12,5 +12,6 @@ enum CairnMigrations {
         CreateCases(),
         CreateCaseMessagesAndPlans(),
         CreateEducatorReferrals(),
+        UpdateCasesAddAssessment(),
     ]
 }

@@ -134,3 +134,51 @@ struct CaseLifecycleTests {
         }
     }
 }
+
+@Suite("The needs assessment")
+struct NeedsAssessmentTests {
+    @Test func theAssessmentIsSavedSealedAndAStaleSaveKeepsWhatWasTyped() async throws {
+        try await withCairn { app in
+            // setup: two case managers on one case, both looking at version 1
+            let (record, _, first) = try await CaseLifecycleTests.openCase(on: app)
+            let caseID = try record.requireID()
+            let path = "/cases/\(caseID.uuidString.lowercased())"
+            let second = TestBrowser(app)
+            try await second.signIn(try await app.makePerson([.caseManager]))
+            try await second.get("/account")
+            try await second.post("/triage/\(caseID.uuidString.lowercased())/take", [])
+            try await first.get(path)
+            try await second.get(path)
+            // act: the first saves; the second saves from the older page
+            let saved = try await first.post(
+                "\(path)/assessment",
+                [
+                    ("version", "1"), ("confirmedReasons[]", "exam_difficulty"),
+                    ("goals", "GOALS-MARKER Pass MRCP Part 2 in May"),
+                ])
+            #expect(saved.status == .seeOther)
+            let stale = try await second.post(
+                "\(path)/assessment",
+                [("version", "1"), ("confirmedReasons[]", "wellbeing"), ("goals", "My own careful wording")])
+            // check: refused with a clear message, their words kept, the first save intact and sealed
+            #expect(stale.status == .conflict)
+            #expect(stale.body.contains("Someone else changed this case"))
+            #expect(stale.body.contains("My own careful wording"))
+            let stored = try #require(try await SupportCase.find(caseID, on: app.db))
+            #expect(stored.confirmedReasonNames == "exam_difficulty")
+            #expect(stored.goals?.contains("GOALS-MARKER") == false)
+            #expect(try await first.get(path).body.contains("GOALS-MARKER Pass MRCP Part 2 in May"))
+        }
+    }
+
+    @Test func anEmptyAssessmentSaysWhatIsMissing() async throws {
+        try await withCairn { app in
+            let (record, _, manager) = try await CaseLifecycleTests.openCase(on: app)
+            let path = "/cases/\(try record.requireID().uuidString.lowercased())"
+            try await manager.get(path)
+            let page = try await manager.post("\(path)/assessment", [("version", "1"), ("goals", " ")])
+            #expect(page.body.contains("Select at least one reason you confirmed together"))
+            #expect(page.body.contains("Enter the goals you agreed"))
+        }
+    }
+}

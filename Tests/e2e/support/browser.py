@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -191,7 +191,7 @@ class Browser:
         element.click()
         if navigates:
             wait = WebDriverWait(self.driver, 15)
-            wait.until(expected_conditions.staleness_of(page))
+            wait.until(_gone(page))
             wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def sign_in(self, email: str, password: str, authenticator_key: str | None = None, check: bool = True) -> None:
@@ -318,6 +318,24 @@ def totp(base32_key: str, at: float | None = None, digits: int = 6, period: int 
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
     return str(code).zfill(digits)
+
+
+def _gone(element: WebElement):
+    """Like `staleness_of`, but also when chromedriver says the node left the document mid-navigation (it reports
+    that as a plain WebDriverException, which `staleness_of` lets escape; seen in CI)."""
+
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+                return True
+            raise
+
+    return check
 
 
 def _xpath_literal(text: str) -> str:

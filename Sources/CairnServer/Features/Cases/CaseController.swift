@@ -16,6 +16,7 @@ struct CaseController: RouteCollection {
         routes.on(.caseMessages(nil), .POST, action: .workOnCase, use: sendMessage)
         routes.on(.casePlan(nil), .POST, action: .workOnCase, use: addPlanItem)
         routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, use: breakGlass)
+        routes.on(.caseAssessment(nil), .POST, action: .workOnCase, use: assess)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -106,7 +107,7 @@ struct CaseController: RouteCollection {
 
     func page(
         for record: SupportCase, request: Request, noteErrors: FormErrors = FormErrors(), draftNote: String = "",
-        problem: String? = nil, status: HTTPResponseStatus = .ok
+        problem: String? = nil, status: HTTPResponseStatus = .ok, assessment: CasePage.Assessment? = nil
     ) async throws -> HTMLPage {
         let service = CaseService(request: request)
         let caseID = try record.requireID()
@@ -147,6 +148,12 @@ struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
+        model.assessment =
+            try assessment
+            ?? CasePage.Assessment(
+                reasons: Set(
+                    (record.confirmedReasonNames ?? record.reasonNames).split(separator: ",").map(String.init)),
+                goals: try service.goals(of: record) ?? "", saved: record.goals != nil)
         model.breakGlass = try await CaseEvent.query(on: request.db).filter(\.$caseID == caseID).filter(
             \.$kind == .breakGlass
         )
@@ -185,6 +192,35 @@ struct CaseController: RouteCollection {
         var reason: String?
         var firstContact: String?
         var outcomes: [String]?
+    }
+
+    struct AssessmentForm: Content {
+        var version: Int?
+        var confirmedReasons: [String]?
+        var goals: String?
+    }
+
+    @Sendable func assess(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let form = try request.content.decode(AssessmentForm.self)
+        let reasons = (form.confirmedReasons ?? []).compactMap(ReferralReason.init(rawValue:))
+        let result = try await CaseService(request: request).assess(
+            record, reasons: reasons, goals: form.goals ?? "", seenVersion: form.version ?? 0)
+        switch result {
+        case .success:
+            return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+        case .failure(let errors):
+            // What they typed stays on the page, whatever went wrong.
+            let typed = CasePage.Assessment(
+                reasons: Set(form.confirmedReasons ?? []), goals: form.goals ?? "", saved: false)
+            let stale = errors["goals"]?.hasPrefix("Someone else changed") == true
+            return try await page(
+                for: try await SupportCase.find(record.requireID(), on: request.db) ?? record, request: request,
+                noteErrors: errors,
+                status: stale ? .conflict : .ok, assessment: typed
+            ).encodeResponse(for: request)
+        }
     }
 
     struct MessageForm: Content {

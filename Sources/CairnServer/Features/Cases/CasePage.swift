@@ -20,6 +20,14 @@ struct CasePage {
     var caseManagers: [String]
     var notes: [(author: String, written: String, body: String, shared: Bool)]
     var plan: [PlanRow] = []
+    var assessment = Assessment()
+
+    /// The needs assessment as saved, or as typed when a save was refused.
+    struct Assessment {
+        var reasons: Set<String> = []
+        var goals = ""
+        var saved = false
+    }
     /// Every time someone outside the case opened it by stating a reason: shown to its case managers.
     var breakGlass: [(who: String, when: String, why: String)] = []
     var messages: [MessageRow] = []
@@ -64,6 +72,7 @@ struct CasePage {
                 .group(ownWords.split(separator: "\n", omittingEmptySubsequences: false).map { .p(.text(String($0))) })),
             .unwrap(whatWouldHelp) { .group(.h2(.text("What they think would help")), .p(.text($0))) },
             moves(),
+            assessmentSection(),
             planSection(),
             MessageThread.render(messages, action: SiteURL.caseMessages(id).path, csrf: csrf, errors: noteErrors),
             .h2(.text("Case notes")),
@@ -147,6 +156,29 @@ struct CasePage {
         var sent: String
         var body: String
         var fromClinician: Bool
+    }
+
+    private func assessmentSection() -> Node<HTML.BodyContext> {
+        .section(
+            .h2(.text("Needs assessment")),
+            .if(!assessment.saved, .p(.text("Confirm with the clinician what is happening and the goals you agree."))),
+            .if(
+                state.isOpen,
+                Forms.form(
+                    action: SiteURL.caseAssessment(id).path, csrf: csrf,
+                    .void(
+                        "input", [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(version))]),
+                    Forms.checkboxes(
+                        name: "confirmedReasons", legend: "What you confirmed together",
+                        choices: ReferralReason.allCases.map { .init(value: $0.rawValue, label: $0.title) },
+                        checked: assessment.reasons,
+                        error: noteErrors["confirmedReasons"]),
+                    Forms.textArea(
+                        name: "goals", label: "Goals agreed", value: assessment.goals, error: noteErrors["goals"],
+                        rows: 4),
+                    Forms.submit("Save the assessment", secondary: true)
+                ), else: .p(.text(assessment.goals)))
+        )
     }
 
     private func planSection() -> Node<HTML.BodyContext> {

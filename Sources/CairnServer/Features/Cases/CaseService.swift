@@ -146,6 +146,40 @@ struct CaseService {
         }
     }
 
+    /// Records the needs assessment with the version the page showed; a stale page changes nothing.
+    func assess(_ record: SupportCase, reasons: [ReferralReason], goals: String, seenVersion: Int) async throws
+        -> Result<Void, FormErrors>
+    {
+        var errors = FormErrors()
+        let text = goals.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reasons.isEmpty { errors.add("confirmedReasons", "Select at least one reason you confirmed together") }
+        if text.isEmpty { errors.add("goals", "Enter the goals you agreed") }
+        if text.count > 5_000 { errors.add("goals", "Goals must be 5,000 characters or fewer") }
+        guard errors.isEmpty else { return .failure(errors) }
+        let caseID = try record.requireID()
+        let sealed = try state.cipher.seal(text, for: SupportCase.binding(caseID, "goals"))
+        let updated = try await (request.db as! any SQLDatabase).update(SupportCase.schema)
+            .set("confirmed_reasons", to: SQLBind(reasons.map(\.rawValue).joined(separator: ",")))
+            .set("goals", to: SQLBind(sealed))
+            .set("version", to: SQLBind(seenVersion + 1))
+            .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
+            .returning("id").all()
+        guard !updated.isEmpty else {
+            errors.add(
+                "goals",
+                "Someone else changed this case while you had it open. Your text is below: check theirs, then save again"
+            )
+            return .failure(errors)
+        }
+        try await request.audit(
+            "case_assessed", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+        return .success(())
+    }
+
+    func goals(of record: SupportCase) throws -> String? {
+        try record.goals.map { try state.cipher.open($0, for: SupportCase.binding(try record.requireID(), "goals")) }
+    }
+
     struct NoteView {
         var author: String
         var written: Date

@@ -49,6 +49,12 @@ final class SupportCase: Model, @unchecked Sendable {
     @OptionalField(key: "decline_reason") var declineReason: String?
     @OptionalField(key: "outcomes") var outcomes: String?
 
+    // data: the needs assessment
+    /// Comma-separated `ReferralReason` raw values, as confirmed with the clinician.
+    @OptionalField(key: "confirmed_reasons") var confirmedReasonNames: String?
+    /// Sealed: the goals agreed with the clinician.
+    @OptionalField(key: "goals") var goals: String?
+
     init() {}
 
     var state: CaseState { CaseState(rawValue: stateName) ?? .referred }
