@@ -144,6 +144,12 @@ struct CaseConfidentialityTests {
                 "\(path)/transition",
                 [("to", "declined"), ("version", "1"), ("reason", "Your deanery's unit can help: contact them.")])
             #expect(declined.status == .seeOther)
+            let update = try #require(
+                try await OutboxMessage.query(on: app.db).filter(
+                    \.$subject == "There is an update on your request for support"
+                ).first())
+            #expect(update.body.contains(record.reference))
+            #expect(!update.body.contains("deanery"))
             let refused = try await browser.post("\(path)/transition", [("to", "active"), ("version", "2")])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("cannot become"))

@@ -142,6 +142,20 @@ struct CaseService {
             try await request.audit(
                 firstContact ? "case_first_contact" : "case_\(next.rawValue)", resourceType: "case",
                 resourceID: caseID.uuidString, subject: record.clinicianID, on: database)
+            if next == .declined || next == .closed, request.actor?.personID != record.clinicianID,
+                let clinician = try await Person.find(record.clinicianID, on: database)
+            {
+                // The clinician is told there is news, in plain words, and reads it signed in.
+                try await Outbox.enqueue(
+                    to: clinician.email, subject: "There is an update on your request for support",
+                    body: """
+                        Hello \(clinician.displayName),
+
+                        There is an update on your request \(record.reference). Sign in to read it:
+
+                        \(OneTimeLinks.absoluteURL(.myCase(caseID), request: request))
+                        """, now: now, on: database)
+            }
             return .done
         }
     }
