@@ -21,6 +21,16 @@ public struct FigureTable: Sendable, Equatable {
             rows: ordered.map { [$0.0, SmallNumbers.belowFive($0.1)] })
     }
 
+    /// Counts by two labels (month and reason, say), in the order given, each count suppressed; zero rows are left
+    /// out, so the table stays as long as the data.
+    public static func breakdown(
+        title: String, first: String, second: String, _ counts: [(String, String, Int)]
+    ) -> FigureTable {
+        FigureTable(
+            title: title, columns: [first, second, "Count"],
+            rows: counts.filter { $0.2 > 0 }.map { [$0.0, $0.1, SmallNumbers.belowFive($0.2)] })
+    }
+
     /// RFC 4180 CSV, with cells that could start a spreadsheet formula neutralised.
     public var csv: String {
         ([columns] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

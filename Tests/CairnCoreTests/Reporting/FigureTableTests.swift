@@ -10,6 +10,14 @@ struct FigureTableTests {
         #expect(table.rows == [["Doctor", "120"], ["Dentist", "12"], ["Nurse", "<5"]])
     }
 
+    @Test func breakdownsSuppressAndLeaveOutEmptyRows() {
+        let table = FigureTable.breakdown(
+            title: "t", first: "Month", second: "Reason",
+            [("2026-01", "Exams", 12), ("2026-01", "Health", 2), ("2026-02", "Exams", 0)])
+        #expect(table.columns == ["Month", "Reason", "Count"])
+        #expect(table.rows == [["2026-01", "Exams", "12"], ["2026-01", "Health", "<5"]])
+    }
+
     @Test func csvQuotesAndNeutralisesFormulas() {
         let table = FigureTable(
             title: "t", columns: ["Label", "Count"], rows: [["=HYPERLINK(\"x\")", "5"], ["a, b", "10"]])

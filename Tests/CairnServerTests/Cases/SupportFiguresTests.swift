@@ -35,6 +35,8 @@ struct SupportFiguresTests {
             #expect(!page.body.contains("MRCP"))
             #expect(csv.headers.contentType?.subType == "csv")
             #expect(csv.body.contains("Nurse,<5"))
+            #expect(csv.body.contains("Referrals per month by reason"))
+            #expect(page.body.contains("<summary>Referrals per month by grade</summary>"))
             #expect(!csv.body.contains("MRCP"))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "figures_exported").count() == 1)
         }

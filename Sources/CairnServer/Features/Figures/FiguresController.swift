@@ -18,7 +18,7 @@ struct FiguresController: RouteCollection {
     @Sendable func csv(request: Request) async throws -> Response {
         let report = try await SupportFigures(request: request).report()
         try await request.audit("figures_exported", resourceType: "figures", resourceID: "support")
-        let body = report.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
+        let body = (report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-support-figures.csv\"")
@@ -54,7 +54,10 @@ enum FiguresPage {
             ),
             .h2(.text("Referrals by month")),
             .div(.class("chart"), .raw(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
-            .forEach(report.tables) { table($0) }
+            .forEach(report.tables) { table($0) },
+            .forEach(report.breakdowns) { breakdown in
+                .el("details", .class("details"), .el("summary", .text(breakdown.title)), table(breakdown))
+            }
         )
     }
 

@@ -13,6 +13,8 @@ struct SupportFigures {
     struct Report {
         var since: CalendarDay
         var tables: [FigureTable]
+        /// Month by reason, profession and grade: long, so shown folded and given in full in the CSV.
+        var breakdowns: [FigureTable]
         var byMonth: [(label: String, value: Int, shown: String)]
         var firstContactMedian: String
         var firstContactNinetieth: String
@@ -38,18 +40,26 @@ struct SupportFigures {
         var byProfession: [String: Int] = [:]
         var byGrade: [String: Int] = [:]
         var byState: [String: Int] = [:]
+        var monthly: [String: [String: [String: Int]]] = ["Reason": [:], "Profession": [:], "Grade": [:]]
         var daysToContact: [Int] = []
         for row in rows {
             let received = try row.decode(column: "received_at", as: Date.self)
             let day = clock.workingDays.day(of: received)
-            byMonth["\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)", default: 0] += 1
+            let month = "\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)"
+            byMonth[month, default: 0] += 1
             for reason in try row.decode(column: "reasons", as: String.self).split(separator: ",") {
-                byReason[ReferralReason(rawValue: String(reason))?.title ?? String(reason), default: 0] += 1
+                let title = ReferralReason(rawValue: String(reason))?.title ?? String(reason)
+                byReason[title, default: 0] += 1
+                monthly["Reason"]![month, default: [:]][title, default: 0] += 1
             }
             let profession = try row.decode(column: "profession", as: String.self)
-            byProfession[Profession(rawValue: profession)?.title ?? profession, default: 0] += 1
+            let professionTitle = Profession(rawValue: profession)?.title ?? profession
+            byProfession[professionTitle, default: 0] += 1
+            monthly["Profession"]![month, default: [:]][professionTitle, default: 0] += 1
             let grade = try row.decode(column: "grade", as: String.self)
-            byGrade[Grade(rawValue: grade)?.title ?? grade, default: 0] += 1
+            let gradeTitle = Grade(rawValue: grade)?.title ?? grade
+            byGrade[gradeTitle, default: 0] += 1
+            monthly["Grade"]![month, default: [:]][gradeTitle, default: 0] += 1
             let caseState = CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .referred
             if caseState.isOpen { byState[caseState.title, default: 0] += 1 }
             if let contacted = try row.decodeNil(column: "first_contact_at")
@@ -71,9 +81,16 @@ struct SupportFigures {
                 CaseState.allCases.filter(\.isOpen).map { ($0.title, byState[$0.title] ?? 0) }, keepOrder: true),
         ]
         tables.append(FigureTable.counts(title: "Open caseload per case manager", label: "Case manager", caseloads))
+        let breakdowns = ["Reason", "Profession", "Grade"].map { dimension in
+            FigureTable.breakdown(
+                title: "Referrals per month by \(dimension.lowercased())", first: "Month", second: dimension,
+                months.flatMap { month in
+                    (monthly[dimension]?[month] ?? [:]).sorted { $0.key < $1.key }.map { (month, $0.key, $0.value) }
+                })
+        }
         let cost = try await costPerClosedCase(organisationID: organisation.id)
         return Report(
-            since: clock.workingDays.day(of: sinceDate), tables: tables,
+            since: clock.workingDays.day(of: sinceDate), tables: tables, breakdowns: breakdowns,
             byMonth: months.map {
                 (label: $0, value: byMonth[$0] ?? 0, shown: SmallNumbers.belowFive(byMonth[$0] ?? 0))
             },
