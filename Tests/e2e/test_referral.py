@@ -72,3 +72,26 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Save note")
     browser.check("case-with-note")
     assert "Agreed exam coaching" in browser.text(".note")
+    case_path = browser.path
+
+    browser.fill("Write a message", "Shall we meet on Tuesday at 6pm?")
+    browser.click("Send message")
+    assert "Shall we meet on Tuesday" in browser.text(".messages")
+    browser.click("Begin closing")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='outcomes[]'][value='goals_met']").click()
+    browser.click("Close the case")
+    assert "Closed" in browser.text("main")
+    browser.check("case-closed")
+
+    # The clinician reads the message and gives feedback on the closed case.
+    browser.driver.delete_all_cookies()
+    browser.sign_in_as(clinician, check=False)
+    browser.driver.get(cairn.url("/my-support"))
+    browser.click(f"Request {reference}")
+    browser.check("my-case-closed")
+    assert "Shall we meet on Tuesday" in browser.text(".messages")
+    for name, value in (("feltSafe", "5"), ("wasUseful", "4"), ("wouldRecommend", "9")):
+        browser.driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
+    browser.click("Send feedback")
+    assert "Tell us how it went" not in browser.text("main")
+    assert case_path.startswith("/cases/")
