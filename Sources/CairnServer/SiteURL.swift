@@ -58,6 +58,8 @@ enum SiteURL: Equatable, Sendable {
     case triageAssign(UUID?)
     case referSomeone
     case caseAssessment(UUID?)
+    case caseEducatorUpdates(UUID?)
+    case myCaseEducatorUpdate(UUID?, UUID?)
     case referralsMade
     case suggestionConfirm(UUID?)
     case suggestionDecline(UUID?)
@@ -144,6 +146,13 @@ enum SiteURL: Equatable, Sendable {
         case .referSomeone: [.constant("refer-someone")]
         case .caseAssessment(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assessment")]
+        case .caseEducatorUpdates(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("educator-updates")]
+        case .myCaseEducatorUpdate(let caseID, let updateID):
+            [
+                .constant("my-support"), .parameter("caseID", caseID?.uuidString.lowercased()),
+                .constant("educator-updates"), .parameter("updateID", updateID?.uuidString.lowercased()),
+            ]
         case .referralsMade: [.constant("refer-someone"), .constant("made")]
         case .suggestionConfirm(let id):
             [

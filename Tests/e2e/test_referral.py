@@ -68,6 +68,14 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Record first contact")
     browser.click("Start support")
     assert "Support under way" in browser.text("main")
+    browser.driver.find_element(By.XPATH, "//summary[normalize-space(.)='Add support to the plan']").click()
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.field("Support")).select_by_visible_text("Exam support")
+    browser.fill("Cost in pounds (optional)", "450")
+    browser.click("Add to plan")
+    assert "Exam support" in browser.text("table")
+    assert "£450.00" in browser.text("table")
     browser.fill("Add a note", "Agreed exam coaching; review in four weeks.")
     browser.click("Save note")
     browser.check("case-with-note")

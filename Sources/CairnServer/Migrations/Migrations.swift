@@ -13,5 +13,6 @@ enum CairnMigrations {
         CreateCaseMessagesAndPlans(),
         CreateEducatorReferrals(),
         UpdateCasesAddAssessment(),
+        CreateEducatorUpdates(),
     ]
 }

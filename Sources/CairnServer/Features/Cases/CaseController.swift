@@ -17,6 +17,7 @@ struct CaseController: RouteCollection {
         routes.on(.casePlan(nil), .POST, action: .workOnCase, use: addPlanItem)
         routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, use: breakGlass)
         routes.on(.caseAssessment(nil), .POST, action: .workOnCase, use: assess)
+        routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, use: draftEducatorUpdate)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -148,6 +149,15 @@ struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
+        let updates = EducatorUpdates(request: request)
+        if try await updates.sharingReferral(for: record) != nil {
+            model.educatorUpdates = try await updates.all(for: record).map { update in
+                (
+                    stage: update.stage.title, text: try update.text(request.application.cairn.cipher),
+                    status: EducatorUpdatesView.statusText(update.status)
+                )
+            }
+        }
         model.assessment =
             try assessment
             ?? CasePage.Assessment(
@@ -192,6 +202,17 @@ struct CaseController: RouteCollection {
         var reason: String?
         var firstContact: String?
         var outcomes: [String]?
+    }
+
+    @Sendable func draftEducatorUpdate(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let errors = try await EducatorUpdates(request: request).draft(
+            try request.content.decode(EducatorUpdates.Form.self), for: record)
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
     }
 
     struct AssessmentForm: Content {

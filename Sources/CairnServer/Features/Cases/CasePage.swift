@@ -21,6 +21,8 @@ struct CasePage {
     var notes: [(author: String, written: String, body: String, shared: Bool)]
     var plan: [PlanRow] = []
     var assessment = Assessment()
+    /// Present when the case began with an educator's suggestion and the clinician agreed they may hear from us.
+    var educatorUpdates: [(stage: String, text: String, status: String)]?
 
     /// The needs assessment as saved, or as typed when a save was refused.
     struct Assessment {
@@ -74,6 +76,9 @@ struct CasePage {
             moves(),
             assessmentSection(),
             planSection(),
+            .unwrap(educatorUpdates) {
+                EducatorUpdatesView.caseManagerSection($0, caseID: id, csrf: csrf, errors: noteErrors)
+            },
             MessageThread.render(messages, action: SiteURL.caseMessages(id).path, csrf: csrf, errors: noteErrors),
             .h2(.text("Case notes")),
             .p(

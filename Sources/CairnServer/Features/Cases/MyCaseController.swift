@@ -10,6 +10,7 @@ struct MyCaseController: RouteCollection {
         routes.on(.myCaseMessages(nil), .POST, action: .actOnOwnSupport, use: sendMessage)
         routes.on(.myCaseWithdraw(nil), .POST, action: .actOnOwnSupport, use: withdraw)
         routes.on(.myCaseFeedback(nil), .POST, action: .actOnOwnSupport, use: feedback)
+        routes.on(.myCaseEducatorUpdate(nil, nil), .POST, action: .actOnOwnSupport, use: decideEducatorUpdate)
     }
 
     private func ownCase(_ request: Request, action: Action) async throws -> SupportCase {
@@ -41,6 +42,9 @@ struct MyCaseController: RouteCollection {
                 sender: message.sender, sent: request.displayTime(message.sent), body: message.body,
                 fromClinician: message.fromClinician)
         }
+        let waitingUpdates = try await EducatorUpdates(request: request).all(for: record)
+            .filter { $0.status == .awaitingClinician }
+            .map { (id: try $0.requireID(), stage: $0.stage.title, text: try $0.text(cipher)) }
         let feedbackGiven = try await CaseFeedback.query(on: request.db).filter(\.$caseID == caseID).first() != nil
         let model = MyCasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
@@ -48,8 +52,24 @@ struct MyCaseController: RouteCollection {
             declineReason: record.declineReason,
             plan: try await conversation.planItems(of: record).map { $0.row() }, sharedNotes: shared,
             messages: messages,
-            needsFeedback: record.state == .closed && !feedbackGiven, errors: errors, csrf: request.csrfToken)
+            needsFeedback: record.state == .closed && !feedbackGiven, educatorUpdates: waitingUpdates, errors: errors,
+            csrf: request.csrfToken)
         return request.page(errors.isEmpty ? "Your support" : "Error: Your support", model.render())
+    }
+
+    struct DecisionForm: Content {
+        var decision: String?
+    }
+
+    @Sendable func decideEducatorUpdate(request: Request) async throws -> Response {
+        let record = try await ownCase(request, action: .actOnOwnSupport)
+        let decision = try request.content.decode(DecisionForm.self).decision
+        guard decision == "approve" || decision == "withhold" else {
+            throw Abort(.badRequest, reason: "Choose to share or not.")
+        }
+        try await EducatorUpdates(request: request).decide(
+            updateID: request.parameters.get("updateID", as: UUID.self), on: record, approve: decision == "approve")
+        return request.redirect(to: SiteURL.myCase(try record.requireID()).path)
     }
 
     struct MessageForm: Content {

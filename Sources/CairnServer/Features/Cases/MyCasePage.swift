@@ -15,6 +15,7 @@ struct MyCasePage {
     var sharedNotes: [(written: String, body: String)]
     var messages: [CasePage.MessageRow]
     var needsFeedback: Bool
+    var educatorUpdates: [(id: UUID, stage: String, text: String)] = []
     var errors = FormErrors()
     var csrf: String
 
@@ -31,6 +32,7 @@ struct MyCasePage {
                         : "Your case manager: \(caseManagers.joined(separator: ", ")).")),
             .unwrap(declineReason) { .div(.class("inset"), .p(.text($0))) },
             .if(needsFeedback, feedbackForm()),
+            EducatorUpdatesView.clinicianSection(educatorUpdates, caseID: id, csrf: csrf),
             .h2(.text("Your plan")),
             .if(
                 plan.isEmpty, .p(.text("Your plan will appear here once you have agreed it.")),

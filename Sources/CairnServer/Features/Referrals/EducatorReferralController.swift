@@ -32,11 +32,17 @@ struct EducatorReferralController: RouteCollection {
 
     @Sendable func made(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
-        let rows = try await EducatorReferralService(request: request).made(by: actor.personID).map { suggestion in
-            (
-                name: suggestion.clinicianName, sent: request.displayTime(suggestion.createdAt),
-                status: suggestion.educatorsView
-            )
+        var rows: [EducatorReferralPages.MadeRow] = []
+        for suggestion in try await EducatorReferralService(request: request).made(by: actor.personID) {
+            let shared =
+                try await suggestion.caseID.asyncMap {
+                    try await EducatorUpdates(request: request).approved(forCase: $0)
+                } ?? []
+            rows.append(
+                EducatorReferralPages.MadeRow(
+                    name: suggestion.clinicianName, sent: request.displayTime(suggestion.createdAt),
+                    status: suggestion.educatorsView,
+                    updates: shared))
         }
         return request.page("Your suggestions", EducatorReferralPages.made(rows))
     }
@@ -99,21 +105,36 @@ enum EducatorReferralPages {
         )
     }
 
-    static func made(_ rows: [(name: String, sent: String, status: String)]) -> Node<HTML.BodyContext> {
+    struct MadeRow {
+        var name: String
+        var sent: String
+        var status: String
+        /// Only the words the clinician agreed to share.
+        var updates: [(stage: String, text: String)]
+    }
+
+    static func made(_ rows: [MadeRow]) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Your suggestions")),
             .p(.a(.href(SiteURL.referSomeone.path), .text("Suggest support for someone else"))),
-            .if(
-                rows.isEmpty, .p(.text("You have not suggested support for anyone yet.")),
-                else: .table(
-                    .class("table"),
-                    .caption(.class("visually-hidden"), .text("Your suggestions")),
-                    .thead(.tr(.th(.text("Clinician")), .th(.text("Sent")), .th(.text("Where it is")))),
-                    .tbody(
-                        .forEach(rows) { row in .tr(.td(.text(row.name)), .td(.text(row.sent)), .td(.text(row.status)))
-                        })
-                ))
+            .if(rows.isEmpty, .p(.text("You have not suggested support for anyone yet.")), else: madeTable(rows))
         )
+    }
+
+    private static func madeTable(_ rows: [MadeRow]) -> Node<HTML.BodyContext> {
+        .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text("Your suggestions")),
+            .thead(.tr(.th(.text("Clinician")), .th(.text("Sent")), .th(.text("Where it is")))),
+            .tbody(.group(rows.map(madeRow)))
+        )
+    }
+
+    private static func madeRow(_ row: MadeRow) -> Node<HTML.TableContext> {
+        let updates = row.updates.map { update -> Node<HTML.BodyContext> in
+            .p(.strong(.text(update.stage + ": ")), .text(update.text))
+        }
+        return .tr(.td(.text(row.name)), .td(.text(row.sent)), .td(.text(row.status), .group(updates)))
     }
 
     /// On `/my-support`: what an educator suggested, and the clinician's choice.
