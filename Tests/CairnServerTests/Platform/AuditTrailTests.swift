@@ -73,12 +73,7 @@ struct AuditTrailTests {
     @Test func anEditedRowIsCaughtAndNamed() async throws {
         try await withCairn { app in
             // setup: five entries, then someone with database access edits the third behind the application's back
-            for index in 1...5 {
-                try await AuditLog.append(
-                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
-            }
-            let sql = app.db as! any SQLDatabase
-            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("UPDATE audit_entries SET outcome = 'denied' WHERE sequence = 3").run()
             // act
             let result = try await AuditLog.verify(on: app.db)
@@ -94,12 +89,7 @@ struct AuditTrailTests {
 
     @Test func aDeletedRowIsCaught() async throws {
         try await withCairn { app in
-            for index in 1...5 {
-                try await AuditLog.append(
-                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
-            }
-            let sql = app.db as! any SQLDatabase
-            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.firstProblem?.sequence == 2)
@@ -109,15 +99,21 @@ struct AuditTrailTests {
 
     @Test func aTruncatedTailIsCaught() async throws {
         try await withCairn { app in
-            for index in 1...5 {
-                try await AuditLog.append(
-                    AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
-            }
-            let sql = app.db as! any SQLDatabase
-            try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+            let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("DELETE FROM audit_entries WHERE sequence >= 4").run()
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.firstProblem?.sequence == 4)
         }
+    }
+
+    /// Five chained entries, with the triggers dropped, as someone editing the database behind Cairn's back would.
+    static func fiveEntriesUnprotected(_ app: Application) async throws -> any SQLDatabase {
+        for index in 1...5 {
+            try await AuditLog.append(
+                AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+        }
+        let sql = app.db as! any SQLDatabase
+        try await AppendOnly.unprotect(table: "audit_entries", on: sql)
+        return sql
     }
 }

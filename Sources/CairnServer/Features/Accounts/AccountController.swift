@@ -79,27 +79,9 @@ struct AccountController: RouteCollection {
     @Sendable func showSecondFactor(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
-        return try await enrolmentPage(person: person, errors: FormErrors(), sealed: nil, request: request)
-    }
-
-    private func enrolmentPage(person: Person, errors: FormErrors, sealed: String?, request: Request) async throws
-        -> Response
-    {
-        let service = SecondFactorService(request: request)
-        let personID = try person.requireID()
-        let pending = sealed.flatMap { sealed in
-            service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) }
-        }
-        let (secret, token) = try pending ?? service.beginEnrolment(personID: personID)
-        let model = SignInPages.Enrolment(
-            secret: Base32.encode(secret),
-            uri: TOTP(secret: secret).provisioningURI(account: person.email, issuer: "Cairn"), sealed: token,
-            errors: errors, csrf: request.csrfToken, action: SiteURL.accountSecondFactor.path,
-            asksForPassword: person.hasSecondFactor)
-        return try await request.page(
-            Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model)
-        )
-        .encodeResponse(for: request)
+        return try await SecondFactorService(request: request)
+            .enrolmentPage(person: person, errors: FormErrors(), sealed: nil, action: .accountSecondFactor)
+            .encodeResponse(for: request)
     }
 
     @Sendable func enrolSecondFactor(request: Request) async throws -> Response {
@@ -108,17 +90,15 @@ struct AccountController: RouteCollection {
         let form = try request.content.decode(SignInController.CodeForm.self)
         let service = SecondFactorService(request: request)
         if person.hasSecondFactor {
-            let hasher = request.application.cairn.passwordHasher
-            let matches =
-                try await person.passwordHash.asyncMap {
-                    try await hasher.verify(form.currentPassword ?? "", against: $0, on: request.application.threadPool)
-                } ?? false
+            let matches = try await Accounts.passwordMatches(form.currentPassword ?? "", for: person, request: request)
             guard matches else {
                 var errors = FormErrors()
                 errors.add("currentPassword", "Enter your password to replace your authenticator")
                 try await request.audit(
                     "second_factor_change_refused", resourceType: "person", subject: actor.personID, outcome: .failure)
-                return try await enrolmentPage(person: person, errors: errors, sealed: form.enrolment, request: request)
+                return try await service.enrolmentPage(
+                    person: person, errors: errors, sealed: form.enrolment, action: .accountSecondFactor
+                ).encodeResponse(for: request)
             }
         }
         guard let sealed = form.enrolment, let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),
@@ -126,7 +106,9 @@ struct AccountController: RouteCollection {
         else {
             var errors = FormErrors()
             errors.add("code", "Enter the 6-digit code your authenticator app shows now")
-            return try await enrolmentPage(person: person, errors: errors, sealed: form.enrolment, request: request)
+            return try await service.enrolmentPage(
+                person: person, errors: errors, sealed: form.enrolment, action: .accountSecondFactor
+            ).encodeResponse(for: request)
         }
         // A change of second factor ends other sessions and renews this one.
         try await SessionStore.endAll(for: actor.personID, except: request.signInSession?.id, on: request.db)

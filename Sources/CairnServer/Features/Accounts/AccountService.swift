@@ -14,11 +14,7 @@ struct AccountService {
     func changePassword(actor: Actor, current: String, new: String) async throws -> FormErrors {
         var errors = FormErrors()
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
-        let pool = request.application.threadPool
-        let matches =
-            try await person.passwordHash.asyncMap {
-                try await state.passwordHasher.verify(current, against: $0, on: pool)
-            } ?? false
+        let matches = try await Accounts.passwordMatches(current, for: person, request: request)
         if current.isEmpty {
             errors.add("currentPassword", "Enter your current password")
         } else if !matches {
@@ -34,7 +30,7 @@ struct AccountService {
             }
             return errors
         }
-        let hash = try await state.passwordHasher.hash(new, on: pool)
+        let hash = try await state.passwordHasher.hash(new, on: request.application.threadPool)
         try await request.db.transaction { database in
             person.passwordHash = hash
             person.passwordChangedAt = now
@@ -46,12 +42,5 @@ struct AccountService {
             try await request.audit("password_changed", resourceType: "person", subject: actor.personID, on: database)
         }
         return errors
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -21,6 +21,20 @@ enum Accounts {
         return Set(grants.compactMap(\.role))
     }
 
+    /// Whether `password` is this person's; a person with no password (invited, demo) never matches.
+    static func passwordMatches(_ password: String, for person: Person, request: Request) async throws -> Bool {
+        guard let hash = person.passwordHash, !password.isEmpty else { return false }
+        return try await request.application.cairn.passwordHasher.verify(
+            password, against: hash, on: request.application.threadPool)
+    }
+
+    /// Names by id for the people given, in one query (authors of notes and messages, case managers).
+    static func displayNames(of ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let people = try await Person.query(on: database).filter(\.$id ~~ Set(ids)).all()
+        return Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.displayName) })
+    }
+
     static func person(email: String, on database: any Database) async throws -> Person? {
         try await Person.query(on: database).filter(\.$emailNormalised == Person.normalise(email: email)).first()
     }

@@ -32,6 +32,20 @@ struct SecondFactorService {
         return Base32.decode(text)
     }
 
+    /// The enrolment page: a new secret, or the pending one the form carried back (so a wrong code does not change
+    /// the key the person just typed into their app). Replacing an existing factor also asks for the password.
+    func enrolmentPage(person: Person, errors: FormErrors, sealed: String?, action: SiteURL) throws -> HTMLPage {
+        let personID = try person.requireID()
+        let pending = sealed.flatMap { sealed in pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) }
+        }
+        let (secret, token) = try pending ?? beginEnrolment(personID: personID)
+        let model = SignInPages.Enrolment(
+            secret: Base32.encode(secret),
+            uri: TOTP(secret: secret).provisioningURI(account: person.email, issuer: "Cairn"), sealed: token,
+            errors: errors, csrf: request.csrfToken, action: action.path, asksForPassword: person.hasSecondFactor)
+        return request.page(Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model))
+    }
+
     /// Confirms enrolment with a first code; stores the secret and returns fresh recovery codes to show once.
     func confirmEnrolment(person: Person, secret: [UInt8], code: String) async throws -> [String]? {
         let personID = try person.requireID()

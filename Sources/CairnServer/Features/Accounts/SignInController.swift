@@ -82,26 +82,9 @@ struct SignInController: RouteCollection {
             let page = SignInPages.secondFactor(.init(csrf: request.csrfToken))
             return try await request.page("Enter your security code", page).encodeResponse(for: request)
         }
-        return try await enrolmentPage(person: person, errors: FormErrors(), request: request)
-    }
-
-    private func enrolmentPage(person: Person, errors: FormErrors, request: Request, sealed: String? = nil) async throws
-        -> Response
-    {
-        let service = SecondFactorService(request: request)
-        let personID = try person.requireID()
-        let pending = sealed.flatMap { sealed in
-            service.pendingSecret(sealed: sealed, personID: personID).map { ($0, sealed) }
-        }
-        let (secret, token) = try pending ?? service.beginEnrolment(personID: personID)
-        let totp = TOTP(secret: secret)
-        let model = SignInPages.Enrolment(
-            secret: Base32.encode(secret), uri: totp.provisioningURI(account: person.email, issuer: "Cairn"),
-            sealed: token, errors: errors, csrf: request.csrfToken, action: SiteURL.secondFactor.path)
-        return try await request.page(
-            Forms.title("Set up two-step sign-in", errors: errors), SignInPages.enrolment(model)
-        )
-        .encodeResponse(for: request)
+        return try await SecondFactorService(request: request)
+            .enrolmentPage(person: person, errors: FormErrors(), sealed: nil, action: .secondFactor).encodeResponse(
+                for: request)
     }
 
     struct CodeForm: Content {
@@ -124,7 +107,10 @@ struct SignInController: RouteCollection {
             else {
                 var errors = FormErrors()
                 errors.add("code", "Enter the 6-digit code your authenticator app shows now")
-                return try await enrolmentPage(person: person, errors: errors, request: request, sealed: form.enrolment)
+                return try await service.enrolmentPage(
+                    person: person, errors: errors, sealed: form.enrolment, action: .secondFactor
+                )
+                .encodeResponse(for: request)
             }
             let response = try await request.page(
                 "Save your recovery codes", SignInPages.recoveryCodes(codes, continueTo: next)

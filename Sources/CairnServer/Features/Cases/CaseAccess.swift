@@ -34,8 +34,7 @@ enum CaseAccess {
 
     static func assignedNames(caseID: UUID, on database: any Database) async throws -> [String] {
         let ids = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all().map(\.personID)
-        guard !ids.isEmpty else { return [] }
-        return try await Person.query(on: database).filter(\.$id ~~ ids).sort(\.$displayName).all().map(\.displayName)
+        return try await Accounts.displayNames(of: ids, on: database).values.sorted()
     }
 
     /// Loads a case the actor may work on, or answers 404: a case someone may not see does not exist for them.
@@ -55,13 +54,5 @@ enum CaseAccess {
             throw Abort(.notFound)
         }
         return record
-    }
-}
-
-extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
     }
 }

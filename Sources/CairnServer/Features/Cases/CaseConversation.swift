@@ -20,10 +20,7 @@ struct CaseConversation {
     func messages(of record: SupportCase) async throws -> [MessageView] {
         let caseID = try record.requireID()
         let messages = try await CaseMessage.query(on: request.db).filter(\.$caseID == caseID).sort(\.$createdAt).all()
-        let names = Dictionary(
-            uniqueKeysWithValues: try await Person.query(on: request.db).filter(\.$id ~~ Set(messages.map(\.senderID)))
-                .all()
-                .map { (try $0.requireID(), $0.displayName) })
+        let names = try await Accounts.displayNames(of: messages.map(\.senderID), on: request.db)
         let views = try messages.map { message in
             MessageView(
                 sender: names[message.senderID] ?? "Former colleague",

@@ -205,10 +205,7 @@ struct CaseService {
     func notes(of record: SupportCase) async throws -> [NoteView] {
         let caseID = try record.requireID()
         let notes = try await CaseNote.query(on: request.db).filter(\.$caseID == caseID).sort(\.$createdAt).all()
-        let authors = Dictionary(
-            uniqueKeysWithValues: try await Person.query(on: request.db).filter(\.$id ~~ Set(notes.map(\.authorID)))
-                .all()
-                .map { (try $0.requireID(), $0.displayName) })
+        let authors = try await Accounts.displayNames(of: notes.map(\.authorID), on: request.db)
         let views = try notes.map { note in
             NoteView(
                 author: authors[note.authorID] ?? "Former colleague", written: note.createdAt,
