@@ -11,6 +11,10 @@ public final class CairnState: @unchecked Sendable {
     let cipher: EnvelopeCipher
     let passwordHasher: PasswordHasher
     let metrics = PrometheusCollectorRegistry()
+    /// Pairing writes one at a time on SQLite (see `SerialGate`).
+    let pairingGate = SerialGate()
+    /// Matching runs in progress.
+    let backgroundWork = BackgroundWork()
     private let lock = NSLock()
     private var _organisation: OrganisationSummary?
 

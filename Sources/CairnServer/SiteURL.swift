@@ -65,6 +65,27 @@ enum SiteURL: Equatable, Sendable {
     case suggestionDecline(UUID?)
     case supportFiguresCSV
 
+    case mentoring
+    case mentoringProgrammes
+    case mentoringProgramme(UUID?)
+    case mentoringMentors(UUID?)
+    case mentoringMentees(UUID?)
+    case mentoringMentorPause(UUID?, UUID?)
+    case mentoringMatching(UUID?)
+    case mentoringMatchingChange(UUID?)
+    case mentoringMatchingSwap(UUID?)
+    case mentoringMatchingPublish(UUID?)
+    case mentoringDashboard(UUID?)
+    case mentoringDashboardCSV(UUID?)
+    case myMentoring
+    case myMentoringCalendar
+    case mentoringSession(UUID?)
+    case mentoringSessionRecord(UUID?)
+    case mentoringSessionFeedback(UUID?)
+    case mentoringSessionInvite(UUID?)
+    case mentoringPairDecline(UUID?)
+    case calendarFeed(String?)
+
     private enum Segment {
         case constant(String)
         case parameter(String, String?)
@@ -165,7 +186,42 @@ enum SiteURL: Equatable, Sendable {
                 .parameter("suggestionID", id?.uuidString.lowercased()), .constant("decline"),
             ]
         case .supportFiguresCSV: [.constant("figures"), .constant("support.csv")]
+        case .mentoring: [.constant("mentoring")]
+        case .mentoringProgrammes: [.constant("mentoring"), .constant("programmes")]
+        case .mentoringProgramme(let id): Self.programme(id)
+        case .mentoringMentors(let id): Self.programme(id) + [.constant("mentors")]
+        case .mentoringMentees(let id): Self.programme(id) + [.constant("mentees")]
+        case .mentoringMentorPause(let id, let mentorID):
+            Self.programme(id) + [
+                .constant("mentors"), .parameter("mentorID", mentorID?.uuidString.lowercased()), .constant("pause"),
+            ]
+        case .mentoringMatching(let id): Self.programme(id) + [.constant("matching")]
+        case .mentoringMatchingChange(let id): Self.programme(id) + [.constant("matching"), .constant("change")]
+        case .mentoringMatchingSwap(let id): Self.programme(id) + [.constant("matching"), .constant("swap")]
+        case .mentoringMatchingPublish(let id): Self.programme(id) + [.constant("matching"), .constant("publish")]
+        case .mentoringDashboard(let id): Self.programme(id) + [.constant("dashboard")]
+        case .mentoringDashboardCSV(let id): Self.programme(id) + [.constant("dashboard.csv")]
+        case .myMentoring: [.constant("mentoring"), .constant("my")]
+        case .myMentoringCalendar: [.constant("mentoring"), .constant("my"), .constant("calendar")]
+        case .mentoringSession(let id): Self.session(id)
+        case .mentoringSessionRecord(let id): Self.session(id) + [.constant("record")]
+        case .mentoringSessionFeedback(let id): Self.session(id) + [.constant("feedback")]
+        case .mentoringSessionInvite(let id): Self.session(id) + [.constant("invite.ics")]
+        case .mentoringPairDecline(let id):
+            [
+                .constant("mentoring"), .constant("pairs"), .parameter("pairID", id?.uuidString.lowercased()),
+                .constant("decline"),
+            ]
+        case .calendarFeed(let token): [.constant("calendar"), .parameter("feed", token.map { $0 + ".ics" })]
         }
+    }
+
+    private static func programme(_ id: UUID?) -> [Segment] {
+        [.constant("mentoring"), .constant("programmes"), .parameter("programmeID", id?.uuidString.lowercased())]
+    }
+
+    private static func session(_ id: UUID?) -> [Segment] {
+        [.constant("mentoring"), .constant("sessions"), .parameter("sessionID", id?.uuidString.lowercased())]
     }
 
     /// The path a link uses; parameters are percent-encoded.

@@ -16,6 +16,8 @@ extension CairnApp {
         try app.register(collection: MyCaseController())
         try app.register(collection: FiguresController())
         try app.register(collection: EducatorReferralController())
+        try app.register(collection: MentoringController())
+        try app.register(collection: MyMentoringController())
         try APIRoutes.register(on: app)
     }
 }

@@ -47,9 +47,9 @@ public struct FigureTable: Sendable, Equatable {
 /// A horizontal bar chart as SVG text: drawn on the server, readable without script, with the numbers also in
 /// a table beside it. Suppressed cells ("<5") draw no bar and say so.
 public enum BarChart {
-    public static func svg(title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640)
-        -> String
-    {
+    public static func svg(
+        title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640, id: String = "chart-title"
+    ) -> String {
         let barHeight = 22
         let gap = 8
         let labelWidth = 150
@@ -58,8 +58,8 @@ public enum BarChart {
         let height = bars.count * (barHeight + gap) + gap
         var parts: [String] = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
-                + "aria-labelledby=\"chart-title\">",
-            "<title id=\"chart-title\">\(escape(title))</title>",
+                + "aria-labelledby=\"\(escape(id))\">",
+            "<title id=\"\(escape(id))\">\(escape(title))</title>",
         ]
         for (index, bar) in bars.enumerated() {
             let y = gap + index * (barHeight + gap)

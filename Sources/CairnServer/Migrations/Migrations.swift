@@ -14,5 +14,6 @@ enum CairnMigrations {
         CreateEducatorReferrals(),
         UpdateCasesAddAssessment(),
         CreateEducatorUpdates(),
+        CreateMentoring(),
     ]
 }

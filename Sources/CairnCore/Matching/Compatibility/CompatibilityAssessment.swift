@@ -26,7 +26,7 @@ public struct MenteeOptions: Sendable, Hashable {
     public internal(set) var allowedMentorCount = 0
     public internal(set) var excludedMentorCount: [ExclusionReason: Int] = [:]
 
-    init(menteeID: String) { self.menteeID = menteeID }
+    public init(menteeID: String) { self.menteeID = menteeID }
 }
 
 /// Everything the scorer decided for one programme, ready to match.

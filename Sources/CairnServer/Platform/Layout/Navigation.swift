@@ -12,6 +12,12 @@ enum Navigation {
         if Policy.decide(actor, .viewOwnSupport) == .allow {
             items.append(NavigationItem(label: "Your support", path: SiteURL.mySupport.path))
         }
+        if Policy.decide(actor, .viewOwnMentoring) == .allow {
+            items.append(NavigationItem(label: "Mentoring", path: SiteURL.myMentoring.path))
+        }
+        if Policy.decide(actor, .runMentoringProgrammes) == .allow {
+            items.append(NavigationItem(label: "Programmes", path: SiteURL.mentoring.path))
+        }
         if Policy.decide(actor, .suggestSupport) == .allow {
             items.append(NavigationItem(label: "Suggest support", path: SiteURL.referSomeone.path))
         }

@@ -51,4 +51,15 @@ enum Action: String, CaseIterable, Sendable {
 
     /// Aggregate figures only, suppressed below five: the unit lead and programme leads.
     case viewTeamFigures = "view_team_figures"
+
+    // Mentoring (issue #7).
+    /// Programmes, their mentors and mentees, matching runs and the programme dashboard (aggregates only): the
+    /// organisation's programme leads. Never a session record or a named feedback answer.
+    case runMentoringProgrammes = "run_mentoring_programmes"
+    /// `/mentoring/my`: a mentor's or a mentee's own pairs and sessions.
+    case viewOwnMentoring = "view_own_mentoring"
+    /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.
+    case workInMentoringPair = "work_in_mentoring_pair"
+    /// A private calendar feed: the secret token in its address is the credential.
+    case readCalendarFeed = "read_calendar_feed"
 }

@@ -22,6 +22,17 @@ enum Policy {
         case ownedBy(UUID)
         /// A support case, described by the actor's relation to it.
         case supportCase(CaseRelationship)
+        /// A mentoring programme: whether it belongs to the actor's organisation.
+        case mentoringProgramme(isSameOrganisation: Bool)
+        /// A mentoring pair, described by the actor's place in it.
+        case mentoringPair(PairRelationship)
+    }
+
+    /// How an actor stands to one mentoring pair: only its mentor and its mentee are inside it. Nothing else
+    /// (supervisor, programme lead, administrator) opens a pair's sessions, records or named feedback.
+    struct PairRelationship: Sendable, Equatable {
+        var isTheMentor: Bool
+        var isTheMentee: Bool
     }
 
     /// How an actor stands to one case: the only thing, with their roles, that opens it.
@@ -35,7 +46,8 @@ enum Policy {
 
     static func decide(_ actor: Actor?, _ action: Action, on resource: Resource = .none) -> Decision {
         switch action {
-        case .viewPublicPage, .checkOperations, .signIn, .register, .recoverAccount, .acceptInvitation:
+        case .viewPublicPage, .checkOperations, .signIn, .register, .recoverAccount, .acceptInvitation,
+            .readCalendarFeed:
             return .allow
         case .completeSecondFactor, .signOut:
             return actor == nil ? .signInRequired : .allow
@@ -74,12 +86,31 @@ enum Policy {
             return asManager || asClinician ? .allow : .deny
         case .viewTeamFigures:
             return actor.roles.contains(.unitLead) || actor.roles.contains(.programmeLead) ? .allow : .deny
+        case .runMentoringProgrammes:
+            guard actor.roles.contains(.programmeLead) else { return .deny }
+            switch resource {
+            case .none: return .allow
+            case .mentoringProgramme(let isSameOrganisation): return isSameOrganisation ? .allow : .deny
+            default: return .deny
+            }
+        case .viewOwnMentoring:
+            return actor.roles.contains(.mentor) || actor.roles.contains(.clinician) ? .allow : .deny
+        case .workInMentoringPair:
+            switch resource {
+            case .none:
+                return actor.roles.contains(.mentor) || actor.roles.contains(.clinician) ? .allow : .deny
+            case .mentoringPair(let relation):
+                let asMentor = relation.isTheMentor && actor.roles.contains(.mentor)
+                let asMentee = relation.isTheMentee && actor.roles.contains(.clinician)
+                return asMentor || asMentee ? .allow : .deny
+            default: return .deny
+            }
         case .openCaseByBreakingGlass:
             guard actor.roles.contains(.unitLead) else { return .deny }
             if case .supportCase(let relation) = resource, !relation.isSameOrganisation { return .deny }
             return .allow
         case .viewPublicPage, .checkOperations, .signIn, .register, .recoverAccount, .acceptInvitation,
-            .completeSecondFactor, .signOut:
+            .completeSecondFactor, .signOut, .readCalendarFeed:
             return .allow
         }
     }
@@ -94,7 +125,7 @@ enum Policy {
             guard relation.isSameOrganisation else { return .deny }
             if relation.isAssignedCaseManager { return .allow }
             return relation.hasOpenBreakGlass && actor.roles.contains(.unitLead) ? .allow : .deny
-        case .ownedBy: return .deny
+        case .ownedBy, .mentoringProgramme, .mentoringPair: return .deny
         }
     }
 
@@ -102,7 +133,7 @@ enum Policy {
         switch resource {
         case .none: true
         case .ownedBy(let owner): owner == actor.personID
-        case .supportCase: false
+        case .supportCase, .mentoringProgramme, .mentoringPair: false
         }
     }
 }

@@ -1,0 +1,190 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// What a programme's matching sees: the profiles of mentees still without a mentor, of its mentors with the
+/// places they have left, and the scorer with the programme's weights and rules.
+struct MatchingWorld: Sendable {
+    var programme: MentoringProgramme
+    var menteeProfiles: [MenteeProfile]
+    var mentorProfiles: [MentorProfile]
+    var places: [UUID: (capacity: Int, activeLoad: Int)]
+    var scorer: CompatibilityScorer
+
+    static func load(programmeID: UUID, on database: any Database, state: CairnState) async throws -> MatchingWorld {
+        guard let programme = try await MentoringProgramme.find(programmeID, on: database) else {
+            throw Abort(.notFound)
+        }
+        let paired = Set(
+            try await MentoringPair.query(on: database).filter(\.$programmeID == programmeID)
+                .filter(\.$status == .active).all().map(\.menteeID))
+        let mentees = try await Mentee.query(on: database).filter(\.$programmeID == programmeID).sort(\.$createdAt)
+            .sort(\.$id).all().filter { !paired.contains($0.id ?? UUID()) }
+        let placeRows = try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programmeID).all()
+        let mentors = try await Mentor.query(on: database).filter(\.$id ~~ placeRows.map(\.mentorID)).sort(\.$id).all()
+        let training = try await MentoringPeople.trainingValidUntil(of: mentors.compactMap(\.id), on: database)
+        let emails = try await Person.query(on: database).filter(\.$id ~~ mentors.map(\.personID)).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.emailNormalised }
+        var mentorOfEmail: [String: String] = [:]
+        for mentor in mentors {
+            if let email = emails[mentor.personID], let id = mentor.id { mentorOfEmail[email] = id.uuidString }
+        }
+        var places: [UUID: (capacity: Int, activeLoad: Int)] = [:]
+        for place in placeRows { places[place.mentorID] = (place.capacity, place.activeLoad) }
+        let ladder = Dictionary(uniqueKeysWithValues: Grade.allCases.enumerated().map { ($1.rawValue, $0) })
+        let menteeProfiles = mentees.map { mentee in
+            MenteeProfile(
+                id: mentee.id?.uuidString ?? "", profession: mentee.profession, specialty: mentee.specialty,
+                gradeLevel: mentee.grade.flatMap { ladder[$0] }, languages: Set(mentee.languages),
+                region: mentee.region, employer: mentee.employer.map(RosterText.code),
+                isInternationalGraduate: mentee.isInternationalGraduate,
+                supervisorID: mentee.supervisorEmail.flatMap { mentorOfEmail[$0] },
+                wishes: MenteeWishes(
+                    language: mentee.wishLanguage.map { StatedWish($0, isRequired: mentee.wishLanguageRequired) },
+                    specialty: mentee.wishSpecialty.map { StatedWish($0, isRequired: mentee.wishSpecialtyRequired) },
+                    mentorGender: mentee.wishGender.map { StatedWish($0, isRequired: mentee.wishGenderRequired) }))
+        }
+        let mentorProfiles = mentors.map { mentor -> MentorProfile in
+            let id = mentor.id ?? UUID()
+            let place = places[id] ?? (0, 0)
+            return MentorProfile(
+                id: id.uuidString, profession: mentor.profession, specialty: mentor.specialty,
+                gradeLevel: mentor.grade.flatMap { ladder[$0] }, languages: Set(mentor.languages),
+                region: mentor.region, employer: mentor.employer.map(RosterText.code),
+                hasInternationalGraduateExperience: mentor.hasInternationalGraduateExperience, gender: mentor.gender,
+                trainingValidUntil: training[id].flatMap(RosterText.endOfDay),
+                capacity: mentor.paused ? 0 : max(0, place.capacity - place.activeLoad))
+        }
+        return MatchingWorld(
+            programme: programme, menteeProfiles: menteeProfiles, mentorProfiles: mentorProfiles, places: places,
+            scorer: CompatibilityScorer(weights: programme.weights, rules: programme.rules))
+    }
+}
+
+enum RosterText {
+    /// Employers compare without regard to case or spacing.
+    static func code(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Training is valid through the whole of its expiry day.
+    static func endOfDay(_ day: CalendarDay) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 23, minute: 59))
+    }
+}
+
+/// The background half of a matching run: scores every pair in slices (progress after each), solves, and
+/// stores one proposal per mentee with the factors behind its score or the reason it has none.
+struct MatchingComputation {
+    let database: any Database
+    let state: CairnState
+
+    func compute(runID: UUID) async throws {
+        guard let run = try await MatchingRun.find(runID, on: database) else { return }
+        try await report(run, progress: 2, stage: "Reading mentors and mentees")
+        let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
+        run.menteeCount = world.menteeProfiles.count
+        run.mentorCount = world.mentorProfiles.count
+        let today = state.collaborators.now()
+
+        var pairs: [ExplainedPair] = []
+        var options: [String: MenteeOptions] = [:]
+        let slice = max(25, world.menteeProfiles.count / 20)
+        var done = 0
+        for start in stride(from: 0, to: world.menteeProfiles.count, by: slice) {
+            try Task.checkCancellation()
+            let mentees = Array(world.menteeProfiles[start..<min(start + slice, world.menteeProfiles.count)])
+            let assessment = world.scorer.assess(mentees: mentees, mentors: world.mentorProfiles, today: today)
+            pairs += assessment.pairs
+            for option in assessment.menteeOptions { options[option.menteeID] = option }
+            done += mentees.count
+            try await report(
+                run, progress: 5 + 75 * done / max(world.menteeProfiles.count, 1),
+                stage: "Scoring pairs: \(done) of \(world.menteeProfiles.count) mentees")
+            await Task.yield()
+        }
+
+        var assignments: [(mentee: String, mentor: String, score: Int)] = []
+        if world.programme.matchingMode != .manual {
+            try await report(run, progress: 82, stage: "Finding the best assignment")
+            let problem = try Self.problem(world: world, pairs: pairs, mode: world.programme.matchingMode)
+            let result =
+                world.programme.matchingMode == .stable
+                ? StableMatcher.solve(problem) : OptimalMatcher.solve(problem)
+            assignments = result.assignments(in: problem).map { ($0.menteeID, $0.mentorID, $0.score ?? 0) }
+        }
+
+        try await report(run, progress: 92, stage: "Saving proposals")
+        var explanations: [String: [String: [ScoreContribution]]] = [:]
+        for pair in pairs { explanations[pair.menteeID, default: [:]][pair.mentorID] = pair.contributions }
+        let assigned = Dictionary(uniqueKeysWithValues: assignments.map { ($0.mentee, ($0.mentor, $0.score)) })
+        var proposals: [MatchProposal] = []
+        for mentee in world.menteeProfiles {
+            let proposal = MatchProposal()
+            proposal.id = state.collaborators.newID()
+            proposal.runID = runID
+            proposal.menteeID = UUID(uuidString: mentee.id) ?? UUID()
+            if let (mentorID, score) = assigned[mentee.id] {
+                proposal.mentorID = UUID(uuidString: mentorID)
+                proposal.score = score
+                proposal.explanation = (explanations[mentee.id]?[mentorID] ?? [])
+                    .map { "\($0.factor.rawValue)=\($0.points)" }.joined(separator: ",")
+            } else {
+                proposal.score = 0
+                proposal.explanation = ""
+                proposal.unmatchedReason =
+                    world.programme.matchingMode == .manual
+                    ? "This programme matches by hand: choose a mentor."
+                    : UnmatchedReason.describe(
+                        options[mentee.id] ?? MenteeOptions(menteeID: mentee.id), mentee: mentee,
+                        mentorCount: world.mentorProfiles.count)
+            }
+            proposals.append(proposal)
+        }
+        let rows = proposals
+        try await database.transaction { database in
+            for start in stride(from: 0, to: rows.count, by: 500) {
+                try await Array(rows[start..<min(start + 500, rows.count)]).create(on: database)
+            }
+        }
+        run.matchedCount = assignments.count
+        run.totalScore = assignments.reduce(0) { $0 + $1.score }
+        run.status = .proposed
+        run.progress = 100
+        run.stage = "Ready"
+        run.finishedAt = state.collaborators.now()
+        try await run.update(on: database)
+    }
+
+    static func problem(world: MatchingWorld, pairs: [ExplainedPair], mode: MentoringProgramme.MatchingMode) throws
+        -> MatchingProblem
+    {
+        let mentors = world.mentorProfiles.map { MentorCapacity(mentorID: $0.id, capacity: max(0, $0.capacity)) }
+        let scored = pairs.map { ScoredPair(menteeID: $0.menteeID, mentorID: $0.mentorID, score: $0.score) }
+        guard mode == .stable else {
+            return try MatchingProblem(menteeIDs: world.menteeProfiles.map(\.id), mentors: mentors, pairs: scored)
+        }
+        // Each side ranks the other by the pair's score (ties by id), so stability is about the same fit.
+        var menteeLists: [String: [(String, Int)]] = [:]
+        var mentorLists: [String: [(String, Int)]] = [:]
+        for pair in pairs {
+            menteeLists[pair.menteeID, default: []].append((pair.mentorID, pair.score))
+            mentorLists[pair.mentorID, default: []].append((pair.menteeID, pair.score))
+        }
+        func ranked(_ list: [(String, Int)]) -> [String] {
+            list.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 > $1.1 }.map(\.0)
+        }
+        return try MatchingProblem(
+            menteeIDs: world.menteeProfiles.map(\.id), mentors: mentors, pairs: scored,
+            menteePreferences: menteeLists.mapValues(ranked), mentorPreferences: mentorLists.mapValues(ranked))
+    }
+
+    private func report(_ run: MatchingRun, progress: Int, stage: String) async throws {
+        run.progress = min(progress, 99)
+        run.stage = stage
+        try await run.update(on: database)
+    }
+}

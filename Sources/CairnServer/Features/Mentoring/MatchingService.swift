@@ -1,0 +1,274 @@
+import CairnCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Matching runs: the core's scorer and matcher compute proposals in the background (progress stored on the run),
+/// the programme lead reads and adjusts them, and publishing turns them into pairs. Pairs are guarded by the
+/// database: a unique active-mentee column (never two active mentors) and a capacity check inside the statement
+/// that raises a mentor's load (never over capacity), whatever order requests arrive in.
+struct MatchingService {
+    let database: any Database
+    let state: CairnState
+    let actor: Actor
+
+    init(request: Request) throws {
+        database = request.db
+        state = request.application.cairn
+        actor = try request.requireActor()
+    }
+
+    init(database: any Database, state: CairnState, actor: Actor) {
+        self.database = database
+        self.state = state
+        self.actor = actor
+    }
+
+    var now: Date { state.collaborators.now() }
+
+    func latestRun(of programme: MentoringProgramme) async throws -> MatchingRun? {
+        try await MatchingRun.query(on: database).filter(\.$programmeID == programme.requireID())
+            .sort(\.$startedAt, .descending).sort(\.$id).first()
+    }
+
+    /// Starts a run, or returns the one already running. The work continues after the request ends.
+    func start(_ programme: MentoringProgramme, app: Application) async throws -> MatchingRun {
+        let programmeID = try programme.requireID()
+        if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+            .filter(\.$status == .running).first()
+        {
+            return running
+        }
+        let run = MatchingRun()
+        run.id = state.collaborators.newID()
+        run.programmeID = programmeID
+        run.status = .running
+        run.progress = 0
+        run.stage = "Waiting to start"
+        run.startedBy = actor.personID
+        run.startedAt = now
+        run.menteeCount = 0
+        run.mentorCount = 0
+        run.matchedCount = 0
+        run.totalScore = 0
+        try await database.transaction { database in
+            try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+                .filter(\.$status == .proposed).set(\.$status, to: .superseded).update()
+            try await run.create(on: database)
+        }
+        try await ProgrammeService(database: database, state: state, actor: actor)
+            .audit("matching_run_started", "matching_run", run.id)
+        let runID = try run.requireID()
+        let logger = app.logger
+        state.backgroundWork.start(runID) { [database = app.db, state] in
+            do {
+                try await MatchingComputation(database: database, state: state).compute(runID: runID)
+            } catch {
+                logger.error("matching run failed", metadata: ["run": "\(runID)", "error": "\(error)"])
+                if let run = try? await MatchingRun.find(runID, on: database) {
+                    run.status = .failed
+                    run.message = "The run stopped with an error; start it again."
+                    run.finishedAt = state.collaborators.now()
+                    try? await run.update(on: database)
+                }
+            }
+        }
+        return run
+    }
+
+    // MARK: Reading proposals
+
+    struct ProposalRow: Sendable {
+        var menteeID: UUID
+        var menteeName: String
+        var mentorID: UUID?
+        var mentorName: String?
+        var score: Int
+        var contributions: [(factor: ScoreFactor, points: Int)]
+        var unmatchedReason: String?
+        var overrideReason: String?
+    }
+
+    func proposals(of run: MatchingRun) async throws -> [ProposalRow] {
+        let rows = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all()
+        let mentees = try await Mentee.query(on: database).filter(\.$id ~~ rows.map(\.menteeID)).all()
+        let mentors = try await Mentor.query(on: database).filter(\.$id ~~ rows.compactMap(\.mentorID)).all()
+        let names = try await Accounts.displayNames(
+            of: mentees.map(\.personID) + mentors.map(\.personID), on: database)
+        let menteePerson = Dictionary(uniqueKeysWithValues: try mentees.map { (try $0.requireID(), $0.personID) })
+        let mentorPerson = Dictionary(uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.personID) })
+        return rows.map { row in
+            ProposalRow(
+                menteeID: row.menteeID, menteeName: menteePerson[row.menteeID].flatMap { names[$0] } ?? "Unknown",
+                mentorID: row.mentorID, mentorName: row.mentorID.flatMap { mentorPerson[$0] }.flatMap { names[$0] },
+                score: row.score,
+                contributions: (MentoringProgramme.parseWeights(row.explanation) ?? [:]).sorted {
+                    $0.value == $1.value ? $0.key.rawValue < $1.key.rawValue : $0.value > $1.value
+                }.map { ($0.key, $0.value) },
+                unmatchedReason: row.unmatchedReason, overrideReason: row.overrideReason)
+        }.sorted { ($0.mentorID == nil ? 0 : 1, $0.menteeName) < ($1.mentorID == nil ? 0 : 1, $1.menteeName) }
+    }
+
+    // MARK: Changing a proposal
+
+    /// The rules an override can never break: a mentee's own supervisor, and untrained or lapsed mentors.
+    static let unbreakable: Set<ExclusionReason> = [.ownSupervisor, .mentorNotTrained, .mentorTrainingExpired]
+
+    /// Gives a mentee another mentor (or none) in a proposed run, with the lead's reason.
+    func override(run: MatchingRun, menteeID: UUID?, mentorID: UUID?, reason: String) async throws -> FormErrors {
+        var errors = FormErrors()
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard run.status == .proposed else {
+            errors.add("mentee", "This run is no longer open to changes; start a new run")
+            return errors
+        }
+        guard let menteeID,
+            let proposal = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
+                .filter(\.$menteeID == menteeID).first()
+        else {
+            errors.add("mentee", "Choose a mentee from this run")
+            return errors
+        }
+        if reason.isEmpty { errors.add("reason", "Say why you are changing the proposal") }
+        if reason.count > 500 { errors.add("reason", "Keep the reason to 500 characters or fewer") }
+        var score = 0
+        var explanation = ""
+        if let mentorID {
+            let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
+            guard let mentee = world.menteeProfiles.first(where: { $0.id == menteeID.uuidString }),
+                let mentor = world.mentorProfiles.first(where: { $0.id == mentorID.uuidString })
+            else {
+                errors.add("mentor", "Choose a mentor from this programme")
+                return errors
+            }
+            switch world.scorer.assess(mentee, mentor, today: now) {
+            case .allowed(let points, let contributions):
+                score = points
+                explanation = contributions.map { "\($0.factor.rawValue)=\($0.points)" }.joined(separator: ",")
+            case .excluded(let reasons):
+                if let hard = reasons.first(where: Self.unbreakable.contains) {
+                    errors.add("mentor", "This mentor cannot be chosen: \(hard.sentence)")
+                }
+            }
+            let others = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
+                .filter(\.$mentorID == mentorID).filter(\.$menteeID != menteeID).count()
+            let place = world.places[mentorID]
+            if let place, others + place.activeLoad >= place.capacity {
+                errors.add("mentor", "This mentor is full in this run: move one of their mentees first")
+            }
+        }
+        guard errors.isEmpty else { return errors }
+        proposal.mentorID = mentorID
+        proposal.score = score
+        proposal.explanation = explanation
+        proposal.unmatchedReason = mentorID == nil ? "Left without a mentor by the programme lead." : nil
+        proposal.overrideReason = reason
+        proposal.overriddenBy = actor.personID
+        try await proposal.update(on: database)
+        try await refreshTotals(of: run)
+        try await ProgrammeService(database: database, state: state, actor: actor)
+            .audit("matching_proposal_changed", "match_proposal", proposal.id, reason: reason)
+        return errors
+    }
+
+    /// Exchanges two mentees' proposed mentors.
+    func swap(run: MatchingRun, first: UUID?, second: UUID?, reason: String) async throws -> FormErrors {
+        var errors = FormErrors()
+        guard let first, let second, first != second,
+            let one = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
+                .filter(\.$menteeID == first).first(),
+            let other = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
+                .filter(\.$menteeID == second).first()
+        else {
+            errors.add("mentee", "Choose two different mentees from this run")
+            return errors
+        }
+        let (mentorOfOne, mentorOfOther) = (one.mentorID, other.mentorID)
+        errors = try await override(run: run, menteeID: first, mentorID: nil, reason: reason)
+        guard errors.isEmpty else { return errors }
+        errors = try await override(run: run, menteeID: second, mentorID: mentorOfOne, reason: reason)
+        if errors.isEmpty {
+            errors = try await override(run: run, menteeID: first, mentorID: mentorOfOther, reason: reason)
+        }
+        if !errors.isEmpty {
+            // Put both back as they were.
+            one.mentorID = mentorOfOne
+            other.mentorID = mentorOfOther
+            try await one.update(on: database)
+            try await other.update(on: database)
+        }
+        return errors
+    }
+
+    func refreshTotals(of run: MatchingRun) async throws {
+        let proposals = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all()
+        run.matchedCount = proposals.filter { $0.mentorID != nil }.count
+        run.totalScore = proposals.filter { $0.mentorID != nil }.reduce(0) { $0 + $1.score }
+        try await run.update(on: database)
+    }
+
+    // MARK: Publishing
+
+    struct PublishOutcome: Sendable, Equatable {
+        var published = 0
+        /// Mentees whose proposal could not become a pair, with the reason.
+        var skipped: [String] = []
+    }
+
+    func publish(_ run: MatchingRun, baseURL: String) async throws -> PublishOutcome {
+        guard run.status == .proposed else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
+        guard let programme = try await MentoringProgramme.find(run.programmeID, on: database) else {
+            throw Abort(.notFound)
+        }
+        run.status = .published
+        run.finishedAt = run.finishedAt ?? now
+        try await run.update(on: database)
+        var outcome = PublishOutcome()
+        let pairing = Pairing(database: database, state: state, baseURL: baseURL)
+        for proposal in try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all() {
+            guard let mentorID = proposal.mentorID else { continue }
+            switch try await pairing.pair(
+                menteeID: proposal.menteeID, mentorID: mentorID, score: proposal.score, in: programme)
+            {
+            case .paired: outcome.published += 1
+            case .refused(let reason): outcome.skipped.append(reason)
+            }
+        }
+        try await ProgrammeService(database: database, state: state, actor: actor)
+            .audit("matching_run_published", "matching_run", run.id, reason: "\(outcome.published)")
+        return outcome
+    }
+}
+
+extension ExclusionReason {
+    var sentence: String {
+        switch self {
+        case .ownSupervisor: "they are the mentee's supervisor"
+        case .mentorNotTrained: "they have no mentoring training on record"
+        case .mentorTrainingExpired: "their mentoring training has expired"
+        case .mentorHasNoCapacity: "they have no places left"
+        case .sameEmployer: "they work for the mentee's employer"
+        case .sameSpecialty: "they share the mentee's specialty, which this programme excludes"
+        case .requiredLanguageNotSpoken: "they do not speak the language the mentee requires"
+        case .requiredSpecialtyNotHeld: "they do not work in the specialty the mentee requires"
+        case .requiredGenderNotMet: "they are not the gender the mentee asked for"
+        }
+    }
+}
+
+extension ScoreFactor {
+    var title: String {
+        switch self {
+        case .sameProfession: "Same profession"
+        case .sameSpecialty: "Same specialty"
+        case .moreSeniorGrade: "More senior grade"
+        case .sharedLanguage: "A shared language"
+        case .sameRegion: "Same region"
+        case .internationalGraduateExperience: "Experience with international graduates"
+        case .wishedLanguage: "Speaks the language the mentee asked for"
+        case .wishedSpecialty: "Works in the specialty the mentee asked for"
+        case .wishedGender: "The gender the mentee asked for"
+        }
+    }
+}

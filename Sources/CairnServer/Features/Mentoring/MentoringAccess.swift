@@ -1,0 +1,62 @@
+import CairnCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Loads mentoring records only for those the policy lets in; anyone else gets 404, as for cases: a pair
+/// someone may not see does not exist for them.
+enum MentoringAccess {
+    /// A programme of the actor's organisation, for its programme leads.
+    static func requireProgramme(_ id: UUID?, request: Request) async throws -> MentoringProgramme {
+        let actor = try request.requireActor()
+        guard let id, let programme = try await MentoringProgramme.find(id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        let resource = Policy.Resource.mentoringProgramme(
+            isSameOrganisation: programme.organisationID == actor.organisationID)
+        guard Policy.decide(actor, .runMentoringProgrammes, on: resource) == .allow else { throw Abort(.notFound) }
+        return programme
+    }
+
+    /// A pair and the actor's side in it.
+    struct PairView: Sendable {
+        var pair: MentoringPair
+        var programme: MentoringProgramme
+        var mentor: Mentor
+        var mentee: Mentee
+        var side: DualBlindFeedback.Side
+    }
+
+    static func relationship(of actor: Actor, mentor: Mentor, mentee: Mentee) -> Policy.PairRelationship {
+        Policy.PairRelationship(
+            isTheMentor: mentor.personID == actor.personID && mentor.organisationID == actor.organisationID,
+            isTheMentee: mentee.personID == actor.personID)
+    }
+
+    static func requirePair(_ id: UUID?, request: Request) async throws -> PairView {
+        let actor = try request.requireActor()
+        guard let id, let pair = try await MentoringPair.find(id, on: request.db),
+            let mentor = try await Mentor.find(pair.mentorID, on: request.db),
+            let mentee = try await Mentee.find(pair.menteeID, on: request.db),
+            let programme = try await MentoringProgramme.find(pair.programmeID, on: request.db)
+        else { throw Abort(.notFound) }
+        let relation = relationship(of: actor, mentor: mentor, mentee: mentee)
+        guard Policy.decide(actor, .workInMentoringPair, on: .mentoringPair(relation)) == .allow else {
+            try await request.audit(
+                Action.workInMentoringPair.rawValue, resourceType: "mentoring_pair", resourceID: id.uuidString,
+                outcome: .denied)
+            throw Abort(.notFound)
+        }
+        // Someone who is both (a mentor in their own programme, say) acts as the mentor.
+        return PairView(
+            pair: pair, programme: programme, mentor: mentor, mentee: mentee,
+            side: relation.isTheMentor && actor.roles.contains(.mentor) ? .mentor : .mentee)
+    }
+
+    static func requireSession(_ id: UUID?, request: Request) async throws -> (MentoringSession, PairView) {
+        guard let id, let session = try await MentoringSession.find(id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        return (session, try await requirePair(session.pairID, request: request))
+    }
+}

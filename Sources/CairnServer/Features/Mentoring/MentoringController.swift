@@ -1,0 +1,272 @@
+import CairnCore
+import Fluent
+import Plot
+import Vapor
+
+/// The programme lead's pages: programmes, their mentors and mentees, matching runs and the dashboard.
+/// Every route opens only programmes of the lead's organisation (`MentoringAccess.requireProgramme`).
+struct MentoringController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.mentoring, action: .runMentoringProgrammes, use: programmes)
+        routes.on(.mentoringProgrammes, .POST, action: .runMentoringProgrammes, use: create)
+        routes.on(.mentoringProgramme(nil), action: .runMentoringProgrammes, use: programme)
+        routes.on(.mentoringMentors(nil), .POST, action: .runMentoringProgrammes, use: importMentors)
+        routes.on(.mentoringMentees(nil), .POST, action: .runMentoringProgrammes, use: importMentees)
+        routes.on(.mentoringMentorPause(nil, nil), .POST, action: .runMentoringProgrammes, use: pause)
+        routes.on(.mentoringMatching(nil), action: .runMentoringProgrammes, use: matching)
+        routes.on(.mentoringMatching(nil), .POST, action: .runMentoringProgrammes, use: startMatching)
+        routes.on(.mentoringMatchingChange(nil), .POST, action: .runMentoringProgrammes, use: changeProposal)
+        routes.on(.mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, use: swapProposals)
+        routes.on(.mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, use: publish)
+        routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, use: dashboard)
+        routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, use: dashboardCSV)
+    }
+
+    private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
+        try await MentoringAccess.requireProgramme(
+            request.parameters.get("programmeID", as: UUID.self), request: request)
+    }
+
+    // MARK: Programmes
+
+    @Sendable func programmes(request: Request) async throws -> HTMLPage {
+        try await programmesPage(request, values: [:], errors: FormErrors())
+    }
+
+    private func programmesPage(_ request: Request, values: [String: String], errors: FormErrors) async throws
+        -> HTMLPage
+    {
+        let service = try ProgrammeService(request: request)
+        let rows = try await service.programmes().asyncMap { programme in
+            ProgrammePages.ListRow(
+                id: try programme.requireID(), name: programme.name, startsOn: programme.cohortStartsOn,
+                mentees: try await Mentee.query(on: request.db).filter(\.$programmeID == programme.requireID()).count(),
+                pairs: try await MentoringPair.query(on: request.db).filter(\.$programmeID == programme.requireID())
+                    .filter(\.$status == .active).count())
+        }
+        return request.page(
+            Forms.title("Mentoring programmes", errors: errors),
+            status: errors.isEmpty ? .ok : .unprocessableEntity,
+            ProgrammePages.list(rows, values: values, errors: errors, csrf: request.csrfToken))
+    }
+
+    @Sendable func create(request: Request) async throws -> Response {
+        var values: [String: String] = [:]
+        for field in ProgrammeService.fields + ScoreFactor.allCases.map(ProgrammeService.weightField) {
+            if let value = try? request.content.get(String?.self, at: field) { values[field] = value }
+        }
+        for rule in (try? request.content.get([String]?.self, at: "rules")) ?? [] where rule.hasPrefix("exclude_") {
+            values[rule] = "yes"
+        }
+        values["rules_given"] = "yes"
+        switch try await ProgrammeService(request: request).create(values) {
+        case .success(let programme):
+            return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path)
+        case .failure(let errors):
+            return try await programmesPage(request, values: values, errors: errors).encodeResponse(for: request)
+        }
+    }
+
+    // MARK: One programme
+
+    @Sendable func programme(request: Request) async throws -> HTMLPage {
+        try await programmePage(request, try await requireProgramme(request))
+    }
+
+    private func programmePage(
+        _ request: Request, _ programme: MentoringProgramme, importing: ProgrammePages.ImportState? = nil,
+        notice: String? = nil
+    ) async throws -> HTMLPage {
+        let service = try ProgrammeService(request: request)
+        let model = ProgrammePages.Overview(
+            programme: programme, mentors: try await service.mentorRows(of: programme),
+            mentees: try await service.menteeRows(of: programme),
+            today: Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays.day(
+                of: request.application.cairn.collaborators.now()),
+            importing: importing, notice: notice, csrf: request.csrfToken)
+        let failed = importing.map { !$0.problems.isEmpty } ?? false
+        return request.page(
+            failed ? "Error: \(programme.name)" : programme.name, status: failed ? .unprocessableEntity : .ok,
+            ProgrammePages.overview(model))
+    }
+
+    @Sendable func importMentors(request: Request) async throws -> Response {
+        try await importRoster(request, field: "mentors_csv") { service, csv, programme, base in
+            try await service.importMentors(csv, into: programme, baseURL: base)
+        }
+    }
+
+    @Sendable func importMentees(request: Request) async throws -> Response {
+        try await importRoster(request, field: "mentees_csv") { service, csv, programme, base in
+            try await service.importMentees(csv, into: programme, baseURL: base)
+        }
+    }
+
+    private func importRoster(
+        _ request: Request, field: String,
+        _ load: (ProgrammeService, String, MentoringProgramme, String) async throws -> Result<Int, ImportProblems>
+    ) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let csv = try Self.uploadedText(request, field: field)
+        let service = try ProgrammeService(request: request)
+        switch try await load(service, csv, programme, MentoringPeople.baseURL(request.application.cairn)) {
+        case .success(let count):
+            let noun = field == "mentors_csv" ? "mentor" : "mentee"
+            return try await programmePage(
+                request, programme, notice: "\(count) \(noun)\(count == 1 ? "" : "s") added or updated."
+            ).encodeResponse(for: request)
+        case .failure(let problems):
+            return try await programmePage(
+                request, programme,
+                importing: ProgrammePages.ImportState(field: field, text: csv, problems: problems.lines)
+            ).encodeResponse(for: request)
+        }
+    }
+
+    /// The CSV pasted into the page's text area.
+    static func uploadedText(_ request: Request, field: String) throws -> String {
+        try request.content.get(String?.self, at: field) ?? ""
+    }
+
+    struct PauseForm: Content {
+        var paused: String?
+    }
+
+    @Sendable func pause(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let paused = try request.content.decode(PauseForm.self).paused == "yes"
+        try await ProgrammeService(request: request).setPaused(
+            request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
+        return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
+    }
+
+    // MARK: Matching
+
+    @Sendable func matching(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        return try await matchingPage(request, programme, errors: FormErrors())
+    }
+
+    private func matchingPage(
+        _ request: Request, _ programme: MentoringProgramme, errors: FormErrors, values: [String: String] = [:],
+        notice: String? = nil
+    ) async throws -> Response {
+        let service = try MatchingService(request: request)
+        let run = try await service.latestRun(of: programme)
+        let proposals =
+            try await run.asyncMap { $0.status == .running ? [] : try await service.proposals(of: $0) } ?? []
+        let mentors = try await ProgrammeService(request: request).mentorRows(of: programme)
+        let page = request.page(
+            Forms.title("Matching: \(programme.name)", errors: errors),
+            status: errors.isEmpty ? .ok : .unprocessableEntity,
+            MatchingPage(
+                programme: programme, run: run, proposals: proposals, mentors: mentors, errors: errors,
+                values: values, notice: notice, csrf: request.csrfToken
+            ).render())
+        let response = try await page.encodeResponse(for: request)
+        if run?.status == .running { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
+        return response
+    }
+
+    @Sendable func startMatching(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let run = try await MatchingService(request: request).start(programme, app: request.application)
+        if ErrorResponder.wantsProblem(request) {
+            return try await run.requireID().uuidString.encodeResponse(status: .accepted, for: request)
+        }
+        return request.redirect(to: SiteURL.mentoringMatching(try programme.requireID()).path)
+    }
+
+    struct ChangeForm: Content {
+        var mentee: String?
+        var mentor: String?
+        var reason: String?
+        var swapFirst: String?
+        var swapSecond: String?
+        var swapReason: String?
+    }
+
+    private func proposedRun(_ request: Request, _ programme: MentoringProgramme) async throws -> MatchingRun {
+        guard let run = try await MatchingService(request: request).latestRun(of: programme), run.status == .proposed
+        else { throw Abort(.conflict, reason: "There is no proposed matching run to change; start one.") }
+        return run
+    }
+
+    @Sendable func changeProposal(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let run = try await proposedRun(request, programme)
+        let form = try request.content.decode(ChangeForm.self)
+        let mentorID: UUID? = form.mentor == "none" ? nil : form.mentor.flatMap(UUID.init(uuidString:))
+        var errors = FormErrors()
+        if form.mentor == nil || (form.mentor != "none" && mentorID == nil) {
+            errors.add("mentor", "Choose a mentor, or no mentor")
+        }
+        if errors.isEmpty {
+            errors = try await MatchingService(request: request).override(
+                run: run, menteeID: form.mentee.flatMap(UUID.init(uuidString:)), mentorID: mentorID,
+                reason: form.reason ?? "")
+        }
+        guard errors.isEmpty else {
+            return try await matchingPage(
+                request, programme, errors: errors,
+                values: ["mentee": form.mentee ?? "", "mentor": form.mentor ?? "", "reason": form.reason ?? ""])
+        }
+        return request.redirect(to: SiteURL.mentoringMatching(try programme.requireID()).path)
+    }
+
+    @Sendable func swapProposals(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let run = try await proposedRun(request, programme)
+        let form = try request.content.decode(ChangeForm.self)
+        let errors = try await MatchingService(request: request).swap(
+            run: run, first: form.swapFirst.flatMap(UUID.init(uuidString:)),
+            second: form.swapSecond.flatMap(UUID.init(uuidString:)), reason: form.swapReason ?? "")
+        guard errors.isEmpty else {
+            var shown = FormErrors()
+            for entry in errors.entries {
+                shown.add(entry.field == "reason" ? "swapReason" : "swapFirst", entry.message)
+            }
+            return try await matchingPage(
+                request, programme, errors: shown,
+                values: [
+                    "swapFirst": form.swapFirst ?? "", "swapSecond": form.swapSecond ?? "",
+                    "swapReason": form.swapReason ?? "",
+                ])
+        }
+        return request.redirect(to: SiteURL.mentoringMatching(try programme.requireID()).path)
+    }
+
+    @Sendable func publish(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let run = try await proposedRun(request, programme)
+        let outcome = try await MatchingService(request: request).publish(
+            run, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        var notice = "Published \(outcome.published) pair\(outcome.published == 1 ? "" : "s"); both sides are told."
+        if !outcome.skipped.isEmpty { notice += " Not published: " + outcome.skipped.joined(separator: "; ") + "." }
+        return try await matchingPage(request, programme, errors: FormErrors(), notice: notice)
+    }
+
+    // MARK: Dashboard
+
+    @Sendable func dashboard(request: Request) async throws -> HTMLPage {
+        let programme = try await requireProgramme(request)
+        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+            .report(for: programme)
+        try await request.audit(
+            "mentoring_dashboard_viewed", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+        return request.page("Dashboard: \(programme.name)", DashboardPage.render(programme, figures))
+    }
+
+    @Sendable func dashboardCSV(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+            .report(for: programme)
+        try await request.audit(
+            "mentoring_dashboard_exported", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+        let body = figures.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-mentoring-programme.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}

@@ -1,0 +1,362 @@
+import CairnCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Programmes, their mentors and their mentees, for the organisation's programme leads. The rules for a valid
+/// entry live in `CairnCore` (`MentorEntry`, `MenteeEntry`, `RosterImport`); this stores them, all or nothing.
+struct ProgrammeService {
+    let database: any Database
+    let state: CairnState
+    let actor: Actor
+
+    init(request: Request) throws {
+        database = request.db
+        state = request.application.cairn
+        actor = try request.requireActor()
+    }
+
+    init(database: any Database, state: CairnState, actor: Actor) {
+        self.database = database
+        self.state = state
+        self.actor = actor
+    }
+
+    var now: Date { state.collaborators.now() }
+
+    func programmes() async throws -> [MentoringProgramme] {
+        try await MentoringProgramme.query(on: database).filter(\.$organisationID == actor.organisationID)
+            .sort(\.$createdAt, .descending).all()
+    }
+
+    // MARK: Creating a programme
+
+    static let fields = [
+        "name", "audience", "cohort_starts_on", "session_count", "session_minutes", "session_mode", "window_months",
+        "matching_mode", "exclude_same_employer", "exclude_same_specialty",
+    ]
+
+    static func weightField(_ factor: ScoreFactor) -> String { "weight_" + factor.rawValue }
+
+    /// The form's values by field name (the API sends the same names).
+    func create(_ values: [String: String]) async throws -> Result<MentoringProgramme, FormErrors> {
+        var errors = FormErrors()
+        func text(_ field: String) -> String { values[field]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+        let name = text("name")
+        if name.isEmpty { errors.add("name", "Enter the programme's name") }
+        if name.count > 200 { errors.add("name", "The name must be 200 characters or fewer") }
+        let audience = text("audience")
+        if audience.isEmpty { errors.add("audience", "Say who the programme is for") }
+        if audience.count > 500 { errors.add("audience", "Keep this to 500 characters or fewer") }
+        let start = CalendarDay(iso: text("cohort_starts_on"))
+        if start == nil { errors.add("cohort_starts_on", "Enter the date the cohort starts, like 2027-02-01") }
+        let template = SessionTemplate(
+            count: Int(text("session_count")) ?? 0, minutes: Int(text("session_minutes")) ?? 0,
+            mode: SessionTemplate.Mode(rawValue: text("session_mode")) ?? .video,
+            windowMonths: Int(text("window_months")) ?? 0)
+        for problem in template.problems {
+            switch problem {
+            case .count: errors.add("session_count", problem.message)
+            case .minutes: errors.add("session_minutes", problem.message)
+            case .window: errors.add("window_months", problem.message)
+            }
+        }
+        if SessionTemplate.Mode(rawValue: text("session_mode")) == nil {
+            errors.add("session_mode", "Choose how sessions happen")
+        }
+        let mode = MentoringProgramme.MatchingMode(rawValue: text("matching_mode"))
+        if mode == nil { errors.add("matching_mode", "Choose how mentors and mentees are matched") }
+        var points: [ScoreFactor: Int] = [:]
+        for factor in ScoreFactor.allCases {
+            let raw = text(Self.weightField(factor))
+            guard !raw.isEmpty else {
+                points[factor] = ProgrammeWeights.standard[factor]
+                continue
+            }
+            guard let value = Int(raw), (0...1000).contains(value) else {
+                errors.add(Self.weightField(factor), "A weight is a whole number from 0 to 1000")
+                continue
+            }
+            points[factor] = value
+        }
+        var weights = ProgrammeWeights.standard
+        if errors[ScoreFactor.allCases.map(Self.weightField).first { errors[$0] != nil } ?? ""] == nil {
+            do { weights = try ProgrammeWeights(points) } catch {
+                errors.add(Self.weightField(.sameProfession), "The weights \(error.message)")
+            }
+        }
+        guard errors.isEmpty, let start, let mode else { return .failure(errors) }
+        let programme = MentoringProgramme()
+        programme.id = state.collaborators.newID()
+        programme.organisationID = actor.organisationID
+        programme.name = name
+        programme.audience = audience
+        programme.cohortStartsOn = start.description
+        programme.sessionCount = template.count
+        programme.sessionMinutes = template.minutes
+        programme.sessionMode = template.mode.rawValue
+        programme.windowMonths = template.windowMonths
+        programme.matchingMode = mode
+        programme.weightsText = MentoringProgramme.weightsText(weights)
+        programme.excludeSameEmployer = Self.isYes(values["exclude_same_employer"])
+        programme.excludeSameSpecialty = Self.isYes(values["exclude_same_specialty"])
+        programme.createdBy = actor.personID
+        programme.createdAt = now
+        try await programme.create(on: database)
+        try await audit("mentoring_programme_created", "mentoring_programme", programme.id)
+        return .success(programme)
+    }
+
+    static func isYes(_ value: String?) -> Bool { ["yes", "true", "on", "1"].contains(value?.lowercased() ?? "") }
+
+    // MARK: Mentors and mentees
+
+    /// Adds or updates every mentor in the file, or none: the answer lists each line's problems.
+    func importMentors(_ csv: String, into programme: MentoringProgramme, baseURL: String) async throws
+        -> Result<Int, ImportProblems>
+    {
+        switch RosterImport.mentors(csv) {
+        case .failure(let problems): return .failure(problems)
+        case .success(let entries):
+            try await database.transaction { database in
+                for entry in entries {
+                    try await store(entry, in: programme, baseURL: baseURL, on: database)
+                }
+            }
+            try await audit("mentors_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
+            return .success(entries.count)
+        }
+    }
+
+    func importMentees(_ csv: String, into programme: MentoringProgramme, baseURL: String) async throws
+        -> Result<Int, ImportProblems>
+    {
+        switch RosterImport.mentees(csv) {
+        case .failure(let problems): return .failure(problems)
+        case .success(let entries):
+            try await database.transaction { database in
+                for entry in entries {
+                    try await store(entry, in: programme, source: .csv, baseURL: baseURL, on: database)
+                }
+            }
+            try await audit("mentees_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
+            return .success(entries.count)
+        }
+    }
+
+    @discardableResult
+    func store(_ entry: MentorEntry, in programme: MentoringProgramme, baseURL: String, on database: any Database)
+        async throws -> Mentor
+    {
+        let personID = try await MentoringPeople.findOrInvite(
+            email: entry.email, name: entry.name, role: .mentor, organisationID: programme.organisationID,
+            invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
+        let mentor =
+            try await Mentor.query(on: database).filter(\.$organisationID == programme.organisationID)
+            .filter(\.$personID == personID).first() ?? Mentor()
+        if mentor.id == nil {
+            mentor.id = state.collaborators.newID()
+            mentor.organisationID = programme.organisationID
+            mentor.personID = personID
+            mentor.paused = false
+            mentor.createdAt = now
+        }
+        mentor.profession = entry.profession.rawValue
+        mentor.specialty = entry.specialty
+        mentor.grade = entry.grade?.rawValue
+        mentor.languagesText = entry.languages.joined(separator: ";")
+        mentor.region = entry.region?.rawValue
+        mentor.employer = entry.employer
+        mentor.hasInternationalGraduateExperience = entry.hasInternationalGraduateExperience
+        mentor.gender = entry.gender
+        mentor.interests = entry.interests
+        try await mentor.save(on: database)
+        let mentorID = try mentor.requireID()
+        if let training = entry.training {
+            let known = try await MentorTraining.query(on: database).filter(\.$mentorID == mentorID)
+                .filter(\.$course == training.course).filter(\.$completedOn == training.completed.description).first()
+            if known == nil {
+                let record = MentorTraining()
+                record.id = state.collaborators.newID()
+                record.mentorID = mentorID
+                record.course = training.course
+                record.completedOn = training.completed.description
+                record.expiresOn = training.expires.description
+                record.recordedAt = now
+                try await record.create(on: database)
+            }
+        }
+        let place =
+            try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programme.requireID())
+            .filter(\.$mentorID == mentorID).first() ?? ProgrammeMentor()
+        if place.id == nil {
+            place.id = state.collaborators.newID()
+            place.programmeID = try programme.requireID()
+            place.mentorID = mentorID
+            place.activeLoad = 0
+        }
+        place.capacity = entry.capacity
+        try await place.save(on: database)
+        return mentor
+    }
+
+    @discardableResult
+    func store(
+        _ entry: MenteeEntry, in programme: MentoringProgramme, source: Mentee.Source, baseURL: String,
+        on database: any Database
+    ) async throws -> Mentee {
+        let personID = try await MentoringPeople.findOrInvite(
+            email: entry.email, name: entry.name, role: .clinician, organisationID: programme.organisationID,
+            invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
+        let mentee =
+            try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID())
+            .filter(\.$personID == personID).first() ?? Mentee()
+        if mentee.id == nil {
+            mentee.id = state.collaborators.newID()
+            mentee.programmeID = try programme.requireID()
+            mentee.personID = personID
+            mentee.createdAt = now
+            mentee.source = source
+        }
+        mentee.profession = entry.profession.rawValue
+        mentee.specialty = entry.specialty
+        mentee.grade = entry.grade?.rawValue
+        mentee.languagesText = entry.languages.joined(separator: ";")
+        mentee.region = entry.region?.rawValue
+        mentee.employer = entry.employer
+        mentee.isInternationalGraduate = entry.isInternationalGraduate
+        mentee.supervisorEmail = entry.supervisorEmail.map(Person.normalise(email:))
+        mentee.wishLanguage = entry.wishes.language?.value
+        mentee.wishLanguageRequired = entry.wishes.language?.isRequired ?? false
+        mentee.wishSpecialty = entry.wishes.specialty?.value
+        mentee.wishSpecialtyRequired = entry.wishes.specialty?.isRequired ?? false
+        mentee.wishGender = entry.wishes.mentorGender?.value
+        mentee.wishGenderRequired = entry.wishes.mentorGender?.isRequired ?? false
+        try await mentee.save(on: database)
+        return mentee
+    }
+
+    /// A paused mentor keeps their pairs but is left out of new matching runs.
+    func setPaused(_ mentorID: UUID?, paused: Bool, in programme: MentoringProgramme) async throws {
+        guard let mentorID, let mentor = try await Mentor.find(mentorID, on: database),
+            mentor.organisationID == programme.organisationID
+        else { throw Abort(.notFound) }
+        mentor.paused = paused
+        try await mentor.update(on: database)
+        try await audit(paused ? "mentor_paused" : "mentor_resumed", "mentor", mentorID)
+    }
+
+    // MARK: What the programme page shows
+
+    struct MentorRow: Sendable {
+        var id: UUID
+        var name: String
+        var profession: String
+        var languages: [String]
+        var employer: String?
+        var capacity: Int
+        var load: Int
+        var trainedUntil: CalendarDay?
+        var paused: Bool
+    }
+
+    struct MenteeRow: Sendable {
+        var id: UUID
+        var name: String
+        var profession: String
+        var languages: [String]
+        var employer: String?
+        var mentorName: String?
+    }
+
+    func mentorRows(of programme: MentoringProgramme) async throws -> [MentorRow] {
+        let places = try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programme.requireID())
+            .all()
+        let mentors = try await Mentor.query(on: database).filter(\.$id ~~ places.map(\.mentorID)).all()
+        let byID = Dictionary(uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0) })
+        let names = try await Accounts.displayNames(of: mentors.map(\.personID), on: database)
+        let training = try await MentoringPeople.trainingValidUntil(of: mentors.compactMap(\.id), on: database)
+        return places.compactMap { place -> MentorRow? in
+            guard let mentor = byID[place.mentorID] else { return nil }
+            return MentorRow(
+                id: place.mentorID, name: names[mentor.personID] ?? "Unknown", profession: mentor.profession,
+                languages: mentor.languages, employer: mentor.employer, capacity: place.capacity,
+                load: place.activeLoad, trainedUntil: training[place.mentorID], paused: mentor.paused)
+        }.sorted { $0.name < $1.name }
+    }
+
+    func menteeRows(of programme: MentoringProgramme) async throws -> [MenteeRow] {
+        let mentees = try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID()).all()
+        let pairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID())
+            .filter(\.$status == .active).all()
+        let mentorOf = Dictionary(pairs.map { ($0.menteeID, $0.mentorID) }, uniquingKeysWith: { first, _ in first })
+        let mentors = try await Mentor.query(on: database).filter(\.$id ~~ pairs.map(\.mentorID)).all()
+        let names = try await Accounts.displayNames(
+            of: mentees.map(\.personID) + mentors.map(\.personID), on: database)
+        let mentorPerson = Dictionary(uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.personID) })
+        return try mentees.map { mentee in
+            let mentorName = mentorOf[try mentee.requireID()].flatMap { mentorPerson[$0] }.flatMap { names[$0] }
+            return MenteeRow(
+                id: try mentee.requireID(), name: names[mentee.personID] ?? "Unknown", profession: mentee.profession,
+                languages: mentee.languages, employer: mentee.employer, mentorName: mentorName)
+        }.sorted { $0.name < $1.name }
+    }
+
+    func audit(_ action: String, _ type: String, _ id: UUID?, reason: String? = nil) async throws {
+        try await AuditLog.append(
+            AuditEvent(
+                action: action, resourceType: type, resourceID: id?.uuidString, actorID: actor.personID,
+                actorRoles: actor.sortedRoleNames, reason: reason),
+            at: now, on: database)
+    }
+}
+
+/// The people behind mentors and mentees: found by email, or invited with the right role.
+enum MentoringPeople {
+    static func findOrInvite(
+        email: String, name: String, role: Role, organisationID: UUID, invitedBy: UUID, state: CairnState,
+        baseURL: String, on database: any Database
+    ) async throws -> UUID {
+        let now = state.collaborators.now()
+        if let person = try await Accounts.person(email: email, on: database) {
+            let personID = try person.requireID()
+            let roles = try await Accounts.roles(of: personID, in: organisationID, on: database)
+            if !roles.contains(role) {
+                try await RoleGrant(
+                    personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy
+                )
+                .create(on: database)
+            }
+            return personID
+        }
+        let personID = state.collaborators.newID()
+        try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
+        try await RoleGrant(personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy)
+            .create(on: database)
+        let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
+        let message = AccountEmails.invitation(
+            name: name, organisation: state.organisation?.name ?? "",
+            link: baseURL + SiteURL.acceptInvitation(token).path)
+        try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
+        return personID
+    }
+
+    /// The latest expiry of each mentor's training records.
+    static func trainingValidUntil(of mentorIDs: [UUID], on database: any Database) async throws -> [UUID: CalendarDay]
+    {
+        guard !mentorIDs.isEmpty else { return [:] }
+        var latest: [UUID: CalendarDay] = [:]
+        for record in try await MentorTraining.query(on: database).filter(\.$mentorID ~~ mentorIDs).all() {
+            guard let day = CalendarDay(iso: record.expiresOn) else { continue }
+            if latest[record.mentorID].map({ day > $0 }) ?? true { latest[record.mentorID] = day }
+        }
+        return latest
+    }
+
+    static func baseURL(_ state: CairnState) -> String {
+        var base = state.configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+}
