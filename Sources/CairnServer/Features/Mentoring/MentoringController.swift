@@ -55,7 +55,10 @@ struct MentoringController: RouteCollection {
         for field in ProgrammeService.fields + ScoreFactor.allCases.map(ProgrammeService.weightField) {
             if let value = try? request.content.get(String?.self, at: field) { values[field] = value }
         }
-        for rule in (try? request.content.get([String]?.self, at: "rules")) ?? [] where rule.hasPrefix("exclude_") {
+        struct Rules: Content {
+            var rules: [String]?
+        }
+        for rule in (try? request.content.decode(Rules.self))?.rules ?? [] where rule.hasPrefix("exclude_") {
             values[rule] = "yes"
         }
         values["rules_given"] = "yes"
