@@ -18,13 +18,14 @@ struct BackgroundJobs: LifecycleHandler {
         for task in tasks.cancelAll() { await task.value }
     }
 
-    /// Every five minutes: expired sessions and links go.
+    /// Every five minutes: expired sessions and links go; mentoring reminders and nudges are queued.
     static func housekeeping(_ app: Application) async {
         while !Task.isCancelled {
             let now = app.cairn.collaborators.now()
             do {
                 try await SessionStore.purgeExpired(now: now, on: app.db)
                 try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
+                try await MentoringReminders.run(database: app.db, state: app.cairn)
             } catch {
                 app.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }

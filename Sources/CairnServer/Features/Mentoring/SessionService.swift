@@ -95,7 +95,8 @@ struct SessionService {
                 errors.add("date", "Enter a date like 2027-03-04")
             }
         }
-        let link = (form.videoLink ?? "").trimmingCharacters(in: .whitespaces)
+        // Left out (an API client changing only the status): unchanged. Sent empty (the page's field): removed.
+        let link = (form.videoLink ?? session.videoLink ?? "").trimmingCharacters(in: .whitespaces)
         if !link.isEmpty {
             let url = URL(string: link)
             if url?.scheme?.lowercased() != "https" || url?.host == nil || link.count > 500 {
@@ -115,9 +116,12 @@ struct SessionService {
         let changed =
             startsAt != session.startsAt || (link.isEmpty ? nil : link) != session.videoLink || status != session.status
         guard changed else { return errors }
+        if startsAt != session.startsAt || status != session.status {
+            session.remindedAt = nil
+            session.nudgedAt = nil
+        }
         session.startsAt = startsAt
         session.videoLink = link.isEmpty ? nil : link
-        if status != session.status { session.remindedAt = nil }
         session.status = status
         session.heldAt = status == .held ? startsAt : nil
         session.sequence += 1
