@@ -29,6 +29,18 @@ enum APIRoutes {
         "POST /api/v1/cases/:caseId/transitions": .workOnCase,
         "GET /api/v1/cases/:caseId/plan-items": .readCase,
         "POST /api/v1/cases/:caseId/plan-items": .workOnCase,
+        "GET /api/v1/mentoring/programmes": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes": .runMentoringProgrammes,
+        "GET /api/v1/mentoring/programmes/:programmeId": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes/:programmeId/mentors": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes/:programmeId/mentees": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs": .runMentoringProgrammes,
+        "GET /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/publish": .runMentoringProgrammes,
+        "GET /api/v1/mentoring/sessions": .viewOwnMentoring,
+        "GET /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
+        "PATCH /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
+        "POST /api/v1/mentoring/sessions/:sessionId/feedback": .workInMentoringPair,
     ]
 }
 

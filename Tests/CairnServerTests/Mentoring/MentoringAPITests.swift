@@ -1,0 +1,130 @@
+import CairnCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CairnServer
+
+@Suite("The mentoring API")
+struct MentoringAPITests {
+    static func json(_ value: Any) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: value), as: UTF8.self)
+    }
+
+    @Test func aLeadRunsAProgrammeAndThePairWorksThroughTheAPI() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let lead = try await app.makePerson([.programmeLead])
+            let james = try await app.makePerson([.mentor], name: "Dr James Okafor", email: "james@example.org")
+            let amira = try await app.makePerson([.clinician], name: "Dr Amira Haddad", email: "amira@example.org")
+            let leadToken = try await CaseAPITests.token(for: lead, on: app)
+
+            var (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes", token: leadToken,
+                body: Self.json([
+                    "name": "API programme", "audience": "IMG GP trainees", "cohortStartsOn": "2026-12-01",
+                    "sessionCount": 4, "sessionMinutes": 60, "sessionMode": "video", "windowMonths": 6,
+                    "matchingMode": "optimal", "weights": ["sameProfession": 950, "wishedLanguage": 900],
+                ]))
+            #expect(status == .unprocessableEntity, "\(text)")
+            #expect(text.contains("weights add up to"))
+            (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes", token: leadToken,
+                body: Self.json([
+                    "name": "API programme", "audience": "IMG GP trainees", "cohortStartsOn": "2026-12-01",
+                    "sessionCount": 4, "sessionMinutes": 60, "sessionMode": "video", "windowMonths": 6,
+                    "matchingMode": "optimal",
+                ]))
+            #expect(status == .created, "\(text)")
+            let programme = try #require(body["id"] as? String)
+            #expect(body["excludeSameEmployer"] as? Bool == true)
+
+            (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/mentors", token: leadToken,
+                body: Self.json(["csv": "name,email,profession,capacity\nDr James Okafor,james@example.org,doctor,0\n"])
+            )
+            #expect(status == .unprocessableEntity)
+            #expect(text.contains("Line 2: capacity:"))
+            (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/mentors", token: leadToken,
+                body: Self.json(["csv": MentoringFixture.mentorsCSV]))
+            #expect(status == .ok, "\(text)")
+            #expect(body["imported"] as? Int == 3)
+            (status, body, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/mentees", token: leadToken,
+                body: Self.json(["csv": MentoringFixture.menteesCSV]))
+            #expect(body["imported"] as? Int == 3)
+
+            (status, body, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs", token: leadToken)
+            #expect(status == .accepted)
+            let run = try #require(body["id"] as? String)
+            await app.cairn.backgroundWork.waitForAll()
+            (status, body, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)", token: leadToken)
+            #expect(body["status"] as? String == "proposed")
+            #expect(body["progress"] as? Int == 100)
+            let proposals = try #require(body["proposals"] as? [[String: Any]])
+            #expect(proposals.count == 3)
+            #expect(proposals.contains { ($0["unmatchedReason"] as? String) == "No trained mentor speaks Mandarin." })
+            (status, body, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/publish", token: leadToken)
+            #expect(body["published"] as? Int == 1)
+            (status, _, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/publish", token: leadToken)
+            #expect(status == .conflict)
+
+            let menteeToken = try await CaseAPITests.token(for: amira, on: app)
+            let response = try await app.testing().sendRequest(
+                .GET, "/api/v1/mentoring/sessions", headers: ["Authorization": "Bearer \(menteeToken)"])
+            let sessions = try #require(
+                try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [[String: Any]])
+            #expect(sessions.count == 4)
+            #expect(
+                sessions.allSatisfy {
+                    $0["side"] as? String == "mentee" && $0["otherName"] as? String == "Dr James Okafor"
+                })
+            let session = try #require(sessions.first?["id"] as? String)
+
+            (status, _, text) = try await CaseAPITests.send(
+                app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
+                body: Self.json(["videoLink": "ftp://example.org"]))
+            #expect(status == .unprocessableEntity)
+            #expect(text.contains("videoLink"))
+            (status, body, _) = try await CaseAPITests.send(
+                app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
+                body: Self.json([
+                    "startsAt": "2026-11-25T08:00:00Z", "videoLink": "https://meet.example.org/x",
+                    "status": "held",
+                ]))
+            #expect(status == .ok)
+            #expect(body["status"] as? String == "held")
+            #expect(body["sequence"] as? Int == 1)
+
+            (status, body, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/sessions/\(session)/feedback", token: menteeToken,
+                body: Self.json([
+                    "feltSafe": 5, "useful": 5, "actionsAgreed": true, "recommend": 10,
+                    "comment": "MENTEE-WORDS",
+                ]))
+            #expect(status == .created)
+            #expect((body["myFeedback"] as? [String: Any])?["comment"] as? String == "MENTEE-WORDS")
+            let mentorToken = try await CaseAPITests.token(for: james, on: app)
+            (status, body, text) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/mentoring/sessions/\(session)", token: mentorToken)
+            #expect(status == .ok)
+            #expect(body["theyAnswered"] as? Bool == true)
+            #expect(!text.contains("MENTEE-WORDS"), "dual-blind: the mentor has not answered")
+
+            // Outside the pair: the lead is refused, another mentor finds nothing.
+            (status, _, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/mentoring/sessions/\(session)", token: leadToken)
+            #expect(status == .forbidden)
+            let other = try await CaseAPITests.token(for: try await app.makePerson([.mentor]), on: app)
+            (status, _, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/mentoring/sessions/\(session)", token: other)
+            #expect(status == .notFound)
+        }
+    }
+}
