@@ -23,6 +23,27 @@ public struct MentorEntry: Sendable, Equatable {
     public var capacity: Int
     public var training: TrainingRecord?
 
+    public init(
+        name: String, email: String, profession: Profession, specialty: String? = nil, grade: Grade? = nil,
+        languages: [String] = [], region: Region? = nil, employer: String? = nil,
+        hasInternationalGraduateExperience: Bool = false, gender: String? = nil, interests: String? = nil,
+        capacity: Int, training: TrainingRecord? = nil
+    ) {
+        self.name = name
+        self.email = email
+        self.profession = profession
+        self.specialty = specialty
+        self.grade = grade
+        self.languages = languages
+        self.region = region
+        self.employer = employer
+        self.hasInternationalGraduateExperience = hasInternationalGraduateExperience
+        self.gender = gender
+        self.interests = interests
+        self.capacity = capacity
+        self.training = training
+    }
+
     /// Builds the entry from named values, or says what is wrong with each field.
     public static func read(_ value: (String) -> String?) -> Result<MentorEntry, RosterProblems> {
         var problems = RosterProblems()
@@ -87,6 +108,24 @@ public struct MenteeEntry: Sendable, Equatable {
     public var isInternationalGraduate: Bool
     public var supervisorEmail: String?
     public var wishes: MenteeWishes
+
+    public init(
+        name: String, email: String, profession: Profession, specialty: String? = nil, grade: Grade? = nil,
+        languages: [String] = [], region: Region? = nil, employer: String? = nil, isInternationalGraduate: Bool = false,
+        supervisorEmail: String? = nil, wishes: MenteeWishes = MenteeWishes()
+    ) {
+        self.name = name
+        self.email = email
+        self.profession = profession
+        self.specialty = specialty
+        self.grade = grade
+        self.languages = languages
+        self.region = region
+        self.employer = employer
+        self.isInternationalGraduate = isInternationalGraduate
+        self.supervisorEmail = supervisorEmail
+        self.wishes = wishes
+    }
 
     public static func read(_ value: (String) -> String?) -> Result<MenteeEntry, RosterProblems> {
         var problems = RosterProblems()

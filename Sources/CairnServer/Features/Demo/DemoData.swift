@@ -7,7 +7,7 @@ public enum DemoData {
     /// One feature's demonstration data; returns the lines to print (sign-in details, counts).
     typealias Part = @Sendable (Application) async throws -> [String]
 
-    static let parts: [Part] = [DemoAccounts.load, DemoSupportYear.load]
+    static let parts: [Part] = [DemoAccounts.load, DemoSupportYear.load, DemoMentoring.load]
 
     public static func load(into app: Application) async throws -> [String] {
         let configuration = app.cairn.configuration

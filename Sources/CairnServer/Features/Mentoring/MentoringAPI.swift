@@ -178,7 +178,7 @@ extension APIHandler {
             form.time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
         }
         let errors = try await SessionService(request: request).schedule(session, form: form)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        try Self.refuse(errors)
         return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))
     }
 
@@ -194,8 +194,18 @@ extension APIHandler {
             actionsAgreed: body.actionsAgreed ? "yes" : "no",
             recommend: String(body.recommend), comment: body.comment)
         let errors = try await SessionService(request: request).giveFeedback(form, on: session, as: view.side)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        try Self.refuse(errors)
         return .created(.init(body: .json(try await Self.detail(session, view, request: request))))
+    }
+
+    /// A rule about the session's state is a conflict (409: try again when it holds); anything else about the
+    /// values sent is a 422 naming each field.
+    private static func refuse(_ errors: FormErrors) throws {
+        guard !errors.isEmpty else { return }
+        if let conflict = errors.entries.first(where: { SessionService.stateRules.contains($0.message) }) {
+            throw Abort(.conflict, reason: conflict.message)
+        }
+        throw ValidationFailure(errors)
     }
 
     /// One session for its pair: the record and the feedback the dual-blind rule lets the caller see.

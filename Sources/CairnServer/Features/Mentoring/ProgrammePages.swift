@@ -247,7 +247,8 @@ enum ProgrammePages {
             Forms.form(
                 action: action, csrf: model.csrf,
                 Forms.textArea(
-                    name: field, label: "CSV", value: current?.text ?? "",
+                    name: field, label: field == "mentors_csv" ? "Mentors as CSV" : "Mentees as CSV",
+                    value: current?.text ?? "",
                     hint: "Paste the rows from a spreadsheet saved as CSV", error: error, rows: 8),
                 Forms.submit(title)
             )

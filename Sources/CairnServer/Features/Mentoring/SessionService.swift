@@ -109,7 +109,7 @@ struct SessionService {
             if startsAt == nil {
                 errors.add("date", "Enter when the session was held")
             } else if let startsAt, startsAt > now {
-                errors.add("date", "A session is held only once its time has come")
+                errors.add("date", Self.notYetHeld)
             }
         }
         guard errors.isEmpty, let status else { return errors }
@@ -130,6 +130,11 @@ struct SessionService {
         try await audit("mentoring_session_updated", "mentoring_session", session.id)
         return errors
     }
+
+    /// Rules about the session's state rather than the form's values: the API answers these with 409.
+    static let notYetHeld = "A session is held only once its time has come"
+    static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
+    static let stateRules: Set<String> = [notYetHeld, feedbackClosed]
 
     static func minutesPastMidnight(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
@@ -205,7 +210,7 @@ struct SessionService {
     {
         var errors = FormErrors()
         guard session.status == .held, try await rule(for: session).mayAnswer(as: side, now: now) else {
-            errors.add("feltSafe", "Feedback opens once the session is held, and you can give it once")
+            errors.add("feltSafe", Self.feedbackClosed)
             return errors
         }
         func scale(_ value: String?, _ range: ClosedRange<Int>, field: String, message: String) -> Int {
@@ -238,7 +243,7 @@ struct SessionService {
         do {
             try await row.create(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            errors.add("feltSafe", "You have already given feedback on this session")
+            errors.add("feltSafe", Self.feedbackClosed)
             return errors
         }
         try await audit("mentoring_feedback_given", "mentoring_session", session.id)

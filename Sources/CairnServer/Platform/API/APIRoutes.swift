@@ -10,7 +10,9 @@ import Vapor
 enum APIRoutes {
     static func register(on app: Application) throws {
         let api = app.grouped(RequestInjection())
-        try APIHandler().registerHandlers(on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!)
+        try APIHandler().registerHandlers(
+            on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!,
+            configuration: Configuration(dateTranscoder: RFC3339DateTranscoder()))
         for route in app.routes.all where route.path.prefix(2).map(\.description) == ["api", "v1"] {
             route.userInfo[PolicyGate.actionKey] =
                 actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
@@ -80,5 +82,33 @@ struct RequestInjection: AsyncMiddleware {
         case let array as [Any]: array.contains(where: containsNull)
         default: false
         }
+    }
+}
+
+/// Reads every RFC 3339 date-time (`2026-12-10T14:30:00Z`, `…00.5+01:00`), with or without fractional seconds, as
+/// JSON Schema's `date-time` allows; writes without them. The generator's default reads only one of the two forms.
+struct RFC3339DateTranscoder: DateTranscoder, @unchecked Sendable {
+    private let lock = NSLock()
+    private let whole: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter
+    }()
+    private let fractional: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
+    func encode(_ date: Date) throws -> String {
+        lock.withLock { whole.string(from: date) }
+    }
+
+    func decode(_ text: String) throws -> Date {
+        guard let date = lock.withLock({ whole.date(from: text) ?? fractional.date(from: text) }) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time, like 2026-12-10T14:30:00Z."))
+        }
+        return date
     }
 }
