@@ -92,10 +92,14 @@ struct MentoringAPITests {
                 body: Self.json(["videoLink": "ftp://example.org"]))
             #expect(status == .unprocessableEntity)
             #expect(text.contains("videoLink"))
+            (status, _, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/sessions/\(session)/feedback", token: menteeToken,
+                body: Self.json(["feltSafe": 5, "useful": 5, "actionsAgreed": true, "recommend": 10]))
+            #expect(status == .conflict, "feedback opens once the session is held: \(text)")
             (status, body, _) = try await CaseAPITests.send(
                 app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
                 body: Self.json([
-                    "startsAt": "2026-11-25T08:00:00Z", "videoLink": "https://meet.example.org/x",
+                    "startsAt": "2026-11-25T08:00:00.250Z", "videoLink": "https://meet.example.org/x",
                     "status": "held",
                 ]))
             #expect(status == .ok)
