@@ -85,6 +85,8 @@ enum SiteURL: Equatable, Sendable {
     case mentoringSessionInvite(UUID?)
     case mentoringPairDecline(UUID?)
     case calendarFeed(String?)
+    case mentoringPairEvaluation(UUID?)
+    case mentoringEvaluationQuestions(UUID?)
 
     private enum Segment {
         case constant(String)
@@ -213,6 +215,12 @@ enum SiteURL: Equatable, Sendable {
                 .constant("decline"),
             ]
         case .calendarFeed(let token): [.constant("calendar"), .parameter("feed", token.map { $0 + ".ics" })]
+        case .mentoringPairEvaluation(let id):
+            [
+                .constant("mentoring"), .constant("pairs"), .parameter("pairID", id?.uuidString.lowercased()),
+                .constant("evaluation"),
+            ]
+        case .mentoringEvaluationQuestions(let id): Self.programme(id) + [.constant("evaluation-questions")]
         }
     }
 

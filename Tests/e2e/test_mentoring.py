@@ -169,3 +169,5 @@ def test_a_programme_from_creation_to_held_sessions_and_the_dashboard(browser, c
     assert "Held 76" in tables
     assert "Matched (active pairs) 19" in tables
     assert "Answers 76 76" in tables
+    assert "End-of-programme evaluation: mentees (19 answered)" in tables
+    assert "End-of-programme evaluation: mentors (19 answered)" in tables

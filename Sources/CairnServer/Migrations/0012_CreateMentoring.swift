@@ -165,6 +165,29 @@ struct CreateMentoring: AsyncMigration {
             .unique(on: "session_id", "side")
             .create()
 
+        try await database.schema("evaluation_questionnaires")
+            .id()
+            .field("programme_id", .uuid, .required, .references("mentoring_programmes", "id", onDelete: .cascade))
+            .field("side", .string, .required)
+            // One question per line; a line starting "Text:" asks for free text, any other is rated 1–5.
+            .field("questions", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "programme_id", "side")
+            .create()
+
+        try await database.schema("evaluation_responses")
+            .id()
+            .field("programme_id", .uuid, .required, .references("mentoring_programmes", "id", onDelete: .cascade))
+            .field("pair_id", .uuid, .required, .references("mentoring_pairs", "id", onDelete: .cascade))
+            .field("side", .string, .required)
+            .field("answered_at", .datetime, .required)
+            // JSON: the rated questions with their answers.
+            .field("ratings", .string, .required)
+            // Sealed JSON: the free-text questions with their answers.
+            .field("texts", .string)
+            .unique(on: "pair_id", "side")
+            .create()
+
         try await database.schema("calendar_feeds")
             .id()
             .field("person_id", .uuid, .required, .references("people", "id", onDelete: .cascade))
@@ -177,7 +200,8 @@ struct CreateMentoring: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in [
-            "calendar_feeds", "session_feedback", "mentoring_sessions", "mentoring_pairs", "match_proposals",
+            "calendar_feeds", "evaluation_responses", "evaluation_questionnaires", "session_feedback",
+            "mentoring_sessions", "mentoring_pairs", "match_proposals",
             "matching_runs", "mentees", "programme_mentors", "mentor_training", "mentors", "mentoring_programmes",
         ] {
             try await database.schema(table).delete()

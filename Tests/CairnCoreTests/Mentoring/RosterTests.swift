@@ -163,3 +163,53 @@ extension Result where Failure == CSVTable.Problem {
         return nil
     }
 }
+
+@Suite("End-of-programme questionnaires")
+struct QuestionnaireTests {
+    @Test func linesBecomeRatedAndFreeTextQuestionsAndBack() throws {
+        let questionnaire = try Questionnaire.parse("I felt supported\n\n  Text: What helped?  \nI would return\n")
+            .get()
+        #expect(
+            questionnaire.questions == [
+                .init(kind: .rating, text: "I felt supported"), .init(kind: .text, text: "What helped?"),
+                .init(kind: .rating, text: "I would return"),
+            ])
+        #expect(try Questionnaire.parse(questionnaire.lines).get() == questionnaire)
+        #expect(try Questionnaire.parse(Questionnaire.standardMentee.lines).get() == .standardMentee)
+    }
+
+    @Test func emptyRepeatedOrEndlessQuestionsAreRefused() {
+        #expect(Questionnaire.parse(" \n").failureMessage == "Write at least one question")
+        #expect(Questionnaire.parse("Text:").failureMessage == "A \"Text:\" line needs its question")
+        #expect(Questionnaire.parse("Same\nSame").failureMessage == "\"Same\" is asked twice")
+        #expect(
+            Questionnaire.parse((1...31).map { "Question \($0)" }.joined(separator: "\n")).failureMessage
+                == "Ask at most 30 questions")
+    }
+
+    @Test func averagesAndCommentsAppearOnlyFromFiveAnswers() {
+        let four = Array(repeating: ["Useful": 4], count: 4)
+        #expect(
+            EvaluationSummary.ratings(four, questions: ["Useful"]) == [
+                .init(question: "Useful", answers: 4, average: nil)
+            ])
+        let five = four + [["Useful": 5, "Other": 9]]
+        #expect(EvaluationSummary.ratings(five, questions: ["Useful"])[0].average == 4.2)
+        #expect(EvaluationSummary.texts(["b", "a"], respondents: 4) == [])
+        #expect(EvaluationSummary.texts(["b", " ", "a"], respondents: 5) == ["a", "b"])
+    }
+
+    @Test func theEvaluationOpensWhenNothingIsPlannedOrTheWindowHasClosed() {
+        let end = CalendarDay(2027, 5, 31)
+        #expect(!EvaluationSummary.isOpen(plannedSessions: 2, windowEnd: end, today: CalendarDay(2027, 5, 31)))
+        #expect(EvaluationSummary.isOpen(plannedSessions: 2, windowEnd: end, today: CalendarDay(2027, 6, 1)))
+        #expect(EvaluationSummary.isOpen(plannedSessions: 0, windowEnd: end, today: CalendarDay(2027, 1, 1)))
+    }
+}
+
+extension Result where Failure == QuestionnaireProblem {
+    var failureMessage: String? {
+        if case .failure(let problem) = self { return problem.message }
+        return nil
+    }
+}

@@ -83,11 +83,12 @@ enum DemoMentoring {
         else { return [] }
         let outcome = try await matching.publish(finished, baseURL: base)
         let (held, answers) = try await holdSessions(of: programme, state: state, on: database)
+        let evaluations = try await evaluate(programme, state: state, on: database)
         return [
             "",
             "Mentoring: \(programme.name) with \(mentorCount) mentors and \(menteeCount) mentees; \(outcome.published) "
-                + "pairs, \(held) sessions held, \(answers) feedback answers (programme lead: /mentoring; mentor and "
-                + "mentee: /mentoring/my).",
+                + "pairs, \(held) sessions held, \(answers) feedback answers, \(evaluations) evaluations (programme "
+                + "lead: /mentoring; mentor and mentee: /mentoring/my).",
         ]
     }
 
@@ -163,5 +164,49 @@ enum DemoMentoring {
             return answers
         }
         return (sessions.count, answers)
+    }
+
+    /// Both sides of every pair answer the standard end-of-programme questions.
+    private static func evaluate(_ programme: MentoringProgramme, state: CairnState, on database: any Database)
+        async throws -> Int
+    {
+        let pairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID()).all()
+        let comments = [
+            "Having someone outside my practice to talk to", "Protected time that was really mine",
+            "Help with the AKT and with consultations", "Someone who had made the same move", "Honest, kind feedback",
+        ]
+        return try await database.transaction { database -> Int in
+            var random = SplitMix64(seed: 2021)
+            var count = 0
+            for pair in pairs {
+                for side in [DualBlindFeedback.Side.mentee, .mentor] {
+                    let questionnaire = side == .mentee ? Questionnaire.standardMentee : .standardMentor
+                    var ratings: [String: Int] = [:]
+                    var texts: [String: String] = [:]
+                    for question in questionnaire.questions {
+                        switch question.kind {
+                        case .rating: ratings[question.text] = 3 + random.below(3)
+                        case .text:
+                            if random.below(2) == 0 { texts[question.text] = comments[random.below(comments.count)] }
+                        }
+                    }
+                    let row = EvaluationResponse()
+                    row.id = UUID()
+                    row.programmeID = try programme.requireID()
+                    row.pairID = try pair.requireID()
+                    row.side = side.rawValue
+                    row.answeredAt = state.collaborators.now()
+                    row.ratings = String(decoding: try JSONEncoder().encode(ratings), as: UTF8.self)
+                    if !texts.isEmpty {
+                        row.texts = try state.cipher.seal(
+                            String(decoding: try JSONEncoder().encode(texts), as: UTF8.self),
+                            for: EvaluationResponse.textsBinding(row.id!))
+                    }
+                    try await row.create(on: database)
+                    count += 1
+                }
+            }
+            return count
+        }
     }
 }

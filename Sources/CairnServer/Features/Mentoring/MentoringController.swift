@@ -20,6 +20,7 @@ struct MentoringController: RouteCollection {
         routes.on(.mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, use: publish)
         routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, use: dashboard)
         routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, use: dashboardCSV)
+        routes.on(.mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, use: saveQuestions)
     }
 
     private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
@@ -78,16 +79,23 @@ struct MentoringController: RouteCollection {
 
     private func programmePage(
         _ request: Request, _ programme: MentoringProgramme, importing: ProgrammePages.ImportState? = nil,
-        notice: String? = nil
+        notice: String? = nil, questions: (mentee: String, mentor: String, errors: FormErrors)? = nil
     ) async throws -> HTMLPage {
         let service = try ProgrammeService(request: request)
+        let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
+        let storedMentee = try await evaluations.questionnaire(for: programme, side: .mentee).lines
+        let storedMentor = try await evaluations.questionnaire(for: programme, side: .mentor).lines
+        let shownQuestions = (
+            mentee: questions?.mentee ?? storedMentee, mentor: questions?.mentor ?? storedMentor,
+            errors: questions?.errors ?? FormErrors()
+        )
         let model = ProgrammePages.Overview(
             programme: programme, mentors: try await service.mentorRows(of: programme),
             mentees: try await service.menteeRows(of: programme),
             today: Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays.day(
                 of: request.application.cairn.collaborators.now()),
-            importing: importing, notice: notice, csrf: request.csrfToken)
-        let failed = importing.map { !$0.problems.isEmpty } ?? false
+            importing: importing, questions: shownQuestions, notice: notice, csrf: request.csrfToken)
+        let failed = (importing.map { !$0.problems.isEmpty } ?? false) || !shownQuestions.errors.isEmpty
         return request.page(
             failed ? "Error: \(programme.name)" : programme.name, status: failed ? .unprocessableEntity : .ok,
             ProgrammePages.overview(model))
@@ -141,6 +149,28 @@ struct MentoringController: RouteCollection {
         try await ProgrammeService(request: request).setPaused(
             request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
         return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
+    }
+
+    struct QuestionsForm: Content {
+        var menteeQuestions: String?
+        var mentorQuestions: String?
+    }
+
+    @Sendable func saveQuestions(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let form = try request.content.decode(QuestionsForm.self)
+        let errors = try await EvaluationService(database: request.db, state: request.application.cairn)
+            .saveQuestions([.mentee: form.menteeQuestions ?? "", .mentor: form.mentorQuestions ?? ""], for: programme)
+        guard errors.isEmpty else {
+            return try await programmePage(
+                request, programme,
+                questions: (form.menteeQuestions ?? "", form.mentorQuestions ?? "", errors)
+            ).encodeResponse(for: request)
+        }
+        try await request.audit(
+            "evaluation_questions_changed", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+        return try await programmePage(request, programme, notice: "The evaluation questions are saved.")
+            .encodeResponse(for: request)
     }
 
     // MARK: Matching

@@ -16,6 +16,8 @@ struct MyMentoringController: RouteCollection {
         routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, use: invite)
         routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, use: decline)
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
+        routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, use: evaluation)
+        routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, use: evaluate)
     }
 
     // MARK: The overview
@@ -29,8 +31,22 @@ struct MyMentoringController: RouteCollection {
     {
         let service = try SessionService(request: request)
         let actor = try request.requireActor()
+        let pairs = try await service.myPairs()
+        let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
+        var evaluation: [UUID: MyMentoringPage.Evaluation] = [:]
+        for pair in pairs where pair.status == .active {
+            guard
+                let programme = try await MentoringPair.find(pair.pairID, on: request.db)
+                    .asyncMap({ try await MentoringProgramme.find($0.programmeID, on: request.db) }) ?? nil
+            else { continue }
+            if try await evaluations.hasAnswered(pairID: pair.pairID, side: pair.side) {
+                evaluation[pair.pairID] = .answered
+            } else if try await evaluations.isOpen(pairID: pair.pairID, programme: programme) {
+                evaluation[pair.pairID] = .open
+            }
+        }
         let model = MyMentoringPage(
-            pairs: try await service.myPairs(),
+            pairs: pairs, evaluation: evaluation,
             hasFeed: try await MentoringCalendar.hasFeed(actor.personID, on: request.db),
             feedURL: feedToken.map {
                 MentoringPeople.baseURL(request.application.cairn) + SiteURL.calendarFeed($0).path
@@ -67,6 +83,43 @@ struct MyMentoringController: RouteCollection {
                 .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.myMentoring.path)
+    }
+
+    // MARK: The end-of-programme evaluation
+
+    @Sendable func evaluation(request: Request) async throws -> HTMLPage {
+        let view = try await MentoringAccess.requirePair(
+            request.parameters.get("pairID", as: UUID.self), request: request)
+        return try await evaluationPage(request, view)
+    }
+
+    private func evaluationPage(
+        _ request: Request, _ view: MentoringAccess.PairView, errors: FormErrors = FormErrors(),
+        values: [String: String] = [:]
+    ) async throws -> HTMLPage {
+        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let model = EvaluationPage(
+            pairID: try view.pair.requireID(), programmeName: view.programme.name,
+            questionnaire: try await service.questionnaire(for: view.programme, side: view.side),
+            isOpen: try await service.isOpen(view), answered: try await service.hasAnswered(view), errors: errors,
+            values: values, csrf: request.csrfToken)
+        return request.page(
+            Forms.title("Evaluate the programme", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            model.render())
+    }
+
+    @Sendable func evaluate(request: Request) async throws -> Response {
+        let view = try await MentoringAccess.requirePair(
+            request.parameters.get("pairID", as: UUID.self), request: request)
+        let values = try request.content.decode([String: String].self)
+        let errors = try await EvaluationService(database: request.db, state: request.application.cairn)
+            .respond(values, view)
+        guard errors.isEmpty else {
+            return try await evaluationPage(request, view, errors: errors, values: values).encodeResponse(for: request)
+        }
+        try await request.audit(
+            "mentoring_evaluation_given", resourceType: "mentoring_pair", resourceID: view.pair.id?.uuidString)
+        return request.redirect(to: SiteURL.mentoringPairEvaluation(try view.pair.requireID()).path)
     }
 
     // MARK: One session

@@ -7,7 +7,12 @@ import Plot
 struct MyMentoringPage {
     typealias Body = Node<HTML.BodyContext>
 
+    enum Evaluation {
+        case open, answered
+    }
+
     var pairs: [SessionService.PairSummary]
+    var evaluation: [UUID: Evaluation]
     var hasFeed: Bool
     var feedURL: String?
     var declining: (UUID, FormErrors, String)?
@@ -73,6 +78,17 @@ struct MyMentoringPage {
                             .td(.text(session.startsAt == nil ? "Not agreed yet" : displayTime(session.startsAt))),
                             .td(.text(session.status.title)))
                     })),
+            .unwrap(evaluation[pair.pairID]) { state in
+                switch state {
+                case .open:
+                    return .p(
+                        .a(
+                            .class("button"), .href(SiteURL.mentoringPairEvaluation(pair.pairID).path),
+                            .text("Evaluate the programme")))
+                case .answered:
+                    return .p(.text("Thank you for evaluating the programme."))
+                }
+            },
             .if(
                 pair.status == .active,
                 .el(

@@ -14,6 +14,7 @@ struct ProgrammeFigures {
         var tables: [FigureTable]
         var sessionBars: [(label: String, value: Int, shown: String)]
         var completionBars: [(label: String, value: Int, shown: String)]
+        var evaluation: [EvaluationService.SideSummary] = []
     }
 
     func report(for programme: MentoringProgramme) async throws -> Report {
@@ -83,10 +84,23 @@ struct ProgrammeFigures {
             rows: Self.sideBySide(
                 mentors: feedback.filter { $0.side == "mentor" }, mentees: feedback.filter { $0.side == "mentee" }))
 
+        let evaluation = try await EvaluationService(database: database, state: state).summary(for: programme)
+        let evaluationTables = evaluation.map { side in
+            FigureTable(
+                title: "End-of-programme evaluation: \(side.side == .mentee ? "mentees" : "mentors") "
+                    + "(\(SmallNumbers.belowFive(side.respondents)) answered)",
+                columns: ["Statement", "Answers", "Average (1–5)"],
+                rows: side.ratings.map { line in
+                    [
+                        line.question, SmallNumbers.belowFive(line.answers),
+                        line.average.map { String(format: "%.1f", $0) } ?? "Fewer than 5 answers",
+                    ]
+                })
+        }
         return Report(
-            tables: [overview, sessionTable, completionTable, loadTable, feedbackTable],
+            tables: [overview, sessionTable, completionTable, loadTable, feedbackTable] + evaluationTables,
             sessionBars: sessionCounts.map { ($0.0, $0.1, show($0.1)) },
-            completionBars: completion.map { ($0.0, $0.1, show($0.1)) })
+            completionBars: completion.map { ($0.0, $0.1, show($0.1)) }, evaluation: evaluation)
     }
 
     /// Averages only over five answers or more; otherwise the cell says why it is empty.
@@ -146,6 +160,19 @@ enum DashboardPage {
                     .thead(.tr(.forEach(table.columns) { .th(.attr("scope", "col"), .text($0)) })),
                     .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })
                 )
+            },
+            .forEach(report.evaluation) { side in
+                .group(
+                    .forEach(side.texts.filter { !$0.answers.isEmpty }) { text in
+                        .el(
+                            "details", .class("details"),
+                            .el(
+                                "summary",
+                                .text(
+                                    "\(side.side == .mentee ? "Mentees" : "Mentors"): “\(text.question)” "
+                                        + "(\(text.answers.count) comments, without names)")),
+                            .ul(.forEach(text.answers) { .li(.text($0)) }))
+                    })
             }
         )
     }

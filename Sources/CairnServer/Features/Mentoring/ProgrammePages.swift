@@ -117,6 +117,7 @@ enum ProgrammePages {
         var mentees: [ProgrammeService.MenteeRow]
         var today: CalendarDay
         var importing: ImportState?
+        var questions: (mentee: String, mentor: String, errors: FormErrors)
         var notice: String?
         var csrf: String
     }
@@ -125,6 +126,7 @@ enum ProgrammePages {
         let programme = model.programme
         let id = programme.id
         var errors = FormErrors()
+        for entry in model.questions.errors.entries { errors.add(entry.field, entry.message) }
         if let importing = model.importing, let first = importing.problems.first {
             errors.add(
                 importing.field,
@@ -182,7 +184,24 @@ enum ProgrammePages {
                         }))),
             importForm(
                 model, field: "mentees_csv", action: SiteURL.mentoringMentees(id).path, title: "Add mentees from CSV",
-                columns: MenteeEntry.columns)
+                columns: MenteeEntry.columns),
+            .h2(.id("evaluation"), .text("End-of-programme evaluation")),
+            .el(
+                "details", .class("details"), .if(!model.questions.errors.isEmpty, .attr("open", "open")),
+                .el("summary", .text("Change the evaluation questions")),
+                .p(
+                    .text(
+                        "One question per line. A line that starts \"Text:\" asks for free text; every other line is "
+                            + "rated from 1 to 5. Use questions your organisation wrote or licensed.")),
+                Forms.form(
+                    action: SiteURL.mentoringEvaluationQuestions(id).path, csrf: model.csrf,
+                    Forms.textArea(
+                        name: "menteeQuestions", label: "Questions for mentees", value: model.questions.mentee,
+                        error: model.questions.errors["menteeQuestions"], rows: 7),
+                    Forms.textArea(
+                        name: "mentorQuestions", label: "Questions for mentors", value: model.questions.mentor,
+                        error: model.questions.errors["mentorQuestions"], rows: 7),
+                    Forms.submit("Save the questions", secondary: true)))
         )
     }
 
