@@ -87,6 +87,10 @@ enum SiteURL: Equatable, Sendable {
     case calendarFeed(String?)
     case mentoringPairEvaluation(UUID?)
     case mentoringEvaluationQuestions(UUID?)
+    case mentoringMentorNew(UUID?)
+    case mentoringMenteeNew(UUID?)
+    case mentoringApply(UUID?)
+    case caseMentoring(UUID?)
 
     private enum Segment {
         case constant(String)
@@ -221,6 +225,11 @@ enum SiteURL: Equatable, Sendable {
                 .constant("evaluation"),
             ]
         case .mentoringEvaluationQuestions(let id): Self.programme(id) + [.constant("evaluation-questions")]
+        case .mentoringMentorNew(let id): Self.programme(id) + [.constant("mentors"), .constant("new")]
+        case .mentoringMenteeNew(let id): Self.programme(id) + [.constant("mentees"), .constant("new")]
+        case .mentoringApply(let id): Self.programme(id) + [.constant("apply")]
+        case .caseMentoring(let id):
+            [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("mentoring")]
         }
     }
 

@@ -22,6 +22,7 @@ struct CreateMentoring: AsyncMigration {
             .field("weights", .string, .required)
             .field("exclude_same_employer", .bool, .required)
             .field("exclude_same_specialty", .bool, .required)
+            .field("open_for_applications", .bool, .required)
             .field("created_by", .uuid, .required, .references("people", "id"))
             .field("created_at", .datetime, .required)
             .create()

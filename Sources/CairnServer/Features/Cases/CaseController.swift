@@ -18,6 +18,7 @@ struct CaseController: RouteCollection {
         routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, use: breakGlass)
         routes.on(.caseAssessment(nil), .POST, action: .workOnCase, use: assess)
         routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, use: draftEducatorUpdate)
+        routes.on(.caseMentoring(nil), .POST, action: .workOnCase, use: enrolInMentoring)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -149,6 +150,9 @@ struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
+        model.mentoringProgrammes = try await MentoringProgramme.query(on: request.db)
+            .filter(\.$organisationID == record.organisationID).sort(\.$name).all()
+            .map { (try $0.requireID(), $0.name) }
         let updates = EducatorUpdates(request: request)
         if try await updates.sharingReferral(for: record) != nil {
             model.educatorUpdates = try await updates.all(for: record).map { update in
@@ -253,6 +257,25 @@ struct CaseController: RouteCollection {
             request.parameters.get("caseID", as: UUID.self), request: request)
         let errors = try await CaseConversation(request: request).send(
             try request.content.decode(MessageForm.self).message ?? "", on: record)
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    struct MentoringForm: Content {
+        var programme: String?
+        var languages: String?
+    }
+
+    /// The support plan includes mentoring: the clinician joins a programme as a mentee. The programme team sees
+    /// their name and profile, never the case.
+    @Sendable func enrolInMentoring(request: Request) async throws -> Response {
+        let record = try await CaseAccess.requireWorkable(
+            request.parameters.get("caseID", as: UUID.self), request: request)
+        let form = try request.content.decode(MentoringForm.self)
+        let errors = try await MentoringEnrolment(request: request).enrol(
+            record, programmeID: form.programme.flatMap(UUID.init(uuidString:)), languages: form.languages ?? "")
         guard errors.isEmpty else {
             return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
         }

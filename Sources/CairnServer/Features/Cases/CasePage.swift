@@ -20,6 +20,7 @@ struct CasePage {
     var caseManagers: [String]
     var notes: [(author: String, written: String, body: String, shared: Bool)]
     var plan: [PlanRow] = []
+    var mentoringProgrammes: [(id: UUID, name: String)] = []
     var assessment = Assessment()
     /// Present when the case began with an educator's suggestion and the clinician agreed they may hear from us.
     var educatorUpdates: [(stage: String, text: String, status: String)]?
@@ -221,7 +222,30 @@ struct CasePage {
                                 width: "10", inputMode: "decimal")),
                         Forms.submit("Add to plan", secondary: true)
                     )
-                ))
+                )),
+            .if(state.isOpen && !mentoringProgrammes.isEmpty, mentoringForm())
+        )
+    }
+
+    private func mentoringForm() -> Node<HTML.BodyContext> {
+        .el(
+            "details", .class("details"), .if(noteErrors["programme"] != nil, .attr("open", "open")),
+            .el("summary", .text("Add them to a mentoring programme")),
+            .p(
+                .text(
+                    "They join the programme as a mentee and are matched with a trained mentor who is never their "
+                        + "supervisor. The programme team sees their name and profile, never this case.")),
+            Forms.form(
+                action: SiteURL.caseMentoring(id).path, csrf: csrf,
+                Forms.select(
+                    name: "programme", label: "Programme",
+                    choices: mentoringProgrammes.map { .init(value: $0.id.uuidString, label: $0.name) }, selected: nil,
+                    error: noteErrors["programme"]),
+                Forms.text(
+                    .init(
+                        name: "languages", label: "Languages they speak (optional)",
+                        hint: "Separate several with semicolons", error: noteErrors["languages"])),
+                Forms.submit("Add to the programme", secondary: true))
         )
     }
 

@@ -29,6 +29,7 @@ extension APIHandler {
             "matching_mode": body.matchingMode.rawValue,
             "exclude_same_employer": (body.excludeSameEmployer ?? true) ? "yes" : "no",
             "exclude_same_specialty": (body.excludeSameSpecialty ?? false) ? "yes" : "no",
+            "open_for_applications": (body.openForApplications ?? false) ? "yes" : "no",
         ]
         if let weights = body.weights {
             let given: [(ScoreFactor, Int?)] = [

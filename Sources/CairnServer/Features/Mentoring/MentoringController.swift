@@ -21,6 +21,10 @@ struct MentoringController: RouteCollection {
         routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, use: dashboard)
         routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, use: dashboardCSV)
         routes.on(.mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, use: saveQuestions)
+        routes.on(.mentoringMentorNew(nil), action: .runMentoringProgrammes, use: newMentor)
+        routes.on(.mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, use: addMentor)
+        routes.on(.mentoringMenteeNew(nil), action: .runMentoringProgrammes, use: newMentee)
+        routes.on(.mentoringMenteeNew(nil), .POST, action: .runMentoringProgrammes, use: addMentee)
     }
 
     private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
@@ -59,7 +63,8 @@ struct MentoringController: RouteCollection {
         struct Rules: Content {
             var rules: [String]?
         }
-        for rule in (try? request.content.decode(Rules.self))?.rules ?? [] where rule.hasPrefix("exclude_") {
+        let known: Set<String> = ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"]
+        for rule in (try? request.content.decode(Rules.self))?.rules ?? [] where known.contains(rule) {
             values[rule] = "yes"
         }
         values["rules_given"] = "yes"
@@ -149,6 +154,52 @@ struct MentoringController: RouteCollection {
         try await ProgrammeService(request: request).setPaused(
             request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
         return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
+    }
+
+    // MARK: One person at a time
+
+    @Sendable func newMentor(request: Request) async throws -> HTMLPage {
+        try await addPage(request, try await requireProgramme(request), mentor: true)
+    }
+
+    @Sendable func newMentee(request: Request) async throws -> HTMLPage {
+        try await addPage(request, try await requireProgramme(request), mentor: false)
+    }
+
+    private func addPage(
+        _ request: Request, _ programme: MentoringProgramme, mentor: Bool, values: [String: String] = [:],
+        errors: FormErrors = FormErrors()
+    ) async throws -> HTMLPage {
+        request.page(
+            Forms.title(mentor ? "Add a mentor" : "Add a mentee", errors: errors),
+            status: errors.isEmpty ? .ok : .unprocessableEntity,
+            EnrolmentPages.addPage(
+                programme: programme, mentor: mentor, values: values, errors: errors, csrf: request.csrfToken))
+    }
+
+    @Sendable func addMentor(request: Request) async throws -> Response {
+        try await add(request, mentor: true)
+    }
+
+    @Sendable func addMentee(request: Request) async throws -> Response {
+        try await add(request, mentor: false)
+    }
+
+    private func add(_ request: Request, mentor: Bool) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let values = try request.content.decode([String: String].self)
+        let service = try ProgrammeService(request: request)
+        let base = MentoringPeople.baseURL(request.application.cairn)
+        let errors =
+            mentor
+            ? try await service.addMentor(values, to: programme, baseURL: base)
+            : try await service.addMentee(values, to: programme, source: .form, baseURL: base)
+        guard errors.isEmpty else {
+            return try await addPage(request, programme, mentor: mentor, values: values, errors: errors)
+                .encodeResponse(for: request)
+        }
+        return request.redirect(
+            to: SiteURL.mentoringProgramme(try programme.requireID()).path + (mentor ? "#mentors" : "#mentees"))
     }
 
     struct QuestionsForm: Content {

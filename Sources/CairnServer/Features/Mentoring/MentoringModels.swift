@@ -37,6 +37,8 @@ final class MentoringProgramme: Model, @unchecked Sendable {
     @Field(key: "weights") var weightsText: String
     @Field(key: "exclude_same_employer") var excludeSameEmployer: Bool
     @Field(key: "exclude_same_specialty") var excludeSameSpecialty: Bool
+    /// Clinicians of the organisation may apply from `/mentoring/my`.
+    @Field(key: "open_for_applications") var openForApplications: Bool
     @Field(key: "created_by") var createdBy: UUID
     @Field(key: "created_at") var createdAt: Date
 

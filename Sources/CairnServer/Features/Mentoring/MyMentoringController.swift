@@ -16,6 +16,8 @@ struct MyMentoringController: RouteCollection {
         routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, use: invite)
         routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, use: decline)
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
+        routes.on(.mentoringApply(nil), action: .applyForMentoring, use: application)
+        routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, use: apply)
         routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, use: evaluation)
         routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, use: evaluate)
     }
@@ -45,8 +47,18 @@ struct MyMentoringController: RouteCollection {
                 evaluation[pair.pairID] = .open
             }
         }
+        var open: [MyMentoringPage.OpenProgramme] = []
+        if actor.roles.contains(.clinician) {
+            let joined = Set(
+                try await Mentee.query(on: request.db).filter(\.$personID == actor.personID).all().map(\.programmeID))
+            open = try await MentoringProgramme.query(on: request.db)
+                .filter(\.$organisationID == actor.organisationID).filter(\.$openForApplications == true)
+                .sort(\.$createdAt, .descending).all()
+                .filter { !joined.contains($0.id ?? UUID()) }
+                .map { .init(id: try $0.requireID(), name: $0.name, audience: $0.audience) }
+        }
         let model = MyMentoringPage(
-            pairs: pairs, evaluation: evaluation,
+            pairs: pairs, evaluation: evaluation, openProgrammes: open,
             hasFeed: try await MentoringCalendar.hasFeed(actor.personID, on: request.db),
             feedURL: feedToken.map {
                 MentoringPeople.baseURL(request.application.cairn) + SiteURL.calendarFeed($0).path
@@ -83,6 +95,56 @@ struct MyMentoringController: RouteCollection {
                 .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.myMentoring.path)
+    }
+
+    // MARK: Applying
+
+    /// A programme of the clinician's organisation that takes applications; any other answers 404.
+    private func openProgramme(_ request: Request) async throws -> MentoringProgramme {
+        let actor = try request.requireActor()
+        guard let id = request.parameters.get("programmeID", as: UUID.self),
+            let programme = try await MentoringProgramme.find(id, on: request.db), programme.openForApplications,
+            Policy.decide(
+                actor, .applyForMentoring,
+                on: .mentoringProgramme(isSameOrganisation: programme.organisationID == actor.organisationID)) == .allow
+        else { throw Abort(.notFound) }
+        return programme
+    }
+
+    private func hasApplied(_ request: Request, _ programme: MentoringProgramme) async throws -> Bool {
+        try await Mentee.query(on: request.db).filter(\.$programmeID == programme.requireID())
+            .filter(\.$personID == request.requireActor().personID).first() != nil
+    }
+
+    @Sendable func application(request: Request) async throws -> HTMLPage {
+        let programme = try await openProgramme(request)
+        return request.page(
+            "Apply for a mentor",
+            EnrolmentPages.applyPage(
+                programme: programme, applied: try await hasApplied(request, programme), values: [:],
+                errors: FormErrors(), csrf: request.csrfToken))
+    }
+
+    @Sendable func apply(request: Request) async throws -> Response {
+        let programme = try await openProgramme(request)
+        let actor = try request.requireActor()
+        guard !(try await hasApplied(request, programme)),
+            let person = try await Person.find(actor.personID, on: request.db)
+        else { return request.redirect(to: SiteURL.mentoringApply(try programme.requireID()).path) }
+        var values = try request.content.decode([String: String].self)
+        values["name"] = person.displayName
+        values["email"] = person.email
+        let service = ProgrammeService(database: request.db, state: request.application.cairn, actor: actor)
+        let errors = try await service.addMentee(
+            values, to: programme, source: .application, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        guard errors.isEmpty else {
+            return try await request.page(
+                "Error: Apply for a mentor", status: .unprocessableEntity,
+                EnrolmentPages.applyPage(
+                    programme: programme, applied: false, values: values, errors: errors, csrf: request.csrfToken)
+            ).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.mentoringApply(try programme.requireID()).path)
     }
 
     // MARK: The end-of-programme evaluation

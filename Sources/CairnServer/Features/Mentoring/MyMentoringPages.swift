@@ -11,8 +11,15 @@ struct MyMentoringPage {
         case open, answered
     }
 
+    struct OpenProgramme {
+        var id: UUID
+        var name: String
+        var audience: String
+    }
+
     var pairs: [SessionService.PairSummary]
     var evaluation: [UUID: Evaluation]
+    var openProgrammes: [OpenProgramme] = []
     var hasFeed: Bool
     var feedURL: String?
     var declining: (UUID, FormErrors, String)?
@@ -29,6 +36,17 @@ struct MyMentoringPage {
                         + "team and administrators never see your session records or your answers.")),
             .if(pairs.isEmpty, .p(.text("You are not in a mentoring pair yet. When you are matched, it shows here."))),
             .forEach(pairs) { pair in pairSection(pair) },
+            .if(
+                !openProgrammes.isEmpty,
+                .group(
+                    .h2(.text("Programmes you can apply to")),
+                    .ul(
+                        .class("link-list"),
+                        .forEach(openProgrammes) { programme in
+                            .li(
+                                .a(.href(SiteURL.mentoringApply(programme.id).path), .text(programme.name)),
+                                .text(": \(programme.audience)"))
+                        }))),
             .h2(.text("Your calendar")),
             .unwrap(feedURL) { url in
                 .div(

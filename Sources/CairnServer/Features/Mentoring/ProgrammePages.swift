@@ -77,15 +77,18 @@ enum ProgrammePages {
                     },
                     selected: value("matching_mode", "optimal"), error: errors["matching_mode"]),
                 Forms.checkboxes(
-                    name: "rules", legend: "Conflict rules (a mentee's own supervisor is always excluded)",
+                    name: "rules", legend: "Rules (a mentee's own supervisor is always excluded)",
                     choices: [
                         .init(value: "exclude_same_employer", label: "Never match people with the same employer"),
                         .init(value: "exclude_same_specialty", label: "Never match people in the same specialty"),
+                        .init(
+                            value: "open_for_applications",
+                            label: "Clinicians may apply to join from their mentoring page"),
                     ],
                     checked: values["rules_given"] == nil
                         ? ["exclude_same_employer"]
                         : Set(
-                            ["exclude_same_employer", "exclude_same_specialty"].filter {
+                            ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"].filter {
                                 ProgrammeService.isYes(values[$0])
                             })),
                 .el(
@@ -148,6 +151,7 @@ enum ProgrammePages {
                     "\(template.count) × \(template.minutes) minutes, \(template.mode.title.lowercased()), within "
                         + "\(template.windowMonths) months"),
                 row("Matching", programme.matchingMode.title),
+                row("Applications", programme.openForApplications ? "Clinicians may apply" : "By invitation only"),
                 row(
                     "Conflict rules",
                     (["Never the mentee's own supervisor"]
@@ -160,6 +164,7 @@ enum ProgrammePages {
                 .li(.a(.href(SiteURL.mentoringDashboard(id).path), .text("Dashboard")))),
             .h2(.id("mentors"), .text("Mentors (\(model.mentors.count))")),
             mentorTable(model),
+            .p(.a(.href(SiteURL.mentoringMentorNew(id).path), .text("Add one mentor"))),
             importForm(
                 model, field: "mentors_csv", action: SiteURL.mentoringMentors(id).path, title: "Add mentors from CSV",
                 columns: MentorEntry.columns),
@@ -182,6 +187,7 @@ enum ProgrammePages {
                                 .td(.text(mentee.languages.joined(separator: ", "))),
                                 .td(.text(mentee.mentorName ?? "Not matched yet")))
                         }))),
+            .p(.a(.href(SiteURL.mentoringMenteeNew(id).path), .text("Add one mentee"))),
             importForm(
                 model, field: "mentees_csv", action: SiteURL.mentoringMentees(id).path, title: "Add mentees from CSV",
                 columns: MenteeEntry.columns),

@@ -34,7 +34,7 @@ struct ProgrammeService {
 
     static let fields = [
         "name", "audience", "cohort_starts_on", "session_count", "session_minutes", "session_mode", "window_months",
-        "matching_mode", "exclude_same_employer", "exclude_same_specialty",
+        "matching_mode", "exclude_same_employer", "exclude_same_specialty", "open_for_applications",
     ]
 
     static func weightField(_ factor: ScoreFactor) -> String { "weight_" + factor.rawValue }
@@ -101,6 +101,7 @@ struct ProgrammeService {
         programme.weightsText = MentoringProgramme.weightsText(weights)
         programme.excludeSameEmployer = Self.isYes(values["exclude_same_employer"])
         programme.excludeSameSpecialty = Self.isYes(values["exclude_same_specialty"])
+        programme.openForApplications = Self.isYes(values["open_for_applications"])
         programme.createdBy = actor.personID
         programme.createdAt = now
         try await programme.create(on: database)
@@ -143,6 +144,49 @@ struct ProgrammeService {
             try await audit("mentees_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
             return .success(entries.count)
         }
+    }
+
+    /// One mentor from the page's form (the same fields and rules as a CSV line).
+    func addMentor(_ values: [String: String], to programme: MentoringProgramme, baseURL: String) async throws
+        -> FormErrors
+    {
+        switch MentorEntry.read({ Self.value(values, $0) }) {
+        case .failure(let problems): return Self.formErrors(problems)
+        case .success(let entry):
+            try await database.transaction { database in
+                try await store(entry, in: programme, baseURL: baseURL, on: database)
+            }
+            try await audit("mentor_added", "mentoring_programme", programme.id)
+            return FormErrors()
+        }
+    }
+
+    /// One mentee from the page's form, from their own application, or from a case's support plan.
+    func addMentee(
+        _ values: [String: String], to programme: MentoringProgramme, source: Mentee.Source, baseURL: String
+    ) async throws -> FormErrors {
+        switch MenteeEntry.read({ Self.value(values, $0) }) {
+        case .failure(let problems): return Self.formErrors(problems)
+        case .success(let entry):
+            try await database.transaction { database in
+                try await store(entry, in: programme, source: source, baseURL: baseURL, on: database)
+            }
+            try await audit("mentee_added", "mentoring_programme", programme.id, reason: source.rawValue)
+            return FormErrors()
+        }
+    }
+
+    static func value(_ values: [String: String], _ field: String) -> String? {
+        guard let value = values[field]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            return nil
+        }
+        return value
+    }
+
+    static func formErrors(_ problems: RosterProblems) -> FormErrors {
+        var errors = FormErrors()
+        for entry in problems.entries { errors.add(entry.field, entry.message) }
+        return errors
     }
 
     @discardableResult

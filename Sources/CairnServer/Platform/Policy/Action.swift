@@ -56,6 +56,8 @@ enum Action: String, CaseIterable, Sendable {
     /// Programmes, their mentors and mentees, matching runs and the programme dashboard (aggregates only): the
     /// organisation's programme leads. Never a session record or a named feedback answer.
     case runMentoringProgrammes = "run_mentoring_programmes"
+    /// A clinician asks to join a programme that takes applications (object level: their organisation's, open).
+    case applyForMentoring = "apply_for_mentoring"
     /// `/mentoring/my`: a mentor's or a mentee's own pairs and sessions.
     case viewOwnMentoring = "view_own_mentoring"
     /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.

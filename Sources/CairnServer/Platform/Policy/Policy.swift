@@ -93,6 +93,13 @@ enum Policy {
             case .mentoringProgramme(let isSameOrganisation): return isSameOrganisation ? .allow : .deny
             default: return .deny
             }
+        case .applyForMentoring:
+            guard actor.roles.contains(.clinician) else { return .deny }
+            switch resource {
+            case .none: return .allow
+            case .mentoringProgramme(let isSameOrganisation): return isSameOrganisation ? .allow : .deny
+            default: return .deny
+            }
         case .viewOwnMentoring:
             return actor.roles.contains(.mentor) || actor.roles.contains(.clinician) ? .allow : .deny
         case .workInMentoringPair:
