@@ -16,6 +16,7 @@ struct BackgroundJobs: LifecycleHandler {
     /// Waits for the loops to stop, so none touches the database after it has shut down.
     func shutdownAsync(_ application: Application) async {
         for task in tasks.cancelAll() { await task.value }
+        await application.cairn.backgroundWork.waitForAll()
     }
 
     /// Every five minutes: expired sessions and links go; mentoring reminders and nudges are queued.

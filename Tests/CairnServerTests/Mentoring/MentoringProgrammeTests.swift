@@ -215,6 +215,51 @@ struct MentoringProgrammeTests {
         }
     }
 
+    @Test func twoPublishesOfOneRunPublishOnceAndAnAbandonedRunIsReplaced() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock, publish: false)
+            let run = try #require(try await MatchingRun.query(on: app.db).first())
+            let actor = Actor(
+                personID: run.startedBy, displayName: "lead", organisationID: try #require(app.cairn.organisation).id,
+                roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true)
+            let service = MatchingService(database: app.db, state: app.cairn, actor: actor)
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        guard let copy = try? await MatchingRun.find(run.requireID(), on: app.db) else { return false }
+                        return (try? await service.publish(copy, baseURL: "http://localhost")) != nil
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await MentoringPair.query(on: app.db).count() == 1)
+
+            // A run a stopped process left "running" is replaced after ten minutes, not waited on forever.
+            let programme = try #require(try await MentoringProgramme.find(fixture.programmeID, on: app.db))
+            let stuck = MatchingRun()
+            stuck.id = UUID()
+            stuck.programmeID = fixture.programmeID
+            stuck.status = .running
+            stuck.progress = 40
+            stuck.stage = "Scoring pairs"
+            stuck.startedBy = run.startedBy
+            stuck.startedAt = clock.now
+            stuck.menteeCount = 0
+            stuck.mentorCount = 0
+            stuck.matchedCount = 0
+            stuck.totalScore = 0
+            try await stuck.create(on: app.db)
+            #expect(try await service.start(programme, app: app).id == stuck.id)
+            clock.advance(by: 601)
+            let fresh = try await service.start(programme, app: app)
+            #expect(fresh.id != stuck.id)
+            await app.cairn.backgroundWork.waitForAll()
+            #expect(try await MatchingRun.find(stuck.requireID(), on: app.db)?.status == .failed)
+        }
+    }
+
     @Test func aProgrammeOfAnotherOrganisationDoesNotExistForTheLead() async throws {
         let clock = TestClock(MentoringFixture.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in

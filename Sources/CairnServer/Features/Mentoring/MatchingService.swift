@@ -38,7 +38,12 @@ struct MatchingService {
         if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
             .filter(\.$status == .running).first()
         {
-            return running
+            // A run left behind by a stopped process never finishes: after ten minutes it is marked failed.
+            guard now.timeIntervalSince(running.startedAt) > Self.abandonedAfter else { return running }
+            running.status = .failed
+            running.message = "The run was interrupted (the service restarted); this is a new one."
+            running.finishedAt = now
+            try await running.update(on: database)
         }
         let run = MatchingRun()
         run.id = state.collaborators.newID()
@@ -76,6 +81,8 @@ struct MatchingService {
         }
         return run
     }
+
+    static let abandonedAfter: TimeInterval = 600
 
     // MARK: Reading proposals
 
@@ -217,13 +224,17 @@ struct MatchingService {
     }
 
     func publish(_ run: MatchingRun, baseURL: String) async throws -> PublishOutcome {
-        guard run.status == .proposed else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
         guard let programme = try await MentoringProgramme.find(run.programmeID, on: database) else {
             throw Abort(.notFound)
         }
+        // Claimed in one statement, so two clicks on Publish publish once.
+        let claimed = try await (database as! any SQLDatabase).update(MatchingRun.schema)
+            .set("status", to: SQLBind(MatchingRun.Status.published.rawValue))
+            .where("id", .equal, SQLBind(try run.requireID()))
+            .where("status", .equal, SQLBind(MatchingRun.Status.proposed.rawValue))
+            .returning("id").all()
+        guard !claimed.isEmpty else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
         run.status = .published
-        run.finishedAt = run.finishedAt ?? now
-        try await run.update(on: database)
         var outcome = PublishOutcome()
         let pairing = Pairing(database: database, state: state, baseURL: baseURL)
         for proposal in try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all() {
