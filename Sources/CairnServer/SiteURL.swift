@@ -91,6 +91,8 @@ enum SiteURL: Equatable, Sendable {
     case mentoringMenteeNew(UUID?)
     case mentoringApply(UUID?)
     case caseMentoring(UUID?)
+    case mentoringPairShare(UUID?)
+    case mentoringShared
 
     private enum Segment {
         case constant(String)
@@ -228,6 +230,12 @@ enum SiteURL: Equatable, Sendable {
         case .mentoringMentorNew(let id): Self.programme(id) + [.constant("mentors"), .constant("new")]
         case .mentoringMenteeNew(let id): Self.programme(id) + [.constant("mentees"), .constant("new")]
         case .mentoringApply(let id): Self.programme(id) + [.constant("apply")]
+        case .mentoringPairShare(let id):
+            [
+                .constant("mentoring"), .constant("pairs"), .parameter("pairID", id?.uuidString.lowercased()),
+                .constant("share"),
+            ]
+        case .mentoringShared: [.constant("mentoring"), .constant("shared-with-me")]
         case .caseMentoring(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("mentoring")]
         }

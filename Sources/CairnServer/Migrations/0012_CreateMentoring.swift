@@ -82,6 +82,7 @@ struct CreateMentoring: AsyncMigration {
             .field("wish_specialty_required", .bool, .required)
             .field("wish_gender", .string)
             .field("wish_gender_required", .bool, .required)
+            .field("shares_with_supervisor", .bool, .required)
             .field("source", .string, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "programme_id", "person_id")

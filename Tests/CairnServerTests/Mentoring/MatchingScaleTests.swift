@@ -74,6 +74,7 @@ struct MatchingScaleTests {
             mentee.wishGender = random.below(5) == 0 ? "woman" : nil
             mentee.wishGenderRequired = false
             mentee.source = .csv
+            mentee.sharesWithSupervisor = false
             mentee.createdAt = now
             menteeRows.append(mentee)
         }

@@ -216,6 +216,36 @@ struct MentoringSessionTests {
         }
     }
 
+    @Test func theSupervisorLearnsThatAPairExistsOnlyIfTheMenteeSharesIt() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock)
+            let supervisorPerson = try await app.makePerson([.supervisor], email: "supervisor@example.org")
+            let amira = try await fixture.mentee("amira@example.org")
+            amira.supervisorEmail = "supervisor@example.org"
+            try await amira.update(on: app.db)
+            let supervisor = TestBrowser(app)
+            try await supervisor.signIn(supervisorPerson)
+            var page = try await supervisor.get("/mentoring/shared-with-me")
+            #expect(page.body.contains("No one has shared this with you."))
+            #expect(try await supervisor.get("/mentoring/my").status == .forbidden)
+
+            let pair = try #require(try await MentoringPair.query(on: app.db).filter(\.$status == .active).first())
+            let sharePath = "/mentoring/pairs/\(try pair.requireID().uuidString.lowercased())/share"
+            let mentor = try await Self.signedIn(fixture.james, app)
+            #expect(
+                try await mentor.post(sharePath, [("share", "yes")]).status == .forbidden, "only the mentee decides")
+            let mentee = try await Self.signedIn(fixture.amira, app)
+            #expect(try await mentee.post(sharePath, [("share", "yes")]).status == .seeOther)
+            page = try await supervisor.get("/mentoring/shared-with-me")
+            #expect(page.body.contains("Dr Amira Haddad has a mentor in IMG GP trainee mentoring."))
+            #expect(!page.body.contains("James"))
+            try await mentee.get("/mentoring/my")
+            #expect(try await mentee.post(sharePath, [("share", "no")]).status == .seeOther)
+            #expect(try await supervisor.get("/mentoring/shared-with-me").body.contains("No one has shared"))
+        }
+    }
+
     @Test func remindersGoBeforeASessionAndANudgeWhenOneWasNotLogged() async throws {
         let clock = TestClock(MentoringFixture.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in

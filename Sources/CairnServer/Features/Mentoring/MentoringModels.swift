@@ -153,6 +153,8 @@ final class Mentee: Model, @unchecked Sendable {
     @Field(key: "wish_specialty_required") var wishSpecialtyRequired: Bool
     @OptionalField(key: "wish_gender") var wishGender: String?
     @Field(key: "wish_gender_required") var wishGenderRequired: Bool
+    /// The mentee chose to let their supervisor know they have a mentor (and nothing more). Off unless they say so.
+    @Field(key: "shares_with_supervisor") var sharesWithSupervisor: Bool
     @Enum(key: "source") var source: Source
     @Field(key: "created_at") var createdAt: Date
 

@@ -16,6 +16,8 @@ struct MyMentoringController: RouteCollection {
         routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, use: invite)
         routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, use: decline)
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
+        routes.on(.mentoringPairShare(nil), .POST, action: .workInMentoringPair, use: share)
+        routes.on(.mentoringShared, action: .viewSharedMentoring, use: shared)
         routes.on(.mentoringApply(nil), action: .applyForMentoring, use: application)
         routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, use: apply)
         routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, use: evaluation)
@@ -95,6 +97,61 @@ struct MyMentoringController: RouteCollection {
                 .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.myMentoring.path)
+    }
+
+    // MARK: Telling one's supervisor
+
+    struct ShareForm: Content {
+        var share: String?
+    }
+
+    /// Only the mentee decides whether their supervisor may know they have a mentor.
+    @Sendable func share(request: Request) async throws -> Response {
+        let view = try await MentoringAccess.requirePair(
+            request.parameters.get("pairID", as: UUID.self), request: request)
+        guard view.side == .mentee else { throw Abort(.forbidden, reason: "Only the mentee decides this.") }
+        view.mentee.sharesWithSupervisor = try request.content.decode(ShareForm.self).share == "yes"
+        try await view.mentee.update(on: request.db)
+        try await request.audit(
+            view.mentee.sharesWithSupervisor
+                ? "mentoring_shared_with_supervisor" : "mentoring_unshared_with_supervisor",
+            resourceType: "mentee", resourceID: view.mentee.id?.uuidString, subject: view.mentee.personID)
+        return request.redirect(to: SiteURL.myMentoring.path)
+    }
+
+    /// The supervisor's view: the trainees who named them and chose to share that they have a mentor. Nothing of
+    /// the sessions, the record or the feedback.
+    @Sendable func shared(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        guard let me = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
+        let mentees = try await Mentee.query(on: request.db).filter(\.$supervisorEmail == me.emailNormalised)
+            .filter(\.$sharesWithSupervisor == true).all()
+        var rows: [(name: String, programme: String)] = []
+        for mentee in mentees {
+            guard
+                let programme = try await MentoringProgramme.find(mentee.programmeID, on: request.db),
+                programme.organisationID == actor.organisationID,
+                try await MentoringPair.query(on: request.db).filter(\.$menteeID == mentee.requireID())
+                    .filter(\.$status == .active).first() != nil,
+                let person = try await Person.find(mentee.personID, on: request.db)
+            else { continue }
+            rows.append((person.displayName, programme.name))
+        }
+        return request.page(
+            "Mentoring shared with you",
+            .group(
+                .h1(.text("Mentoring shared with you")),
+                .p(
+                    .text(
+                        "Trainees who named you as their supervisor and chose to tell you they have a mentor. What they "
+                            + "discuss with their mentor stays between them.")),
+                .if(
+                    rows.isEmpty, .p(.text("No one has shared this with you.")),
+                    else: .ul(
+                        .class("link-list"),
+                        .forEach(rows.sorted { $0.name < $1.name }) { row in
+                            .li(.text("\(row.name) has a mentor in \(row.programme)."))
+                        }))))
     }
 
     // MARK: Applying

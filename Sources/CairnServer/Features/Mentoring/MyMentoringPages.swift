@@ -69,6 +69,28 @@ struct MyMentoringPage {
         )
     }
 
+    /// Off unless the mentee turns it on: the supervisor then learns only that they have a mentor.
+    private func shareForm(_ pair: SessionService.PairSummary) -> Body {
+        Forms.form(
+            action: SiteURL.mentoringPairShare(pair.pairID).path, csrf: csrf,
+            .p(
+                .text(
+                    pair.sharesWithSupervisor
+                        ? "Your supervisor can see that you have a mentor, and nothing more."
+                        : "Your supervisor does not know you have a mentor. You can tell them through Cairn: they "
+                            + "would see only that you have one.")),
+            .void(
+                "input",
+                [
+                    .attr("type", "hidden"), .attr("name", "share"),
+                    .attr("value", pair.sharesWithSupervisor ? "no" : "yes"),
+                ]),
+            Forms.submit(
+                pair.sharesWithSupervisor
+                    ? "Stop sharing with my supervisor" : "Let my supervisor know I have a mentor",
+                secondary: true))
+    }
+
     private func pairSection(_ pair: SessionService.PairSummary) -> Body {
         let role = pair.side == .mentor ? "Your mentee" : "Your mentor"
         let errors = declining?.0 == pair.pairID ? declining?.1 ?? FormErrors() : FormErrors()
@@ -96,6 +118,7 @@ struct MyMentoringPage {
                             .td(.text(session.startsAt == nil ? "Not agreed yet" : displayTime(session.startsAt))),
                             .td(.text(session.status.title)))
                     })),
+            .if(pair.side == .mentee && pair.status == .active, shareForm(pair)),
             .unwrap(evaluation[pair.pairID]) { state in
                 switch state {
                 case .open:

@@ -262,6 +262,7 @@ struct ProgrammeService {
             mentee.personID = personID
             mentee.createdAt = now
             mentee.source = source
+            mentee.sharesWithSupervisor = false
         }
         mentee.profession = entry.profession.rawValue
         mentee.specialty = entry.specialty

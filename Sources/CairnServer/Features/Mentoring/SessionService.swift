@@ -33,6 +33,8 @@ struct SessionService {
         var otherName: String
         var status: MentoringPair.Status
         var sessions: [MentoringSession]
+        /// For the mentee's side: whether they let their supervisor know they have a mentor.
+        var sharesWithSupervisor = false
     }
 
     /// Every pair the actor is in, as mentor or mentee, newest first.
@@ -60,7 +62,9 @@ struct SessionService {
                     pairID: pairID, programmeName: programme?.name ?? "", side: isMentor ? .mentor : .mentee,
                     otherName: isMentor ? names.mentee.displayName : names.mentor.displayName, status: pair.status,
                     sessions: try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
-                        .sort(\.$number).all()))
+                        .sort(\.$number).all(),
+                    sharesWithSupervisor: try await Mentee.find(pair.menteeID, on: database)?.sharesWithSupervisor
+                        ?? false))
         }
         return summaries
     }

@@ -15,6 +15,9 @@ enum Navigation {
         if Policy.decide(actor, .viewOwnMentoring) == .allow {
             items.append(NavigationItem(label: "Mentoring", path: SiteURL.myMentoring.path))
         }
+        if Policy.decide(actor, .viewSharedMentoring) == .allow {
+            items.append(NavigationItem(label: "Mentoring shared with you", path: SiteURL.mentoringShared.path))
+        }
         if Policy.decide(actor, .runMentoringProgrammes) == .allow {
             items.append(NavigationItem(label: "Programmes", path: SiteURL.mentoring.path))
         }

@@ -62,6 +62,8 @@ enum Action: String, CaseIterable, Sendable {
     case viewOwnMentoring = "view_own_mentoring"
     /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.
     case workInMentoringPair = "work_in_mentoring_pair"
+    /// A supervisor sees which of their trainees chose to tell them they have a mentor; nothing else of mentoring.
+    case viewSharedMentoring = "view_shared_mentoring"
     /// A private calendar feed: the secret token in its address is the credential.
     case readCalendarFeed = "read_calendar_feed"
 }

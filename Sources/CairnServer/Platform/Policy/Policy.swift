@@ -100,6 +100,8 @@ enum Policy {
             case .mentoringProgramme(let isSameOrganisation): return isSameOrganisation ? .allow : .deny
             default: return .deny
             }
+        case .viewSharedMentoring:
+            return actor.roles.contains(.supervisor) ? .allow : .deny
         case .viewOwnMentoring:
             return actor.roles.contains(.mentor) || actor.roles.contains(.clinician) ? .allow : .deny
         case .workInMentoringPair:
