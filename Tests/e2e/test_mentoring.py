@@ -82,6 +82,14 @@ def test_a_programme_from_creation_to_held_sessions_and_the_dashboard(browser, c
     browser.click("Add mentees from CSV")
     assert "2 mentees added or updated." in browser.text(".notice")
 
+    browser.click("Add one mentee")
+    browser.check("mentoring-add-mentee")
+    browser.fill("Name", "Dr Single Entry")
+    browser.click("Add the mentee")
+    browser.check("mentoring-add-mentee-errors", document_status=422)
+    assert browser.value("Name") == "Dr Single Entry"
+    browser.driver.get(browser.server.url(programme_path))
+
     browser.click("Matching")
     browser.check("mentoring-matching-empty")
     browser.click("Start matching")
@@ -151,6 +159,9 @@ def test_a_programme_from_creation_to_held_sessions_and_the_dashboard(browser, c
     browser.click("Send my feedback")
     assert "E2E-MENTOR-ANSWER" in browser.text("main")
     browser.check("mentoring-session-both-answered")
+    # Her NES pair's sessions are done and she has evaluated it (the demo's answers).
+    browser.visit("/mentoring/my", "mentoring-my-mentee-evaluated", status=None)
+    assert "Thank you for evaluating the programme." in browser.text("main")
     browser.driver.delete_all_cookies()
 
     # The lead's dashboard: figures only.
