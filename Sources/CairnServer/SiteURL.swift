@@ -93,6 +93,8 @@ enum SiteURL: Equatable, Sendable {
     case caseMentoring(UUID?)
     case mentoringPairShare(UUID?)
     case mentoringShared
+    case mentorRegistry
+    case mentoringNextCohort(UUID?)
 
     private enum Segment {
         case constant(String)
@@ -236,6 +238,8 @@ enum SiteURL: Equatable, Sendable {
                 .constant("share"),
             ]
         case .mentoringShared: [.constant("mentoring"), .constant("shared-with-me")]
+        case .mentorRegistry: [.constant("mentoring"), .constant("mentors")]
+        case .mentoringNextCohort(let id): Self.programme(id) + [.constant("next-cohort")]
         case .caseMentoring(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("mentoring")]
         }

@@ -81,6 +81,23 @@ public struct TrainingRecord: Sendable, Equatable {
     public var completed: CalendarDay
     public var expires: CalendarDay
 
+    /// A record entered on its own (the registry's form), with the same rules as a CSV line's.
+    public static func read(course: String?, completed: String?, expires: String?)
+        -> Result<TrainingRecord, RosterProblems>
+    {
+        var problems = RosterProblems()
+        func given(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        let record = problems.training(course: given(course), completed: given(completed), expires: given(expires))
+        if record == nil && problems.isEmpty {
+            problems.add("training_course", "Enter the mentoring course they completed")
+        }
+        guard let record, problems.isEmpty else { return .failure(problems) }
+        return .success(record)
+    }
+
     public init(course: String, completed: CalendarDay, expires: CalendarDay) {
         self.course = course
         self.completed = completed

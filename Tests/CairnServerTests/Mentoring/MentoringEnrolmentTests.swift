@@ -122,4 +122,71 @@ struct MentoringEnrolmentTests {
             #expect(!programmePage.body.contains("MRCP"))
         }
     }
+
+    @Test func theRegistryShowsTrainingAndRecordingACourseMakesAMentorMatchable() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock, publish: false)
+            var page = try await fixture.lead.get("/mentoring/mentors")
+            #expect(page.body.contains("Expired 2023-01-01"))
+            #expect(page.body.contains("In date until 2028-03-01"))
+            let kate = try await fixture.mentor("kate@example.org")
+            page = try await fixture.lead.post(
+                "/mentoring/mentors",
+                [
+                    ("mentor", kate.id!.uuidString), ("training_course", ""), ("training_completed", "2026-11-01"),
+                    ("training_expires", "2029-11-01"),
+                ])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("Enter the mentoring course they completed"))
+            page = try await fixture.lead.post(
+                "/mentoring/mentors",
+                [
+                    ("mentor", kate.id!.uuidString), ("training_course", "NES refresher"),
+                    ("training_completed", "2026-11-01"), ("training_expires", "2029-11-01"),
+                ])
+            #expect(page.body.contains("The training is recorded."))
+            #expect(page.body.contains("In date until 2029-11-01"))
+            // Kate speaks Mandarin: Chen, who requires it, is matched in the next run.
+            try await fixture.lead.get(fixture.programmePath + "/matching")
+            try await fixture.lead.post(fixture.programmePath + "/matching", [])
+            await app.cairn.backgroundWork.waitForAll()
+            let chen = try await fixture.mentee("chen@example.org")
+            let latest = try #require(
+                try await MatchingRun.query(on: app.db).filter(\.$status == .proposed).first())
+            let proposal = try await MatchProposal.query(on: app.db).filter(\.$runID == latest.requireID())
+                .filter(\.$menteeID == chen.requireID()).first()
+            #expect(proposal?.mentorID == kate.id)
+        }
+    }
+
+    @Test func theNextCohortKeepsTheSettingsQuestionsAndMentorsWithTheirPlacesFree() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock)
+            try await fixture.lead.get(fixture.programmePath)
+            try await fixture.lead.post(
+                fixture.programmePath + "/evaluation-questions",
+                [("menteeQuestions", "My mentor listened"), ("mentorQuestions", "I enjoyed it")])
+            var page = try await fixture.lead.post(
+                fixture.programmePath + "/next-cohort", [("name", "Autumn intake"), ("cohortStartsOn", "2027-02-30")])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("Enter the date the cohort starts"))
+            #expect(page.body.contains("Autumn intake"))
+            page = try await fixture.lead.post(
+                fixture.programmePath + "/next-cohort", [("name", "Autumn intake"), ("cohortStartsOn", "2027-08-02")])
+            #expect(page.status == .seeOther)
+            let next = try #require(
+                try await MentoringProgramme.query(on: app.db).filter(\.$name == "Autumn intake").first())
+            #expect(next.cohortStartsOn == "2027-08-02")
+            #expect(next.sessionCount == 4 && next.excludeSameEmployer)
+            let places = try await ProgrammeMentor.query(on: app.db).filter(\.$programmeID == next.requireID()).all()
+            #expect(places.count == 3)
+            #expect(places.allSatisfy { $0.activeLoad == 0 })
+            #expect(try await Mentee.query(on: app.db).filter(\.$programmeID == next.requireID()).count() == 0)
+            let questions = try await EvaluationService(database: app.db, state: app.cairn)
+                .questionnaire(for: next, side: .mentee)
+            #expect(questions.questions.map(\.text) == ["My mentor listened"])
+        }
+    }
 }

@@ -21,6 +21,9 @@ struct MentoringController: RouteCollection {
         routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, use: dashboard)
         routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, use: dashboardCSV)
         routes.on(.mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, use: saveQuestions)
+        routes.on(.mentorRegistry, action: .runMentoringProgrammes, use: registry)
+        routes.on(.mentorRegistry, .POST, action: .runMentoringProgrammes, use: recordTraining)
+        routes.on(.mentoringNextCohort(nil), .POST, action: .runMentoringProgrammes, use: nextCohort)
         routes.on(.mentoringMentorNew(nil), action: .runMentoringProgrammes, use: newMentor)
         routes.on(.mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, use: addMentor)
         routes.on(.mentoringMenteeNew(nil), action: .runMentoringProgrammes, use: newMentee)
@@ -84,7 +87,8 @@ struct MentoringController: RouteCollection {
 
     private func programmePage(
         _ request: Request, _ programme: MentoringProgramme, importing: ProgrammePages.ImportState? = nil,
-        notice: String? = nil, questions: (mentee: String, mentor: String, errors: FormErrors)? = nil
+        notice: String? = nil, questions: (mentee: String, mentor: String, errors: FormErrors)? = nil,
+        cohortErrors: FormErrors = FormErrors(), cohortValues: NextCohortForm? = nil
     ) async throws -> HTMLPage {
         let service = try ProgrammeService(request: request)
         let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
@@ -99,8 +103,12 @@ struct MentoringController: RouteCollection {
             mentees: try await service.menteeRows(of: programme),
             today: Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays.day(
                 of: request.application.cairn.collaborators.now()),
-            importing: importing, questions: shownQuestions, notice: notice, csrf: request.csrfToken)
-        let failed = (importing.map { !$0.problems.isEmpty } ?? false) || !shownQuestions.errors.isEmpty
+            importing: importing, questions: shownQuestions,
+            nextCohort: (cohortValues?.name ?? "", cohortValues?.cohortStartsOn ?? "", cohortErrors), notice: notice,
+            csrf: request.csrfToken)
+        let failed =
+            (importing.map { !$0.problems.isEmpty } ?? false) || !shownQuestions.errors.isEmpty
+            || !cohortErrors.isEmpty
         return request.page(
             failed ? "Error: \(programme.name)" : programme.name, status: failed ? .unprocessableEntity : .ok,
             ProgrammePages.overview(model))
@@ -154,6 +162,57 @@ struct MentoringController: RouteCollection {
         try await ProgrammeService(request: request).setPaused(
             request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
         return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
+    }
+
+    // MARK: The registry and the next cohort
+
+    @Sendable func registry(request: Request) async throws -> HTMLPage {
+        try await registryPage(request)
+    }
+
+    private func registryPage(
+        _ request: Request, values: [String: String] = [:], errors: FormErrors = FormErrors(), notice: String? = nil
+    ) async throws -> HTMLPage {
+        let registry = MentorRegistry(
+            database: request.db, state: request.application.cairn, actor: try request.requireActor())
+        let today = Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays
+            .day(of: request.application.cairn.collaborators.now())
+        return request.page(
+            Forms.title("Mentor registry", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            MentorRegistry.page(
+                try await registry.rows(), today: today, values: values, errors: errors, notice: notice,
+                csrf: request.csrfToken))
+    }
+
+    @Sendable func recordTraining(request: Request) async throws -> Response {
+        let values = try request.content.decode([String: String].self)
+        let errors = try await MentorRegistry(
+            database: request.db, state: request.application.cairn, actor: try request.requireActor()
+        ).recordTraining(values)
+        guard errors.isEmpty else {
+            return try await registryPage(request, values: values, errors: errors).encodeResponse(for: request)
+        }
+        return try await registryPage(request, notice: "The training is recorded.").encodeResponse(for: request)
+    }
+
+    struct NextCohortForm: Content {
+        var name: String?
+        var cohortStartsOn: String?
+    }
+
+    /// The next intake: the same template, weights, rules, questions and mentors (with their places, none taken).
+    @Sendable func nextCohort(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let form = try request.content.decode(NextCohortForm.self)
+        switch try await ProgrammeService(request: request).nextCohort(
+            of: programme, name: form.name ?? "", startsOn: form.cohortStartsOn ?? "")
+        {
+        case .success(let next):
+            return request.redirect(to: SiteURL.mentoringProgramme(try next.requireID()).path)
+        case .failure(let errors):
+            return try await programmePage(request, programme, cohortErrors: errors, cohortValues: form)
+                .encodeResponse(for: request)
+        }
     }
 
     // MARK: One person at a time

@@ -121,6 +121,7 @@ enum ProgrammePages {
         var today: CalendarDay
         var importing: ImportState?
         var questions: (mentee: String, mentor: String, errors: FormErrors)
+        var nextCohort: (name: String, startsOn: String, errors: FormErrors) = ("", "", FormErrors())
         var notice: String?
         var csrf: String
     }
@@ -130,6 +131,7 @@ enum ProgrammePages {
         let id = programme.id
         var errors = FormErrors()
         for entry in model.questions.errors.entries { errors.add(entry.field, entry.message) }
+        for entry in model.nextCohort.errors.entries { errors.add(entry.field, entry.message) }
         if let importing = model.importing, let first = importing.problems.first {
             errors.add(
                 importing.field,
@@ -161,7 +163,8 @@ enum ProgrammePages {
             .ul(
                 .class("link-list"),
                 .li(.a(.href(SiteURL.mentoringMatching(id).path), .text("Matching"))),
-                .li(.a(.href(SiteURL.mentoringDashboard(id).path), .text("Dashboard")))),
+                .li(.a(.href(SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
+                .li(.a(.href(SiteURL.mentorRegistry.path), .text("Mentor registry")))),
             .h2(.id("mentors"), .text("Mentors (\(model.mentors.count))")),
             mentorTable(model),
             .p(.a(.href(SiteURL.mentoringMentorNew(id).path), .text("Add one mentor"))),
@@ -207,7 +210,27 @@ enum ProgrammePages {
                     Forms.textArea(
                         name: "mentorQuestions", label: "Questions for mentors", value: model.questions.mentor,
                         error: model.questions.errors["mentorQuestions"], rows: 7),
-                    Forms.submit("Save the questions", secondary: true)))
+                    Forms.submit("Save the questions", secondary: true))),
+            .h2(.text("The next cohort")),
+            .el(
+                "details", .class("details"), .if(!model.nextCohort.errors.isEmpty, .attr("open", "open")),
+                .el("summary", .text("Start the next cohort")),
+                .p(
+                    .text(
+                        "A new programme with these sessions, weights, rules and questions, and these mentors with "
+                            + "their places free. Mentees join it afresh.")),
+                Forms.form(
+                    action: SiteURL.mentoringNextCohort(id).path, csrf: model.csrf,
+                    Forms.text(
+                        .init(
+                            name: "name", label: "Name of the new cohort", value: model.nextCohort.name,
+                            error: model.nextCohort.errors["name"])),
+                    Forms.text(
+                        .init(
+                            name: "cohortStartsOn", label: "It starts on", value: model.nextCohort.startsOn,
+                            hint: "For example 2027-08-02", error: model.nextCohort.errors["cohortStartsOn"],
+                            width: "10")),
+                    Forms.submit("Start the next cohort", secondary: true)))
         )
     }
 

@@ -109,6 +109,57 @@ struct ProgrammeService {
         return .success(programme)
     }
 
+    /// A copy of the programme's settings, questions and mentors (their places empty) for the next intake.
+    func nextCohort(of programme: MentoringProgramme, name: String, startsOn: String) async throws
+        -> Result<MentoringProgramme, FormErrors>
+    {
+        var values: [String: String] = [
+            "name": name, "audience": programme.audience, "cohort_starts_on": startsOn,
+            "session_count": String(programme.sessionCount), "session_minutes": String(programme.sessionMinutes),
+            "session_mode": programme.sessionMode, "window_months": String(programme.windowMonths),
+            "matching_mode": programme.matchingMode.rawValue,
+            "exclude_same_employer": programme.excludeSameEmployer ? "yes" : "no",
+            "exclude_same_specialty": programme.excludeSameSpecialty ? "yes" : "no",
+            "open_for_applications": programme.openForApplications ? "yes" : "no",
+        ]
+        for factor in ScoreFactor.allCases { values[Self.weightField(factor)] = String(programme.weights[factor]) }
+        switch try await create(values) {
+        case .failure(let errors):
+            var renamed = FormErrors()
+            for entry in errors.entries {
+                renamed.add(entry.field == "cohort_starts_on" ? "cohortStartsOn" : entry.field, entry.message)
+            }
+            return .failure(renamed)
+        case .success(let next):
+            let nextID = try next.requireID()
+            try await database.transaction { database in
+                for place in try await ProgrammeMentor.query(on: database)
+                    .filter(\.$programmeID == programme.requireID()).all()
+                {
+                    let copy = ProgrammeMentor()
+                    copy.id = state.collaborators.newID()
+                    copy.programmeID = nextID
+                    copy.mentorID = place.mentorID
+                    copy.capacity = place.capacity
+                    copy.activeLoad = 0
+                    try await copy.create(on: database)
+                }
+                for questions in try await EvaluationQuestionnaire.query(on: database)
+                    .filter(\.$programmeID == programme.requireID()).all()
+                {
+                    let copy = EvaluationQuestionnaire()
+                    copy.id = state.collaborators.newID()
+                    copy.programmeID = nextID
+                    copy.side = questions.side
+                    copy.questions = questions.questions
+                    copy.updatedAt = now
+                    try await copy.create(on: database)
+                }
+            }
+            return .success(next)
+        }
+    }
+
     static func isYes(_ value: String?) -> Bool { ["yes", "true", "on", "1"].contains(value?.lowercased() ?? "") }
 
     // MARK: Mentors and mentees
