@@ -45,6 +45,41 @@ public struct CompatibilityAssessment: Sendable {
             pairs: pairs.map { ScoredPair(menteeID: $0.menteeID, mentorID: $0.mentorID, score: $0.score) })
     }
 
+    /// Slices assessed one after another (so a caller can report progress between them) joined into one
+    /// assessment of all their mentees against the same mentors.
+    public init(merging slices: [CompatibilityAssessment], mentors: [MentorProfile]) {
+        mentees = slices.flatMap(\.mentees)
+        self.mentors = mentors
+        pairs = slices.flatMap(\.pairs)
+        menteeOptions = slices.flatMap(\.menteeOptions)
+    }
+
+    init(mentees: [MenteeProfile], mentors: [MentorProfile], pairs: [ExplainedPair], menteeOptions: [MenteeOptions]) {
+        self.mentees = mentees
+        self.mentors = mentors
+        self.pairs = pairs
+        self.menteeOptions = menteeOptions
+    }
+
+    /// The instance for the stable matcher: each side ranks the other by the pair's score (ties by id), so
+    /// stability is judged on the same fit the optimal matcher maximises.
+    public func stableProblem() throws(MatchingInputError) -> MatchingProblem {
+        var menteeLists: [String: [(String, Int)]] = [:]
+        var mentorLists: [String: [(String, Int)]] = [:]
+        for pair in pairs {
+            menteeLists[pair.menteeID, default: []].append((pair.mentorID, pair.score))
+            mentorLists[pair.mentorID, default: []].append((pair.menteeID, pair.score))
+        }
+        func ranked(_ list: [(String, Int)]) -> [String] {
+            list.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 > $1.1 }.map(\.0)
+        }
+        return try MatchingProblem(
+            menteeIDs: mentees.map(\.id),
+            mentors: mentors.map { MentorCapacity(mentorID: $0.id, capacity: max(0, $0.capacity)) },
+            pairs: pairs.map { ScoredPair(menteeID: $0.menteeID, mentorID: $0.mentorID, score: $0.score) },
+            menteePreferences: menteeLists.mapValues(ranked), mentorPreferences: mentorLists.mapValues(ranked))
+    }
+
     /// The result's assignments, each with the factors behind its score.
     public func explain(_ result: MatchingResult, in problem: MatchingProblem) -> [ExplainedAssignment] {
         var byPair: [String: [String: [ScoreContribution]]] = [:]

@@ -90,48 +90,47 @@ struct MatchingComputation {
         run.mentorCount = world.mentorProfiles.count
         let today = state.collaborators.now()
 
-        var pairs: [ExplainedPair] = []
-        var options: [String: MenteeOptions] = [:]
+        var slices: [CompatibilityAssessment] = []
         let slice = max(25, world.menteeProfiles.count / 20)
         var done = 0
         for start in stride(from: 0, to: world.menteeProfiles.count, by: slice) {
             try Task.checkCancellation()
             let mentees = Array(world.menteeProfiles[start..<min(start + slice, world.menteeProfiles.count)])
-            let assessment = world.scorer.assess(mentees: mentees, mentors: world.mentorProfiles, today: today)
-            pairs += assessment.pairs
-            for option in assessment.menteeOptions { options[option.menteeID] = option }
+            slices.append(world.scorer.assess(mentees: mentees, mentors: world.mentorProfiles, today: today))
             done += mentees.count
             try await report(
                 run, progress: 5 + 75 * done / max(world.menteeProfiles.count, 1),
                 stage: "Scoring pairs: \(done) of \(world.menteeProfiles.count) mentees")
             await Task.yield()
         }
+        // The heavy lifting stays in CairnCore (optimised even in debug builds): joining, solving, explaining.
+        let assessment = CompatibilityAssessment(merging: slices, mentors: world.mentorProfiles)
 
-        var assignments: [(mentee: String, mentor: String, score: Int)] = []
+        var assigned: [String: ExplainedAssignment] = [:]
         if world.programme.matchingMode != .manual {
             try await report(run, progress: 82, stage: "Finding the best assignment")
-            let problem = try Self.problem(world: world, pairs: pairs, mode: world.programme.matchingMode)
-            let result =
-                world.programme.matchingMode == .stable
-                ? StableMatcher.solve(problem) : OptimalMatcher.solve(problem)
-            assignments = result.assignments(in: problem).map { ($0.menteeID, $0.mentorID, $0.score ?? 0) }
+            let stable = world.programme.matchingMode == .stable
+            let problem = try stable ? assessment.stableProblem() : assessment.problem()
+            let result = stable ? StableMatcher.solve(problem) : OptimalMatcher.solve(problem)
+            for explained in assessment.explain(result, in: problem) {
+                assigned[explained.assignment.menteeID] = explained
+            }
         }
 
         try await report(run, progress: 92, stage: "Saving proposals")
-        var explanations: [String: [String: [ScoreContribution]]] = [:]
-        for pair in pairs { explanations[pair.menteeID, default: [:]][pair.mentorID] = pair.contributions }
-        let assigned = Dictionary(uniqueKeysWithValues: assignments.map { ($0.mentee, ($0.mentor, $0.score)) })
+        let options = Dictionary(
+            assessment.menteeOptions.map { ($0.menteeID, $0) }, uniquingKeysWith: { first, _ in first })
         var proposals: [MatchProposal] = []
         for mentee in world.menteeProfiles {
             let proposal = MatchProposal()
             proposal.id = state.collaborators.newID()
             proposal.runID = runID
             proposal.menteeID = UUID(uuidString: mentee.id) ?? UUID()
-            if let (mentorID, score) = assigned[mentee.id] {
-                proposal.mentorID = UUID(uuidString: mentorID)
-                proposal.score = score
-                proposal.explanation = (explanations[mentee.id]?[mentorID] ?? [])
-                    .map { "\($0.factor.rawValue)=\($0.points)" }.joined(separator: ",")
+            if let explained = assigned[mentee.id] {
+                proposal.mentorID = UUID(uuidString: explained.assignment.mentorID)
+                proposal.score = explained.assignment.score ?? 0
+                proposal.explanation = explained.contributions.map { "\($0.factor.rawValue)=\($0.points)" }
+                    .joined(separator: ",")
             } else {
                 proposal.score = 0
                 proposal.explanation = ""
@@ -150,36 +149,13 @@ struct MatchingComputation {
                 try await Array(rows[start..<min(start + 500, rows.count)]).create(on: database)
             }
         }
-        run.matchedCount = assignments.count
-        run.totalScore = assignments.reduce(0) { $0 + $1.score }
+        run.matchedCount = assigned.count
+        run.totalScore = assigned.values.reduce(0) { $0 + ($1.assignment.score ?? 0) }
         run.status = .proposed
         run.progress = 100
         run.stage = "Ready"
         run.finishedAt = state.collaborators.now()
         try await run.update(on: database)
-    }
-
-    static func problem(world: MatchingWorld, pairs: [ExplainedPair], mode: MentoringProgramme.MatchingMode) throws
-        -> MatchingProblem
-    {
-        let mentors = world.mentorProfiles.map { MentorCapacity(mentorID: $0.id, capacity: max(0, $0.capacity)) }
-        let scored = pairs.map { ScoredPair(menteeID: $0.menteeID, mentorID: $0.mentorID, score: $0.score) }
-        guard mode == .stable else {
-            return try MatchingProblem(menteeIDs: world.menteeProfiles.map(\.id), mentors: mentors, pairs: scored)
-        }
-        // Each side ranks the other by the pair's score (ties by id), so stability is about the same fit.
-        var menteeLists: [String: [(String, Int)]] = [:]
-        var mentorLists: [String: [(String, Int)]] = [:]
-        for pair in pairs {
-            menteeLists[pair.menteeID, default: []].append((pair.mentorID, pair.score))
-            mentorLists[pair.mentorID, default: []].append((pair.menteeID, pair.score))
-        }
-        func ranked(_ list: [(String, Int)]) -> [String] {
-            list.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 > $1.1 }.map(\.0)
-        }
-        return try MatchingProblem(
-            menteeIDs: world.menteeProfiles.map(\.id), mentors: mentors, pairs: scored,
-            menteePreferences: menteeLists.mapValues(ranked), mentorPreferences: mentorLists.mapValues(ranked))
     }
 
     private func report(_ run: MatchingRun, progress: Int, stage: String) async throws {
