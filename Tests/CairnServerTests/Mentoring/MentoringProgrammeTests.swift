@@ -212,6 +212,33 @@ struct MentoringProgrammeTests {
                 .first()
             #expect(jamesPlace?.activeLoad ?? 0 <= 1)
             #expect(twice.filter { if case .paired = $0 { true } else { false } }.count <= 1)
+
+            // Declines and new pairings of the same mentees, all at once: the rules still hold afterwards.
+            let views = try await MentoringPair.query(on: app.db).filter(\.$status == .active).all().asyncMap { pair in
+                MentoringAccess.PairView(
+                    pair: pair, programme: programme,
+                    mentor: try #require(try await Mentor.find(pair.mentorID, on: app.db)),
+                    mentee: try #require(try await Mentee.find(pair.menteeID, on: app.db)), side: .mentee)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for view in views {
+                    group.addTask { _ = try await pairing.decline(view, reason: "Moving away") }
+                    for mentor in mentors where mentor.id != view.pair.mentorID {
+                        group.addTask {
+                            _ = try await pairing.pair(
+                                menteeID: view.pair.menteeID, mentorID: mentor.requireID(), score: 1, in: programme)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let after = try await MentoringPair.query(on: app.db).filter(\.$status == .active).all()
+            #expect(Set(after.map(\.menteeID)).count == after.count, "never two active mentors")
+            for place in try await ProgrammeMentor.query(on: app.db).all() {
+                let held = after.filter { $0.mentorID == place.mentorID }.count
+                #expect(held <= place.capacity)
+                #expect(held == place.activeLoad, "the load counts exactly the active pairs")
+            }
         }
     }
 
