@@ -19,7 +19,12 @@ public enum UnmatchedReason {
         var qualifiers: [String] = []
         if counts[.sameEmployer, default: 0] > 0 { qualifiers.append("outside their employer") }
         if counts[.sameSpecialty, default: 0] > 0 { qualifiers.append("outside their specialty") }
-        if counts[.ownSupervisor, default: 0] > 0 { qualifiers.append("other than their supervisor") }
+        var exceptions: [String] = []
+        if counts[.ownSupervisor, default: 0] > 0 { exceptions.append("their supervisor") }
+        if counts[.pairedBefore, default: 0] > 0 { exceptions.append("a mentor they were paired with before") }
+        if !exceptions.isEmpty {
+            qualifiers.append("other than " + exceptions.joined(separator: " and "))
+        }
         var requirements: [String] = []
         if counts[.requiredLanguageNotSpoken, default: 0] > 0, let language = mentee.wishes.language?.value {
             requirements.append("speaks \(language.capitalized)")
@@ -31,10 +36,18 @@ public enum UnmatchedReason {
             requirements.append("is \(gender == "woman" || gender == "man" ? "a " : "")\(gender)")
         }
         let adjective = conditions.isEmpty ? "" : conditions.joined(separator: ", ") + " "
-        let who = (["No \(adjective)mentor"] + qualifiers).joined(separator: " ")
+        let who =
+            (["No \(adjective)mentor"] + qualifiers).joined(separator: " ")
+            + (exceptions.isEmpty || requirementsAreEmpty(counts, mentee) ? "" : ",")
         guard !requirements.isEmpty else {
             return who + (qualifiers.isEmpty && conditions.isEmpty ? " can be matched with them." : " is left.")
         }
         return who + " " + requirements.joined(separator: " and ") + "."
+    }
+
+    private static func requirementsAreEmpty(_ counts: [ExclusionReason: Int], _ mentee: MenteeProfile) -> Bool {
+        !((counts[.requiredLanguageNotSpoken, default: 0] > 0 && mentee.wishes.language != nil)
+            || (counts[.requiredSpecialtyNotHeld, default: 0] > 0 && mentee.wishes.specialty != nil)
+            || (counts[.requiredGenderNotMet, default: 0] > 0 && mentee.wishes.mentorGender != nil))
     }
 }

@@ -151,6 +151,15 @@ struct MentoringProgrammeTests {
                 try await MatchingRun.query(on: app.db).filter(\.$status == .proposed).first())
             #expect(run.menteeCount == 3)
             #expect(run.matchedCount == 1)
+            // Not back with the mentor she just ended with: James goes to Bilal, and Amira is told why.
+            let amira = try await fixture.mentee("amira@example.org")
+            let again = try await MatchProposal.query(on: app.db).filter(\.$runID == run.requireID())
+                .filter(\.$menteeID == amira.requireID()).first()
+            #expect(again?.mentorID == nil)
+            #expect(
+                again?.unmatchedReason
+                    == "No trained mentor outside their employer other than their supervisor and a mentor they were "
+                    + "paired with before, speaks Arabic.")
             // Declining twice changes nothing.
             page = try await mentor.post(path, [("reason", "Again")])
             #expect(page.status == .notFound || page.status == .unprocessableEntity || page.status == .seeOther)

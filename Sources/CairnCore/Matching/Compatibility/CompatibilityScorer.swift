@@ -68,6 +68,7 @@ public struct CompatibilityScorer: Sendable {
     private func exclusions(_ mentee: MenteeProfile, _ mentor: MentorProfile) -> [ExclusionReason] {
         var reasons: [ExclusionReason] = []
         if mentee.supervisorID == mentor.id { reasons.append(.ownSupervisor) }
+        if let reason = mentee.excludedMentors[mentor.id] { reasons.append(reason) }
         if rules.excludeSameEmployer, let employer = mentee.employer, employer == mentor.employer {
             reasons.append(.sameEmployer)
         }

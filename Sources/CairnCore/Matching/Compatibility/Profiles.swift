@@ -17,12 +17,16 @@ public struct MenteeProfile: Sendable, Hashable {
     /// Never matched with this person: a mentor must not be the mentee's own supervisor.
     public var supervisorID: String?
     public var wishes: MenteeWishes
+    /// Mentors this mentee may never have, with the reason: a pairing that already ended, or the mentee themself.
+    public var excludedMentors: [String: ExclusionReason]
 
     public init(
         id: String, profession: String, specialty: String? = nil, gradeLevel: Int? = nil, languages: Set<String> = [],
         region: String? = nil, employer: String? = nil, isInternationalGraduate: Bool = false,
-        supervisorID: String? = nil, wishes: MenteeWishes = MenteeWishes()
+        supervisorID: String? = nil, wishes: MenteeWishes = MenteeWishes(),
+        excludedMentors: [String: ExclusionReason] = [:]
     ) {
+        self.excludedMentors = excludedMentors
         self.id = id
         self.profession = profession
         self.specialty = specialty

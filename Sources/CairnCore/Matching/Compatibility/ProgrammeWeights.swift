@@ -22,6 +22,10 @@ public enum ExclusionReason: String, Sendable, CaseIterable, Hashable {
     case requiredLanguageNotSpoken
     case requiredSpecialtyNotHeld
     case requiredGenderNotMet
+    /// They were paired before and the pairing ended.
+    case pairedBefore
+    /// The same person (a mentor who is also a mentee in the programme).
+    case samePerson
 }
 
 /// A programme's points for each factor. They add up to at most 1000, so a score is always a

@@ -16,9 +16,12 @@ struct MatchingWorld: Sendable {
         guard let programme = try await MentoringProgramme.find(programmeID, on: database) else {
             throw Abort(.notFound)
         }
-        let paired = Set(
-            try await MentoringPair.query(on: database).filter(\.$programmeID == programmeID)
-                .filter(\.$status == .active).all().map(\.menteeID))
+        let pairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programmeID).all()
+        let paired = Set(pairs.filter { $0.status == .active }.map(\.menteeID))
+        var ended: [UUID: [String: ExclusionReason]] = [:]
+        for pair in pairs where pair.status != .active {
+            ended[pair.menteeID, default: [:]][pair.mentorID.uuidString] = .pairedBefore
+        }
         let mentees = try await Mentee.query(on: database).filter(\.$programmeID == programmeID).sort(\.$createdAt)
             .sort(\.$id).all().filter { !paired.contains($0.id ?? UUID()) }
         let placeRows = try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programmeID).all()
@@ -33,8 +36,13 @@ struct MatchingWorld: Sendable {
         var places: [UUID: (capacity: Int, activeLoad: Int)] = [:]
         for place in placeRows { places[place.mentorID] = (place.capacity, place.activeLoad) }
         let ladder = Dictionary(uniqueKeysWithValues: Grade.allCases.enumerated().map { ($1.rawValue, $0) })
+        let mentorOfPerson = Dictionary(
+            mentors.compactMap { mentor in mentor.id.map { (mentor.personID, $0.uuidString) } },
+            uniquingKeysWith: { first, _ in first })
         let menteeProfiles = mentees.map { mentee in
-            MenteeProfile(
+            var excluded = ended[mentee.id ?? UUID()] ?? [:]
+            if let own = mentorOfPerson[mentee.personID] { excluded[own] = .samePerson }
+            return MenteeProfile(
                 id: mentee.id?.uuidString ?? "", profession: mentee.profession, specialty: mentee.specialty,
                 gradeLevel: mentee.grade.flatMap { ladder[$0] }, languages: Set(mentee.languages),
                 region: mentee.region, employer: mentee.employer.map(RosterText.code),
@@ -43,7 +51,8 @@ struct MatchingWorld: Sendable {
                 wishes: MenteeWishes(
                     language: mentee.wishLanguage.map { StatedWish($0, isRequired: mentee.wishLanguageRequired) },
                     specialty: mentee.wishSpecialty.map { StatedWish($0, isRequired: mentee.wishSpecialtyRequired) },
-                    mentorGender: mentee.wishGender.map { StatedWish($0, isRequired: mentee.wishGenderRequired) }))
+                    mentorGender: mentee.wishGender.map { StatedWish($0, isRequired: mentee.wishGenderRequired) }),
+                excludedMentors: excluded)
         }
         let mentorProfiles = mentors.map { mentor -> MentorProfile in
             let id = mentor.id ?? UUID()

@@ -120,7 +120,9 @@ struct MatchingService {
     // MARK: Changing a proposal
 
     /// The rules an override can never break: a mentee's own supervisor, and untrained or lapsed mentors.
-    static let unbreakable: Set<ExclusionReason> = [.ownSupervisor, .mentorNotTrained, .mentorTrainingExpired]
+    static let unbreakable: Set<ExclusionReason> = [
+        .ownSupervisor, .mentorNotTrained, .mentorTrainingExpired, .pairedBefore, .samePerson,
+    ]
 
     /// Gives a mentee another mentor (or none) in a proposed run, with the lead's reason.
     func override(run: MatchingRun, menteeID: UUID?, mentorID: UUID?, reason: String) async throws -> FormErrors {
@@ -264,6 +266,8 @@ extension ExclusionReason {
         case .requiredLanguageNotSpoken: "they do not speak the language the mentee requires"
         case .requiredSpecialtyNotHeld: "they do not work in the specialty the mentee requires"
         case .requiredGenderNotMet: "they are not the gender the mentee asked for"
+        case .pairedBefore: "they were this mentee's mentor before, and the pairing ended"
+        case .samePerson: "they are the mentee"
         }
     }
 }

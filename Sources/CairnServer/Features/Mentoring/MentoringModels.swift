@@ -263,6 +263,7 @@ final class MentoringSession: Model, @unchecked Sendable {
     /// Sealed.
     @OptionalField(key: "record") var record: String?
     @OptionalField(key: "record_updated_at") var recordUpdatedAt: Date?
+    /// When it was logged as held (server time, set once): the dual-blind week runs from here.
     @OptionalField(key: "held_at") var heldAt: Date?
     @OptionalField(key: "reminded_at") var remindedAt: Date?
     @OptionalField(key: "nudged_at") var nudgedAt: Date?

@@ -30,7 +30,7 @@ struct ProgrammeFigures {
         let start = CalendarDay(iso: programme.cohortStartsOn).flatMap { workingDays.start(of: $0) } ?? Date()
         let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
         let held = sessions.filter { $0.status == .held }
-        let heldInWindow = plan.heldWithinWindow(held.compactMap { $0.heldAt.map(workingDays.day(of:)) })
+        let heldInWindow = plan.heldWithinWindow(held.compactMap { $0.startsAt.map(workingDays.day(of:)) })
         let promised = active.count * programme.sessionCount
 
         let show = SmallNumbers.belowFive

@@ -117,6 +117,14 @@ struct SessionService {
             }
         }
         guard errors.isEmpty, let status else { return errors }
+        // Once either side has given feedback, the time and what happened are settled: moving them would move the
+        // dual-blind clock.
+        if startsAt != session.startsAt || status != session.status,
+            try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).first() != nil
+        {
+            errors.add("status", Self.settled)
+            return errors
+        }
         let changed =
             startsAt != session.startsAt || (link.isEmpty ? nil : link) != session.videoLink || status != session.status
         guard changed else { return errors }
@@ -127,7 +135,8 @@ struct SessionService {
         session.startsAt = startsAt
         session.videoLink = link.isEmpty ? nil : link
         session.status = status
-        session.heldAt = status == .held ? startsAt : nil
+        // When it was logged as held, by the server's clock: the dual-blind week runs from here.
+        session.heldAt = status == .held ? (session.heldAt ?? now) : nil
         session.sequence += 1
         session.updatedAt = now
         try await session.update(on: database)
@@ -138,7 +147,8 @@ struct SessionService {
     /// Rules about the session's state rather than the form's values: the API answers these with 409.
     static let notYetHeld = "A session is held only once its time has come"
     static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
-    static let stateRules: Set<String> = [notYetHeld, feedbackClosed]
+    static let settled = "Feedback has been given on this session, so its time and status can no longer change"
+    static let stateRules: Set<String> = [notYetHeld, feedbackClosed, settled]
 
     static func minutesPastMidnight(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
