@@ -91,6 +91,28 @@ struct MentoringProgrammeTests {
             page = try await fixture.lead.post(
                 path, [("mentee", bilal), ("mentor", helen), ("reason", "Different sites; both agree")])
             #expect(page.status == .seeOther)
+            // A swap that would give Amira her supervisor changes neither proposal.
+            let chen = try await fixture.mentee("chen@example.org").requireID().uuidString
+            page = try await fixture.lead.post(
+                fixture.programmePath + "/matching/swap",
+                [("swapFirst", amira), ("swapSecond", bilal), ("swapReason", "Try")])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("mentee&#39;s supervisor") || page.body.contains("mentee's supervisor"))
+            let amiraProposal = try await MatchProposal.query(on: app.db)
+                .filter(\.$menteeID == UUID(uuidString: amira)!).first()
+            #expect(amiraProposal?.mentorID?.uuidString == james)
+            // Swapping Bilal (Helen) with Chen (no one) is allowed, both at once.
+            page = try await fixture.lead.post(
+                fixture.programmePath + "/matching/swap",
+                [("swapFirst", bilal), ("swapSecond", chen), ("swapReason", "Chen asked for Helen")])
+            #expect(page.status == .seeOther)
+            let chenProposal = try await MatchProposal.query(on: app.db)
+                .filter(\.$menteeID == UUID(uuidString: chen)!).first()
+            #expect(chenProposal?.mentorID?.uuidString == helen)
+            page = try await fixture.lead.post(
+                fixture.programmePath + "/matching/swap",
+                [("swapFirst", bilal), ("swapSecond", chen), ("swapReason", "Back again")])
+            #expect(page.status == .seeOther)
             let published = try await fixture.lead.post(fixture.programmePath + "/matching/publish", [])
             #expect(published.body.contains("Published 2 pairs"))
             #expect(try await MentoringPair.query(on: app.db).filter(\.$status == .active).count() == 2)

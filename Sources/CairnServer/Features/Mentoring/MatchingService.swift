@@ -145,25 +145,13 @@ struct MatchingService {
         var explanation = ""
         if let mentorID {
             let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
-            guard let mentee = world.menteeProfiles.first(where: { $0.id == menteeID.uuidString }),
-                let mentor = world.mentorProfiles.first(where: { $0.id == mentorID.uuidString })
-            else {
-                errors.add("mentor", "Choose a mentor from this programme")
-                return errors
-            }
-            switch world.scorer.assess(mentee, mentor, today: now) {
-            case .allowed(let points, let contributions):
-                score = points
-                explanation = contributions.map { "\($0.factor.rawValue)=\($0.points)" }.joined(separator: ",")
-            case .excluded(let reasons):
-                if let hard = reasons.first(where: Self.unbreakable.contains) {
-                    errors.add("mentor", "This mentor cannot be chosen: \(hard.sentence)")
-                }
+            switch choice(of: mentorID, for: menteeID, in: world) {
+            case .failure(let refusal): errors.add("mentor", refusal.message)
+            case .success(let chosen): (score, explanation) = chosen
             }
             let others = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
                 .filter(\.$mentorID == mentorID).filter(\.$menteeID != menteeID).count()
-            let place = world.places[mentorID]
-            if let place, others + place.activeLoad >= place.capacity {
+            if let place = world.places[mentorID], others + place.activeLoad >= place.capacity {
                 errors.add("mentor", "This mentor is full in this run: move one of their mentees first")
             }
         }
@@ -181,9 +169,37 @@ struct MatchingService {
         return errors
     }
 
-    /// Exchanges two mentees' proposed mentors.
+    struct ChoiceRefusal: Error {
+        var message: String
+    }
+
+    /// Whether the lead may give this mentor to this mentee (capacity aside), with the score it would carry.
+    func choice(of mentorID: UUID, for menteeID: UUID, in world: MatchingWorld)
+        -> Result<(score: Int, explanation: String), ChoiceRefusal>
+    {
+        guard let mentee = world.menteeProfiles.first(where: { $0.id == menteeID.uuidString }),
+            let mentor = world.mentorProfiles.first(where: { $0.id == mentorID.uuidString })
+        else { return .failure(ChoiceRefusal(message: "Choose a mentor from this programme")) }
+        switch world.scorer.assess(mentee, mentor, today: now) {
+        case .allowed(let points, let contributions):
+            return .success(
+                (points, contributions.map { "\($0.factor.rawValue)=\($0.points)" }.joined(separator: ",")))
+        case .excluded(let reasons):
+            if let hard = reasons.first(where: Self.unbreakable.contains) {
+                return .failure(ChoiceRefusal(message: "This mentor cannot be chosen: \(hard.sentence)"))
+            }
+            return .success((0, ""))
+        }
+    }
+
+    /// Exchanges two mentees' proposed mentors: both checked first, then both written together, or neither.
     func swap(run: MatchingRun, first: UUID?, second: UUID?, reason: String) async throws -> FormErrors {
         var errors = FormErrors()
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard run.status == .proposed else {
+            errors.add("mentee", "This run is no longer open to changes; start a new run")
+            return errors
+        }
         guard let first, let second, first != second,
             let one = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID())
                 .filter(\.$menteeID == first).first(),
@@ -193,20 +209,37 @@ struct MatchingService {
             errors.add("mentee", "Choose two different mentees from this run")
             return errors
         }
-        let (mentorOfOne, mentorOfOther) = (one.mentorID, other.mentorID)
-        errors = try await override(run: run, menteeID: first, mentorID: nil, reason: reason)
+        if reason.isEmpty { errors.add("reason", "Say why you are changing the proposal") }
+        if reason.count > 500 { errors.add("reason", "Keep the reason to 500 characters or fewer") }
+        let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
+        var outcome: [(MatchProposal, UUID?, Int, String)] = []
+        for (proposal, mentorID) in [(one, other.mentorID), (other, one.mentorID)] {
+            guard let mentorID else {
+                outcome.append((proposal, nil, 0, ""))
+                continue
+            }
+            switch choice(of: mentorID, for: proposal.menteeID, in: world) {
+            case .failure(let refusal): errors.add("mentee", refusal.message)
+            case .success(let chosen): outcome.append((proposal, mentorID, chosen.score, chosen.explanation))
+            }
+        }
         guard errors.isEmpty else { return errors }
-        errors = try await override(run: run, menteeID: second, mentorID: mentorOfOne, reason: reason)
-        if errors.isEmpty {
-            errors = try await override(run: run, menteeID: first, mentorID: mentorOfOther, reason: reason)
+        let lead = actor.personID
+        let changes = outcome
+        try await database.transaction { database in
+            for (proposal, mentorID, score, explanation) in changes {
+                proposal.mentorID = mentorID
+                proposal.score = score
+                proposal.explanation = explanation
+                proposal.unmatchedReason = mentorID == nil ? "Left without a mentor by the programme lead." : nil
+                proposal.overrideReason = reason
+                proposal.overriddenBy = lead
+                try await proposal.update(on: database)
+            }
         }
-        if !errors.isEmpty {
-            // Put both back as they were.
-            one.mentorID = mentorOfOne
-            other.mentorID = mentorOfOther
-            try await one.update(on: database)
-            try await other.update(on: database)
-        }
+        try await refreshTotals(of: run)
+        try await ProgrammeService(database: database, state: state, actor: actor)
+            .audit("matching_proposals_swapped", "matching_run", run.id, reason: reason)
         return errors
     }
 
