@@ -32,6 +32,8 @@ public struct CSVTable: Sendable, Equatable {
     public var columns: [String]
     public var records: [Record]
 
+    public static let maximumColumns = 50
+
     /// Reads the text; the header's names are trimmed and lower-cased. Blank lines are skipped.
     public static func parse(_ text: String) -> Result<CSVTable, Problem> {
         var rows: [(line: Int, cells: [String])] = []
@@ -103,7 +105,11 @@ public struct CSVTable: Sendable, Equatable {
         if !field.isEmpty || !cells.isEmpty || fieldWasQuoted { endRow() }
         guard let header = rows.first else { return .failure(Problem(line: 1, message: "the file is empty")) }
         let columns = header.cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
-        if let duplicate = columns.first(where: { name in columns.filter { $0 == name }.count > 1 }) {
+        guard columns.count <= maximumColumns else {
+            return .failure(Problem(line: header.line, message: "more than \(maximumColumns) columns"))
+        }
+        var seen = Set<String>()
+        if let duplicate = columns.first(where: { !seen.insert($0).inserted }) {
             return .failure(Problem(line: header.line, message: "the column \"\(duplicate)\" appears twice"))
         }
         var records: [Record] = []

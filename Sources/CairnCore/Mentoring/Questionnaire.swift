@@ -107,9 +107,10 @@ public enum EvaluationSummary {
         }
     }
 
-    public static func texts(_ answers: [String], respondents: Int) -> [String] {
-        guard respondents >= minimumAnswers else { return [] }
-        return answers.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.sorted()
+    /// Comments on one question, only when at least five people wrote one.
+    public static func texts(_ answers: [String]) -> [String] {
+        let written = answers.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return written.count >= minimumAnswers ? written.sorted() : []
     }
 
     /// A pair may evaluate once none of its sessions is still planned, or once the window has closed.

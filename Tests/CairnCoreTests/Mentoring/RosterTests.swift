@@ -195,8 +195,8 @@ struct QuestionnaireTests {
             ])
         let five = four + [["Useful": 5, "Other": 9]]
         #expect(EvaluationSummary.ratings(five, questions: ["Useful"])[0].average == 4.2)
-        #expect(EvaluationSummary.texts(["b", "a"], respondents: 4) == [])
-        #expect(EvaluationSummary.texts(["b", " ", "a"], respondents: 5) == ["a", "b"])
+        #expect(EvaluationSummary.texts(["b", "a", " ", "", "c"]) == [], "five answered, three wrote")
+        #expect(EvaluationSummary.texts(["e", "b", "d", "a", "c"]) == ["a", "b", "c", "d", "e"])
     }
 
     @Test func theEvaluationOpensWhenNothingIsPlannedOrTheWindowHasClosed() {

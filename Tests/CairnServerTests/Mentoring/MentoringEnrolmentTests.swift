@@ -189,4 +189,42 @@ struct MentoringEnrolmentTests {
             #expect(questions.questions.map(\.text) == ["My mentor listened"])
         }
     }
+
+    @Test func aLeadCannotEnrolThemselvesAndAnExistingPersonHearsOfTheirNewRole() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock, publish: false)
+            let me = try await app.makePerson([.programmeLead], email: "second.lead@example.org")
+            let lead = TestBrowser(app)
+            try await lead.signIn(me)
+            try await lead.get(fixture.programmePath)
+            var page = try await lead.post(
+                fixture.programmePath + "/mentors",
+                [("mentors_csv", "name,email,profession,capacity\nMe,SECOND.LEAD@example.org,doctor,1\n")])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("you cannot add yourself"))
+            try await lead.get(fixture.programmePath + "/mentees/new")
+            page = try await lead.post(
+                fixture.programmePath + "/mentees/new",
+                [("name", "Me"), ("email", "second.lead@example.org"), ("profession", "doctor")])
+            #expect(page.status == .unprocessableEntity)
+            #expect(try await Mentee.query(on: app.db).filter(\.$personID == me.id).count() == 0)
+
+            // Someone who already has an account, without the mentor role, is told when it is given.
+            let colleague = try await app.makePerson([.clinician], email: "colleague@example.org")
+            try await lead.get(fixture.programmePath + "/mentors/new")
+            page = try await lead.post(
+                fixture.programmePath + "/mentors/new",
+                [
+                    ("name", "Dr Colleague"), ("email", "colleague@example.org"), ("profession", "doctor"),
+                    ("capacity", "1"),
+                ])
+            #expect(page.status == .seeOther)
+            #expect(
+                try await Accounts.roles(of: colleague.id, in: app.cairn.organisation!.id, on: app.db).contains(.mentor)
+            )
+            let told = try await OutboxMessage.query(on: app.db).filter(\.$recipient == "colleague@example.org").all()
+            #expect(told.contains { $0.subject == "You have been added to a mentoring programme" })
+        }
+    }
 }

@@ -88,6 +88,7 @@ struct EvaluationService {
     }
 
     func isOpen(pairID: UUID, programme: MentoringProgramme) async throws -> Bool {
+        guard try await MentoringPair.find(pairID, on: database)?.status == .active else { return false }
         let planned = try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
             .filter(\.$status == .planned).count()
         let pairing = Pairing(database: database, state: state, baseURL: "")
@@ -155,6 +156,15 @@ struct EvaluationService {
         return errors
     }
 
+    /// Results wait until the programme's window has closed, so a change on the dashboard cannot be tied to the
+    /// person who has just answered.
+    func isReleased(_ programme: MentoringProgramme) -> Bool {
+        let workingDays = Pairing(database: database, state: state, baseURL: "").workingDays
+        let start = CalendarDay(iso: programme.cohortStartsOn).flatMap { workingDays.start(of: $0) } ?? now
+        let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
+        return workingDays.day(of: now) > plan.windowEnd
+    }
+
     struct SideSummary: Sendable {
         var side: DualBlindFeedback.Side
         var respondents: Int
@@ -164,6 +174,7 @@ struct EvaluationService {
 
     /// Both sides' aggregates. Free text is opened only to be shown without names, and only from five respondents.
     func summary(for programme: MentoringProgramme) async throws -> [SideSummary] {
+        guard isReleased(programme) else { return [] }
         let responses = try await EvaluationResponse.query(on: database)
             .filter(\.$programmeID == programme.requireID()).all()
         var result: [SideSummary] = []
@@ -185,7 +196,7 @@ struct EvaluationService {
                         if let answer = byQuestion[question.text] { answers.append(answer) }
                     }
                 }
-                texts.append((question.text, EvaluationSummary.texts(answers, respondents: mine.count)))
+                texts.append((question.text, EvaluationSummary.texts(answers)))
             }
             result.append(
                 SideSummary(

@@ -1,6 +1,7 @@
 import CairnCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// What a programme's matching sees: the profiles of mentees still without a mentor, of its mentors with the
@@ -153,18 +154,26 @@ struct MatchingComputation {
             proposals.append(proposal)
         }
         let rows = proposals
+        let matched = assigned.count
+        let total = assigned.values.reduce(0) { $0 + ($1.assignment.score ?? 0) }
+        let finished = state.collaborators.now()
         try await database.transaction { database in
+            // Only a run still running becomes proposed: one given up on as abandoned stays failed.
+            let claimed = try await (database as! any SQLDatabase).update(MatchingRun.schema)
+                .set("status", to: SQLBind(MatchingRun.Status.proposed.rawValue))
+                .set("progress", to: SQLBind(100)).set("stage", to: SQLBind("Ready"))
+                .set("matched_count", to: SQLBind(matched)).set("total_score", to: SQLBind(total))
+                .set("mentee_count", to: SQLBind(world.menteeProfiles.count))
+                .set("mentor_count", to: SQLBind(world.mentorProfiles.count))
+                .set("finished_at", to: SQLBind(finished))
+                .where("id", .equal, SQLBind(runID))
+                .where("status", .equal, SQLBind(MatchingRun.Status.running.rawValue))
+                .returning("id").all()
+            guard !claimed.isEmpty else { return }
             for start in stride(from: 0, to: rows.count, by: 500) {
                 try await Array(rows[start..<min(start + 500, rows.count)]).create(on: database)
             }
         }
-        run.matchedCount = assigned.count
-        run.totalScore = assigned.values.reduce(0) { $0 + ($1.assignment.score ?? 0) }
-        run.status = .proposed
-        run.progress = 100
-        run.stage = "Ready"
-        run.finishedAt = state.collaborators.now()
-        try await run.update(on: database)
     }
 
     private func report(_ run: MatchingRun, progress: Int, stage: String) async throws {

@@ -274,11 +274,16 @@ struct MatchingService {
         let pairing = Pairing(database: database, state: state, baseURL: baseURL)
         for proposal in try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all() {
             guard let mentorID = proposal.mentorID else { continue }
-            switch try await pairing.pair(
-                menteeID: proposal.menteeID, mentorID: mentorID, score: proposal.score, in: programme)
-            {
-            case .paired: outcome.published += 1
-            case .refused(let reason): outcome.skipped.append(reason)
+            do {
+                switch try await pairing.pair(
+                    menteeID: proposal.menteeID, mentorID: mentorID, score: proposal.score, in: programme)
+                {
+                case .paired: outcome.published += 1
+                case .refused(let reason): outcome.skipped.append(reason)
+                }
+            } catch let error as any AbortError where error.status == .notFound {
+                // Someone left the programme (or the service) between the run and publishing.
+                outcome.skipped.append("a mentee or mentor who is no longer in the programme")
             }
         }
         try await ProgrammeService(database: database, state: state, actor: actor)

@@ -71,14 +71,19 @@ struct MyMentoringPage {
 
     /// Off unless the mentee turns it on: the supervisor then learns only that they have a mentor.
     private func shareForm(_ pair: SessionService.PairSummary) -> Body {
-        Forms.form(
+        guard let supervisor = pair.supervisorEmail else {
+            return .p(
+                .class("hint"), .text("The programme has no supervisor on record for you, so none is told anything."))
+        }
+        return Forms.form(
             action: SiteURL.mentoringPairShare(pair.pairID).path, csrf: csrf,
             .p(
                 .text(
                     pair.sharesWithSupervisor
                         ? "Your supervisor can see that you have a mentor, and nothing more."
                         : "Your supervisor does not know you have a mentor. You can tell them through Cairn: they "
-                            + "would see only that you have one.")),
+                            + "would see only that you have one."),
+                .text(" The supervisor on record: \(supervisor).")),
             .void(
                 "input",
                 [

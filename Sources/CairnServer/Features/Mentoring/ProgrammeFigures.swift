@@ -161,6 +161,12 @@ enum DashboardPage {
                     .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })
                 )
             },
+            .if(
+                report.evaluation.isEmpty,
+                .p(
+                    .text(
+                        "End-of-programme evaluation results appear here once the programme's window has closed, so "
+                            + "that no one's answers can be picked out as they arrive."))),
             .forEach(report.evaluation) { side in
                 .group(
                     .forEach(side.texts.filter { !$0.answers.isEmpty }) { text in

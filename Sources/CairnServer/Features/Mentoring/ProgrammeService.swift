@@ -171,10 +171,15 @@ struct ProgrammeService {
         switch RosterImport.mentors(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            try await database.transaction { database in
-                for entry in entries {
-                    try await store(entry, in: programme, baseURL: baseURL, on: database)
+            if let refusal = try await refusal(for: entries.map(\.email)) { return .failure(refusal) }
+            do {
+                try await database.transaction { database in
+                    for entry in entries {
+                        try await store(entry, in: programme, baseURL: baseURL, on: database)
+                    }
                 }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
             }
             try await audit("mentors_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
             return .success(entries.count)
@@ -187,10 +192,15 @@ struct ProgrammeService {
         switch RosterImport.mentees(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            try await database.transaction { database in
-                for entry in entries {
-                    try await store(entry, in: programme, source: .csv, baseURL: baseURL, on: database)
+            if let refusal = try await refusal(for: entries.map(\.email)) { return .failure(refusal) }
+            do {
+                try await database.transaction { database in
+                    for entry in entries {
+                        try await store(entry, in: programme, source: .csv, baseURL: baseURL, on: database)
+                    }
                 }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
             }
             try await audit("mentees_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
             return .success(entries.count)
@@ -204,8 +214,15 @@ struct ProgrammeService {
         switch MentorEntry.read({ Self.value(values, $0) }) {
         case .failure(let problems): return Self.formErrors(problems)
         case .success(let entry):
-            try await database.transaction { database in
-                try await store(entry, in: programme, baseURL: baseURL, on: database)
+            if let refusal = try await refusal(for: [entry.email]) { return Self.formErrors(refusal) }
+            do {
+                try await database.transaction { database in
+                    try await store(entry, in: programme, baseURL: baseURL, on: database)
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                var errors = FormErrors()
+                errors.add("email", Self.addedMeanwhile)
+                return errors
             }
             try await audit("mentor_added", "mentoring_programme", programme.id)
             return FormErrors()
@@ -219,12 +236,41 @@ struct ProgrammeService {
         switch MenteeEntry.read({ Self.value(values, $0) }) {
         case .failure(let problems): return Self.formErrors(problems)
         case .success(let entry):
-            try await database.transaction { database in
-                try await store(entry, in: programme, source: source, baseURL: baseURL, on: database)
+            // Applicants add themselves; everyone else adds other people.
+            if source != .application, let refusal = try await refusal(for: [entry.email]) {
+                return Self.formErrors(refusal)
+            }
+            do {
+                try await database.transaction { database in
+                    try await store(entry, in: programme, source: source, baseURL: baseURL, on: database)
+                }
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                var errors = FormErrors()
+                errors.add("email", Self.addedMeanwhile)
+                return errors
             }
             try await audit("mentee_added", "mentoring_programme", programme.id, reason: source.rawValue)
             return FormErrors()
         }
+    }
+
+    static let addedMeanwhile =
+        "Someone was added at the same moment by another request: check the list, then try again"
+
+    /// Nobody enrols themselves as a mentor or a mentee from the programme's side: a lead who did could read the
+    /// records of a pair they put themselves in.
+    private func refusal(for emails: [String]) async throws -> ImportProblems? {
+        guard let me = try await Person.find(actor.personID, on: database) else { return nil }
+        guard emails.contains(where: { Person.normalise(email: $0) == me.emailNormalised }) else { return nil }
+        return ImportProblems([.init(line: 1, message: "email: you cannot add yourself to a programme you run")])
+    }
+
+    static func formErrors(_ problems: ImportProblems) -> FormErrors {
+        var errors = FormErrors()
+        for problem in problems.lines {
+            errors.add("email", problem.message.replacingOccurrences(of: "email: ", with: "").capitalisedFirst)
+        }
+        return errors
     }
 
     static func value(_ values: [String: String], _ field: String) -> String? {
@@ -423,6 +469,15 @@ enum MentoringPeople {
                     personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy
                 )
                 .create(on: database)
+                // A role given without asking is said out loud: the person hears of it at once.
+                try await Outbox.enqueue(
+                    to: person.email, subject: "You have been added to a mentoring programme",
+                    body: """
+                        Hello \(person.displayName),
+
+                        You have been added to a mentoring programme as a \(role == .mentor ? "mentor" : "mentee"). \
+                        See it at \(baseURL + SiteURL.myMentoring.path)
+                        """, now: now, on: database)
             }
             return personID
         }
@@ -455,4 +510,8 @@ enum MentoringPeople {
         while base.hasSuffix("/") { base.removeLast() }
         return base
     }
+}
+
+extension String {
+    var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

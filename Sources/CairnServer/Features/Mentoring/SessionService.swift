@@ -35,6 +35,8 @@ struct SessionService {
         var sessions: [MentoringSession]
         /// For the mentee's side: whether they let their supervisor know they have a mentor.
         var sharesWithSupervisor = false
+        /// The supervisor the programme has on record for the mentee, so they know who sharing would tell.
+        var supervisorEmail: String? = nil
     }
 
     /// Every pair the actor is in, as mentor or mentee, newest first.
@@ -57,14 +59,15 @@ struct SessionService {
             let names = try await Pairing(database: database, state: state, baseURL: "")
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             let programme = try await MentoringProgramme.find(pair.programmeID, on: database)
+            let mentee = try await Mentee.find(pair.menteeID, on: database)
             summaries.append(
                 PairSummary(
                     pairID: pairID, programmeName: programme?.name ?? "", side: isMentor ? .mentor : .mentee,
                     otherName: isMentor ? names.mentee.displayName : names.mentor.displayName, status: pair.status,
                     sessions: try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
                         .sort(\.$number).all(),
-                    sharesWithSupervisor: try await Mentee.find(pair.menteeID, on: database)?.sharesWithSupervisor
-                        ?? false))
+                    sharesWithSupervisor: mentee?.sharesWithSupervisor ?? false,
+                    supervisorEmail: isMentor ? nil : mentee?.supervisorEmail))
         }
         return summaries
     }
