@@ -173,6 +173,9 @@ struct MentoringProgrammeTests {
                 try await MatchingRun.query(on: app.db).filter(\.$status == .proposed).first())
             #expect(run.menteeCount == 3)
             #expect(run.matchedCount == 1)
+            #expect(
+                try await fixture.lead.get(fixture.programmePath).body
+                    .contains("Ended by the mentor: We work at the same practice from January"))
             // Not back with the mentor she just ended with: James goes to Bilal, and Amira is told why.
             let amira = try await fixture.mentee("amira@example.org")
             let again = try await MatchProposal.query(on: app.db).filter(\.$runID == run.requireID())

@@ -188,7 +188,9 @@ enum ProgrammePages {
                             .tr(
                                 .td(.text(mentee.name)), .td(.text(mentee.profession)),
                                 .td(.text(mentee.languages.joined(separator: ", "))),
-                                .td(.text(mentee.mentorName ?? "Not matched yet")))
+                                .td(
+                                    .text(mentee.mentorName ?? "Not matched yet"),
+                                    .unwrap(mentee.ended) { .p(.class("hint"), .text($0)) }))
                         }))),
             .p(.a(.href(SiteURL.mentoringMenteeNew(id).path), .text("Add one mentee"))),
             importForm(

@@ -410,6 +410,8 @@ struct ProgrammeService {
         var languages: [String]
         var employer: String?
         var mentorName: String?
+        /// The latest pairing that ended early, with who ended it and why (written for the programme lead).
+        var ended: String?
     }
 
     func mentorRows(of programme: MentoringProgramme) async throws -> [MentorRow] {
@@ -430,8 +432,14 @@ struct ProgrammeService {
 
     func menteeRows(of programme: MentoringProgramme) async throws -> [MenteeRow] {
         let mentees = try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID()).all()
-        let pairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID())
-            .filter(\.$status == .active).all()
+        let allPairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID())
+            .sort(\.$publishedAt).all()
+        let pairs = allPairs.filter { $0.status == .active }
+        var endedText: [UUID: String] = [:]
+        for pair in allPairs where pair.status == .declined {
+            endedText[pair.menteeID] =
+                "Ended by the \(pair.declinedBy ?? "pair"): \(pair.declineReason ?? "no reason given")"
+        }
         let mentorOf = Dictionary(pairs.map { ($0.menteeID, $0.mentorID) }, uniquingKeysWith: { first, _ in first })
         let mentors = try await Mentor.query(on: database).filter(\.$id ~~ pairs.map(\.mentorID)).all()
         let names = try await Accounts.displayNames(
@@ -441,7 +449,8 @@ struct ProgrammeService {
             let mentorName = mentorOf[try mentee.requireID()].flatMap { mentorPerson[$0] }.flatMap { names[$0] }
             return MenteeRow(
                 id: try mentee.requireID(), name: names[mentee.personID] ?? "Unknown", profession: mentee.profession,
-                languages: mentee.languages, employer: mentee.employer, mentorName: mentorName)
+                languages: mentee.languages, employer: mentee.employer, mentorName: mentorName,
+                ended: mentorName == nil ? endedText[try mentee.requireID()] : nil)
         }.sorted { $0.name < $1.name }
     }
 
