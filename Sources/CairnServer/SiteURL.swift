@@ -95,6 +95,7 @@ enum SiteURL: Equatable, Sendable {
     case mentoringShared
     case mentorRegistry
     case mentoringNextCohort(UUID?)
+    case mentoringChoose(UUID?)
 
     private enum Segment {
         case constant(String)
@@ -240,6 +241,7 @@ enum SiteURL: Equatable, Sendable {
         case .mentoringShared: [.constant("mentoring"), .constant("shared-with-me")]
         case .mentorRegistry: [.constant("mentoring"), .constant("mentors")]
         case .mentoringNextCohort(let id): Self.programme(id) + [.constant("next-cohort")]
+        case .mentoringChoose(let id): Self.programme(id) + [.constant("choose")]
         case .caseMentoring(let id):
             [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("mentoring")]
         }

@@ -18,6 +18,7 @@ extension CairnApp {
         try app.register(collection: EducatorReferralController())
         try app.register(collection: MentoringController())
         try app.register(collection: MyMentoringController())
+        try app.register(collection: MentorChoices())
         try APIRoutes.register(on: app)
     }
 }

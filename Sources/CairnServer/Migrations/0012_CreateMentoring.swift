@@ -83,6 +83,8 @@ struct CreateMentoring: AsyncMigration {
             .field("wish_gender", .string)
             .field("wish_gender_required", .bool, .required)
             .field("shares_with_supervisor", .bool, .required)
+            // Mentor ids the mentee chose, best first, semicolon separated (stable matching puts them first).
+            .field("chosen_mentors", .string)
             .field("source", .string, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "programme_id", "person_id")

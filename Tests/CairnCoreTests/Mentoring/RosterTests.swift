@@ -213,3 +213,35 @@ extension Result where Failure == QuestionnaireProblem {
         return nil
     }
 }
+
+@Suite("Stable matching from stated choices")
+struct StatedChoiceTests {
+    @Test func aMenteesChoicesLeadTheirRankingWhereTheRulesAllowThePair() throws {
+        let today = Date(timeIntervalSince1970: 1_795_600_000)
+        let trained = today.addingTimeInterval(86_400 * 365)
+        let mentors = [
+            MentorProfile(
+                id: "P", profession: "doctor", languages: ["english"], region: "scotland",
+                trainingValidUntil: trained, capacity: 1),
+            MentorProfile(
+                id: "Q", profession: "doctor", languages: ["english", "polish"], region: "london",
+                trainingValidUntil: trained, capacity: 1),
+            MentorProfile(id: "R", profession: "doctor", trainingValidUntil: nil, capacity: 1),
+        ]
+        let mentees = [
+            MenteeProfile(id: "X", profession: "doctor", languages: ["english", "polish"], region: "scotland"),
+            MenteeProfile(id: "Y", profession: "doctor", languages: ["english"], region: "london"),
+        ]
+        let assessment = CompatibilityScorer().assess(mentees: mentees, mentors: mentors, today: today)
+        func matched(_ choices: [String: [String]]) throws -> [String: String] {
+            let problem = try assessment.stableProblem(statedChoices: choices)
+            return Dictionary(
+                uniqueKeysWithValues: StableMatcher.solve(problem).assignments(in: problem).map {
+                    ($0.menteeID, $0.mentorID)
+                })
+        }
+        #expect(try matched([:]) == ["X": "P", "Y": "Q"], "by score alone")
+        #expect(try matched(["X": ["Q"], "Y": ["P"]]) == ["X": "Q", "Y": "P"], "their own choices")
+        #expect(try matched(["X": ["R", "Q"], "Y": ["P"]]) == ["X": "Q", "Y": "P"], "R is untrained: skipped")
+    }
+}

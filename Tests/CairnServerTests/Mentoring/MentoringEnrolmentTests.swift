@@ -228,3 +228,82 @@ struct MentoringEnrolmentTests {
         }
     }
 }
+
+@Suite("Choosing mentors for stable matching")
+struct MentorChoiceTests {
+    @Test func waitingMenteesChooseAndTheStableRunGivesThemTheirChoices() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let xavier = try await app.makePerson([.clinician], name: "Dr Xavier Nowak", email: "x@example.org")
+            let yara = try await app.makePerson([.clinician], name: "Dr Yara Lee", email: "y@example.org")
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.programmeLead]))
+            try await lead.get("/mentoring")
+            let created = try await lead.post(
+                "/mentoring/programmes",
+                [
+                    ("name", "Stable cohort"), ("audience", "Trainees"), ("cohort_starts_on", "2026-12-01"),
+                    ("session_count", "4"), ("session_minutes", "60"), ("session_mode", "video"),
+                    ("window_months", "6"), ("matching_mode", "stable"),
+                ])
+            let path = try #require(created.location)
+            try await lead.get(path)
+            try await lead.post(
+                path + "/mentors",
+                [
+                    (
+                        "mentors_csv",
+                        "name,email,profession,languages,region,capacity,training_course,training_completed,training_expires\n"
+                            + "Dr P,p@example.org,doctor,English,scotland,1,NES,2025-01-01,2029-01-01\n"
+                            + "Dr Q,q@example.org,doctor,English;Polish,london,1,NES,2025-01-01,2029-01-01\n"
+                    )
+                ])
+            try await lead.post(
+                path + "/mentees",
+                [
+                    (
+                        "mentees_csv",
+                        "name,email,profession,languages,region\n"
+                            + "Dr Xavier Nowak,x@example.org,doctor,English;Polish,scotland\n"
+                            + "Dr Yara Lee,y@example.org,doctor,English,london\n"
+                    )
+                ])
+            let programmeID = String(path.split(separator: "/").last!)
+            let p = try #require(try await Accounts.person(email: "p@example.org", on: app.db))
+            let q = try #require(try await Accounts.person(email: "q@example.org", on: app.db))
+            let mentorP = try #require(try await Mentor.query(on: app.db).filter(\.$personID == p.requireID()).first())
+            let mentorQ = try #require(try await Mentor.query(on: app.db).filter(\.$personID == q.requireID()).first())
+
+            let x = TestBrowser(app)
+            try await x.signIn(xavier)
+            #expect(try await x.get("/mentoring/my").body.contains("Choose the mentors you would like"))
+            var page = try await x.get("/mentoring/programmes/\(programmeID)/choose")
+            #expect(page.body.contains("Dr Q"))
+            #expect(page.body.contains("speaks english, polish"))
+            page = try await x.post(
+                "/mentoring/programmes/\(programmeID)/choose",
+                [("first", mentorQ.id!.uuidString), ("second", mentorQ.id!.uuidString)])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("Choose each mentor once"))
+            page = try await x.post("/mentoring/programmes/\(programmeID)/choose", [("first", mentorQ.id!.uuidString)])
+            #expect(page.body.contains("Your choices are saved"))
+            let y = TestBrowser(app)
+            try await y.signIn(yara)
+            try await y.get("/mentoring/programmes/\(programmeID)/choose")
+            try await y.post("/mentoring/programmes/\(programmeID)/choose", [("first", mentorP.id!.uuidString)])
+
+            // Someone who is not a mentee of the programme has nothing to choose.
+            let other = TestBrowser(app)
+            try await other.signIn(try await app.makePerson([.clinician]))
+            #expect(try await other.get("/mentoring/programmes/\(programmeID)/choose").status == .notFound)
+
+            try await lead.get(path + "/matching")
+            try await lead.post(path + "/matching", [])
+            await app.cairn.backgroundWork.waitForAll()
+            let run = try #require(try await MatchingRun.query(on: app.db).filter(\.$status == .proposed).first())
+            let proposals = try await MatchProposal.query(on: app.db).filter(\.$runID == run.requireID()).all()
+            let xMentee = try #require(try await Mentee.query(on: app.db).filter(\.$personID == xavier.id).first())
+            #expect(proposals.first { $0.menteeID == xMentee.id }?.mentorID == mentorQ.id)
+        }
+    }
+}

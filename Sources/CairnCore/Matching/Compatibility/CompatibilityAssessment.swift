@@ -62,8 +62,9 @@ public struct CompatibilityAssessment: Sendable {
     }
 
     /// The instance for the stable matcher: each side ranks the other by the pair's score (ties by id), so
-    /// stability is judged on the same fit the optimal matcher maximises.
-    public func stableProblem() throws(MatchingInputError) -> MatchingProblem {
+    /// stability is judged on the same fit the optimal matcher maximises. A mentee's stated choices (mentor ids, in
+    /// order) come first in their list, where the rules allow the pair; mentors rank by score.
+    public func stableProblem(statedChoices: [String: [String]] = [:]) throws(MatchingInputError) -> MatchingProblem {
         var menteeLists: [String: [(String, Int)]] = [:]
         var mentorLists: [String: [(String, Int)]] = [:]
         for pair in pairs {
@@ -73,11 +74,21 @@ public struct CompatibilityAssessment: Sendable {
         func ranked(_ list: [(String, Int)]) -> [String] {
             list.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 > $1.1 }.map(\.0)
         }
+        var menteeRanking: [String: [String]] = [:]
+        for (mentee, list) in menteeLists {
+            let byScore = ranked(list)
+            let allowed = Set(byScore)
+            var chosen: [String] = []
+            for mentor in statedChoices[mentee] ?? [] where allowed.contains(mentor) && !chosen.contains(mentor) {
+                chosen.append(mentor)
+            }
+            menteeRanking[mentee] = chosen + byScore.filter { !chosen.contains($0) }
+        }
         return try MatchingProblem(
             menteeIDs: mentees.map(\.id),
             mentors: mentors.map { MentorCapacity(mentorID: $0.id, capacity: max(0, $0.capacity)) },
             pairs: pairs.map { ScoredPair(menteeID: $0.menteeID, mentorID: $0.mentorID, score: $0.score) },
-            menteePreferences: menteeLists.mapValues(ranked), mentorPreferences: mentorLists.mapValues(ranked))
+            menteePreferences: menteeRanking, mentorPreferences: mentorLists.mapValues(ranked))
     }
 
     /// The result's assignments, each with the factors behind its score.

@@ -12,6 +12,8 @@ struct MatchingWorld: Sendable {
     var mentorProfiles: [MentorProfile]
     var places: [UUID: (capacity: Int, activeLoad: Int)]
     var scorer: CompatibilityScorer
+    /// Each mentee's chosen mentors, best first (profile ids).
+    var statedChoices: [String: [String]] = [:]
 
     static func load(programmeID: UUID, on database: any Database, state: CairnState) async throws -> MatchingWorld {
         guard let programme = try await MentoringProgramme.find(programmeID, on: database) else {
@@ -66,9 +68,14 @@ struct MatchingWorld: Sendable {
                 trainingValidUntil: training[id].flatMap(RosterText.endOfDay),
                 capacity: mentor.paused ? 0 : max(0, place.capacity - place.activeLoad))
         }
+        var choices: [String: [String]] = [:]
+        for mentee in mentees {
+            guard let id = mentee.id, let chosen = mentee.chosenMentors, !chosen.isEmpty else { continue }
+            choices[id.uuidString] = chosen.split(separator: ";").map(String.init)
+        }
         return MatchingWorld(
             programme: programme, menteeProfiles: menteeProfiles, mentorProfiles: mentorProfiles, places: places,
-            scorer: CompatibilityScorer(weights: programme.weights, rules: programme.rules))
+            scorer: CompatibilityScorer(weights: programme.weights, rules: programme.rules), statedChoices: choices)
     }
 }
 
@@ -120,7 +127,8 @@ struct MatchingComputation {
         if world.programme.matchingMode != .manual {
             try await report(run, progress: 82, stage: "Finding the best assignment")
             let stable = world.programme.matchingMode == .stable
-            let problem = try stable ? assessment.stableProblem() : assessment.problem()
+            let problem =
+                try stable ? assessment.stableProblem(statedChoices: world.statedChoices) : assessment.problem()
             let result = stable ? StableMatcher.solve(problem) : OptimalMatcher.solve(problem)
             for explained in assessment.explain(result, in: problem) {
                 assigned[explained.assignment.menteeID] = explained

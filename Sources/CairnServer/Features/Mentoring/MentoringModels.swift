@@ -155,6 +155,8 @@ final class Mentee: Model, @unchecked Sendable {
     @Field(key: "wish_gender_required") var wishGenderRequired: Bool
     /// The mentee chose to let their supervisor know they have a mentor (and nothing more). Off unless they say so.
     @Field(key: "shares_with_supervisor") var sharesWithSupervisor: Bool
+    /// Mentors the mentee chose, best first (stable matching from preferences puts them first in their ranking).
+    @OptionalField(key: "chosen_mentors") var chosenMentors: String?
     @Enum(key: "source") var source: Source
     @Field(key: "created_at") var createdAt: Date
 

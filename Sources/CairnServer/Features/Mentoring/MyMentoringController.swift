@@ -50,7 +50,18 @@ struct MyMentoringController: RouteCollection {
             }
         }
         var open: [MyMentoringPage.OpenProgramme] = []
+        var choosing: [MyMentoringPage.OpenProgramme] = []
         if actor.roles.contains(.clinician) {
+            for mentee in try await Mentee.query(on: request.db).filter(\.$personID == actor.personID).all() {
+                guard
+                    try await MentoringPair.query(on: request.db).filter(\.$menteeID == mentee.requireID())
+                        .filter(\.$status == .active).first() == nil,
+                    let programme = try await MentoringProgramme.find(mentee.programmeID, on: request.db),
+                    programme.matchingMode == .stable, programme.organisationID == actor.organisationID
+                else { continue }
+                choosing.append(
+                    .init(id: try programme.requireID(), name: programme.name, audience: programme.audience))
+            }
             let joined = Set(
                 try await Mentee.query(on: request.db).filter(\.$personID == actor.personID).all().map(\.programmeID))
             open = try await MentoringProgramme.query(on: request.db)
@@ -60,7 +71,7 @@ struct MyMentoringController: RouteCollection {
                 .map { .init(id: try $0.requireID(), name: $0.name, audience: $0.audience) }
         }
         let model = MyMentoringPage(
-            pairs: pairs, evaluation: evaluation, openProgrammes: open,
+            pairs: pairs, evaluation: evaluation, openProgrammes: open, choosing: choosing,
             hasFeed: try await MentoringCalendar.hasFeed(actor.personID, on: request.db),
             feedURL: feedToken.map {
                 MentoringPeople.baseURL(request.application.cairn) + SiteURL.calendarFeed($0).path

@@ -20,6 +20,8 @@ struct MyMentoringPage {
     var pairs: [SessionService.PairSummary]
     var evaluation: [UUID: Evaluation]
     var openProgrammes: [OpenProgramme] = []
+    /// Programmes where the person waits for a mentor and may name the ones they would like.
+    var choosing: [OpenProgramme] = []
     var hasFeed: Bool
     var feedURL: String?
     var declining: (UUID, FormErrors, String)?
@@ -36,6 +38,15 @@ struct MyMentoringPage {
                         + "team and administrators never see your session records or your answers.")),
             .if(pairs.isEmpty, .p(.text("You are not in a mentoring pair yet. When you are matched, it shows here."))),
             .forEach(pairs) { pair in pairSection(pair) },
+            .forEach(choosing) { programme in
+                .div(
+                    .class("inset"),
+                    .p(
+                        .text("\(programme.name): you are waiting for a mentor. "),
+                        .a(
+                            .href(SiteURL.mentoringChoose(programme.id).path),
+                            .text("Choose the mentors you would like"))))
+            },
             .if(
                 !openProgrammes.isEmpty,
                 .group(

@@ -58,6 +58,8 @@ enum Action: String, CaseIterable, Sendable {
     case runMentoringProgrammes = "run_mentoring_programmes"
     /// A clinician asks to join a programme that takes applications (object level: their organisation's, open).
     case applyForMentoring = "apply_for_mentoring"
+    /// A mentee waiting for a match says which of the programme's mentors they would like (stable matching).
+    case chooseMentors = "choose_mentors"
     /// `/mentoring/my`: a mentor's or a mentee's own pairs and sessions.
     case viewOwnMentoring = "view_own_mentoring"
     /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.

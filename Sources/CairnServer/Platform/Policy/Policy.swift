@@ -93,7 +93,7 @@ enum Policy {
             case .mentoringProgramme(let isSameOrganisation): return isSameOrganisation ? .allow : .deny
             default: return .deny
             }
-        case .applyForMentoring:
+        case .applyForMentoring, .chooseMentors:
             guard actor.roles.contains(.clinician) else { return .deny }
             switch resource {
             case .none: return .allow
