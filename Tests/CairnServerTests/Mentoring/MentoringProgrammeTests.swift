@@ -313,11 +313,24 @@ struct MentoringProgrammeTests {
             stuck.totalScore = 0
             try await stuck.create(on: app.db)
             #expect(try await service.start(programme, app: app).id == stuck.id)
+            // Clicks on Start at the same moment share one run.
+            let started = try await withThrowingTaskGroup(of: UUID?.self) { group in
+                for _ in 0..<4 { group.addTask { try await service.start(programme, app: app).id } }
+                return try await group.reduce(into: Set<UUID?>()) { $0.insert($1) }
+            }
+            #expect(started == [stuck.id])
             clock.advance(by: 601)
             let fresh = try await service.start(programme, app: app)
             #expect(fresh.id != stuck.id)
             await app.cairn.backgroundWork.waitForAll()
             #expect(try await MatchingRun.find(stuck.requireID(), on: app.db)?.status == .failed)
+            // Nothing running: four clicks at once still start one run.
+            let fourClicks = try await withThrowingTaskGroup(of: UUID?.self) { group in
+                for _ in 0..<4 { group.addTask { try await service.start(programme, app: app).id } }
+                return try await group.reduce(into: Set<UUID?>()) { $0.insert($1) }
+            }
+            #expect(fourClicks.count == 1)
+            await app.cairn.backgroundWork.waitForAll()
         }
     }
 

@@ -35,33 +35,8 @@ struct MatchingService {
     /// Starts a run, or returns the one already running. The work continues after the request ends.
     func start(_ programme: MentoringProgramme, app: Application) async throws -> MatchingRun {
         let programmeID = try programme.requireID()
-        if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
-            .filter(\.$status == .running).first()
-        {
-            // A run left behind by a stopped process never finishes: after ten minutes it is marked failed.
-            guard now.timeIntervalSince(running.startedAt) > Self.abandonedAfter else { return running }
-            running.status = .failed
-            running.message = "The run was interrupted (the service restarted); this is a new one."
-            running.finishedAt = now
-            try await running.update(on: database)
-        }
-        let run = MatchingRun()
-        run.id = state.collaborators.newID()
-        run.programmeID = programmeID
-        run.status = .running
-        run.progress = 0
-        run.stage = "Waiting to start"
-        run.startedBy = actor.personID
-        run.startedAt = now
-        run.menteeCount = 0
-        run.mentorCount = 0
-        run.matchedCount = 0
-        run.totalScore = 0
-        try await database.transaction { database in
-            try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
-                .filter(\.$status == .proposed).set(\.$status, to: .superseded).update()
-            try await run.create(on: database)
-        }
+        let (run, isNew) = try await claimRun(programmeID: programmeID)
+        guard isNew else { return run }
         try await ProgrammeService(database: database, state: state, actor: actor)
             .audit("matching_run_started", "matching_run", run.id)
         let runID = try run.requireID()
@@ -83,6 +58,52 @@ struct MatchingService {
     }
 
     static let abandonedAfter: TimeInterval = 600
+
+    /// The running run, or a new one: decided one request at a time per programme (PostgreSQL locks the programme's
+    /// row for the transaction; SQLite's single writer queues), so two clicks on Start never make two runs.
+    private func claimRun(programmeID: UUID) async throws -> (MatchingRun, isNew: Bool) {
+        let now = self.now
+        let lead = actor.personID
+        let newID = state.collaborators.newID()
+        let isPostgres: Bool
+        if case .postgres = state.configuration.database { isPostgres = true } else { isPostgres = false }
+        return try await Pairing(database: database, state: state, baseURL: "").serialised {
+            try await database.transaction { database in
+                if isPostgres {
+                    try await (database as! any SQLDatabase)
+                        .raw("SELECT id FROM mentoring_programmes WHERE id = \(bind: programmeID) FOR UPDATE").run()
+                }
+                if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+                    .filter(\.$status == .running).first()
+                {
+                    // A run left behind by a stopped process never finishes: after ten minutes it is marked failed.
+                    guard now.timeIntervalSince(running.startedAt) > Self.abandonedAfter else {
+                        return (running, false)
+                    }
+                    running.status = .failed
+                    running.message = "The run was interrupted (the service restarted); this is a new one."
+                    running.finishedAt = now
+                    try await running.update(on: database)
+                }
+                let run = MatchingRun()
+                run.id = newID
+                run.programmeID = programmeID
+                run.status = .running
+                run.progress = 0
+                run.stage = "Waiting to start"
+                run.startedBy = lead
+                run.startedAt = now
+                run.menteeCount = 0
+                run.mentorCount = 0
+                run.matchedCount = 0
+                run.totalScore = 0
+                try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+                    .filter(\.$status == .proposed).set(\.$status, to: .superseded).update()
+                try await run.create(on: database)
+                return (run, true)
+            }
+        }
+    }
 
     // MARK: Reading proposals
 
