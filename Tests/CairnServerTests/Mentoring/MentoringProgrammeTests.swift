@@ -49,6 +49,25 @@ struct MentoringProgrammeTests {
         }
     }
 
+    @Test func aSpreadsheetFileUploadsLikePastedRows() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock, publish: false)
+            try await fixture.lead.get(fixture.programmePath)
+            let csv = "\u{FEFF}name,email,profession,capacity\r\nDr Upload,upload@example.org,doctor,2\r\n"
+            var page = try await fixture.lead.postMultipart(
+                fixture.programmePath + "/mentors", [("mentors_csv", "")], file: ("mentors.csv", csv))
+            #expect(page.status == .ok)
+            #expect(page.body.contains("1 mentor added or updated."))
+            #expect(try await fixture.mentor("upload@example.org").profession == "doctor")
+            // With no file chosen, the pasted rows are read.
+            page = try await fixture.lead.postMultipart(
+                fixture.programmePath + "/mentees",
+                [("mentees_csv", "name,email,profession\nDr Pasted,pasted@example.org,doctor\n")], file: nil)
+            #expect(page.body.contains("1 mentee added or updated."))
+        }
+    }
+
     @Test func matchingExplainsEachPairAndWhyOthersHaveNoMentor() async throws {
         let clock = TestClock(MentoringFixture.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in

@@ -40,19 +40,42 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, body: body)
     }
 
+    /// Posts a multipart form (as a browser does for a file input), with the last page's CSRF token.
+    @discardableResult
+    func postMultipart(_ path: String, _ fields: [(String, String)], file: (name: String, text: String)?) async throws
+        -> Page
+    {
+        let boundary = "cairn-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields + [("_csrf", csrfToken ?? "")] {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        if let file {
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n\(file.text)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        defer { headers.remove(name: .contentType) }
+        return try await send(.POST, path, body: body, contentType: nil)
+    }
+
     /// The hidden `_csrf` field of the last page.
     var csrfToken: String? {
         guard let range = lastPage.range(of: #"name="_csrf" value=""#) else { return nil }
         return String(lastPage[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+    func send(_ method: HTTPMethod, _ path: String, body: String?, contentType: HTTPMediaType? = .urlEncodedForm)
+        async throws -> Page
+    {
         var headers = self.headers
         if !cookies.isEmpty {
             headers.replaceOrAdd(
                 name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
         }
-        if body != nil { headers.contentType = .urlEncodedForm }
+        if body != nil, let contentType { headers.contentType = contentType }
         let response = try await app.testing().sendRequest(
             method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
         for cookie in response.headers[.setCookie] {

@@ -147,9 +147,17 @@ struct MentoringController: RouteCollection {
         }
     }
 
-    /// The CSV pasted into the page's text area.
+    /// The CSV from the chosen file, or else pasted into the page's text area.
     static func uploadedText(_ request: Request, field: String) throws -> String {
-        try request.content.get(String?.self, at: field) ?? ""
+        if request.headers.contentType?.subType == "form-data",
+            let file = try? request.content.get(File.self, at: "file"), file.data.readableBytes > 0
+        {
+            guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) else {
+                throw Abort(.unprocessableEntity, reason: "The file is not text saved as UTF-8.")
+            }
+            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        }
+        return try request.content.get(String?.self, at: field) ?? ""
     }
 
     struct PauseForm: Content {

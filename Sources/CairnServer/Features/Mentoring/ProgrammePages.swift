@@ -295,7 +295,20 @@ enum ProgrammePages {
                 .ul(.class("error-message"), .forEach(problems.prefix(50)) { .li(.text($0.description)) })
             },
             Forms.form(
-                action: action, csrf: model.csrf,
+                action: action, csrf: model.csrf, multipart: true,
+                .div(
+                    .class("form-group"),
+                    .el("label", .attr("for", Forms.fieldID(field + "_file")), .class("label"), .text("A CSV file")),
+                    .div(
+                        .id(Forms.fieldID(field + "_file") + "-hint"), .class("hint"),
+                        .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
+                    .void(
+                        "input",
+                        [
+                            .attr("type", "file"), .attr("id", Forms.fieldID(field + "_file")), .attr("name", "file"),
+                            .attr("accept", ".csv,text/csv"),
+                            .attr("aria-describedby", Forms.fieldID(field + "_file") + "-hint"),
+                        ])),
                 Forms.textArea(
                     name: field, label: field == "mentors_csv" ? "Mentors as CSV" : "Mentees as CSV",
                     value: current?.text ?? "",

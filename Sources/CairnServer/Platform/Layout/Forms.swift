@@ -43,10 +43,11 @@ enum Forms {
         )
     }
 
-    /// A post form with this session's CSRF token.
-    static func form(action: String, csrf: String, _ content: Body...) -> Body {
+    /// A post form with this session's CSRF token (multipart when it carries a file).
+    static func form(action: String, csrf: String, multipart: Bool = false, _ content: Body...) -> Body {
         .el(
             "form", .attr("method", "post"), .attr("action", action), .attr("novalidate", "novalidate"),
+            .if(multipart, .attr("enctype", "multipart/form-data")),
             .void("input", [.attr("type", "hidden"), .attr("name", CSRFGuard.fieldName), .attr("value", csrf)]),
             .group(content)
         )
