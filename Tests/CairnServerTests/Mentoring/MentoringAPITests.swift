@@ -68,6 +68,19 @@ struct MentoringAPITests {
             let proposals = try #require(body["proposals"] as? [[String: Any]])
             #expect(proposals.count == 3)
             #expect(proposals.contains { ($0["unmatchedReason"] as? String) == "No trained mentor speaks Mandarin." })
+            let amiraID = try #require(
+                proposals.first { ($0["menteeName"] as? String) == "Dr Amira Haddad" }?["menteeId"] as? String)
+            (status, _, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/changes", token: leadToken,
+                body: Self.json(["menteeId": amiraID, "reason": "She asked to wait"]))
+            #expect(status == .ok, "\(text)")
+            #expect(text.contains("She asked to wait"))
+            let jamesID = try #require(
+                proposals.first { ($0["mentorName"] as? String) == "Dr James Okafor" }?["mentorId"] as? String)
+            (status, _, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/changes", token: leadToken,
+                body: Self.json(["menteeId": amiraID, "mentorId": jamesID, "reason": "Back to the proposal"]))
+            #expect(status == .ok, "\(text)")
             (status, body, _) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/publish", token: leadToken)
             #expect(body["published"] as? Int == 1)

@@ -133,6 +133,25 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(published: outcome.published, skipped: outcome.skipped))))
     }
 
+    func changeMatchProposal(_ input: Operations.ChangeMatchProposal.Input) async throws
+        -> Operations.ChangeMatchProposal.Output
+    {
+        let request = try APIRequest.require()
+        let (_, run) = try await requireRun(
+            programmeId: input.path.programmeId, runId: input.path.runId, request: request)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard run.status == .proposed else {
+            throw Abort(.conflict, reason: "This run is no longer open to changes; start a new run.")
+        }
+        let service = try MatchingService(request: request)
+        let errors = try await service.override(
+            run: run, menteeID: UUID(uuidString: body.menteeId),
+            mentorID: body.mentorId.flatMap(UUID.init(uuidString:)),
+            reason: body.reason)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        return .ok(.init(body: .json(try await run.api(service: service))))
+    }
+
     // MARK: Sessions
 
     func listMySessions(_ input: Operations.ListMySessions.Input) async throws -> Operations.ListMySessions.Output {

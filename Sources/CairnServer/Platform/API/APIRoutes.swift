@@ -39,6 +39,7 @@ enum APIRoutes {
         "POST /api/v1/mentoring/programmes/:programmeId/matching-runs": .runMentoringProgrammes,
         "GET /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId": .runMentoringProgrammes,
         "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/publish": .runMentoringProgrammes,
+        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/changes": .runMentoringProgrammes,
         "GET /api/v1/mentoring/sessions": .viewOwnMentoring,
         "GET /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
         "PATCH /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
