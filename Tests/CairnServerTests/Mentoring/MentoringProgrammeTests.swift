@@ -343,13 +343,19 @@ struct MentoringProgrammeTests {
             #expect(fresh.id != stuck.id)
             await app.cairn.backgroundWork.waitForAll()
             #expect(try await MatchingRun.find(stuck.requireID(), on: app.db)?.status == .failed)
-            // Nothing running: four clicks at once still start one run.
-            let fourClicks = try await withThrowingTaskGroup(of: UUID?.self) { group in
-                for _ in 0..<4 { group.addTask { try await service.start(programme, app: app).id } }
-                return try await group.reduce(into: Set<UUID?>()) { $0.insert($1) }
+            // Nothing running: four clicks at once claim one run (claimed without starting the work, so none can
+            // finish between the clicks and make a later click rightly start afresh).
+            let fourClicks = try await withThrowingTaskGroup(of: (UUID?, Bool).self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let (run, isNew) = try await service.claimRun(programmeID: fixture.programmeID)
+                        return (run.id, isNew)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(fourClicks.count == 1)
-            await app.cairn.backgroundWork.waitForAll()
+            #expect(Set(fourClicks.map(\.0)).count == 1)
+            #expect(fourClicks.filter(\.1).count == 1)
         }
     }
 

@@ -61,7 +61,7 @@ struct MatchingService {
 
     /// The running run, or a new one: decided one request at a time per programme (PostgreSQL locks the programme's
     /// row for the transaction; SQLite's single writer queues), so two clicks on Start never make two runs.
-    private func claimRun(programmeID: UUID) async throws -> (MatchingRun, isNew: Bool) {
+    func claimRun(programmeID: UUID) async throws -> (MatchingRun, isNew: Bool) {
         let now = self.now
         let lead = actor.personID
         let newID = state.collaborators.newID()
