@@ -49,6 +49,28 @@ struct MentoringProgrammeTests {
         }
     }
 
+    @Test func publishingChecksTheRulesAgainAndAPausedMentorIsNeverChosen() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock, publish: false)
+            let james = try await fixture.mentor("james@example.org").requireID()
+            try await fixture.lead.get(fixture.programmePath)
+            let paused = try await fixture.lead.post(
+                fixture.programmePath + "/mentors/\(james.uuidString.lowercased())/pause", [("paused", "yes")])
+            #expect(paused.status == .seeOther)
+            try await fixture.lead.get(fixture.programmePath + "/matching")
+            let bilal = try await fixture.mentee("bilal@example.org").requireID().uuidString
+            let change = try await fixture.lead.post(
+                fixture.programmePath + "/matching/change",
+                [("mentee", bilal), ("mentor", james.uuidString), ("reason", "Try")])
+            #expect(change.body.contains("they are paused"))
+            let published = try await fixture.lead.post(fixture.programmePath + "/matching/publish", [])
+            #expect(published.body.contains("Published 0 pairs"))
+            #expect(published.body.contains("This mentor cannot be chosen: they are paused"))
+            #expect(try await MentoringPair.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test func aSpreadsheetFileUploadsLikePastedRows() async throws {
         let clock = TestClock(MentoringFixture.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in

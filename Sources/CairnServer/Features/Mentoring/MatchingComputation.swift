@@ -14,6 +14,8 @@ struct MatchingWorld: Sendable {
     var scorer: CompatibilityScorer
     /// Each mentee's chosen mentors, best first (profile ids).
     var statedChoices: [String: [String]] = [:]
+    /// Mentors on a break: never proposed, never chosen by hand.
+    var paused: Set<UUID> = []
 
     static func load(programmeID: UUID, on database: any Database, state: CairnState) async throws -> MatchingWorld {
         guard let programme = try await MentoringProgramme.find(programmeID, on: database) else {
@@ -75,7 +77,8 @@ struct MatchingWorld: Sendable {
         }
         return MatchingWorld(
             programme: programme, menteeProfiles: menteeProfiles, mentorProfiles: mentorProfiles, places: places,
-            scorer: CompatibilityScorer(weights: programme.weights, rules: programme.rules), statedChoices: choices)
+            scorer: CompatibilityScorer(weights: programme.weights, rules: programme.rules), statedChoices: choices,
+            paused: Set(mentors.filter(\.paused).compactMap(\.id)))
     }
 }
 

@@ -12,8 +12,10 @@ struct MatchingService {
     let database: any Database
     let state: CairnState
     let actor: Actor
+    var logger: Logger? = nil
 
     init(request: Request) throws {
+        logger = request.logger
         database = request.db
         state = request.application.cairn
         actor = try request.requireActor()
@@ -201,6 +203,9 @@ struct MatchingService {
         guard let mentee = world.menteeProfiles.first(where: { $0.id == menteeID.uuidString }),
             let mentor = world.mentorProfiles.first(where: { $0.id == mentorID.uuidString })
         else { return .failure(ChoiceRefusal(message: "Choose a mentor from this programme")) }
+        guard !world.paused.contains(mentorID) else {
+            return .failure(ChoiceRefusal(message: "This mentor cannot be chosen: they are paused"))
+        }
         switch world.scorer.assess(mentee, mentor, today: now) {
         case .allowed(let points, let contributions):
             return .success(
@@ -293,8 +298,19 @@ struct MatchingService {
         run.status = .published
         var outcome = PublishOutcome()
         let pairing = Pairing(database: database, state: state, baseURL: baseURL)
+        // The world may have changed since the run (training lapsed, a mentor paused, a supervisor named): the rules
+        // that protect people are checked again for every pair.
+        let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
         for proposal in try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all() {
             guard let mentorID = proposal.mentorID else { continue }
+            guard world.menteeProfiles.contains(where: { $0.id == proposal.menteeID.uuidString }) else {
+                outcome.skipped.append("a mentee who already has a mentor")
+                continue
+            }
+            if case .failure(let refusal) = choice(of: mentorID, for: proposal.menteeID, in: world) {
+                outcome.skipped.append(refusal.message)
+                continue
+            }
             do {
                 switch try await pairing.pair(
                     menteeID: proposal.menteeID, mentorID: mentorID, score: proposal.score, in: programme)
@@ -305,6 +321,10 @@ struct MatchingService {
             } catch let error as any AbortError where error.status == .notFound {
                 // Someone left the programme (or the service) between the run and publishing.
                 outcome.skipped.append("a mentee or mentor who is no longer in the programme")
+            } catch {
+                // One pair's failure does not stop the others; the run is already claimed as published.
+                outcome.skipped.append("one pair could not be made (the error is in the service's log)")
+                logger?.error("publishing a pair failed", metadata: ["error": "\(error)"])
             }
         }
         try await ProgrammeService(database: database, state: state, actor: actor)

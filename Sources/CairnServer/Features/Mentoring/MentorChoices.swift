@@ -39,11 +39,23 @@ struct MentorChoices: RouteCollection {
         return (programme, mentee)
     }
 
-    private func profiles(_ programme: MentoringProgramme, request: Request) async throws -> [Profile] {
+    /// The mentors a mentee could have: not paused, trained and in date, with a place left, never their supervisor.
+    private func profiles(_ programme: MentoringProgramme, for mentee: Mentee, request: Request) async throws
+        -> [Profile]
+    {
         let places = try await ProgrammeMentor.query(on: request.db).filter(\.$programmeID == programme.requireID())
-            .all()
-        let mentors = try await Mentor.query(on: request.db).filter(\.$id ~~ places.map(\.mentorID))
+            .all().filter { $0.activeLoad < $0.capacity }
+        let candidates = try await Mentor.query(on: request.db).filter(\.$id ~~ places.map(\.mentorID))
             .filter(\.$paused == false).all()
+        let training = try await MentoringPeople.trainingValidUntil(of: candidates.compactMap(\.id), on: request.db)
+        let today = Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays
+            .day(of: request.application.cairn.collaborators.now())
+        let emails = try await Person.query(on: request.db).filter(\.$id ~~ candidates.map(\.personID)).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.emailNormalised }
+        let mentors = candidates.filter { mentor in
+            guard let id = mentor.id, let until = training[id], until >= today else { return false }
+            return emails[mentor.personID] != mentee.supervisorEmail && mentor.personID != mentee.personID
+        }
         let names = try await Accounts.displayNames(of: mentors.map(\.personID), on: request.db)
         return try mentors.map { mentor in
             let parts = [
@@ -63,13 +75,13 @@ struct MentorChoices: RouteCollection {
         let chosen = (mentee.chosenMentors ?? "").split(separator: ";").map(String.init)
         var values: [String: String] = [:]
         for (field, id) in zip(Self.fields, chosen) { values[field] = id }
-        return try await page(request, programme, values: values, errors: FormErrors(), saved: false)
+        return try await page(request, programme, mentee, values: values, errors: FormErrors(), saved: false)
     }
 
     @Sendable func save(request: Request) async throws -> Response {
         let (programme, mentee) = try await waiting(request)
         let values = try request.content.decode([String: String].self)
-        let known = Set(try await profiles(programme, request: request).map { $0.id.uuidString })
+        let known = Set(try await profiles(programme, for: mentee, request: request).map { $0.id.uuidString })
         var errors = FormErrors()
         var chosen: [String] = []
         for field in Self.fields {
@@ -81,21 +93,21 @@ struct MentorChoices: RouteCollection {
             if chosen.contains(value) { errors.add(field, "Choose each mentor once") } else { chosen.append(value) }
         }
         guard errors.isEmpty else {
-            return try await page(request, programme, values: values, errors: errors, saved: false)
+            return try await page(request, programme, mentee, values: values, errors: errors, saved: false)
                 .encodeResponse(for: request)
         }
         mentee.chosenMentors = chosen.isEmpty ? nil : chosen.joined(separator: ";")
         try await mentee.update(on: request.db)
         try await request.audit("mentors_chosen", resourceType: "mentee", resourceID: mentee.id?.uuidString)
-        return try await page(request, programme, values: values, errors: errors, saved: true)
+        return try await page(request, programme, mentee, values: values, errors: errors, saved: true)
             .encodeResponse(for: request)
     }
 
     private func page(
-        _ request: Request, _ programme: MentoringProgramme, values: [String: String], errors: FormErrors,
-        saved: Bool
+        _ request: Request, _ programme: MentoringProgramme, _ mentee: Mentee, values: [String: String],
+        errors: FormErrors, saved: Bool
     ) async throws -> HTMLPage {
-        let profiles = try await profiles(programme, request: request)
+        let profiles = try await profiles(programme, for: mentee, request: request)
         let choices = profiles.map { Forms.Choice(value: $0.id.uuidString, label: $0.name) }
         let labels = ["Your first choice", "Your second choice (optional)", "Your third choice (optional)"]
         return request.page(

@@ -143,6 +143,11 @@ extension APIHandler {
         guard run.status == .proposed else {
             throw Abort(.conflict, reason: "This run is no longer open to changes; start a new run.")
         }
+        if let given = body.mentorId, UUID(uuidString: given) == nil {
+            var errors = FormErrors()
+            errors.add("mentorId", "Give a mentor's id, or leave it out for no mentor")
+            throw ValidationFailure(errors)
+        }
         let service = try MatchingService(request: request)
         let errors = try await service.override(
             run: run, menteeID: UUID(uuidString: body.menteeId),

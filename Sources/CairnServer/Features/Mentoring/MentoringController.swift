@@ -152,7 +152,7 @@ struct MentoringController: RouteCollection {
         if request.headers.contentType?.subType == "form-data",
             let file = try? request.content.get(File.self, at: "file"), file.data.readableBytes > 0
         {
-            guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes) else {
+            guard let text = String(bytes: Array(file.data.readableBytesView), encoding: .utf8) else {
                 throw Abort(.unprocessableEntity, reason: "The file is not text saved as UTF-8.")
             }
             return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text

@@ -137,7 +137,7 @@ struct MyMentoringController: RouteCollection {
         guard let me = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
         let mentees = try await Mentee.query(on: request.db).filter(\.$supervisorEmail == me.emailNormalised)
             .filter(\.$sharesWithSupervisor == true).all()
-        var rows: [(name: String, programme: String)] = []
+        var rows: [String] = []
         for mentee in mentees {
             guard
                 let programme = try await MentoringProgramme.find(mentee.programmeID, on: request.db),
@@ -146,7 +146,7 @@ struct MyMentoringController: RouteCollection {
                     .filter(\.$status == .active).first() != nil,
                 let person = try await Person.find(mentee.personID, on: request.db)
             else { continue }
-            rows.append((person.displayName, programme.name))
+            rows.append(person.displayName)
         }
         return request.page(
             "Mentoring shared with you",
@@ -160,9 +160,7 @@ struct MyMentoringController: RouteCollection {
                     rows.isEmpty, .p(.text("No one has shared this with you.")),
                     else: .ul(
                         .class("link-list"),
-                        .forEach(rows.sorted { $0.name < $1.name }) { row in
-                            .li(.text("\(row.name) has a mentor in \(row.programme)."))
-                        }))))
+                        .forEach(rows.sorted()) { name in .li(.text("\(name) has a mentor.")) }))))
     }
 
     // MARK: Applying
@@ -172,6 +170,8 @@ struct MyMentoringController: RouteCollection {
         let actor = try request.requireActor()
         guard let id = request.parameters.get("programmeID", as: UUID.self),
             let programme = try await MentoringProgramme.find(id, on: request.db), programme.openForApplications,
+            // Those who run programmes do not enrol themselves in them.
+            !actor.roles.contains(.programmeLead),
             Policy.decide(
                 actor, .applyForMentoring,
                 on: .mentoringProgramme(isSameOrganisation: programme.organisationID == actor.organisationID)) == .allow

@@ -45,7 +45,7 @@ struct ProgrammeService {
         func text(_ field: String) -> String { values[field]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
         let name = text("name")
         if name.isEmpty { errors.add("name", "Enter the programme's name") }
-        if name.count > 200 { errors.add("name", "The name must be 200 characters or fewer") }
+        if name.count > 160 { errors.add("name", "The name must be 160 characters or fewer") }
         let audience = text("audience")
         if audience.isEmpty { errors.add("audience", "Say who the programme is for") }
         if audience.count > 500 { errors.add("audience", "Keep this to 500 characters or fewer") }
@@ -368,7 +368,10 @@ struct ProgrammeService {
         mentee.region = entry.region?.rawValue
         mentee.employer = entry.employer
         mentee.isInternationalGraduate = entry.isInternationalGraduate
-        mentee.supervisorEmail = entry.supervisorEmail.map(Person.normalise(email:))
+        let supervisor = entry.supervisorEmail.map(Person.normalise(email:))
+        // Consent to tell a supervisor is consent about that person: a new supervisor starts untold.
+        if mentee.supervisorEmail != supervisor { mentee.sharesWithSupervisor = false }
+        mentee.supervisorEmail = supervisor
         mentee.wishLanguage = entry.wishes.language?.value
         mentee.wishLanguageRequired = entry.wishes.language?.isRequired ?? false
         mentee.wishSpecialty = entry.wishes.specialty?.value
