@@ -123,41 +123,43 @@ struct ProgrammeService {
             "open_for_applications": programme.openForApplications ? "yes" : "no",
         ]
         for factor in ScoreFactor.allCases { values[Self.weightField(factor)] = String(programme.weights[factor]) }
-        switch try await create(values) {
-        case .failure(let errors):
-            var renamed = FormErrors()
-            for entry in errors.entries {
-                renamed.add(entry.field == "cohort_starts_on" ? "cohortStartsOn" : entry.field, entry.message)
-            }
-            return .failure(renamed)
-        case .success(let next):
+        let source = try programme.requireID()
+        let (state, actor, now) = (self.state, self.actor, self.now)
+        // The new programme and its copies are written together, or not at all.
+        let fields = values
+        let created = try await database.transaction { database -> Result<MentoringProgramme, FormErrors> in
+            let scoped = ProgrammeService(database: database, state: state, actor: actor)
+            let result = try await scoped.create(fields)
+            guard case .success(let next) = result else { return result }
             let nextID = try next.requireID()
-            try await database.transaction { database in
-                for place in try await ProgrammeMentor.query(on: database)
-                    .filter(\.$programmeID == programme.requireID()).all()
-                {
-                    let copy = ProgrammeMentor()
-                    copy.id = state.collaborators.newID()
-                    copy.programmeID = nextID
-                    copy.mentorID = place.mentorID
-                    copy.capacity = place.capacity
-                    copy.activeLoad = 0
-                    try await copy.create(on: database)
-                }
-                for questions in try await EvaluationQuestionnaire.query(on: database)
-                    .filter(\.$programmeID == programme.requireID()).all()
-                {
-                    let copy = EvaluationQuestionnaire()
-                    copy.id = state.collaborators.newID()
-                    copy.programmeID = nextID
-                    copy.side = questions.side
-                    copy.questions = questions.questions
-                    copy.updatedAt = now
-                    try await copy.create(on: database)
-                }
+            for place in try await ProgrammeMentor.query(on: database).filter(\.$programmeID == source).all() {
+                let copy = ProgrammeMentor()
+                copy.id = state.collaborators.newID()
+                copy.programmeID = nextID
+                copy.mentorID = place.mentorID
+                copy.capacity = place.capacity
+                copy.activeLoad = 0
+                try await copy.create(on: database)
+            }
+            for questions in try await EvaluationQuestionnaire.query(on: database)
+                .filter(\.$programmeID == source).all()
+            {
+                let copy = EvaluationQuestionnaire()
+                copy.id = state.collaborators.newID()
+                copy.programmeID = nextID
+                copy.side = questions.side
+                copy.questions = questions.questions
+                copy.updatedAt = now
+                try await copy.create(on: database)
             }
             return .success(next)
         }
+        guard case .failure(let errors) = created else { return created }
+        var renamed = FormErrors()
+        for entry in errors.entries {
+            renamed.add(entry.field == "cohort_starts_on" ? "cohortStartsOn" : entry.field, entry.message)
+        }
+        return .failure(renamed)
     }
 
     static func isYes(_ value: String?) -> Bool { ["yes", "true", "on", "1"].contains(value?.lowercased() ?? "") }
