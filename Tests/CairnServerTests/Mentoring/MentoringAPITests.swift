@@ -144,4 +144,40 @@ struct MentoringAPITests {
             #expect(status == .notFound)
         }
     }
+
+    @Test func theEvaluationThroughTheAPIOpensAfterTheWindowAndIsAnsweredOnce() async throws {
+        let clock = TestClock(MentoringFixture.start)
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let fixture = try await MentoringFixture.make(app, clock: clock)
+            let pair = try #require(try await MentoringPair.query(on: app.db).filter(\.$status == .active).first())
+            let path = "/api/v1/mentoring/pairs/\(try pair.requireID().uuidString.lowercased())/evaluation"
+            func token() async throws -> String {
+                try await APITokenService(database: app.db, now: clock.now).create(
+                    personID: fixture.amira.id, name: "test", lifetimeDays: 1
+                ).secret
+            }
+            var (status, body, _) = try await CaseAPITests.send(app, .GET, path, token: try await token())
+            #expect(status == .ok)
+            #expect(body["open"] as? Bool == false)
+            let answers = Self.json(["answers": ["5", "5", "4", "5", "API-EVALUATION", ""]])
+            (status, _, _) = try await CaseAPITests.send(app, .POST, path, token: try await token(), body: answers)
+            #expect(status == .conflict)
+            clock.advance(by: 200 * 86_400)
+            let later = try await token()
+            (status, _, _) = try await CaseAPITests.send(
+                app, .POST, path, token: later, body: Self.json(["answers": ["9"]]))
+            #expect(status == .unprocessableEntity)
+            (status, body, _) = try await CaseAPITests.send(app, .POST, path, token: later, body: answers)
+            #expect(status == .created)
+            #expect(body["answered"] as? Bool == true)
+            (status, _, _) = try await CaseAPITests.send(app, .POST, path, token: later, body: answers)
+            #expect(status == .conflict)
+            // The mentor of another pair, or the lead, cannot reach it.
+            let lead = try await APITokenService(database: app.db, now: clock.now).create(
+                personID: try await app.makePerson([.programmeLead]).id, name: "t", lifetimeDays: 1
+            ).secret
+            (status, _, _) = try await CaseAPITests.send(app, .GET, path, token: lead)
+            #expect(status == .forbidden)
+        }
+    }
 }

@@ -157,6 +157,45 @@ extension APIHandler {
         return .ok(.init(body: .json(try await run.api(service: service))))
     }
 
+    // MARK: The end-of-programme evaluation
+
+    private static func evaluation(_ view: MentoringAccess.PairView, request: Request) async throws
+        -> Components.Schemas.PairEvaluation
+    {
+        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let questionnaire = try await service.questionnaire(for: view.programme, side: view.side)
+        return .init(
+            open: try await service.isOpen(view), answered: try await service.hasAnswered(view),
+            questions: questionnaire.questions.map { .init(kind: $0.kind == .rating ? .rating : .text, text: $0.text) })
+    }
+
+    func getPairEvaluation(_ input: Operations.GetPairEvaluation.Input) async throws
+        -> Operations.GetPairEvaluation.Output
+    {
+        let request = try APIRequest.require()
+        let view = try await MentoringAccess.requirePair(UUID(uuidString: input.path.pairId), request: request)
+        return .ok(.init(body: .json(try await Self.evaluation(view, request: request))))
+    }
+
+    func answerPairEvaluation(_ input: Operations.AnswerPairEvaluation.Input) async throws
+        -> Operations.AnswerPairEvaluation.Output
+    {
+        let request = try APIRequest.require()
+        let view = try await MentoringAccess.requirePair(UUID(uuidString: input.path.pairId), request: request)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        guard try await service.isOpen(view), !(try await service.hasAnswered(view)) else {
+            throw Abort(.conflict, reason: "The evaluation opens when the sessions are done, and is answered once.")
+        }
+        var values: [String: String] = [:]
+        for (index, answer) in body.answers.enumerated() { values[EvaluationService.field(index)] = answer }
+        let errors = try await service.respond(values, view)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        try await request.audit(
+            "mentoring_evaluation_given", resourceType: "mentoring_pair", resourceID: view.pair.id?.uuidString)
+        return .created(.init(body: .json(try await Self.evaluation(view, request: request))))
+    }
+
     // MARK: Sessions
 
     func listMySessions(_ input: Operations.ListMySessions.Input) async throws -> Operations.ListMySessions.Output {

@@ -40,6 +40,8 @@ enum APIRoutes {
         "GET /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId": .runMentoringProgrammes,
         "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/publish": .runMentoringProgrammes,
         "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/changes": .runMentoringProgrammes,
+        "GET /api/v1/mentoring/pairs/:pairId/evaluation": .workInMentoringPair,
+        "POST /api/v1/mentoring/pairs/:pairId/evaluation": .workInMentoringPair,
         "GET /api/v1/mentoring/sessions": .viewOwnMentoring,
         "GET /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
         "PATCH /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
