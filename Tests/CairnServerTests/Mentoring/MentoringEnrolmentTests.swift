@@ -225,6 +225,22 @@ struct MentoringEnrolmentTests {
             )
             let told = try await OutboxMessage.query(on: app.db).filter(\.$recipient == "colleague@example.org").all()
             #expect(told.contains { $0.subject == "You have been added to a mentoring programme" })
+            // Once: adding them again (a re-import, say) says nothing new.
+            try await lead.get(fixture.programmePath)
+            try await lead.post(
+                fixture.programmePath + "/mentors",
+                [("mentors_csv", "name,email,profession,capacity\nDr Colleague,colleague@example.org,doctor,2\n")])
+            #expect(
+                try await OutboxMessage.query(on: app.db).filter(\.$recipient == "colleague@example.org").count()
+                    == told.count)
+            // A clinician with an account added as a mentee hears of it too, though the role is not new.
+            try await lead.get(fixture.programmePath + "/mentees/new")
+            try await lead.post(
+                fixture.programmePath + "/mentees/new",
+                [("name", "Dr Colleague"), ("email", "colleague@example.org"), ("profession", "doctor")])
+            #expect(
+                try await OutboxMessage.query(on: app.db).filter(\.$recipient == "colleague@example.org").count()
+                    == told.count + 1)
         }
     }
 }

@@ -292,7 +292,7 @@ struct ProgrammeService {
     func store(_ entry: MentorEntry, in programme: MentoringProgramme, baseURL: String, on database: any Database)
         async throws -> Mentor
     {
-        let personID = try await MentoringPeople.findOrInvite(
+        let (personID, invited) = try await MentoringPeople.findOrInvite(
             email: entry.email, name: entry.name, role: .mentor, organisationID: programme.organisationID,
             invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
         let mentor =
@@ -334,6 +334,10 @@ struct ProgrammeService {
             try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programme.requireID())
             .filter(\.$mentorID == mentorID).first() ?? ProgrammeMentor()
         if place.id == nil {
+            if !invited {
+                try await MentoringPeople.tellAdded(
+                    personID, role: .mentor, programme: programme, state: state, baseURL: baseURL, on: database)
+            }
             place.id = state.collaborators.newID()
             place.programmeID = try programme.requireID()
             place.mentorID = mentorID
@@ -349,13 +353,17 @@ struct ProgrammeService {
         _ entry: MenteeEntry, in programme: MentoringProgramme, source: Mentee.Source, baseURL: String,
         on database: any Database
     ) async throws -> Mentee {
-        let personID = try await MentoringPeople.findOrInvite(
+        let (personID, invited) = try await MentoringPeople.findOrInvite(
             email: entry.email, name: entry.name, role: .clinician, organisationID: programme.organisationID,
             invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
         let mentee =
             try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID())
             .filter(\.$personID == personID).first() ?? Mentee()
         if mentee.id == nil {
+            if !invited && source != .application {
+                try await MentoringPeople.tellAdded(
+                    personID, role: .clinician, programme: programme, state: state, baseURL: baseURL, on: database)
+            }
             mentee.id = state.collaborators.newID()
             mentee.programmeID = try programme.requireID()
             mentee.personID = personID
@@ -473,7 +481,7 @@ enum MentoringPeople {
     static func findOrInvite(
         email: String, name: String, role: Role, organisationID: UUID, invitedBy: UUID, state: CairnState,
         baseURL: String, on database: any Database
-    ) async throws -> UUID {
+    ) async throws -> (id: UUID, isNew: Bool) {
         let now = state.collaborators.now()
         if let person = try await Accounts.person(email: email, on: database) {
             let personID = try person.requireID()
@@ -483,17 +491,8 @@ enum MentoringPeople {
                     personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy
                 )
                 .create(on: database)
-                // A role given without asking is said out loud: the person hears of it at once.
-                try await Outbox.enqueue(
-                    to: person.email, subject: "You have been added to a mentoring programme",
-                    body: """
-                        Hello \(person.displayName),
-
-                        You have been added to a mentoring programme as a \(role == .mentor ? "mentor" : "mentee"). \
-                        See it at \(baseURL + SiteURL.myMentoring.path)
-                        """, now: now, on: database)
             }
-            return personID
+            return (personID, false)
         }
         let personID = state.collaborators.newID()
         try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
@@ -504,7 +503,23 @@ enum MentoringPeople {
             name: name, organisation: state.organisation?.name ?? "",
             link: baseURL + SiteURL.acceptInvitation(token).path)
         try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-        return personID
+        return (personID, true)
+    }
+
+    /// Someone who already had an account hears that they were added to a programme (once, when added).
+    static func tellAdded(
+        _ personID: UUID, role: Role, programme: MentoringProgramme, state: CairnState, baseURL: String,
+        on database: any Database
+    ) async throws {
+        guard let person = try await Person.find(personID, on: database) else { return }
+        try await Outbox.enqueue(
+            to: person.email, subject: "You have been added to a mentoring programme",
+            body: """
+                Hello \(person.displayName),
+
+                You have been added to \(programme.name) as a \(role == .mentor ? "mentor" : "mentee"). \
+                See it at \(baseURL + SiteURL.myMentoring.path)
+                """, now: state.collaborators.now(), on: database)
     }
 
     /// The latest expiry of each mentor's training records.
