@@ -188,10 +188,7 @@ public struct RosterProblems: Error, Sendable, Equatable {
         entries.append((field, message))
     }
 
-    /// Lower-case, single-spaced: how languages, specialties and genders compare.
-    static func code(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    static func code(_ text: String) -> String { RosterText.code(text) }
 
     mutating func name(_ text: String?) -> String {
         guard let text, !text.isEmpty else {
@@ -374,4 +371,11 @@ public struct ImportProblems: Error, Sendable, Equatable {
     public var lines: [CSVTable.Problem]
 
     public init(_ lines: [CSVTable.Problem]) { self.lines = lines }
+}
+
+public enum RosterText {
+    /// Lower-case, single-spaced: how languages, specialties, genders and employers compare.
+    public static func code(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 }

@@ -13,8 +13,7 @@ struct CaseService {
     var now: Date { state.collaborators.now() }
 
     var clock: FirstContactClock {
-        let nation = Nation(rawValue: state.organisation?.nation ?? "england") ?? .england
-        return FirstContactClock(workingDays: WorkingDays(nation: nation, timeZone: state.configuration.timeZone))
+        FirstContactClock(workingDays: state.workingDays)
     }
 
     struct QueueRow {

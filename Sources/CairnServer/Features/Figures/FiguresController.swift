@@ -61,7 +61,8 @@ enum FiguresPage {
         )
     }
 
-    private static func table(_ table: FigureTable) -> Node<HTML.BodyContext> {
+    /// A figure table with its caption: the one way figures are drawn as HTML (support and mentoring alike).
+    static func table(_ table: FigureTable) -> Node<HTML.BodyContext> {
         .table(
             .class("table table--figures"),
             .caption(.text(table.title)),

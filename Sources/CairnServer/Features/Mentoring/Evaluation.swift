@@ -91,12 +91,8 @@ struct EvaluationService {
         guard try await MentoringPair.find(pairID, on: database)?.status == .active else { return false }
         let planned = try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
             .filter(\.$status == .planned).count()
-        let pairing = Pairing(database: database, state: state, baseURL: "")
-        let workingDays = pairing.workingDays
-        let start = CalendarDay(iso: programme.cohortStartsOn).flatMap { workingDays.start(of: $0) } ?? now
-        let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
         return EvaluationSummary.isOpen(
-            plannedSessions: planned, windowEnd: plan.windowEnd, today: workingDays.day(of: now))
+            plannedSessions: planned, windowEnd: programme.plan(state.workingDays).windowEnd, today: state.today)
     }
 
     func hasAnswered(_ view: MentoringAccess.PairView) async throws -> Bool {
@@ -159,10 +155,7 @@ struct EvaluationService {
     /// Results wait until the programme's window has closed, so a change on the dashboard cannot be tied to the
     /// person who has just answered.
     func isReleased(_ programme: MentoringProgramme) -> Bool {
-        let workingDays = Pairing(database: database, state: state, baseURL: "").workingDays
-        let start = CalendarDay(iso: programme.cohortStartsOn).flatMap { workingDays.start(of: $0) } ?? now
-        let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
-        return workingDays.day(of: now) > plan.windowEnd
+        state.today > programme.plan(state.workingDays).windowEnd
     }
 
     struct SideSummary: Sendable {

@@ -67,7 +67,7 @@ struct MatchingWorld: Sendable {
                 gradeLevel: mentor.grade.flatMap { ladder[$0] }, languages: Set(mentor.languages),
                 region: mentor.region, employer: mentor.employer.map(RosterText.code),
                 hasInternationalGraduateExperience: mentor.hasInternationalGraduateExperience, gender: mentor.gender,
-                trainingValidUntil: training[id].flatMap(RosterText.endOfDay),
+                trainingValidUntil: training[id].flatMap(TrainingExpiry.endOfDay),
                 capacity: mentor.paused ? 0 : max(0, place.capacity - place.activeLoad))
         }
         var choices: [String: [String]] = [:]
@@ -82,12 +82,7 @@ struct MatchingWorld: Sendable {
     }
 }
 
-enum RosterText {
-    /// Employers compare without regard to case or spacing.
-    static func code(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
+enum TrainingExpiry {
     /// Training is valid through the whole of its expiry day.
     static func endOfDay(_ day: CalendarDay) -> Date? {
         var calendar = Calendar(identifier: .gregorian)

@@ -48,8 +48,7 @@ struct MentorChoices: RouteCollection {
         let candidates = try await Mentor.query(on: request.db).filter(\.$id ~~ places.map(\.mentorID))
             .filter(\.$paused == false).all()
         let training = try await MentoringPeople.trainingValidUntil(of: candidates.compactMap(\.id), on: request.db)
-        let today = Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays
-            .day(of: request.application.cairn.collaborators.now())
+        let today = request.application.cairn.today
         let emails = try await Person.query(on: request.db).filter(\.$id ~~ candidates.map(\.personID)).all()
             .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.emailNormalised }
         let mentors = candidates.filter { mentor in

@@ -101,8 +101,7 @@ struct MentoringController: RouteCollection {
         let model = ProgrammePages.Overview(
             programme: programme, mentors: try await service.mentorRows(of: programme),
             mentees: try await service.menteeRows(of: programme),
-            today: Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays.day(
-                of: request.application.cairn.collaborators.now()),
+            today: request.application.cairn.today,
             importing: importing, questions: shownQuestions,
             nextCohort: (cohortValues?.name ?? "", cohortValues?.cohortStartsOn ?? "", cohortErrors), notice: notice,
             csrf: request.csrfToken)
@@ -183,8 +182,7 @@ struct MentoringController: RouteCollection {
     ) async throws -> HTMLPage {
         let registry = MentorRegistry(
             database: request.db, state: request.application.cairn, actor: try request.requireActor())
-        let today = Pairing(database: request.db, state: request.application.cairn, baseURL: "").workingDays
-            .day(of: request.application.cairn.collaborators.now())
+        let today = request.application.cairn.today
         return request.page(
             Forms.title("Mentor registry", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
             MentorRegistry.page(

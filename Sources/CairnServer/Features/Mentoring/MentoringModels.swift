@@ -50,6 +50,13 @@ final class MentoringProgramme: Model, @unchecked Sendable {
             windowMonths: windowMonths)
     }
 
+    /// The template turned into due dates from the cohort's start, on the organisation's working days.
+    func plan(_ workingDays: WorkingDays) -> SessionPlan {
+        let day = CalendarDay(iso: cohortStartsOn) ?? CalendarDay(1970, 1, 1)
+        let start = workingDays.start(of: day) ?? Date(timeIntervalSince1970: 0)
+        return SessionPlan.make(template: template, start: start, workingDays: workingDays)
+    }
+
     var weights: ProgrammeWeights {
         (try? ProgrammeWeights(Self.parseWeights(weightsText) ?? [:])) ?? .standard
     }

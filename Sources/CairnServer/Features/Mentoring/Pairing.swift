@@ -23,12 +23,6 @@ struct Pairing {
         case mentorFull
     }
 
-    var workingDays: WorkingDays {
-        WorkingDays(
-            nation: Nation(rawValue: state.organisation?.nation ?? "england") ?? .england,
-            timeZone: state.configuration.timeZone)
-    }
-
     /// SQLite has one writer: pairing writes queue here instead of failing "busy". PostgreSQL needs no queue.
     func serialised<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         switch state.configuration.database {
@@ -79,10 +73,7 @@ struct Pairing {
 
     /// The template becomes due dates from the cohort's start, each on a working day inside the window.
     func planSessions(for pair: MentoringPair, programme: MentoringProgramme, on database: any Database) async throws {
-        let day = CalendarDay(iso: programme.cohortStartsOn) ?? workingDays.day(of: now)
-        let start = workingDays.start(of: day) ?? now
-        let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
-        for due in plan.sessions {
+        for due in programme.plan(state.workingDays).sessions {
             let session = MentoringSession()
             session.id = state.collaborators.newID()
             session.pairID = try pair.requireID()

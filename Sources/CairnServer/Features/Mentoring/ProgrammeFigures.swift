@@ -26,9 +26,8 @@ struct ProgrammeFigures {
         let sessions =
             pairIDs.isEmpty
             ? [] : try await MentoringSession.query(on: database).filter(\.$pairID ~~ pairIDs).all()
-        let workingDays = Pairing(database: database, state: state, baseURL: "").workingDays
-        let start = CalendarDay(iso: programme.cohortStartsOn).flatMap { workingDays.start(of: $0) } ?? Date()
-        let plan = SessionPlan.make(template: programme.template, start: start, workingDays: workingDays)
+        let workingDays = state.workingDays
+        let plan = programme.plan(workingDays)
         let held = sessions.filter { $0.status == .held }
         let heldInWindow = plan.heldWithinWindow(held.compactMap { $0.startsAt.map(workingDays.day(of:)) })
         let promised = active.count * programme.sessionCount
@@ -153,14 +152,7 @@ enum DashboardPage {
                 .raw(
                     BarChart.svg(
                         title: "Completion per pair", bars: report.completionBars, width: 720, id: "chart-completion"))),
-            .forEach(report.tables) { table in
-                .table(
-                    .class("table table--figures"),
-                    .caption(.text(table.title)),
-                    .thead(.tr(.forEach(table.columns) { .th(.attr("scope", "col"), .text($0)) })),
-                    .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })
-                )
-            },
+            .forEach(report.tables) { FiguresPage.table($0) },
             .if(
                 report.evaluation.isEmpty,
                 .p(
