@@ -114,7 +114,7 @@ struct SessionService {
         if status == nil { errors.add("status", "Choose what happened to the session") }
         if status == .held {
             if startsAt == nil {
-                errors.add("date", "Enter when the session was held")
+                errors.add("date", Self.heldNeedsTime)
             } else if let startsAt, startsAt > now {
                 errors.add("date", Self.notYetHeld)
             }
@@ -151,7 +151,8 @@ struct SessionService {
     static let notYetHeld = "A session is held only once its time has come"
     static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
     static let settled = "Feedback has been given on this session, so its time and status can no longer change"
-    static let stateRules: Set<String> = [notYetHeld, feedbackClosed, settled]
+    static let heldNeedsTime = "Enter when the session was held"
+    static let stateRules: Set<String> = [notYetHeld, feedbackClosed, settled, heldNeedsTime]
 
     static func minutesPastMidnight(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
