@@ -31,6 +31,9 @@ struct CreateMentoring: AsyncMigration {
             .id()
             .field("organisation_id", .uuid, .required, .references("organisations", "id"))
             .field("person_id", .uuid, .required, .references("people", "id"))
+            // The name the programme lead gave: shown to leads instead of the account's, so adding an email never
+            // reveals whether, or as whom, someone is registered.
+            .field("given_name", .string)
             .field("profession", .string, .required)
             .field("specialty", .string)
             .field("grade", .string)
@@ -68,6 +71,7 @@ struct CreateMentoring: AsyncMigration {
             .id()
             .field("programme_id", .uuid, .required, .references("mentoring_programmes", "id", onDelete: .cascade))
             .field("person_id", .uuid, .required, .references("people", "id"))
+            .field("given_name", .string)
             .field("profession", .string, .required)
             .field("specialty", .string)
             .field("grade", .string)

@@ -223,6 +223,10 @@ struct MentoringEnrolmentTests {
             #expect(
                 try await Accounts.roles(of: colleague.id, in: app.cairn.organisation!.id, on: app.db).contains(.mentor)
             )
+            // The lead sees the name they gave, not the account's: adding an email says nothing of who is registered.
+            let programmePage = try await lead.get(fixture.programmePath)
+            #expect(programmePage.body.contains("Dr Colleague"))
+            #expect(!programmePage.body.contains("Dr Test Person"))
             let told = try await OutboxMessage.query(on: app.db).filter(\.$recipient == "colleague@example.org").all()
             #expect(told.contains { $0.subject == "You have been added to a mentoring programme" })
             // Once: adding them again (a re-import, say) says nothing new.

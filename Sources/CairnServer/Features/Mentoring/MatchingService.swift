@@ -126,12 +126,15 @@ struct MatchingService {
         let mentors = try await Mentor.query(on: database).filter(\.$id ~~ rows.compactMap(\.mentorID)).all()
         let names = try await Accounts.displayNames(
             of: mentees.map(\.personID) + mentors.map(\.personID), on: database)
-        let menteePerson = Dictionary(uniqueKeysWithValues: try mentees.map { (try $0.requireID(), $0.personID) })
-        let mentorPerson = Dictionary(uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.personID) })
+        // Leads see the names they gave, never the accounts' (which would say who is registered).
+        let menteeName = Dictionary(
+            uniqueKeysWithValues: try mentees.map { (try $0.requireID(), $0.givenName ?? names[$0.personID]) })
+        let mentorName = Dictionary(
+            uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.givenName ?? names[$0.personID]) })
         return rows.map { row in
             ProposalRow(
-                menteeID: row.menteeID, menteeName: menteePerson[row.menteeID].flatMap { names[$0] } ?? "Unknown",
-                mentorID: row.mentorID, mentorName: row.mentorID.flatMap { mentorPerson[$0] }.flatMap { names[$0] },
+                menteeID: row.menteeID, menteeName: (menteeName[row.menteeID] ?? nil) ?? "Unknown",
+                mentorID: row.mentorID, mentorName: row.mentorID.flatMap { mentorName[$0] ?? nil },
                 score: row.score,
                 contributions: (MentoringProgramme.parseWeights(row.explanation) ?? [:]).sorted {
                     $0.value == $1.value ? $0.key.rawValue < $1.key.rawValue : $0.value > $1.value

@@ -37,7 +37,7 @@ struct MentorRegistry {
         return try mentors.map { mentor in
             let id = try mentor.requireID()
             return Row(
-                id: id, name: names[mentor.personID] ?? "Unknown", profession: mentor.profession,
+                id: id, name: mentor.givenName ?? names[mentor.personID] ?? "Unknown", profession: mentor.profession,
                 languages: mentor.languages, employer: mentor.employer, trainedUntil: training[id],
                 paused: mentor.paused, programmes: places[id, default: 0])
         }.sorted { $0.name < $1.name }

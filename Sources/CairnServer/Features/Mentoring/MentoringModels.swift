@@ -88,6 +88,8 @@ final class Mentor: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "organisation_id") var organisationID: UUID
     @Field(key: "person_id") var personID: UUID
+    /// The name the programme lead gave, shown to leads (never the account's, which would say who is registered).
+    @OptionalField(key: "given_name") var givenName: String?
     @Field(key: "profession") var profession: String
     @OptionalField(key: "specialty") var specialty: String?
     @OptionalField(key: "grade") var grade: String?
@@ -146,6 +148,8 @@ final class Mentee: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "programme_id") var programmeID: UUID
     @Field(key: "person_id") var personID: UUID
+    /// The name given when they were added, shown to leads.
+    @OptionalField(key: "given_name") var givenName: String?
     @Field(key: "profession") var profession: String
     @OptionalField(key: "specialty") var specialty: String?
     @OptionalField(key: "grade") var grade: String?

@@ -305,6 +305,7 @@ struct ProgrammeService {
             mentor.paused = false
             mentor.createdAt = now
         }
+        mentor.givenName = entry.name
         mentor.profession = entry.profession.rawValue
         mentor.specialty = entry.specialty
         mentor.grade = entry.grade?.rawValue
@@ -371,6 +372,7 @@ struct ProgrammeService {
             mentee.source = source
             mentee.sharesWithSupervisor = false
         }
+        mentee.givenName = entry.name
         mentee.profession = entry.profession.rawValue
         mentee.specialty = entry.specialty
         mentee.grade = entry.grade?.rawValue
@@ -437,7 +439,8 @@ struct ProgrammeService {
         return places.compactMap { place -> MentorRow? in
             guard let mentor = byID[place.mentorID] else { return nil }
             return MentorRow(
-                id: place.mentorID, name: names[mentor.personID] ?? "Unknown", profession: mentor.profession,
+                id: place.mentorID, name: mentor.givenName ?? names[mentor.personID] ?? "Unknown",
+                profession: mentor.profession,
                 languages: mentor.languages, employer: mentor.employer, capacity: place.capacity,
                 load: place.activeLoad, trainedUntil: training[place.mentorID], paused: mentor.paused)
         }.sorted { $0.name < $1.name }
@@ -457,11 +460,15 @@ struct ProgrammeService {
         let mentors = try await Mentor.query(on: database).filter(\.$id ~~ pairs.map(\.mentorID)).all()
         let names = try await Accounts.displayNames(
             of: mentees.map(\.personID) + mentors.map(\.personID), on: database)
-        let mentorPerson = Dictionary(uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.personID) })
+        let mentorName = Dictionary(
+            uniqueKeysWithValues: try mentors.map {
+                (try $0.requireID(), $0.givenName ?? names[$0.personID] ?? "Unknown")
+            })
         return try mentees.map { mentee in
-            let mentorName = mentorOf[try mentee.requireID()].flatMap { mentorPerson[$0] }.flatMap { names[$0] }
+            let mentorName = mentorOf[try mentee.requireID()].flatMap { mentorName[$0] }
             return MenteeRow(
-                id: try mentee.requireID(), name: names[mentee.personID] ?? "Unknown", profession: mentee.profession,
+                id: try mentee.requireID(), name: mentee.givenName ?? names[mentee.personID] ?? "Unknown",
+                profession: mentee.profession,
                 languages: mentee.languages, employer: mentee.employer, mentorName: mentorName,
                 ended: mentorName == nil ? endedText[try mentee.requireID()] : nil)
         }.sorted { $0.name < $1.name }
