@@ -61,6 +61,12 @@ struct MatchingService {
 
     static let abandonedAfter: TimeInterval = 600
 
+    /// Every change to a proposal carries the lead's reason, kept with the run.
+    static func check(reason: String, into errors: inout FormErrors) {
+        if reason.isEmpty { errors.add("reason", "Say why you are changing the proposal") }
+        if reason.count > 500 { errors.add("reason", "Keep the reason to 500 characters or fewer") }
+    }
+
     /// The running run, or a new one: decided one request at a time per programme (PostgreSQL locks the programme's
     /// row for the transaction; SQLite's single writer queues), so two clicks on Start never make two runs.
     func claimRun(programmeID: UUID) async throws -> (MatchingRun, isNew: Bool) {
@@ -165,8 +171,7 @@ struct MatchingService {
             errors.add("mentee", "Choose a mentee from this run")
             return errors
         }
-        if reason.isEmpty { errors.add("reason", "Say why you are changing the proposal") }
-        if reason.count > 500 { errors.add("reason", "Keep the reason to 500 characters or fewer") }
+        Self.check(reason: reason, into: &errors)
         var score = 0
         var explanation = ""
         if let mentorID {
@@ -238,8 +243,7 @@ struct MatchingService {
             errors.add("mentee", "Choose two different mentees from this run")
             return errors
         }
-        if reason.isEmpty { errors.add("reason", "Say why you are changing the proposal") }
-        if reason.count > 500 { errors.add("reason", "Keep the reason to 500 characters or fewer") }
+        Self.check(reason: reason, into: &errors)
         let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)
         var outcome: [(MatchProposal, UUID?, Int, String)] = []
         for (proposal, mentorID) in [(one, other.mentorID), (other, one.mentorID)] {

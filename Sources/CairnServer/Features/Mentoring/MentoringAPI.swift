@@ -203,14 +203,10 @@ extension APIHandler {
         let service = try SessionService(request: request)
         var sessions: [Components.Schemas.MentoringSession] = []
         for pair in try await service.myPairs() {
-            guard
-                let programme = try await MentoringPair.find(pair.pairID, on: request.db)
-                    .asyncMap({ try await MentoringProgramme.find($0.programmeID, on: request.db) }) ?? nil
-            else { continue }
             for session in pair.sessions {
                 sessions.append(
                     try session.api(
-                        pairID: pair.pairID, programme: programme, side: pair.side, otherName: pair.otherName))
+                        pairID: pair.pairID, programme: pair.programme, side: pair.side, otherName: pair.otherName))
             }
         }
         return .ok(.init(body: .json(sessions)))

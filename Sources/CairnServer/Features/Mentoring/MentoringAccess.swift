@@ -53,6 +53,25 @@ enum MentoringAccess {
             side: relation.isTheMentor && actor.roles.contains(.mentor) ? .mentor : .mentee)
     }
 
+    /// The pairs a person is in, as mentor and as mentee (each when asked), with their mentor-registry ids.
+    static func pairs(
+        of personID: UUID, asMentor: Bool, asMentee: Bool, mentorsOf organisationID: UUID? = nil,
+        on database: any Database
+    ) async throws -> (pairs: [MentoringPair], mentorIDs: [UUID]) {
+        var mentors = Mentor.query(on: database).filter(\.$personID == personID)
+        if let organisationID { mentors = mentors.filter(\.$organisationID == organisationID) }
+        let mentorIDs = try await mentors.all().compactMap(\.id)
+        let menteeIDs = try await Mentee.query(on: database).filter(\.$personID == personID).all().compactMap(\.id)
+        var pairs: [MentoringPair] = []
+        if asMentor, !mentorIDs.isEmpty {
+            pairs += try await MentoringPair.query(on: database).filter(\.$mentorID ~~ mentorIDs).all()
+        }
+        if asMentee, !menteeIDs.isEmpty {
+            pairs += try await MentoringPair.query(on: database).filter(\.$menteeID ~~ menteeIDs).all()
+        }
+        return (pairs, mentorIDs)
+    }
+
     static func requireSession(_ id: UUID?, request: Request) async throws -> (MentoringSession, PairView) {
         guard let id, let session = try await MentoringSession.find(id, on: request.db) else {
             throw Abort(.notFound)

@@ -39,13 +39,9 @@ struct MyMentoringController: RouteCollection {
         let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
         var evaluation: [UUID: MyMentoringPage.Evaluation] = [:]
         for pair in pairs where pair.status == .active {
-            guard
-                let programme = try await MentoringPair.find(pair.pairID, on: request.db)
-                    .asyncMap({ try await MentoringProgramme.find($0.programmeID, on: request.db) }) ?? nil
-            else { continue }
             if try await evaluations.hasAnswered(pairID: pair.pairID, side: pair.side) {
                 evaluation[pair.pairID] = .answered
-            } else if try await evaluations.isOpen(pairID: pair.pairID, programme: programme) {
+            } else if try await evaluations.isOpen(pairID: pair.pairID, programme: pair.programme) {
                 evaluation[pair.pairID] = .open
             }
         }

@@ -173,18 +173,9 @@ struct ProgrammeService {
         switch RosterImport.mentors(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            if let refusal = try await refusal(for: entries.map(\.email)) { return .failure(refusal) }
-            do {
-                try await database.transaction { database in
-                    for entry in entries {
-                        try await store(entry, in: programme, baseURL: baseURL, on: database)
-                    }
-                }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
+            return try await enrol(entries, emails: entries.map(\.email), audit: "mentors_imported", in: programme) {
+                try await store($0, in: programme, baseURL: baseURL, on: $1)
             }
-            try await audit("mentors_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
-            return .success(entries.count)
         }
     }
 
@@ -194,18 +185,9 @@ struct ProgrammeService {
         switch RosterImport.mentees(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            if let refusal = try await refusal(for: entries.map(\.email)) { return .failure(refusal) }
-            do {
-                try await database.transaction { database in
-                    for entry in entries {
-                        try await store(entry, in: programme, source: .csv, baseURL: baseURL, on: database)
-                    }
-                }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
+            return try await enrol(entries, emails: entries.map(\.email), audit: "mentees_imported", in: programme) {
+                try await store($0, in: programme, source: .csv, baseURL: baseURL, on: $1)
             }
-            try await audit("mentees_imported", "mentoring_programme", programme.id, reason: "\(entries.count)")
-            return .success(entries.count)
         }
     }
 
@@ -216,18 +198,10 @@ struct ProgrammeService {
         switch MentorEntry.read({ Self.value(values, $0) }) {
         case .failure(let problems): return Self.formErrors(problems)
         case .success(let entry):
-            if let refusal = try await refusal(for: [entry.email]) { return Self.formErrors(refusal) }
-            do {
-                try await database.transaction { database in
-                    try await store(entry, in: programme, baseURL: baseURL, on: database)
-                }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                var errors = FormErrors()
-                errors.add("email", Self.addedMeanwhile)
-                return errors
+            let result = try await enrol([entry], emails: [entry.email], audit: "mentor_added", in: programme) {
+                try await store($0, in: programme, baseURL: baseURL, on: $1)
             }
-            try await audit("mentor_added", "mentoring_programme", programme.id)
-            return FormErrors()
+            return result.failureErrors
         }
     }
 
@@ -239,21 +213,32 @@ struct ProgrammeService {
         case .failure(let problems): return Self.formErrors(problems)
         case .success(let entry):
             // Applicants add themselves; everyone else adds other people.
-            if source != .application, let refusal = try await refusal(for: [entry.email]) {
-                return Self.formErrors(refusal)
+            let result = try await enrol(
+                [entry], emails: source == .application ? [] : [entry.email], audit: "mentee_added",
+                reason: source.rawValue, in: programme
+            ) {
+                try await store($0, in: programme, source: source, baseURL: baseURL, on: $1)
             }
-            do {
-                try await database.transaction { database in
-                    try await store(entry, in: programme, source: source, baseURL: baseURL, on: database)
-                }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                var errors = FormErrors()
-                errors.add("email", Self.addedMeanwhile)
-                return errors
-            }
-            try await audit("mentee_added", "mentoring_programme", programme.id, reason: source.rawValue)
-            return FormErrors()
+            return result.failureErrors
         }
+    }
+
+    /// Every way in ends here: nobody adds themselves, all entries are stored in one transaction or none, and a
+    /// clash with a simultaneous request is a message, not a 500.
+    private func enrol<Entry: Sendable>(
+        _ entries: [Entry], emails: [String], audit action: String, reason: String? = nil,
+        in programme: MentoringProgramme, store: @escaping @Sendable (Entry, any Database) async throws -> Void
+    ) async throws -> Result<Int, ImportProblems> {
+        if let refusal = try await refusal(for: emails) { return .failure(refusal) }
+        do {
+            try await database.transaction { database in
+                for entry in entries { try await store(entry, database) }
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
+        }
+        try await audit(action, "mentoring_programme", programme.id, reason: reason ?? "\(entries.count)")
+        return .success(entries.count)
     }
 
     static let addedMeanwhile =
@@ -550,4 +535,12 @@ enum MentoringPeople {
 
 extension String {
     var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension Result where Success == Int, Failure == ImportProblems {
+    /// A one-person form's errors: every problem belongs to the email field.
+    var failureErrors: FormErrors {
+        guard case .failure(let problems) = self else { return FormErrors() }
+        return ProgrammeService.formErrors(problems)
+    }
 }

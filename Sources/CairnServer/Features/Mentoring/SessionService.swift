@@ -28,7 +28,8 @@ struct SessionService {
 
     struct PairSummary: Sendable {
         var pairID: UUID
-        var programmeName: String
+        var programme: MentoringProgramme
+        var programmeName: String { programme.name }
         var side: DualBlindFeedback.Side
         var otherName: String
         var status: MentoringPair.Status
@@ -41,28 +42,20 @@ struct SessionService {
 
     /// Every pair the actor is in, as mentor or mentee, newest first.
     func myPairs() async throws -> [PairSummary] {
-        let mentorIDs = try await Mentor.query(on: database).filter(\.$personID == actor.personID)
-            .filter(\.$organisationID == actor.organisationID).all().compactMap(\.id)
-        let menteeIDs = try await Mentee.query(on: database).filter(\.$personID == actor.personID).all()
-            .compactMap(\.id)
-        var pairs: [MentoringPair] = []
-        if actor.roles.contains(.mentor), !mentorIDs.isEmpty {
-            pairs += try await MentoringPair.query(on: database).filter(\.$mentorID ~~ mentorIDs).all()
-        }
-        if actor.roles.contains(.clinician), !menteeIDs.isEmpty {
-            pairs += try await MentoringPair.query(on: database).filter(\.$menteeID ~~ menteeIDs).all()
-        }
+        let (pairs, mentorIDs) = try await MentoringAccess.pairs(
+            of: actor.personID, asMentor: actor.roles.contains(.mentor), asMentee: actor.roles.contains(.clinician),
+            mentorsOf: actor.organisationID, on: database)
         var summaries: [PairSummary] = []
         for pair in pairs.sorted(by: { $0.publishedAt > $1.publishedAt }) {
             let pairID = try pair.requireID()
             let isMentor = mentorIDs.contains(pair.mentorID) && actor.roles.contains(.mentor)
             let names = try await Pairing(database: database, state: state, baseURL: "")
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
-            let programme = try await MentoringProgramme.find(pair.programmeID, on: database)
+            guard let programme = try await MentoringProgramme.find(pair.programmeID, on: database) else { continue }
             let mentee = try await Mentee.find(pair.menteeID, on: database)
             summaries.append(
                 PairSummary(
-                    pairID: pairID, programmeName: programme?.name ?? "", side: isMentor ? .mentor : .mentee,
+                    pairID: pairID, programme: programme, side: isMentor ? .mentor : .mentee,
                     otherName: isMentor ? names.mentee.displayName : names.mentor.displayName, status: pair.status,
                     sessions: try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
                         .sort(\.$number).all(),
@@ -308,15 +301,8 @@ enum MentoringCalendar {
             let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.hash(token)).first(),
             let person = try await Person.find(feed.personID, on: database), person.status == .active
         else { return nil }
-        let mentorIDs = try await Mentor.query(on: database).filter(\.$personID == feed.personID).all().compactMap(\.id)
-        let menteeIDs = try await Mentee.query(on: database).filter(\.$personID == feed.personID).all().compactMap(\.id)
-        var pairs: [MentoringPair] = []
-        if !mentorIDs.isEmpty {
-            pairs += try await MentoringPair.query(on: database).filter(\.$mentorID ~~ mentorIDs).all()
-        }
-        if !menteeIDs.isEmpty {
-            pairs += try await MentoringPair.query(on: database).filter(\.$menteeID ~~ menteeIDs).all()
-        }
+        let (pairs, mentorIDs) = try await MentoringAccess.pairs(
+            of: feed.personID, asMentor: true, asMentee: true, on: database)
         var events: [ICalendar.Event] = []
         let pairing = Pairing(database: database, state: state, baseURL: "")
         for pair in pairs {
