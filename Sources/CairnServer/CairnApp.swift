@@ -65,10 +65,11 @@ public enum CairnApp {
         app.http.server.configuration.serverName = nil
         app.routes.defaultMaxBodySize = "1mb"
 
-        app.migrations.add(CairnMigrations.all)
+        app.migrations.add(CairnMigrations.all(cipher: app.cairn.cipher))
 
         app.middleware = Middlewares()
         app.middleware.use(SecurityHeaders(strictTransport: configuration.baseURL.scheme == "https"))
+        app.middleware.use(HeaderIntegrity())
         app.middleware.use(RequestMetrics(registry: app.cairn.metrics))
         app.middleware.use(ErrorResponder(pageContext: { $0.pageContext }))
         app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))

@@ -11,8 +11,8 @@ public final class CairnState: @unchecked Sendable {
     let cipher: EnvelopeCipher
     let passwordHasher: PasswordHasher
     let metrics = PrometheusCollectorRegistry()
-    /// Pairing writes one at a time on SQLite (see `SerialGate`).
-    let pairingGate = SerialGate()
+    /// Decide-then-write transactions one at a time on SQLite (see `SerialGate` and `serialisedWrite`).
+    let writeGate = SerialGate()
     /// Matching runs in progress.
     let backgroundWork = BackgroundWork()
     private let lock = NSLock()
@@ -24,6 +24,16 @@ public final class CairnState: @unchecked Sendable {
         self.keyRing = keyRing
         self.cipher = EnvelopeCipher(ring: keyRing)
         self.passwordHasher = PasswordHasher(pepper: keyRing.pepper, cost: configuration.passwordCost)
+    }
+
+    /// Runs a transaction that reads, decides and writes so that no other such transaction interleaves: on SQLite,
+    /// which has one writer, they queue here instead of failing "busy"; on PostgreSQL the work itself takes a row
+    /// lock (or relies on a constraint) and runs at once.
+    func serialisedWrite<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        switch configuration.database {
+        case .postgres: try await work()
+        default: try await writeGate.run(work)
+        }
     }
 
     /// The organisation this installation serves (set by `CairnApp.prepare`).

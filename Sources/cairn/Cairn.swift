@@ -33,11 +33,11 @@ func loadConfiguration() throws -> CairnConfiguration {
     LoggingSystem.bootstrap { label in
         switch format {
         case .json:
-            return JSONLogHandler(label: label, level: level)
+            return ValueFreeLogHandler(wrapping: JSONLogHandler(label: label, level: level))
         case .text:
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return ValueFreeLogHandler(wrapping: handler)
         }
     }
     return configuration

@@ -49,7 +49,7 @@ public struct FigureTable: Sendable, Equatable {
 public enum BarChart {
     public static func svg(
         title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640, id: String = "chart-title"
-    ) -> String {
+    ) -> SVGMarkup {
         let barHeight = 22
         let gap = 8
         let labelWidth = 150
@@ -77,11 +77,21 @@ public enum BarChart {
             )
         }
         parts.append("</svg>")
-        return parts.joined()
+        return SVGMarkup(text: parts.joined())
     }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// SVG markup that only `BarChart` can make (every text and attribute in it escaped), so a view can embed it
+/// without a raw-markup escape hatch that would take any string.
+public struct SVGMarkup: Sendable, Equatable {
+    public let text: String
+
+    init(text: String) {
+        self.text = text
     }
 }

@@ -25,7 +25,7 @@ struct FigureTableTests {
     }
 
     @Test func suppressedBarsDrawNothingAndLabelsAreEscaped() {
-        let svg = BarChart.svg(title: "Referrals <by> month", bars: [("Jan", 40, "40"), ("Feb", 3, "<5")])
+        let svg = BarChart.svg(title: "Referrals <by> month", bars: [("Jan", 40, "40"), ("Feb", 3, "<5")]).text
         #expect(svg.contains("Referrals &lt;by&gt; month"))
         #expect(svg.contains(#"width="0" height="22""#))
         #expect(svg.contains("&lt;5"))

@@ -179,4 +179,101 @@ struct SecondFactorReplacementTests {
             #expect(accepted.body.contains("Save your recovery codes"))
         }
     }
+
+    // Issue #11, reproduction 6: the second factor could be guessed at ~27 codes a second without a lock.
+
+    /// Password given, code owed: a half-signed-in browser.
+    static func halfSignedIn(_ person: TestPerson, app: Application) async throws -> TestBrowser {
+        let browser = TestBrowser(app)
+        try await browser.get("/sign-in")
+        try await browser.post("/sign-in", [("email", person.email), ("password", person.password)])
+        try await browser.get("/sign-in/second-factor")
+        return browser
+    }
+
+    /// A wrong code that is certainly not one of the accepted steps.
+    static func wrongCode(for person: TestPerson, app: Application) -> String {
+        let near = (-1...1).map { app.code(for: person, offsetSteps: Int64($0)) }
+        return (0..<1_000_000).lazy.map { String(format: "%06d", $0) }.first { !near.contains($0) }!
+    }
+
+    @Test func aFewWrongCodesEndTheHalfSignedInSessionAndTheRightCodeNoLongerWorksThere() async throws {
+        try await withCairn { app in
+            let manager = try await app.makePerson([.caseManager])
+            let browser = try await Self.halfSignedIn(manager, app: app)
+            let wrong = Self.wrongCode(for: manager, app: app)
+            for _ in 0..<(SecondFactorThrottling.wrongCodesPerSession - 1) {
+                #expect(try await browser.post("/sign-in/second-factor", [("code", wrong)]).status == .ok)
+            }
+            let last = try await browser.post("/sign-in/second-factor", [("code", wrong)])
+            #expect(last.status == .seeOther)
+            #expect(last.location == "/sign-in?notice=second-factor-locked")
+            // the session is gone: the code page sends them back to the password, and nothing opens
+            #expect(try await browser.get("/sign-in/second-factor").location?.hasPrefix("/sign-in?") == true)
+            let right = try await browser.post("/sign-in/second-factor", [("code", app.code(for: manager))])
+            #expect(right.location != "/account")
+            #expect(try await browser.get("/account").location?.hasPrefix("/sign-in?") == true)
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "second_factor_locked").count() == 1)
+        }
+    }
+
+    @Test func theAccountLocksAcrossSessionsAndEvenTheRightCodeIsRefusedWhileLocked() async throws {
+        let clock = TestClock()
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let manager = try await app.makePerson([.caseManager])
+            let wrong = Self.wrongCode(for: manager, app: app)
+            // act: the attacker knows the password and starts a fresh half-signed-in session after each few guesses
+            var failures = 0
+            while failures < app.cairn.configuration.security.lockAfterFailures {
+                let browser = try await Self.halfSignedIn(manager, app: app)
+                for _ in 0..<2 where failures < app.cairn.configuration.security.lockAfterFailures {
+                    _ = try await browser.post("/sign-in/second-factor", [("code", wrong)])
+                    failures += 1
+                }
+            }
+            // check: a new session with the right password and the right code is still refused
+            let honest = try await Self.halfSignedIn(manager, app: app)
+            let refused = try await honest.post("/sign-in/second-factor", [("code", app.code(for: manager))])
+            #expect(refused.location == "/sign-in?notice=second-factor-locked")
+            // after the lock period the right code works again
+            clock.advance(by: app.cairn.configuration.security.lockDuration + 1)
+            let later = try await Self.halfSignedIn(manager, app: app)
+            let accepted = try await later.post("/sign-in/second-factor", [("code", app.code(for: manager))])
+            #expect(accepted.status == .seeOther)
+            #expect(accepted.location?.hasPrefix("/sign-in") == false)
+        }
+    }
+
+    @Test func wrongCodesWaitLongerEachTime() async throws {
+        let pauses = PauseRecorder()
+        let collaborators = Collaborators(now: { Date() }, newID: { UUID() }, pause: { await pauses.record($0) })
+        try await withCairn(collaborators: collaborators) { app in
+            let manager = try await app.makePerson([.caseManager])
+            let browser = try await Self.halfSignedIn(manager, app: app)
+            let wrong = Self.wrongCode(for: manager, app: app)
+            for _ in 0..<4 { _ = try await browser.post("/sign-in/second-factor", [("code", wrong)]) }
+            let waited = await pauses.all
+            #expect(waited.suffix(4) == [.zero, .zero, .zero, .seconds(1)])
+        }
+    }
+
+    @Test func aHalfSignedInSessionExpiresAfterAFewMinutes() async throws {
+        let clock = TestClock()
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let manager = try await app.makePerson([.caseManager])
+            let browser = try await Self.halfSignedIn(manager, app: app)
+            clock.advance(by: SecondFactorThrottling.halfSignedInLifetime + 1)
+            // the half-signed-in session is gone: back to the password
+            #expect(try await browser.get("/sign-in/second-factor").location?.hasPrefix("/sign-in?") == true)
+            let late = try await browser.post("/sign-in/second-factor", [("code", app.code(for: manager))])
+            #expect(late.location != "/account")
+            #expect(try await browser.get("/account").location?.hasPrefix("/sign-in?") == true)
+        }
+    }
+}
+
+actor PauseRecorder {
+    private(set) var all: [Duration] = []
+    func record(_ duration: Duration) { all.append(duration) }
 }

@@ -281,6 +281,52 @@ struct SignInTests {
         #expect(SignInRedirect.safeTarget("https://evil.example") == "/account")
         #expect(SignInRedirect.safeTarget("/\\evil.example") == "/account")
         #expect(SignInRedirect.safeTarget(nil) == "/account")
+        // issue #11, reproductions 4 and 5, and their relatives: parsed, not pattern-matched
+        for hostile in [
+            "/x\r\nSet-Cookie: cairn_session=attacker; Path=/", "/\t/evil.example", "/%09/evil.example",
+            "/%2F/evil.example", "/%252F%252Fevil.example", "/%5Cevil.example", "/x\u{0}y", " /account",
+            "/account#frag\"", "javascript:alert(1)", "/<script>", "/a b", "",
+        ] {
+            #expect(SignInRedirect.safeTarget(hostile) == "/account", "accepted \(hostile.debugDescription)")
+        }
+        #expect(SignInRedirect.safeTarget("/cases/0b7a?tab=notes") == "/cases/0b7a?tab=notes")
+        #expect(SignInRedirect.safeTarget("/mentoring/programmes/a%20b") == "/mentoring/programmes/a%20b")
+    }
+
+    @Test func aNextParameterCannotAddAHeaderOrLeaveTheSite() async throws {
+        try await withCairn { app in
+            let person = try await app.makePerson()
+            for next in [
+                "%2Fx%0D%0ASet-Cookie%3A%20cairn_session%3Dattacker%3B%20Path%3D%2F", "/%09/evil.example",
+                "%2F%5C%2Fevil.example",
+            ] {
+                let browser = TestBrowser(app)
+                try await browser.get("/sign-in?next=\(next)")
+                let page = try await browser.post(
+                    "/sign-in",
+                    [("email", person.email), ("password", person.password), ("next", next.removingPercentEncoding!)])
+                #expect(page.status == .seeOther)
+                #expect(page.location == "/account")
+                #expect(page.headers[.setCookie].allSatisfy { !$0.contains("attacker") })
+            }
+        }
+    }
+
+    @Test func aResponseWithALineBreakInAHeaderIsRefusedNotSent() async throws {
+        try await withCairn { app in
+            let route = app.routes.get("header-test") { _ -> Response in
+                let response = Response(status: .seeOther)
+                response.headers.replaceOrAdd(name: .location, value: "/x\r\nSet-Cookie: stolen=1")
+                return response
+            }
+            route.userInfo[PolicyGate.actionKey] = Action.viewPublicPage
+            let page = try await TestBrowser(app).get("/header-test")
+            #expect(page.status == .internalServerError)
+            #expect(page.headers[.location].isEmpty)
+            #expect(page.headers[.setCookie].allSatisfy { !$0.contains("stolen") })
+            #expect(HeaderIntegrity.firstUnsafeHeader(["Location": "/ok"]) == nil)
+            #expect(HeaderIntegrity.firstUnsafeHeader(["X-Bad": "a\nb"]) == "X-Bad")
+        }
     }
 
     @Test func pagesThatNeedSignInSendVisitorsToSignIn() async throws {

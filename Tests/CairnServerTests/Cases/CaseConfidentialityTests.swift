@@ -65,9 +65,10 @@ struct CaseConfidentialityTests {
             try await outsider.signIn(try await app.makePerson([role]))
             let id = try record.requireID().uuidString.lowercased()
             let page = try await outsider.get("/cases/\(id)")
-            if role == .unitLead {
-                // the unit lead is offered to open it with a reason, and sees nothing of it yet
+            if role == .unitLead || role == .caseManager {
+                // the unit lead and other case managers are offered to open it with a reason, and see nothing yet
                 #expect(page.body.contains("This case is not assigned to you"))
+                #expect(!page.body.contains("Take this request"))
             } else {
                 #expect(page.status == .notFound || page.status == .forbidden)
             }
@@ -109,10 +110,11 @@ struct CaseConfidentialityTests {
             // setup: two case managers on the same case, both looking at version 1
             let (record, _, first) = try await Self.takenCase(on: app)
             let second = TestBrowser(app)
-            try await second.signIn(try await app.makePerson([.caseManager]))
+            let secondManager = try await app.makePerson([.caseManager])
+            try await second.signIn(secondManager)
             let caseID = try record.requireID()
             try await second.get("/account")  // a page with this session's form token
-            try await second.post("/triage/\(caseID.uuidString.lowercased())/take", [])
+            try await app.allocate(caseID, to: secondManager.id)
             let path = "/cases/\(caseID.uuidString.lowercased())"
             try await first.get(path)
             try await second.get(path)
@@ -175,7 +177,11 @@ struct CaseConfidentialityTests {
             #expect(try await lead.get("/cases/\(id)").body.contains("I failed MRCP Part 2 twice"))
             let audit = try #require(
                 try await AuditEntry.query(on: app.db).filter(\.$action == "case_break_glass").first())
-            #expect(audit.reason == "Complaint received about the plan; reviewing.")
+            // the reason is in the trail, sealed: it opens only with the key ring
+            #expect(audit.reason != "Complaint received about the plan; reviewing.")
+            #expect(
+                try audit.opened(\.$reason, with: app.cairn.cipher) == "Complaint received about the plan; reviewing.")
+            #expect(try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher).isIntact)
             let managerView = try await manager.get("/cases/\(id)")
             #expect(managerView.body.contains("Opened without assignment"))
             #expect(managerView.body.contains("Dr Rachel Evans"))
@@ -210,6 +216,102 @@ struct CaseConfidentialityTests {
             #expect(
                 try await other.post("/triage/\(id)/assign", [("caseManager", manager.id.uuidString)]).status
                     == .forbidden)
+        }
+    }
+
+    // Issue #11, reproductions 1 and 2: who holds a case changes only as the policy allows, on the record.
+
+    @Test func aSecondCaseManagerCannotTakeACaseSomeoneHoldsAndReadsNothingOfIt() async throws {
+        try await withCairn { app in
+            let (record, _, _) = try await Self.takenCase(on: app)
+            let id = try record.requireID().uuidString.lowercased()
+            let second = TestBrowser(app)
+            let intruder = try await app.makePerson([.caseManager], name: "Pat Other")
+            try await second.signIn(intruder)
+            try await second.get("/account")  // a page with this session's form token
+            // act: Take with only the form token, as the probe did
+            let taken = try await second.post("/triage/\(id)/take", [])
+            // check: refused with a conflict, no assignment, audited as denied, and the case stays closed to them
+            #expect(taken.status == .conflict)
+            #expect(try await CaseAssignment.query(on: app.db).filter(\.$personID == intruder.id).count() == 0)
+            let page = try await second.get("/cases/\(id)")
+            #expect(!page.body.contains("I failed MRCP Part 2 twice"))
+            #expect(page.body.contains("This case is not assigned to you"))
+            let denied = try await AuditEntry.query(on: app.db).filter(\.$action == "take_referral")
+                .filter(\.$outcome == "denied").count()
+            #expect(denied == 1)
+        }
+    }
+
+    @Test func aSecondCaseManagerJoinsOnlyByStatingAReasonThatTheHolderSees() async throws {
+        try await withCairn { app in
+            let (record, _, holder) = try await Self.takenCase(on: app)
+            let id = try record.requireID().uuidString.lowercased()
+            let second = TestBrowser(app)
+            try await second.signIn(try await app.makePerson([.caseManager], name: "Pat Cover"))
+            try await second.get("/cases/\(id)")
+            let opened = try await second.post(
+                "/cases/\(id)/break-glass", [("reason", "Covering Sam's caseload while they are on leave this week.")])
+            #expect(opened.status == .seeOther)
+            #expect(try await second.get("/cases/\(id)").body.contains("I failed MRCP Part 2 twice"))
+            let seen = try await holder.get("/cases/\(id)")
+            #expect(seen.body.contains("Pat Cover"))
+            #expect(seen.body.contains("Covering Sam&#39;s caseload") || seen.body.contains("Covering Sam's caseload"))
+            // the reason is sealed where it is stored
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT detail FROM case_events").all()
+                .compactMap { try? $0.decode(column: "detail", as: String?.self) }.joined()
+            #expect(!stored.contains("Covering"))
+        }
+    }
+
+    @Test func anUntakenRequestIsTakenOnceEvenWhenTwoCaseManagersClickTogether() async throws {
+        try await withCairn { app in
+            let clinician = TestBrowser(app)
+            try await clinician.signIn(try await app.makePerson())
+            let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+            let id = try record.requireID().uuidString.lowercased()
+            var browsers: [TestBrowser] = []
+            for index in 0..<4 {
+                let browser = TestBrowser(app)
+                try await browser.signIn(try await app.makePerson([.caseManager], name: "Case manager \(index)"))
+                try await browser.get("/account")
+                browsers.append(browser)
+            }
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for browser in browsers {
+                    group.addTask { try await browser.post("/triage/\(id)/take", []).status.code }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 303 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 3)
+            #expect(try await CaseAssignment.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func theUnitLeadCannotAssignACaseToThemselvesOrToSomeoneWhoIsNotACaseManager() async throws {
+        try await withCairn { app in
+            let clinician = TestBrowser(app)
+            try await clinician.signIn(try await app.makePerson())
+            let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+            let id = try record.requireID().uuidString.lowercased()
+            let leadPerson = try await app.makePerson([.unitLead])
+            let lead = TestBrowser(app)
+            try await lead.signIn(leadPerson)
+            try await lead.get("/account")
+            let supervisor = try await app.makePerson([.supervisor])
+            for target in [leadPerson.id, supervisor.id, UUID()] {
+                try await lead.get("/account")
+                let refused = try await lead.post("/triage/\(id)/assign", [("caseManager", target.uuidString)])
+                #expect(refused.status == .unprocessableEntity)
+            }
+            #expect(try await CaseAssignment.query(on: app.db).count() == 0)
+            // and so the case stays closed to her without a reason
+            let page = try await lead.get("/cases/\(id)")
+            #expect(!page.body.contains("I failed MRCP Part 2 twice"))
+            #expect(page.body.contains("This case is not assigned to you"))
+            // a unit lead who is not a case manager has no Take either
+            #expect(try await lead.post("/triage/\(id)/take", []).status == .forbidden)
         }
     }
 }

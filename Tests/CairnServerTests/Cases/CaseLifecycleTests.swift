@@ -144,9 +144,10 @@ struct NeedsAssessmentTests {
             let caseID = try record.requireID()
             let path = "/cases/\(caseID.uuidString.lowercased())"
             let second = TestBrowser(app)
-            try await second.signIn(try await app.makePerson([.caseManager]))
+            let secondManager = try await app.makePerson([.caseManager])
+            try await second.signIn(secondManager)
             try await second.get("/account")
-            try await second.post("/triage/\(caseID.uuidString.lowercased())/take", [])
+            try await app.allocate(caseID, to: secondManager.id)
             try await first.get(path)
             try await second.get(path)
             // act: the first saves; the second saves from the older page

@@ -19,7 +19,9 @@ struct AuditTrailTests {
             try await browser.post("/sign-in", [("email", person.email), ("password", "a wrong password here")])
             let actions = try await AuditEntry.query(on: app.db).sort(\.$sequence).all().map(\.action)
             #expect(actions == ["sign_in", "sign_out", "sign_in_failed"])
-            let everything = try await AuditEntry.query(on: app.db).all().map(AuditChain.canonical).joined()
+            let everything = try await AuditEntry.query(on: app.db).all().map {
+                AuditChain.canonical($0, reason: $0.reason)
+            }.joined()
             #expect(!everything.contains(person.password))
             #expect(!everything.contains("a wrong password here"))
             #expect(!everything.contains(person.email))
@@ -31,9 +33,9 @@ struct AuditTrailTests {
             for index in 0..<25 {
                 try await AuditLog.append(
                     AuditEvent(action: "test_event", resourceType: "test", resourceID: "\(index)"), at: Date(),
-                    on: app.db)
+                    cipher: app.cairn.cipher, on: app.db)
             }
-            let result = try await AuditLog.verify(on: app.db, pageSize: 7)
+            let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher, pageSize: 7)
             #expect(result.isIntact)
             #expect(result.checked == 25)
         }
@@ -46,12 +48,12 @@ struct AuditTrailTests {
                     group.addTask {
                         try await AuditLog.append(
                             AuditEvent(action: "concurrent", resourceType: "test", resourceID: "\(index)"), at: Date(),
-                            on: app.db)
+                            cipher: app.cairn.cipher, on: app.db)
                     }
                 }
                 try await group.waitForAll()
             }
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher)
             #expect(result.isIntact)
             #expect(result.checked == 40)
         }
@@ -59,7 +61,8 @@ struct AuditTrailTests {
 
     @Test func theDatabaseRefusesToChangeOrDeleteAnEntry() async throws {
         try await withCairn { app in
-            try await AuditLog.append(AuditEvent(action: "kept", resourceType: "test"), at: Date(), on: app.db)
+            try await AuditLog.append(
+                AuditEvent(action: "kept", resourceType: "test"), at: Date(), cipher: app.cairn.cipher, on: app.db)
             let sql = app.db as! any SQLDatabase
             await #expect(throws: (any Error).self) {
                 try await sql.raw("UPDATE audit_entries SET action = 'changed'").run()
@@ -76,7 +79,7 @@ struct AuditTrailTests {
             let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("UPDATE audit_entries SET outcome = 'denied' WHERE sequence = 3").run()
             // act
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher)
             // check
             #expect(result.firstProblem?.sequence == 3)
             #expect(result.firstProblem?.problem == "entry was changed")
@@ -91,7 +94,7 @@ struct AuditTrailTests {
         try await withCairn { app in
             let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher)
             #expect(result.firstProblem?.sequence == 2)
             #expect(result.firstProblem?.problem == "entry is missing")
         }
@@ -101,7 +104,7 @@ struct AuditTrailTests {
         try await withCairn { app in
             let sql = try await Self.fiveEntriesUnprotected(app)
             try await sql.raw("DELETE FROM audit_entries WHERE sequence >= 4").run()
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher)
             #expect(result.firstProblem?.sequence == 4)
         }
     }
@@ -110,7 +113,8 @@ struct AuditTrailTests {
     static func fiveEntriesUnprotected(_ app: Application) async throws -> any SQLDatabase {
         for index in 1...5 {
             try await AuditLog.append(
-                AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), on: app.db)
+                AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), cipher: app.cairn.cipher,
+                on: app.db)
         }
         let sql = app.db as! any SQLDatabase
         try await AppendOnly.unprotect(table: "audit_entries", on: sql)

@@ -28,6 +28,7 @@ struct AuthorisationMatrixTests {
         var objects: [(String, String, String)] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("method") {
             let cells = line.split(separator: "\t").map(String.init)
+            if cells.first == "case" { continue }
             if cells.first == "object" {
                 if cells.count == 4, cells[1] != "action" { objects.append((cells[1], cells[2], cells[3])) }
                 continue
@@ -117,6 +118,67 @@ struct AuthorisationMatrixTests {
                 let actor = try #require(Self.actor(role.rawValue))
                 #expect(Self.expected(Policy.decide(actor, action, on: .ownedBy(actor.personID))) == object.own)
                 #expect(Self.expected(Policy.decide(actor, action, on: .ownedBy(UUID()))) == object.other)
+            }
+        }
+    }
+
+    /// The "case" rows: how an actor stands to one case (or the person a case would be given to) for each role.
+    static func caseRows() throws -> [(action: String, standing: String, expected: [String: String])] {
+        let text = try String(
+            contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8
+        )
+        let roles = Role.allCases.map(\.rawValue)
+        var rows: [(action: String, standing: String, expected: [String: String])] = []
+        for line in text.split(separator: "\n") {
+            let cells: [String] = line.split(separator: "\t").map(String.init)
+            guard cells.first == "case", cells.count == 3 + roles.count, cells[1] != "action" else { continue }
+            let expected: [String: String] = Dictionary(uniqueKeysWithValues: zip(roles, Array(cells[3...])))
+            rows.append((action: cells[1], standing: cells[2], expected: expected))
+        }
+        return rows
+    }
+
+    static func resource(_ standing: String) -> Policy.Resource? {
+        func relation(assigned: Bool = false, other: Bool = false, glass: Bool = false, here: Bool = true)
+            -> Policy.CaseRelationship
+        {
+            Policy.CaseRelationship(
+                isAssignedCaseManager: assigned, isTheClinician: false, isSameOrganisation: here,
+                hasOpenBreakGlass: glass, isAssignedToSomeone: assigned || other)
+        }
+        let manager = Policy.Assignee(isCaseManagerHere: true, isTheActor: false)
+        switch standing {
+        case "unassigned": return .supportCase(relation())
+        case "assigned_to_another": return .supportCase(relation(other: true))
+        case "assigned_to_oneself": return .supportCase(relation(assigned: true))
+        case "assigned_to_another_glass_broken": return .supportCase(relation(other: true, glass: true))
+        case "other_organisation": return .supportCase(relation(here: false))
+        case "other_organisation_glass_broken": return .supportCase(relation(other: true, glass: true, here: false))
+        case "to_a_case_manager": return .caseAllocation(relation(), manager)
+        case "to_oneself": return .caseAllocation(relation(), .init(isCaseManagerHere: true, isTheActor: true))
+        case "to_someone_not_a_case_manager":
+            return .caseAllocation(relation(), .init(isCaseManagerHere: false, isTheActor: false))
+        default: return nil
+        }
+    }
+
+    @Test func whoMayChangeWhoReadsACaseIsDecidedOnTheRecordAsTheMatrixSays() throws {
+        let rows = try Self.caseRows()
+        #expect(rows.count >= 14)
+        for row in rows {
+            let action = try #require(Action(rawValue: row.action), "unknown action \(row.action)")
+            var resource = try #require(Self.resource(row.standing), "unknown standing \(row.standing)")
+            if row.action == "allocate_referral", row.standing == "other_organisation" {
+                resource = .caseAllocation(
+                    Policy.CaseRelationship(
+                        isAssignedCaseManager: false, isTheClinician: false, isSameOrganisation: false),
+                    .init(isCaseManagerHere: true, isTheActor: false))
+            }
+            for role in Role.allCases {
+                let decision = Self.expected(Policy.decide(Self.actor(role.rawValue), action, on: resource))
+                #expect(
+                    decision == row.expected[role.rawValue],
+                    "\(row.action) on a case \(row.standing) as \(role.rawValue): policy says \(decision)")
             }
         }
     }

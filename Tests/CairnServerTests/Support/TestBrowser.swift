@@ -110,6 +110,11 @@ struct TestPerson {
 }
 
 extension Application {
+    /// A second case manager on a case, as the unit lead's allocation would make it (written directly).
+    func allocate(_ caseID: UUID, to personID: UUID) async throws {
+        try await CaseAssignment(caseID: caseID, personID: personID, at: Date()).create(on: db)
+    }
+
     func makePerson(
         _ roles: Set<Role> = [.clinician], name: String = "Dr Test Person", email: String? = nil,
         password: String = "granite meadow lantern", withSecondFactor: Bool? = nil

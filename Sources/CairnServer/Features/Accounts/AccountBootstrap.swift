@@ -24,7 +24,7 @@ public enum AccountBootstrap {
             AuditEvent(
                 action: "admin_created_from_command_line", resourceType: "person", resourceID: id.uuidString,
                 subjectID: id),
-            at: app.cairn.collaborators.now(), on: app.db)
+            at: app.cairn.collaborators.now(), cipher: app.cairn.cipher, on: app.db)
         return id
     }
 

@@ -34,12 +34,12 @@ enum AccountPages {
             ),
             .ul(
                 .class("link-list"),
-                .li(.a(.href(SiteURL.accountPassword.path), .text("Change your password"))),
+                .li(.a(.attr("href", SiteURL.accountPassword.path), .text("Change your password"))),
                 .li(
                     .a(
-                        .href(SiteURL.accountSecondFactor.path),
+                        .attr("href", SiteURL.accountSecondFactor.path),
                         .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in"))),
-                .li(.a(.href(SiteURL.accountTokens.path), .text("API tokens")))
+                .li(.a(.attr("href", SiteURL.accountTokens.path), .text("API tokens")))
             ),
             .h2(.text("Where you are signed in")),
             sessionsTable(model.sessions, csrf: model.csrf),

@@ -30,7 +30,7 @@ enum RegistrationPages {
                 passwordField(error: model.errors["password"]),
                 Forms.submit("Create account")
             ),
-            .p(.text("Already have an account? "), .a(.href(SiteURL.signIn.path), .text("Sign in")))
+            .p(.text("Already have an account? "), .a(.attr("href", SiteURL.signIn.path), .text("Sign in")))
         )
     }
 
@@ -49,7 +49,7 @@ enum RegistrationPages {
             .p(.class("lead"), .text("If you can use that address, we have sent it a link. Open it to finish.")),
             .p(
                 .text("The link works once and expires in 24 hours. If nothing arrives in a few minutes, check your "),
-                .text("spam folder or "), .a(.href(SiteURL.register.path), .text("try again")), .text("."))
+                .text("spam folder or "), .a(.attr("href", SiteURL.register.path), .text("try again")), .text("."))
         )
     }
 
@@ -66,8 +66,8 @@ enum RegistrationPages {
             .h1(.text("This link has expired or was already used")),
             .p(
                 .text("Links we send work once and for a limited time. "),
-                .a(.href(SiteURL.forgotPassword.path), .text("Ask for a new password link")),
-                .text(", or "), .a(.href(SiteURL.register.path), .text("register again")), .text("."))
+                .a(.attr("href", SiteURL.forgotPassword.path), .text("Ask for a new password link")),
+                .text(", or "), .a(.attr("href", SiteURL.register.path), .text("register again")), .text("."))
         )
     }
 

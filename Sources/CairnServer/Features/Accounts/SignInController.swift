@@ -33,6 +33,8 @@ struct SignInController: RouteCollection {
         "verified": "Your email address is confirmed. You can now sign in.",
         "password-set": "Your password is set. Sign in with it now.",
         "expired": "You were signed out because you had not done anything for a while. Sign in again to continue.",
+        "second-factor-locked":
+            "Too many wrong security codes. Wait 15 minutes, then sign in again with your password and a new code.",
     ]
 
     @Sendable func signIn(request: Request) async throws -> Response {
@@ -119,22 +121,42 @@ struct SignInController: RouteCollection {
             try await finish(actor: actor, response: response, request: request)
             return response
         }
+        guard let session = request.signInSession, let sessionID = session.id else {
+            return request.redirect(to: SiteURL.signIn.path)
+        }
+        let state = request.application.cairn
+        let throttle = SecondFactorThrottling(
+            throttling: SignInThrottling(
+                database: request.db, settings: state.configuration.security, now: state.collaborators.now()))
+        switch try await throttle.check(personID: actor.personID, sessionID: sessionID) {
+        case .locked:
+            return try await refuseSecondFactor(actor: actor, request: request)
+        case .open(let failures):
+            await state.collaborators.pause(SignInThrottling.slowDown(afterFailures: failures))
+        }
         guard try await service.verify(person: person, code: form.code ?? "") else {
-            let throttling = SignInThrottling(
-                database: request.db, settings: request.application.cairn.configuration.security,
-                now: request.application.cairn.collaborators.now())
-            _ = try await throttling.recordFailure(
-                account: SignInThrottling.accountKey(email: person.email, request: request),
-                address: SignInThrottling.addressKey(request: request))
+            let locked = try await throttle.recordFailure(personID: actor.personID, sessionID: sessionID)
             try await request.audit(
                 "second_factor_failed", resourceType: "session", subject: actor.personID, outcome: .failure)
+            if locked { return try await refuseSecondFactor(actor: actor, request: request) }
             var errors = FormErrors()
             errors.add("code", "The code is not right. Enter the code your app shows now, or a recovery code")
             let page = SignInPages.secondFactor(.init(errors: errors, csrf: request.csrfToken))
             return try await request.page("Error: Enter your security code", page).encodeResponse(for: request)
         }
+        try await throttle.recordSuccess(personID: actor.personID, sessionID: sessionID)
         let response = request.redirect(to: next)
         try await finish(actor: actor, response: response, request: request)
+        return response
+    }
+
+    /// Too many wrong codes: the half-signed-in session ends (the password must be given again), and while the
+    /// account's second step is locked even the right code is refused.
+    private func refuseSecondFactor(actor: Actor, request: Request) async throws -> Response {
+        try await request.audit(
+            "second_factor_locked", resourceType: "session", subject: actor.personID, outcome: .denied)
+        let response = request.redirect(to: SiteURL.signIn.path + "?notice=second-factor-locked")
+        try await SessionStore(request: request).end(response: response)
         return response
     }
 

@@ -28,9 +28,9 @@ enum SignInPages {
                         error: model.errors["password"])),
                 Forms.submit("Sign in")
             ),
-            .p(.a(.href(SiteURL.forgotPassword.path), .text("Forgotten your password?"))),
+            .p(.a(.attr("href", SiteURL.forgotPassword.path), .text("Forgotten your password?"))),
             .p(
-                .text("New here? "), .a(.href(SiteURL.register.path), .text("Create an account")),
+                .text("New here? "), .a(.attr("href", SiteURL.register.path), .text("Create an account")),
                 .text(" to ask for support."))
         )
     }

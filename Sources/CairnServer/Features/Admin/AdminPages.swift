@@ -23,7 +23,7 @@ enum AdminPages {
         .group(
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("People")),
-            .p(.a(.class("button"), .href(SiteURL.adminInvite.path), .text("Invite a member of staff"))),
+            .p(.a(.class("button"), .attr("href", SiteURL.adminInvite.path), .text("Invite a member of staff"))),
             .el(
                 "form", .attr("method", "get"), .attr("action", SiteURL.adminPeople.path), .attr("role", "search"),
                 Forms.text(.init(name: "q", label: "Find people by name or email", value: model.query, type: "search")),
@@ -117,7 +117,7 @@ enum AdminPages {
                     .p(.text(message)))
             },
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
-            .p(.a(.href(SiteURL.adminPeople.path), .text("Back to people"))),
+            .p(.a(.attr("href", SiteURL.adminPeople.path), .text("Back to people"))),
             .h1(.text(row.name)),
             .el(
                 "dl", .class("summary-list"),

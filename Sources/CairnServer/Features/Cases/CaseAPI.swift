@@ -95,7 +95,8 @@ extension SupportCase {
             state: Components.Schemas.CaseState(rawValue: stateName) ?? .referred, version: version,
             receivedAt: receivedAt,
             firstContactAt: firstContactAt, profession: profession, grade: grade, reasons: reasons.map(\.rawValue),
-            isInternationalGraduate: isInternationalGraduate, ownWords: words, declineReason: declineReason)
+            isInternationalGraduate: isInternationalGraduate, ownWords: words,
+            declineReason: try opened(\.$declineReason, with: request.application.cairn.cipher))
     }
 }
 

@@ -9,13 +9,13 @@ enum CaseAccess {
         -> Policy.CaseRelationship
     {
         let caseID = try record.requireID()
-        let assigned =
-            try await CaseAssignment.query(on: database)
-            .filter(\.$caseID == caseID).filter(\.$personID == actor.personID).first() != nil
+        let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all().map(\.personID)
         return Policy.CaseRelationship(
-            isAssignedCaseManager: assigned, isTheClinician: record.clinicianID == actor.personID,
+            isAssignedCaseManager: holders.contains(actor.personID),
+            isTheClinician: record.clinicianID == actor.personID,
             isSameOrganisation: record.organisationID == actor.organisationID,
-            hasOpenBreakGlass: try await hasOpenBreakGlass(actor: actor, caseID: caseID, now: now, on: database))
+            hasOpenBreakGlass: try await hasOpenBreakGlass(actor: actor, caseID: caseID, now: now, on: database),
+            isAssignedToSomeone: !holders.isEmpty)
     }
 
     /// How long a break-glass opening lasts before the reason must be given again.
@@ -23,7 +23,7 @@ enum CaseAccess {
 
     static func hasOpenBreakGlass(actor: Actor, caseID: UUID, now: Date, on database: any Database) async throws -> Bool
     {
-        guard actor.roles.contains(.unitLead) else { return false }
+        guard actor.roles.contains(.unitLead) || actor.roles.contains(.caseManager) else { return false }
         guard
             let latest = try await CaseEvent.query(on: database)
                 .filter(\.$caseID == caseID).filter(\.$kind == .breakGlass).filter(\.$actorID == actor.personID)

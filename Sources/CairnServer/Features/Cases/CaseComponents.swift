@@ -32,7 +32,7 @@ enum MessageThread {
             .if(messages.isEmpty, .p(.text("No messages yet."))),
             .forEach(messages) { message in
                 .article(
-                    .class(message.fromClinician ? "message message--clinician" : "message"),
+                    .attr("class", message.fromClinician ? "message message--clinician" : "message"),
                     .p(.class("note__meta"), .text("\(message.sender), \(message.sent)")),
                     .group(
                         message.body.split(separator: "\n", omittingEmptySubsequences: false).map {

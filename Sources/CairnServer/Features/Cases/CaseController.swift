@@ -28,7 +28,8 @@ struct CaseController: RouteCollection {
             Policy.decide(actor, .allocateReferral) == .allow
             ? try await CaseService(request: request).caseManagers() : []
         let page = TriagePages.queue(
-            rows, managers: managers, display: { request.displayTime($0) }, csrf: request.csrfToken)
+            rows, managers: managers, mayTake: Policy.decide(actor, .takeReferral) == .allow,
+            display: { request.displayTime($0) }, csrf: request.csrfToken)
         return request.page("Triage", page)
     }
 
@@ -40,17 +41,30 @@ struct CaseController: RouteCollection {
         guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
         guard let personID = try request.content.decode(AssignForm.self).caseManager.flatMap(UUID.init(uuidString:))
         else {
-            throw Abort(.badRequest, reason: "Choose a case manager to assign the request to.")
+            throw Abort(.unprocessableEntity, reason: "Choose a case manager to assign the request to.")
         }
-        try await CaseService(request: request).assign(caseID: caseID, to: personID)
-        return request.redirect(to: SiteURL.triage.path)
+        switch try await CaseService(request: request).allocate(caseID: caseID, to: personID) {
+        case .success: return request.redirect(to: SiteURL.triage.path)
+        case .failure(.notFound): throw Abort(.notFound)
+        case .failure:
+            throw Abort(
+                .unprocessableEntity,
+                reason: "Choose one of the unit's case managers. To read a case yourself, open it and give your reason."
+            )
+        }
     }
 
     @Sendable func take(request: Request) async throws -> Response {
-        let actor = try request.requireActor()
         guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
-        try await CaseService(request: request).assign(caseID: caseID, to: actor.personID)
-        return request.redirect(to: SiteURL.supportCase(caseID).path)
+        switch try await CaseService(request: request).take(caseID: caseID) {
+        case .success: return request.redirect(to: SiteURL.supportCase(caseID).path)
+        case .failure(.alreadyTaken):
+            throw Abort(
+                .conflict,
+                reason: "Another case manager has already taken this request. To join it, open it and give your reason."
+            )
+        case .failure: throw Abort(.notFound)
+        }
     }
 
     @Sendable func show(request: Request) async throws -> HTMLPage {
@@ -60,7 +74,8 @@ struct CaseController: RouteCollection {
         return try await page(for: record, request: request)
     }
 
-    /// A unit lead reaching a case that is not theirs is asked for a reason first; nobody else learns it exists.
+    /// A unit lead or case manager reaching a case that is not theirs is asked for a reason first (or, for an open
+    /// request nobody holds, offered to take it); nobody else learns it exists.
     private func breakGlassOffer(_ caseID: UUID?, request: Request) async throws -> HTMLPage? {
         let actor = try request.requireActor()
         guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else { return nil }
@@ -69,7 +84,10 @@ struct CaseController: RouteCollection {
         guard Policy.decide(actor, .workOnCase, on: .supportCase(relation)) != .allow,
             Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow
         else { return nil }
-        let page = BreakGlassPage.render(caseID: caseID, reference: record.reference, csrf: request.csrfToken)
+        let mayTake =
+            record.state.isOpen && Policy.decide(actor, .takeReferral, on: .supportCase(relation)) == .allow
+        let page = BreakGlassPage.render(
+            caseID: caseID, reference: record.reference, csrf: request.csrfToken, mayTake: mayTake)
         return request.page("This case is not assigned to you", page)
     }
 
@@ -97,9 +115,11 @@ struct CaseController: RouteCollection {
             return try await request.page("Error: This case is not assigned to you", status: .unprocessableEntity, page)
                 .encodeResponse(for: request)
         }
+        let event = CaseEvent(caseID: caseID, at: now, actorID: actor.personID, kind: .breakGlass)
+        event.id = request.application.cairn.collaborators.newID()
+        try event.seal(reason, into: \.$detail, with: request.application.cairn.cipher)
         try await request.db.transaction { database in
-            try await CaseEvent(caseID: caseID, at: now, actorID: actor.personID, kind: .breakGlass, detail: reason)
-                .create(on: database)
+            try await event.create(on: database)
             try await request.audit(
                 "case_break_glass", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
                 reason: reason, on: database)
@@ -130,7 +150,7 @@ struct CaseController: RouteCollection {
                 record.isInternationalGraduate ? "Yes (\(record.qualificationCountry ?? ""))" : "No"
             ),
             ("What is happening", record.reasons.map(\.title).joined(separator: "; ")),
-            ("Transition", record.transition ?? "None given"),
+            ("Transition", try record.opened(\.$transition, with: request.application.cairn.cipher) ?? "None given"),
             ("May talk to an educator", record.shareWithEducator ? "Yes, only what they agree" : "No"),
         ]
         let conversation = CaseConversation(request: request)
@@ -174,7 +194,8 @@ struct CaseController: RouteCollection {
         .sort(\.$occurredAt).all().asyncMap { event in
             let name =
                 try await event.actorID.asyncMap { try await Person.find($0, on: request.db)?.displayName } ?? nil
-            return (who: name ?? "Someone", when: request.displayTime(event.occurredAt), why: event.detail ?? "")
+            let why = try event.opened(\.$detail, with: request.application.cairn.cipher) ?? ""
+            return (who: name ?? "Someone", when: request.displayTime(event.occurredAt), why: why)
         }
         model.messages = messages
         let title =

@@ -47,7 +47,7 @@ struct CasePage {
                     .h2(.class("error-summary__title"), .text("There is a problem")), .p(.text(message)))
             },
             Forms.errorSummary(noteErrors),
-            .p(.a(.class("back-link"), .href(SiteURL.triage.path), .text("Back to triage"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.triage.path), .text("Back to triage"))),
             .span(.class("caption"), .text("Case \(reference)")),
             .h1(.text(clinicianName)),
             .p(.strong(.class("tag"), .text(state.title)), .text(" · Received \(received) · \(clock)")),

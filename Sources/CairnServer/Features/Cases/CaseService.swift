@@ -65,29 +65,80 @@ struct CaseService {
             .sort(\.$displayName).all().map { (try $0.requireID(), $0.displayName) }
     }
 
-    /// Assigns a case manager (oneself when taking it); idempotent.
-    func assign(caseID: UUID, to personID: UUID) async throws {
+    /// Why a change of who holds a case was not made. Each answer is the policy's, decided on the record.
+    enum AssignmentRefusal: Error, Equatable {
+        /// No such open case for this person (a case they may not act on does not exist for them).
+        case notFound
+        /// Someone already holds it: joining is breaking the glass, with a reason.
+        case alreadyTaken
+        /// The person chosen is not one of the organisation's case managers, or is the one choosing.
+        case notAnAssignee
+    }
+
+    /// A case manager takes an open case nobody holds. Anything else is refused by the policy (and audited).
+    func take(caseID: UUID) async throws -> Result<Void, AssignmentRefusal> {
+        let actor = try request.requireActor()
         guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {
-            throw Abort(.notFound)
+            return .failure(.notFound)
         }
-        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: request.db)
-        guard roles.contains(.caseManager) || roles.contains(.unitLead) else {
-            throw Abort(.badRequest, reason: "Only a case manager can be assigned.")
-        }
-        let exists = try await CaseAssignment.query(on: request.db).filter(\.$caseID == caseID).filter(
-            \.$personID == personID
-        ).first()
-        guard exists == nil else { return }
-        try await request.db.transaction { database in
-            try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
-            try await CaseEvent(
-                caseID: caseID, at: now, actorID: request.actor?.personID, kind: .assigned, detail: personID.uuidString
-            )
-            .create(on: database)
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
+        if relation.isAssignedCaseManager { return .success(()) }
+        guard Policy.decide(actor, .takeReferral, on: .supportCase(relation)) == .allow else {
             try await request.audit(
-                "case_assigned", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
-                on: database)
+                Action.takeReferral.rawValue, resourceType: "case", resourceID: caseID.uuidString,
+                subject: record.clinicianID, outcome: .denied)
+            return .failure(relation.isSameOrganisation && relation.isAssignedToSomeone ? .alreadyTaken : .notFound)
         }
+        // Decided again inside the write: two case managers clicking Take at once cannot both hold it.
+        return try await state.serialisedWrite {
+            try await request.db.transaction { database in
+                // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
+                try await (database as! any SQLDatabase).update(SupportCase.schema)
+                    .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
+                let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).count()
+                guard holders == 0 else { return .failure(.alreadyTaken) }
+                try await recordAssignment(record, to: actor.personID, on: database)
+                return .success(())
+            }
+        }
+    }
+
+    /// The unit lead gives an open case to one of the organisation's case managers (never to themself).
+    func allocate(caseID: UUID, to personID: UUID) async throws -> Result<Void, AssignmentRefusal> {
+        let actor = try request.requireActor()
+        guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {
+            return .failure(.notFound)
+        }
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
+        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: request.db)
+        let active = try await Person.find(personID, on: request.db)?.status == .active
+        let assignee = Policy.Assignee(
+            isCaseManagerHere: roles.contains(.caseManager) && active, isTheActor: personID == actor.personID)
+        guard Policy.decide(actor, .allocateReferral, on: .caseAllocation(relation, assignee)) == .allow else {
+            try await request.audit(
+                Action.allocateReferral.rawValue, resourceType: "case", resourceID: caseID.uuidString,
+                subject: record.clinicianID, outcome: .denied)
+            return .failure(relation.isSameOrganisation ? .notAnAssignee : .notFound)
+        }
+        let exists = try await CaseAssignment.query(on: request.db).filter(\.$caseID == caseID)
+            .filter(\.$personID == personID).first()
+        guard exists == nil else { return .success(()) }
+        try await request.db.transaction { database in
+            try await recordAssignment(record, to: personID, on: database)
+        }
+        return .success(())
+    }
+
+    private func recordAssignment(_ record: SupportCase, to personID: UUID, on database: any Database) async throws {
+        let caseID = try record.requireID()
+        try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
+        let event = CaseEvent(caseID: caseID, at: now, actorID: request.actor?.personID, kind: .assigned)
+        event.id = state.collaborators.newID()
+        try event.seal(personID.uuidString, into: \.$detail, with: state.cipher)
+        try await event.create(on: database)
+        try await request.audit(
+            "case_assigned", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+            on: database)
     }
 
     enum ChangeOutcome: Equatable {
@@ -125,7 +176,10 @@ struct CaseService {
                 .set("version", to: SQLBind(seenVersion + 1))
                 .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
             if firstContact { update = update.set("first_contact_at", to: SQLBind(now)) }
-            if next == .declined { update = update.set("decline_reason", to: SQLBind(reason?.nonBlank ?? "")) }
+            if next == .declined {
+                let sealed = try record.sealed(reason?.nonBlank ?? "", for: \.$declineReason, with: state.cipher)
+                update = update.set("decline_reason", to: SQLBind(sealed))
+            }
             if next == .closed {
                 update = update.set("outcomes", to: SQLBind(outcomes.map(\.rawValue).joined(separator: ",")))
             }
@@ -133,11 +187,12 @@ struct CaseService {
                 update = update.set("closed_at", to: SQLBind(now))
             }
             guard try await !update.returning("id").all().isEmpty else { return .stale }
-            try await CaseEvent(
+            let event = CaseEvent(
                 caseID: caseID, at: now, actorID: request.actor?.personID,
-                kind: firstContact ? .firstContact : .transition,
-                from: from, to: next, detail: next == .declined ? reason : nil
-            ).create(on: database)
+                kind: firstContact ? .firstContact : .transition, from: from, to: next)
+            event.id = state.collaborators.newID()
+            try event.seal(next == .declined ? reason : nil, into: \.$detail, with: state.cipher)
+            try await event.create(on: database)
             try await request.audit(
                 firstContact ? "case_first_contact" : "case_\(next.rawValue)", resourceType: "case",
                 resourceID: caseID.uuidString, subject: record.clinicianID, on: database)

@@ -49,7 +49,7 @@ struct MyCaseController: RouteCollection {
         let model = MyCasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
-            declineReason: record.declineReason,
+            declineReason: try record.opened(\.$declineReason, with: cipher),
             plan: try await conversation.planItems(of: record).map { $0.row() }, sharedNotes: shared,
             messages: messages,
             needsFeedback: record.state == .closed && !feedbackGiven, educatorUpdates: waitingUpdates, errors: errors,

@@ -22,7 +22,7 @@ struct MyCasePage {
     func render() -> Node<HTML.BodyContext> {
         .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.mySupport.path), .text("Your support"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.mySupport.path), .text("Your support"))),
             .span(.class("caption"), .text("Request \(reference)")),
             .h1(.text(state.title)),
             .p(

@@ -28,6 +28,7 @@ final class SupportCase: Model, @unchecked Sendable {
     @Field(key: "is_international_graduate") var isInternationalGraduate: Bool
     /// Comma-separated `ReferralReason` raw values.
     @Field(key: "reasons") var reasonNames: String
+    /// Sealed (issue #11): the transition the clinician described, in their words.
     @OptionalField(key: "transition") var transition: String?
     /// Sealed: the clinician's own words.
     @Field(key: "own_words") var ownWords: String
@@ -45,7 +46,7 @@ final class SupportCase: Model, @unchecked Sendable {
     @Field(key: "received_at") var receivedAt: Date
     @OptionalField(key: "first_contact_at") var firstContactAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
-    /// Told to the clinician in plain words when the unit declines or redirects.
+    /// Sealed (issue #11): told to the clinician in plain words when the unit declines or redirects.
     @OptionalField(key: "decline_reason") var declineReason: String?
     @OptionalField(key: "outcomes") var outcomes: String?
 
@@ -103,21 +104,19 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Enum(key: "kind") var kind: Kind
     @OptionalField(key: "from_state") var fromState: String?
     @OptionalField(key: "to_state") var toState: String?
+    /// Sealed (issue #11): a decline or break-glass reason, or the person an assignment named. Written only through
+    /// `seal(_:into:with:)` once the event has its id.
     @OptionalField(key: "detail") var detail: String?
 
     init() {}
 
-    init(
-        caseID: UUID, at date: Date, actorID: UUID?, kind: Kind, from: CaseState? = nil, to: CaseState? = nil,
-        detail: String? = nil
-    ) {
+    init(caseID: UUID, at date: Date, actorID: UUID?, kind: Kind, from: CaseState? = nil, to: CaseState? = nil) {
         self.caseID = caseID
         self.occurredAt = date
         self.actorID = actorID
         self.kind = kind
         self.fromState = from?.rawValue
         self.toState = to?.rawValue
-        self.detail = detail
     }
 }
 

@@ -7,14 +7,15 @@ enum TriagePages {
     typealias Managers = [(id: UUID, name: String)]
 
     static func queue(
-        _ rows: [CaseService.QueueRow], managers: Managers = [], display: (Date) -> String, csrf: String
+        _ rows: [CaseService.QueueRow], managers: Managers = [], mayTake: Bool = true, display: (Date) -> String,
+        csrf: String
     ) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Triage")),
             .p(.text("New requests, oldest first. Each should be contacted within 5 working days.")),
             .if(
                 rows.isEmpty, .p(.text("No requests are waiting.")),
-                else: table(rows, managers: managers, display: display, csrf: csrf))
+                else: table(rows, managers: managers, mayTake: mayTake, display: display, csrf: csrf))
         )
     }
 
@@ -29,7 +30,7 @@ enum TriagePages {
     }
 
     private static func table(
-        _ rows: [CaseService.QueueRow], managers: Managers, display: (Date) -> String, csrf: String
+        _ rows: [CaseService.QueueRow], managers: Managers, mayTake: Bool, display: (Date) -> String, csrf: String
     ) -> Node<HTML.BodyContext> {
         .table(
             .class("table"),
@@ -38,15 +39,15 @@ enum TriagePages {
                 .tr(
                     .th(.text("Reference")), .th(.text("Received")), .th(.text("First contact")), .th(.text("Who")),
                     .th(.text("What is happening")), .th(.text("Case manager")))),
-            .tbody(.group(rows.map { row($0, managers: managers, display: display, csrf: csrf) }))
+            .tbody(.group(rows.map { row($0, managers: managers, mayTake: mayTake, display: display, csrf: csrf) }))
         )
     }
 
     private static func row(
-        _ row: CaseService.QueueRow, managers: Managers, display: (Date) -> String, csrf: String
+        _ row: CaseService.QueueRow, managers: Managers, mayTake: Bool, display: (Date) -> String, csrf: String
     ) -> Node<HTML.TableContext> {
         .tr(
-            .class(row.standing == .overdue ? "row--overdue" : ""),
+            .attr("class", row.standing == .overdue ? "row--overdue" : ""),
             .td(
                 .a(.attr("href", SiteURL.supportCase(row.id).path), .text(row.reference)),
                 .if(row.saidAtRisk, .strong(.class("tag tag--warning"), .text("Said at risk")))),
@@ -56,14 +57,16 @@ enum TriagePages {
                 .text(" " + standingText(row.standing, due: row.due))),
             .td(.text("\(row.profession), \(row.grade)")),
             .td(.text(row.reasons.map(\.title).joined(separator: "; "))),
-            .td(assignment(row, csrf: csrf), allocate(row, managers: managers, csrf: csrf))
+            .td(assignment(row, mayTake: mayTake, csrf: csrf), allocate(row, managers: managers, csrf: csrf))
         )
     }
 
-    private static func assignment(_ row: CaseService.QueueRow, csrf: String) -> Node<HTML.BodyContext> {
-        row.assignedTo.isEmpty
+    /// Take is offered only to case managers, and only for a request nobody holds (the policy refuses the rest).
+    private static func assignment(_ row: CaseService.QueueRow, mayTake: Bool, csrf: String) -> Node<HTML.BodyContext> {
+        if !row.assignedTo.isEmpty { return .text(row.assignedTo.joined(separator: ", ")) }
+        return mayTake
             ? Forms.buttonForm(action: SiteURL.triageTake(row.id).path, csrf: csrf, label: "Take")
-            : .text(row.assignedTo.joined(separator: ", "))
+            : .text("Not taken yet")
     }
 
     /// The unit lead's way to give a request to a case manager.

@@ -115,8 +115,9 @@ enum DemoSupportYear {
             record.closedAt = received.addingTimeInterval(min(ageDays, Double(30 + random.below(150))) * 86_400)
         }
         if state == .declined {
-            record.declineReason =
-                "Your deanery's return-to-training team is best placed to help: we have passed on their details."
+            try record.seal(
+                "Your deanery's return-to-training team is best placed to help: we have passed on their details.",
+                into: \.$declineReason, with: cipher)
         }
         if state == .closed {
             record.outcomes =

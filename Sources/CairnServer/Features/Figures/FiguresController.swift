@@ -35,7 +35,7 @@ enum FiguresPage {
                     "Referrals received since \(report.since). Counts from 1 to 4 are shown as <5 so that no one can be "
                 ),
                 .text("recognised. No case content is used.")),
-            .p(.a(.href(SiteURL.supportFiguresCSV.path), .text("Download these figures as CSV"))),
+            .p(.a(.attr("href", SiteURL.supportFiguresCSV.path), .text("Download these figures as CSV"))),
             .h2(.text("Time to first contact")),
             .el(
                 "dl", .class("summary-list"),
@@ -53,7 +53,7 @@ enum FiguresPage {
                     .el("dd", .text(report.costPerClosedCase)))
             ),
             .h2(.text("Referrals by month")),
-            .div(.class("chart"), .raw(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
+            .div(.class("chart"), .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
             .forEach(report.tables) { table($0) },
             .forEach(report.breakdowns) { breakdown in
                 .el("details", .class("details"), .el("summary", .text(breakdown.title)), table(breakdown))

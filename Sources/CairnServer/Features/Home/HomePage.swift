@@ -53,7 +53,7 @@ struct HomePage {
                 .text("Support is separate from assessment; what you tell us is not shared with your supervisor, "),
                 .text("employer or regulator without your consent.")
             ),
-            .p(.a(.class("button"), .href(SiteURL.refer.path), .text("Ask for support")))
+            .p(.a(.class("button"), .attr("href", SiteURL.refer.path), .text("Ask for support")))
         )
     }
 

@@ -112,7 +112,10 @@ enum EnrolmentPages {
             mentor ? SiteURL.mentoringMentorNew(programme.id).path : SiteURL.mentoringMenteeNew(programme.id).path
         return .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.mentoringProgramme(programme.id).path), .text(programme.name))),
+            .p(
+                .a(
+                    .class("back-link"), .attr("href", SiteURL.mentoringProgramme(programme.id).path),
+                    .text(programme.name))),
             .h1(.text(mentor ? "Add a mentor" : "Add a mentee")),
             .p(
                 .text(
@@ -133,7 +136,7 @@ enum EnrolmentPages {
     ) -> Body {
         .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.myMentoring.path), .text("Your mentoring"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.myMentoring.path), .text("Your mentoring"))),
             .span(.class("caption"), .text(programme.name)),
             .h1(.text("Apply for a mentor")),
             .p(.text(programme.audience)),

@@ -216,7 +216,7 @@ struct EvaluationPage {
     func render() -> Node<HTML.BodyContext> {
         .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.myMentoring.path), .text("Your mentoring"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.myMentoring.path), .text("Your mentoring"))),
             .span(.class("caption"), .text(programmeName)),
             .h1(.text("Evaluate the programme")),
             .if(

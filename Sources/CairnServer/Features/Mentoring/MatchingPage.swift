@@ -20,7 +20,7 @@ struct MatchingPage {
         let id = programme.id
         return .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.mentoringProgramme(id).path), .text(programme.name))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.mentoringProgramme(id).path), .text(programme.name))),
             .h1(.text("Matching")),
             .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             state(),

@@ -137,7 +137,7 @@ struct MatchingService {
             uniqueKeysWithValues: try mentees.map { (try $0.requireID(), $0.givenName ?? names[$0.personID]) })
         let mentorName = Dictionary(
             uniqueKeysWithValues: try mentors.map { (try $0.requireID(), $0.givenName ?? names[$0.personID]) })
-        return rows.map { row in
+        return try rows.map { row in
             ProposalRow(
                 menteeID: row.menteeID, menteeName: (menteeName[row.menteeID] ?? nil) ?? "Unknown",
                 mentorID: row.mentorID, mentorName: row.mentorID.flatMap { mentorName[$0] ?? nil },
@@ -145,7 +145,8 @@ struct MatchingService {
                 contributions: (MentoringProgramme.parseWeights(row.explanation) ?? [:]).sorted {
                     $0.value == $1.value ? $0.key.rawValue < $1.key.rawValue : $0.value > $1.value
                 }.map { ($0.key, $0.value) },
-                unmatchedReason: row.unmatchedReason, overrideReason: row.overrideReason)
+                unmatchedReason: row.unmatchedReason,
+                overrideReason: try row.opened(\.$overrideReason, with: state.cipher))
         }.sorted { ($0.mentorID == nil ? 0 : 1, $0.menteeName) < ($1.mentorID == nil ? 0 : 1, $1.menteeName) }
     }
 
@@ -191,7 +192,7 @@ struct MatchingService {
         proposal.score = score
         proposal.explanation = explanation
         proposal.unmatchedReason = mentorID == nil ? "Left without a mentor by the programme lead." : nil
-        proposal.overrideReason = reason
+        try proposal.seal(reason, into: \.$overrideReason, with: state.cipher)
         proposal.overriddenBy = actor.personID
         try await proposal.update(on: database)
         try await refreshTotals(of: run)
@@ -258,6 +259,7 @@ struct MatchingService {
         }
         guard errors.isEmpty else { return errors }
         let lead = actor.personID
+        let cipher = state.cipher
         let changes = outcome
         try await database.transaction { database in
             for (proposal, mentorID, score, explanation) in changes {
@@ -265,7 +267,7 @@ struct MatchingService {
                 proposal.score = score
                 proposal.explanation = explanation
                 proposal.unmatchedReason = mentorID == nil ? "Left without a mentor by the programme lead." : nil
-                proposal.overrideReason = reason
+                try proposal.seal(reason, into: \.$overrideReason, with: cipher)
                 proposal.overriddenBy = lead
                 try await proposal.update(on: database)
             }

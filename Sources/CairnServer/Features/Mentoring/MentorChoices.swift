@@ -113,7 +113,7 @@ struct MentorChoices: RouteCollection {
             Forms.title("Choose your mentor", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
             .group(
                 Forms.errorSummary(errors),
-                .p(.a(.class("back-link"), .href(SiteURL.myMentoring.path), .text("Your mentoring"))),
+                .p(.a(.class("back-link"), .attr("href", SiteURL.myMentoring.path), .text("Your mentoring"))),
                 .span(.class("caption"), .text(programme.name)),
                 .h1(.text("Choose your mentor")),
                 .if(

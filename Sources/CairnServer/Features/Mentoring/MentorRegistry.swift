@@ -77,7 +77,7 @@ struct MentorRegistry {
     ) -> Node<HTML.BodyContext> {
         .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.mentoring.path), .text("Mentoring programmes"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.mentoring.path), .text("Mentoring programmes"))),
             .h1(.text("Mentor registry")),
             .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .if(

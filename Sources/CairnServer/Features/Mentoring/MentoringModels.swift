@@ -216,6 +216,8 @@ final class MatchProposal: Model, @unchecked Sendable {
     /// `factor=points` pairs, as for programme weights.
     @Field(key: "explanation") var explanation: String
     @OptionalField(key: "unmatched_reason") var unmatchedReason: String?
+    /// Sealed (issue #11): the programme lead's reason for changing the proposal (it may say why a mentee needs
+    /// what they need).
     @OptionalField(key: "override_reason") var overrideReason: String?
     @OptionalField(key: "overridden_by") var overriddenBy: UUID?
 
@@ -240,6 +242,7 @@ final class MentoringPair: Model, @unchecked Sendable {
     @Field(key: "published_at") var publishedAt: Date
     @OptionalField(key: "ended_at") var endedAt: Date?
     @OptionalField(key: "declined_by") var declinedBy: String?
+    /// Sealed (issue #11): why the mentor or mentee ended the pair, shown only to the programme lead.
     @OptionalField(key: "decline_reason") var declineReason: String?
 
     init() {}

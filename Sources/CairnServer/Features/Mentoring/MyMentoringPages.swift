@@ -44,7 +44,7 @@ struct MyMentoringPage {
                     .p(
                         .text("\(programme.name): you are waiting for a mentor. "),
                         .a(
-                            .href(SiteURL.mentoringChoose(programme.id).path),
+                            .attr("href", SiteURL.mentoringChoose(programme.id).path),
                             .text("Choose the mentors you would like"))))
             },
             .if(
@@ -55,7 +55,7 @@ struct MyMentoringPage {
                         .class("link-list"),
                         .forEach(openProgrammes) { programme in
                             .li(
-                                .a(.href(SiteURL.mentoringApply(programme.id).path), .text(programme.name)),
+                                .a(.attr("href", SiteURL.mentoringApply(programme.id).path), .text(programme.name)),
                                 .text(": \(programme.audience)"))
                         }))),
             .h2(.text("Your calendar")),
@@ -128,7 +128,7 @@ struct MyMentoringPage {
                         .tr(
                             .td(
                                 .a(
-                                    .href(SiteURL.mentoringSession(session.id).path),
+                                    .attr("href", SiteURL.mentoringSession(session.id).path),
                                     .text("Session \(session.number)"))),
                             .td(.text(session.dueOn)),
                             .td(.text(session.startsAt == nil ? "Not agreed yet" : displayTime(session.startsAt))),
@@ -140,7 +140,7 @@ struct MyMentoringPage {
                 case .open:
                     return .p(
                         .a(
-                            .class("button"), .href(SiteURL.mentoringPairEvaluation(pair.pairID).path),
+                            .class("button"), .attr("href", SiteURL.mentoringPairEvaluation(pair.pairID).path),
                             .text("Evaluate the programme")))
                 case .answered:
                     return .p(.text("Thank you for evaluating the programme."))
@@ -192,7 +192,7 @@ struct SessionPage {
         let id = session.id
         return .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.myMentoring.path), .text("Your mentoring"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.myMentoring.path), .text("Your mentoring"))),
             .span(.class("caption"), .text("\(programme.name), with \(otherName)")),
             .h1(.text("Session \(session.number) of \(programme.sessionCount)")),
             .el(
@@ -206,13 +206,13 @@ struct SessionPage {
                     .el(
                         "dd",
                         .unwrap(
-                            session.videoLink, { .a(.href($0), .attr("rel", "noopener noreferrer"), .text($0)) },
+                            session.videoLink, { .safeLink($0) },
                             else: .text("None yet"))))),
             .if(
                 session.startsAt != nil,
                 .p(
                     .a(
-                        .href(SiteURL.mentoringSessionInvite(id).path),
+                        .attr("href", SiteURL.mentoringSessionInvite(id).path),
                         .text("Add this session to your calendar (.ics)")))),
             .if(pairActive, scheduleForm()),
             recordSection(),

@@ -25,10 +25,7 @@ struct Pairing {
 
     /// SQLite has one writer: pairing writes queue here instead of failing "busy". PostgreSQL needs no queue.
     func serialised<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
-        switch state.configuration.database {
-        case .postgres: try await work()
-        default: try await state.pairingGate.run(work)
-        }
+        try await state.serialisedWrite(work)
     }
 
     func pair(menteeID: UUID, mentorID: UUID, score: Int, in programme: MentoringProgramme) async throws -> Outcome {
@@ -60,7 +57,7 @@ struct Pairing {
                         AuditEvent(
                             action: "mentoring_pair_published", resourceType: "mentoring_pair",
                             resourceID: pair.id?.uuidString, subjectID: names.mentee.id),
-                        at: now, on: database)
+                        at: now, cipher: state.cipher, on: database)
                     return .paired(try pair.requireID())
                 }
             }
@@ -139,6 +136,7 @@ struct Pairing {
         guard errors.isEmpty else { return errors }
         let pairID = try view.pair.requireID()
         let names = try await names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
+        let sealedReason = try view.pair.sealed(reason, for: \.$declineReason, with: state.cipher)
         let ended: Bool = try await serialised {
             try await database.transaction { database in
                 let sql = database as! any SQLDatabase
@@ -147,7 +145,7 @@ struct Pairing {
                     .set("active_mentee", to: SQLLiteral.null)
                     .set("ended_at", to: SQLBind(now))
                     .set("declined_by", to: SQLBind(view.side.rawValue))
-                    .set("decline_reason", to: SQLBind(reason))
+                    .set("decline_reason", to: SQLBind(sealedReason))
                     .where("id", .equal, SQLBind(pairID)).where("status", .equal, SQLBind("active"))
                     .returning("id").all()
                 guard !closed.isEmpty else { return false }
@@ -177,7 +175,7 @@ struct Pairing {
                     AuditEvent(
                         action: "mentoring_pair_declined", resourceType: "mentoring_pair",
                         resourceID: pairID.uuidString, subjectID: names.mentee.id, reason: view.side.rawValue),
-                    at: now, on: database)
+                    at: now, cipher: state.cipher, on: database)
                 return true
             }
         }

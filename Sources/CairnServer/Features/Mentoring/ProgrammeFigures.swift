@@ -135,21 +135,27 @@ struct ProgrammeFigures {
 enum DashboardPage {
     static func render(_ programme: MentoringProgramme, _ report: ProgrammeFigures.Report) -> Node<HTML.BodyContext> {
         .group(
-            .p(.a(.class("back-link"), .href(SiteURL.mentoringProgramme(programme.id).path), .text(programme.name))),
+            .p(
+                .a(
+                    .class("back-link"), .attr("href", SiteURL.mentoringProgramme(programme.id).path),
+                    .text(programme.name))),
             .h1(.text("Dashboard")),
             .p(
                 .text(
                     "Counts from 1 to 4 show as <5, and averages over fewer than five answers are not shown, so no "
                         + "one's answers can be picked out. Session records and comments are never used.")),
-            .p(.a(.href(SiteURL.mentoringDashboardCSV(programme.id).path), .text("Download these figures as CSV"))),
+            .p(
+                .a(
+                    .attr("href", SiteURL.mentoringDashboardCSV(programme.id).path),
+                    .text("Download these figures as CSV"))),
             .h2(.text("Sessions")),
             .div(
                 .class("chart"),
-                .raw(BarChart.svg(title: "Sessions", bars: report.sessionBars, width: 720, id: "chart-sessions"))),
+                .chart(BarChart.svg(title: "Sessions", bars: report.sessionBars, width: 720, id: "chart-sessions"))),
             .h2(.text("Completion per pair")),
             .div(
                 .class("chart"),
-                .raw(
+                .chart(
                     BarChart.svg(
                         title: "Completion per pair", bars: report.completionBars, width: 720, id: "chart-completion"))),
             .forEach(report.tables) { FiguresPage.table($0) },

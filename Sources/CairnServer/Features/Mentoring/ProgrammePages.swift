@@ -34,7 +34,7 @@ enum ProgrammePages {
                     .tbody(
                         .forEach(rows) { row in
                             .tr(
-                                .td(.a(.href(SiteURL.mentoringProgramme(row.id).path), .text(row.name))),
+                                .td(.a(.attr("href", SiteURL.mentoringProgramme(row.id).path), .text(row.name))),
                                 .td(.text(row.startsOn)), .td(.text(String(row.mentees))),
                                 .td(.text(String(row.pairs))))
                         }))),
@@ -141,7 +141,7 @@ enum ProgrammePages {
         let template = programme.template
         return .group(
             Forms.errorSummary(errors),
-            .p(.a(.class("back-link"), .href(SiteURL.mentoring.path), .text("Mentoring programmes"))),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.mentoring.path), .text("Mentoring programmes"))),
             .h1(.text(programme.name)),
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .el(
@@ -162,12 +162,12 @@ enum ProgrammePages {
                         .joined(separator: "; "))),
             .ul(
                 .class("link-list"),
-                .li(.a(.href(SiteURL.mentoringMatching(id).path), .text("Matching"))),
-                .li(.a(.href(SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
-                .li(.a(.href(SiteURL.mentorRegistry.path), .text("Mentor registry")))),
+                .li(.a(.attr("href", SiteURL.mentoringMatching(id).path), .text("Matching"))),
+                .li(.a(.attr("href", SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
+                .li(.a(.attr("href", SiteURL.mentorRegistry.path), .text("Mentor registry")))),
             .h2(.id("mentors"), .text("Mentors (\(model.mentors.count))")),
             mentorTable(model),
-            .p(.a(.href(SiteURL.mentoringMentorNew(id).path), .text("Add one mentor"))),
+            .p(.a(.attr("href", SiteURL.mentoringMentorNew(id).path), .text("Add one mentor"))),
             importForm(
                 model, field: "mentors_csv", action: SiteURL.mentoringMentors(id).path, title: "Add mentors from CSV",
                 columns: MentorEntry.columns),
@@ -192,7 +192,7 @@ enum ProgrammePages {
                                     .text(mentee.mentorName ?? "Not matched yet"),
                                     .unwrap(mentee.ended) { .p(.class("hint"), .text($0)) }))
                         }))),
-            .p(.a(.href(SiteURL.mentoringMenteeNew(id).path), .text("Add one mentee"))),
+            .p(.a(.attr("href", SiteURL.mentoringMenteeNew(id).path), .text("Add one mentee"))),
             importForm(
                 model, field: "mentees_csv", action: SiteURL.mentoringMentees(id).path, title: "Add mentees from CSV",
                 columns: MenteeEntry.columns),
@@ -300,7 +300,7 @@ enum ProgrammePages {
                     .class("form-group"),
                     .el("label", .attr("for", Forms.fieldID(field + "_file")), .class("label"), .text("A CSV file")),
                     .div(
-                        .id(Forms.fieldID(field + "_file") + "-hint"), .class("hint"),
+                        .attr("id", Forms.fieldID(field + "_file") + "-hint"), .class("hint"),
                         .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
                     .void(
                         "input",

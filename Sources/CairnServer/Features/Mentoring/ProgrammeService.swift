@@ -439,7 +439,7 @@ struct ProgrammeService {
         var endedText: [UUID: String] = [:]
         for pair in allPairs where pair.status == .declined {
             endedText[pair.menteeID] =
-                "Ended by the \(pair.declinedBy ?? "pair"): \(pair.declineReason ?? "no reason given")"
+                "Ended by the \(pair.declinedBy ?? "pair"): \(try pair.opened(\.$declineReason, with: state.cipher) ?? "no reason given")"
         }
         let mentorOf = Dictionary(pairs.map { ($0.menteeID, $0.mentorID) }, uniquingKeysWith: { first, _ in first })
         let mentors = try await Mentor.query(on: database).filter(\.$id ~~ pairs.map(\.mentorID)).all()
@@ -464,7 +464,7 @@ struct ProgrammeService {
             AuditEvent(
                 action: action, resourceType: type, resourceID: id?.uuidString, actorID: actor.personID,
                 actorRoles: actor.sortedRoleNames, reason: reason),
-            at: now, on: database)
+            at: now, cipher: state.cipher, on: database)
     }
 }
 

@@ -116,7 +116,7 @@ enum EducatorReferralPages {
     static func made(_ rows: [MadeRow]) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Your suggestions")),
-            .p(.a(.href(SiteURL.referSomeone.path), .text("Suggest support for someone else"))),
+            .p(.a(.attr("href", SiteURL.referSomeone.path), .text("Suggest support for someone else"))),
             .if(rows.isEmpty, .p(.text("You have not suggested support for anyone yet.")), else: madeTable(rows))
         )
     }

@@ -113,7 +113,7 @@ struct ReferralController: RouteCollection {
             .p(.text("Your request to us carries on. A case manager will see that you said this.")),
             .p(
                 .a(
-                    .class("button"), .href(SiteURL.referStep(SelfReferral.Step.contact.rawValue).path),
+                    .class("button"), .attr("href", SiteURL.referStep(SelfReferral.Step.contact.rawValue).path),
                     .text("Continue my request")))
         )
     }
@@ -160,7 +160,8 @@ struct ReferralController: RouteCollection {
                 MySupportPage.Row(
                     id: try record.requireID(), reference: record.reference, state: record.state,
                     received: request.displayTime(record.receivedAt),
-                    caseManagers: managers, declineReason: record.declineReason))
+                    caseManagers: managers,
+                    declineReason: try record.opened(\.$declineReason, with: request.application.cairn.cipher)))
         }
         let suggestions = try await EducatorReferralService(request: request).waiting(for: actor.personID)
         var waiting: [(id: UUID, educator: String, reasons: String)] = []
@@ -196,12 +197,12 @@ enum MySupportPage {
                     .class("notice"),
                     .p(
                         .text("You have a request you have not sent yet. "),
-                        .a(.href(SiteURL.refer.path), .text("Continue it"))))),
+                        .a(.attr("href", SiteURL.refer.path), .text("Continue it"))))),
             .if(
                 rows.isEmpty && !hasDraft,
                 .p(
                     .text("You have not asked for support yet. "),
-                    .a(.href(SiteURL.refer.path), .text("Ask for support")))),
+                    .a(.attr("href", SiteURL.refer.path), .text("Ask for support")))),
             .forEach(rows) { row in
                 .section(
                     .class("card case-card"),
@@ -226,7 +227,7 @@ enum MySupportPage {
                     )
                 )
             },
-            .if(!rows.isEmpty, .p(.a(.href(SiteURL.refer.path), .text("Ask for support about something else"))))
+            .if(!rows.isEmpty, .p(.a(.attr("href", SiteURL.refer.path), .text("Ask for support about something else"))))
         )
     }
 }

@@ -15,7 +15,7 @@ enum ReferralPages {
             .p(.text("You can stop at any point: your answers are saved as you go.")),
             .p(
                 .a(
-                    .class("button"), .href(SiteURL.referStep(SelfReferral.Step.aboutYou.rawValue).path),
+                    .class("button"), .attr("href", SiteURL.referStep(SelfReferral.Step.aboutYou.rawValue).path),
                     .text(hasDraft ? "Continue where you left off" : "Start now"))),
             UrgentHelp.panel()
         )
@@ -31,7 +31,7 @@ enum ReferralPages {
             .p(
                 .a(
                     .class("back-link"),
-                    .href(step.previous.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.refer.path),
+                    .attr("href", step.previous.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.refer.path),
                     .text("Back"))),
             Forms.errorSummary(errors),
             .span(
@@ -213,7 +213,7 @@ enum ReferralPages {
         .group(
             .p(
                 .a(
-                    .class("back-link"), .href(SiteURL.referStep(SelfReferral.Step.consent.rawValue).path),
+                    .class("back-link"), .attr("href", SiteURL.referStep(SelfReferral.Step.consent.rawValue).path),
                     .text("Back"))),
             .h1(.text("Check your answers before sending")),
             .el(
@@ -249,7 +249,7 @@ enum ReferralPages {
                 .text(
                     "A case manager will contact you within 5 working days to talk it through and agree what would help."
                 )),
-            .p(.a(.href(SiteURL.mySupport.path), .text("See where your request is"))),
+            .p(.a(.attr("href", SiteURL.mySupport.path), .text("See where your request is"))),
             UrgentHelp.panel()
         )
     }

@@ -87,7 +87,7 @@ struct ReferralService {
         record.qualificationCountry = answers.qualificationCountry?.nonBlank
         record.isInternationalGraduate = answers.isInternationalGraduate
         record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
-        record.transition = answers.transition?.nonBlank
+        try record.seal(answers.transition?.nonBlank, into: \.$transition, with: cipher)
         let other = answers.chosenReasons.contains(.other) ? answers.otherReason?.nonBlank : nil
         let words = [answers.ownWords ?? "", other.map { "Something else: \($0)" } ?? ""]
             .filter { !$0.isEmpty }.joined(separator: "\n\n")

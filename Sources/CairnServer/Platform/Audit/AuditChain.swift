@@ -8,18 +8,19 @@ enum AuditChain {
 
     /// Every field, in a fixed order, unit-separated; times in whole milliseconds so a database round trip
     /// cannot change the text.
-    static func canonical(_ entry: AuditEntry) -> String {
+    /// `reason` is the stated reason as plain text (the entry stores it sealed).
+    static func canonical(_ entry: AuditEntry, reason: String?) -> String {
         let fields: [String] = [
             String(entry.sequence), String(milliseconds(entry.occurredAt)),
             entry.actorID?.uuidString.lowercased() ?? "", entry.actorRoles, entry.action, entry.resourceType,
             entry.resourceID ?? "", entry.subjectID?.uuidString.lowercased() ?? "", entry.outcome,
-            entry.reason ?? "", entry.requestID ?? "", entry.sessionHash ?? "", entry.addressHash ?? "",
+            reason ?? "", entry.requestID ?? "", entry.sessionHash ?? "", entry.addressHash ?? "",
         ]
         return fields.joined(separator: "\u{1F}")
     }
 
-    static func hash(previous: String, entry: AuditEntry) -> String {
-        let text = previous + "\u{1E}" + canonical(entry)
+    static func hash(previous: String, entry: AuditEntry, reason: String?) -> String {
+        let text = previous + "\u{1E}" + canonical(entry, reason: reason)
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

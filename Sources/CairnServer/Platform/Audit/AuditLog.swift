@@ -6,7 +6,12 @@ import SQLKit
 enum AuditLog {
     /// Appends one entry, chained to the last. Safe across processes: the head row is updated first, which
     /// takes a row lock on PostgreSQL and the write lock on SQLite before anything is read.
-    static func append(_ event: AuditEvent, at now: Date, on database: any Database) async throws {
+    ///
+    /// A stated reason is free text (a break-glass reason, a change's reason): it is sealed, bound to the entry,
+    /// and the chain hashes the reason as stated, so sealing changes nothing a verifier checks.
+    static func append(_ event: AuditEvent, at now: Date, cipher: EnvelopeCipher, on database: any Database)
+        async throws
+    {
         try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
             try await sql.raw("UPDATE audit_head SET sequence = sequence + 1 WHERE id = 1").run()
@@ -24,12 +29,12 @@ enum AuditLog {
             entry.resourceID = event.resourceID
             entry.subjectID = event.subjectID
             entry.outcome = event.outcome.rawValue
-            entry.reason = event.reason
             entry.requestID = event.requestID
             entry.sessionHash = event.sessionHash
             entry.addressHash = event.addressHash
             entry.previousHash = try head.decode(column: "hash", as: String.self)
-            entry.hash = AuditChain.hash(previous: entry.previousHash, entry: entry)
+            entry.hash = AuditChain.hash(previous: entry.previousHash, entry: entry, reason: event.reason)
+            try entry.seal(event.reason, into: \.$reason, with: cipher)
             try await entry.create(on: transaction)
             try await sql.raw("UPDATE audit_head SET hash = \(bind: entry.hash) WHERE id = 1").run()
         }
@@ -54,7 +59,9 @@ enum AuditLog {
     }
 
     /// Recomputes every hash in order; catches an edited row, a deleted row and a truncated tail.
-    static func verify(on database: any Database, pageSize: Int = 1000) async throws -> Verification {
+    static func verify(on database: any Database, cipher: EnvelopeCipher, pageSize: Int = 1000) async throws
+        -> Verification
+    {
         var previousHash = AuditChain.genesis
         var expectedSequence: Int64 = 1
         var checked = 0
@@ -69,7 +76,11 @@ enum AuditLog {
                     return Verification(
                         checked: checked, firstProblem: (entry.sequence, "previous hash does not match"))
                 }
-                if AuditChain.hash(previous: previousHash, entry: entry) != entry.hash {
+                // A sealed reason that does not open (moved from another entry, or edited) is a changed entry.
+                let reason: String??
+                do { reason = try entry.opened(\.$reason, with: cipher) } catch { reason = .none }
+                guard let reason, AuditChain.hash(previous: previousHash, entry: entry, reason: reason) == entry.hash
+                else {
                     return Verification(checked: checked, firstProblem: (entry.sequence, "entry was changed"))
                 }
                 previousHash = entry.hash

@@ -10,7 +10,7 @@ public enum AuditVerification {
 
     public static func run(app: Application) async throws -> Report {
         try await DatabaseSetup.checkReachable(app.cairn.configuration, database: app.db)
-        let result = try await AuditLog.verify(on: app.db)
+        let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher)
         guard let problem = result.firstProblem else {
             return Report(intact: true, message: "Audit trail intact: \(result.checked) entries checked.")
         }

@@ -13,6 +13,7 @@ extension Request {
             action: action, resourceType: resourceType, resourceID: resourceID, subjectID: subject, outcome: outcome,
             actorID: actorID ?? actor?.personID, actorRoles: actor?.sortedRoleNames ?? [], reason: reason,
             requestID: id, sessionHash: sessionPseudonym, addressHash: addressPseudonym)
-        try await AuditLog.append(event, at: application.cairn.collaborators.now(), on: database ?? db)
+        try await AuditLog.append(
+            event, at: application.cairn.collaborators.now(), cipher: application.cairn.cipher, on: database ?? db)
     }
 }

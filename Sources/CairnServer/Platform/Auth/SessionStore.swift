@@ -57,7 +57,12 @@ struct SessionStore {
                 .filter(\.$tokenHash == Secrets.hash(token)).first()
         else { return nil }
         let limit = try await idleLimit(session)
-        guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) <= limit else {
+        // Between password and code, a session lives a few minutes at most: a stolen password alone cannot keep
+        // a half-signed-in session open to guess codes at leisure.
+        let halfSignedInTooLong =
+            !session.secondFactorDone
+            && now.timeIntervalSince(session.createdAt) > SecondFactorThrottling.halfSignedInLifetime
+        guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) <= limit, !halfSignedInTooLong else {
             try await session.delete(on: request.db)
             return nil
         }

@@ -62,8 +62,67 @@ struct SignInThrottling {
         return locks
     }
 
+    /// Whether `key` is locked now, and how many failures it has in the current window.
+    func standing(of key: String) async throws -> (locked: Bool, failures: Int) {
+        guard let row = try await SignInThrottle.find(key, on: database) else { return (false, 0) }
+        if let until = row.lockedUntil, until > now { return (true, row.failures) }
+        guard now.timeIntervalSince(row.windowStartedAt) <= settings.lockDuration else { return (false, 0) }
+        return (false, row.failures)
+    }
+
+    /// Records one failure of `key`; true when it locks.
+    func recordFailure(of key: String, lockAfter: Int) async throws -> Bool {
+        try await bump(key, lockAfter: lockAfter)
+    }
+
+    func clear(_ key: String) async throws {
+        try await SignInThrottle.query(on: database).filter(\.$id == key).delete()
+    }
+
     /// After the third failure each attempt waits a little longer, up to five seconds.
     static func slowDown(afterFailures failures: Int) -> Duration {
         failures < 3 ? .zero : .seconds(min(failures - 2, 5))
+    }
+}
+
+/// The second step of signing in has its own counts, apart from the password's (a right password clears the
+/// password's count, so sharing it would give each password success a fresh set of guesses at the code):
+/// - per account, kept across sign-ins: the `lockAfterFailures`-th wrong code locks the second step for the lock
+///   period, and while it is locked even the right code is refused;
+/// - per half-signed-in session: a few wrong codes end that session, so the password must be given again.
+/// Each attempt after the third failure waits longer, and a half-signed-in session lasts `halfSignedInLifetime`.
+struct SecondFactorThrottling {
+    let throttling: SignInThrottling
+
+    static let wrongCodesPerSession = 5
+    static let halfSignedInLifetime: TimeInterval = 5 * 60
+
+    static func accountKey(_ personID: UUID) -> String { "second-factor:account:" + personID.uuidString.lowercased() }
+    static func sessionKey(_ sessionID: UUID) -> String { "second-factor:session:" + sessionID.uuidString.lowercased() }
+
+    enum Verdict: Equatable {
+        case open(failuresSoFar: Int)
+        case locked
+    }
+
+    func check(personID: UUID, sessionID: UUID) async throws -> Verdict {
+        let account = try await throttling.standing(of: Self.accountKey(personID))
+        let session = try await throttling.standing(of: Self.sessionKey(sessionID))
+        if account.locked || session.locked || session.failures >= Self.wrongCodesPerSession { return .locked }
+        return .open(failuresSoFar: max(account.failures, session.failures))
+    }
+
+    /// Records a wrong code; true when the account's second step is now locked or this session has used its tries.
+    func recordFailure(personID: UUID, sessionID: UUID) async throws -> Bool {
+        let account = try await throttling.recordFailure(
+            of: Self.accountKey(personID), lockAfter: throttling.settings.lockAfterFailures)
+        let session = try await throttling.recordFailure(
+            of: Self.sessionKey(sessionID), lockAfter: Self.wrongCodesPerSession)
+        return account || session
+    }
+
+    func recordSuccess(personID: UUID, sessionID: UUID) async throws {
+        try await throttling.clear(Self.accountKey(personID))
+        try await throttling.clear(Self.sessionKey(sessionID))
     }
 }

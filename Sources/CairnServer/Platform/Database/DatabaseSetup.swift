@@ -6,15 +6,18 @@ import SQLKit
 import Vapor
 
 /// Chooses, registers and checks the database: SQLite (embedded default) or PostgreSQL (production).
+///
+/// Statements are not logged on SQLite (`sqlLogLevel: nil`; PostgreSQL's driver always logs, at trace): a logged
+/// statement carries its bound values, so the database libraries' own lines go through `ValueFreeLogHandler`.
 enum DatabaseSetup {
     static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
         switch configuration.database {
         case .sqliteFile(let path):
             try prepareDirectory(for: path, variable: configuration.databaseVariable)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory(let identifier):
             app.databases.use(
-                .sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: .trace), as: .sqlite)
+                .sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url):
             do {
                 var postgres = try SQLPostgresConfiguration(url: url)

@@ -7,6 +7,6 @@ enum MigrationStatus {
         let rows = try await (database as! any SQLDatabase)
             .select().column("name").from("_fluent_migrations").all()
         let applied = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
-        return CairnMigrations.all.map(\.name).filter { !applied.contains($0) }
+        return CairnMigrations.names.filter { !applied.contains($0) }
     }
 }

@@ -1,3 +1,5 @@
+import CairnCore
+import Foundation
 import Plot
 
 /// Plot escapes text nodes but writes attribute values as they are (`name="\(value)"`), so a value a person
@@ -53,5 +55,32 @@ extension Node where Context == HTML.BodyContext {
     /// A void element (`input`) with escaped attributes.
     static func void(_ name: String, _ attributes: [Attribute<HTML.BodyContext>]) -> Node {
         .selfClosedElement(named: name, attributes: attributes)
+    }
+}
+
+extension Node where Context == HTML.BodyContext {
+    /// A chart drawn by `BarChart` (which escapes every text and attribute it writes); the only raw markup a view
+    /// may embed, and only of that type.
+    static func chart(_ svg: SVGMarkup) -> Node {
+        .raw(svg.text)
+    }
+
+    /// A link to an address a person typed: only `https://` addresses (or `http://` ones) become links, anything
+    /// else (`javascript:`, `data:`, `//host`) is shown as text and never followed.
+    static func safeLink(_ address: String, rel: String = "noopener noreferrer") -> Node {
+        guard SafeURL.isWebAddress(address) else { return .text(address) }
+        return .a(.attr("href", address), .attr("rel", rel), .text(address))
+    }
+}
+
+/// What may stand in an `href` that came from a person rather than from `SiteURL`.
+enum SafeURL {
+    static func isWebAddress(_ address: String) -> Bool {
+        guard !address.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
+            let components = URLComponents(string: address),
+            let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = components.host, !host.isEmpty
+        else { return false }
+        return true
     }
 }

@@ -82,9 +82,9 @@ enum Forms {
         if !describedBy.isEmpty { attributes.append(.attr("aria-describedby", describedBy)) }
         if field.error != nil { attributes.append(.attr("aria-invalid", "true")) }
         return .div(
-            .class(field.error == nil ? "form-group" : "form-group form-group--error"),
+            .attr("class", field.error == nil ? "form-group" : "form-group form-group--error"),
             .el("label", .attr("for", id), .class("label"), .text(field.label)),
-            .unwrap(field.hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+            .unwrap(field.hint) { .div(.attr("id", id + "-hint"), .class("hint"), .text($0)) },
             .unwrap(field.error) { errorMessage($0, id: id + "-error") },
             .void("input", attributes)
         )
@@ -108,12 +108,12 @@ enum Forms {
                 checked: checked.contains(choice.value))
         }
         return .div(
-            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .attr("class", error == nil ? "form-group" : "form-group form-group--error"),
             .el(
                 "fieldset", .class("fieldset"),
                 .unwrap(hint) { _ in .attr("aria-describedby", id + "-hint") },
                 .el("legend", .class("fieldset__legend"), .text(legend)),
-                .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+                .unwrap(hint) { .div(.attr("id", id + "-hint"), .class("hint"), .text($0)) },
                 .unwrap(error) { errorMessage($0, id: id + "-error") },
                 .div(.class("checkboxes"), .group(items))
             )
@@ -155,14 +155,15 @@ enum Forms {
             )
         }
         return .div(
-            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .attr("class", error == nil ? "form-group" : "form-group form-group--error"),
             .el(
                 "fieldset", .class("fieldset"),
                 .unwrap(hint) { _ in .attr("aria-describedby", id + "-hint") },
                 .el(
-                    "legend", .class(legendIsHeading ? "fieldset__legend fieldset__legend--l" : "fieldset__legend"),
+                    "legend",
+                    .attr("class", legendIsHeading ? "fieldset__legend fieldset__legend--l" : "fieldset__legend"),
                     legendIsHeading ? .h1(.class("fieldset__heading"), .text(legend)) : .text(legend)),
-                .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+                .unwrap(hint) { .div(.attr("id", id + "-hint"), .class("hint"), .text($0)) },
                 .unwrap(error) { errorMessage($0, id: id + "-error") },
                 .div(.class("radios"), .group(items))
             )
@@ -184,7 +185,8 @@ enum Forms {
         return labelled(
             id: id, label: label, hint: hint, error: error,
             .el(
-                "select", .attr("id", id), .attr("name", name), .class(error == nil ? "select" : "select input--error"),
+                "select", .attr("id", id), .attr("name", name),
+                .attr("class", error == nil ? "select" : "select input--error"),
                 describedState(id: id, hint: hint, error: error), .group(options)))
     }
 
@@ -197,7 +199,7 @@ enum Forms {
             id: id, label: label, hint: hint, error: error,
             .el(
                 "textarea", .attr("id", id), .attr("name", name), .attr("rows", String(rows)),
-                .class(error == nil ? "textarea" : "textarea input--error"),
+                .attr("class", error == nil ? "textarea" : "textarea input--error"),
                 describedState(id: id, hint: hint, error: error),
                 .text(value)))
     }
@@ -205,9 +207,9 @@ enum Forms {
     /// A control in its form group, with its label, hint and error message above it.
     private static func labelled(id: String, label: String, hint: String?, error: String?, _ control: Body) -> Body {
         .div(
-            .class(error == nil ? "form-group" : "form-group form-group--error"),
+            .attr("class", error == nil ? "form-group" : "form-group form-group--error"),
             .el("label", .attr("for", id), .class("label"), .text(label)),
-            .unwrap(hint) { .div(.id(id + "-hint"), .class("hint"), .text($0)) },
+            .unwrap(hint) { .div(.attr("id", id + "-hint"), .class("hint"), .text($0)) },
             .unwrap(error) { errorMessage($0, id: id + "-error") },
             control
         )
@@ -223,11 +225,13 @@ enum Forms {
     }
 
     static func errorMessage(_ message: String, id: String) -> Body {
-        .p(.id(id), .class("error-message"), .span(.class("visually-hidden"), .text("Error: ")), .text(message))
+        .p(.attr("id", id), .class("error-message"), .span(.class("visually-hidden"), .text("Error: ")), .text(message))
     }
 
     static func submit(_ label: String, secondary: Bool = false) -> Body {
-        .el("button", .attr("type", "submit"), .class(secondary ? "button button--secondary" : "button"), .text(label))
+        .el(
+            "button", .attr("type", "submit"), .attr("class", secondary ? "button button--secondary" : "button"),
+            .text(label))
     }
 
     /// A one-button form (sign out, revoke, end session).

@@ -45,7 +45,8 @@ public enum PageLayout {
         .head(
             .meta(.charset(.utf8)),
             .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-            .title("\(title) – Cairn – \(organisationName)"),
+            // Plot's `.title` would also copy the text, unescaped, into og:/twitter: meta attributes: a plain element.
+            .element(named: "title", text: "\(title) – Cairn – \(organisationName)"),
             .link(.rel(.stylesheet), .href("/css/cairn.css")),
             .link(.rel(.icon), .href("/favicon.svg"), .type("image/svg+xml"))
         )

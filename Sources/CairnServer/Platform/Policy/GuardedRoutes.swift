@@ -44,17 +44,42 @@ struct PolicyGate: AsyncMiddleware {
     }
 }
 
-/// Only local paths may be the target after sign-in (no open redirect).
+/// Only local paths may be the target after sign-in (no open redirect, no header injection). The target is parsed,
+/// not pattern-matched: a path of the characters a URL path and query may hold, which neither as typed nor once
+/// percent-decoded carries a control character or a backslash, or begins a network path (`//host`, `/\host`).
 enum SignInRedirect {
     static func encode(_ path: String) -> String {
         path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_")))
             ?? "/"
     }
 
+    /// RFC 3986's unreserved and sub-delimiter characters, with ":", "@", "/", "?" and "%" (for escapes).
+    private static let allowed = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%".unicodeScalars)
+
     static func safeTarget(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), !raw.contains("://") else {
-            return SiteURL.account.path
+        guard let raw, let target = localPath(raw) else { return SiteURL.account.path }
+        return target
+    }
+
+    /// The local path `raw` names, or nil if it is anything else.
+    static func localPath(_ raw: String) -> String? {
+        guard !raw.isEmpty, raw.count <= 2_000, raw.unicodeScalars.allSatisfy(allowed.contains) else { return nil }
+        // Every layer of percent-encoding is looked through: what a browser or a proxy might decode must be safe too.
+        var decoded = raw
+        for _ in 0..<3 {
+            guard let next = decoded.removingPercentEncoding else { return nil }
+            if next == decoded { break }
+            decoded = next
         }
+        for form in [raw, decoded] {
+            guard form.hasPrefix("/"), !form.hasPrefix("//"), !form.hasPrefix("/\\"),
+                !form.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
+            else { return nil }
+        }
+        guard let components = URLComponents(string: raw), components.scheme == nil, components.host == nil,
+            components.path.hasPrefix("/")
+        else { return nil }
         return raw
     }
 }

@@ -26,6 +26,15 @@ enum Policy {
         case mentoringProgramme(isSameOrganisation: Bool)
         /// A mentoring pair, described by the actor's place in it.
         case mentoringPair(PairRelationship)
+        /// Giving a case to someone: the case, and how the person it would be given to stands.
+        case caseAllocation(CaseRelationship, Assignee)
+    }
+
+    /// The person a case would be given to: only a case manager of the case's organisation, and never the one
+    /// deciding (a unit lead who wants to read a case breaks the glass, with a reason, instead).
+    struct Assignee: Sendable, Equatable {
+        var isCaseManagerHere: Bool
+        var isTheActor: Bool
     }
 
     /// How an actor stands to one mentoring pair: only its mentor and its mentee are inside it. Nothing else
@@ -40,8 +49,10 @@ enum Policy {
         var isAssignedCaseManager: Bool
         var isTheClinician: Bool
         var isSameOrganisation: Bool
-        /// The actor opened this case by stating a reason within the last hour (unit leads only).
+        /// The actor opened this case by stating a reason within the last hour (unit leads and case managers).
         var hasOpenBreakGlass = false
+        /// Some case manager already holds the case: nobody else may take it, only ask with a reason.
+        var isAssignedToSomeone = false
     }
 
     static func decide(_ actor: Actor?, _ action: Action, on resource: Resource = .none) -> Decision {
@@ -70,9 +81,18 @@ enum Policy {
         case .suggestSupport:
             return actor.roles.contains(.supervisor) ? .allow : .deny
         case .allocateReferral:
-            return actor.roles.contains(.unitLead) ? .allow : .deny
-        case .viewTriageQueue, .takeReferral:
+            return allocation(actor, resource)
+        case .viewTriageQueue:
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
+        case .takeReferral:
+            // Only a case manager takes, and only what nobody holds; joining a held case is breaking the glass.
+            guard actor.roles.contains(.caseManager) else { return .deny }
+            switch resource {
+            case .none: return .allow
+            case .supportCase(let relation):
+                return relation.isSameOrganisation && !relation.isAssignedToSomeone ? .allow : .deny
+            default: return .deny
+            }
         case .workOnCase:
             return caseWork(actor, resource)
         case .listCases, .readCase:
@@ -115,9 +135,14 @@ enum Policy {
             default: return .deny
             }
         case .openCaseByBreakingGlass:
-            guard actor.roles.contains(.unitLead) else { return .deny }
-            if case .supportCase(let relation) = resource, !relation.isSameOrganisation { return .deny }
-            return .allow
+            guard actor.roles.contains(.unitLead) || actor.roles.contains(.caseManager) else { return .deny }
+            switch resource {
+            case .none: return .allow
+            case .supportCase(let relation):
+                // Someone already inside the case has no glass to break.
+                return relation.isSameOrganisation && !relation.isAssignedCaseManager ? .allow : .deny
+            default: return .deny
+            }
         case .viewPublicPage, .checkOperations, .signIn, .register, .recoverAccount, .acceptInvitation,
             .completeSecondFactor, .signOut, .readCalendarFeed:
             return .allow
@@ -133,8 +158,19 @@ enum Policy {
         case .supportCase(let relation):
             guard relation.isSameOrganisation else { return .deny }
             if relation.isAssignedCaseManager { return .allow }
-            return relation.hasOpenBreakGlass && actor.roles.contains(.unitLead) ? .allow : .deny
-        case .ownedBy, .mentoringProgramme, .mentoringPair: return .deny
+            return relation.hasOpenBreakGlass ? .allow : .deny
+        case .ownedBy, .mentoringProgramme, .mentoringPair, .caseAllocation: return .deny
+        }
+    }
+
+    /// The unit lead gives an open case to one of the organisation's case managers, never to themself.
+    private static func allocation(_ actor: Actor, _ resource: Resource) -> Decision {
+        guard actor.roles.contains(.unitLead) else { return .deny }
+        switch resource {
+        case .none: return .allow
+        case .caseAllocation(let relation, let assignee):
+            return relation.isSameOrganisation && assignee.isCaseManagerHere && !assignee.isTheActor ? .allow : .deny
+        default: return .deny
         }
     }
 
@@ -142,7 +178,7 @@ enum Policy {
         switch resource {
         case .none: true
         case .ownedBy(let owner): owner == actor.personID
-        case .supportCase, .mentoringProgramme, .mentoringPair: false
+        case .supportCase, .mentoringProgramme, .mentoringPair, .caseAllocation: false
         }
     }
 }
