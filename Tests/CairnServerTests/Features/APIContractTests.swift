@@ -27,4 +27,25 @@ struct APIContractTests {
             Set(Components.Schemas.TransitionRequest.OutcomesPayloadPayload.allCases.map(\.rawValue))
                 == Set(CaseOutcome.allCases.map(\.rawValue)))
     }
+
+    /// Each operation names its action next to itself (`x-cairn-action`), and a contract that forgets one, or names
+    /// one the policy does not know, cannot start.
+    @Test func everyOperationNamesItsActionInTheContract() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        let actions = try APIRoutes.actions(contract: text)
+        let operations = text.split(separator: "\n").filter { $0.hasPrefix("      operationId: ") }.count
+        #expect(actions.count == operations)
+        #expect(actions["GET /api/v1/cases/:caseId"] == .readCase)
+        #expect(actions["PATCH /api/v1/mentoring/sessions/:sessionId"] == .workInMentoringPair)
+
+        let forgotten = text.replacingOccurrences(of: "      x-cairn-action: read_own_profile\n", with: "")
+        #expect(throws: APIRoutes.ContractProblem(text: "gives operation getMe no x-cairn-action")) {
+            try APIRoutes.actions(contract: forgotten)
+        }
+        let unknown = text.replacingOccurrences(
+            of: "x-cairn-action: read_own_profile", with: "x-cairn-action: read_everything")
+        #expect(throws: APIRoutes.ContractProblem(text: "names an unknown action \"read_everything\" for getMe")) {
+            try APIRoutes.actions(contract: unknown)
+        }
+    }
 }

@@ -13,39 +13,72 @@ enum APIRoutes {
         try APIHandler().registerHandlers(
             on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!,
             configuration: Configuration(dateTranscoder: RFC3339DateTranscoder()))
+        let contract = app.cairn.configuration.resourcesDirectory + "openapi.yaml"
+        let actions: [String: Action]
+        do {
+            actions = try Self.actions(contract: try String(contentsOfFile: contract, encoding: .utf8))
+        } catch let problem as ContractProblem {
+            throw ConfigurationError("CAIRN_RESOURCES_DIR", "holds an openapi.yaml that \(problem.text).")
+        } catch {
+            throw ConfigurationError("CAIRN_RESOURCES_DIR", "has no readable openapi.yaml at \"\(contract)\".")
+        }
         for route in app.routes.all where route.path.prefix(2).map(\.description) == ["api", "v1"] {
             route.userInfo[PolicyGate.actionKey] =
                 actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
         }
     }
 
-    /// The action each API operation performs, as the policy knows it. An operation missing here is refused by
-    /// `PolicyGate`, and the authorisation matrix test fails.
-    static let actions: [String: Action] = [
-        "GET /api/v1/organisation": .readOrganisation,
-        "GET /api/v1/me": .readOwnProfile,
-        "GET /api/v1/referrals": .viewOwnSupport,
-        "POST /api/v1/referrals": .requestSupport,
-        "GET /api/v1/cases": .listCases,
-        "GET /api/v1/cases/:caseId": .readCase,
-        "POST /api/v1/cases/:caseId/transitions": .workOnCase,
-        "GET /api/v1/cases/:caseId/plan-items": .readCase,
-        "POST /api/v1/cases/:caseId/plan-items": .workOnCase,
-        "GET /api/v1/mentoring/programmes": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes": .runMentoringProgrammes,
-        "GET /api/v1/mentoring/programmes/:programmeId": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes/:programmeId/mentors": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes/:programmeId/mentees": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs": .runMentoringProgrammes,
-        "GET /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/publish": .runMentoringProgrammes,
-        "POST /api/v1/mentoring/programmes/:programmeId/matching-runs/:runId/changes": .runMentoringProgrammes,
-        "GET /api/v1/mentoring/pairs/:pairId/evaluation": .workInMentoringPair,
-        "POST /api/v1/mentoring/pairs/:pairId/evaluation": .workInMentoringPair,
-        "GET /api/v1/mentoring/sessions": .viewOwnMentoring,
-        "GET /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
-        "PATCH /api/v1/mentoring/sessions/:sessionId": .workInMentoringPair,
-        "POST /api/v1/mentoring/sessions/:sessionId/feedback": .workInMentoringPair,
+    struct ContractProblem: Error, Equatable {
+        var text: String
+    }
+
+    /// The action each operation performs, as its `x-cairn-action` in the contract names it, keyed by
+    /// "METHOD /path/:param" as Vapor registers it. An operation without one, or naming an action the policy does
+    /// not know, stops start-up: the action sits next to its operation, in one place.
+    static func actions(contract: String) throws(ContractProblem) -> [String: Action] {
+        var actions: [String: Action] = [:]
+        var path: String?
+        var operation: (key: String, id: String)?
+        func close() throws(ContractProblem) {
+            if let operation, actions[operation.key] == nil {
+                throw ContractProblem(text: "gives operation \(operation.id) no x-cairn-action")
+            }
+        }
+        for line in contract.split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = String(line)
+            if text.hasPrefix("  /"), text.hasSuffix(":"), !text.hasPrefix("   ") {
+                try close()
+                operation = nil
+                path = String(text.dropFirst(2).dropLast())
+                    .replacingOccurrences(of: #"\{([A-Za-z]+)\}"#, with: ":$1", options: .regularExpression)
+            } else if let path, text.hasPrefix("    "), !text.hasPrefix("     "), text.hasSuffix(":"),
+                let method = HTTPMethod.contractMethods[String(text.dropFirst(4).dropLast())]
+            {
+                try close()
+                operation = ("\(method.rawValue) \(path)", "\(method.rawValue) \(path)")
+            } else if text.hasPrefix("paths:") == false, !text.hasPrefix(" "), !text.isEmpty, path != nil {
+                try close()
+                operation = nil
+                path = nil
+            } else if let current = operation, text.hasPrefix("      operationId: ") {
+                operation = (current.key, String(text.dropFirst("      operationId: ".count)))
+            } else if let current = operation, text.hasPrefix("      x-cairn-action: ") {
+                let name = String(text.dropFirst("      x-cairn-action: ".count)).trimmingCharacters(in: .whitespaces)
+                guard let action = Action(rawValue: name) else {
+                    throw ContractProblem(text: "names an unknown action \"\(name)\" for \(current.id)")
+                }
+                actions[current.key] = action
+            }
+        }
+        try close()
+        return actions
+    }
+}
+
+extension HTTPMethod {
+    /// The operation keys an OpenAPI path item may hold.
+    fileprivate static let contractMethods: [String: HTTPMethod] = [
+        "get": .GET, "post": .POST, "put": .PUT, "patch": .PATCH, "delete": .DELETE,
     ]
 }
 
