@@ -19,6 +19,21 @@ extension CairnApp {
         try app.register(collection: MentoringController())
         try app.register(collection: MyMentoringController())
         try app.register(collection: MentorChoices())
-        try APIRoutes.register(on: app)
+        try APIRoutes.register(on: app, loaders: ["caseId": CaseAccess.loader(parameter: "caseId")])
+        try requireRecordLoaders(app.routes.all)
+    }
+
+    /// Stops start-up when a route acting on one record does not say how the gate loads it.
+    static func requireRecordLoaders(_ routes: [Route]) throws {
+        let unloaded = RecordLoader.routesWithoutLoader(routes)
+        guard unloaded.isEmpty else { throw RouteDeclarationError(routes: unloaded) }
+    }
+}
+
+/// A route whose action is decided on a record, registered without saying how to load it: Cairn does not start.
+struct RouteDeclarationError: Error, CustomStringConvertible {
+    var routes: [String]
+    var description: String {
+        "these routes act on one record but declare no loader for the gate: \(routes.joined(separator: ", "))"
     }
 }

@@ -1,4 +1,5 @@
 import CairnCore
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -230,6 +231,41 @@ struct AuthorisationMatrixTests {
         }
     }
 
+    @Test func aRouteThatActsOnARecordWithoutSayingHowToLoadItStopsStartUp() async throws {
+        try await withCairn { app in
+            try CairnApp.requireRecordLoaders(app.routes.all)
+            app.routes.on(.caseNotes(nil), .PUT, action: .workOnCase) { _ in HTTPStatus.ok }
+            #expect(RecordLoader.routesWithoutLoader(app.routes.all) == ["PUT /cases/:caseID/notes"])
+            #expect(throws: RouteDeclarationError.self) { try CairnApp.requireRecordLoaders(app.routes.all) }
+        }
+    }
+
+    @Test func theGateRefusesARecordBeforeTheHandlerRunsAndAuditsIt() async throws {
+        try await withCairn { app in
+            let clinician = TestBrowser(app)
+            try await clinician.signIn(try await app.makePerson())
+            let record = try await ReferralJourneyTests.submitReferral(as: clinician, app: app)
+            let ran = ManagedAtomicFlag()
+            let route = app.routes.on(.caseNotes(nil), .PUT, action: .workOnCase, record: CaseAccess.loader()) { _ in
+                ran.set()
+                return HTTPStatus.ok
+            }
+            #expect(route.recordLoader != nil)
+            let manager = TestBrowser(app)
+            try await manager.signIn(try await app.makePerson([.caseManager]))
+            try await manager.get("/account")
+            let id = try record.requireID().uuidString.lowercased()
+            let page = try await manager.send(.PUT, "/cases/\(id)/notes", body: "_csrf=\(manager.csrfToken ?? "")")
+            #expect(page.status == .notFound)
+            #expect(!ran.isSet)
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "work_on_case").filter(
+                    \.$outcome == "denied"
+                )
+                .count() == 1)
+        }
+    }
+
     @Test func aRouteWithoutAnActionIsRefused() async throws {
         try await withCairn { app in
             app.get("undeclared") { _ in "should never be served" }
@@ -238,4 +274,11 @@ struct AuthorisationMatrixTests {
             }
         }
     }
+}
+
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

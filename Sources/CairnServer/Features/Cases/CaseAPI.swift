@@ -35,14 +35,13 @@ extension APIHandler {
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let request = try APIRequest.require()
-        let record = try await CaseAccess.requireWorkable(
-            UUID(uuidString: input.path.caseId), request: request, action: .readCase)
+        let record = try request.authorisedRecord(SupportCase.self)
         return .ok(.init(body: .json(try await record.apiDetail(request: request))))
     }
 
     func transitionCase(_ input: Operations.TransitionCase.Input) async throws -> Operations.TransitionCase.Output {
         let request = try APIRequest.require()
-        let record = try await CaseAccess.requireWorkable(UUID(uuidString: input.path.caseId), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         guard case .json(let body) = input.body, let next = CaseState(rawValue: body.to.rawValue) else {
             throw Abort(.unsupportedMediaType)
         }
@@ -65,15 +64,14 @@ extension APIHandler {
 
     func listPlanItems(_ input: Operations.ListPlanItems.Input) async throws -> Operations.ListPlanItems.Output {
         let request = try APIRequest.require()
-        let record = try await CaseAccess.requireWorkable(
-            UUID(uuidString: input.path.caseId), request: request, action: .readCase)
+        let record = try request.authorisedRecord(SupportCase.self)
         return .ok(
             .init(body: .json(try await CaseConversation(request: request).planItems(of: record).map { try $0.api() })))
     }
 
     func addPlanItem(_ input: Operations.AddPlanItem.Input) async throws -> Operations.AddPlanItem.Output {
         let request = try APIRequest.require()
-        let record = try await CaseAccess.requireWorkable(UUID(uuidString: input.path.caseId), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let form = CaseConversation.PlanForm(
             intervention: body.intervention.rawValue, status: body.status?.rawValue, provider: body.provider,

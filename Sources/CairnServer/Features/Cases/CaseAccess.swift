@@ -37,6 +37,58 @@ enum CaseAccess {
         return try await Accounts.displayNames(of: ids, on: database).values.sorted()
     }
 
+    /// What a refused actor sees at a case route, instead of the 404 that says nothing.
+    enum Refusal: Sendable {
+        /// A 404.
+        case nothing
+        /// A unit lead or another case manager is offered to open the case with a reason (or to take an open
+        /// request nobody holds); nobody else learns the case exists.
+        case offerToBreakTheGlass
+        /// Someone already holds the request: a 409 that says so, for the unit's case managers only.
+        case takenBySomeoneElse
+    }
+
+    static let alreadyTaken = Abort(
+        .conflict,
+        reason: "Another case manager has already taken this request. To join it, open it and give your reason.")
+
+    /// How a case route finds its case and how an actor stands to it; `PolicyGate` decides with it.
+    static func loader(parameter: String = "caseID", refusal: Refusal = .nothing) -> RecordLoader {
+        .of(
+            SupportCase.self, parameter: parameter,
+            load: { id, request in try await SupportCase.find(id, on: request.db) },
+            standing: { record, actor, request in
+                .supportCase(
+                    try await relationship(
+                        of: actor, to: record, now: request.application.cairn.collaborators.now(), on: request.db))
+            },
+            describe: { .init(type: "case", id: $0.id?.uuidString ?? "", subject: $0.clinicianID) },
+            refusal: { record, actor, request in
+                let now = request.application.cairn.collaborators.now()
+                let relation = try await relationship(of: actor, to: record, now: now, on: request.db)
+                switch refusal {
+                case .nothing:
+                    return nil
+                case .takenBySomeoneElse:
+                    guard relation.isSameOrganisation, relation.isAssignedToSomeone, actor.roles.contains(.caseManager)
+                    else { return nil }
+                    throw alreadyTaken
+                case .offerToBreakTheGlass:
+                    guard Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow else {
+                        return nil
+                    }
+                    let mayTake =
+                        record.state.isOpen
+                        && Policy.decide(actor, .takeReferral, on: .supportCase(relation)) == .allow
+                    let page = BreakGlassPage.render(
+                        caseID: try record.requireID(), reference: record.reference, csrf: request.csrfToken,
+                        mayTake: mayTake)
+                    return try await request.page("This case is not assigned to you", page).encodeResponse(
+                        for: request)
+                }
+            })
+    }
+
     /// Loads a case the actor may work on, or answers 404: a case someone may not see does not exist for them.
     static func requireWorkable(_ caseID: UUID?, request: Request, action: Action = .workOnCase) async throws
         -> SupportCase

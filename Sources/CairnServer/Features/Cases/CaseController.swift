@@ -7,18 +7,23 @@ import Vapor
 /// managers (anyone else gets a 404, and the attempt is audited).
 struct CaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        let held = CaseAccess.loader()
         routes.on(.triage, action: .viewTriageQueue, use: triage)
-        routes.on(.triageTake(nil), .POST, action: .takeReferral, use: take)
+        routes.on(
+            .triageTake(nil), .POST, action: .takeReferral, record: CaseAccess.loader(refusal: .takenBySomeoneElse),
+            use: take)
         routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
-        routes.on(.supportCase(nil), action: .workOnCase, use: show)
-        routes.on(.caseNotes(nil), .POST, action: .workOnCase, use: addNote)
-        routes.on(.caseTransition(nil), .POST, action: .workOnCase, use: transition)
-        routes.on(.caseMessages(nil), .POST, action: .workOnCase, use: sendMessage)
-        routes.on(.casePlan(nil), .POST, action: .workOnCase, use: addPlanItem)
-        routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, use: breakGlass)
-        routes.on(.caseAssessment(nil), .POST, action: .workOnCase, use: assess)
-        routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, use: draftEducatorUpdate)
-        routes.on(.caseMentoring(nil), .POST, action: .workOnCase, use: enrolInMentoring)
+        routes.on(
+            .supportCase(nil), action: .workOnCase, record: CaseAccess.loader(refusal: .offerToBreakTheGlass), use: show
+        )
+        routes.on(.caseNotes(nil), .POST, action: .workOnCase, record: held, use: addNote)
+        routes.on(.caseTransition(nil), .POST, action: .workOnCase, record: held, use: transition)
+        routes.on(.caseMessages(nil), .POST, action: .workOnCase, record: held, use: sendMessage)
+        routes.on(.casePlan(nil), .POST, action: .workOnCase, record: held, use: addPlanItem)
+        routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, record: held, use: breakGlass)
+        routes.on(.caseAssessment(nil), .POST, action: .workOnCase, record: held, use: assess)
+        routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, record: held, use: draftEducatorUpdate)
+        routes.on(.caseMentoring(nil), .POST, action: .workOnCase, record: held, use: enrolInMentoring)
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
@@ -55,40 +60,17 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func take(request: Request) async throws -> Response {
-        guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
-        switch try await CaseService(request: request).take(caseID: caseID) {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
+        switch try await CaseService(request: request).take(record) {
         case .success: return request.redirect(to: SiteURL.supportCase(caseID).path)
-        case .failure(.alreadyTaken):
-            throw Abort(
-                .conflict,
-                reason: "Another case manager has already taken this request. To join it, open it and give your reason."
-            )
+        case .failure(.alreadyTaken): throw CaseAccess.alreadyTaken
         case .failure: throw Abort(.notFound)
         }
     }
 
     @Sendable func show(request: Request) async throws -> HTMLPage {
-        let caseID = request.parameters.get("caseID", as: UUID.self)
-        if let offer = try await breakGlassOffer(caseID, request: request) { return offer }
-        let record = try await CaseAccess.requireWorkable(caseID, request: request)
-        return try await page(for: record, request: request)
-    }
-
-    /// A unit lead or case manager reaching a case that is not theirs is asked for a reason first (or, for an open
-    /// request nobody holds, offered to take it); nobody else learns it exists.
-    private func breakGlassOffer(_ caseID: UUID?, request: Request) async throws -> HTMLPage? {
-        let actor = try request.requireActor()
-        guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else { return nil }
-        let now = request.application.cairn.collaborators.now()
-        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
-        guard Policy.decide(actor, .workOnCase, on: .supportCase(relation)) != .allow,
-            Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow
-        else { return nil }
-        let mayTake =
-            record.state.isOpen && Policy.decide(actor, .takeReferral, on: .supportCase(relation)) == .allow
-        let page = BreakGlassPage.render(
-            caseID: caseID, reference: record.reference, csrf: request.csrfToken, mayTake: mayTake)
-        return request.page("This case is not assigned to you", page)
+        try await page(for: try request.authorisedRecord(SupportCase.self), request: request)
     }
 
     struct BreakGlassForm: Content {
@@ -97,14 +79,9 @@ struct CaseController: RouteCollection {
 
     @Sendable func breakGlass(request: Request) async throws -> Response {
         let actor = try request.requireActor()
-        guard let caseID = request.parameters.get("caseID", as: UUID.self),
-            let record = try await SupportCase.find(caseID, on: request.db)
-        else { throw Abort(.notFound) }
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
         let now = request.application.cairn.collaborators.now()
-        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
-        guard Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow else {
-            throw Abort(.notFound)
-        }
         let reason = (try request.content.decode(BreakGlassForm.self).reason ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= 10, reason.count <= 1_000 else {
@@ -209,8 +186,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func addNote(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(NoteForm.self)
         let errors = try await CaseService(request: request).addNote(
             to: record, body: form.body ?? "", shared: form.shared?.contains("yes") == true)
@@ -230,8 +206,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func draftEducatorUpdate(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let errors = try await EducatorUpdates(request: request).draft(
             try request.content.decode(EducatorUpdates.Form.self), for: record)
         guard errors.isEmpty else {
@@ -247,8 +222,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func assess(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(AssessmentForm.self)
         let reasons = (form.confirmedReasons ?? []).compactMap(ReferralReason.init(rawValue:))
         let result = try await CaseService(request: request).assess(
@@ -274,8 +248,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func sendMessage(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let errors = try await CaseConversation(request: request).send(
             try request.content.decode(MessageForm.self).message ?? "", on: record)
         guard errors.isEmpty else {
@@ -292,8 +265,7 @@ struct CaseController: RouteCollection {
     /// The support plan includes mentoring: the clinician joins a programme as a mentee. The programme team sees
     /// their name and profile, never the case.
     @Sendable func enrolInMentoring(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(MentoringForm.self)
         let errors = try await MentoringEnrolment(request: request).enrol(
             record, programmeID: form.programme.flatMap(UUID.init(uuidString:)), languages: form.languages ?? "")
@@ -304,8 +276,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func addPlanItem(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let errors = try await CaseConversation(request: request).addPlanItem(
             try request.content.decode(CaseConversation.PlanForm.self), to: record)
         guard errors.isEmpty else {
@@ -315,8 +286,7 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func transition(request: Request) async throws -> Response {
-        let record = try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request)
+        let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(MoveForm.self)
         guard let next = CaseState(rawValue: form.to ?? ""), let version = form.version else {
             throw Abort(.badRequest, reason: "The form was incomplete. Go back, refresh the page and try again.")

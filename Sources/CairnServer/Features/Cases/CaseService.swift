@@ -75,28 +75,20 @@ struct CaseService {
         case notAnAssignee
     }
 
-    /// A case manager takes an open case nobody holds. Anything else is refused by the policy (and audited).
-    func take(caseID: UUID) async throws -> Result<Void, AssignmentRefusal> {
+    /// A case manager takes an open case nobody holds (the gate has decided with the record; this decides again
+    /// inside the write, so two case managers clicking Take at once cannot both hold it).
+    func take(_ record: SupportCase) async throws -> Result<Void, AssignmentRefusal> {
         let actor = try request.requireActor()
-        guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {
-            return .failure(.notFound)
-        }
-        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
-        if relation.isAssignedCaseManager { return .success(()) }
-        guard Policy.decide(actor, .takeReferral, on: .supportCase(relation)) == .allow else {
-            try await request.audit(
-                Action.takeReferral.rawValue, resourceType: "case", resourceID: caseID.uuidString,
-                subject: record.clinicianID, outcome: .denied)
-            return .failure(relation.isSameOrganisation && relation.isAssignedToSomeone ? .alreadyTaken : .notFound)
-        }
-        // Decided again inside the write: two case managers clicking Take at once cannot both hold it.
+        let caseID = try record.requireID()
+        guard record.state.isOpen else { return .failure(.notFound) }
         return try await state.serialisedWrite {
             try await request.db.transaction { database in
                 // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
                 try await (database as! any SQLDatabase).update(SupportCase.schema)
                     .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
-                let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).count()
-                guard holders == 0 else { return .failure(.alreadyTaken) }
+                let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all()
+                if holders.contains(where: { $0.personID == actor.personID }) { return .success(()) }
+                guard holders.isEmpty else { return .failure(.alreadyTaken) }
                 try await recordAssignment(record, to: actor.personID, on: database)
                 return .success(())
             }

@@ -8,7 +8,8 @@ import Vapor
 /// Each feature implements its operations in an extension of `APIHandler` in its own folder
 /// (e.g. `Features/Organisations/OrganisationAPI.swift`), calling the same service as its pages.
 enum APIRoutes {
-    static func register(on app: Application) throws {
+    /// `loaders` say, by path parameter name, how an operation that acts on one record loads it for the gate.
+    static func register(on app: Application, loaders: [String: RecordLoader]) throws {
         let api = app.grouped(RequestInjection())
         try APIHandler().registerHandlers(
             on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!,
@@ -23,8 +24,12 @@ enum APIRoutes {
             throw ConfigurationError("CAIRN_RESOURCES_DIR", "has no readable openapi.yaml at \"\(contract)\".")
         }
         for route in app.routes.all where route.path.prefix(2).map(\.description) == ["api", "v1"] {
-            route.userInfo[PolicyGate.actionKey] =
-                actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
+            let action = actions["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"]
+            route.userInfo[PolicyGate.actionKey] = action
+            guard action?.isDecidedOnARecord == true else { continue }
+            for case .parameter(let name) in route.path {
+                if let loader = loaders[name] { route.recordLoader = loader }
+            }
         }
     }
 

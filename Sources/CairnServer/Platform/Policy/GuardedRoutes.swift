@@ -18,8 +18,8 @@ extension Route {
     var action: Action? { userInfo[PolicyGate.actionKey] as? Action }
 }
 
-/// Asks `Policy` about the route's declared action for every matched request. Object-level checks (whose
-/// record is it?) happen again in the service, with the resource.
+/// Asks `Policy` about the route's declared action for every matched request; for a route that acts on one record,
+/// loads it and asks again with the actor's standing to it (`RecordLoader`).
 struct PolicyGate: AsyncMiddleware {
     static let actionKey = "cairn.action"
 
@@ -31,6 +31,9 @@ struct PolicyGate: AsyncMiddleware {
         }
         switch Policy.decide(request.actor, action) {
         case .allow:
+            if let loader = route.recordLoader, let refused = try await loader.authorise(request, action: action) {
+                return refused
+            }
             return try await next.respond(to: request)
         case .signInRequired:
             if ErrorResponder.wantsProblem(request) { throw Abort(.unauthorized) }
