@@ -1,0 +1,80 @@
+import FluentKit
+import Foundation
+import Testing
+
+@testable import CairnServer
+
+/// Every model declares whose personal data it holds, which text fields are sealed and why the others are plain
+/// (issue #12 item 6, issue #11): a new model or a new text field cannot land without that decision.
+@Suite("Personal data is declared")
+struct PersonalDataTests {
+    static func allFieldKeys<M: Model>(of type: M.Type) -> Set<FieldKey> {
+        Set(M().properties.flatMap { ($0 as? any AnyDatabaseProperty)?.keys ?? [] })
+    }
+
+    static func problems<M: DeclaresPersonalData>(_ type: M.Type) -> [String] {
+        let declared = M.personalData
+        let name = String(describing: M.self)
+        let fields = allFieldKeys(of: M.self)
+        var problems: [String] = []
+        for key in PersonalDataMap.textFields(of: M.self)
+        where !declared.sealed.contains(key) && declared.plain[key] == nil {
+            problems.append("\(name).\(key) is text, neither sealed nor given a reason to stay plain")
+        }
+        for key in declared.sealed.union(declared.plain.keys) where !fields.contains(key) {
+            problems.append("\(name) declares \(key), which is not one of its fields")
+        }
+        for key in declared.sealed.intersection(declared.plain.keys) {
+            problems.append("\(name).\(key) is declared both sealed and plain")
+        }
+        for (key, reason) in declared.plain where reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append("\(name).\(key) is plain without a reason")
+        }
+        for link in declared.whose {
+            switch link {
+            case .person(let key), .through(let key, _):
+                if !fields.contains(key) { problems.append("\(name) links people through \(key), not a field") }
+            }
+        }
+        return problems
+    }
+
+    @Test func everyModelDeclaresItsPersonalDataAndEveryTextFieldIsDecided() {
+        var problems: [String] = []
+        for model in PersonalDataMap.models { problems += Self.problems(model) }
+        #expect(problems == [], "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func everyModelInTheSourcesIsInTheMap() throws {
+        let root = TestPaths.repositoryRoot + "Sources/"
+        let files = try #require(FileManager.default.enumerator(atPath: root)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        var declaredInSources: Set<String> = []
+        let pattern = try NSRegularExpression(pattern: #"final class (\w+): Model\b"#)
+        for file in files {
+            let text = try String(contentsOfFile: root + file, encoding: .utf8)
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                declaredInSources.insert(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+        }
+        let mapped = Set(PersonalDataMap.models.map { String(describing: $0) })
+        #expect(declaredInSources.count >= 33)
+        #expect(declaredInSources.subtracting(mapped) == [], "models missing from PersonalDataMap.models")
+    }
+
+    @Test func anUndecidedTextFieldIsCaught() {
+        #expect(
+            Self.problems(Undecided.self) == [
+                "Undecided.words is text, neither sealed nor given a reason to stay plain"
+            ])
+    }
+}
+
+/// A model that forgot to decide about a text field.
+final class Undecided: Model, @unchecked Sendable, DeclaresPersonalData {
+    static let schema = "undecided"
+    static let personalData = PersonalData(whose: [])
+    @ID(key: .id) var id: UUID?
+    @Field(key: "words") var words: String
+    init() {}
+}
