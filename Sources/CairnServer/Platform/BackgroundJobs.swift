@@ -19,16 +19,16 @@ struct BackgroundJobs: LifecycleHandler {
         await application.cairn.backgroundWork.waitForAll()
     }
 
-    /// Every five minutes: expired sessions and links go; mentoring reminders and nudges are queued.
+    /// Every five minutes, each feature's housekeeping (expired sessions and links, mentoring reminders, …).
     static func housekeeping(_ app: Application) async {
         while !Task.isCancelled {
             let now = app.cairn.collaborators.now()
-            do {
-                try await SessionStore.purgeExpired(now: now, on: app.db)
-                try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
-                try await MentoringReminders.run(database: app.db, state: app.cairn)
-            } catch {
-                app.logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            for feature in CairnFeatures.all {
+                do {
+                    try await feature.housekeeping(app, now: now)
+                } catch {
+                    app.logger.warning("housekeeping failed", metadata: ["feature": "\(feature.name)"])
+                }
             }
             try? await Task.sleep(for: .seconds(300))
         }

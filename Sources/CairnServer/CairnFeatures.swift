@@ -1,0 +1,10 @@
+/// Every feature of Cairn, listed once. Adding a feature: its folder, and one line here.
+enum CairnFeatures {
+    static let all: [any Feature] = [
+        PlatformFeature(),
+        AccountsFeature(),
+        AdministrationFeature(),
+        SupportFeature(),
+        MentoringFeature(),
+    ]
+}

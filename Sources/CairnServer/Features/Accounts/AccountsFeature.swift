@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+/// Signing in and out, registration, invitations, one's own account and API tokens.
+struct AccountsFeature: Feature {
+    let name = "accounts"
+
+    func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: SignInController())
+        try routes.register(collection: RegistrationController())
+        try routes.register(collection: AccountController())
+    }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(label: "Your account", path: SiteURL.account.path, action: .viewOwnAccount, order: 1_000)]
+    }
+
+    var models: [any DeclaresPersonalData.Type] {
+        [
+            Person.self, RoleGrant.self, RecoveryCode.self, SignInSession.self, SignInThrottle.self, OneTimeLink.self,
+            APIToken.self,
+        ]
+    }
+
+    /// Expired sessions and links go.
+    func housekeeping(_ app: Application, now: Date) async throws {
+        try await SessionStore.purgeExpired(now: now, on: app.db)
+        try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
+    }
+}

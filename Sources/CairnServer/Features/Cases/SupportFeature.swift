@@ -1,0 +1,34 @@
+import Vapor
+
+/// The Professional Support Unit: self-referral and educators' suggestions, triage, case work, the clinician's
+/// own case, and the unit's figures.
+struct SupportFeature: Feature {
+    let name = "support"
+
+    func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: ReferralController())
+        try routes.register(collection: CaseController())
+        try routes.register(collection: MyCaseController())
+        try routes.register(collection: FiguresController())
+        try routes.register(collection: EducatorReferralController())
+    }
+
+    var apiRecordLoaders: [String: RecordLoader] { ["caseId": CaseAccess.loader(parameter: "caseId")] }
+
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "Your support", path: SiteURL.mySupport.path, action: .viewOwnSupport, order: 100),
+            NavigationEntry(
+                label: "Suggest support", path: SiteURL.referSomeone.path, action: .suggestSupport, order: 600),
+            NavigationEntry(label: "Triage", path: SiteURL.triage.path, action: .viewTriageQueue, order: 700),
+            NavigationEntry(label: "Figures", path: SiteURL.supportFigures.path, action: .viewTeamFigures, order: 800),
+        ]
+    }
+
+    var models: [any DeclaresPersonalData.Type] {
+        [
+            SupportCase.self, CaseAssignment.self, CaseEvent.self, CaseNote.self, ReferralDraft.self, CaseMessage.self,
+            PlanItem.self, CaseFeedback.self, EducatorReferral.self, EducatorUpdate.self,
+        ]
+    }
+}

@@ -1,0 +1,36 @@
+import Vapor
+
+/// Mentoring programmes: registry, enrolment, matching, sessions, feedback and evaluation.
+struct MentoringFeature: Feature {
+    let name = "mentoring"
+
+    func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: MentoringController())
+        try routes.register(collection: MyMentoringController())
+        try routes.register(collection: MentorChoices())
+    }
+
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "Mentoring", path: SiteURL.myMentoring.path, action: .viewOwnMentoring, order: 200),
+            NavigationEntry(
+                label: "Mentoring shared with you", path: SiteURL.mentoringShared.path,
+                action: .viewSharedMentoring, order: 300),
+            NavigationEntry(
+                label: "Programmes", path: SiteURL.mentoring.path, action: .runMentoringProgrammes, order: 400),
+        ]
+    }
+
+    var models: [any DeclaresPersonalData.Type] {
+        [
+            MentoringProgramme.self, Mentor.self, MentorTraining.self, ProgrammeMentor.self, Mentee.self,
+            MatchingRun.self, MatchProposal.self, MentoringPair.self, MentoringSession.self, SessionFeedback.self,
+            CalendarFeed.self, EvaluationQuestionnaire.self, EvaluationResponse.self,
+        ]
+    }
+
+    /// Reminders before sessions and nudges after unlogged ones.
+    func housekeeping(_ app: Application, now: Date) async throws {
+        try await MentoringReminders.run(database: app.db, state: app.cairn)
+    }
+}

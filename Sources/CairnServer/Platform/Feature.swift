@@ -1,0 +1,34 @@
+import Vapor
+
+/// One area of Cairn as one value (issue #12, item 2): what it adds to the application. The app lists its
+/// features once (`CairnFeatures.all`); routes, API record loaders, navigation, the personal-data map and
+/// housekeeping are gathered from that list, so adding a feature touches its own folder and that list.
+protocol Feature: Sendable {
+    /// A short name, for logs and the architecture page.
+    var name: String { get }
+    /// Its page routes, each declaring its action (and a record loader where it acts on one record).
+    func registerRoutes(on routes: any RoutesBuilder) throws
+    /// How its API operations that act on one record load it, keyed by the path parameter that names it.
+    var apiRecordLoaders: [String: RecordLoader] { get }
+    /// Its entries in the main navigation, each shown to those the policy allows its action.
+    var navigation: [NavigationEntry] { get }
+    /// Its models, each declaring its personal data.
+    var models: [any DeclaresPersonalData.Type] { get }
+    /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
+    func housekeeping(_ app: Application, now: Date) async throws
+}
+
+extension Feature {
+    var apiRecordLoaders: [String: RecordLoader] { [:] }
+    var navigation: [NavigationEntry] { [] }
+    var models: [any DeclaresPersonalData.Type] { [] }
+    func housekeeping(_ app: Application, now: Date) async throws {}
+}
+
+/// A link in the main navigation: shown when the policy allows `action`, placed by `order` (smaller first).
+struct NavigationEntry: Sendable {
+    var label: String
+    var path: String
+    var action: Action
+    var order: Int
+}
