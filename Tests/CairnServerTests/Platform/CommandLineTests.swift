@@ -24,6 +24,16 @@ struct CommandLineTests {
         #expect(!run.standardError.contains("secret"))
     }
 
+    @Test func theResourcesFolderMayBeNamedWithoutATrailingSlash() async throws {
+        // The API's actions are read from its openapi.yaml at start: a folder named as operators write it must do.
+        let port = try await CairnProcess.freePort()
+        let folder = String(TestPaths.repositoryRoot.dropLast())
+        let server = try CairnProcess.start(
+            ["serve"], environment: ["CAIRN_PORT": "\(port)", "CAIRN_RESOURCES_DIR": folder])
+        defer { server.process.terminate() }
+        #expect(try await CairnProcess.waitUntilHealthy(port: port))
+    }
+
     @Test func aPortInUseIsNamed() async throws {
         // setup: another program holds the port
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

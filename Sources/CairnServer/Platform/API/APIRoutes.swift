@@ -14,7 +14,7 @@ enum APIRoutes {
         try APIHandler().registerHandlers(
             on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!,
             configuration: Configuration(dateTranscoder: RFC3339DateTranscoder()))
-        let contract = app.cairn.configuration.resourcesDirectory + "openapi.yaml"
+        let contract = app.directory.workingDirectory + "openapi.yaml"
         let actions: [String: Action]
         do {
             actions = try Self.actions(contract: try String(contentsOfFile: contract, encoding: .utf8))
