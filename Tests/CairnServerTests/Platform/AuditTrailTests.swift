@@ -32,7 +32,8 @@ struct AuditTrailTests {
         try await withCairn { app in
             for index in 0..<25 {
                 try await AuditLog.append(
-                    AuditEvent(action: "test_event", resourceType: "test", resourceID: "\(index)"), at: Date(),
+                    AuditEvent(action: TestAudit(name: "test_event"), resourceType: .session, resourceID: "\(index)"),
+                    at: Date(),
                     cipher: app.cairn.cipher, on: app.db)
             }
             let result = try await AuditLog.verify(on: app.db, cipher: app.cairn.cipher, pageSize: 7)
@@ -47,7 +48,9 @@ struct AuditTrailTests {
                 for index in 0..<40 {
                     group.addTask {
                         try await AuditLog.append(
-                            AuditEvent(action: "concurrent", resourceType: "test", resourceID: "\(index)"), at: Date(),
+                            AuditEvent(
+                                action: TestAudit(name: "concurrent"), resourceType: .session, resourceID: "\(index)"),
+                            at: Date(),
                             cipher: app.cairn.cipher, on: app.db)
                     }
                 }
@@ -62,7 +65,8 @@ struct AuditTrailTests {
     @Test func theDatabaseRefusesToChangeOrDeleteAnEntry() async throws {
         try await withCairn { app in
             try await AuditLog.append(
-                AuditEvent(action: "kept", resourceType: "test"), at: Date(), cipher: app.cairn.cipher, on: app.db)
+                AuditEvent(action: TestAudit(name: "kept"), resourceType: .session), at: Date(),
+                cipher: app.cairn.cipher, on: app.db)
             let sql = app.db as! any SQLDatabase
             await #expect(throws: (any Error).self) {
                 try await sql.raw("UPDATE audit_entries SET action = 'changed'").run()
@@ -113,11 +117,17 @@ struct AuditTrailTests {
     static func fiveEntriesUnprotected(_ app: Application) async throws -> any SQLDatabase {
         for index in 1...5 {
             try await AuditLog.append(
-                AuditEvent(action: "event_\(index)", resourceType: "test"), at: Date(), cipher: app.cairn.cipher,
+                AuditEvent(action: TestAudit(name: "event_\(index)"), resourceType: .session), at: Date(),
+                cipher: app.cairn.cipher,
                 on: app.db)
         }
         let sql = app.db as! any SQLDatabase
         try await AppendOnly.unprotect(table: "audit_entries", on: sql)
         return sql
     }
+}
+
+/// An audit action only tests record.
+struct TestAudit: AuditAction {
+    var name: String
 }

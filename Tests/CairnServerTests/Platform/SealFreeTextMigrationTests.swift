@@ -30,7 +30,8 @@ struct SealFreeTextMigrationTests {
             try event.seal("GLASS-MARKER complaint received", into: \.$detail, with: cipher)
             try await event.create(on: app.db)
             try await AuditLog.append(
-                AuditEvent(action: "case_break_glass", resourceType: "case", reason: "AUDIT-MARKER complaint"),
+                AuditEvent(
+                    action: SupportAudit.caseBreakGlass, resourceType: .supportCase, reason: "AUDIT-MARKER complaint"),
                 at: Date(), cipher: cipher, on: app.db)
             // the state an older Cairn left: the same values in plain text (the migration's own revert)
             let migration = SealFreeText(cipher: cipher)
@@ -67,7 +68,8 @@ struct SealFreeTextMigrationTests {
             let cipher = app.cairn.cipher
             for reason in ["first reason", "second reason"] {
                 try await AuditLog.append(
-                    AuditEvent(action: "case_break_glass", resourceType: "case", reason: reason), at: Date(),
+                    AuditEvent(action: SupportAudit.caseBreakGlass, resourceType: .supportCase, reason: reason),
+                    at: Date(),
                     cipher: cipher, on: app.db)
             }
             let sql = app.db as! any SQLDatabase

@@ -22,7 +22,7 @@ public enum AccountBootstrap {
         let id = try await create(app: app, email: email, name: name, password: password, roles: [.admin])
         try await AuditLog.append(
             AuditEvent(
-                action: "admin_created_from_command_line", resourceType: "person", resourceID: id.uuidString,
+                action: AccountsAudit.adminCreatedFromCommandLine, resourceType: .person, resourceID: id.uuidString,
                 subjectID: id),
             at: app.cairn.collaborators.now(), cipher: app.cairn.cipher, on: app.db)
         return id

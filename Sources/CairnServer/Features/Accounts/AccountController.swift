@@ -95,7 +95,8 @@ struct AccountController: RouteCollection {
                 var errors = FormErrors()
                 errors.add("currentPassword", "Enter your password to replace your authenticator")
                 try await request.audit(
-                    "second_factor_change_refused", resourceType: "person", subject: actor.personID, outcome: .failure)
+                    AccountsAudit.secondFactorChangeRefused, resourceType: .person, subject: actor.personID,
+                    outcome: .failure)
                 return try await service.enrolmentPage(
                     person: person, errors: errors, sealed: form.enrolment, action: .accountSecondFactor
                 ).encodeResponse(for: request)
@@ -126,11 +127,11 @@ struct AccountController: RouteCollection {
             let session = try await SignInSession.find(sessionID, on: request.db)
         else { throw Abort(.notFound) }
         guard Policy.decide(actor, .manageOwnAccount, on: .ownedBy(session.personID)) == .allow else {
-            try await request.audit("end_session", resourceType: "session", outcome: .denied)
+            try await request.audit(AccountsAudit.endSession, resourceType: .session, outcome: .denied)
             throw Abort(.notFound)
         }
         try await session.delete(on: request.db)
-        try await request.audit("end_session", resourceType: "session", subject: actor.personID)
+        try await request.audit(AccountsAudit.endSession, resourceType: .session, subject: actor.personID)
         return request.redirect(to: SiteURL.account.path + "?notice=session-ended")
     }
 
@@ -177,7 +178,7 @@ struct AccountController: RouteCollection {
         )
         .create(personID: actor.personID, name: name, lifetimeDays: 90)
         try await request.audit(
-            "api_token_created", resourceType: "api_token", resourceID: created.token.id?.uuidString,
+            AccountsAudit.apiTokenCreated, resourceType: .apiToken, resourceID: created.token.id?.uuidString,
             subject: actor.personID)
         return try await tokensPage(request: request, newSecret: created.secret, name: "", errors: FormErrors())
     }
@@ -188,7 +189,8 @@ struct AccountController: RouteCollection {
         let service = APITokenService(database: request.db, now: request.application.cairn.collaborators.now())
         guard try await service.revoke(tokenID: tokenID, personID: actor.personID) else { throw Abort(.notFound) }
         try await request.audit(
-            "api_token_revoked", resourceType: "api_token", resourceID: tokenID.uuidString, subject: actor.personID)
+            AccountsAudit.apiTokenRevoked, resourceType: .apiToken, resourceID: tokenID.uuidString,
+            subject: actor.personID)
         return request.redirect(to: SiteURL.accountTokens.path)
     }
 }

@@ -26,7 +26,8 @@ struct AccountService {
         guard errors.isEmpty else {
             if !current.isEmpty, !matches {
                 try await request.audit(
-                    "password_change_failed", resourceType: "person", subject: actor.personID, outcome: .failure)
+                    AccountsAudit.passwordChangeFailed, resourceType: .person, subject: actor.personID,
+                    outcome: .failure)
             }
             return errors
         }
@@ -39,7 +40,8 @@ struct AccountService {
             let message = AccountEmails.passwordChanged(name: person.displayName)
             try await Outbox.enqueue(
                 to: person.email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit("password_changed", resourceType: "person", subject: actor.personID, on: database)
+            try await request.audit(
+                AccountsAudit.passwordChanged, resourceType: .person, subject: actor.personID, on: database)
         }
         return errors
     }

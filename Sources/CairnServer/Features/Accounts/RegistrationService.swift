@@ -43,7 +43,7 @@ struct RegistrationService {
                 resetLink: OneTimeLinks.absoluteURL(.forgotPassword, request: request))
             try await Outbox.enqueue(
                 to: existing.email, subject: message.subject, body: message.body, now: now, on: request.db)
-            try await request.audit("register_existing_email", resourceType: "person", subject: existing.id)
+            try await request.audit(AccountsAudit.registerExistingEmail, resourceType: .person, subject: existing.id)
             return errors
         }
         let hash = try await state.passwordHasher.hash(password, on: request.application.threadPool)
@@ -57,7 +57,8 @@ struct RegistrationService {
                 name: name, link: OneTimeLinks.absoluteURL(.verifyEmail(token), request: request))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
             try await request.audit(
-                "register", resourceType: "person", resourceID: person.id?.uuidString, subject: person.id, on: database)
+                AccountsAudit.register, resourceType: .person, resourceID: person.id?.uuidString, subject: person.id,
+                on: database)
         }
         return errors
     }
@@ -79,7 +80,8 @@ struct RegistrationService {
             )
             .create(on: database)
             try await request.audit(
-                "verify_email", resourceType: "person", resourceID: link.personID.uuidString, subject: link.personID,
+                AccountsAudit.verifyEmail, resourceType: .person, resourceID: link.personID.uuidString,
+                subject: link.personID,
                 actorID: link.personID, on: database)
             return true
         }
@@ -98,7 +100,7 @@ struct RegistrationService {
             try await Outbox.enqueue(
                 to: person.email, subject: message.subject, body: message.body, now: now, on: database)
             try await request.audit(
-                "password_reset_requested", resourceType: "person", subject: person.id, on: database)
+                AccountsAudit.passwordResetRequested, resourceType: .person, subject: person.id, on: database)
         }
     }
 
@@ -129,9 +131,9 @@ struct RegistrationService {
             }
             try await person.update(on: database)
             try await SessionStore.endAll(for: link.personID, on: database)
-            let action = purpose == .acceptInvitation ? "invitation_accepted" : "password_reset"
+            let action = purpose == .acceptInvitation ? AccountsAudit.invitationAccepted : AccountsAudit.passwordReset
             try await request.audit(
-                action, resourceType: "person", subject: link.personID, actorID: link.personID, on: database)
+                action, resourceType: .person, subject: link.personID, actorID: link.personID, on: database)
             return true
         }
         return done ? errors : nil

@@ -62,7 +62,8 @@ struct SecondFactorService {
                     on: database)
             }
             try await request.audit(
-                "second_factor_enrolled", resourceType: "person", subject: personID, actorID: personID, on: database)
+                AccountsAudit.secondFactorEnrolled, resourceType: .person, subject: personID, actorID: personID,
+                on: database)
         }
         return codes
     }
@@ -99,7 +100,8 @@ struct SecondFactorService {
             .where("id", .equal, SQLBind(try recovery.requireID())).where("used_at", .is, SQLLiteral.null)
             .returning("id").all()
         if !rows.isEmpty {
-            try await request.audit("recovery_code_used", resourceType: "person", subject: personID, actorID: personID)
+            try await request.audit(
+                AccountsAudit.recoveryCodeUsed, resourceType: .person, subject: personID, actorID: personID)
         }
         return !rows.isEmpty
     }

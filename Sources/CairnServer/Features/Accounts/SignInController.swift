@@ -70,7 +70,8 @@ struct SignInController: RouteCollection {
         try await SessionStore(request: request).start(
             for: personID, secondFactorDone: !needsSecondFactor, response: response)
         try await request.audit(
-            needsSecondFactor ? "sign_in_password_ok" : "sign_in", resourceType: "session", subject: personID,
+            needsSecondFactor ? AccountsAudit.signInPasswordOk : AccountsAudit.signIn, resourceType: .session,
+            subject: personID,
             actorID: personID)
         return response
     }
@@ -137,7 +138,7 @@ struct SignInController: RouteCollection {
         guard try await service.verify(person: person, code: form.code ?? "") else {
             let locked = try await throttle.recordFailure(personID: actor.personID, sessionID: sessionID)
             try await request.audit(
-                "second_factor_failed", resourceType: "session", subject: actor.personID, outcome: .failure)
+                AccountsAudit.secondFactorFailed, resourceType: .session, subject: actor.personID, outcome: .failure)
             if locked { return try await refuseSecondFactor(actor: actor, request: request) }
             var errors = FormErrors()
             errors.add("code", "The code is not right. Enter the code your app shows now, or a recovery code")
@@ -154,7 +155,7 @@ struct SignInController: RouteCollection {
     /// account's second step is locked even the right code is refused.
     private func refuseSecondFactor(actor: Actor, request: Request) async throws -> Response {
         try await request.audit(
-            "second_factor_locked", resourceType: "session", subject: actor.personID, outcome: .denied)
+            AccountsAudit.secondFactorLocked, resourceType: .session, subject: actor.personID, outcome: .denied)
         let response = request.redirect(to: SiteURL.signIn.path + "?notice=second-factor-locked")
         try await SessionStore(request: request).end(response: response)
         return response
@@ -163,13 +164,13 @@ struct SignInController: RouteCollection {
     /// A new session id once the second factor is done (SECURITY.md §6).
     private func finish(actor: Actor, response: Response, request: Request) async throws {
         try await SessionStore(request: request).start(for: actor.personID, secondFactorDone: true, response: response)
-        try await request.audit("sign_in", resourceType: "session", subject: actor.personID)
+        try await request.audit(AccountsAudit.signIn, resourceType: .session, subject: actor.personID)
     }
 
     @Sendable func signOut(request: Request) async throws -> Response {
         let response = request.redirect(to: SiteURL.signIn.path + "?notice=signed-out")
         if let actor = request.actor {
-            try await request.audit("sign_out", resourceType: "session", subject: actor.personID)
+            try await request.audit(AccountsAudit.signOut, resourceType: .session, subject: actor.personID)
         }
         try await SessionStore(request: request).end(response: response)
         return response

@@ -32,7 +32,7 @@ struct SignInService {
         switch try await throttling.check(account: accountKey, address: addressKey) {
         case .locked:
             try await hasher.verifyDummy(password, on: pool)
-            try await request.audit("sign_in_refused_locked", resourceType: "session", outcome: .denied)
+            try await request.audit(AccountsAudit.signInRefusedLocked, resourceType: .session, outcome: .denied)
             return .refused
         case .open(let failures):
             await state.collaborators.pause(SignInThrottling.slowDown(afterFailures: failures))
@@ -44,11 +44,12 @@ struct SignInService {
         else {
             if person?.passwordHash == nil { try await hasher.verifyDummy(password, on: pool) }
             let locked = try await throttling.recordFailure(account: accountKey, address: addressKey)
-            try await request.audit("sign_in_failed", resourceType: "session", subject: person?.id, outcome: .failure)
+            try await request.audit(
+                AccountsAudit.signInFailed, resourceType: .session, subject: person?.id, outcome: .failure)
             if locked {
                 request.logger.notice("sign-in locked after repeated failures")
                 try await request.audit(
-                    "account_locked", resourceType: "session", subject: person?.id, outcome: .denied)
+                    AccountsAudit.accountLocked, resourceType: .session, subject: person?.id, outcome: .denied)
             }
             return .refused
         }
@@ -58,7 +59,7 @@ struct SignInService {
             return .unverified
         case .disabled, .invited:
             try await request.audit(
-                "sign_in_refused_status", resourceType: "session", subject: personID, outcome: .denied)
+                AccountsAudit.signInRefusedStatus, resourceType: .session, subject: personID, outcome: .denied)
             return .refused
         case .active:
             break

@@ -79,7 +79,8 @@ struct AdminService {
                 )
                 .create(on: database)
                 try await request.audit(
-                    "role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    AdministrationAudit.roleGranted, resourceType: .roleGrant, resourceID: role.rawValue,
+                    subject: personID,
                     on: database)
             }
             let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
@@ -88,7 +89,8 @@ struct AdminService {
                 link: OneTimeLinks.absoluteURL(.acceptInvitation(token), request: request))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
             try await request.audit(
-                "person_invited", resourceType: "person", resourceID: personID.uuidString, subject: personID,
+                AdministrationAudit.personInvited, resourceType: .person, resourceID: personID.uuidString,
+                subject: personID,
                 on: database)
         }
         return .success(personID)
@@ -113,14 +115,16 @@ struct AdminService {
                 )
                 .create(on: database)
                 try await request.audit(
-                    "role_granted", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    AdministrationAudit.roleGranted, resourceType: .roleGrant, resourceID: role.rawValue,
+                    subject: personID,
                     on: database)
             }
             for role in current.subtracting(roles).sorted() {
                 try await RoleGrant.query(on: database).filter(\.$person.$id == personID)
                     .filter(\.$organisationID == organisationID).filter(\.$roleName == role.rawValue).delete()
                 try await request.audit(
-                    "role_revoked", resourceType: "role_grant", resourceID: role.rawValue, subject: personID,
+                    AdministrationAudit.roleRevoked, resourceType: .roleGrant, resourceID: role.rawValue,
+                    subject: personID,
                     on: database)
             }
             if roles != current, personID != admin.personID {
@@ -143,7 +147,8 @@ struct AdminService {
             try await person.update(on: database)
             if disabled { try await SessionStore.endAll(for: personID, on: database) }
             try await request.audit(
-                disabled ? "account_disabled" : "account_enabled", resourceType: "person", subject: personID,
+                disabled ? AdministrationAudit.accountDisabled : AdministrationAudit.accountEnabled,
+                resourceType: .person, subject: personID,
                 on: database)
         }
         return .success(())

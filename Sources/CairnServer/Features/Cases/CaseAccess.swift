@@ -62,7 +62,7 @@ enum CaseAccess {
                     try await relationship(
                         of: actor, to: record, now: request.application.cairn.collaborators.now(), on: request.db))
             },
-            describe: { .init(type: "case", id: $0.id?.uuidString ?? "", subject: $0.clinicianID) },
+            describe: { .init(type: .supportCase, id: $0.id?.uuidString ?? "", subject: $0.clinicianID) },
             refusal: { record, actor, request in
                 let now = request.application.cairn.collaborators.now()
                 let relation = try await relationship(of: actor, to: record, now: now, on: request.db)
@@ -101,7 +101,7 @@ enum CaseAccess {
             of: actor, to: record, now: request.application.cairn.collaborators.now(), on: request.db)
         guard Policy.decide(actor, action, on: .supportCase(relationship)) == .allow else {
             try await request.audit(
-                action.rawValue, resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+                action, resourceType: .supportCase, resourceID: caseID.uuidString, subject: record.clinicianID,
                 outcome: .denied)
             throw Abort(.notFound)
         }

@@ -98,7 +98,8 @@ struct CaseController: RouteCollection {
         try await request.db.transaction { database in
             try await event.create(on: database)
             try await request.audit(
-                "case_break_glass", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+                SupportAudit.caseBreakGlass, resourceType: .supportCase, resourceID: caseID.uuidString,
+                subject: record.clinicianID,
                 reason: reason, on: database)
         }
         return request.redirect(to: SiteURL.supportCase(caseID).path)

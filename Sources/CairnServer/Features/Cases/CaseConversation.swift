@@ -32,7 +32,8 @@ struct CaseConversation {
         }
         if !views.isEmpty {
             try await request.audit(
-                "case_messages_read", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+                SupportAudit.caseMessagesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
+                subject: record.clinicianID)
         }
         return views
     }
@@ -72,7 +73,7 @@ struct CaseConversation {
                     now: now, on: database)
             }
             try await request.audit(
-                "case_message_sent", resourceType: "case_message", resourceID: message.id?.uuidString,
+                SupportAudit.caseMessageSent, resourceType: .caseMessage, resourceID: message.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
         return errors
@@ -119,7 +120,8 @@ struct CaseConversation {
         item.createdAt = now
         try await item.create(on: request.db)
         try await request.audit(
-            "plan_item_added", resourceType: "plan_item", resourceID: item.id?.uuidString, subject: record.clinicianID)
+            SupportAudit.planItemAdded, resourceType: .planItem, resourceID: item.id?.uuidString,
+            subject: record.clinicianID)
         return errors
     }
 
@@ -177,7 +179,8 @@ struct CaseConversation {
         }
         try await feedback.create(on: request.db)
         try await request.audit(
-            "case_feedback_given", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+            SupportAudit.caseFeedbackGiven, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
         return errors
     }
 }

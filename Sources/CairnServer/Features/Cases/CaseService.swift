@@ -108,7 +108,7 @@ struct CaseService {
             isCaseManagerHere: roles.contains(.caseManager) && active, isTheActor: personID == actor.personID)
         guard Policy.decide(actor, .allocateReferral, on: .caseAllocation(relation, assignee)) == .allow else {
             try await request.audit(
-                Action.allocateReferral.rawValue, resourceType: "case", resourceID: caseID.uuidString,
+                Action.allocateReferral, resourceType: .supportCase, resourceID: caseID.uuidString,
                 subject: record.clinicianID, outcome: .denied)
             return .failure(relation.isSameOrganisation ? .notAnAssignee : .notFound)
         }
@@ -129,7 +129,8 @@ struct CaseService {
         try event.seal(personID.uuidString, into: \.$detail, with: state.cipher)
         try await event.create(on: database)
         try await request.audit(
-            "case_assigned", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID,
+            SupportAudit.caseAssigned, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID,
             on: database)
     }
 
@@ -186,7 +187,8 @@ struct CaseService {
             try event.seal(next == .declined ? reason : nil, into: \.$detail, with: state.cipher)
             try await event.create(on: database)
             try await request.audit(
-                firstContact ? "case_first_contact" : "case_\(next.rawValue)", resourceType: "case",
+                firstContact ? SupportAudit.caseFirstContact : SupportAudit.caseMoved(to: next),
+                resourceType: .supportCase,
                 resourceID: caseID.uuidString, subject: record.clinicianID, on: database)
             if next == .declined || next == .closed, request.actor?.personID != record.clinicianID,
                 let clinician = try await Person.find(record.clinicianID, on: database)
@@ -232,7 +234,8 @@ struct CaseService {
             return .failure(errors)
         }
         try await request.audit(
-            "case_assessed", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+            SupportAudit.caseAssessed, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
         return .success(())
     }
 
@@ -260,7 +263,8 @@ struct CaseService {
                 shared: note.sharedWithClinician)
         }
         try await request.audit(
-            "case_notes_read", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+            SupportAudit.caseNotesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
         return views
     }
 
@@ -281,7 +285,7 @@ struct CaseService {
         try await request.db.transaction { database in
             try await note.create(on: database)
             try await request.audit(
-                "case_note_written", resourceType: "case_note", resourceID: note.id?.uuidString,
+                SupportAudit.caseNoteWritten, resourceType: .caseNote, resourceID: note.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
         return errors
@@ -299,7 +303,8 @@ struct CaseService {
         }
         let contact = try cipher.open(record.contact, for: SupportCase.binding(caseID, "contact"))
         try await request.audit(
-            "case_referral_read", resourceType: "case", resourceID: caseID.uuidString, subject: record.clinicianID)
+            SupportAudit.caseReferralRead, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
         return (words, help, contact)
     }
 }

@@ -11,13 +11,13 @@ struct FiguresController: RouteCollection {
 
     @Sendable func page(request: Request) async throws -> HTMLPage {
         let report = try await SupportFigures(request: request).report()
-        try await request.audit("figures_viewed", resourceType: "figures", resourceID: "support")
+        try await request.audit(SupportAudit.figuresViewed, resourceType: .figures, resourceID: "support")
         return request.page("Support figures", FiguresPage.render(report))
     }
 
     @Sendable func csv(request: Request) async throws -> Response {
         let report = try await SupportFigures(request: request).report()
-        try await request.audit("figures_exported", resourceType: "figures", resourceID: "support")
+        try await request.audit(SupportAudit.figuresExported, resourceType: .figures, resourceID: "support")
         let body = (report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

@@ -40,7 +40,7 @@ struct MatchingService {
         let (run, isNew) = try await claimRun(programmeID: programmeID)
         guard isNew else { return run }
         try await ProgrammeService(database: database, state: state, actor: actor)
-            .audit("matching_run_started", "matching_run", run.id)
+            .audit(MentoringAudit.matchingRunStarted, .matchingRun, run.id)
         let runID = try run.requireID()
         let logger = app.logger
         state.backgroundWork.start(runID) { [database = app.db, state] in
@@ -197,7 +197,7 @@ struct MatchingService {
         try await proposal.update(on: database)
         try await refreshTotals(of: run)
         try await ProgrammeService(database: database, state: state, actor: actor)
-            .audit("matching_proposal_changed", "match_proposal", proposal.id, reason: reason)
+            .audit(MentoringAudit.matchingProposalChanged, .matchProposal, proposal.id, reason: reason)
         return errors
     }
 
@@ -274,7 +274,7 @@ struct MatchingService {
         }
         try await refreshTotals(of: run)
         try await ProgrammeService(database: database, state: state, actor: actor)
-            .audit("matching_proposals_swapped", "matching_run", run.id, reason: reason)
+            .audit(MentoringAudit.matchingProposalsSwapped, .matchingRun, run.id, reason: reason)
         return errors
     }
 
@@ -337,7 +337,7 @@ struct MatchingService {
             }
         }
         try await ProgrammeService(database: database, state: state, actor: actor)
-            .audit("matching_run_published", "matching_run", run.id, reason: "\(outcome.published)")
+            .audit(MentoringAudit.matchingRunPublished, .matchingRun, run.id, reason: "\(outcome.published)")
         return outcome
     }
 }

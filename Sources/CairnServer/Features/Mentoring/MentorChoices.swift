@@ -97,7 +97,7 @@ struct MentorChoices: RouteCollection {
         }
         mentee.chosenMentors = chosen.isEmpty ? nil : chosen.joined(separator: ";")
         try await mentee.update(on: request.db)
-        try await request.audit("mentors_chosen", resourceType: "mentee", resourceID: mentee.id?.uuidString)
+        try await request.audit(MentoringAudit.mentorsChosen, resourceType: .mentee, resourceID: mentee.id?.uuidString)
         return try await page(request, programme, mentee, values: values, errors: errors, saved: true)
             .encodeResponse(for: request)
     }

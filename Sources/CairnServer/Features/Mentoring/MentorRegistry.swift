@@ -66,7 +66,7 @@ struct MentorRegistry {
             record.recordedAt = state.collaborators.now()
             try await record.create(on: database)
             try await ProgrammeService(database: database, state: state, actor: actor)
-                .audit("mentor_training_recorded", "mentor", id)
+                .audit(MentoringAudit.mentorTrainingRecorded, .mentor, id)
             return errors
         }
     }

@@ -192,7 +192,7 @@ extension APIHandler {
         let errors = try await service.respond(values, view)
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         try await request.audit(
-            "mentoring_evaluation_given", resourceType: "mentoring_pair", resourceID: view.pair.id?.uuidString)
+            MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)
         return .created(.init(body: .json(try await Self.evaluation(view, request: request))))
     }
 

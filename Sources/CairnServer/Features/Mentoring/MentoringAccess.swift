@@ -43,7 +43,7 @@ enum MentoringAccess {
         let relation = relationship(of: actor, mentor: mentor, mentee: mentee)
         guard Policy.decide(actor, .workInMentoringPair, on: .mentoringPair(relation)) == .allow else {
             try await request.audit(
-                Action.workInMentoringPair.rawValue, resourceType: "mentoring_pair", resourceID: id.uuidString,
+                Action.workInMentoringPair, resourceType: .mentoringPair, resourceID: id.uuidString,
                 outcome: .denied)
             throw Abort(.notFound)
         }

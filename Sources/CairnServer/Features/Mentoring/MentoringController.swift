@@ -284,7 +284,8 @@ struct MentoringController: RouteCollection {
             ).encodeResponse(for: request)
         }
         try await request.audit(
-            "evaluation_questions_changed", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+            MentoringAudit.evaluationQuestionsChanged, resourceType: .mentoringProgramme,
+            resourceID: programme.id?.uuidString)
         return try await programmePage(request, programme, notice: "The evaluation questions are saved.")
             .encodeResponse(for: request)
     }
@@ -402,7 +403,8 @@ struct MentoringController: RouteCollection {
         let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
             .report(for: programme)
         try await request.audit(
-            "mentoring_dashboard_viewed", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+            MentoringAudit.mentoringDashboardViewed, resourceType: .mentoringProgramme,
+            resourceID: programme.id?.uuidString)
         return request.page("Dashboard: \(programme.name)", DashboardPage.render(programme, figures))
     }
 
@@ -411,7 +413,8 @@ struct MentoringController: RouteCollection {
         let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
             .report(for: programme)
         try await request.audit(
-            "mentoring_dashboard_exported", resourceType: "mentoring_programme", resourceID: programme.id?.uuidString)
+            MentoringAudit.mentoringDashboardExported, resourceType: .mentoringProgramme,
+            resourceID: programme.id?.uuidString)
         let body = figures.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

@@ -83,7 +83,8 @@ struct MyMentoringController: RouteCollection {
         let actor = try request.requireActor()
         let token = try await MentoringCalendar.newFeed(
             for: actor.personID, state: request.application.cairn, on: request.db)
-        try await request.audit("calendar_feed_created", resourceType: "calendar_feed", subject: actor.personID)
+        try await request.audit(
+            MentoringAudit.calendarFeedCreated, resourceType: .calendarFeed, subject: actor.personID)
         return try await minePage(request, feedToken: token)
     }
 
@@ -121,8 +122,8 @@ struct MyMentoringController: RouteCollection {
         try await view.mentee.update(on: request.db)
         try await request.audit(
             view.mentee.sharesWithSupervisor
-                ? "mentoring_shared_with_supervisor" : "mentoring_unshared_with_supervisor",
-            resourceType: "mentee", resourceID: view.mentee.id?.uuidString, subject: view.mentee.personID)
+                ? MentoringAudit.mentoringSharedWithSupervisor : MentoringAudit.mentoringUnsharedWithSupervisor,
+            resourceType: .mentee, resourceID: view.mentee.id?.uuidString, subject: view.mentee.personID)
         return request.redirect(to: SiteURL.myMentoring.path)
     }
 
@@ -244,7 +245,7 @@ struct MyMentoringController: RouteCollection {
             return try await evaluationPage(request, view, errors: errors, values: values).encodeResponse(for: request)
         }
         try await request.audit(
-            "mentoring_evaluation_given", resourceType: "mentoring_pair", resourceID: view.pair.id?.uuidString)
+            MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)
         return request.redirect(to: SiteURL.mentoringPairEvaluation(try view.pair.requireID()).path)
     }
 

@@ -55,7 +55,7 @@ struct Pairing {
                     try await notifyMatched(names, programme: programme, on: database)
                     try await AuditLog.append(
                         AuditEvent(
-                            action: "mentoring_pair_published", resourceType: "mentoring_pair",
+                            action: MentoringAudit.mentoringPairPublished, resourceType: .mentoringPair,
                             resourceID: pair.id?.uuidString, subjectID: names.mentee.id),
                         at: now, cipher: state.cipher, on: database)
                     return .paired(try pair.requireID())
@@ -173,7 +173,7 @@ struct Pairing {
                         """, now: now, on: database)
                 try await AuditLog.append(
                     AuditEvent(
-                        action: "mentoring_pair_declined", resourceType: "mentoring_pair",
+                        action: MentoringAudit.mentoringPairDeclined, resourceType: .mentoringPair,
                         resourceID: pairID.uuidString, subjectID: names.mentee.id, reason: view.side.rawValue),
                     at: now, cipher: state.cipher, on: database)
                 return true

@@ -105,7 +105,7 @@ struct ProgrammeService {
         programme.createdBy = actor.personID
         programme.createdAt = now
         try await programme.create(on: database)
-        try await audit("mentoring_programme_created", "mentoring_programme", programme.id)
+        try await audit(MentoringAudit.mentoringProgrammeCreated, .mentoringProgramme, programme.id)
         return .success(programme)
     }
 
@@ -173,7 +173,9 @@ struct ProgrammeService {
         switch RosterImport.mentors(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            return try await enrol(entries, emails: entries.map(\.email), audit: "mentors_imported", in: programme) {
+            return try await enrol(
+                entries, emails: entries.map(\.email), audit: MentoringAudit.mentorsImported, in: programme
+            ) {
                 try await store($0, in: programme, baseURL: baseURL, on: $1)
             }
         }
@@ -185,7 +187,9 @@ struct ProgrammeService {
         switch RosterImport.mentees(csv) {
         case .failure(let problems): return .failure(problems)
         case .success(let entries):
-            return try await enrol(entries, emails: entries.map(\.email), audit: "mentees_imported", in: programme) {
+            return try await enrol(
+                entries, emails: entries.map(\.email), audit: MentoringAudit.menteesImported, in: programme
+            ) {
                 try await store($0, in: programme, source: .csv, baseURL: baseURL, on: $1)
             }
         }
@@ -198,7 +202,9 @@ struct ProgrammeService {
         switch MentorEntry.read({ Self.value(values, $0) }) {
         case .failure(let problems): return Self.formErrors(problems)
         case .success(let entry):
-            let result = try await enrol([entry], emails: [entry.email], audit: "mentor_added", in: programme) {
+            let result = try await enrol(
+                [entry], emails: [entry.email], audit: MentoringAudit.mentorAdded, in: programme
+            ) {
                 try await store($0, in: programme, baseURL: baseURL, on: $1)
             }
             return result.failureErrors
@@ -214,7 +220,7 @@ struct ProgrammeService {
         case .success(let entry):
             // Applicants add themselves; everyone else adds other people.
             let result = try await enrol(
-                [entry], emails: source == .application ? [] : [entry.email], audit: "mentee_added",
+                [entry], emails: source == .application ? [] : [entry.email], audit: MentoringAudit.menteeAdded,
                 reason: source.rawValue, in: programme
             ) {
                 try await store($0, in: programme, source: source, baseURL: baseURL, on: $1)
@@ -226,7 +232,7 @@ struct ProgrammeService {
     /// Every way in ends here: nobody adds themselves, all entries are stored in one transaction or none, and a
     /// clash with a simultaneous request is a message, not a 500.
     private func enrol<Entry: Sendable>(
-        _ entries: [Entry], emails: [String], audit action: String, reason: String? = nil,
+        _ entries: [Entry], emails: [String], audit action: MentoringAudit, reason: String? = nil,
         in programme: MentoringProgramme, store: @escaping @Sendable (Entry, any Database) async throws -> Void
     ) async throws -> Result<Int, ImportProblems> {
         if let refusal = try await refusal(for: emails) { return .failure(refusal) }
@@ -237,7 +243,7 @@ struct ProgrammeService {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return .failure(ImportProblems([.init(line: 1, message: Self.addedMeanwhile)]))
         }
-        try await audit(action, "mentoring_programme", programme.id, reason: reason ?? "\(entries.count)")
+        try await audit(action, .mentoringProgramme, programme.id, reason: reason ?? "\(entries.count)")
         return .success(entries.count)
     }
 
@@ -386,7 +392,7 @@ struct ProgrammeService {
         else { throw Abort(.notFound) }
         mentor.paused = paused
         try await mentor.update(on: database)
-        try await audit(paused ? "mentor_paused" : "mentor_resumed", "mentor", mentorID)
+        try await audit(paused ? MentoringAudit.mentorPaused : MentoringAudit.mentorResumed, .mentor, mentorID)
     }
 
     // MARK: What the programme page shows
@@ -459,7 +465,7 @@ struct ProgrammeService {
         }.sorted { $0.name < $1.name }
     }
 
-    func audit(_ action: String, _ type: String, _ id: UUID?, reason: String? = nil) async throws {
+    func audit(_ action: MentoringAudit, _ type: AuditResource, _ id: UUID?, reason: String? = nil) async throws {
         try await AuditLog.append(
             AuditEvent(
                 action: action, resourceType: type, resourceID: id?.uuidString, actorID: actor.personID,

@@ -10,7 +10,7 @@ struct SessionService {
     let state: CairnState
     let actor: Actor
     /// Audits with the request's context when there is one.
-    var audit: @Sendable (String, String, UUID?) async throws -> Void
+    var audit: @Sendable (MentoringAudit, AuditResource, UUID?) async throws -> Void
 
     init(request: Request) throws {
         database = request.db
@@ -136,7 +136,7 @@ struct SessionService {
         session.sequence += 1
         session.updatedAt = now
         try await session.update(on: database)
-        try await audit("mentoring_session_updated", "mentoring_session", session.id)
+        try await audit(MentoringAudit.mentoringSessionUpdated, .mentoringSession, session.id)
         return errors
     }
 
@@ -160,7 +160,7 @@ struct SessionService {
     func record(of session: MentoringSession) async throws -> String? {
         guard let sealed = session.record else { return nil }
         let text = try state.cipher.open(sealed, for: MentoringSession.recordBinding(try session.requireID()))
-        try await audit("mentoring_record_read", "mentoring_session", session.id)
+        try await audit(MentoringAudit.mentoringRecordRead, .mentoringSession, session.id)
         return text
     }
 
@@ -174,7 +174,7 @@ struct SessionService {
             ? nil : try state.cipher.seal(text, for: MentoringSession.recordBinding(try session.requireID()))
         session.recordUpdatedAt = now
         try await session.update(on: database)
-        try await audit("mentoring_record_written", "mentoring_session", session.id)
+        try await audit(MentoringAudit.mentoringRecordWritten, .mentoringSession, session.id)
         return errors
     }
 
@@ -257,7 +257,7 @@ struct SessionService {
             errors.add("feltSafe", Self.feedbackClosed)
             return errors
         }
-        try await audit("mentoring_feedback_given", "mentoring_session", session.id)
+        try await audit(MentoringAudit.mentoringFeedbackGiven, .mentoringSession, session.id)
         return errors
     }
 }

@@ -95,7 +95,8 @@ struct EducatorReferralService {
                     \(OneTimeLinks.absoluteURL(.mySupport, request: request))
                     """, now: now, on: database)
             try await request.audit(
-                "educator_referral_sent", resourceType: "educator_referral", resourceID: suggestion.id?.uuidString,
+                SupportAudit.educatorReferralSent, resourceType: .educatorReferral,
+                resourceID: suggestion.id?.uuidString,
                 on: database)
         }
         return errors
@@ -130,7 +131,8 @@ struct EducatorReferralService {
         suggestion.decidedAt = now
         try await suggestion.update(on: request.db)
         try await request.audit(
-            "educator_referral_confirmed", resourceType: "educator_referral", resourceID: suggestion.id?.uuidString,
+            SupportAudit.educatorReferralConfirmed, resourceType: .educatorReferral,
+            resourceID: suggestion.id?.uuidString,
             subject: actor.personID)
     }
 
@@ -139,7 +141,8 @@ struct EducatorReferralService {
         suggestion.decidedAt = now
         try await suggestion.update(on: request.db)
         try await request.audit(
-            "educator_referral_declined", resourceType: "educator_referral", resourceID: suggestion.id?.uuidString)
+            SupportAudit.educatorReferralDeclined, resourceType: .educatorReferral,
+            resourceID: suggestion.id?.uuidString)
     }
 
     func made(by educatorID: UUID) async throws -> [EducatorReferral] {

@@ -101,7 +101,7 @@ struct EducatorUpdates {
                     \(OneTimeLinks.absoluteURL(.myCase(try record.requireID()), request: request))
                     """, now: now, on: database)
             try await request.audit(
-                "educator_update_drafted", resourceType: "educator_update", resourceID: update.id?.uuidString,
+                SupportAudit.educatorUpdateDrafted, resourceType: .educatorUpdate, resourceID: update.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
         return errors
@@ -116,7 +116,8 @@ struct EducatorUpdates {
         update.decidedAt = now
         try await update.update(on: request.db)
         try await request.audit(
-            approve ? "educator_update_approved" : "educator_update_withheld", resourceType: "educator_update",
+            approve ? SupportAudit.educatorUpdateApproved : SupportAudit.educatorUpdateWithheld,
+            resourceType: .educatorUpdate,
             resourceID: updateID.uuidString, subject: record.clinicianID)
     }
 

@@ -95,7 +95,7 @@ struct ReferralController: RouteCollection {
         }
         if step == .safety, answers.atRisk != "yes" {
             try await request.audit(
-                "referral_at_risk_help_shown", resourceType: "referral_draft", subject: actor.personID)
+                SupportAudit.referralAtRiskHelpShown, resourceType: .referralDraft, subject: actor.personID)
             return try await request.page("Help is available now", Self.helpNow()).encodeResponse(for: request)
         }
         let next = step.next.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.referCheck.path

@@ -128,7 +128,8 @@ struct ReferralService {
                     NHS 111, or Samaritans on 116 123.
                     """, now: now, on: database)
             try await request.audit(
-                "referral_submitted", resourceType: "case", resourceID: caseID.uuidString, subject: personID,
+                SupportAudit.referralSubmitted, resourceType: .supportCase, resourceID: caseID.uuidString,
+                subject: personID,
                 on: database)
         }
         return record

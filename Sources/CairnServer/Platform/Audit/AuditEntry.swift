@@ -49,12 +49,12 @@ struct AuditEvent: Sendable, Equatable {
     var addressHash: String?
 
     init(
-        action: String, resourceType: String, resourceID: String? = nil, subjectID: UUID? = nil,
+        action: some AuditAction, resourceType: AuditResource, resourceID: String? = nil, subjectID: UUID? = nil,
         outcome: Outcome = .success, actorID: UUID? = nil, actorRoles: [String] = [], reason: String? = nil,
         requestID: String? = nil, sessionHash: String? = nil, addressHash: String? = nil
     ) {
-        self.action = action
-        self.resourceType = resourceType
+        self.action = action.name
+        self.resourceType = resourceType.rawValue
         self.resourceID = resourceID
         self.subjectID = subjectID
         self.outcome = outcome

@@ -5,7 +5,7 @@ import Vapor
 extension Request {
     /// Appends to the audit trail with who, from where and in which request; the caller says what happened.
     func audit(
-        _ action: String, resourceType: String, resourceID: String? = nil, subject: UUID? = nil,
+        _ action: some AuditAction, resourceType: AuditResource, resourceID: String? = nil, subject: UUID? = nil,
         outcome: AuditEvent.Outcome = .success, reason: String? = nil, actorID: UUID? = nil,
         on database: (any Database)? = nil
     ) async throws {

@@ -20,7 +20,7 @@ struct BearerAuthenticator: AsyncMiddleware {
             let (person, roles) = try await Accounts.activePersonWithRoles(id: token.personID, request: request),
             let organisation = state.organisation
         else {
-            try await request.audit("api_token_refused", resourceType: "api_token", outcome: .denied)
+            try await request.audit(PlatformAudit.apiTokenRefused, resourceType: .apiToken, outcome: .denied)
             throw Self.unauthorised
         }
         request.actor = Actor(

@@ -9,7 +9,7 @@ import Vapor
 struct RecordLoader: Sendable {
     /// What an audit entry says about the record.
     struct Described: Sendable {
-        var type: String
+        var type: AuditResource
         var id: String
         var subject: UUID?
     }
@@ -60,7 +60,7 @@ struct RecordLoader: Sendable {
         guard Policy.decide(actor, action, on: try await standing(record, actor, request)) == .allow else {
             let described = describe(record)
             try await request.audit(
-                action.rawValue, resourceType: described.type, resourceID: described.id, subject: described.subject,
+                action, resourceType: described.type, resourceID: described.id, subject: described.subject,
                 outcome: .denied)
             if let response = try await refusal?(record, actor, request) { return response }
             throw Abort(.notFound)

@@ -1,0 +1,56 @@
+import CairnCore
+
+/// What the support feature (referrals, cases, figures) records in the audit trail. The names are stored in
+/// `audit_entries.action`: never rename one, add a new case.
+enum SupportAudit: AuditAction {
+    case caseAssessed
+    case caseAssigned
+    case caseBreakGlass
+    case caseFeedbackGiven
+    case caseFirstContact
+    case caseMessageSent
+    case caseMessagesRead
+    case caseNoteWritten
+    case caseNotesRead
+    case caseReferralRead
+    case educatorReferralConfirmed
+    case educatorReferralDeclined
+    case educatorReferralSent
+    case educatorUpdateApproved
+    case educatorUpdateDrafted
+    case educatorUpdateWithheld
+    case figuresExported
+    case figuresViewed
+    case planItemAdded
+    case referralAtRiskHelpShown
+    case referralSubmitted
+    /// A case moved to a new state (`case_triaged`, `case_declined`, …).
+    case caseMoved(to: CaseState)
+
+    var name: String {
+        switch self {
+        case .caseAssessed: "case_assessed"
+        case .caseAssigned: "case_assigned"
+        case .caseBreakGlass: "case_break_glass"
+        case .caseFeedbackGiven: "case_feedback_given"
+        case .caseFirstContact: "case_first_contact"
+        case .caseMessageSent: "case_message_sent"
+        case .caseMessagesRead: "case_messages_read"
+        case .caseNoteWritten: "case_note_written"
+        case .caseNotesRead: "case_notes_read"
+        case .caseReferralRead: "case_referral_read"
+        case .educatorReferralConfirmed: "educator_referral_confirmed"
+        case .educatorReferralDeclined: "educator_referral_declined"
+        case .educatorReferralSent: "educator_referral_sent"
+        case .educatorUpdateApproved: "educator_update_approved"
+        case .educatorUpdateDrafted: "educator_update_drafted"
+        case .educatorUpdateWithheld: "educator_update_withheld"
+        case .figuresExported: "figures_exported"
+        case .figuresViewed: "figures_viewed"
+        case .planItemAdded: "plan_item_added"
+        case .referralAtRiskHelpShown: "referral_at_risk_help_shown"
+        case .referralSubmitted: "referral_submitted"
+        case .caseMoved(let state): "case_\(state.rawValue)"
+        }
+    }
+}
