@@ -54,15 +54,13 @@ extension APIHandler {
         -> Operations.GetMentoringProgramme.Output
     {
         let request = try APIRequest.require()
-        let programme = try await MentoringAccess.requireProgramme(
-            UUID(uuidString: input.path.programmeId), request: request)
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
         return .ok(.init(body: .json(try await programme.api(on: request.db))))
     }
 
     func importMentors(_ input: Operations.ImportMentors.Input) async throws -> Operations.ImportMentors.Output {
         let request = try APIRequest.require()
-        let programme = try await MentoringAccess.requireProgramme(
-            UUID(uuidString: input.path.programmeId), request: request)
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let result = try await ProgrammeService(request: request).importMentors(
             body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
@@ -71,8 +69,7 @@ extension APIHandler {
 
     func importMentees(_ input: Operations.ImportMentees.Input) async throws -> Operations.ImportMentees.Output {
         let request = try APIRequest.require()
-        let programme = try await MentoringAccess.requireProgramme(
-            UUID(uuidString: input.path.programmeId), request: request)
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let result = try await ProgrammeService(request: request).importMentees(
             body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
@@ -98,8 +95,7 @@ extension APIHandler {
         -> Operations.StartMatchingRun.Output
     {
         let request = try APIRequest.require()
-        let programme = try await MentoringAccess.requireProgramme(
-            UUID(uuidString: input.path.programmeId), request: request)
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
         let service = try MatchingService(request: request)
         let run = try await service.start(programme, app: request.application)
         return .accepted(.init(body: .json(try await run.api(service: service))))
@@ -108,7 +104,7 @@ extension APIHandler {
     private func requireRun(programmeId: String, runId: String, request: Request) async throws
         -> (MentoringProgramme, MatchingRun)
     {
-        let programme = try await MentoringAccess.requireProgramme(UUID(uuidString: programmeId), request: request)
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard let id = UUID(uuidString: runId), let run = try await MatchingRun.find(id, on: request.db),
             run.programmeID == (try programme.requireID())
         else { throw Abort(.notFound) }
@@ -173,7 +169,7 @@ extension APIHandler {
         -> Operations.GetPairEvaluation.Output
     {
         let request = try APIRequest.require()
-        let view = try await MentoringAccess.requirePair(UUID(uuidString: input.path.pairId), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         return .ok(.init(body: .json(try await Self.evaluation(view, request: request))))
     }
 
@@ -181,7 +177,7 @@ extension APIHandler {
         -> Operations.AnswerPairEvaluation.Output
     {
         let request = try APIRequest.require()
-        let view = try await MentoringAccess.requirePair(UUID(uuidString: input.path.pairId), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let service = EvaluationService(database: request.db, state: request.application.cairn)
         guard try await service.isOpen(view), !(try await service.hasAnswered(view)) else {
@@ -216,8 +212,8 @@ extension APIHandler {
         -> Operations.GetMentoringSession.Output
     {
         let request = try APIRequest.require()
-        let (session, view) = try await MentoringAccess.requireSession(
-            UUID(uuidString: input.path.sessionId), request: request)
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
         return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))
     }
 
@@ -225,8 +221,8 @@ extension APIHandler {
         -> Operations.UpdateMentoringSession.Output
     {
         let request = try APIRequest.require()
-        let (session, view) = try await MentoringAccess.requireSession(
-            UUID(uuidString: input.path.sessionId), request: request)
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         guard view.pair.status == .active else { throw Abort(.conflict, reason: "This pair has ended.") }
         var form = SessionService.ScheduleForm(videoLink: body.videoLink, status: body.status?.rawValue)
@@ -246,8 +242,8 @@ extension APIHandler {
         -> Operations.GiveSessionFeedback.Output
     {
         let request = try APIRequest.require()
-        let (session, view) = try await MentoringAccess.requireSession(
-            UUID(uuidString: input.path.sessionId), request: request)
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let form = SessionService.FeedbackForm(
             feltSafe: String(body.feltSafe), useful: String(body.useful),

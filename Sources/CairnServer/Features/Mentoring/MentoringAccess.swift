@@ -6,16 +6,50 @@ import Vapor
 /// Loads mentoring records only for those the policy lets in; anyone else gets 404, as for cases: a pair
 /// someone may not see does not exist for them.
 enum MentoringAccess {
-    /// A programme of the actor's organisation, for its programme leads.
-    static func requireProgramme(_ id: UUID?, request: Request) async throws -> MentoringProgramme {
-        let actor = try request.requireActor()
-        guard let id, let programme = try await MentoringProgramme.find(id, on: request.db) else {
-            throw Abort(.notFound)
-        }
-        let resource = Policy.Resource.mentoringProgramme(
-            isSameOrganisation: programme.organisationID == actor.organisationID)
-        guard Policy.decide(actor, .runMentoringProgrammes, on: resource) == .allow else { throw Abort(.notFound) }
-        return programme
+    /// How a programme route finds its programme: the gate opens it only to the programme leads of its
+    /// organisation (`Policy`, `.runMentoringProgrammes`).
+    static func programmeLoader(parameter: String = "programmeID") -> RecordLoader {
+        .of(
+            MentoringProgramme.self, parameter: parameter,
+            load: { id, request in try await MentoringProgramme.find(id, on: request.db) },
+            standing: { programme, actor, _ in
+                .mentoringProgramme(isSameOrganisation: programme.organisationID == actor.organisationID)
+            },
+            describe: { .init(type: .mentoringProgramme, id: $0.id?.uuidString ?? "", subject: nil) })
+    }
+
+    /// How a pair route finds its pair, seen from the actor's side: the gate opens it only to the pair's mentor
+    /// and mentee.
+    static func pairLoader(parameter: String = "pairID") -> RecordLoader {
+        .of(
+            PairView.self, parameter: parameter,
+            load: { id, request in try await pairView(id, request: request) },
+            standing: { view, actor, _ in
+                .mentoringPair(relationship(of: actor, mentor: view.mentor, mentee: view.mentee))
+            },
+            describe: { .init(type: .mentoringPair, id: $0.pair.id?.uuidString ?? "", subject: nil) })
+    }
+
+    /// A session and its pair, as a session route's gate loads them.
+    struct SessionView: Sendable {
+        var session: MentoringSession
+        var pair: PairView
+    }
+
+    /// How a session route finds its session: the gate opens it only to its pair.
+    static func sessionLoader(parameter: String = "sessionID") -> RecordLoader {
+        .of(
+            SessionView.self, parameter: parameter,
+            load: { id, request in
+                guard let session = try await MentoringSession.find(id, on: request.db),
+                    let view = try await pairView(session.pairID, request: request)
+                else { return nil }
+                return SessionView(session: session, pair: view)
+            },
+            standing: { found, actor, _ in
+                .mentoringPair(relationship(of: actor, mentor: found.pair.mentor, mentee: found.pair.mentee))
+            },
+            describe: { .init(type: .mentoringSession, id: $0.session.id?.uuidString ?? "", subject: nil) })
     }
 
     /// A pair and the actor's side in it.
@@ -33,21 +67,16 @@ enum MentoringAccess {
             isTheMentee: mentee.personID == actor.personID)
     }
 
-    static func requirePair(_ id: UUID?, request: Request) async throws -> PairView {
+    /// A pair with its programme and both sides, and the actor's side in it (someone who is both, a mentor in
+    /// their own programme say, acts as the mentor). Whether the actor may see it is the gate's decision.
+    static func pairView(_ id: UUID, request: Request) async throws -> PairView? {
         let actor = try request.requireActor()
-        guard let id, let pair = try await MentoringPair.find(id, on: request.db),
+        guard let pair = try await MentoringPair.find(id, on: request.db),
             let mentor = try await Mentor.find(pair.mentorID, on: request.db),
             let mentee = try await Mentee.find(pair.menteeID, on: request.db),
             let programme = try await MentoringProgramme.find(pair.programmeID, on: request.db)
-        else { throw Abort(.notFound) }
+        else { return nil }
         let relation = relationship(of: actor, mentor: mentor, mentee: mentee)
-        guard Policy.decide(actor, .workInMentoringPair, on: .mentoringPair(relation)) == .allow else {
-            try await request.audit(
-                Action.workInMentoringPair, resourceType: .mentoringPair, resourceID: id.uuidString,
-                outcome: .denied)
-            throw Abort(.notFound)
-        }
-        // Someone who is both (a mentor in their own programme, say) acts as the mentor.
         return PairView(
             pair: pair, programme: programme, mentor: mentor, mentee: mentee,
             side: relation.isTheMentor && actor.roles.contains(.mentor) ? .mentor : .mentee)
@@ -72,10 +101,4 @@ enum MentoringAccess {
         return (pairs, mentorIDs)
     }
 
-    static func requireSession(_ id: UUID?, request: Request) async throws -> (MentoringSession, PairView) {
-        guard let id, let session = try await MentoringSession.find(id, on: request.db) else {
-            throw Abort(.notFound)
-        }
-        return (session, try await requirePair(session.pairID, request: request))
-    }
 }

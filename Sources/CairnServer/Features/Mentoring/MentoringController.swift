@@ -4,35 +4,48 @@ import Plot
 import Vapor
 
 /// The programme lead's pages: programmes, their mentors and mentees, matching runs and the dashboard.
-/// Every route opens only programmes of the lead's organisation (`MentoringAccess.requireProgramme`).
+/// Every route naming a programme opens it only to the leads of its organisation (`MentoringAccess.programmeLoader`).
 struct MentoringController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        let byProgramme = MentoringAccess.programmeLoader()
         routes.on(.mentoring, action: .runMentoringProgrammes, use: programmes)
         routes.on(.mentoringProgrammes, .POST, action: .runMentoringProgrammes, use: create)
-        routes.on(.mentoringProgramme(nil), action: .runMentoringProgrammes, use: programme)
-        routes.on(.mentoringMentors(nil), .POST, action: .runMentoringProgrammes, use: importMentors)
-        routes.on(.mentoringMentees(nil), .POST, action: .runMentoringProgrammes, use: importMentees)
-        routes.on(.mentoringMentorPause(nil, nil), .POST, action: .runMentoringProgrammes, use: pause)
-        routes.on(.mentoringMatching(nil), action: .runMentoringProgrammes, use: matching)
-        routes.on(.mentoringMatching(nil), .POST, action: .runMentoringProgrammes, use: startMatching)
-        routes.on(.mentoringMatchingChange(nil), .POST, action: .runMentoringProgrammes, use: changeProposal)
-        routes.on(.mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, use: swapProposals)
-        routes.on(.mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, use: publish)
-        routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, use: dashboard)
-        routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, use: dashboardCSV)
-        routes.on(.mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, use: saveQuestions)
+        routes.on(.mentoringProgramme(nil), action: .runMentoringProgrammes, record: byProgramme, use: programme)
+        routes.on(
+            .mentoringMentors(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentors)
+        routes.on(
+            .mentoringMentees(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentees)
+        routes.on(
+            .mentoringMentorPause(nil, nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: pause)
+        routes.on(.mentoringMatching(nil), action: .runMentoringProgrammes, record: byProgramme, use: matching)
+        routes.on(
+            .mentoringMatching(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: startMatching)
+        routes.on(
+            .mentoringMatchingChange(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            use: changeProposal)
+        routes.on(
+            .mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: swapProposals
+        )
+        routes.on(
+            .mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: publish)
+        routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, record: byProgramme, use: dashboard)
+        routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, record: byProgramme, use: dashboardCSV)
+        routes.on(
+            .mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            use: saveQuestions)
         routes.on(.mentorRegistry, action: .runMentoringProgrammes, use: registry)
         routes.on(.mentorRegistry, .POST, action: .runMentoringProgrammes, use: recordTraining)
-        routes.on(.mentoringNextCohort(nil), .POST, action: .runMentoringProgrammes, use: nextCohort)
-        routes.on(.mentoringMentorNew(nil), action: .runMentoringProgrammes, use: newMentor)
-        routes.on(.mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, use: addMentor)
-        routes.on(.mentoringMenteeNew(nil), action: .runMentoringProgrammes, use: newMentee)
-        routes.on(.mentoringMenteeNew(nil), .POST, action: .runMentoringProgrammes, use: addMentee)
+        routes.on(
+            .mentoringNextCohort(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: nextCohort)
+        routes.on(.mentoringMentorNew(nil), action: .runMentoringProgrammes, record: byProgramme, use: newMentor)
+        routes.on(.mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: addMentor)
+        routes.on(.mentoringMenteeNew(nil), action: .runMentoringProgrammes, record: byProgramme, use: newMentee)
+        routes.on(.mentoringMenteeNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: addMentee)
     }
 
+    /// The programme the gate loaded and allowed for this route.
     private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
-        try await MentoringAccess.requireProgramme(
-            request.parameters.get("programmeID", as: UUID.self), request: request)
+        try request.authorisedRecord(MentoringProgramme.self)
     }
 
     // MARK: Programmes

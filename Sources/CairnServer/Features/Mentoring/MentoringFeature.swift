@@ -10,6 +10,14 @@ struct MentoringFeature: Feature {
         try routes.register(collection: MentorChoices())
     }
 
+    var apiRecordLoaders: [String: RecordLoader] {
+        [
+            "programmeId": MentoringAccess.programmeLoader(parameter: "programmeId"),
+            "pairId": MentoringAccess.pairLoader(parameter: "pairId"),
+            "sessionId": MentoringAccess.sessionLoader(parameter: "sessionId"),
+        ]
+    }
+
     var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "Mentoring", path: SiteURL.myMentoring.path, action: .viewOwnMentoring, order: 200),

@@ -7,21 +7,25 @@ import Vapor
 /// invitations and their private calendar feed. A session opens only for its pair (`MentoringAccess`).
 struct MyMentoringController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        let byPair = MentoringAccess.pairLoader()
+        let bySession = MentoringAccess.sessionLoader()
         routes.on(.myMentoring, action: .viewOwnMentoring, use: mine)
         routes.on(.myMentoringCalendar, .POST, action: .viewOwnMentoring, use: makeFeed)
-        routes.on(.mentoringSession(nil), action: .workInMentoringPair, use: session)
-        routes.on(.mentoringSession(nil), .POST, action: .workInMentoringPair, use: schedule)
-        routes.on(.mentoringSessionRecord(nil), .POST, action: .workInMentoringPair, use: writeRecord)
-        routes.on(.mentoringSessionFeedback(nil), .POST, action: .workInMentoringPair, use: giveFeedback)
-        routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, use: invite)
-        routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, use: decline)
+        routes.on(.mentoringSession(nil), action: .workInMentoringPair, record: bySession, use: session)
+        routes.on(.mentoringSession(nil), .POST, action: .workInMentoringPair, record: bySession, use: schedule)
+        routes.on(
+            .mentoringSessionRecord(nil), .POST, action: .workInMentoringPair, record: bySession, use: writeRecord)
+        routes.on(
+            .mentoringSessionFeedback(nil), .POST, action: .workInMentoringPair, record: bySession, use: giveFeedback)
+        routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, record: bySession, use: invite)
+        routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, record: byPair, use: decline)
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
-        routes.on(.mentoringPairShare(nil), .POST, action: .workInMentoringPair, use: share)
+        routes.on(.mentoringPairShare(nil), .POST, action: .workInMentoringPair, record: byPair, use: share)
         routes.on(.mentoringShared, action: .viewSharedMentoring, use: shared)
         routes.on(.mentoringApply(nil), action: .applyForMentoring, use: application)
         routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, use: apply)
-        routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, use: evaluation)
-        routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, use: evaluate)
+        routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, record: byPair, use: evaluation)
+        routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, record: byPair, use: evaluate)
     }
 
     // MARK: The overview
@@ -93,8 +97,7 @@ struct MyMentoringController: RouteCollection {
     }
 
     @Sendable func decline(request: Request) async throws -> Response {
-        let view = try await MentoringAccess.requirePair(
-            request.parameters.get("pairID", as: UUID.self), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let reason = try request.content.decode(DeclineForm.self).reason ?? ""
         let errors = try await Pairing(
             database: request.db, state: request.application.cairn,
@@ -115,8 +118,7 @@ struct MyMentoringController: RouteCollection {
 
     /// Only the mentee decides whether their supervisor may know they have a mentor.
     @Sendable func share(request: Request) async throws -> Response {
-        let view = try await MentoringAccess.requirePair(
-            request.parameters.get("pairID", as: UUID.self), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         guard view.side == .mentee else { throw Abort(.forbidden, reason: "Only the mentee decides this.") }
         view.mentee.sharesWithSupervisor = try request.content.decode(ShareForm.self).share == "yes"
         try await view.mentee.update(on: request.db)
@@ -215,8 +217,7 @@ struct MyMentoringController: RouteCollection {
     // MARK: The end-of-programme evaluation
 
     @Sendable func evaluation(request: Request) async throws -> HTMLPage {
-        let view = try await MentoringAccess.requirePair(
-            request.parameters.get("pairID", as: UUID.self), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         return try await evaluationPage(request, view)
     }
 
@@ -236,8 +237,7 @@ struct MyMentoringController: RouteCollection {
     }
 
     @Sendable func evaluate(request: Request) async throws -> Response {
-        let view = try await MentoringAccess.requirePair(
-            request.parameters.get("pairID", as: UUID.self), request: request)
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let values = try request.content.decode([String: String].self)
         let errors = try await EvaluationService(database: request.db, state: request.application.cairn)
             .respond(values, view)
@@ -251,8 +251,10 @@ struct MyMentoringController: RouteCollection {
 
     // MARK: One session
 
+    /// The session and pair the gate loaded and allowed for this route.
     private func load(_ request: Request) async throws -> (MentoringSession, MentoringAccess.PairView) {
-        try await MentoringAccess.requireSession(request.parameters.get("sessionID", as: UUID.self), request: request)
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        return (found.session, found.pair)
     }
 
     @Sendable func session(request: Request) async throws -> HTMLPage {
