@@ -10,14 +10,21 @@ import Vapor
 /// Statements are not logged on SQLite (`sqlLogLevel: nil`; PostgreSQL's driver always logs, at trace): a logged
 /// statement carries its bound values, so the database libraries' own lines go through `ValueFreeLogHandler`.
 enum DatabaseSetup {
+    /// SQLite has one connection per event loop and one writer: a burst of writes queues for a connection. Waiting
+    /// up to 30 seconds (Fluent's default is 10) turns a burst into a short wait rather than a refused request.
+    static let sqliteWait: TimeAmount = .seconds(30)
+
     static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
         switch configuration.database {
         case .sqliteFile(let path):
             try prepareDirectory(for: path, variable: configuration.databaseVariable)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory(let identifier):
             app.databases.use(
-                .sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: nil), as: .sqlite)
+                .sqlite(
+                    .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil
+                ),
+                as: .sqlite)
         case .postgres(let url):
             do {
                 var postgres = try SQLPostgresConfiguration(url: url)
