@@ -242,9 +242,9 @@ struct MentoringProgrammeTests {
             let programme = try #require(try await MentoringProgramme.find(fixture.programmeID, on: app.db))
             let mentees = try await Mentee.query(on: app.db).all()
             let mentors = try await Mentor.query(on: app.db).all()
-            let pairing = Pairing(database: app.db, state: app.cairn, baseURL: "http://localhost")
+            let pairing = PairLifecycle(database: app.db, state: app.cairn, baseURL: "http://localhost")
             // Every mentee with every mentor, all at once: 9 attempts for 3 mentees and 5 places (1 + 2 + 2).
-            let outcomes = try await withThrowingTaskGroup(of: Pairing.Outcome.self) { group in
+            let outcomes = try await withThrowingTaskGroup(of: PairLifecycle.Outcome.self) { group in
                 for mentee in mentees {
                     for mentor in mentors {
                         group.addTask {
@@ -274,7 +274,7 @@ struct MentoringProgrammeTests {
             ).store(
                 try MenteeEntry.read({ ["name": "Dr New", "email": "new@example.org", "profession": "doctor"][$0] })
                     .get(), in: programme, source: .form, baseURL: "", on: app.db)
-            let twice = try await withThrowingTaskGroup(of: Pairing.Outcome.self) { group in
+            let twice = try await withThrowingTaskGroup(of: PairLifecycle.Outcome.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         try await pairing.pair(

@@ -269,7 +269,7 @@ extension APIHandler {
         -> Components.Schemas.MentoringSession
     {
         let service = try SessionService(request: request)
-        let names = try await Pairing(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         let rule = try await service.rule(for: session)
         let other: DualBlindFeedback.Side = view.side == .mentor ? .mentee : .mentor

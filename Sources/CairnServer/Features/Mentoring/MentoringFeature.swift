@@ -5,9 +5,9 @@ struct MentoringFeature: Feature {
     let name = "mentoring"
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
-        try routes.register(collection: MentoringController())
+        try routes.register(collection: ProgrammeController())
         try routes.register(collection: MyMentoringController())
-        try routes.register(collection: MentorChoices())
+        try routes.register(collection: MentorChoiceController())
     }
 
     var apiRecordLoaders: [String: RecordLoader] {

@@ -7,7 +7,7 @@ import Vapor
 /// Stable matching from preferences: a mentee waiting for a match reads the programme's mentors and names up to
 /// three, best first. Their choices lead their ranking where the programme's rules allow the pair; mentors rank
 /// mentees by the programme's score. Mentees see a mentor's profile, never their employer or their load.
-struct MentorChoices: RouteCollection {
+struct MentorChoiceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.mentoringChoose(nil), action: .chooseMentors, use: show)
         routes.on(.mentoringChoose(nil), .POST, action: .chooseMentors, use: save)

@@ -99,7 +99,7 @@ struct MyMentoringController: RouteCollection {
     @Sendable func decline(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let reason = try request.content.decode(DeclineForm.self).reason ?? ""
-        let errors = try await Pairing(
+        let errors = try await PairLifecycle(
             database: request.db, state: request.application.cairn,
             baseURL: MentoringPeople.baseURL(request.application.cairn)
         ).decline(view, reason: reason)
@@ -269,7 +269,7 @@ struct MyMentoringController: RouteCollection {
         let service = try SessionService(request: request)
         let rule = try await service.rule(for: session)
         let now = request.application.cairn.collaborators.now()
-        let names = try await Pairing(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         let other: DualBlindFeedback.Side = view.side == .mentor ? .mentee : .mentor
         let model = SessionPage(
@@ -342,7 +342,7 @@ struct MyMentoringController: RouteCollection {
 
     @Sendable func invite(request: Request) async throws -> Response {
         let (session, view) = try await load(request)
-        let names = try await Pairing(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         guard
             let event = MentoringCalendar.event(

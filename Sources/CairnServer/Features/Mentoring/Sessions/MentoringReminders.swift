@@ -22,7 +22,7 @@ enum MentoringReminders {
             guard remind || nudge,
                 let pair = try await MentoringPair.find(session.pairID, on: database), pair.status == .active
             else { continue }
-            let names = try await Pairing(database: database, state: state, baseURL: base)
+            let names = try await PairLifecycle(database: database, state: state, baseURL: base)
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             let link = base + SiteURL.mentoringSession(try session.requireID()).path
             let when = DisplayTime.format(startsAt, in: state.configuration.timeZone)

@@ -75,7 +75,7 @@ struct MatchingService {
         let newID = state.collaborators.newID()
         let isPostgres: Bool
         if case .postgres = state.configuration.database { isPostgres = true } else { isPostgres = false }
-        return try await Pairing(database: database, state: state, baseURL: "").serialised {
+        return try await PairLifecycle(database: database, state: state, baseURL: "").serialised {
             try await database.transaction { database in
                 if isPostgres {
                     try await (database as! any SQLDatabase)
@@ -306,7 +306,7 @@ struct MatchingService {
         guard !claimed.isEmpty else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
         run.status = .published
         var outcome = PublishOutcome()
-        let pairing = Pairing(database: database, state: state, baseURL: baseURL)
+        let pairing = PairLifecycle(database: database, state: state, baseURL: baseURL)
         // The world may have changed since the run (training lapsed, a mentor paused, a supervisor named): the rules
         // that protect people are checked again for every pair.
         let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)

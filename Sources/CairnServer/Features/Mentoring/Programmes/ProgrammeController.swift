@@ -5,7 +5,7 @@ import Vapor
 
 /// The programme lead's pages: programmes, their mentors and mentees, matching runs and the dashboard.
 /// Every route naming a programme opens it only to the leads of its organisation (`MentoringAccess.programmeLoader`).
-struct MentoringController: RouteCollection {
+struct ProgrammeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let byProgramme = MentoringAccess.programmeLoader()
         routes.on(.mentoring, action: .runMentoringProgrammes, use: programmes)

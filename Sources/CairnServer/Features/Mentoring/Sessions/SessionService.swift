@@ -49,7 +49,7 @@ struct SessionService {
         for pair in pairs.sorted(by: { $0.publishedAt > $1.publishedAt }) {
             let pairID = try pair.requireID()
             let isMentor = mentorIDs.contains(pair.mentorID) && actor.roles.contains(.mentor)
-            let names = try await Pairing(database: database, state: state, baseURL: "")
+            let names = try await PairLifecycle(database: database, state: state, baseURL: "")
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             guard let programme = try await MentoringProgramme.find(pair.programmeID, on: database) else { continue }
             let mentee = try await Mentee.find(pair.menteeID, on: database)
@@ -304,7 +304,7 @@ enum MentoringCalendar {
         let (pairs, mentorIDs) = try await MentoringAccess.pairs(
             of: feed.personID, asMentor: true, asMentee: true, on: database)
         var events: [ICalendar.Event] = []
-        let pairing = Pairing(database: database, state: state, baseURL: "")
+        let pairing = PairLifecycle(database: database, state: state, baseURL: "")
         for pair in pairs {
             let names = try await pairing.names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             let other = mentorIDs.contains(pair.mentorID) ? names.mentee.displayName : names.mentor.displayName

@@ -7,7 +7,7 @@ import Vapor
 /// Making and ending pairs. Two rules hold in the database itself, so they hold across requests and processes:
 /// a mentee has at most one active pair (`mentoring_pairs.active_mentee` is unique), and a mentor's load rises only
 /// by an update whose own condition checks capacity (`active_load < capacity`).
-struct Pairing {
+struct PairLifecycle {
     let database: any Database
     let state: CairnState
     let baseURL: String
