@@ -6,6 +6,8 @@ struct MentoringFeature: Feature {
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ProgrammeController())
+        try routes.register(collection: MatchingController())
+        try routes.register(collection: DashboardController())
         try routes.register(collection: MyMentoringController())
         try routes.register(collection: MentorChoiceController())
     }
