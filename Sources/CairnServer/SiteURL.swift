@@ -44,6 +44,7 @@ enum SiteURL: Equatable, Sendable {
 
     case triage
     case triageTake(UUID?)
+    case triageRequest(UUID?)
     case supportCase(UUID?)
     case caseNotes(UUID?)
     case caseTransition(UUID?)
@@ -152,6 +153,7 @@ enum SiteURL: Equatable, Sendable {
         case .referSent(let reference): [.constant("refer"), .constant("sent"), .parameter("reference", reference)]
         case .mySupport: [.constant("my-support")]
         case .triage: [.constant("triage")]
+        case .triageRequest(let id): [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased())]
         case .triageTake(let id):
             [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("take")]
         case .supportCase(let id): [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased())]

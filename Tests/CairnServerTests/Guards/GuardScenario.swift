@@ -201,6 +201,8 @@ final class GuardActor: @unchecked Sendable {
 /// The scenario, built.
 struct GuardWorld {
     let app: Application
+    /// Stands still, except where a step needs time to pass.
+    let clock: TestClock
     let texts: ScenarioTexts
     var people: [PersonKey: TestPerson] = [:]
     var actors: [PersonKey: GuardActor] = [:]
@@ -219,15 +221,15 @@ struct GuardWorld {
 
     static func path(_ id: UUID) -> String { id.uuidString.lowercased() }
 
-    /// The clock stands still at Wednesday 25 November 2026, 09:46 UTC: session 1 was held on the 20th.
+    /// The clock starts at Wednesday 25 November 2026, 09:46 UTC: session 1 was held on the 20th.
     static let start = Date(timeIntervalSince1970: 1_795_600_000)
 
     /// Builds everything through the pages, as the owners would; `observe` sees every response on the way.
     static func build(
-        app: Application, texts: ScenarioTexts,
+        app: Application, clock: TestClock, texts: ScenarioTexts,
         observe: @escaping (String, String, TestBrowser.Page) -> Void = { _, _, _ in }
     ) async throws -> GuardWorld {
-        var world = GuardWorld(app: app, texts: texts)
+        var world = GuardWorld(app: app, clock: clock, texts: texts)
         let flow = Flow(observe: observe)
 
         // People. The clinician registers through the pages; everyone else is made directly, as the suite does.
@@ -509,6 +511,7 @@ struct GuardWorld {
         // The mentee is free again (never with the same mentor twice): the lead resumes the other mentor, reruns
         // matching and confirms that proposal as a change, giving a reason.
         try await flow.post(lead, pause, [("paused", "no")])
+        clock.advance(by: 60)  // a later run is the latest one
         try await flow.post(lead, programme + "/matching", [])
         await app.cairn.backgroundWork.waitForAll()
         try await flow.get(lead, programme + "/matching")

@@ -73,7 +73,7 @@ struct HostileMarkupTests {
         let clock = TestClock(GuardWorld.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in
             let checker = MarkupChecker()
-            let world = try await GuardWorld.build(app: app, texts: Self.texts) { method, path, page in
+            let world = try await GuardWorld.build(app: app, clock: clock, texts: Self.texts) { method, path, page in
                 checker.check(page, viewer: "setup", method: method, path: path)
             }
             let built = ContinuousClock.now

@@ -96,7 +96,7 @@ struct PlantedMarkerGuardTests {
         let clock = TestClock(GuardWorld.start)
         try await withCairn(collaborators: .testing(clock: clock)) { app in
             let markers = Self.markers()
-            let world = try await GuardWorld.build(app: app, texts: Self.texts(markers))
+            let world = try await GuardWorld.build(app: app, clock: clock, texts: Self.texts(markers))
             let built = ContinuousClock.now
             try await Self.ownersSeeTheirMarkers(world, markers)
 

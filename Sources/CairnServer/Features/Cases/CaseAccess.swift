@@ -53,10 +53,17 @@ enum CaseAccess {
         reason: "Another case manager has already taken this request. To join it, open it and give your reason.")
 
     /// How a case route finds its case and how an actor stands to it; `PolicyGate` decides with it.
-    static func loader(parameter: String = "caseID", refusal: Refusal = .nothing) -> RecordLoader {
+    /// `inStates` limits the cases the route can reach at all (a request read for triage must still be waiting).
+    static func loader(parameter: String = "caseID", refusal: Refusal = .nothing, inStates: Set<CaseState>? = nil)
+        -> RecordLoader
+    {
         .of(
             SupportCase.self, parameter: parameter,
-            load: { id, request in try await SupportCase.find(id, on: request.db) },
+            load: { id, request in
+                guard let record = try await SupportCase.find(id, on: request.db) else { return nil }
+                if let inStates, !inStates.contains(record.state) { return nil }
+                return record
+            },
             standing: { record, actor, request in
                 .supportCase(
                     try await relationship(

@@ -10,6 +10,9 @@ struct CaseController: RouteCollection {
         let held = CaseAccess.loader()
         routes.on(.triage, action: .viewTriageQueue, use: triage)
         routes.on(
+            .triageRequest(nil), action: .readRequestForTriage,
+            record: CaseAccess.loader(inStates: [.referred, .triaged]), use: readForTriage)
+        routes.on(
             .triageTake(nil), .POST, action: .takeReferral, record: CaseAccess.loader(refusal: .takenBySomeoneElse),
             use: take)
         routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
@@ -27,15 +30,53 @@ struct CaseController: RouteCollection {
     }
 
     @Sendable func triage(request: Request) async throws -> HTMLPage {
-        let rows = try await CaseService(request: request).queue()
         let actor = try request.requireActor()
-        let managers =
-            Policy.decide(actor, .allocateReferral) == .allow
-            ? try await CaseService(request: request).caseManagers() : []
-        let page = TriagePages.queue(
-            rows, managers: managers, mayTake: Policy.decide(actor, .takeReferral) == .allow,
+        let service = CaseService(request: request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        // A reference is typed as people read it (any case, with or without its dash).
+        let typed = ((try? request.query.get(String.self, at: "reference")) ?? "").uppercased()
+            .filter { $0.isLetter || $0.isNumber }
+        let reference = typed.count == 8 ? String(typed.prefix(4)) + "-" + String(typed.suffix(4)) : nil
+        let searched = typed.isEmpty ? nil : (reference ?? "")
+        let waiting = try await service.queue(
+            taken: false, reference: searched, page: page, pageSize: TriagePages.pageSize)
+        let taken = try await service.queue(
+            taken: true, reference: searched, page: page, pageSize: TriagePages.pageSize)
+        let viewer = TriagePages.Viewer(
+            mayTake: Policy.decide(actor, .takeReferral) == .allow,
+            mayReadWaiting: Policy.decide(actor, .readRequestForTriage) == .allow,
+            mayBreakGlass: Policy.decide(actor, .openCaseByBreakingGlass) == .allow,
+            managers: Policy.decide(actor, .allocateReferral) == .allow ? try await service.caseManagers() : [])
+        let view = TriagePages.queue(
+            waiting: waiting, taken: taken, page: page, searched: searched.map { _ in typed }, viewer: viewer,
             display: { request.displayTime($0) }, csrf: request.csrfToken)
-        return request.page("Triage", page)
+        return request.page("Triage", view)
+    }
+
+    /// A waiting request, read for triage before anyone takes it (audited; no contact details).
+    @Sendable func readForTriage(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
+        let cipher = request.application.cairn.cipher
+        let words = try cipher.open(record.ownWords, for: SupportCase.binding(caseID, "own_words"))
+        let help = try record.whatWouldHelp.map {
+            try cipher.open($0, for: SupportCase.binding(caseID, "what_would_help"))
+        }
+        try await request.audit(
+            SupportAudit.caseReadForTriage, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
+        let details: [(String, String)] = [
+            ("Profession", Profession(rawValue: record.profession)?.title ?? record.profession),
+            ("Grade or role", Grade(rawValue: record.grade)?.title ?? record.grade),
+            ("What is happening", record.reasons.map(\.title).joined(separator: "; ")),
+            ("Transition", try record.opened(\.$transition, with: cipher) ?? "None given"),
+        ]
+        let view = TriagePages.request(
+            id: caseID, reference: record.reference, received: request.displayTime(record.receivedAt),
+            details: details, ownWords: words, whatWouldHelp: help, saidAtRisk: record.saidAtRisk,
+            mayTake: Policy.decide(actor, .takeReferral) == .allow, csrf: request.csrfToken)
+        return request.page("Request \(record.reference)", view)
     }
 
     struct AssignForm: Content {

@@ -28,32 +28,64 @@ struct CaseService {
         var reasons: [ReferralReason]
         var saidAtRisk: Bool
         var assignedTo: [String]
+        /// The person looking holds this case.
+        var heldByViewer = false
     }
 
-    /// New referrals, oldest first, with their first-contact clocks. Structured answers only: a case's own
-    /// words open to its assigned case managers, not to the queue.
-    func queue() async throws -> [QueueRow] {
-        guard let organisation = state.organisation else { return [] }
-        let cases = try await SupportCase.query(on: request.db)
-            .filter(\.$organisationID == organisation.id)
-            .filter(\.$stateName ~~ [CaseState.referred.rawValue, CaseState.triaged.rawValue])
-            .sort(\.$receivedAt).limit(500).all()
-        var rows: [QueueRow] = []
-        for record in cases {
-            let id = try record.requireID()
-            rows.append(
-                QueueRow(
-                    id: id, reference: record.reference, received: record.receivedAt,
-                    due: clock.due(receivedAt: record.receivedAt),
-                    standing: clock.standing(
-                        receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
-                    state: record.state,
-                    profession: Profession(rawValue: record.profession)?.title ?? record.profession,
-                    grade: Grade(rawValue: record.grade)?.title ?? record.grade, reasons: record.reasons,
-                    saidAtRisk: record.saidAtRisk,
-                    assignedTo: try await CaseAccess.assignedNames(caseID: id, on: request.db)))
+    /// One page of the triage queue and how many there are in all.
+    struct QueuePage {
+        var rows: [QueueRow]
+        var total: Int
+    }
+
+    /// Requests waiting for triage (`taken == false`: nobody holds them) or taken but not yet under way, safety
+    /// first: those who said they are at risk, then those not yet contacted (so the ones past the five-working-day
+    /// clock, being oldest, come next), then the rest, oldest first. Paged in SQL; assignments and names are read
+    /// in one query each, whatever the page size. Structured answers only: a request's own words open to its case
+    /// managers, or for triage to the unit's case managers while nobody holds it (`readRequestForTriage`).
+    func queue(taken: Bool, reference: String? = nil, page: Int = 1, pageSize: Int = 50) async throws -> QueuePage {
+        guard let organisation = state.organisation else { return QueuePage(rows: [], total: 0) }
+        let sql = request.db as! any SQLDatabase
+        let states = [CaseState.referred.rawValue, CaseState.triaged.rawValue]
+        let held = SQLRaw(
+            "\(taken ? "" : "NOT ")EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = cases.id)")
+        func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            let query = select.from(SupportCase.schema).where("organisation_id", .equal, SQLBind(organisation.id))
+                .where("state", .in, SQLBind.group(states)).where(held)
+            guard let reference else { return query }
+            return query.where("reference", .equal, SQLBind(reference))
         }
-        return rows
+        let counted = SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("total"))
+        let total = try await filtered(sql.select().column(counted)).first()?.decode(column: "total", as: Int.self) ?? 0
+        let ids = try await filtered(sql.select().column("id"))
+            .orderBy("said_at_risk", .descending)
+            .orderBy(SQLRaw("CASE WHEN first_contact_at IS NULL THEN 0 ELSE 1 END"), SQLDirection.ascending)
+            .orderBy("received_at", .ascending).orderBy("id", .ascending)
+            .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+        var cases: [UUID: SupportCase] = [:]
+        for record in try await SupportCase.query(on: request.db).filter(\.$id ~~ ids).all() {
+            cases[try record.requireID()] = record
+        }
+        let assignments: [CaseAssignment] = try await CaseAssignment.query(on: request.db)
+            .filter(\CaseAssignment.$caseID ~~ ids).all()
+        let names = try await Accounts.displayNames(of: assignments.map(\.personID), on: request.db)
+        var holders: [UUID: [String]] = [:]
+        for assignment in assignments {
+            if let name = names[assignment.personID] { holders[assignment.caseID, default: []].append(name) }
+        }
+        let rows = ids.compactMap { id -> QueueRow? in
+            guard let record = cases[id] else { return nil }
+            return QueueRow(
+                id: id, reference: record.reference, received: record.receivedAt,
+                due: clock.due(receivedAt: record.receivedAt),
+                standing: clock.standing(receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
+                state: record.state, profession: Profession(rawValue: record.profession)?.title ?? record.profession,
+                grade: Grade(rawValue: record.grade)?.title ?? record.grade, reasons: record.reasons,
+                saidAtRisk: record.saidAtRisk, assignedTo: (holders[id] ?? []).sorted(),
+                heldByViewer: assignments.contains { $0.caseID == id && $0.personID == request.actor?.personID })
+        }
+        return QueuePage(rows: rows, total: total)
     }
 
     /// The organisation's case managers, for the unit lead's allocation list.

@@ -13,6 +13,7 @@ enum SupportAudit: AuditAction {
     case caseNoteWritten
     case caseNotesRead
     case caseReferralRead
+    case caseReadForTriage
     case educatorReferralConfirmed
     case educatorReferralDeclined
     case educatorReferralSent
@@ -39,6 +40,7 @@ enum SupportAudit: AuditAction {
         case .caseNoteWritten: "case_note_written"
         case .caseNotesRead: "case_notes_read"
         case .caseReferralRead: "case_referral_read"
+        case .caseReadForTriage: "case_read_for_triage"
         case .educatorReferralConfirmed: "educator_referral_confirmed"
         case .educatorReferralDeclined: "educator_referral_declined"
         case .educatorReferralSent: "educator_referral_sent"

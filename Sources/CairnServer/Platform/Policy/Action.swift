@@ -38,6 +38,9 @@ enum Action: String, CaseIterable, Sendable {
     // Case managers and the unit lead.
     case viewTriageQueue = "view_triage_queue"
     case takeReferral = "take_referral"
+    /// Reading a request nobody holds yet, to triage it: the unit's case managers and unit lead (object level:
+    /// open, unassigned, same organisation). Audited; contact details come only with taking it.
+    case readRequestForTriage = "read_request_for_triage"
     /// Assigning a referral to another case manager: the unit lead's call.
     case allocateReferral = "allocate_referral"
     /// Reading and changing a case: only its assigned case managers (object level).

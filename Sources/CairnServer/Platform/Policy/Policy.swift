@@ -84,6 +84,14 @@ enum Policy {
             return allocation(actor, resource)
         case .viewTriageQueue:
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
+        case .readRequestForTriage:
+            guard actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) else { return .deny }
+            switch resource {
+            case .none: return .allow
+            case .supportCase(let relation):
+                return relation.isSameOrganisation && !relation.isAssignedToSomeone ? .allow : .deny
+            default: return .deny
+            }
         case .takeReferral:
             // Only a case manager takes, and only what nobody holds; joining a held case is breaking the glass.
             guard actor.roles.contains(.caseManager) else { return .deny }

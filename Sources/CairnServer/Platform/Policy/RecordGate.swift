@@ -115,7 +115,8 @@ extension Action {
     /// Actions the policy decides with the record in hand; their routes that name a record need a loader.
     var isDecidedOnARecord: Bool {
         switch self {
-        case .workOnCase, .readCase, .openCaseByBreakingGlass, .takeReferral, .runMentoringProgrammes,
+        case .workOnCase, .readCase, .openCaseByBreakingGlass, .takeReferral, .readRequestForTriage,
+            .runMentoringProgrammes,
             .workInMentoringPair:
             true
         default: false
