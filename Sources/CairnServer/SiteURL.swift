@@ -43,6 +43,7 @@ enum SiteURL: Equatable, Sendable {
     case mySupport
 
     case triage
+    case caseload
     case triageTake(UUID?)
     case triageRequest(UUID?)
     case supportCase(UUID?)
@@ -153,6 +154,7 @@ enum SiteURL: Equatable, Sendable {
         case .referSent(let reference): [.constant("refer"), .constant("sent"), .parameter("reference", reference)]
         case .mySupport: [.constant("my-support")]
         case .triage: [.constant("triage")]
+        case .caseload: [.constant("cases")]
         case .triageRequest(let id): [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased())]
         case .triageTake(let id):
             [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("take")]

@@ -68,6 +68,13 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.check("triage-request")
     assert "I failed my exam twice and feel stuck." in browser.text("main")
     browser.click("Take this request")
+    assert browser.path.startswith("/cases/")
+
+    # The case is now on the case manager's caseload, from where it opens again.
+    browser.click("My caseload")
+    browser.check("caseload")
+    assert reference in browser.text("table")
+    browser.click(reference)
 
     assert browser.path.startswith("/cases/")
     browser.check("case")

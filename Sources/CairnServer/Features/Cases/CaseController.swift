@@ -9,6 +9,7 @@ struct CaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let held = CaseAccess.loader()
         routes.on(.triage, action: .viewTriageQueue, use: triage)
+        routes.on(.caseload, action: .viewCaseload, use: caseload)
         routes.on(
             .triageRequest(nil), action: .readRequestForTriage,
             record: CaseAccess.loader(inStates: [.referred, .triaged]), use: readForTriage)
@@ -51,6 +52,23 @@ struct CaseController: RouteCollection {
             waiting: waiting, taken: taken, page: page, searched: searched.map { _ in typed }, viewer: viewer,
             display: { request.displayTime($0) }, csrf: request.csrfToken)
         return request.page("Triage", view)
+    }
+
+    @Sendable func caseload(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let service = CaseService(request: request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let state = (try? request.query.get(String.self, at: "state")).flatMap(CaseState.init(rawValue:))
+            .flatMap { CaseService.openStates.contains($0) ? $0 : nil }
+        let search = String(
+            ((try? request.query.get(String.self, at: "search")) ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        )
+        let caseload = try await service.caseload(
+            of: actor.personID, state: state, search: search.isEmpty ? nil : search, page: page,
+            pageSize: CaseloadPages.pageSize)
+        let team = Policy.decide(actor, .allocateReferral) == .allow ? try await service.teamLoad() : nil
+        let model = CaseloadPages.Model(caseload: caseload, page: page, state: state, search: search, team: team)
+        return request.page("My caseload", CaseloadPages.render(model, display: { request.displayTime($0) }))
     }
 
     /// A waiting request, read for triage before anyone takes it (audited; no contact details).

@@ -20,6 +20,7 @@ struct SupportFeature: Feature {
             NavigationEntry(label: "Your support", path: SiteURL.mySupport.path, action: .viewOwnSupport, order: 100),
             NavigationEntry(
                 label: "Suggest support", path: SiteURL.referSomeone.path, action: .suggestSupport, order: 600),
+            NavigationEntry(label: "My caseload", path: SiteURL.caseload.path, action: .viewCaseload, order: 650),
             NavigationEntry(label: "Triage", path: SiteURL.triage.path, action: .viewTriageQueue, order: 700),
             NavigationEntry(label: "Figures", path: SiteURL.supportFigures.path, action: .viewTeamFigures, order: 800),
         ]

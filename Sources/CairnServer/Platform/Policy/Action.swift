@@ -37,6 +37,8 @@ enum Action: String, CaseIterable, Sendable {
 
     // Case managers and the unit lead.
     case viewTriageQueue = "view_triage_queue"
+    /// `/cases`: one's own open cases (and, for the unit lead, the team's load as counts).
+    case viewCaseload = "view_caseload"
     case takeReferral = "take_referral"
     /// Reading a request nobody holds yet, to triage it: the unit's case managers and unit lead (object level:
     /// open, unassigned, same organisation). Audited; contact details come only with taking it.

@@ -82,7 +82,7 @@ enum Policy {
             return actor.roles.contains(.supervisor) ? .allow : .deny
         case .allocateReferral:
             return allocation(actor, resource)
-        case .viewTriageQueue:
+        case .viewTriageQueue, .viewCaseload:
             return actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) ? .allow : .deny
         case .readRequestForTriage:
             guard actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead) else { return .deny }

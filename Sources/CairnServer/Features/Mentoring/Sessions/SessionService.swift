@@ -97,11 +97,8 @@ struct SessionService {
         }
         // Left out (an API client changing only the status): unchanged. Sent empty (the page's field): removed.
         let link = (form.videoLink ?? session.videoLink ?? "").trimmingCharacters(in: .whitespaces)
-        if !link.isEmpty {
-            let url = URL(string: link)
-            if url?.scheme?.lowercased() != "https" || url?.host == nil || link.count > 500 {
-                errors.add("videoLink", "Enter the meeting's https:// address, as the video service gives it")
-            }
+        if !link.isEmpty, !MeetingLink.isAcceptable(link) {
+            errors.add("videoLink", "Enter the meeting's https:// address, as the video service gives it")
         }
         let status = MentoringSession.Status(rawValue: form.status ?? session.status.rawValue)
         if status == nil { errors.add("status", "Choose what happened to the session") }
