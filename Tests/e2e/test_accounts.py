@@ -31,6 +31,10 @@ def test_a_clinician_signs_in_and_out(browser, cairn):
 
     browser.sign_in_as(clinician)
 
+    # A clinician starts at their own support; their account is one link away.
+    assert browser.path == "/my-support"
+    browser.check("my-support-start")
+    browser.click("Your account")
     assert browser.path == "/account"
     browser.check("account")
     assert "Clinician" in browser.text(".summary-list")
@@ -58,7 +62,8 @@ def test_a_newcomer_registers_confirms_their_email_and_signs_in(browser, cairn):
     assert browser.path == "/sign-in?notice=verified"
 
     browser.sign_in(address, "harbour lights at dusk", check=False)
-    assert browser.path == "/account"
+    assert browser.path == "/my-support"
+    browser.click("Your account")
     assert "Dr Nadia Rahman" in browser.text(".summary-list")
 
 
@@ -113,7 +118,7 @@ def test_signing_in_works_with_the_keyboard_alone(browser, cairn):
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser.driver, 15).until(expected_conditions.staleness_of(page))
-    assert browser.path == "/account"
+    assert browser.path == "/my-support"
 
 
 def test_an_administrator_signs_in_with_a_security_code_and_finds_people(browser, cairn):
@@ -121,7 +126,8 @@ def test_an_administrator_signs_in_with_a_security_code_and_finds_people(browser
 
     browser.sign_in_as(admin)
 
-    assert browser.path == "/account"
+    # An administrator starts at the people they manage.
+    assert browser.path == "/admin/people"
     browser.click("People")
     browser.check("admin-people")
     assert "Dr Amira Haddad" in browser.text("table")

@@ -1,3 +1,4 @@
+import CairnCore
 import Vapor
 
 /// One area of Cairn as one value (issue #12, item 2): what it adds to the application. The app lists its
@@ -14,6 +15,8 @@ protocol Feature: Sendable {
     var navigation: [NavigationEntry] { get }
     /// Its models, each declaring its personal data.
     var models: [any DeclaresPersonalData.Type] { get }
+    /// Where people holding a role start after signing in, when this feature is their work.
+    var homes: [RoleHome] { get }
     /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
     func housekeeping(_ app: Application, now: Date) async throws
 }
@@ -22,6 +25,7 @@ extension Feature {
     var apiRecordLoaders: [String: RecordLoader] { [:] }
     var navigation: [NavigationEntry] { [] }
     var models: [any DeclaresPersonalData.Type] { [] }
+    var homes: [RoleHome] { [] }
     func housekeeping(_ app: Application, now: Date) async throws {}
 }
 
@@ -31,4 +35,17 @@ struct NavigationEntry: Sendable {
     var path: String
     var action: Action
     var order: Int
+}
+
+/// A role's starting page: someone with several roles starts at the home of smallest `rank` (staff work first).
+struct RoleHome: Sendable {
+    var role: Role
+    var path: String
+    var rank: Int
+
+    /// The starting page for someone with `roles`: their work, or their account when no feature claims them.
+    static func start(for roles: Set<Role>) -> String {
+        CairnFeatures.all.flatMap(\.homes).filter { roles.contains($0.role) }.min { $0.rank < $1.rank }?.path
+            ?? SiteURL.account.path
+    }
 }

@@ -306,7 +306,7 @@ struct SignInTests {
                     "/sign-in",
                     [("email", person.email), ("password", person.password), ("next", next.removingPercentEncoding!)])
                 #expect(page.status == .seeOther)
-                #expect(page.location == "/account")
+                #expect(page.location == "/my-support")
                 #expect(page.headers[.setCookie].allSatisfy { !$0.contains("attacker") })
             }
         }
@@ -334,6 +334,33 @@ struct SignInTests {
             let page = try await TestBrowser(app).get("/account")
             #expect(page.status == .seeOther)
             #expect(page.location == "/sign-in?next=/account")
+        }
+    }
+
+    static let starts: [(roles: Set<Role>, start: String)] = [
+        ([.clinician], "/my-support"), ([.caseManager], "/cases"), ([.unitLead], "/cases"),
+        ([.programmeLead], "/mentoring"), ([.mentor], "/mentoring/my"), ([.admin], "/admin/people"),
+        ([.supervisor], "/refer-someone"), ([.facilitator], "/account"), ([.clinician, .caseManager], "/cases"),
+    ]
+
+    @Test(arguments: 0..<starts.count)
+    func eachRoleStartsAtItsOwnWork(index: Int) async throws {
+        let (roles, start) = Self.starts[index]
+        try await withCairn { app in
+            let person = try await app.makePerson(roles)
+            let page = try await TestBrowser(app).signIn(person)
+            #expect(page.location == start)
+            // a page they were sent from still wins
+            let browser = TestBrowser(app)
+            try await browser.get("/sign-in?next=/account/password")
+            var asked = try await browser.post(
+                "/sign-in", [("email", person.email), ("password", person.password), ("next", "/account/password")])
+            if person.totpSecret != nil, let code = asked.location, code.hasPrefix("/sign-in/second-factor") {
+                try await browser.get(code)
+                // the next step's code: the current one was used by the first sign-in, and a code works once
+                asked = try await browser.post(code, [("code", app.code(for: person, offsetSteps: 1))])
+            }
+            #expect(asked.location == "/account/password")
         }
     }
 }

@@ -62,10 +62,18 @@ struct SignInController: RouteCollection {
     private func startSession(personID: UUID, needsSecondFactor: Bool, next: String?, request: Request) async throws
         -> Response
     {
-        let target =
-            needsSecondFactor
-            ? SiteURL.secondFactor.path + "?next=" + SignInRedirect.encode(SignInRedirect.safeTarget(next))
-            : SignInRedirect.safeTarget(next)
+        // A page they asked for (a link that sent them to sign in), or else the start of their own work.
+        let asked = next.flatMap(SignInRedirect.localPath)
+        let target: String
+        if needsSecondFactor {
+            target = SiteURL.secondFactor.path + (asked.map { "?next=" + SignInRedirect.encode($0) } ?? "")
+        } else if let asked {
+            target = asked
+        } else {
+            let roles = try await Accounts.roles(
+                of: personID, in: request.application.cairn.organisation?.id ?? UUID(), on: request.db)
+            target = RoleHome.start(for: roles)
+        }
         let response = request.redirect(to: target)
         try await SessionStore(request: request).start(
             for: personID, secondFactorDone: !needsSecondFactor, response: response)
@@ -102,7 +110,9 @@ struct SignInController: RouteCollection {
         else { return request.redirect(to: SiteURL.account.path) }
         let form = try request.content.decode(CodeForm.self)
         let service = SecondFactorService(request: request)
-        let next = SignInRedirect.safeTarget(try? request.query.get(String.self, at: "next"))
+        let next =
+            (try? request.query.get(String.self, at: "next")).flatMap(SignInRedirect.localPath)
+            ?? RoleHome.start(for: actor.roles)
         if !person.hasSecondFactor {
             guard let sealed = form.enrolment,
                 let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),

@@ -1,3 +1,4 @@
+import CairnCore
 import Vapor
 
 /// The Professional Support Unit: self-referral and educators' suggestions, triage, case work, the clinician's
@@ -23,6 +24,15 @@ struct SupportFeature: Feature {
             NavigationEntry(label: "My caseload", path: SiteURL.caseload.path, action: .viewCaseload, order: 650),
             NavigationEntry(label: "Triage", path: SiteURL.triage.path, action: .viewTriageQueue, order: 700),
             NavigationEntry(label: "Figures", path: SiteURL.supportFigures.path, action: .viewTeamFigures, order: 800),
+        ]
+    }
+
+    var homes: [RoleHome] {
+        [
+            RoleHome(role: .caseManager, path: SiteURL.caseload.path, rank: 10),
+            RoleHome(role: .unitLead, path: SiteURL.caseload.path, rank: 11),
+            RoleHome(role: .supervisor, path: SiteURL.referSomeone.path, rank: 60),
+            RoleHome(role: .clinician, path: SiteURL.mySupport.path, rank: 90),
         ]
     }
 

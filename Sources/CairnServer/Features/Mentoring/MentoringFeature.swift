@@ -1,3 +1,4 @@
+import CairnCore
 import Vapor
 
 /// Mentoring programmes: registry, enrolment, matching, sessions, feedback and evaluation.
@@ -28,6 +29,13 @@ struct MentoringFeature: Feature {
                 action: .viewSharedMentoring, order: 300),
             NavigationEntry(
                 label: "Programmes", path: SiteURL.mentoring.path, action: .runMentoringProgrammes, order: 400),
+        ]
+    }
+
+    var homes: [RoleHome] {
+        [
+            RoleHome(role: .programmeLead, path: SiteURL.mentoring.path, rank: 20),
+            RoleHome(role: .mentor, path: SiteURL.myMentoring.path, rank: 50),
         ]
     }
 
