@@ -132,23 +132,27 @@ extension ProgrammeService {
         let mentor =
             try await Mentor.query(on: database).filter(\.$organisationID == programme.organisationID)
             .filter(\.$personID == personID).first() ?? Mentor()
-        if mentor.id == nil {
+        let known = mentor.id != nil
+        if !known {
             mentor.id = state.collaborators.newID()
             mentor.organisationID = programme.organisationID
             mentor.personID = personID
             mentor.paused = false
             mentor.createdAt = now
         }
+        // The registry profile is the organisation's, shared by every programme: an entry adds what it says and
+        // never blanks what it leaves out (an empty employer would silently switch off "never the same employer").
         mentor.givenName = entry.name
         mentor.profession = entry.profession.rawValue
-        mentor.specialty = entry.specialty
-        mentor.grade = entry.grade?.rawValue
-        mentor.languagesText = entry.languages.joined(separator: ";")
-        mentor.region = entry.region?.rawValue
-        mentor.employer = entry.employer
-        mentor.hasInternationalGraduateExperience = entry.hasInternationalGraduateExperience
-        mentor.gender = entry.gender
-        mentor.interests = entry.interests
+        mentor.specialty = entry.specialty ?? (known ? mentor.specialty : nil)
+        mentor.grade = entry.grade?.rawValue ?? (known ? mentor.grade : nil)
+        if !entry.languages.isEmpty || !known { mentor.languagesText = entry.languages.joined(separator: ";") }
+        mentor.region = entry.region?.rawValue ?? (known ? mentor.region : nil)
+        mentor.employer = entry.employer ?? (known ? mentor.employer : nil)
+        mentor.hasInternationalGraduateExperience =
+            entry.hasInternationalGraduateExperience || (known && mentor.hasInternationalGraduateExperience)
+        mentor.gender = entry.gender ?? (known ? mentor.gender : nil)
+        mentor.interests = entry.interests ?? (known ? mentor.interests : nil)
         try await mentor.save(on: database)
         let mentorID = try mentor.requireID()
         if let training = entry.training {
