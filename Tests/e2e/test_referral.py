@@ -100,9 +100,18 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Send message")
     assert "Shall we meet on Tuesday" in browser.text(".messages")
     browser.click("Begin closing")
+    # An honest closure: one outcome hoped for, one not, and what happened; refused first without it.
     browser.driver.find_element(By.CSS_SELECTOR, "input[name='outcomes[]'][value='goals_met']").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='outcomes[]'][value='left_training']").click()
+    browser.click("Close the case")
+    browser.check("case-close-refused", document_status=422)
+    assert "Say what happened" in browser.text("main")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='outcomes[]'][value='goals_met']").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='outcomes[]'][value='left_training']").click()
+    browser.fill("What happened (needed when support did not end as hoped)", "Passed the exam, then left training.")
     browser.click("Close the case")
     assert "Closed" in browser.text("main")
+    assert "Left their training programme" in browser.text(".closure")
     browser.check("case-closed")
 
     # The clinician reads the message and gives feedback on the closed case.

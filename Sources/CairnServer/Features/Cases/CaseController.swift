@@ -235,6 +235,16 @@ struct CaseController: RouteCollection {
             return (who: name ?? "Someone", when: request.displayTime(event.occurredAt), why: why)
         }
         model.messages = messages
+        if record.state == .closed {
+            let closing = try await CaseEvent.query(on: request.db).filter(\.$caseID == caseID)
+                .filter(\.$kind == .transition).filter(\.$toState == CaseState.closed.rawValue)
+                .sort(\.$occurredAt, .descending).first()
+            model.closure = (
+                outcomes: (record.outcomes ?? "").split(separator: ",")
+                    .map { CaseOutcome(rawValue: String($0))?.title ?? String($0) },
+                account: try closing?.opened(\.$detail, with: request.application.cairn.cipher)
+            )
+        }
         let title =
             noteErrors.isEmpty && problem == nil ? "Case \(record.reference)" : "Error: Case \(record.reference)"
         return request.page(title, status: status, model.render())

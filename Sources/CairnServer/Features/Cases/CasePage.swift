@@ -33,6 +33,8 @@ struct CasePage {
     }
     /// Every time someone outside the case opened it by stating a reason: shown to its case managers.
     var breakGlass: [(who: String, when: String, why: String)] = []
+    /// How a closed case ended: its outcomes and, where given, what happened.
+    var closure: (outcomes: [String], account: String?)?
     var messages: [MessageRow] = []
     var noteErrors = FormErrors()
     var draftNote = ""
@@ -74,6 +76,13 @@ struct CasePage {
                 .class("quote"),
                 .group(ownWords.split(separator: "\n", omittingEmptySubsequences: false).map { .p(.text(String($0))) })),
             .unwrap(whatWouldHelp) { .group(.h2(.text("What they think would help")), .p(.text($0))) },
+            .unwrap(closure) { closure in
+                .section(
+                    .class("closure"),
+                    .h2(.text("How it ended")),
+                    .ul(.forEach(closure.outcomes) { .li(.text($0)) }),
+                    .unwrap(closure.account) { .div(.class("inset"), .p(.text($0))) })
+            },
             moves(),
             assessmentSection(),
             planSection(),
@@ -144,7 +153,12 @@ struct CasePage {
             Forms.checkboxes(
                 name: "outcomes", legend: "Outcomes at closure",
                 choices: CaseOutcome.allCases.map { .init(value: $0.rawValue, label: $0.title) }, checked: [],
-                hint: "Select all that apply. The clinician will be asked for feedback."),
+                hint:
+                    "Select all that apply, including the ones nobody hopes for. The clinician will be asked for feedback."
+            ),
+            Forms.textArea(
+                name: "reason", label: "What happened (needed when support did not end as hoped)", value: "",
+                error: nil, rows: 3),
             Forms.submit("Close the case")
         )
     }

@@ -65,11 +65,19 @@ final class CaseFeedback: Model, @unchecked Sendable {
 }
 
 /// What a closed case achieved (issue #6).
+/// Outcomes include the ones nobody hopes for (issue #13 item 6), so a case that ended badly can be closed honestly;
+/// choosing one of those asks for what happened, in a sentence.
 enum CaseOutcome: String, CaseIterable, Sendable {
     case goalsMet = "goals_met"
     case inWorkOrTraining = "in_work_or_training"
     case returnedToPractice = "returned_to_practice"
     case progression
+    case noLongerNeeded = "no_longer_needed"
+    case referredElsewhere = "referred_elsewhere"
+    case withdrew
+    case disengaged
+    case leftTraining = "left_training"
+    case leftProfession = "left_profession"
 
     var title: String {
         switch self {
@@ -77,6 +85,20 @@ enum CaseOutcome: String, CaseIterable, Sendable {
         case .inWorkOrTraining: "Still in work or training"
         case .returnedToPractice: "Returned to practice"
         case .progression: "Progressed (for example a satisfactory ARCP or a passed exam)"
+        case .noLongerNeeded: "Support was no longer needed"
+        case .referredElsewhere: "Referred to another service"
+        case .withdrew: "The clinician chose to stop"
+        case .disengaged: "The clinician stopped responding"
+        case .leftTraining: "Left their training programme"
+        case .leftProfession: "Left the profession"
+        }
+    }
+
+    /// The outcomes support hopes for; any other asks for what happened.
+    var isHopedFor: Bool {
+        switch self {
+        case .goalsMet, .inWorkOrTraining, .returnedToPractice, .progression: true
+        default: false
         }
     }
 }

@@ -195,6 +195,9 @@ struct CaseService {
         if next == .closed, outcomes.isEmpty {
             return .refused("Select at least one outcome before closing the case")
         }
+        if next == .closed, outcomes.contains(where: { !$0.isHopedFor }), (reason?.nonBlank?.count ?? 0) < 10 {
+            return .refused("Say what happened, in a sentence or two, when support did not end as hoped")
+        }
         return try await request.db.transaction { database -> ChangeOutcome in
             var update = (database as! any SQLDatabase).update(SupportCase.schema)
                 .set("state", to: SQLBind(next.rawValue))
@@ -216,7 +219,9 @@ struct CaseService {
                 caseID: caseID, at: now, actorID: request.actor?.personID,
                 kind: firstContact ? .firstContact : .transition, from: from, to: next)
             event.id = state.collaborators.newID()
-            try event.seal(next == .declined ? reason : nil, into: \.$detail, with: state.cipher)
+            // The reason given when declining, or the account of a closure (sealed, for the case's case managers).
+            try event.seal(
+                next == .declined || next == .closed ? reason?.nonBlank : nil, into: \.$detail, with: state.cipher)
             try await event.create(on: database)
             try await request.audit(
                 firstContact ? SupportAudit.caseFirstContact : SupportAudit.caseMoved(to: next),

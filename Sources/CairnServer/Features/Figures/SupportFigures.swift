@@ -30,7 +30,7 @@ struct SupportFigures {
         let sinceDate = now.addingTimeInterval(-Double(months) * 30.44 * 86_400)
         let sql = request.db as! any SQLDatabase
         let rows = try await sql.select()
-            .columns("received_at", "first_contact_at", "reasons", "profession", "grade", "state")
+            .columns("received_at", "first_contact_at", "reasons", "profession", "grade", "state", "outcomes")
             .from(SupportCase.schema)
             .where("organisation_id", .equal, SQLBind(organisation.id))
             .where("received_at", .greaterThanOrEqual, SQLBind(sinceDate))
@@ -40,6 +40,7 @@ struct SupportFigures {
         var byProfession: [String: Int] = [:]
         var byGrade: [String: Int] = [:]
         var byState: [String: Int] = [:]
+        var byOutcome: [String: Int] = [:]
         var monthly: [String: [String: [String: Int]]] = ["Reason": [:], "Profession": [:], "Grade": [:]]
         var daysToContact: [Int] = []
         for row in rows {
@@ -62,6 +63,11 @@ struct SupportFigures {
             monthly["Grade"]![month, default: [:]][gradeTitle, default: 0] += 1
             let caseState = CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .referred
             if caseState.isOpen { byState[caseState.title, default: 0] += 1 }
+            if caseState == .closed, let outcomes = try row.decode(column: "outcomes", as: String?.self) {
+                for outcome in outcomes.split(separator: ",") {
+                    byOutcome[CaseOutcome(rawValue: String(outcome))?.title ?? String(outcome), default: 0] += 1
+                }
+            }
             if let contacted = try row.decodeNil(column: "first_contact_at")
                 ? nil : row.decode(column: "first_contact_at", as: Date.self)
             {
@@ -81,6 +87,11 @@ struct SupportFigures {
                 CaseState.allCases.filter(\.isOpen).map { ($0.title, byState[$0.title] ?? 0) }, keepOrder: true),
         ]
         tables.append(FigureTable.counts(title: "Open caseload per case manager", label: "Case manager", caseloads))
+        // Every outcome is listed, those nobody hopes for included, so the table cannot read as all good news.
+        tables.append(
+            FigureTable.counts(
+                title: "Outcomes of closed cases", label: "Outcome",
+                CaseOutcome.allCases.map { ($0.title, byOutcome[$0.title] ?? 0) }, keepOrder: true))
         let breakdowns = ["Reason", "Profession", "Grade"].map { dimension in
             FigureTable.breakdown(
                 title: "Referrals per month by \(dimension.lowercased())", first: "Month", second: dimension,
