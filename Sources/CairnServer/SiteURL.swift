@@ -46,6 +46,7 @@ enum SiteURL: Equatable, Sendable {
     case caseload
     case triageTake(UUID?)
     case triageRequest(UUID?)
+    case casePlanItem(UUID?, UUID?)
     case supportCase(UUID?)
     case caseNotes(UUID?)
     case caseTransition(UUID?)
@@ -156,6 +157,11 @@ enum SiteURL: Equatable, Sendable {
         case .triage: [.constant("triage")]
         case .caseload: [.constant("cases")]
         case .triageRequest(let id): [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased())]
+        case .casePlanItem(let caseID, let itemID):
+            [
+                .constant("cases"), .parameter("caseID", caseID?.uuidString.lowercased()), .constant("plan"),
+                .parameter("itemID", itemID?.uuidString.lowercased()),
+            ]
         case .triageTake(let id):
             [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("take")]
         case .supportCase(let id): [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased())]

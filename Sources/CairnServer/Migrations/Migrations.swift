@@ -21,6 +21,7 @@ enum CairnMigrations {
             CreateEducatorUpdates(),
             CreateMentoring(),
             SealFreeText(cipher: cipher),
+            UpdatePlanItemsAddVersionAndReview(),
         ]
     }
 }

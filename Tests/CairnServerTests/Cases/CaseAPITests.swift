@@ -75,7 +75,8 @@ struct CaseAPITests {
             let (bad, problem, _) = try await Self.send(
                 app, .POST, "/api/v1/cases/\(id)/plan-items", token: managerToken, body: long)
             #expect(bad == .unprocessableEntity)
-            #expect((problem["errors"] as? [[String: String]])?.first?["field"] == "provider")
+            // a refusal names the field as a JSON pointer into the body
+            #expect((problem["errors"] as? [[String: String]])?.first?["field"] == "/provider")
             // lists
             let (_, mine, _) = try await Self.send(app, .GET, "/api/v1/cases?limit=10", token: managerToken)
             #expect(mine["total"] as? Int == 1)

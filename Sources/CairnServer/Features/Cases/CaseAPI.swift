@@ -73,14 +73,42 @@ extension APIHandler {
         let request = try APIRequest.require()
         let record = try request.authorisedRecord(SupportCase.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let form = CaseConversation.PlanForm(
+        let draft = PlanItemDraft(
             intervention: body.intervention.rawValue, status: body.status?.rawValue, provider: body.provider,
-            startsOn: body.startsOn,
-            endsOn: body.endsOn, cost: body.costPence.map { String(format: "%.2f", Double($0) / 100) })
+            startsOn: body.startsOn, endsOn: body.endsOn, reviewOn: body.reviewOn, costPence: body.costPence)
         let conversation = CaseConversation(request: request)
-        let errors = try await conversation.addPlanItem(form, to: record)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        let problems = try await conversation.addPlanItem(draft, to: record)
+        guard problems.isEmpty else { throw ValidationFailure(problems, jsonPointer: \.jsonPointer) }
         return .created(.init(body: .json(try await conversation.planItems(of: record).map { try $0.api() })))
+    }
+
+    func changePlanItem(_ input: Operations.ChangePlanItem.Input) async throws -> Operations.ChangePlanItem.Output {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard let itemID = UUID(uuidString: input.path.itemId),
+            let item = try await PlanItem.find(itemID, on: request.db),
+            item.caseID == (try record.requireID())
+        else { throw Abort(.notFound) }
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        // Fields left out keep their values; the version says which state of the item the change was made from.
+        let draft = PlanItemDraft(
+            intervention: body.intervention?.rawValue ?? item.intervention,
+            status: body.status?.rawValue ?? item.status.rawValue,
+            provider: body.provider ?? item.provider, startsOn: body.startsOn ?? item.startsOn,
+            endsOn: body.endsOn ?? item.endsOn, reviewOn: body.reviewOn ?? item.reviewOn,
+            costPence: body.costPence ?? item.costPence)
+        let conversation = CaseConversation(request: request)
+        switch try await conversation.changePlanItem(item, of: record, to: draft, seenVersion: body.version) {
+        case .done:
+            guard let changed = try await PlanItem.find(itemID, on: request.db) else { throw Abort(.notFound) }
+            return .ok(.init(body: .json(try changed.api())))
+        case .invalid(let problems):
+            throw ValidationFailure(problems, jsonPointer: \.jsonPointer)
+        case .stale:
+            throw Abort(
+                .conflict, reason: "The plan item has changed since version \(body.version); read it again, then retry."
+            )
+        }
     }
 }
 
@@ -102,7 +130,7 @@ extension PlanItem {
     func api() throws -> Components.Schemas.PlanItem {
         .init(
             id: try requireID().uuidString.lowercased(), intervention: intervention, status: status.rawValue,
-            provider: provider,
-            startsOn: startsOn, endsOn: endsOn, costPence: costPence)
+            provider: provider, startsOn: startsOn, endsOn: endsOn, reviewOn: reviewOn, costPence: costPence,
+            version: version)
     }
 }

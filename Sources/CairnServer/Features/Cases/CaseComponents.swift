@@ -4,18 +4,27 @@ import Plot
 /// The support plan as a table, for the case manager and the clinician alike.
 enum PlanTable {
     static func render(_ rows: [CasePage.PlanRow]) -> Node<HTML.BodyContext> {
-        .table(
+        let changeable = rows.contains { $0.changePath != nil }
+        return .table(
             .class("table"),
             .caption(.class("visually-hidden"), .text("Support plan")),
             .thead(
                 .tr(
                     .th(.text("Support")), .th(.text("Status")), .th(.text("Provider")), .th(.text("Dates")),
-                    .th(.text("Cost")))),
+                    .th(.text("Cost")), .if(changeable, .th(.span(.class("visually-hidden"), .text("Change")))))),
             .tbody(
                 .forEach(rows) { row in
                     .tr(
                         .td(.text(row.intervention)), .td(.text(row.status)), .td(.text(row.provider)),
-                        .td(.text(row.dates)), .td(.text(row.cost)))
+                        .td(.text(row.dates)), .td(.text(row.cost)),
+                        .if(
+                            changeable,
+                            .td(
+                                .unwrap(row.changePath) { path in
+                                    .a(
+                                        .attr("href", path), .text("Change"),
+                                        .span(.class("visually-hidden"), .text(" \(row.intervention)")))
+                                })))
                 })
         )
     }
@@ -53,12 +62,14 @@ enum MessageThread {
 }
 
 extension PlanItem {
-    func row() -> CasePage.PlanRow {
+    func row(changePath: String? = nil) -> CasePage.PlanRow {
         let pounds = Double(costPence) / 100
+        let dates = [startsOn, endsOn].compactMap { $0 }.joined(separator: " to ")
+        let review = reviewOn.map { "review \($0)" }
         return CasePage.PlanRow(
             intervention: Intervention(rawValue: intervention)?.title ?? intervention, status: status.title,
             provider: provider ?? "—",
-            dates: [startsOn, endsOn].compactMap { $0 }.joined(separator: " to ").nonEmpty ?? "—",
-            cost: costPence == 0 ? "—" : "£" + String(format: "%.2f", pounds))
+            dates: [dates.nonEmpty, review].compactMap { $0 }.joined(separator: "; ").nonEmpty ?? "—",
+            cost: costPence == 0 ? "—" : "£" + String(format: "%.2f", pounds), changePath: changePath)
     }
 }

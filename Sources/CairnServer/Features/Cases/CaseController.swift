@@ -24,6 +24,8 @@ struct CaseController: RouteCollection {
         routes.on(.caseTransition(nil), .POST, action: .workOnCase, record: held, use: transition)
         routes.on(.caseMessages(nil), .POST, action: .workOnCase, record: held, use: sendMessage)
         routes.on(.casePlan(nil), .POST, action: .workOnCase, record: held, use: addPlanItem)
+        routes.on(.casePlanItem(nil, nil), action: .workOnCase, record: held, use: showPlanItem)
+        routes.on(.casePlanItem(nil, nil), .POST, action: .workOnCase, record: held, use: changePlanItem)
         routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, record: held, use: breakGlass)
         routes.on(.caseAssessment(nil), .POST, action: .workOnCase, record: held, use: assess)
         routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, record: held, use: draftEducatorUpdate)
@@ -166,7 +168,8 @@ struct CaseController: RouteCollection {
 
     func page(
         for record: SupportCase, request: Request, noteErrors: FormErrors = FormErrors(), draftNote: String = "",
-        problem: String? = nil, status: HTTPResponseStatus = .ok, assessment: CasePage.Assessment? = nil
+        problem: String? = nil, status: HTTPResponseStatus = .ok, assessment: CasePage.Assessment? = nil,
+        planDraft: CaseConversation.PlanForm? = nil
     ) async throws -> HTMLPage {
         let service = CaseService(request: request)
         let caseID = try record.requireID()
@@ -196,7 +199,9 @@ struct CaseController: RouteCollection {
                 sender: message.sender, sent: request.displayTime(message.sent), body: message.body,
                 fromClinician: message.fromClinician)
         }
-        let plan = try await conversation.planItems(of: record).map { $0.row() }
+        let plan = try await conversation.planItems(of: record).map { item in
+            item.row(changePath: record.state.isOpen ? SiteURL.casePlanItem(caseID, item.id).path : nil)
+        }
         var model = CasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
             clinicianName: clinician?.displayName ?? "Unknown", clinicianEmail: clinician?.email ?? "",
@@ -235,6 +240,7 @@ struct CaseController: RouteCollection {
             return (who: name ?? "Someone", when: request.displayTime(event.occurredAt), why: why)
         }
         model.messages = messages
+        model.planDraft = planDraft.map(PlanItemFields.Values.init)
         if record.state == .closed {
             let closing = try await CaseEvent.query(on: request.db).filter(\.$caseID == caseID)
                 .filter(\.$kind == .transition).filter(\.$toState == CaseState.closed.rawValue)
@@ -347,12 +353,62 @@ struct CaseController: RouteCollection {
 
     @Sendable func addPlanItem(request: Request) async throws -> Response {
         let record = try request.authorisedRecord(SupportCase.self)
-        let errors = try await CaseConversation(request: request).addPlanItem(
-            try request.content.decode(CaseConversation.PlanForm.self), to: record)
-        guard errors.isEmpty else {
-            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        let form = try request.content.decode(CaseConversation.PlanForm.self)
+        let problems = try await CaseConversation(request: request).addPlanItem(form.draft, to: record)
+        guard problems.isEmpty else {
+            // What was typed stays on the page, each error beside its field.
+            return try await page(
+                for: record, request: request, noteErrors: FormErrors(problems, formName: \.formName),
+                status: .unprocessableEntity, planDraft: form
+            ).encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    /// The plan item named in the path, if it belongs to the case the gate authorised.
+    private func planItem(of record: SupportCase, request: Request) async throws -> PlanItem {
+        guard let itemID = request.parameters.get("itemID", as: UUID.self),
+            let item = try await PlanItem.find(itemID, on: request.db), item.caseID == (try record.requireID())
+        else { throw Abort(.notFound) }
+        return item
+    }
+
+    @Sendable func showPlanItem(request: Request) async throws -> HTMLPage {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let item = try await planItem(of: record, request: request)
+        return request.page(
+            "Change support in the plan",
+            PlanItemPage.render(
+                caseID: try record.requireID(), reference: record.reference, item: item, csrf: request.csrfToken))
+    }
+
+    @Sendable func changePlanItem(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let item = try await planItem(of: record, request: request)
+        let form = try request.content.decode(CaseConversation.PlanForm.self)
+        let caseID = try record.requireID()
+        let outcome = try await CaseConversation(request: request).changePlanItem(
+            item, of: record, to: form.draft, seenVersion: form.version ?? 0)
+        let page: (FormErrors, String?, HTTPResponseStatus) async throws -> Response = { errors, problem, status in
+            try await request.page(
+                errors.isEmpty && problem == nil ? "Change support in the plan" : "Error: Change support in the plan",
+                status: status,
+                PlanItemPage.render(
+                    caseID: caseID, reference: record.reference, item: item, csrf: request.csrfToken, typed: form,
+                    errors: errors, problem: problem)
+            ).encodeResponse(for: request)
+        }
+        switch outcome {
+        case .done:
+            return request.redirect(to: SiteURL.supportCase(caseID).path + "?notice=plan-changed")
+        case .invalid(let problems):
+            return try await page(FormErrors(problems, formName: \.formName), nil, .unprocessableEntity)
+        case .stale:
+            return try await page(
+                FormErrors(),
+                "Someone else changed this plan item while you had it open. What you typed is below: check theirs on the case, then save again.",
+                .conflict)
+        }
     }
 
     @Sendable func transition(request: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import CairnCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Messages, the support plan, closure and feedback: the parts of a case both sides touch.
@@ -79,71 +80,92 @@ struct CaseConversation {
         return errors
     }
 
+    /// The plan form as posted: its field names are `PlanItemField`'s.
     struct PlanForm: Content {
         var intervention: String?
         var status: String?
         var provider: String?
         var startsOn: String?
         var endsOn: String?
+        var reviewOn: String?
         var cost: String?
+        var version: Int?
+
+        var draft: PlanItemDraft {
+            PlanItemDraft(
+                intervention: intervention, status: status, provider: provider, startsOn: startsOn, endsOn: endsOn,
+                reviewOn: reviewOn, cost: cost ?? "")
+        }
     }
 
     func planItems(of record: SupportCase) async throws -> [PlanItem] {
         try await PlanItem.query(on: request.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
     }
 
-    func addPlanItem(_ form: PlanForm, to record: SupportCase) async throws -> FormErrors {
-        var errors = FormErrors()
-        let intervention = Intervention(rawValue: form.intervention ?? "")
-        if intervention == nil { errors.add("intervention", "Select the support to add") }
-        let status = PlanItem.Status(rawValue: form.status ?? "proposed")
-        if status == nil { errors.add("status", "Select where this support stands") }
-        let pence = Self.pence(form.cost ?? "")
-        if pence == nil { errors.add("cost", "Enter the cost in pounds, like 120 or 120.50, or leave it empty") }
-        for (field, value) in [("startsOn", form.startsOn), ("endsOn", form.endsOn)] {
-            if let value = value?.nonBlank, Self.isoDay(value) == nil {
-                errors.add(field, "Enter the date as year-month-day, like 2026-12-01")
-            }
+    /// Adds a checked plan item; the problems, each naming its field, when the draft does not check.
+    func addPlanItem(_ draft: PlanItemDraft, to record: SupportCase) async throws -> [PlanItemDraft.Problem] {
+        let settings: PlanItemDraft.Settings
+        switch draft.validate() {
+        case .success(let checked): settings = checked
+        case .failure(let refusal): return refusal.problems
         }
-        if (form.provider ?? "").unicodeScalars.count > 160 {
-            errors.add("provider", "Provider must be 160 characters or fewer")
-        }
-        guard errors.isEmpty, let intervention, let status, let pence else { return errors }
         let item = PlanItem()
+        item.id = state.collaborators.newID()
         item.caseID = try record.requireID()
-        item.intervention = intervention.rawValue
-        item.status = status
-        item.provider = form.provider?.nonBlank
-        item.startsOn = form.startsOn?.nonBlank
-        item.endsOn = form.endsOn?.nonBlank
-        item.costPence = pence
         item.createdAt = now
+        item.version = 1
+        Self.apply(settings, to: item)
         try await item.create(on: request.db)
         try await request.audit(
             SupportAudit.planItemAdded, resourceType: .planItem, resourceID: item.id?.uuidString,
             subject: record.clinicianID)
-        return errors
+        return []
     }
 
-    /// "120", "£120.50", "1,200" → pence; empty is free; anything else is refused.
-    static func pence(_ text: String) -> Int? {
-        let cleaned = text.replacingOccurrences(of: "£", with: "").replacingOccurrences(of: ",", with: "")
-            .trimmingCharacters(in: .whitespaces)
-        if cleaned.isEmpty { return 0 }
-        guard let value = Decimal(string: cleaned, locale: Locale(identifier: "en_GB")), value >= 0, value < 1_000_000,
-            cleaned.allSatisfy({ $0.isNumber || $0 == "." }), cleaned.filter({ $0 == "." }).count <= 1
-        else { return nil }
-        return NSDecimalNumber(decimal: value * 100).rounding(accordingToBehavior: nil).intValue
+    enum PlanItemChange: Equatable {
+        case done
+        /// Someone saved a change first: the page must be read again.
+        case stale
+        case invalid([PlanItemDraft.Problem])
     }
 
-    static func isoDay(_ text: String) -> CalendarDay? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (2000...2100).contains(parts[0]), (1...12).contains(parts[1]),
-            (1...31).contains(parts[2])
-        else {
-            return nil
+    /// Changes a plan item if the page that asked saw its current version (one conditional update).
+    func changePlanItem(_ item: PlanItem, of record: SupportCase, to draft: PlanItemDraft, seenVersion: Int)
+        async throws -> PlanItemChange
+    {
+        let settings: PlanItemDraft.Settings
+        switch draft.validate() {
+        case .success(let checked): settings = checked
+        case .failure(let refusal): return .invalid(refusal.problems)
         }
-        return CalendarDay(parts[0], parts[1], parts[2])
+        let itemID = try item.requireID()
+        let changed = try await (request.db as! any SQLDatabase).update(PlanItem.schema)
+            .set("intervention", to: SQLBind(settings.intervention.rawValue))
+            .set("status", to: SQLBind(settings.status.rawValue))
+            .set("provider", to: SQLBind(settings.provider))
+            .set("starts_on", to: SQLBind(settings.startsOn?.description))
+            .set("ends_on", to: SQLBind(settings.endsOn?.description))
+            .set("review_on", to: SQLBind(settings.reviewOn?.description))
+            .set("cost_pence", to: SQLBind(settings.costPence))
+            .set("version", to: SQLBind(seenVersion + 1)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(itemID)).where("case_id", .equal, SQLBind(try record.requireID()))
+            .where("version", .equal, SQLBind(seenVersion))
+            .returning("id").all()
+        guard !changed.isEmpty else { return .stale }
+        try await request.audit(
+            SupportAudit.planItemChanged, resourceType: .planItem, resourceID: itemID.uuidString,
+            subject: record.clinicianID)
+        return .done
+    }
+
+    private static func apply(_ settings: PlanItemDraft.Settings, to item: PlanItem) {
+        item.intervention = settings.intervention.rawValue
+        item.status = settings.status
+        item.provider = settings.provider
+        item.startsOn = settings.startsOn?.description
+        item.endsOn = settings.endsOn?.description
+        item.reviewOn = settings.reviewOn?.description
+        item.costPence = settings.costPence
     }
 
     struct FeedbackForm: Content {

@@ -33,6 +33,8 @@ struct CasePage {
     }
     /// Every time someone outside the case opened it by stating a reason: shown to its case managers.
     var breakGlass: [(who: String, when: String, why: String)] = []
+    /// What was typed into the plan form, when it came back with errors.
+    var planDraft: PlanItemFields.Values?
     /// How a closed case ended: its outcomes and, where given, what happened.
     var closure: (outcomes: [String], account: String?)?
     var messages: [MessageRow] = []
@@ -169,6 +171,8 @@ struct CasePage {
         var provider: String
         var dates: String
         var cost: String
+        /// Where a case manager changes it (nil on the clinician's page and once the case has closed).
+        var changePath: String? = nil
     }
 
     struct MessageRow {
@@ -208,32 +212,11 @@ struct CasePage {
             .if(
                 state.isOpen,
                 .el(
-                    "details", .class("details"),
+                    "details", .class("details"), .if(planDraft != nil, .attr("open", "open")),
                     .el("summary", .text("Add support to the plan")),
                     Forms.form(
                         action: SiteURL.casePlan(id).path, csrf: csrf,
-                        Forms.select(
-                            name: "intervention", label: "Support",
-                            choices: Intervention.allCases.map { .init(value: $0.rawValue, label: $0.title) },
-                            selected: nil, error: noteErrors["intervention"]),
-                        Forms.select(
-                            name: "status", label: "Where it stands",
-                            choices: PlanItem.Status.allCases.map { .init(value: $0.rawValue, label: $0.title) },
-                            selected: "proposed", error: noteErrors["status"]),
-                        Forms.text(
-                            .init(name: "provider", label: "Provider (optional)", error: noteErrors["provider"])),
-                        Forms.text(
-                            .init(
-                                name: "startsOn", label: "Starts (optional)", hint: "Year-month-day, like 2026-12-01",
-                                error: noteErrors["startsOn"], width: "10")),
-                        Forms.text(
-                            .init(
-                                name: "endsOn", label: "Ends (optional)", hint: "Year-month-day",
-                                error: noteErrors["endsOn"], width: "10")),
-                        Forms.text(
-                            .init(
-                                name: "cost", label: "Cost in pounds (optional)", error: noteErrors["cost"],
-                                width: "10", inputMode: "decimal")),
+                        PlanItemFields.render(planDraft ?? PlanItemFields.Values(), errors: noteErrors),
                         Forms.submit("Add to plan", secondary: true)
                     )
                 )),

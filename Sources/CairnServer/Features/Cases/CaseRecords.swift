@@ -19,21 +19,7 @@ final class CaseMessage: Model, @unchecked Sendable {
 final class PlanItem: Model, @unchecked Sendable {
     static let schema = "plan_items"
 
-    enum Status: String, Codable, Sendable, CaseIterable {
-        case proposed, agreed
-        case inProgress = "in_progress"
-        case done, cancelled
-
-        var title: String {
-            switch self {
-            case .proposed: "Proposed"
-            case .agreed: "Agreed"
-            case .inProgress: "In progress"
-            case .done: "Done"
-            case .cancelled: "Cancelled"
-            }
-        }
-    }
+    typealias Status = PlanItemStatus
 
     @ID(key: .id) var id: UUID?
     @Field(key: "case_id") var caseID: UUID
@@ -44,6 +30,11 @@ final class PlanItem: Model, @unchecked Sendable {
     @OptionalField(key: "ends_on") var endsOn: String?
     @Field(key: "cost_pence") var costPence: Int
     @Field(key: "created_at") var createdAt: Date
+    /// Raised by every change; a change from an older page is refused (migration 0014).
+    @Field(key: "version") var version: Int
+    /// When the plan item should next be looked at together (shown on the caseload).
+    @OptionalField(key: "review_on") var reviewOn: String?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 }

@@ -47,7 +47,7 @@ extension PlanItem: DeclaresPersonalData {
         plain: [
             "intervention": PlainBecause.code, "status": PlainBecause.code,
             "provider": "the organisation providing it, counted for costs", "starts_on": PlainBecause.date,
-            "ends_on": PlainBecause.date,
+            "ends_on": PlainBecause.date, "review_on": PlainBecause.date,
         ])
 }
 

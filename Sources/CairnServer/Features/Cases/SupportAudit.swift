@@ -14,6 +14,7 @@ enum SupportAudit: AuditAction {
     case caseNotesRead
     case caseReferralRead
     case caseReadForTriage
+    case planItemChanged
     case educatorReferralConfirmed
     case educatorReferralDeclined
     case educatorReferralSent
@@ -41,6 +42,7 @@ enum SupportAudit: AuditAction {
         case .caseNotesRead: "case_notes_read"
         case .caseReferralRead: "case_referral_read"
         case .caseReadForTriage: "case_read_for_triage"
+        case .planItemChanged: "plan_item_changed"
         case .educatorReferralConfirmed: "educator_referral_confirmed"
         case .educatorReferralDeclined: "educator_referral_declined"
         case .educatorReferralSent: "educator_referral_sent"

@@ -1,3 +1,4 @@
+import CairnCore
 public import Vapor
 
 /// An RFC 9457 problem document: how the JSON API says what went wrong.
@@ -54,6 +55,11 @@ struct ValidationFailure: AbortError {
 
     init(_ errors: FormErrors) {
         problems = errors.entries.map { Problem.FieldProblem(field: $0.field, message: $0.message) }
+    }
+
+    /// A typed draft's problems, each naming its field as a JSON pointer into the request body.
+    init<Field>(_ problems: [DraftProblem<Field>], jsonPointer: (Field) -> String) {
+        self.problems = problems.map { Problem.FieldProblem(field: jsonPointer($0.field), message: $0.message) }
     }
 
     var status: HTTPResponseStatus { .unprocessableEntity }

@@ -1,3 +1,4 @@
+import CairnCore
 import Plot
 
 /// What went wrong with a form, field by field, in the order the fields appear.
@@ -18,6 +19,13 @@ struct FormErrors: Error, Sendable, Equatable {
 
     subscript(field: String) -> String? {
         entries.first { $0.field == field }?.message
+    }
+
+    init() {}
+
+    /// A typed draft's problems, under their fields' form names.
+    init<Field>(_ problems: [DraftProblem<Field>], formName: (Field) -> String) {
+        for problem in problems { add(formName(problem.field), problem.message) }
     }
 }
 

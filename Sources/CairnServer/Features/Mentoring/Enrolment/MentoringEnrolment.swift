@@ -34,10 +34,11 @@ struct MentoringEnrolment {
         errors = try await service.addMentee(
             values, to: programme, source: .supportPlan, baseURL: MentoringPeople.baseURL(request.application.cairn))
         guard errors.isEmpty else { return errors }
-        return try await CaseConversation(request: request).addPlanItem(
-            .init(
-                intervention: Intervention.mentoring.rawValue, status: PlanItem.Status.agreed.rawValue,
-                provider: programme.name),
+        let problems = try await CaseConversation(request: request).addPlanItem(
+            PlanItemDraft(
+                intervention: Intervention.mentoring.rawValue, status: PlanItemStatus.agreed.rawValue,
+                provider: String(programme.name.prefix(160))),
             to: record)
+        return FormErrors(problems, formName: \.formName)
     }
 }
