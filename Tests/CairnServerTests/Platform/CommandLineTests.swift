@@ -83,6 +83,20 @@ struct CommandLineTests {
         #expect(refused.standardOutput.isEmpty)
     }
 
+    @Test func demoLoadsIntoAnEmptyDatabase() async throws {
+        // The browser journeys start from this data: a model change the demo forgot must fail here too.
+        var environment: [String: String] = [:]
+        var database: TestDatabase?
+        if TestDatabase.isPostgres {
+            let made = try await TestDatabase.make(migrated: false)
+            if case .postgres(let url) = made.configuration { environment["DATABASE_URL"] = url }
+            database = made
+        }
+        let run = try await CairnProcess.run(["demo"], environment: environment)
+        try? await database?.drop()
+        #expect(run.status == 0, "cairn demo failed: \(run.lastErrorLine ?? "")")
+    }
+
     @Test func demoRefusesInProduction() async throws {
         let run = try await CairnProcess.run(
             ["demo"], environment: ["CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail.internal"])

@@ -8,6 +8,7 @@ struct SupportFeature: Feature {
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ReferralController())
+        try routes.register(collection: TriageController())
         try routes.register(collection: CaseController())
         try routes.register(collection: MyCaseController())
         try routes.register(collection: FiguresController())

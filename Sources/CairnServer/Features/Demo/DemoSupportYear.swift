@@ -140,6 +140,7 @@ enum DemoSupportYear {
                 item.status = state == .closed ? .done : .inProgress
                 item.costPence = [0, 15_000, 45_000, 60_000, 120_000][random.below(5)]
                 item.createdAt = received.addingTimeInterval(7 * 86_400)
+                item.version = 1
                 try await item.create(on: database)
             }
         }
