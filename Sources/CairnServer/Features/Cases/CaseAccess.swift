@@ -95,23 +95,4 @@ enum CaseAccess {
                 }
             })
     }
-
-    /// Loads a case the actor may work on, or answers 404: a case someone may not see does not exist for them.
-    static func requireWorkable(_ caseID: UUID?, request: Request, action: Action = .workOnCase) async throws
-        -> SupportCase
-    {
-        let actor = try request.requireActor()
-        guard let caseID, let record = try await SupportCase.find(caseID, on: request.db) else {
-            throw Abort(.notFound)
-        }
-        let relationship = try await relationship(
-            of: actor, to: record, now: request.application.cairn.collaborators.now(), on: request.db)
-        guard Policy.decide(actor, action, on: .supportCase(relationship)) == .allow else {
-            try await request.audit(
-                action, resourceType: .supportCase, resourceID: caseID.uuidString, subject: record.clinicianID,
-                outcome: .denied)
-            throw Abort(.notFound)
-        }
-        return record
-    }
 }

@@ -6,16 +6,18 @@ import Vapor
 /// The clinician's side of their own case. Each route opens only the case whose clinician is signed in.
 struct MyCaseController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.myCase(nil), action: .viewOwnSupport, use: show)
-        routes.on(.myCaseMessages(nil), .POST, action: .actOnOwnSupport, use: sendMessage)
-        routes.on(.myCaseWithdraw(nil), .POST, action: .actOnOwnSupport, use: withdraw)
-        routes.on(.myCaseFeedback(nil), .POST, action: .actOnOwnSupport, use: feedback)
-        routes.on(.myCaseEducatorUpdate(nil, nil), .POST, action: .actOnOwnSupport, use: decideEducatorUpdate)
+        let own = CaseAccess.loader()
+        routes.on(.myCase(nil), action: .viewOwnSupport, record: own, use: show)
+        routes.on(.myCaseMessages(nil), .POST, action: .actOnOwnSupport, record: own, use: sendMessage)
+        routes.on(.myCaseWithdraw(nil), .POST, action: .actOnOwnSupport, record: own, use: withdraw)
+        routes.on(.myCaseFeedback(nil), .POST, action: .actOnOwnSupport, record: own, use: feedback)
+        routes.on(
+            .myCaseEducatorUpdate(nil, nil), .POST, action: .actOnOwnSupport, record: own, use: decideEducatorUpdate)
     }
 
+    /// The clinician's own case, as the gate loaded and allowed it.
     private func ownCase(_ request: Request, action: Action) async throws -> SupportCase {
-        try await CaseAccess.requireWorkable(
-            request.parameters.get("caseID", as: UUID.self), request: request, action: action)
+        try request.authorisedRecord(SupportCase.self)
     }
 
     @Sendable func show(request: Request) async throws -> HTMLPage {

@@ -110,13 +110,23 @@ struct EducatorReferralService {
     }
 
     /// The suggestion, only if it was made to the signed-in person.
-    func own(_ id: UUID?) async throws -> EducatorReferral {
-        let actor = try request.requireActor()
-        guard let id, let suggestion = try await EducatorReferral.find(id, on: request.db),
-            let person = try await Person.find(actor.personID, on: request.db),
-            suggestion.clinicianEmail == person.emailNormalised, suggestion.status == .waiting
-        else { throw Abort(.notFound) }
-        return suggestion
+    /// How a suggestion's route finds it: one still waiting, belonging to the person it was addressed to (the gate
+    /// decides with `.ownedBy`).
+    static func loader() -> RecordLoader {
+        .of(
+            EducatorReferral.self, parameter: "suggestionID",
+            load: { id, request in
+                guard let suggestion = try await EducatorReferral.find(id, on: request.db),
+                    suggestion.status == .waiting
+                else { return nil }
+                return suggestion
+            },
+            standing: { suggestion, _, request in
+                let addressee = try await Person.query(on: request.db)
+                    .filter(\.$emailNormalised == suggestion.clinicianEmail).first()?.id
+                return .ownedBy(addressee ?? UUID())
+            },
+            describe: { .init(type: .educatorReferral, id: $0.id?.uuidString ?? "", subject: nil) })
     }
 
     /// Confirming starts the clinician's own referral with the suggested reasons; the case opens when they send it.

@@ -9,8 +9,9 @@ struct EducatorReferralController: RouteCollection {
         routes.on(.referSomeone, action: .suggestSupport, use: show)
         routes.on(.referSomeone, .POST, action: .suggestSupport, use: suggest)
         routes.on(.referralsMade, action: .suggestSupport, use: made)
-        routes.on(.suggestionConfirm(nil), .POST, action: .actOnOwnSupport, use: confirm)
-        routes.on(.suggestionDecline(nil), .POST, action: .actOnOwnSupport, use: decline)
+        let suggestion = EducatorReferralService.loader()
+        routes.on(.suggestionConfirm(nil), .POST, action: .actOnOwnSupport, record: suggestion, use: confirm)
+        routes.on(.suggestionDecline(nil), .POST, action: .actOnOwnSupport, record: suggestion, use: decline)
     }
 
     @Sendable func show(request: Request) async throws -> HTMLPage {
@@ -49,13 +50,13 @@ struct EducatorReferralController: RouteCollection {
 
     @Sendable func confirm(request: Request) async throws -> Response {
         let service = EducatorReferralService(request: request)
-        try await service.confirm(try await service.own(request.parameters.get("suggestionID", as: UUID.self)))
+        try await service.confirm(try request.authorisedRecord(EducatorReferral.self))
         return request.redirect(to: SiteURL.referStep(SelfReferral.Step.aboutYou.rawValue).path)
     }
 
     @Sendable func decline(request: Request) async throws -> Response {
         let service = EducatorReferralService(request: request)
-        try await service.decline(try await service.own(request.parameters.get("suggestionID", as: UUID.self)))
+        try await service.decline(try request.authorisedRecord(EducatorReferral.self))
         return request.redirect(to: SiteURL.mySupport.path)
     }
 }

@@ -76,8 +76,13 @@ enum Policy {
             return actor.roles.contains(.clinician) ? .allow : .deny
         case .viewOwnSupport, .actOnOwnSupport:
             guard actor.roles.contains(.clinician) else { return .deny }
-            if case .supportCase(let relation) = resource { return relation.isTheClinician ? .allow : .deny }
-            return resource == .none ? .allow : .deny
+            switch resource {
+            case .none: return .allow
+            case .supportCase(let relation): return relation.isTheClinician ? .allow : .deny
+            // An educator's suggestion, addressed to one person.
+            case .ownedBy(let owner): return owner == actor.personID ? .allow : .deny
+            default: return .deny
+            }
         case .suggestSupport:
             return actor.roles.contains(.supervisor) ? .allow : .deny
         case .allocateReferral:

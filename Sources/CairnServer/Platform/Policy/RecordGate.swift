@@ -116,6 +116,7 @@ extension Action {
     var isDecidedOnARecord: Bool {
         switch self {
         case .workOnCase, .readCase, .openCaseByBreakingGlass, .takeReferral, .readRequestForTriage,
+            .viewOwnSupport, .actOnOwnSupport,
             .runMentoringProgrammes,
             .workInMentoringPair:
             true
