@@ -36,7 +36,7 @@ trap stop_cluster EXIT
 run_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
 run_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -o \
     "-c listen_addresses=127.0.0.1 -p $port -k $pg_sock -c fsync=off -c synchronous_commit=off \
-     -c full_page_writes=off -c max_connections=400" start >/dev/null
+     -c full_page_writes=off -c max_connections=1000 -c shared_buffers=128MB" start >/dev/null
 
 psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql_admin -c "CREATE ROLE cairn LOGIN PASSWORD 'cairn' CREATEDB" -c "CREATE DATABASE cairn OWNER cairn"
