@@ -22,6 +22,7 @@ enum CairnMigrations {
             CreateMentoring(),
             SealFreeText(cipher: cipher),
             UpdatePlanItemsAddVersionAndReview(),
+            IndexCaseloadAndTriage(),
         ]
     }
 }
