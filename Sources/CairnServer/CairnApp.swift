@@ -57,7 +57,8 @@ public enum CairnApp {
         // The data directory is checked (by registering the database) before the key file is made inside it.
         try DatabaseSetup.register(configuration, on: app)
         let keyRing = try loadKeyRing(configuration, logger: app.logger)
-        app.cairn = CairnState(configuration: configuration, collaborators: collaborators, keyRing: keyRing)
+        app.cairn = try CairnState(
+            configuration: configuration, collaborators: collaborators, keyRing: keyRing, features: CairnFeatures.all)
         app.logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         app.directory = DirectoryConfiguration(workingDirectory: configuration.resourcesDirectory)
         app.http.server.configuration.hostname = configuration.host
@@ -66,6 +67,7 @@ public enum CairnApp {
         app.routes.defaultMaxBodySize = "1mb"
 
         app.migrations.add(CairnMigrations.all(cipher: app.cairn.cipher))
+        app.programmeEnrolling = ProgrammeEnrollingAdapter()
 
         app.middleware = Middlewares()
         app.middleware.use(SecurityHeaders(strictTransport: configuration.baseURL.scheme == "https"))

@@ -15,10 +15,17 @@ public final class CairnState: @unchecked Sendable {
     let writeGate = SerialGate()
     /// Matching runs in progress.
     let backgroundWork = BackgroundWork()
+    /// The application's features, as the app listed them, and every action they declare.
+    let features: [any Feature]
+    let actions: ActionCatalogue
     private let lock = NSLock()
     private var _organisation: OrganisationSummary?
 
-    init(configuration: CairnConfiguration, collaborators: Collaborators, keyRing: KeyRing) {
+    init(
+        configuration: CairnConfiguration, collaborators: Collaborators, keyRing: KeyRing, features: [any Feature]
+    ) throws {
+        self.features = features
+        self.actions = try ActionCatalogue(features.flatMap(\.actions))
         self.configuration = configuration
         self.collaborators = collaborators
         self.keyRing = keyRing

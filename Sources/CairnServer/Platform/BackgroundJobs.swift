@@ -23,7 +23,7 @@ struct BackgroundJobs: LifecycleHandler {
     static func housekeeping(_ app: Application) async {
         while !Task.isCancelled {
             let now = app.cairn.collaborators.now()
-            for feature in CairnFeatures.all {
+            for feature in app.cairn.features {
                 do {
                     try await feature.housekeeping(app, now: now)
                 } catch {

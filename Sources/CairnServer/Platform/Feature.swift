@@ -2,11 +2,13 @@ import CairnCore
 import Vapor
 
 /// One area of Cairn as one value (issue #12, item 2): what it adds to the application. The app lists its
-/// features once (`CairnFeatures.all`); routes, API record loaders, navigation, the personal-data map and
+/// features once (`CairnState.features`, from the app's list); routes, API record loaders, navigation, the personal-data map and
 /// housekeeping are gathered from that list, so adding a feature touches its own folder and that list.
 protocol Feature: Sendable {
     /// A short name, for logs and the architecture page.
     var name: String { get }
+    /// The actions its routes and operations perform, each with the rule that decides it.
+    var actions: [Action] { get }
     /// Its page routes, each declaring its action (and a record loader where it acts on one record).
     func registerRoutes(on routes: any RoutesBuilder) throws
     /// How its API operations that act on one record load it, keyed by the path parameter that names it.
@@ -22,6 +24,7 @@ protocol Feature: Sendable {
 }
 
 extension Feature {
+    var actions: [Action] { [] }
     var apiRecordLoaders: [String: RecordLoader] { [:] }
     var navigation: [NavigationEntry] { [] }
     var models: [any DeclaresPersonalData.Type] { [] }
@@ -44,8 +47,8 @@ struct RoleHome: Sendable {
     var rank: Int
 
     /// The starting page for someone with `roles`: their work, or their account when no feature claims them.
-    static func start(for roles: Set<Role>) -> String {
-        CairnFeatures.all.flatMap(\.homes).filter { roles.contains($0.role) }.min { $0.rank < $1.rank }?.path
+    static func start(for roles: Set<Role>, in features: [any Feature]) -> String {
+        features.flatMap(\.homes).filter { roles.contains($0.role) }.min { $0.rank < $1.rank }?.path
             ?? SiteURL.account.path
     }
 }

@@ -32,7 +32,7 @@ struct APIContractTests {
     /// one the policy does not know, cannot start.
     @Test func everyOperationNamesItsActionInTheContract() throws {
         let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
-        let actions = try APIRoutes.actions(contract: text)
+        let actions = try APIRoutes.actions(contract: text, catalogue: .cairn)
         let operations = text.split(separator: "\n").filter { $0.hasPrefix("      operationId: ") }.count
         #expect(actions.count == operations)
         #expect(actions["GET /api/v1/cases/:caseId"] == .readCase)
@@ -40,12 +40,12 @@ struct APIContractTests {
 
         let forgotten = text.replacingOccurrences(of: "      x-cairn-action: read_own_profile\n", with: "")
         #expect(throws: APIRoutes.ContractProblem(text: "gives operation getMe no x-cairn-action")) {
-            try APIRoutes.actions(contract: forgotten)
+            try APIRoutes.actions(contract: forgotten, catalogue: .cairn)
         }
         let unknown = text.replacingOccurrences(
             of: "x-cairn-action: read_own_profile", with: "x-cairn-action: read_everything")
         #expect(throws: APIRoutes.ContractProblem(text: "names an unknown action \"read_everything\" for getMe")) {
-            try APIRoutes.actions(contract: unknown)
+            try APIRoutes.actions(contract: unknown, catalogue: .cairn)
         }
     }
 }

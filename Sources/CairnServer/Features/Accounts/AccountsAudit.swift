@@ -26,3 +26,10 @@ enum AccountsAudit: String, AuditAction {
     case invitationAccepted = "invitation_accepted"
     case passwordReset = "password_reset"
 }
+
+/// The kinds of record the accounts feature audits.
+extension AuditResource {
+    static let apiToken = AuditResource(rawValue: "api_token")
+    static let person = AuditResource(rawValue: "person")
+    static let roleGrant = AuditResource(rawValue: "role_grant")
+}

@@ -4,6 +4,7 @@ import Vapor
 /// Signing in and out, registration, invitations, one's own account and API tokens.
 struct AccountsFeature: Feature {
     let name = "accounts"
+    var actions: [Action] { Action.accountsActions }
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: SignInController())

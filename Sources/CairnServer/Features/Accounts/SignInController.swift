@@ -72,7 +72,7 @@ struct SignInController: RouteCollection {
         } else {
             let roles = try await Accounts.roles(
                 of: personID, in: request.application.cairn.organisation?.id ?? UUID(), on: request.db)
-            target = RoleHome.start(for: roles)
+            target = RoleHome.start(for: roles, in: request.application.cairn.features)
         }
         let response = request.redirect(to: target)
         try await SessionStore(request: request).start(
@@ -112,7 +112,7 @@ struct SignInController: RouteCollection {
         let service = SecondFactorService(request: request)
         let next =
             (try? request.query.get(String.self, at: "next")).flatMap(SignInRedirect.localPath)
-            ?? RoleHome.start(for: actor.roles)
+            ?? RoleHome.start(for: actor.roles, in: request.application.cairn.features)
         if !person.hasSecondFactor {
             guard let sealed = form.enrolment,
                 let secret = service.pendingSecret(sealed: sealed, personID: actor.personID),

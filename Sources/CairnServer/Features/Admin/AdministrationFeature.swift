@@ -4,6 +4,7 @@ import Vapor
 /// Administrators manage accounts and roles, never support content.
 struct AdministrationFeature: Feature {
     let name = "administration"
+    var actions: [Action] { Action.administrationActions }
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: AdminController())

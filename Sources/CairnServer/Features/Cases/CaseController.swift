@@ -105,9 +105,9 @@ struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
-        model.mentoringProgrammes = try await MentoringProgramme.query(on: request.db)
-            .filter(\.$organisationID == record.organisationID).sort(\.$name).all()
-            .map { (try $0.requireID(), $0.name) }
+        model.mentoringProgrammes =
+            try await request.application.programmeEnrolling?.programmes(
+                of: record.organisationID, request: request) ?? []
         let updates = EducatorUpdates(request: request)
         if try await updates.sharingReferral(for: record) != nil {
             model.educatorUpdates = try await updates.all(for: record).map { update in
@@ -236,8 +236,24 @@ struct CaseController: RouteCollection {
     @Sendable func enrolInMentoring(request: Request) async throws -> Response {
         let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(MentoringForm.self)
-        let errors = try await MentoringEnrolment(request: request).enrol(
-            record, programmeID: form.programme.flatMap(UUID.init(uuidString:)), languages: form.languages ?? "")
+        guard let enrolling = request.application.programmeEnrolling else { throw Abort(.notFound) }
+        let enrolment = ProgrammeEnrolmentRequest(
+            programmeID: form.programme.flatMap(UUID.init(uuidString:)), organisationID: record.organisationID,
+            personID: record.clinicianID, profession: record.profession, grade: record.grade,
+            specialty: record.specialty ?? "", employer: record.employer ?? "", region: record.region ?? "",
+            isInternationalGraduate: record.isInternationalGraduate, languages: form.languages ?? "")
+        var errors: FormErrors
+        switch try await enrolling.enrol(enrolment, request: request) {
+        case .failure(let problems):
+            errors = problems
+        case .success(let programmeName):
+            let problems = try await CaseConversation(request: request).addPlanItem(
+                PlanItemDraft(
+                    intervention: Intervention.mentoring.rawValue, status: PlanItemStatus.agreed.rawValue,
+                    provider: String(programmeName.prefix(160))),
+                to: record)
+            errors = FormErrors(problems, formName: \PlanItemField.formName)
+        }
         guard errors.isEmpty else {
             return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
         }

@@ -58,3 +58,15 @@ enum SupportAudit: AuditAction {
         }
     }
 }
+
+/// The kinds of record the support feature audits.
+extension AuditResource {
+    static let supportCase = AuditResource(rawValue: "case")
+    static let caseMessage = AuditResource(rawValue: "case_message")
+    static let caseNote = AuditResource(rawValue: "case_note")
+    static let educatorReferral = AuditResource(rawValue: "educator_referral")
+    static let educatorUpdate = AuditResource(rawValue: "educator_update")
+    static let figures = AuditResource(rawValue: "figures")
+    static let planItem = AuditResource(rawValue: "plan_item")
+    static let referralDraft = AuditResource(rawValue: "referral_draft")
+}

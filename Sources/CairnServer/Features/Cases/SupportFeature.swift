@@ -5,6 +5,7 @@ import Vapor
 /// own case, and the unit's figures.
 struct SupportFeature: Feature {
     let name = "support"
+    var actions: [Action] { Action.supportActions }
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ReferralController())

@@ -54,20 +54,10 @@ enum FiguresPage {
             ),
             .h2(.text("Referrals by month")),
             .div(.class("chart"), .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
-            .forEach(report.tables) { table($0) },
+            .forEach(report.tables) { FigureTableView.render($0) },
             .forEach(report.breakdowns) { breakdown in
-                .el("details", .class("details"), .el("summary", .text(breakdown.title)), table(breakdown))
+                .el("details", .class("details"), .el("summary", .text(breakdown.title)), FigureTableView.render(breakdown))
             }
-        )
-    }
-
-    /// A figure table with its caption: the one way figures are drawn as HTML (support and mentoring alike).
-    static func table(_ table: FigureTable) -> Node<HTML.BodyContext> {
-        .table(
-            .class("table table--figures"),
-            .caption(.text(table.title)),
-            .thead(.tr(.forEach(table.columns) { .th(.attr("scope", "col"), .text($0)) })),
-            .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })
         )
     }
 }

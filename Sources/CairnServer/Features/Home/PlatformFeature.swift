@@ -3,6 +3,7 @@ import Vapor
 /// The public pages and operations endpoints, and the platform's own records (organisation, audit, outbox).
 struct PlatformFeature: Feature {
     let name = "platform"
+    var actions: [Action] { Action.platformActions }
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: HomeController())

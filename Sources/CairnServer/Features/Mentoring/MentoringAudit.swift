@@ -28,3 +28,15 @@ enum MentoringAudit: String, AuditAction {
     case mentorPaused = "mentor_paused"
     case mentorResumed = "mentor_resumed"
 }
+
+/// The kinds of record the mentoring feature audits.
+extension AuditResource {
+    static let calendarFeed = AuditResource(rawValue: "calendar_feed")
+    static let matchProposal = AuditResource(rawValue: "match_proposal")
+    static let matchingRun = AuditResource(rawValue: "matching_run")
+    static let mentee = AuditResource(rawValue: "mentee")
+    static let mentor = AuditResource(rawValue: "mentor")
+    static let mentoringPair = AuditResource(rawValue: "mentoring_pair")
+    static let mentoringProgramme = AuditResource(rawValue: "mentoring_programme")
+    static let mentoringSession = AuditResource(rawValue: "mentoring_session")
+}

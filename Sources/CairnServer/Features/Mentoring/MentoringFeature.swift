@@ -4,6 +4,7 @@ import Vapor
 /// Mentoring programmes: registry, enrolment, matching, sessions, feedback and evaluation.
 struct MentoringFeature: Feature {
     let name = "mentoring"
+    var actions: [Action] { Action.mentoringActions }
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ProgrammeController())

@@ -17,7 +17,8 @@ enum APIRoutes {
         let contract = app.directory.workingDirectory + "openapi.yaml"
         let actions: [String: Action]
         do {
-            actions = try Self.actions(contract: try String(contentsOfFile: contract, encoding: .utf8))
+            actions = try Self.actions(
+                contract: try String(contentsOfFile: contract, encoding: .utf8), catalogue: app.cairn.actions)
         } catch let problem as ContractProblem {
             throw ConfigurationError("CAIRN_RESOURCES_DIR", "holds an openapi.yaml that \(problem.text).")
         } catch {
@@ -40,7 +41,7 @@ enum APIRoutes {
     /// The action each operation performs, as its `x-cairn-action` in the contract names it, keyed by
     /// "METHOD /path/:param" as Vapor registers it. An operation without one, or naming an action the policy does
     /// not know, stops start-up: the action sits next to its operation, in one place.
-    static func actions(contract: String) throws(ContractProblem) -> [String: Action] {
+    static func actions(contract: String, catalogue: ActionCatalogue) throws(ContractProblem) -> [String: Action] {
         var actions: [String: Action] = [:]
         var path: String?
         var operation: (key: String, id: String)?
@@ -69,7 +70,7 @@ enum APIRoutes {
                 operation = (current.key, String(text.dropFirst("      operationId: ".count)))
             } else if let current = operation, text.hasPrefix("      x-cairn-action: ") {
                 let name = String(text.dropFirst("      x-cairn-action: ".count)).trimmingCharacters(in: .whitespaces)
-                guard let action = Action(rawValue: name) else {
+                guard let action = catalogue.action(named: name) else {
                     throw ContractProblem(text: "names an unknown action \"\(name)\" for \(current.id)")
                 }
                 actions[current.key] = action

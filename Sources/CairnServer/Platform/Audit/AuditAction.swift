@@ -9,28 +9,21 @@ extension AuditAction where Self: RawRepresentable, Self.RawValue == String {
     var name: String { rawValue }
 }
 
-extension Action: AuditAction {}
+extension Action: AuditAction {
+    var name: String { rawValue }
+}
 
-/// The kind of record an audit entry is about. The raw values are stored in `audit_entries.resource_type`.
-enum AuditResource: String, Sendable, CaseIterable {
-    case apiToken = "api_token"
-    case calendarFeed = "calendar_feed"
-    case supportCase = "case"
-    case caseMessage = "case_message"
-    case caseNote = "case_note"
-    case educatorReferral = "educator_referral"
-    case educatorUpdate = "educator_update"
-    case figures
-    case matchProposal = "match_proposal"
-    case matchingRun = "matching_run"
-    case mentee
-    case mentor
-    case mentoringPair = "mentoring_pair"
-    case mentoringProgramme = "mentoring_programme"
-    case mentoringSession = "mentoring_session"
-    case person
-    case planItem = "plan_item"
-    case referralDraft = "referral_draft"
-    case roleGrant = "role_grant"
-    case session
+/// The kind of record an audit entry is about. The raw values are stored in `audit_entries.resource_type`; each
+/// feature declares its own kinds (`extension AuditResource { static let … }`) in its folder.
+struct AuditResource: RawRepresentable, Hashable, Sendable {
+    let rawValue: String
+
+    init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+}
+
+extension AuditResource {
+    /// A signed-in session.
+    static let session = AuditResource(rawValue: "session")
 }

@@ -28,7 +28,7 @@ protocol DeclaresPersonalData: Model {
 enum PersonalDataMap {
     /// Every model Cairn stores, gathered from the features: the walk for export and erasure starts here, and
     /// `PersonalDataTests` fails for a model missing from it.
-    static var models: [any DeclaresPersonalData.Type] { CairnFeatures.all.flatMap(\.models) }
+    static func models(of features: [any Feature]) -> [any DeclaresPersonalData.Type] { features.flatMap(\.models) }
 
     /// The text fields of a model, by key, found from its Fluent properties.
     static func textFields<M: Model>(of type: M.Type) -> Set<FieldKey> {

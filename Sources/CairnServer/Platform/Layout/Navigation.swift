@@ -11,9 +11,9 @@ enum Navigation {
             ]
         }
         // Signed in, "Home" is the start of one's own work, not the public page.
-        let start = RoleHome.start(for: actor.roles)
+        let start = RoleHome.start(for: actor.roles, in: request.application.cairn.features)
         var items = [NavigationItem(label: "Home", path: start == SiteURL.account.path ? SiteURL.home.path : start)]
-        let entries = CairnFeatures.all.flatMap(\.navigation).sorted { $0.order < $1.order }
+        let entries = request.application.cairn.features.flatMap(\.navigation).sorted { $0.order < $1.order }
         for entry in entries where Policy.decide(actor, entry.action) == .allow {
             items.append(NavigationItem(label: entry.label, path: entry.path))
         }

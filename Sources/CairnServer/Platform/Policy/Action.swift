@@ -1,76 +1,75 @@
-/// Everything a route can do, named. Every route declares one (see `RoutesBuilder.on(_:action:use:)`), and
-/// `Policy` decides each for each actor. Deny by default: a route without an action answers 403.
-enum Action: String, CaseIterable, Sendable {
-    // Open to anyone.
-    case viewPublicPage = "view_public_page"
-    case checkOperations = "check_operations"
-    case signIn = "sign_in"
-    case register = "register"
-    case recoverAccount = "recover_account"
-    case acceptInvitation = "accept_invitation"
+import CairnCore
 
-    // Between password and second factor.
-    case completeSecondFactor = "complete_second_factor"
-    case signOut = "sign_out"
+/// Something a route or an operation does, named, with the rule that decides who may do it.
+///
+/// Every route declares one (see `RoutesBuilder.on(_:action:use:)`) and `Policy` decides each for each actor. A
+/// feature declares its own actions next to their rules (`extension Action { static let … }` in its folder) and
+/// lists them in `Feature.actions`; nothing outside the feature names them. Deny by default: a route without an
+/// action answers 403, and a rule that does not recognise a record's standing denies.
+struct Action: Hashable, Sendable, CustomStringConvertible {
+    /// Who the action is open to before its rule is asked.
+    enum Audience: Sendable {
+        /// Visitors too: the rule is not asked.
+        case anyone
+        /// Anyone who has given a password, even with the second factor still owed (finishing or leaving sign-in).
+        case signedIn
+        /// A fully signed-in person, and then only as the rule decides.
+        case fullySignedIn
+    }
 
-    // Any fully signed-in person, on their own account.
-    case viewOwnAccount = "view_own_account"
-    case manageOwnAccount = "manage_own_account"
-    case manageOwnTokens = "manage_own_tokens"
-    case readOrganisation = "read_organisation"
-    case readOwnProfile = "read_own_profile"
+    /// The name the authorisation matrix, the audit log and `openapi.yaml`'s `x-cairn-action` use.
+    let rawValue: String
+    let audience: Audience
+    /// Decided with the record in hand: a route naming a record with such an action needs a loader for the gate.
+    let isDecidedOnARecord: Bool
+    private let rule: @Sendable (Actor, Policy.Resource) -> Policy.Decision
 
-    // Administrators: accounts, never support content.
-    case findPeople = "find_people"
-    case invitePeople = "invite_people"
-    case changeRoles = "change_roles"
-    case changeAccountStatus = "change_account_status"
+    init(
+        _ rawValue: String, for audience: Audience = .fullySignedIn, decidedOnARecord: Bool = false,
+        rule: @escaping @Sendable (Actor, Policy.Resource) -> Policy.Decision = { _, _ in .allow }
+    ) {
+        self.rawValue = rawValue
+        self.audience = audience
+        self.isDecidedOnARecord = decidedOnARecord
+        self.rule = rule
+    }
 
-    // Clinicians, about their own support.
-    case requestSupport = "request_support"
-    case viewOwnSupport = "view_own_support"
-    /// Messages, withdrawal and feedback on one's own case (object level: only the clinician of the case).
-    case actOnOwnSupport = "act_on_own_support"
+    /// The rule, for a fully signed-in actor.
+    func decide(_ actor: Actor, on resource: Policy.Resource) -> Policy.Decision {
+        rule(actor, resource)
+    }
 
-    /// An educator suggests that a clinician ask for support; they learn only that it was sent and received.
-    case suggestSupport = "suggest_support"
+    var description: String { rawValue }
 
-    // Case managers and the unit lead.
-    case viewTriageQueue = "view_triage_queue"
-    /// `/cases`: one's own open cases (and, for the unit lead, the team's load as counts).
-    case viewCaseload = "view_caseload"
-    case takeReferral = "take_referral"
-    /// Reading a request nobody holds yet, to triage it: the unit's case managers and unit lead (object level:
-    /// open, unassigned, same organisation). Audited; contact details come only with taking it.
-    case readRequestForTriage = "read_request_for_triage"
-    /// Assigning a referral to another case manager: the unit lead's call.
-    case allocateReferral = "allocate_referral"
-    /// Reading and changing a case: only its assigned case managers (object level).
-    case workOnCase = "work_on_case"
-    /// The unit lead opens a case not assigned to them, stating a reason; audited and shown to the case manager.
-    case openCaseByBreakingGlass = "open_case_by_breaking_glass"
+    static func == (lhs: Action, rhs: Action) -> Bool { lhs.rawValue == rhs.rawValue }
+    func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
 
-    /// The API's case reads: the clinician for their own cases, case managers for those assigned to them.
-    case listCases = "list_cases"
-    case readCase = "read_case"
+/// Helpers rules are written with.
+extension Action {
+    /// Allowed to anyone holding one of `roles`, on no record.
+    static func holding(_ roles: Role...) -> @Sendable (Actor, Policy.Resource) -> Policy.Decision {
+        let roles = Set(roles)
+        return { actor, _ in actor.roles.isDisjoint(with: roles) ? .deny : .allow }
+    }
+}
 
-    /// Aggregate figures only, suppressed below five: the unit lead and programme leads.
-    case viewTeamFigures = "view_team_figures"
+/// Every action of the application, gathered from its features: how `openapi.yaml`'s `x-cairn-action` names and
+/// the authorisation matrix's rows are read back into actions. Two features naming the same action stop start-up.
+struct ActionCatalogue: Sendable {
+    let all: [Action]
+    private let byName: [String: Action]
 
-    // Mentoring (issue #7).
-    /// Programmes, their mentors and mentees, matching runs and the programme dashboard (aggregates only): the
-    /// organisation's programme leads. Never a session record or a named feedback answer.
-    case runMentoringProgrammes = "run_mentoring_programmes"
-    /// A clinician asks to join a programme that takes applications (object level: their organisation's, open).
-    case applyForMentoring = "apply_for_mentoring"
-    /// A mentee waiting for a match says which of the programme's mentors they would like (stable matching).
-    case chooseMentors = "choose_mentors"
-    /// `/mentoring/my`: a mentor's or a mentee's own pairs and sessions.
-    case viewOwnMentoring = "view_own_mentoring"
-    /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.
-    case workInMentoringPair = "work_in_mentoring_pair"
-    /// A supervisor sees which of their trainees chose to tell them they have a mentor; nothing else of mentoring.
-    case viewSharedMentoring = "view_shared_mentoring"
-    /// A private calendar feed: the secret token in its address is the credential.
-    case readCalendarFeed = "read_calendar_feed"
+    init(_ actions: [Action]) throws {
+        var byName: [String: Action] = [:]
+        for action in actions {
+            guard byName.updateValue(action, forKey: action.rawValue) == nil else {
+                throw ConfigurationError("features", "declare the action \"\(action.rawValue)\" twice.")
+            }
+        }
+        self.all = actions
+        self.byName = byName
+    }
+
+    func action(named name: String) -> Action? { byName[name] }
 }

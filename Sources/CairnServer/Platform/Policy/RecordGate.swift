@@ -110,17 +110,3 @@ extension RoutesBuilder {
         return route
     }
 }
-
-extension Action {
-    /// Actions the policy decides with the record in hand; their routes that name a record need a loader.
-    var isDecidedOnARecord: Bool {
-        switch self {
-        case .workOnCase, .readCase, .openCaseByBreakingGlass, .takeReferral, .readRequestForTriage,
-            .viewOwnSupport, .actOnOwnSupport,
-            .runMentoringProgrammes,
-            .workInMentoringPair:
-            true
-        default: false
-        }
-    }
-}

@@ -158,7 +158,7 @@ enum DashboardPage {
                 .chart(
                     BarChart.svg(
                         title: "Completion per pair", bars: report.completionBars, width: 720, id: "chart-completion"))),
-            .forEach(report.tables) { FiguresPage.table($0) },
+            .forEach(report.tables) { FigureTableView.render($0) },
             .if(
                 report.evaluation.isEmpty,
                 .p(
