@@ -56,7 +56,9 @@ enum FiguresPage {
             .div(.class("chart"), .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
             .forEach(report.tables) { FigureTableView.render($0) },
             .forEach(report.breakdowns) { breakdown in
-                .el("details", .class("details"), .el("summary", .text(breakdown.title)), FigureTableView.render(breakdown))
+                .el(
+                    "details", .class("details"), .el("summary", .text(breakdown.title)),
+                    FigureTableView.render(breakdown))
             }
         )
     }
