@@ -7,6 +7,24 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// The server targets' settings: Swift 6 mode, ExistentialAny (see the note on the server targets below).
+let serverSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let serverLibraries: [Target.Dependency] = [
+    .product(name: "Vapor", package: "vapor"),
+    .product(name: "Fluent", package: "fluent"),
+    .product(name: "FluentKit", package: "fluent-kit"),
+    .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+    .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "Plot", package: "Plot"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Metrics", package: "swift-metrics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+    .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+]
+
 let package = Package(
     name: "Cairn",
     platforms: [.macOS(.v14)],
@@ -47,32 +65,46 @@ let package = Package(
             exclude: ["README.md"],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        // The web application.
+        // The server's targets (issue #12): a platform that knows no feature, the accounts feature (the only
+        // writer of people, roles and invitations), one target per feature area, and the app that wires them. They
+        // see one another's `package` declarations; `scripts/check-boundaries.py` keeps the imports to this graph.
+        // InternalImportsByDefault is off here: `package` declarations name Vapor and Fluent types in their
+        // signatures, which needs those imports visible at package level (CairnCore keeps the upcoming feature).
+        .target(
+            name: "CairnPlatform",
+            dependencies: ["CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
+        .target(
+            name: "CairnAccounts",
+            dependencies: ["CairnPlatform", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
+        .target(
+            name: "CairnSupport",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
+        .target(
+            name: "CairnMentoring",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
+        // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
-                "CairnCore",
-                "CairnAPI",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Plot", package: "Plot"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
-            ],
-            swiftSettings: strictSettings
+                "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnCore", "CairnAPI",
+            ] + serverLibraries,
+            swiftSettings: serverSettings
         ),
         // The command line: a thin shell over CairnServer.
         .executableTarget(
             name: "cairn",
             dependencies: [
                 "CairnServer",
+                "CairnPlatform",
+                "CairnAccounts",
                 "CairnCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -95,6 +127,10 @@ let package = Package(
             name: "CairnServerTests",
             dependencies: [
                 "CairnServer",
+                "CairnPlatform",
+                "CairnAccounts",
+                "CairnSupport",
+                "CairnMentoring",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

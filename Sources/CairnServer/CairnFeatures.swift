@@ -1,3 +1,8 @@
+import CairnAccounts
+import CairnMentoring
+import CairnPlatform
+import CairnSupport
+
 /// Every feature of Cairn, listed once. Adding a feature: its folder, and one line here.
 enum CairnFeatures {
     static let all: [any Feature] = [

@@ -1,5 +1,13 @@
+import CairnAPI
+import CairnAccounts
+import CairnMentoring
+import CairnPlatform
+import CairnSupport
 import OpenAPIVapor
 import Vapor
+
+/// Every feature's operations together make the generated server's protocol.
+extension APIHandler: APIProtocol {}
 
 extension CairnApp {
     /// Registers every route: pages and operations here, the JSON API through the generated server.
@@ -9,7 +17,7 @@ extension CairnApp {
         let loaders = CairnFeatures.all.reduce(into: [String: RecordLoader]()) { all, feature in
             all.merge(feature.apiRecordLoaders) { first, _ in first }
         }
-        try APIRoutes.register(on: app, loaders: loaders)
+        try APIRoutes.register(APIHandler(), on: app, loaders: loaders)
         try requireRecordLoaders(app.routes.all)
     }
 

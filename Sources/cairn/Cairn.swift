@@ -1,5 +1,7 @@
 import ArgumentParser
+import CairnAccounts
 import CairnCore
+import CairnPlatform
 import CairnServer
 import Foundation
 import Logging

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CairnAccounts
+import CairnPlatform
 import CairnServer
 import Foundation
 

@@ -1,3 +1,7 @@
+import CairnAccounts
+import CairnMentoring
+import CairnPlatform
+import CairnSupport
 import Fluent
 import SQLKit
 

@@ -1,3 +1,7 @@
+import CairnAccounts
+import CairnMentoring
+import CairnPlatform
+import CairnSupport
 import Fluent
 
 /// Every migration, in the order it runs. Append only: a landed migration is never edited or reordered.

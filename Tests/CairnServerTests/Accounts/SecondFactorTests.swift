@@ -5,7 +5,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Two-step sign-in")
 struct SecondFactorTests {

@@ -4,7 +4,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Signing in and sessions")
 struct SignInTests {

@@ -4,7 +4,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// `/cases`: a case manager reaches every case they hold from one page, safety first, paged in SQL, searchable; the
 /// unit lead sees each case manager's load (issue #13, item 2).

@@ -6,7 +6,11 @@ import SQLKit
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// A case that ended badly can be closed honestly (issue #13 item 6): outcomes nobody hopes for, with what
 /// happened, shown on the closed case and counted in the figures.

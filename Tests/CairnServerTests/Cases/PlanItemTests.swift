@@ -4,7 +4,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Plans that move (issue #13 item 4), written in issue #12's shape: one typed draft for the page and the API,
 /// refusals that name their field (a form name on the page, a JSON pointer in the API), a version check.

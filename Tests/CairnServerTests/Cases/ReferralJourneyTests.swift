@@ -5,7 +5,11 @@ import SQLKit
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Self-referral")
 struct ReferralJourneyTests {

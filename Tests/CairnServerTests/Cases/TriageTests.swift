@@ -5,7 +5,11 @@ import SQLKit
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Triage puts safety first and links only to what the viewer can open; the unit's case managers may read a
 /// request nobody holds before taking it (issue #13, item 3), audited, without its contact details.

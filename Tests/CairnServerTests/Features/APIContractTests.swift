@@ -2,7 +2,11 @@ import CairnAPI
 import CairnCore
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// The enums in openapi.yaml and in the core must name the same things, or a schema-valid request would be
 /// refused (or a new value would be unreachable from the API).

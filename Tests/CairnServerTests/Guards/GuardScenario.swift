@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 // The scenario both guards share: one organisation's relationships, built by their rightful owners through the
 // pages (a clinician's referrals and cases, a case manager's work, a unit lead's break-glass, an educator's

@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Every stored text a person can set, filled with markup that tries to end the attribute or element it lands in
 /// (`">`, `'>`, `</title>`, `<script>`, `javascript:`), and every page read by the people who legitimately see those

@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// The probe's method, kept: plant a unique marker in every kind of protected content (see `PlantedKind`: 30 kinds,
 /// every sealed field among them), written by its rightful owner through the pages; then, as each person outside

@@ -4,7 +4,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Joining a programme: by form, by application and from a support plan")
 struct MentoringEnrolmentTests {

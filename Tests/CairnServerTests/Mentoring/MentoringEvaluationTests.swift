@@ -5,7 +5,11 @@ import SQLKit
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("The end-of-programme evaluation from both sides")
 struct MentoringEvaluationTests {

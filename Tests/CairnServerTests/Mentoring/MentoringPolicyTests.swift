@@ -2,7 +2,11 @@ import CairnCore
 import Foundation
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// The object-level rows of the authorisation matrix for mentoring: a pair opens only to its own mentor (holding the
 /// mentor role) and its own mentee (holding the clinician role); a programme only to its organisation's leads.

@@ -4,7 +4,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Adding someone already in the mentor registry to another programme never blanks their profile (issue #13,
 /// item 7): an empty employer would switch off "never the same employer" for them without anyone noticing.

@@ -1,4 +1,8 @@
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// The actions of the whole application, as the features declare them: what the matrix and contract tests read
 /// names back into.

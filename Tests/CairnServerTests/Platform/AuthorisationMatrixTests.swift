@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Proves the matrix in `AuthorisationMatrix.tsv`: every registered route has a row, every row's action is the
 /// route's declared action, the policy gives each actor what the row says, and real requests agree.

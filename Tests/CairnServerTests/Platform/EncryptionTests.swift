@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Encryption of support content and the key file")
 struct EncryptionTests {

@@ -3,7 +3,11 @@ import Foundation
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Email through the outbox")
 struct MailDeliveryTests {

@@ -2,7 +2,11 @@ import Crypto
 import Foundation
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Landed migrations stay frozen (issue #12, item 8): each migration file's SHA-256 is in
 /// `Tests/CairnServerTests/MigrationManifest.tsv`. Editing a landed file fails here; a change goes in a new numbered

@@ -4,7 +4,11 @@ import SQLKit
 import Testing
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 @Suite("Operations endpoints")
 struct OperationsTests {

@@ -2,7 +2,11 @@ import FluentKit
 import Foundation
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Every model declares whose personal data it holds, which text fields are sealed and why the others are plain
 /// (issue #12 item 6, issue #11): a new model or a new text field cannot land without that decision.

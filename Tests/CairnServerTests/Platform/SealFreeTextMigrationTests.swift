@@ -3,7 +3,11 @@ import Foundation
 import SQLKit
 import Testing
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Migration 0013 seals free text that earlier versions stored plain (issue #11, reproduction 7), and leaves the
 /// audit chain intact.

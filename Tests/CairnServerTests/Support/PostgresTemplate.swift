@@ -4,7 +4,11 @@ import Foundation
 import SQLKit
 import Vapor
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Migrates one template database per test run, then clones it for each test (`CREATE DATABASE … TEMPLATE`).
 actor PostgresTemplate {

@@ -5,7 +5,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// Boots Cairn in-process for one test, on a clean database, and shuts it down afterwards.
 ///

@@ -4,7 +4,11 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CairnAccounts
+@testable import CairnMentoring
+@testable import CairnPlatform
 @testable import CairnServer
+@testable import CairnSupport
 
 /// A browser for in-process tests: keeps cookies, reads the CSRF token from the last page, follows nothing by
 /// itself (tests check redirects).

@@ -1,0 +1,55 @@
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// Reading people and their roles: the queries the rest of the app shares.
+package enum Accounts {
+    /// An active person and their roles in the current organisation, or nil (unknown, disabled, unverified).
+    package static func activePersonWithRoles(id: UUID, request: Request) async throws -> (Person, Set<Role>)? {
+        guard
+            let person = try await Person.query(on: request.db)
+                .filter(\.$id == id).filter(\.$status == .active).first(),
+            let organisation = request.application.cairn.organisation
+        else { return nil }
+        return (person, try await roles(of: id, in: organisation.id, on: request.db))
+    }
+
+    package static func roles(of personID: UUID, in organisationID: UUID, on database: any Database) async throws
+        -> Set<Role>
+    {
+        let grants = try await RoleGrant.query(on: database)
+            .filter(\.$person.$id == personID).filter(\.$organisationID == organisationID).all()
+        return Set(grants.compactMap(\.role))
+    }
+
+    /// Whether `password` is this person's; a person with no password (invited, demo) never matches.
+    package static func passwordMatches(_ password: String, for person: Person, request: Request) async throws -> Bool {
+        guard let hash = person.passwordHash, !password.isEmpty else { return false }
+        return try await request.application.cairn.passwordHasher.verify(
+            password, against: hash, on: request.application.threadPool)
+    }
+
+    /// Names by id for the people given, in one query (authors of notes and messages, case managers).
+    package static func displayNames(of ids: some Collection<UUID>, on database: any Database) async throws -> [UUID:
+        String]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let people = try await Person.query(on: database).filter(\.$id ~~ Set(ids)).all()
+        return Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.displayName) })
+    }
+
+    package static func person(email: String, on database: any Database) async throws -> Person? {
+        try await Person.query(on: database).filter(\.$emailNormalised == Person.normalise(email: email)).first()
+    }
+
+    /// A plausible email: one @, something either side, a dot in the domain, no spaces.
+    package static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), email.count <= 254
+        else { return false }
+        return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
+    }
+}

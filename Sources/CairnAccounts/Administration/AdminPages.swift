@@ -1,0 +1,151 @@
+import CairnCore
+import CairnPlatform
+import Foundation
+import Plot
+
+/// The views of `/admin/people`.
+package enum AdminPages {
+    package static func statusLabel(_ status: Person.Status) -> String {
+        switch status {
+        case .active: "Active"
+        case .disabled: "Disabled"
+        case .invited: "Invited"
+        case .unverified: "Email not confirmed"
+        }
+    }
+
+    package struct PeopleList {
+        package var query: String
+        package var rows: [AdminService.PersonRow]
+        package var notice: String?
+    }
+
+    package static func people(_ model: PeopleList) -> Node<HTML.BodyContext> {
+        .group(
+            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
+            .h1(.text("People")),
+            .p(.a(.class("button"), .attr("href", SiteURL.adminInvite.path), .text("Invite a member of staff"))),
+            .el(
+                "form", .attr("method", "get"), .attr("action", SiteURL.adminPeople.path), .attr("role", "search"),
+                Forms.text(.init(name: "q", label: "Find people by name or email", value: model.query, type: "search")),
+                Forms.submit("Search", secondary: true)
+            ),
+            .if(model.rows.isEmpty, .p(.text("No one matches.")), else: peopleTable(model.rows))
+        )
+    }
+
+    private static func peopleTable(_ rows: [AdminService.PersonRow]) -> Node<HTML.BodyContext> {
+        .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text("People")),
+            .thead(.tr(.th(.text("Name")), .th(.text("Email")), .th(.text("Roles")), .th(.text("Status")))),
+            .tbody(
+                .forEach(rows) { row in
+                    .tr(
+                        .td(.a(.attr("href", SiteURL.adminPerson(row.id).path), .text(row.name))),
+                        .td(.text(row.email)),
+                        .td(.text(row.roles.map(\.title).joined(separator: ", ").nonEmpty ?? "None")),
+                        .td(.text(statusLabel(row.status)))
+                    )
+                }
+            )
+        )
+    }
+
+    package static func roleChoices() -> [Forms.Choice] {
+        Role.allCases.map { role in
+            Forms.Choice(value: role.rawValue, label: role.title, hint: roleHint(role))
+        }
+    }
+
+    private static func roleHint(_ role: Role) -> String {
+        switch role {
+        case .clinician: "Can ask for support and see their own support"
+        case .mentor: "Mentors in a programme; sees only their own mentees' records"
+        case .supervisor: "Can refer with consent; never sees support content"
+        case .caseManager: "Triages and supports clinicians assigned to them (two-step sign-in)"
+        case .unitLead: "Leads the case managers: allocates referrals, sees team figures (two-step sign-in)"
+        case .facilitator: "Leads practice development planning"
+        case .programmeLead: "Runs programmes; sees figures only (two-step sign-in)"
+        case .admin: "Manages accounts; never sees support content (two-step sign-in)"
+        }
+    }
+
+    package struct Invite {
+        package var name = ""
+        package var email = ""
+        package var roles: Set<String> = []
+        package var errors = FormErrors()
+        package var csrf: String
+    }
+
+    package static func invite(_ model: Invite) -> Node<HTML.BodyContext> {
+        .group(
+            Forms.errorSummary(model.errors),
+            .h1(.text("Invite a member of staff")),
+            .p(.text("They will get an email with a link to choose a password. The link lasts 7 days.")),
+            Forms.form(
+                action: SiteURL.adminInvite.path, csrf: model.csrf,
+                Forms.text(
+                    .init(name: "displayName", label: "Name", value: model.name, error: model.errors["displayName"])),
+                Forms.text(
+                    .init(
+                        name: "email", label: "Email address", value: model.email, type: "email",
+                        error: model.errors["email"], spellcheck: false)),
+                Forms.checkboxes(
+                    name: "roles", legend: "Roles", choices: roleChoices(), checked: model.roles,
+                    hint: "Select all that apply.", error: model.errors["roles"]),
+                Forms.submit("Send invitation")
+            )
+        )
+    }
+
+    package struct PersonDetail {
+        package var row: AdminService.PersonRow
+        package var notice: String?
+        package var error: String?
+        package var csrf: String
+    }
+
+    package static func person(_ model: PersonDetail) -> Node<HTML.BodyContext> {
+        let row = model.row
+        let disabled = row.status == .disabled
+        return .group(
+            .unwrap(model.error) { message in
+                .div(
+                    .class("error-summary"), .attr("role", "alert"),
+                    .h2(.class("error-summary__title"), .text("There is a problem")),
+                    .p(.text(message)))
+            },
+            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
+            .p(.a(.attr("href", SiteURL.adminPeople.path), .text("Back to people"))),
+            .h1(.text(row.name)),
+            .el(
+                "dl", .class("summary-list"),
+                .div(.class("summary-list__row"), .el("dt", .text("Email")), .el("dd", .text(row.email))),
+                .div(.class("summary-list__row"), .el("dt", .text("Status")), .el("dd", .text(statusLabel(row.status))))
+            ),
+            .h2(.text("Roles")),
+            Forms.form(
+                action: SiteURL.adminPersonRoles(row.id).path, csrf: model.csrf,
+                Forms.checkboxes(
+                    name: "roles", legend: "Roles in this organisation", choices: roleChoices(),
+                    checked: Set(row.roles.map(\.rawValue)), hint: "Changing roles signs them out everywhere."),
+                Forms.submit("Save roles")
+            ),
+            .h2(.text(disabled ? "Enable the account" : "Disable the account")),
+            .p(
+                .text(
+                    disabled
+                        ? "They will be able to sign in again." : "They will be signed out at once and cannot sign in.")
+            ),
+            Forms.form(
+                action: SiteURL.adminPersonStatus(row.id).path, csrf: model.csrf,
+                .void(
+                    "input",
+                    [.attr("type", "hidden"), .attr("name", "disabled"), .attr("value", disabled ? "false" : "true")]),
+                Forms.submit(disabled ? "Enable account" : "Disable account", secondary: true)
+            )
+        )
+    }
+}

@@ -1,0 +1,31 @@
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// Turns the session cookie into an `Actor` for pages. The JSON API never reads the cookie (bearer tokens only).
+package struct SessionAuthenticator: AsyncMiddleware {
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard !request.url.path.hasPrefix("/api/"), !RequestMetrics.isStatic(request.url.path) else {
+            return try await next.respond(to: request)
+        }
+        let settings = request.application.cairn.configuration.security
+        var loaded: (Person, Set<Role>)?
+        let session = try await SessionStore(request: request).find { session in
+            loaded = try await Accounts.activePersonWithRoles(id: session.personID, request: request)
+            guard let roles = loaded?.1 else { return -1 }
+            return roles.contains(where: \.isStaff) ? settings.staffIdle : settings.idle
+        }
+        if let session, let (person, roles) = loaded, let organisation = request.application.cairn.organisation {
+            request.signInSession = session
+            request.actor = Actor(
+                personID: try person.requireID(), displayName: person.displayName, organisationID: organisation.id,
+                roles: roles, channel: .browser(sessionID: try session.requireID()),
+                isFullySignedIn: session.secondFactorDone)
+        }
+        return try await next.respond(to: request)
+    }
+
+    package init() {}
+}

@@ -1,0 +1,81 @@
+import CairnPlatform
+import FluentKit
+
+// Personal-data declarations of the platform's and accounts' models (see `PersonalData`, docs/DATA-MAP.md).
+
+extension SignInSession: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")],
+        plain: [
+            "token_hash": PlainBecause.hash, "csrf_token": "a random per-session value, no personal content",
+            "address_hash": PlainBecause.hash, "user_agent": "the browser's own description, shown to its owner",
+        ])
+}
+
+extension SignInThrottle: DeclaresPersonalData {
+    package static let personalData = PersonalData(whose: [])
+}
+
+extension OneTimeLink: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "purpose": PlainBecause.code])
+}
+
+extension APIToken: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")],
+        plain: [
+            "name": "the label its owner gave the token", "token_hash": PlainBecause.hash,
+            "prefix": "the first characters, to recognise a token; not enough to use it",
+        ])
+}
+
+extension AuditEntry: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("actor_id"), .person("subject_id")], sealed: ["reason"],
+        plain: [
+            "actor_roles": PlainBecause.code, "action": PlainBecause.code, "resource_type": PlainBecause.code,
+            "resource_id": "a record's id", "outcome": PlainBecause.code, "request_id": "a random request id",
+            "session_hash": PlainBecause.hash, "address_hash": PlainBecause.hash, "previous_hash": PlainBecause.hash,
+            "hash": PlainBecause.hash,
+        ])
+}
+
+extension OutboxMessage: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [],
+        plain: [
+            "recipient": PlainBecause.contact,
+            "subject": "mail waiting to go; Cairn's mail says only that there is an update, never case content",
+            "body": "mail waiting to go; Cairn's mail says only that there is an update, never case content",
+            "last_error": "the relay's answer",
+        ])
+}
+
+extension Person: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("id")], sealed: ["totp_secret"],
+        plain: [
+            "email": PlainBecause.contact, "email_normalised": PlainBecause.contact,
+            "display_name": PlainBecause.contact,
+            "password_hash": PlainBecause.hash, "status": PlainBecause.code,
+        ])
+}
+
+extension RoleGrant: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id"), .person("granted_by")], plain: ["role": PlainBecause.code])
+}
+
+extension RecoveryCode: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["code_hash": PlainBecause.hash])
+}
+
+extension Organisation: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [],
+        plain: [
+            "name": "the organisation's own name", "nation": PlainBecause.code, "time_zone": PlainBecause.code,
+        ])
+}

@@ -1,0 +1,50 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// Another feature (a case's support plan) adds someone to a programme as a mentee. Only the profile it passes
+/// crosses over; the mentee record does not point back to where it came from (`MenteeSource.supportPlan`).
+package struct MentoringEnrolment {
+    package let request: Request
+
+    /// The organisation's programmes, by name.
+    package func programmes(of organisationID: UUID) async throws -> [(id: UUID, name: String)] {
+        try await MentoringProgramme.query(on: request.db)
+            .filter(\.$organisationID == organisationID).sort(\.$name).all()
+            .map { (try $0.requireID(), $0.name) }
+    }
+
+    /// Adds the person to the programme: its name when they were added, or what is wrong.
+    package func enrol(
+        personID: UUID, organisationID: UUID, programmeID: UUID?, profile: [String: String]
+    ) async throws -> Result<String, FormErrors> {
+        var errors = FormErrors()
+        guard let programmeID, let programme = try await MentoringProgramme.find(programmeID, on: request.db),
+            programme.organisationID == organisationID
+        else {
+            errors.add("programme", "Choose a mentoring programme")
+            return .failure(errors)
+        }
+        guard let person = try await Person.find(personID, on: request.db) else { throw Abort(.notFound) }
+        let already = try await Mentee.query(on: request.db).filter(\.$programmeID == programmeID)
+            .filter(\.$personID == personID).first()
+        guard already == nil else {
+            errors.add("programme", "They are already in \(programme.name)")
+            return .failure(errors)
+        }
+        var values = profile
+        values["name"] = person.displayName
+        values["email"] = person.email
+        let service = try ProgrammeService(request: request)
+        errors = try await service.addMentee(
+            values, to: programme, source: .supportPlan, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        return errors.isEmpty ? .success(programme.name) : .failure(errors)
+    }
+
+    package init(request: Request) {
+        self.request = request
+    }
+}

@@ -1,0 +1,85 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The people behind mentors and mentees: found by email, or invited with the right role.
+package enum MentoringPeople {
+    package static func findOrInvite(
+        email: String, name: String, role: Role, organisationID: UUID, invitedBy: UUID, state: CairnState,
+        baseURL: String, on database: any Database
+    ) async throws -> (id: UUID, isNew: Bool) {
+        let now = state.collaborators.now()
+        if let person = try await Accounts.person(email: email, on: database) {
+            let personID = try person.requireID()
+            let roles = try await Accounts.roles(of: personID, in: organisationID, on: database)
+            if !roles.contains(role) {
+                try await RoleGrant(
+                    personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy
+                )
+                .create(on: database)
+            }
+            return (personID, false)
+        }
+        let personID = state.collaborators.newID()
+        try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
+        try await RoleGrant(personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy)
+            .create(on: database)
+        let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
+        let message = AccountEmails.invitation(
+            name: name, organisation: state.organisation?.name ?? "",
+            link: baseURL + SiteURL.acceptInvitation(token).path)
+        try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
+        return (personID, true)
+    }
+
+    /// Someone who already had an account hears that they were added to a programme (once, when added).
+    package static func tellAdded(
+        _ personID: UUID, role: Role, programme: MentoringProgramme, state: CairnState, baseURL: String,
+        on database: any Database
+    ) async throws {
+        guard let person = try await Person.find(personID, on: database) else { return }
+        try await Outbox.enqueue(
+            to: person.email, subject: "You have been added to a mentoring programme",
+            body: """
+                Hello \(person.displayName),
+
+                You have been added to \(programme.name) as a \(role == .mentor ? "mentor" : "mentee"). \
+                See it at \(baseURL + SiteURL.myMentoring.path)
+                """, now: state.collaborators.now(), on: database)
+    }
+
+    /// The latest expiry of each mentor's training records.
+    package static func trainingValidUntil(of mentorIDs: [UUID], on database: any Database) async throws -> [UUID:
+        CalendarDay]
+    {
+        guard !mentorIDs.isEmpty else { return [:] }
+        var latest: [UUID: CalendarDay] = [:]
+        for record in try await MentorTraining.query(on: database).filter(\.$mentorID ~~ mentorIDs).all() {
+            guard let day = CalendarDay(iso: record.expiresOn) else { continue }
+            if latest[record.mentorID].map({ day > $0 }) ?? true { latest[record.mentorID] = day }
+        }
+        return latest
+    }
+
+    package static func baseURL(_ state: CairnState) -> String {
+        var base = state.configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+}
+
+extension String {
+    package var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension Result where Success == Int, Failure == ImportProblems {
+    /// A one-person form's errors: every problem belongs to the email field.
+    package var failureErrors: FormErrors {
+        guard case .failure(let problems) = self else { return FormErrors() }
+        return ProgrammeService.formErrors(problems)
+    }
+}

@@ -1,0 +1,44 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Plot
+import Vapor
+
+/// A programme's dashboard and its CSV: aggregates only, counts under five shown as "<5", never a record or a name.
+package struct DashboardController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let byProgramme = MentoringAccess.programmeLoader()
+        routes.on(.mentoringDashboard(nil), action: .runMentoringProgrammes, record: byProgramme, use: dashboard)
+        routes.on(.mentoringDashboardCSV(nil), action: .runMentoringProgrammes, record: byProgramme, use: dashboardCSV)
+    }
+
+    /// The programme the gate loaded and allowed for this route.
+    private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
+        try request.authorisedRecord(MentoringProgramme.self)
+    }
+
+    @Sendable package func dashboard(request: Request) async throws -> HTMLPage {
+        let programme = try await requireProgramme(request)
+        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+            .report(for: programme)
+        try await request.audit(
+            MentoringAudit.mentoringDashboardViewed, resourceType: .mentoringProgramme,
+            resourceID: programme.id?.uuidString)
+        return request.page("Dashboard: \(programme.name)", DashboardPage.render(programme, figures))
+    }
+
+    @Sendable package func dashboardCSV(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+            .report(for: programme)
+        try await request.audit(
+            MentoringAudit.mentoringDashboardExported, resourceType: .mentoringProgramme,
+            resourceID: programme.id?.uuidString)
+        let body = figures.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-mentoring-programme.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}

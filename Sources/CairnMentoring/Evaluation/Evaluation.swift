@@ -1,0 +1,267 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// A programme's end-of-programme questionnaire for one side.
+package final class EvaluationQuestionnaire: Model, @unchecked Sendable {
+    package static let schema = "evaluation_questionnaires"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "programme_id") package var programmeID: UUID
+    @Field(key: "side") package var side: String
+    @Field(key: "questions") package var questions: String
+    @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+}
+
+/// One person's answers at the end: ratings in the clear (they are only ever counted), free text sealed.
+package final class EvaluationResponse: Model, @unchecked Sendable {
+    package static let schema = "evaluation_responses"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "programme_id") package var programmeID: UUID
+    @Field(key: "pair_id") package var pairID: UUID
+    @Field(key: "side") package var side: String
+    @Field(key: "answered_at") package var answeredAt: Date
+    @Field(key: "ratings") package var ratings: String
+    @OptionalField(key: "texts") package var texts: String?
+
+    package init() {}
+
+    package static func textsBinding(_ id: UUID) -> EnvelopeCipher.Binding {
+        .init(table: schema, recordID: id, field: "texts")
+    }
+}
+
+/// The end-of-programme evaluation from both sides: the programme's questions, each person's answers once, and
+/// the aggregate the programme lead sees (never a named response; `EvaluationSummary` decides what is shown).
+package struct EvaluationService {
+    package let database: any Database
+    package let state: CairnState
+
+    package var now: Date { state.collaborators.now() }
+
+    package func questionnaire(for programme: MentoringProgramme, side: DualBlindFeedback.Side) async throws
+        -> Questionnaire
+    {
+        if let stored = try await EvaluationQuestionnaire.query(on: database)
+            .filter(\.$programmeID == programme.requireID()).filter(\.$side == side.rawValue).first(),
+            case .success(let questionnaire) = Questionnaire.parse(stored.questions)
+        {
+            return questionnaire
+        }
+        return side == .mentee ? .standardMentee : .standardMentor
+    }
+
+    package func saveQuestions(_ lines: [DualBlindFeedback.Side: String], for programme: MentoringProgramme)
+        async throws
+        -> FormErrors
+    {
+        var errors = FormErrors()
+        var parsed: [DualBlindFeedback.Side: Questionnaire] = [:]
+        for side in [DualBlindFeedback.Side.mentee, .mentor] {
+            switch Questionnaire.parse(lines[side] ?? "") {
+            case .success(let questionnaire): parsed[side] = questionnaire
+            case .failure(let problem): errors.add("\(side.rawValue)Questions", problem.message)
+            }
+        }
+        guard errors.isEmpty else { return errors }
+        for (side, questionnaire) in parsed {
+            let row =
+                try await EvaluationQuestionnaire.query(on: database).filter(\.$programmeID == programme.requireID())
+                .filter(\.$side == side.rawValue).first() ?? EvaluationQuestionnaire()
+            if row.id == nil {
+                row.id = state.collaborators.newID()
+                row.programmeID = try programme.requireID()
+                row.side = side.rawValue
+            }
+            row.questions = questionnaire.lines
+            row.updatedAt = now
+            try await row.save(on: database)
+        }
+        return errors
+    }
+
+    /// Open once the pair has no session still planned, or the window has closed; answered once.
+    package func isOpen(_ view: MentoringAccess.PairView) async throws -> Bool {
+        try await isOpen(pairID: view.pair.requireID(), programme: view.programme)
+    }
+
+    package func isOpen(pairID: UUID, programme: MentoringProgramme) async throws -> Bool {
+        guard try await MentoringPair.find(pairID, on: database)?.status == .active else { return false }
+        let planned = try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
+            .filter(\.$status == .planned).count()
+        return EvaluationSummary.isOpen(
+            plannedSessions: planned, windowEnd: programme.plan(state.workingDays).windowEnd, today: state.today)
+    }
+
+    package func hasAnswered(_ view: MentoringAccess.PairView) async throws -> Bool {
+        try await hasAnswered(pairID: view.pair.requireID(), side: view.side)
+    }
+
+    package func hasAnswered(pairID: UUID, side: DualBlindFeedback.Side) async throws -> Bool {
+        try await EvaluationResponse.query(on: database).filter(\.$pairID == pairID)
+            .filter(\.$side == side.rawValue).first() != nil
+    }
+
+    package static func field(_ index: Int) -> String { "q\(index + 1)" }
+
+    package func respond(_ values: [String: String], _ view: MentoringAccess.PairView) async throws -> FormErrors {
+        var errors = FormErrors()
+        guard try await isOpen(view), !(try await hasAnswered(view)) else {
+            errors.add("q1", "The evaluation opens when your sessions are done, and you can answer it once")
+            return errors
+        }
+        let questionnaire = try await questionnaire(for: view.programme, side: view.side)
+        var ratings: [String: Int] = [:]
+        var texts: [String: String] = [:]
+        for (index, question) in questionnaire.questions.enumerated() {
+            let answer = (values[Self.field(index)] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            switch question.kind {
+            case .rating:
+                guard let value = Int(answer), (1...5).contains(value) else {
+                    errors.add(Self.field(index), "Choose from 1 to 5 for “\(question.text)”")
+                    continue
+                }
+                ratings[question.text] = value
+            case .text:
+                if answer.count > 2_000 {
+                    errors.add(Self.field(index), "Keep each answer to 2,000 characters or fewer")
+                }
+                if !answer.isEmpty { texts[question.text] = answer }
+            }
+        }
+        guard errors.isEmpty else { return errors }
+        let row = EvaluationResponse()
+        row.id = state.collaborators.newID()
+        row.programmeID = try view.programme.requireID()
+        row.pairID = try view.pair.requireID()
+        row.side = view.side.rawValue
+        row.answeredAt = now
+        row.ratings = String(decoding: try JSONEncoder().encode(ratings), as: UTF8.self)
+        if !texts.isEmpty {
+            row.texts = try state.cipher.seal(
+                String(decoding: try JSONEncoder().encode(texts), as: UTF8.self),
+                for: EvaluationResponse.textsBinding(row.id!))
+        }
+        do {
+            try await row.create(on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            errors.add("q1", "You have already answered the evaluation")
+        }
+        return errors
+    }
+
+    /// Results wait until the programme's window has closed, so a change on the dashboard cannot be tied to the
+    /// person who has just answered.
+    package func isReleased(_ programme: MentoringProgramme) -> Bool {
+        state.today > programme.plan(state.workingDays).windowEnd
+    }
+
+    package struct SideSummary: Sendable {
+        package var side: DualBlindFeedback.Side
+        package var respondents: Int
+        package var ratings: [EvaluationSummary.Line]
+        package var texts: [(question: String, answers: [String])]
+    }
+
+    /// Both sides' aggregates. Free text is opened only to be shown without names, and only from five respondents.
+    package func summary(for programme: MentoringProgramme) async throws -> [SideSummary] {
+        guard isReleased(programme) else { return [] }
+        let responses = try await EvaluationResponse.query(on: database)
+            .filter(\.$programmeID == programme.requireID()).all()
+        var result: [SideSummary] = []
+        for side in [DualBlindFeedback.Side.mentee, .mentor] {
+            let questionnaire = try await questionnaire(for: programme, side: side)
+            let mine = responses.filter { $0.side == side.rawValue }
+            let ratings = mine.map {
+                (try? JSONDecoder().decode([String: Int].self, from: Data($0.ratings.utf8))) ?? [:]
+            }
+            var texts: [(String, [String])] = []
+            for question in questionnaire.questions where question.kind == .text {
+                var answers: [String] = []
+                if mine.count >= EvaluationSummary.minimumAnswers {
+                    for response in mine {
+                        guard let sealed = response.texts, let id = response.id else { continue }
+                        let opened = try state.cipher.open(sealed, for: EvaluationResponse.textsBinding(id))
+                        let byQuestion =
+                            (try? JSONDecoder().decode([String: String].self, from: Data(opened.utf8))) ?? [:]
+                        if let answer = byQuestion[question.text] { answers.append(answer) }
+                    }
+                }
+                texts.append((question.text, EvaluationSummary.texts(answers)))
+            }
+            result.append(
+                SideSummary(
+                    side: side, respondents: mine.count,
+                    ratings: EvaluationSummary.ratings(
+                        ratings, questions: questionnaire.questions.filter { $0.kind == .rating }.map(\.text)),
+                    texts: texts))
+        }
+        return result
+    }
+}
+
+/// `/mentoring/pairs/:id/evaluation`: the end-of-programme questionnaire for one side of a pair.
+package struct EvaluationPage {
+    package var pairID: UUID
+    package var programmeName: String
+    package var questionnaire: Questionnaire
+    package var isOpen: Bool
+    package var answered: Bool
+    package var errors: FormErrors
+    package var values: [String: String]
+    package var csrf: String
+
+    package func render() -> Node<HTML.BodyContext> {
+        .group(
+            Forms.errorSummary(errors),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.myMentoring.path), .text("Your mentoring"))),
+            .span(.class("caption"), .text(programmeName)),
+            .h1(.text("Evaluate the programme")),
+            .if(
+                answered, .div(.class("notice"), .attr("role", "status"), .p(.text("Thank you: your answers are in.")))),
+            .if(
+                !isOpen && !answered,
+                .p(.text("The evaluation opens once your sessions are done or the programme's window has closed."))),
+            .if(
+                isOpen && !answered,
+                Forms.form(
+                    action: SiteURL.mentoringPairEvaluation(pairID).path, csrf: csrf,
+                    .p(
+                        .text(
+                            "The programme team sees only totals and averages from five people or more, and comments "
+                                + "without names. Rate each statement from 1 (strongly disagree) to 5 (strongly agree)."
+                        )),
+                    .group(questionnaire.questions.enumerated().map { question($0.offset, $0.element) }),
+                    Forms.submit("Send my evaluation")))
+        )
+    }
+
+    private func question(_ index: Int, _ question: Questionnaire.Question) -> Node<HTML.BodyContext> {
+        let field = EvaluationService.field(index)
+        switch question.kind {
+        case .rating:
+            let choices: [Forms.Choice] = (1...5).map { value in
+                let label: String
+                switch value {
+                case 1: label = "1 (strongly disagree)"
+                case 5: label = "5 (strongly agree)"
+                default: label = String(value)
+                }
+                return Forms.Choice(value: String(value), label: label)
+            }
+            return Forms.radios(
+                name: field, legend: question.text, choices: choices, selected: values[field], error: errors[field])
+        case .text:
+            return Forms.textArea(
+                name: field, label: question.text + " (optional)", value: values[field] ?? "", error: errors[field],
+                rows: 3)
+        }
+    }
+}

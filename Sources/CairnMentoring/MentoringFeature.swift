@@ -1,0 +1,59 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Vapor
+
+/// Mentoring programmes: registry, enrolment, matching, sessions, feedback and evaluation.
+package struct MentoringFeature: Feature {
+    package init() {}
+
+    package let name = "mentoring"
+    package var actions: [Action] { Action.mentoringActions }
+
+    package func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: ProgrammeController())
+        try routes.register(collection: MatchingController())
+        try routes.register(collection: DashboardController())
+        try routes.register(collection: MyMentoringController())
+        try routes.register(collection: MentorChoiceController())
+    }
+
+    package var apiRecordLoaders: [String: RecordLoader] {
+        [
+            "programmeId": MentoringAccess.programmeLoader(parameter: "programmeId"),
+            "pairId": MentoringAccess.pairLoader(parameter: "pairId"),
+            "sessionId": MentoringAccess.sessionLoader(parameter: "sessionId"),
+        ]
+    }
+
+    package var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "Mentoring", path: SiteURL.myMentoring.path, action: .viewOwnMentoring, order: 200),
+            NavigationEntry(
+                label: "Mentoring shared with you", path: SiteURL.mentoringShared.path,
+                action: .viewSharedMentoring, order: 300),
+            NavigationEntry(
+                label: "Programmes", path: SiteURL.mentoring.path, action: .runMentoringProgrammes, order: 400),
+        ]
+    }
+
+    package var homes: [RoleHome] {
+        [
+            RoleHome(role: .programmeLead, path: SiteURL.mentoring.path, rank: 20),
+            RoleHome(role: .mentor, path: SiteURL.myMentoring.path, rank: 50),
+        ]
+    }
+
+    package var models: [any DeclaresPersonalData.Type] {
+        [
+            MentoringProgramme.self, Mentor.self, MentorTraining.self, ProgrammeMentor.self, Mentee.self,
+            MatchingRun.self, MatchProposal.self, MentoringPair.self, MentoringSession.self, SessionFeedback.self,
+            CalendarFeed.self, EvaluationQuestionnaire.self, EvaluationResponse.self,
+        ]
+    }
+
+    /// Reminders before sessions and nudges after unlogged ones.
+    package func housekeeping(_ app: Application, now: Date) async throws {
+        try await MentoringReminders.run(database: app.db, state: app.cairn)
+    }
+}

@@ -1,0 +1,322 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Foundation
+import Plot
+
+/// `/mentoring` (the lead's programmes and the form for a new one) and `/mentoring/programmes/:id` (its mentors,
+/// mentees and imports).
+package enum ProgrammePages {
+    package typealias Body = Node<HTML.BodyContext>
+
+    package struct ListRow {
+        package var id: UUID
+        package var name: String
+        package var startsOn: String
+        package var mentees: Int
+        package var pairs: Int
+    }
+
+    package static func list(_ rows: [ListRow], values: [String: String], errors: FormErrors, csrf: String) -> Body {
+        func value(_ field: String, _ fallback: String = "") -> String { values[field] ?? fallback }
+        return .group(
+            Forms.errorSummary(errors),
+            .h1(.text("Mentoring programmes")),
+            .if(
+                rows.isEmpty, .p(.text("No programmes yet. Create the first below.")),
+                else: .table(
+                    .class("table"),
+                    .caption(.class("visually-hidden"), .text("Your organisation's programmes")),
+                    .thead(
+                        .tr(
+                            .th(.attr("scope", "col"), .text("Programme")),
+                            .th(.attr("scope", "col"), .text("Cohort starts")),
+                            .th(.attr("scope", "col"), .text("Mentees")),
+                            .th(.attr("scope", "col"), .text("Active pairs")))),
+                    .tbody(
+                        .forEach(rows) { row in
+                            .tr(
+                                .td(.a(.attr("href", SiteURL.mentoringProgramme(row.id).path), .text(row.name))),
+                                .td(.text(row.startsOn)), .td(.text(String(row.mentees))),
+                                .td(.text(String(row.pairs))))
+                        }))),
+            .h2(.id("new-programme"), .text("Create a programme")),
+            Forms.form(
+                action: SiteURL.mentoringProgrammes.path, csrf: csrf,
+                Forms.text(.init(name: "name", label: "Name", value: value("name"), error: errors["name"])),
+                Forms.textArea(
+                    name: "audience", label: "Who it is for", value: value("audience"),
+                    hint: "For example: international medical graduates in their first six months of GP training",
+                    error: errors["audience"], rows: 3),
+                Forms.text(
+                    .init(
+                        name: "cohort_starts_on", label: "The cohort starts on", value: value("cohort_starts_on"),
+                        hint: "For example 2027-02-01", error: errors["cohort_starts_on"], width: "10")),
+                .el(
+                    "fieldset", .class("fieldset"),
+                    .el("legend", .class("fieldset__legend"), .text("Sessions each pair is promised")),
+                    Forms.text(
+                        .init(
+                            name: "session_count", label: "Number of sessions", value: value("session_count", "4"),
+                            error: errors["session_count"], width: "3", inputMode: "numeric")),
+                    Forms.text(
+                        .init(
+                            name: "session_minutes", label: "Minutes each", value: value("session_minutes", "60"),
+                            error: errors["session_minutes"], width: "3", inputMode: "numeric")),
+                    Forms.select(
+                        name: "session_mode", label: "How they meet",
+                        choices: SessionTemplate.Mode.allCases.map { .init(value: $0.rawValue, label: $0.title) },
+                        selected: value("session_mode", "video"), error: errors["session_mode"]),
+                    Forms.text(
+                        .init(
+                            name: "window_months", label: "Within this many months of the cohort's start",
+                            value: value("window_months", "6"), error: errors["window_months"], width: "3",
+                            inputMode: "numeric"))),
+                Forms.radios(
+                    name: "matching_mode", legend: "How mentors and mentees are matched",
+                    choices: MentoringProgramme.MatchingMode.allCases.map {
+                        .init(value: $0.rawValue, label: $0.title)
+                    },
+                    selected: value("matching_mode", "optimal"), error: errors["matching_mode"]),
+                Forms.checkboxes(
+                    name: "rules", legend: "Rules (a mentee's own supervisor is always excluded)",
+                    choices: [
+                        .init(value: "exclude_same_employer", label: "Never match people with the same employer"),
+                        .init(value: "exclude_same_specialty", label: "Never match people in the same specialty"),
+                        .init(
+                            value: "open_for_applications",
+                            label: "Clinicians may apply to join from their mentoring page"),
+                    ],
+                    checked: values["rules_given"] == nil
+                        ? ["exclude_same_employer"]
+                        : Set(
+                            ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"].filter {
+                                ProgrammeService.isYes(values[$0])
+                            })),
+                .el(
+                    "details", .class("details"),
+                    .el("summary", .text("Weights for the matching factors")),
+                    .p(.text("Points each factor adds to a pair's score; together at most 1,000.")),
+                    .forEach(ScoreFactor.allCases) { factor in
+                        Forms.text(
+                            .init(
+                                name: ProgrammeService.weightField(factor), label: factor.title,
+                                value: value(
+                                    ProgrammeService.weightField(factor), String(ProgrammeWeights.standard[factor])),
+                                error: errors[ProgrammeService.weightField(factor)], width: "4", inputMode: "numeric"))
+                    }),
+                Forms.submit("Create the programme")
+            )
+        )
+    }
+
+    package struct ImportState {
+        package var field: String
+        package var text: String
+        package var problems: [CSVTable.Problem]
+    }
+
+    package struct Overview {
+        package var programme: MentoringProgramme
+        package var mentors: [ProgrammeService.MentorRow]
+        package var mentees: [ProgrammeService.MenteeRow]
+        package var today: CalendarDay
+        package var importing: ImportState?
+        package var questions: (mentee: String, mentor: String, errors: FormErrors)
+        package var nextCohort: (name: String, startsOn: String, errors: FormErrors) = ("", "", FormErrors())
+        package var notice: String?
+        package var csrf: String
+    }
+
+    package static func overview(_ model: Overview) -> Body {
+        let programme = model.programme
+        let id = programme.id
+        var errors = FormErrors()
+        for entry in model.questions.errors.entries { errors.add(entry.field, entry.message) }
+        for entry in model.nextCohort.errors.entries { errors.add(entry.field, entry.message) }
+        if let importing = model.importing, let first = importing.problems.first {
+            errors.add(
+                importing.field,
+                "The file was not imported: nothing was added. Line \(first.line): \(first.message)"
+                    + (importing.problems.count > 1 ? " (and \(importing.problems.count - 1) more below)" : ""))
+        }
+        let template = programme.template
+        return .group(
+            Forms.errorSummary(errors),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.mentoring.path), .text("Mentoring programmes"))),
+            .h1(.text(programme.name)),
+            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
+            .el(
+                "dl", .class("summary-list"),
+                row("Who it is for", programme.audience),
+                row("Cohort starts", programme.cohortStartsOn),
+                row(
+                    "Sessions",
+                    "\(template.count) × \(template.minutes) minutes, \(template.mode.title.lowercased()), within "
+                        + "\(template.windowMonths) months"),
+                row("Matching", programme.matchingMode.title),
+                row("Applications", programme.openForApplications ? "Clinicians may apply" : "By invitation only"),
+                row(
+                    "Conflict rules",
+                    (["Never the mentee's own supervisor"]
+                        + (programme.excludeSameEmployer ? ["never the same employer"] : [])
+                        + (programme.excludeSameSpecialty ? ["never the same specialty"] : []))
+                        .joined(separator: "; "))),
+            .ul(
+                .class("link-list"),
+                .li(.a(.attr("href", SiteURL.mentoringMatching(id).path), .text("Matching"))),
+                .li(.a(.attr("href", SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
+                .li(.a(.attr("href", SiteURL.mentorRegistry.path), .text("Mentor registry")))),
+            .h2(.id("mentors"), .text("Mentors (\(model.mentors.count))")),
+            mentorTable(model),
+            .p(.a(.attr("href", SiteURL.mentoringMentorNew(id).path), .text("Add one mentor"))),
+            importForm(
+                model, field: "mentors_csv", action: SiteURL.mentoringMentors(id).path, title: "Add mentors from CSV",
+                columns: MentorEntry.columns),
+            .h2(.id("mentees"), .text("Mentees (\(model.mentees.count))")),
+            .if(
+                model.mentees.isEmpty, .p(.text("No mentees yet.")),
+                else: .table(
+                    .class("table"),
+                    .caption(.class("visually-hidden"), .text("Mentees")),
+                    .thead(
+                        .tr(
+                            .th(.attr("scope", "col"), .text("Name")),
+                            .th(.attr("scope", "col"), .text("Profession")),
+                            .th(.attr("scope", "col"), .text("Languages")),
+                            .th(.attr("scope", "col"), .text("Mentor")))),
+                    .tbody(
+                        .forEach(model.mentees) { mentee in
+                            .tr(
+                                .td(.text(mentee.name)), .td(.text(mentee.profession)),
+                                .td(.text(mentee.languages.joined(separator: ", "))),
+                                .td(
+                                    .text(mentee.mentorName ?? "Not matched yet"),
+                                    .unwrap(mentee.ended) { .p(.class("hint"), .text($0)) }))
+                        }))),
+            .p(.a(.attr("href", SiteURL.mentoringMenteeNew(id).path), .text("Add one mentee"))),
+            importForm(
+                model, field: "mentees_csv", action: SiteURL.mentoringMentees(id).path, title: "Add mentees from CSV",
+                columns: MenteeEntry.columns),
+            .h2(.id("evaluation"), .text("End-of-programme evaluation")),
+            .el(
+                "details", .class("details"), .if(!model.questions.errors.isEmpty, .attr("open", "open")),
+                .el("summary", .text("Change the evaluation questions")),
+                .p(
+                    .text(
+                        "One question per line. A line that starts \"Text:\" asks for free text; every other line is "
+                            + "rated from 1 to 5. Use questions your organisation wrote or licensed.")),
+                Forms.form(
+                    action: SiteURL.mentoringEvaluationQuestions(id).path, csrf: model.csrf,
+                    Forms.textArea(
+                        name: "menteeQuestions", label: "Questions for mentees", value: model.questions.mentee,
+                        error: model.questions.errors["menteeQuestions"], rows: 7),
+                    Forms.textArea(
+                        name: "mentorQuestions", label: "Questions for mentors", value: model.questions.mentor,
+                        error: model.questions.errors["mentorQuestions"], rows: 7),
+                    Forms.submit("Save the questions", secondary: true))),
+            .h2(.text("The next cohort")),
+            .el(
+                "details", .class("details"), .if(!model.nextCohort.errors.isEmpty, .attr("open", "open")),
+                .el("summary", .text("Start the next cohort")),
+                .p(
+                    .text(
+                        "A new programme with these sessions, weights, rules and questions, and these mentors with "
+                            + "their places free. Mentees join it afresh.")),
+                Forms.form(
+                    action: SiteURL.mentoringNextCohort(id).path, csrf: model.csrf,
+                    Forms.text(
+                        .init(
+                            name: "name", label: "Name of the new cohort", value: model.nextCohort.name,
+                            error: model.nextCohort.errors["name"])),
+                    Forms.text(
+                        .init(
+                            name: "cohortStartsOn", label: "It starts on", value: model.nextCohort.startsOn,
+                            hint: "For example 2027-08-02", error: model.nextCohort.errors["cohortStartsOn"],
+                            width: "10")),
+                    Forms.submit("Start the next cohort", secondary: true)))
+        )
+    }
+
+    private static func row(_ label: String, _ value: String) -> Body {
+        .div(.class("summary-list__row"), .el("dt", .text(label)), .el("dd", .text(value)))
+    }
+
+    private static func mentorTable(_ model: Overview) -> Body {
+        guard !model.mentors.isEmpty else { return .p(.text("No mentors yet.")) }
+        return .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text("Mentors")),
+            .thead(
+                .tr(
+                    .th(.attr("scope", "col"), .text("Name")),
+                    .th(.attr("scope", "col"), .text("Languages")),
+                    .th(.attr("scope", "col"), .text("Training")),
+                    .th(.attr("scope", "col"), .text("Mentees")),
+                    .th(.attr("scope", "col"), .text("Matching")))),
+            .tbody(
+                .forEach(model.mentors) { mentor in
+                    let training: String
+                    if let until = mentor.trainedUntil {
+                        training = until < model.today ? "Expired \(until)" : "In date until \(until)"
+                    } else {
+                        training = "No training recorded"
+                    }
+                    return .tr(
+                        .td(.text(mentor.name)), .td(.text(mentor.languages.joined(separator: ", "))),
+                        .td(.text(training)), .td(.text("\(mentor.load) of \(mentor.capacity)")),
+                        .td(
+                            .if(mentor.paused, .span(.class("tag tag--warning"), .text("Paused"))),
+                            Forms.form(
+                                action: SiteURL.mentoringMentorPause(model.programme.id, mentor.id).path,
+                                csrf: model.csrf,
+                                .void(
+                                    "input",
+                                    [
+                                        .attr("type", "hidden"), .attr("name", "paused"),
+                                        .attr("value", mentor.paused ? "no" : "yes"),
+                                    ]),
+                                .el(
+                                    "button", .attr("type", "submit"), .class("button button--secondary"),
+                                    .text(mentor.paused ? "Resume \(mentor.name)" : "Pause \(mentor.name)")))))
+                }))
+    }
+
+    private static func importForm(
+        _ model: Overview, field: String, action: String, title: String, columns: [String]
+    ) -> Body {
+        let current = model.importing?.field == field ? model.importing : nil
+        let error = current.flatMap { $0.problems.isEmpty ? nil : "Nothing was imported. Put these lines right:" }
+        return .el(
+            "details", .class("details"), .if(current != nil, .attr("open", "open")),
+            .el("summary", .text(title)),
+            .p(
+                .text("The first line names the columns: "), .code(.text(columns.joined(separator: ","))),
+                .text(". Separate several languages with semicolons. Every line must be right, or nothing is added.")),
+            .unwrap(current.flatMap { $0.problems.isEmpty ? nil : $0.problems }) { problems in
+                .ul(.class("error-message"), .forEach(problems.prefix(50)) { .li(.text($0.description)) })
+            },
+            Forms.form(
+                action: action, csrf: model.csrf, multipart: true,
+                .div(
+                    .class("form-group"),
+                    .el("label", .attr("for", Forms.fieldID(field + "_file")), .class("label"), .text("A CSV file")),
+                    .div(
+                        .attr("id", Forms.fieldID(field + "_file") + "-hint"), .class("hint"),
+                        .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
+                    .void(
+                        "input",
+                        [
+                            .attr("type", "file"), .attr("id", Forms.fieldID(field + "_file")), .attr("name", "file"),
+                            .attr("accept", ".csv,text/csv"),
+                            .attr("aria-describedby", Forms.fieldID(field + "_file") + "-hint"),
+                        ])),
+                Forms.textArea(
+                    name: field, label: field == "mentors_csv" ? "Mentors as CSV" : "Mentees as CSV",
+                    value: current?.text ?? "",
+                    hint: "Paste the rows from a spreadsheet saved as CSV", error: error, rows: 8),
+                Forms.submit(title)
+            )
+        )
+    }
+}

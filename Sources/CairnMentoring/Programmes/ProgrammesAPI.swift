@@ -1,0 +1,110 @@
+import CairnAPI
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// The programme lead's API for programmes and their people (`openapi.yaml`, tag Mentoring).
+extension APIHandler {
+    // MARK: Programmes
+
+    package func listMentoringProgrammes(_ input: Operations.ListMentoringProgrammes.Input) async throws
+        -> Operations.ListMentoringProgrammes.Output
+    {
+        let request = try APIRequest.require()
+        let programmes = try await ProgrammeService(request: request).programmes()
+        return .ok(.init(body: .json(try await programmes.asyncMap { try await $0.api(on: request.db) })))
+    }
+
+    package func createMentoringProgramme(_ input: Operations.CreateMentoringProgramme.Input) async throws
+        -> Operations.CreateMentoringProgramme.Output
+    {
+        let request = try APIRequest.require()
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        var values: [String: String] = [
+            "name": body.name, "audience": body.audience, "cohort_starts_on": body.cohortStartsOn,
+            "session_count": String(body.sessionCount), "session_minutes": String(body.sessionMinutes),
+            "session_mode": body.sessionMode.rawValue, "window_months": String(body.windowMonths),
+            "matching_mode": body.matchingMode.rawValue,
+            "exclude_same_employer": (body.excludeSameEmployer ?? true) ? "yes" : "no",
+            "exclude_same_specialty": (body.excludeSameSpecialty ?? false) ? "yes" : "no",
+            "open_for_applications": (body.openForApplications ?? false) ? "yes" : "no",
+        ]
+        if let weights = body.weights {
+            let given: [(ScoreFactor, Int?)] = [
+                (.sameProfession, weights.sameProfession), (.sameSpecialty, weights.sameSpecialty),
+                (.moreSeniorGrade, weights.moreSeniorGrade), (.sharedLanguage, weights.sharedLanguage),
+                (.sameRegion, weights.sameRegion),
+                (.internationalGraduateExperience, weights.internationalGraduateExperience),
+                (.wishedLanguage, weights.wishedLanguage), (.wishedSpecialty, weights.wishedSpecialty),
+                (.wishedGender, weights.wishedGender),
+            ]
+            for (factor, points) in given {
+                if let points { values[ProgrammeService.weightField(factor)] = "\(points)" }
+            }
+        }
+        switch try await ProgrammeService(request: request).create(values) {
+        case .success(let programme): return .created(.init(body: .json(try await programme.api(on: request.db))))
+        case .failure(let errors): throw ValidationFailure(errors)
+        }
+    }
+
+    package func getMentoringProgramme(_ input: Operations.GetMentoringProgramme.Input) async throws
+        -> Operations.GetMentoringProgramme.Output
+    {
+        let request = try APIRequest.require()
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
+        return .ok(.init(body: .json(try await programme.api(on: request.db))))
+    }
+
+    package func importMentors(_ input: Operations.ImportMentors.Input) async throws -> Operations.ImportMentors.Output
+    {
+        let request = try APIRequest.require()
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let result = try await ProgrammeService(request: request).importMentors(
+            body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        return .ok(.init(body: .json(.init(imported: try Self.imported(result)))))
+    }
+
+    package func importMentees(_ input: Operations.ImportMentees.Input) async throws -> Operations.ImportMentees.Output
+    {
+        let request = try APIRequest.require()
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let result = try await ProgrammeService(request: request).importMentees(
+            body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        return .ok(.init(body: .json(.init(imported: try Self.imported(result)))))
+    }
+
+    /// Each line's problem becomes one entry of the 422 problem's `errors`, named by its line.
+    private static func imported(_ result: Result<Int, ImportProblems>) throws -> Int {
+        switch result {
+        case .success(let count): return count
+        case .failure(let problems):
+            var errors = FormErrors()
+            for (index, problem) in problems.lines.enumerated() {
+                errors.add("csv.line\(problem.line).\(index)", problem.description)
+            }
+            throw ValidationFailure(errors)
+        }
+    }
+}
+
+extension MentoringProgramme {
+    package func api(on database: any Database) async throws -> Components.Schemas.MentoringProgramme {
+        let id = try requireID()
+        return .init(
+            id: id.uuidString.lowercased(), name: name, audience: audience, cohortStartsOn: cohortStartsOn,
+            sessionCount: sessionCount, sessionMinutes: sessionMinutes,
+            sessionMode: Components.Schemas.SessionMode(rawValue: sessionMode) ?? .video, windowMonths: windowMonths,
+            matchingMode: .init(rawValue: matchingMode.rawValue) ?? .optimal, excludeSameEmployer: excludeSameEmployer,
+            excludeSameSpecialty: excludeSameSpecialty,
+            mentorCount: try await ProgrammeMentor.query(on: database).filter(\.$programmeID == id).count(),
+            menteeCount: try await Mentee.query(on: database).filter(\.$programmeID == id).count(),
+            activePairs: try await MentoringPair.query(on: database).filter(\.$programmeID == id)
+                .filter(\.$status == .active).count())
+    }
+}

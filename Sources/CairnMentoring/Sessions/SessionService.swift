@@ -1,0 +1,322 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// A pair's sessions: agreeing a time and a video link, saying what happened, the private record and the
+/// dual-blind feedback. Only the pair reaches any of it (`MentoringAccess.requireSession`).
+package struct SessionService {
+    package let database: any Database
+    package let state: CairnState
+    package let actor: Actor
+    /// Audits with the request's context when there is one.
+    package var audit: @Sendable (MentoringAudit, AuditResource, UUID?) async throws -> Void
+
+    package init(request: Request) throws {
+        database = request.db
+        state = request.application.cairn
+        actor = try request.requireActor()
+        audit = { action, type, id in
+            try await request.audit(action, resourceType: type, resourceID: id?.uuidString)
+        }
+    }
+
+    package var now: Date { state.collaborators.now() }
+    package var zone: TimeZone { state.configuration.timeZone }
+
+    // MARK: What a mentor or mentee has
+
+    package struct PairSummary: Sendable {
+        package var pairID: UUID
+        package var programme: MentoringProgramme
+        package var programmeName: String { programme.name }
+        package var side: DualBlindFeedback.Side
+        package var otherName: String
+        package var status: MentoringPair.Status
+        package var sessions: [MentoringSession]
+        /// For the mentee's side: whether they let their supervisor know they have a mentor.
+        package var sharesWithSupervisor = false
+        /// The supervisor the programme has on record for the mentee, so they know who sharing would tell.
+        package var supervisorEmail: String? = nil
+    }
+
+    /// Every pair the actor is in, as mentor or mentee, newest first.
+    package func myPairs() async throws -> [PairSummary] {
+        let (pairs, mentorIDs) = try await MentoringAccess.pairs(
+            of: actor.personID, asMentor: actor.roles.contains(.mentor), asMentee: actor.roles.contains(.clinician),
+            mentorsOf: actor.organisationID, on: database)
+        var summaries: [PairSummary] = []
+        for pair in pairs.sorted(by: { $0.publishedAt > $1.publishedAt }) {
+            let pairID = try pair.requireID()
+            let isMentor = mentorIDs.contains(pair.mentorID) && actor.roles.contains(.mentor)
+            let names = try await PairLifecycle(database: database, state: state, baseURL: "")
+                .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
+            guard let programme = try await MentoringProgramme.find(pair.programmeID, on: database) else { continue }
+            let mentee = try await Mentee.find(pair.menteeID, on: database)
+            summaries.append(
+                PairSummary(
+                    pairID: pairID, programme: programme, side: isMentor ? .mentor : .mentee,
+                    otherName: isMentor ? names.mentee.displayName : names.mentor.displayName, status: pair.status,
+                    sessions: try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
+                        .sort(\.$number).all(),
+                    sharesWithSupervisor: mentee?.sharesWithSupervisor ?? false,
+                    supervisorEmail: isMentor ? nil : mentee?.supervisorEmail))
+        }
+        return summaries
+    }
+
+    // MARK: Agreeing times and saying what happened
+
+    package struct ScheduleForm: Content {
+        package var date: String?
+        package var time: String?
+        package var videoLink: String?
+        package var status: String?
+    }
+
+    package func schedule(_ session: MentoringSession, form: ScheduleForm) async throws -> FormErrors {
+        var errors = FormErrors()
+        let date = (form.date ?? "").trimmingCharacters(in: .whitespaces)
+        let time = (form.time ?? "").trimmingCharacters(in: .whitespaces)
+        var startsAt: Date? = session.startsAt
+        if !date.isEmpty || !time.isEmpty {
+            startsAt = nil
+            if let day = CalendarDay(iso: date) {
+                if let minutes = Self.minutesPastMidnight(time) {
+                    var calendar = Calendar(identifier: .gregorian)
+                    calendar.timeZone = zone
+                    startsAt = calendar.date(
+                        from: DateComponents(
+                            year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60))
+                } else {
+                    errors.add("time", "Enter a time like 14:30")
+                }
+            } else {
+                errors.add("date", "Enter a date like 2027-03-04")
+            }
+        }
+        // Left out (an API client changing only the status): unchanged. Sent empty (the page's field): removed.
+        let link = (form.videoLink ?? session.videoLink ?? "").trimmingCharacters(in: .whitespaces)
+        if !link.isEmpty, !MeetingLink.isAcceptable(link) {
+            errors.add("videoLink", "Enter the meeting's https:// address, as the video service gives it")
+        }
+        let status = MentoringSession.Status(rawValue: form.status ?? session.status.rawValue)
+        if status == nil { errors.add("status", "Choose what happened to the session") }
+        if status == .held {
+            if startsAt == nil {
+                errors.add("date", Self.heldNeedsTime)
+            } else if let startsAt, startsAt > now {
+                errors.add("date", Self.notYetHeld)
+            }
+        }
+        guard errors.isEmpty, let status else { return errors }
+        // Once either side has given feedback, the time and what happened are settled: moving them would move the
+        // dual-blind clock.
+        if startsAt != session.startsAt || status != session.status,
+            try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).first() != nil
+        {
+            errors.add("status", Self.settled)
+            return errors
+        }
+        let changed =
+            startsAt != session.startsAt || (link.isEmpty ? nil : link) != session.videoLink || status != session.status
+        guard changed else { return errors }
+        if startsAt != session.startsAt || status != session.status {
+            session.remindedAt = nil
+            session.nudgedAt = nil
+        }
+        session.startsAt = startsAt
+        session.videoLink = link.isEmpty ? nil : link
+        session.status = status
+        // When it was logged as held, by the server's clock: the dual-blind week runs from here.
+        session.heldAt = status == .held ? (session.heldAt ?? now) : nil
+        session.sequence += 1
+        session.updatedAt = now
+        try await session.update(on: database)
+        try await audit(MentoringAudit.mentoringSessionUpdated, .mentoringSession, session.id)
+        return errors
+    }
+
+    /// Rules about the session's state rather than the form's values: the API answers these with 409.
+    package static let notYetHeld = "A session is held only once its time has come"
+    package static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
+    package static let settled = "Feedback has been given on this session, so its time and status can no longer change"
+    package static let heldNeedsTime = "Enter when the session was held"
+    package static let stateRules: Set<String> = [notYetHeld, feedbackClosed, settled, heldNeedsTime]
+
+    package static func minutesPastMidnight(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    // MARK: The private record
+
+    package func record(of session: MentoringSession) async throws -> String? {
+        guard let sealed = session.record else { return nil }
+        let text = try state.cipher.open(sealed, for: MentoringSession.recordBinding(try session.requireID()))
+        try await audit(MentoringAudit.mentoringRecordRead, .mentoringSession, session.id)
+        return text
+    }
+
+    package func writeRecord(_ text: String, on session: MentoringSession) async throws -> FormErrors {
+        var errors = FormErrors()
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count > 10_000 { errors.add("record", "Keep the record to 10,000 characters or fewer") }
+        guard errors.isEmpty else { return errors }
+        session.record =
+            text.isEmpty
+            ? nil : try state.cipher.seal(text, for: MentoringSession.recordBinding(try session.requireID()))
+        session.recordUpdatedAt = now
+        try await session.update(on: database)
+        try await audit(MentoringAudit.mentoringRecordWritten, .mentoringSession, session.id)
+        return errors
+    }
+
+    // MARK: Feedback, dual-blind
+
+    package struct FeedbackForm: Content {
+        package var feltSafe: String?
+        package var useful: String?
+        package var actionsAgreed: String?
+        package var recommend: String?
+        package var comment: String?
+    }
+
+    package struct Answers: Sendable {
+        package var feltSafe: Int
+        package var useful: Int
+        package var actionsAgreed: Bool
+        package var recommend: Int
+        package var comment: String?
+    }
+
+    package func rule(for session: MentoringSession) async throws -> DualBlindFeedback {
+        let answers = try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).all()
+        return DualBlindFeedback(
+            sessionHeldAt: session.heldAt ?? .distantFuture,
+            mentorAnsweredAt: answers.first { $0.side == "mentor" }?.answeredAt,
+            menteeAnsweredAt: answers.first { $0.side == "mentee" }?.answeredAt)
+    }
+
+    package func answers(on session: MentoringSession, side: DualBlindFeedback.Side) async throws -> Answers? {
+        guard
+            let row = try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID())
+                .filter(\.$side == side.rawValue).first()
+        else { return nil }
+        return Answers(
+            feltSafe: row.feltSafe, useful: row.useful, actionsAgreed: row.actionsAgreed, recommend: row.recommend,
+            comment: try row.comment.map {
+                try state.cipher.open($0, for: SessionFeedback.commentBinding(try row.requireID()))
+            })
+    }
+
+    package func giveFeedback(_ form: FeedbackForm, on session: MentoringSession, as side: DualBlindFeedback.Side)
+        async throws -> FormErrors
+    {
+        var errors = FormErrors()
+        guard session.status == .held, try await rule(for: session).mayAnswer(as: side, now: now) else {
+            errors.add("feltSafe", Self.feedbackClosed)
+            return errors
+        }
+        func scale(_ value: String?, _ range: ClosedRange<Int>, field: String, message: String) -> Int {
+            guard let number = value.flatMap({ Int($0) }), range.contains(number) else {
+                errors.add(field, message)
+                return 0
+            }
+            return number
+        }
+        let safe = scale(form.feltSafe, 1...5, field: "feltSafe", message: "Choose how safe you felt, from 1 to 5")
+        let useful = scale(form.useful, 1...5, field: "useful", message: "Choose how useful it was, from 1 to 5")
+        let actions = form.actionsAgreed
+        if actions != "yes" && actions != "no" { errors.add("actionsAgreed", "Say whether you agreed actions") }
+        let recommend = scale(
+            form.recommend, 0...10, field: "recommend", message: "Choose how likely you are to recommend it, 0 to 10")
+        let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if comment.count > 2_000 { errors.add("comment", "Keep your comment to 2,000 characters or fewer") }
+        guard errors.isEmpty else { return errors }
+        let row = SessionFeedback()
+        row.id = state.collaborators.newID()
+        row.sessionID = try session.requireID()
+        row.side = side.rawValue
+        row.answeredAt = now
+        row.feltSafe = safe
+        row.useful = useful
+        row.actionsAgreed = actions == "yes"
+        row.recommend = recommend
+        row.comment =
+            comment.isEmpty ? nil : try state.cipher.seal(comment, for: SessionFeedback.commentBinding(row.id!))
+        do {
+            try await row.create(on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            errors.add("feltSafe", Self.feedbackClosed)
+            return errors
+        }
+        try await audit(MentoringAudit.mentoringFeedbackGiven, .mentoringSession, session.id)
+        return errors
+    }
+}
+
+/// Calendars: an invitation per session and a private feed per person (RFC 5545 through `ICalendar`).
+package enum MentoringCalendar {
+    package static func event(
+        for session: MentoringSession, otherName: String, programmeName: String, count: Int, stamp: Date
+    ) -> ICalendar.Event? {
+        guard let start = session.startsAt, let id = session.id else { return nil }
+        let mode = SessionTemplate.Mode(rawValue: session.mode)?.title.lowercased() ?? session.mode
+        return ICalendar.Event(
+            uid: "\(id.uuidString.lowercased())@cairn", sequence: session.sequence, start: start,
+            minutes: session.minutes,
+            summary: "Mentoring session \(session.number) of \(count) with \(otherName)",
+            description: "\(programmeName): \(session.minutes) minutes, \(mode)."
+                + (session.videoLink.map { " Join: \($0)" } ?? ""),
+            location: session.videoLink, cancelled: session.status == .cancelled, stamp: stamp)
+    }
+
+    /// Makes (or replaces) the person's feed address; the token is shown once, only its hash is kept.
+    package static func newFeed(for personID: UUID, state: CairnState, on database: any Database) async throws -> String
+    {
+        let token = Secrets.token()
+        try await CalendarFeed.query(on: database).filter(\.$personID == personID).delete()
+        let feed = CalendarFeed()
+        feed.id = state.collaborators.newID()
+        feed.personID = personID
+        feed.tokenHash = Secrets.hash(token)
+        feed.createdAt = state.collaborators.now()
+        try await feed.create(on: database)
+        return token
+    }
+
+    package static func hasFeed(_ personID: UUID, on database: any Database) async throws -> Bool {
+        try await CalendarFeed.query(on: database).filter(\.$personID == personID).first() != nil
+    }
+
+    /// Every session with a time in every pair the feed's owner is in, cancelled ones marked so.
+    package static func feed(token: String, state: CairnState, on database: any Database) async throws -> String? {
+        guard token.count >= 20, token.count <= 100,
+            let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.hash(token)).first(),
+            let person = try await Person.find(feed.personID, on: database), person.status == .active
+        else { return nil }
+        let (pairs, mentorIDs) = try await MentoringAccess.pairs(
+            of: feed.personID, asMentor: true, asMentee: true, on: database)
+        var events: [ICalendar.Event] = []
+        let pairing = PairLifecycle(database: database, state: state, baseURL: "")
+        for pair in pairs {
+            let names = try await pairing.names(menteeID: pair.menteeID, mentorID: pair.mentorID)
+            let other = mentorIDs.contains(pair.mentorID) ? names.mentee.displayName : names.mentor.displayName
+            let programme = try await MentoringProgramme.find(pair.programmeID, on: database)
+            let sessions = try await MentoringSession.query(on: database).filter(\.$pairID == pair.requireID())
+                .sort(\.$number).all()
+            events += sessions.compactMap {
+                event(
+                    for: $0, otherName: other, programmeName: programme?.name ?? "Mentoring", count: sessions.count,
+                    stamp: $0.updatedAt)
+            }
+        }
+        return ICalendar.calendar(events, method: "PUBLISH")
+    }
+}

@@ -1,0 +1,168 @@
+import CairnAPI
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// The pair's own API: sessions, their feedback and the end-of-programme evaluation.
+extension APIHandler {
+    // MARK: The end-of-programme evaluation
+
+    private static func evaluation(_ view: MentoringAccess.PairView, request: Request) async throws
+        -> Components.Schemas.PairEvaluation
+    {
+        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let questionnaire = try await service.questionnaire(for: view.programme, side: view.side)
+        return .init(
+            open: try await service.isOpen(view), answered: try await service.hasAnswered(view),
+            questions: questionnaire.questions.map { .init(kind: $0.kind == .rating ? .rating : .text, text: $0.text) })
+    }
+
+    package func getPairEvaluation(_ input: Operations.GetPairEvaluation.Input) async throws
+        -> Operations.GetPairEvaluation.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
+        return .ok(.init(body: .json(try await Self.evaluation(view, request: request))))
+    }
+
+    package func answerPairEvaluation(_ input: Operations.AnswerPairEvaluation.Input) async throws
+        -> Operations.AnswerPairEvaluation.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        guard try await service.isOpen(view), !(try await service.hasAnswered(view)) else {
+            throw Abort(.conflict, reason: "The evaluation opens when the sessions are done, and is answered once.")
+        }
+        var values: [String: String] = [:]
+        for (index, answer) in body.answers.enumerated() { values[EvaluationService.field(index)] = answer }
+        let errors = try await service.respond(values, view)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        try await request.audit(
+            MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)
+        return .created(.init(body: .json(try await Self.evaluation(view, request: request))))
+    }
+
+    // MARK: Sessions
+
+    package func listMySessions(_ input: Operations.ListMySessions.Input) async throws
+        -> Operations.ListMySessions.Output
+    {
+        let request = try APIRequest.require()
+        let service = try SessionService(request: request)
+        var sessions: [Components.Schemas.MentoringSession] = []
+        for pair in try await service.myPairs() {
+            for session in pair.sessions {
+                sessions.append(
+                    try session.api(
+                        pairID: pair.pairID, programme: pair.programme, side: pair.side, otherName: pair.otherName))
+            }
+        }
+        return .ok(.init(body: .json(sessions)))
+    }
+
+    package func getMentoringSession(_ input: Operations.GetMentoringSession.Input) async throws
+        -> Operations.GetMentoringSession.Output
+    {
+        let request = try APIRequest.require()
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
+        return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))
+    }
+
+    package func updateMentoringSession(_ input: Operations.UpdateMentoringSession.Input) async throws
+        -> Operations.UpdateMentoringSession.Output
+    {
+        let request = try APIRequest.require()
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard view.pair.status == .active else { throw Abort(.conflict, reason: "This pair has ended.") }
+        var form = SessionService.ScheduleForm(videoLink: body.videoLink, status: body.status?.rawValue)
+        if let startsAt = body.startsAt {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = request.application.cairn.configuration.timeZone
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: startsAt)
+            form.date = CalendarDay(parts.year ?? 0, parts.month ?? 0, parts.day ?? 0).description
+            form.time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        }
+        let errors = try await SessionService(request: request).schedule(session, form: form)
+        try Self.refuse(errors)
+        return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))
+    }
+
+    package func giveSessionFeedback(_ input: Operations.GiveSessionFeedback.Input) async throws
+        -> Operations.GiveSessionFeedback.Output
+    {
+        let request = try APIRequest.require()
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        let (session, view) = (found.session, found.pair)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let form = SessionService.FeedbackForm(
+            feltSafe: String(body.feltSafe), useful: String(body.useful),
+            actionsAgreed: body.actionsAgreed ? "yes" : "no",
+            recommend: String(body.recommend), comment: body.comment)
+        let errors = try await SessionService(request: request).giveFeedback(form, on: session, as: view.side)
+        try Self.refuse(errors)
+        return .created(.init(body: .json(try await Self.detail(session, view, request: request))))
+    }
+
+    /// A rule about the session's state is a conflict (409: try again when it holds); anything else about the
+    /// values sent is a 422 naming each field.
+    private static func refuse(_ errors: FormErrors) throws {
+        guard !errors.isEmpty else { return }
+        if let conflict = errors.entries.first(where: { SessionService.stateRules.contains($0.message) }) {
+            throw Abort(.conflict, reason: conflict.message)
+        }
+        throw ValidationFailure(errors)
+    }
+
+    /// One session for its pair: the record and the feedback the dual-blind rule lets the caller see.
+    package static func detail(_ session: MentoringSession, _ view: MentoringAccess.PairView, request: Request)
+        async throws
+        -> Components.Schemas.MentoringSession
+    {
+        let service = try SessionService(request: request)
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
+            .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
+        let rule = try await service.rule(for: session)
+        let other: DualBlindFeedback.Side = view.side == .mentor ? .mentee : .mentor
+        let now = request.application.cairn.collaborators.now()
+        var result = try session.api(
+            pairID: try view.pair.requireID(), programme: view.programme, side: view.side,
+            otherName: view.side == .mentor ? names.mentee.displayName : names.mentor.displayName)
+        result.record = try await service.record(of: session)
+        result.myFeedback = try await service.answers(on: session, side: view.side)?.api
+        if rule.mayRead(otherSideAs: view.side, now: now) {
+            result.theirFeedback = try await service.answers(on: session, side: other)?.api
+        }
+        result.theyAnswered = (other == .mentor ? rule.mentorAnsweredAt : rule.menteeAnsweredAt) != nil
+        return result
+    }
+}
+
+extension MentoringSession {
+    package func api(pairID: UUID, programme: MentoringProgramme, side: DualBlindFeedback.Side, otherName: String)
+        throws
+        -> Components.Schemas.MentoringSession
+    {
+        .init(
+            id: try requireID().uuidString.lowercased(), pairId: pairID.uuidString.lowercased(), number: number,
+            of: programme.sessionCount, dueOn: dueOn, startsAt: startsAt, minutes: minutes,
+            mode: Components.Schemas.SessionMode(rawValue: mode) ?? .video, videoLink: videoLink,
+            status: Components.Schemas.SessionStatus(rawValue: status.rawValue) ?? .planned, sequence: sequence,
+            side: side == .mentor ? .mentor : .mentee, otherName: otherName, programmeName: programme.name,
+            theyAnswered: false)
+    }
+}
+
+extension SessionService.Answers {
+    package var api: Components.Schemas.SessionFeedback {
+        .init(
+            feltSafe: feltSafe, useful: useful, actionsAgreed: actionsAgreed, recommend: recommend, comment: comment)
+    }
+}

@@ -1,0 +1,75 @@
+public import Foundation
+import Prometheus
+public import Vapor
+
+/// What the application holds for its lifetime, set once when it is built.
+public final class CairnState: @unchecked Sendable {
+    // Written once in `CairnApp.build`/`prepare` before the server starts, read-only afterwards.
+    public let configuration: CairnConfiguration
+    public let collaborators: Collaborators
+    package let keyRing: KeyRing
+    package let cipher: EnvelopeCipher
+    package let passwordHasher: PasswordHasher
+    package let metrics = PrometheusCollectorRegistry()
+    /// Decide-then-write transactions one at a time on SQLite (see `SerialGate` and `serialisedWrite`).
+    package let writeGate = SerialGate()
+    /// Matching runs in progress.
+    package let backgroundWork = BackgroundWork()
+    /// The application's features, as the app listed them, and every action they declare.
+    package let features: [any Feature]
+    package let actions: ActionCatalogue
+    private let lock = NSLock()
+    private var _organisation: OrganisationSummary?
+
+    package init(
+        configuration: CairnConfiguration, collaborators: Collaborators, keyRing: KeyRing, features: [any Feature]
+    ) throws {
+        self.features = features
+        self.actions = try ActionCatalogue(features.flatMap(\.actions))
+        self.configuration = configuration
+        self.collaborators = collaborators
+        self.keyRing = keyRing
+        self.cipher = EnvelopeCipher(ring: keyRing)
+        self.passwordHasher = PasswordHasher(pepper: keyRing.pepper, cost: configuration.passwordCost)
+    }
+
+    /// Runs a transaction that reads, decides and writes so that no other such transaction interleaves: on SQLite,
+    /// which has one writer, they queue here instead of failing "busy"; on PostgreSQL the work itself takes a row
+    /// lock (or relies on a constraint) and runs at once.
+    package func serialisedWrite<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        switch configuration.database {
+        case .postgres: try await work()
+        default: try await writeGate.run(work)
+        }
+    }
+
+    /// The organisation this installation serves (set by `CairnApp.prepare`).
+    public var organisation: OrganisationSummary? {
+        get { lock.withLock { _organisation } }
+        set { lock.withLock { _organisation = newValue } }
+    }
+}
+
+extension Application {
+    private struct CairnStateKey: StorageKey {
+        package typealias Value = CairnState
+    }
+
+    public package(set) var cairn: CairnState {
+        get {
+            guard let state = storage[CairnStateKey.self] else {
+                preconditionFailure("CairnApp.build sets the state before anything reads it")
+            }
+            return state
+        }
+        set { storage[CairnStateKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The shell's context for this request: organisation name and navigation.
+    package var pageContext: PageContext {
+        let name = application.cairn.organisation?.name ?? application.cairn.configuration.organisationName
+        return PageContext(organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
+    }
+}

@@ -1,0 +1,61 @@
+import FluentKit
+
+/// Whose personal data a model's rows hold, which of its text fields are sealed, and why the others are plain
+/// (issue #12, item 6; issue #11). Subject access export and erasure walk these declarations; a test fails for a
+/// model without one, and for a text field that is neither sealed nor given a reason to stay plain.
+package struct PersonalData: Sendable {
+    /// How a row leads to a person it is about.
+    package enum Link: Sendable, Hashable {
+        /// A column naming a person (their id).
+        case person(FieldKey)
+        /// A column naming a parent row, in `table`, that is about people.
+        case through(FieldKey, table: String)
+    }
+
+    /// The ways a row leads to the people it is about; empty when it is about nobody (the organisation, the system).
+    package var whose: [Link]
+    /// Fields stored as `EnvelopeCipher` envelopes, bound to table, row and field.
+    package var sealed: Set<FieldKey> = []
+    /// Text fields kept plain, each with the reason.
+    package var plain: [FieldKey: String] = [:]
+
+    package init(whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:]) {
+        self.whose = whose
+        self.sealed = sealed
+        self.plain = plain
+    }
+}
+
+/// A model that has declared its personal data.
+package protocol DeclaresPersonalData: Model {
+    static var personalData: PersonalData { get }
+}
+
+package enum PersonalDataMap {
+    /// Every model Cairn stores, gathered from the features: the walk for export and erasure starts here, and
+    /// `PersonalDataTests` fails for a model missing from it.
+    package static func models(of features: [any Feature]) -> [any DeclaresPersonalData.Type] {
+        features.flatMap(\.models)
+    }
+
+    /// The text fields of a model, by key, found from its Fluent properties.
+    package static func textFields<M: Model>(of type: M.Type) -> Set<FieldKey> {
+        var keys: Set<FieldKey> = []
+        for property in M().properties {
+            if let field = property as? FieldProperty<M, String> { keys.insert(field.key) }
+            if let field = property as? OptionalFieldProperty<M, String> { keys.insert(field.key) }
+        }
+        return keys
+    }
+}
+
+/// Reasons that recur in declarations.
+package enum PlainBecause {
+    package static let code = "a code from Cairn's own lists, counted or compared"
+    package static let hash = "a hash or keyed pseudonym, never the secret itself"
+    package static let profile =
+        "a matching or profile value, compared and counted on every run; protected by access rules"
+    package static let contact = "needed to sign in or to address mail"
+    package static let date = "a calendar date, compared and counted"
+    package static let generated = "text Cairn writes itself from codes and numbers"
+}

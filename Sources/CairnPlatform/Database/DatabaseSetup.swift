@@ -1,0 +1,128 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// Chooses, registers and checks the database: SQLite (embedded default) or PostgreSQL (production).
+///
+/// Statements are not logged on SQLite (`sqlLogLevel: nil`; PostgreSQL's driver always logs, at trace): a logged
+/// statement carries its bound values, so the database libraries' own lines go through `ValueFreeLogHandler`.
+package enum DatabaseSetup {
+    /// SQLite has one connection per event loop and one writer: a burst of writes queues for a connection. Waiting
+    /// up to 30 seconds (Fluent's default is 10) turns a burst into a short wait rather than a refused request.
+    package static let sqliteWait: TimeAmount = .seconds(30)
+
+    package static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
+        switch configuration.database {
+        case .sqliteFile(let path):
+            try prepareDirectory(for: path, variable: configuration.databaseVariable)
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil), as: .sqlite)
+        case .sqliteMemory(let identifier):
+            app.databases.use(
+                .sqlite(
+                    .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil
+                ),
+                as: .sqlite)
+        case .postgres(let url):
+            do {
+                var postgres = try SQLPostgresConfiguration(url: url)
+                postgres.coreConfiguration.options.connectTimeout = .seconds(5)
+                app.databases.use(
+                    .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                    as: .psql)
+            } catch {
+                throw ConfigurationError(
+                    "DATABASE_URL",
+                    "is not a valid PostgreSQL URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
+            }
+        }
+    }
+
+    /// The data directory must exist (or be creatable) and be writable, or SQLite would fail on first write.
+    package static func prepareDirectory(for databasePath: String, variable: String) throws(ConfigurationError) {
+        let directory = (databasePath as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        let files = FileManager.default
+        do {
+            try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError(variable, "points to \"\(folder)\", which cannot be created.")
+        }
+        let probe = (folder as NSString).appendingPathComponent(".cairn-write-check-\(UUID().uuidString)")
+        guard files.createFile(atPath: probe, contents: Data("ok".utf8)) else {
+            throw ConfigurationError(variable, "points to \"\(folder)\", which is not writable.")
+        }
+        try? files.removeItem(atPath: probe)
+    }
+
+    /// Answers one query, or says in one sentence why the database cannot be reached.
+    package static func checkReachable(_ configuration: CairnConfiguration, database: any Database)
+        async throws(ConfigurationError)
+    {
+        do {
+            try await (database as! any SQLDatabase).raw("SELECT 1").run()
+        } catch {
+            throw ConfigurationError(
+                configuration.databaseVariable,
+                "does not lead to a database Cairn can use (\(describe(error, configuration: configuration))).")
+        }
+    }
+
+    /// SQLite in WAL mode with full sync and foreign keys; PostgreSQL with fsync on in production (SECURITY.md §26).
+    package static func checkDurability(
+        _ configuration: CairnConfiguration, database: any Database, logger: Logger
+    ) async throws(ConfigurationError) {
+        let sql = database as! any SQLDatabase
+        do {
+            switch configuration.database {
+            case .sqliteFile:
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            case .sqliteMemory:
+                break
+            case .postgres:
+                for setting in ["fsync", "synchronous_commit"] {
+                    let row = try await sql.raw("SHOW \(unsafeRaw: setting)").first()
+                    let value = try row?.decode(column: setting, as: String.self) ?? "unknown"
+                    guard value == "off" else { continue }
+                    if configuration.isProduction {
+                        throw ConfigurationError(
+                            "DATABASE_URL", "leads to a PostgreSQL server with \(setting)=off, which can lose data.")
+                    }
+                    logger.warning("PostgreSQL has \(setting)=off: acceptable only for a throwaway test cluster")
+                }
+            }
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(
+                configuration.databaseVariable,
+                "could not be checked (\(describe(error, configuration: configuration))).")
+        }
+    }
+
+    /// A reason a person can act on, without echoing passwords from the URL.
+    package static func describe(_ error: any Error, configuration: CairnConfiguration) -> String {
+        guard let postgres = error as? PSQLError else { return "\(error)" }
+        if let message = postgres.serverInfo?[.message] { return message }
+        let underlying = postgres.underlying.map { "\($0)" } ?? ""
+        let target = postgresTarget(configuration)
+        if underlying.contains("refused") { return "connection refused at \(target)" }
+        if underlying.localizedCaseInsensitiveContains("timed out") || underlying.contains("timeout") {
+            return "no answer from \(target) in time"
+        }
+        if underlying.localizedCaseInsensitiveContains("resolve") || underlying.contains("NXDOMAIN") {
+            return "the host in \(target) was not found"
+        }
+        return "cannot connect to \(target)"
+    }
+
+    /// `host:port` of the configured PostgreSQL server: never the user name or password.
+    package static func postgresTarget(_ configuration: CairnConfiguration) -> String {
+        guard case .postgres(let url) = configuration.database, let components = URLComponents(string: url) else {
+            return "the database"
+        }
+        return "\(components.host ?? "?"):\(components.port ?? 5432)"
+    }
+}

@@ -1,0 +1,83 @@
+import OpenAPIRuntime
+import Plot
+public import Vapor
+
+/// Turns every error into a response a person or a client can act on, and leaks nothing.
+///
+/// The JSON API (`/api/…`) answers with a problem document; pages answer with a friendly page. Server errors
+/// show a generic message and the request id; the technical detail goes to the log only.
+public struct ErrorResponder: AsyncMiddleware {
+    package let pageContext: @Sendable (Request) -> PageContext
+
+    public init(pageContext: @escaping @Sendable (Request) -> PageContext) {
+        self.pageContext = pageContext
+    }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await response(for: error, request: request)
+        }
+    }
+
+    package func response(for error: any Error, request: Request) async -> Response {
+        let error = Self.unwrap(error)
+        let (status, detail) = Self.classify(error)
+        if status.code >= 500 {
+            request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        } else {
+            request.logger.debug("request refused", metadata: ["status": "\(status.code)"])
+        }
+        let requestID = request.id
+        do {
+            if Self.wantsProblem(request) {
+                var problem = Problem(status: status, detail: detail, requestId: requestID)
+                problem.errors = (error as? ValidationFailure)?.problems
+                let response = try problem.response(for: request)
+                if let abort = error as? any AbortError { response.headers.add(contentsOf: abort.headers) }
+                return response
+            }
+            let page = ErrorPage(status: status, detail: detail, requestID: requestID)
+            return try await HTMLPage(status: status, document: page.document(context: pageContext(request)))
+                .encodeResponse(for: request)
+        } catch {
+            return Response(status: .internalServerError, body: .init(string: "Something went wrong."))
+        }
+    }
+
+    /// The generated API server wraps what handlers throw; an error before the handler ran means the request
+    /// itself could not be read (a 400, or 415 for a body of the wrong type).
+    package static func unwrap(_ error: any Error) -> any Error {
+        guard let server = error as? ServerError else { return error }
+        if server.underlyingError is any AbortError { return server.underlyingError }
+        guard server.operationInput == nil else { return server.underlyingError }
+        let cause = "\(server.causeDescription) \(server.underlyingError)".lowercased()
+        if cause.contains("content type") || cause.contains("content-type") {
+            return Abort(.unsupportedMediaType, reason: "This operation does not accept that content type.")
+        }
+        return Abort(
+            .badRequest, reason: "The request could not be read: check its parameters and body against openapi.yaml.")
+    }
+
+    /// The status and the one sentence a person may see. Nothing from a server error is shown.
+    package static func classify(_ error: any Error) -> (HTTPResponseStatus, String?) {
+        switch error {
+        case let abort as any AbortError where abort.status.code < 500:
+            return (abort.status, abort.reason == abort.status.reasonPhrase ? nil : abort.reason)
+        case let abort as any AbortError:
+            return (abort.status, nil)
+        case is DecodingError:
+            return (.badRequest, "The request body could not be read. Check it matches the documented format.")
+        default:
+            return (.internalServerError, nil)
+        }
+    }
+
+    package static func wantsProblem(_ request: Request) -> Bool {
+        let path = request.url.path
+        if path.hasPrefix("/api/") { return true }
+        let accept = request.headers.first(name: .accept) ?? ""
+        return accept.contains("application/json") || accept.contains("application/problem+json")
+    }
+}

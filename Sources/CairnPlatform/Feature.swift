@@ -1,0 +1,67 @@
+import CairnCore
+import Vapor
+
+/// One area of Cairn as one value (issue #12, item 2): what it adds to the application. The app lists its
+/// features once (`CairnState.features`, from the app's list); routes, API record loaders, navigation, the personal-data map and
+/// housekeeping are gathered from that list, so adding a feature touches its own folder and that list.
+package protocol Feature: Sendable {
+    /// A short name, for logs and the architecture page.
+    var name: String { get }
+    /// The actions its routes and operations perform, each with the rule that decides it.
+    var actions: [Action] { get }
+    /// Its page routes, each declaring its action (and a record loader where it acts on one record).
+    func registerRoutes(on routes: any RoutesBuilder) throws
+    /// How its API operations that act on one record load it, keyed by the path parameter that names it.
+    var apiRecordLoaders: [String: RecordLoader] { get }
+    /// Its entries in the main navigation, each shown to those the policy allows its action.
+    var navigation: [NavigationEntry] { get }
+    /// Its models, each declaring its personal data.
+    var models: [any DeclaresPersonalData.Type] { get }
+    /// Where people holding a role start after signing in, when this feature is their work.
+    var homes: [RoleHome] { get }
+    /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
+    func housekeeping(_ app: Application, now: Date) async throws
+}
+
+extension Feature {
+    package var actions: [Action] { [] }
+    package var apiRecordLoaders: [String: RecordLoader] { [:] }
+    package var navigation: [NavigationEntry] { [] }
+    package var models: [any DeclaresPersonalData.Type] { [] }
+    package var homes: [RoleHome] { [] }
+    package func housekeeping(_ app: Application, now: Date) async throws {}
+}
+
+/// A link in the main navigation: shown when the policy allows `action`, placed by `order` (smaller first).
+package struct NavigationEntry: Sendable {
+    package var label: String
+    package var path: String
+    package var action: Action
+    package var order: Int
+
+    package init(label: String, path: String, action: Action, order: Int) {
+        self.label = label
+        self.path = path
+        self.action = action
+        self.order = order
+    }
+}
+
+/// A role's starting page: someone with several roles starts at the home of smallest `rank` (staff work first).
+package struct RoleHome: Sendable {
+    package var role: Role
+    package var path: String
+    package var rank: Int
+
+    /// The starting page for someone with `roles`: their work, or their account when no feature claims them.
+    package static func start(for roles: Set<Role>, in features: [any Feature]) -> String {
+        features.flatMap(\.homes).filter { roles.contains($0.role) }.min { $0.rank < $1.rank }?.path
+            ?? SiteURL.account.path
+    }
+
+    package init(role: Role, path: String, rank: Int) {
+        self.role = role
+        self.path = path
+        self.rank = rank
+    }
+}

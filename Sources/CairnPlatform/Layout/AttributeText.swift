@@ -1,0 +1,86 @@
+import CairnCore
+import Foundation
+import Plot
+
+/// Plot escapes text nodes but writes attribute values as they are (`name="\(value)"`), so a value a person
+/// typed could close the quote and add an event handler. Every attribute that may carry user text goes
+/// through these helpers, which escape it for a double-quoted attribute.
+extension String {
+    package var escapedForAttribute: String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}
+
+extension Node {
+    /// An attribute whose value is escaped: the only way views set attributes.
+    package static func attr(_ name: String, _ value: String) -> Node {
+        .attribute(Attribute(name: name, value: value.escapedForAttribute, ignoreIfValueIsEmpty: false))
+    }
+
+    /// A boolean attribute (`required`, `checked`), present or absent.
+    package static func flag(_ name: String, _ present: Bool = true) -> Node {
+        present ? .attribute(named: name) : .empty
+    }
+}
+
+extension Attribute {
+    /// An escaped attribute for self-closing elements (`input`), which take attributes rather than nodes.
+    package static func attr(_ name: String, _ value: String) -> Attribute {
+        Attribute(name: name, value: value.escapedForAttribute, ignoreIfValueIsEmpty: false)
+    }
+
+    package static func flag(_ name: String, _ present: Bool = true) -> Attribute {
+        present ? Attribute(name: name, value: nil, ignoreIfValueIsEmpty: false) : .empty
+    }
+}
+
+extension Node where Context == HTML.BodyContext {
+    /// Any element by name: Plot's typed elements refuse some valid nestings (a `div` in a form, a `legend`).
+    package static func el(_ name: String, _ nodes: Node<HTML.BodyContext>...) -> Node {
+        .element(named: name, nodes: nodes)
+    }
+
+    /// A void element (`input`) with escaped attributes.
+    package static func void(_ name: String, _ attributes: [Attribute<HTML.BodyContext>]) -> Node {
+        .selfClosedElement(named: name, attributes: attributes)
+    }
+}
+
+extension Node where Context == HTML.BodyContext {
+    /// A chart drawn by `BarChart` (which escapes every text and attribute it writes); the only raw markup a view
+    /// may embed, and only of that type.
+    package static func chart(_ svg: SVGMarkup) -> Node {
+        .raw(svg.text)
+    }
+
+    /// A link to an address a person typed: only `https://` addresses (or `http://` ones) become links, anything
+    /// else (`javascript:`, `data:`, `//host`) is shown as text and never followed.
+    package static func safeLink(_ address: String, rel: String = "noopener noreferrer") -> Node {
+        guard SafeURL.isWebAddress(address) else { return .text(address) }
+        return .a(.attr("href", address), .attr("rel", rel), .text(address))
+    }
+}
+
+/// What may stand in an `href` that came from a person rather than from `SiteURL`.
+package enum SafeURL {
+    package static func isWebAddress(_ address: String) -> Bool {
+        guard !address.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
+            let components = URLComponents(string: address),
+            let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = components.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+}

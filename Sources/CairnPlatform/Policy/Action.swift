@@ -1,0 +1,75 @@
+import CairnCore
+
+/// Something a route or an operation does, named, with the rule that decides who may do it.
+///
+/// Every route declares one (see `RoutesBuilder.on(_:action:use:)`) and `Policy` decides each for each actor. A
+/// feature declares its own actions next to their rules (`extension Action { static let … }` in its folder) and
+/// lists them in `Feature.actions`; nothing outside the feature names them. Deny by default: a route without an
+/// action answers 403, and a rule that does not recognise a record's standing denies.
+package struct Action: Hashable, Sendable, CustomStringConvertible {
+    /// Who the action is open to before its rule is asked.
+    package enum Audience: Sendable {
+        /// Visitors too: the rule is not asked.
+        case anyone
+        /// Anyone who has given a password, even with the second factor still owed (finishing or leaving sign-in).
+        case signedIn
+        /// A fully signed-in person, and then only as the rule decides.
+        case fullySignedIn
+    }
+
+    /// The name the authorisation matrix, the audit log and `openapi.yaml`'s `x-cairn-action` use.
+    package let rawValue: String
+    package let audience: Audience
+    /// Decided with the record in hand: a route naming a record with such an action needs a loader for the gate.
+    package let isDecidedOnARecord: Bool
+    private let rule: @Sendable (Actor, Policy.Resource) -> Policy.Decision
+
+    package init(
+        _ rawValue: String, for audience: Audience = .fullySignedIn, decidedOnARecord: Bool = false,
+        rule: @escaping @Sendable (Actor, Policy.Resource) -> Policy.Decision = { _, _ in .allow }
+    ) {
+        self.rawValue = rawValue
+        self.audience = audience
+        self.isDecidedOnARecord = decidedOnARecord
+        self.rule = rule
+    }
+
+    /// The rule, for a fully signed-in actor.
+    package func decide(_ actor: Actor, on resource: Policy.Resource) -> Policy.Decision {
+        rule(actor, resource)
+    }
+
+    package var description: String { rawValue }
+
+    package static func == (lhs: Action, rhs: Action) -> Bool { lhs.rawValue == rhs.rawValue }
+    package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+}
+
+/// Helpers rules are written with.
+extension Action {
+    /// Allowed to anyone holding one of `roles`, on no record.
+    package static func holding(_ roles: Role...) -> @Sendable (Actor, Policy.Resource) -> Policy.Decision {
+        let roles = Set(roles)
+        return { actor, _ in actor.roles.isDisjoint(with: roles) ? .deny : .allow }
+    }
+}
+
+/// Every action of the application, gathered from its features: how `openapi.yaml`'s `x-cairn-action` names and
+/// the authorisation matrix's rows are read back into actions. Two features naming the same action stop start-up.
+package struct ActionCatalogue: Sendable {
+    package let all: [Action]
+    private let byName: [String: Action]
+
+    package init(_ actions: [Action]) throws {
+        var byName: [String: Action] = [:]
+        for action in actions {
+            guard byName.updateValue(action, forKey: action.rawValue) == nil else {
+                throw ConfigurationError("features", "declare the action \"\(action.rawValue)\" twice.")
+            }
+        }
+        self.all = actions
+        self.byName = byName
+    }
+
+    package func action(named name: String) -> Action? { byName[name] }
+}

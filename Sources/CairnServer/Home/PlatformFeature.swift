@@ -1,0 +1,18 @@
+import CairnAccounts
+import CairnMentoring
+import CairnPlatform
+import CairnSupport
+import Vapor
+
+/// The public pages and operations endpoints, and the platform's own records (organisation, audit, outbox).
+struct PlatformFeature: Feature {
+    let name = "platform"
+    var actions: [Action] { Action.platformActions }
+
+    func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: HomeController())
+        try routes.register(collection: OperationsController())
+    }
+
+    var models: [any DeclaresPersonalData.Type] { [Organisation.self, AuditEntry.self, OutboxMessage.self] }
+}

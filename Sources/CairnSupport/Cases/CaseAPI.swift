@@ -1,0 +1,143 @@
+import CairnAPI
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// `/api/v1/cases`: the same services and policy as `/cases` and `/my-support`. A case the caller may not see
+/// answers 404, as on the pages.
+extension APIHandler {
+    package func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {
+        let request = try APIRequest.require()
+        let actor = try request.requireActor()
+        let limit = input.query.limit ?? 50
+        let offset = input.query.offset ?? 0
+        guard (1...200).contains(limit), (0...1_000_000).contains(offset) else {
+            throw Abort(.badRequest, reason: "limit must be 1 to 200 and offset 0 to 1,000,000.")
+        }
+        var query = SupportCase.query(on: request.db).filter(\.$organisationID == actor.organisationID)
+        let managing = actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead)
+        let assigned =
+            managing
+            ? try await CaseAssignment.query(on: request.db).filter(\.$personID == actor.personID).all().map(\.caseID)
+            : []
+        query = query.group(.or) { group in
+            group.filter(\.$clinicianID == actor.personID)
+            if !assigned.isEmpty { group.filter(\.$id ~~ assigned) }
+        }
+        let total = try await query.count()
+        let page = try await query.sort(\.$receivedAt).sort(\.$id).range(offset..<(offset + limit)).all()
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: try page.map { try $0.apiSummary() }, total: total, limit: limit, offset: offset))))
+    }
+
+    package func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        return .ok(.init(body: .json(try await record.apiDetail(request: request))))
+    }
+
+    package func transitionCase(_ input: Operations.TransitionCase.Input) async throws
+        -> Operations.TransitionCase.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard case .json(let body) = input.body, let next = CaseState(rawValue: body.to.rawValue) else {
+            throw Abort(.unsupportedMediaType)
+        }
+        let outcome = try await CaseService(request: request).move(
+            record, to: next, seenVersion: body.version, reason: body.reason, firstContact: body.firstContact == true,
+            outcomes: (body.outcomes ?? []).compactMap { CaseOutcome(rawValue: $0.rawValue) })
+        switch outcome {
+        case .done:
+            guard let updated = try await SupportCase.find(try record.requireID(), on: request.db) else {
+                throw Abort(.notFound)
+            }
+            return .ok(.init(body: .json(try await updated.apiDetail(request: request))))
+        case .stale:
+            throw Abort(
+                .conflict, reason: "The case has changed since version \(body.version); read it again, then retry.")
+        case .refused(let reason):
+            throw Abort(.unprocessableEntity, reason: reason)
+        }
+    }
+
+    package func listPlanItems(_ input: Operations.ListPlanItems.Input) async throws -> Operations.ListPlanItems.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        return .ok(
+            .init(body: .json(try await CaseConversation(request: request).planItems(of: record).map { try $0.api() })))
+    }
+
+    package func addPlanItem(_ input: Operations.AddPlanItem.Input) async throws -> Operations.AddPlanItem.Output {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let draft = PlanItemDraft(
+            intervention: body.intervention.rawValue, status: body.status?.rawValue, provider: body.provider,
+            startsOn: body.startsOn, endsOn: body.endsOn, reviewOn: body.reviewOn, costPence: body.costPence)
+        let conversation = CaseConversation(request: request)
+        let problems = try await conversation.addPlanItem(draft, to: record)
+        guard problems.isEmpty else { throw ValidationFailure(problems, jsonPointer: \.jsonPointer) }
+        return .created(.init(body: .json(try await conversation.planItems(of: record).map { try $0.api() })))
+    }
+
+    package func changePlanItem(_ input: Operations.ChangePlanItem.Input) async throws
+        -> Operations.ChangePlanItem.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard let itemID = UUID(uuidString: input.path.itemId),
+            let item = try await PlanItem.find(itemID, on: request.db),
+            item.caseID == (try record.requireID())
+        else { throw Abort(.notFound) }
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        // Fields left out keep their values; the version says which state of the item the change was made from.
+        let draft = PlanItemDraft(
+            intervention: body.intervention?.rawValue ?? item.intervention,
+            status: body.status?.rawValue ?? item.status.rawValue,
+            provider: body.provider ?? item.provider, startsOn: body.startsOn ?? item.startsOn,
+            endsOn: body.endsOn ?? item.endsOn, reviewOn: body.reviewOn ?? item.reviewOn,
+            costPence: body.costPence ?? item.costPence)
+        let conversation = CaseConversation(request: request)
+        switch try await conversation.changePlanItem(item, of: record, to: draft, seenVersion: body.version) {
+        case .done:
+            guard let changed = try await PlanItem.find(itemID, on: request.db) else { throw Abort(.notFound) }
+            return .ok(.init(body: .json(try changed.api())))
+        case .invalid(let problems):
+            throw ValidationFailure(problems, jsonPointer: \.jsonPointer)
+        case .stale:
+            throw Abort(
+                .conflict, reason: "The plan item has changed since version \(body.version); read it again, then retry."
+            )
+        }
+    }
+}
+
+extension SupportCase {
+    /// The clinician's words only for those inside the relationship (the policy already let only them in).
+    package func apiDetail(request: Request) async throws -> Components.Schemas.CaseDetail {
+        let words = try await CaseService(request: request).referralText(of: self).ownWords
+        return .init(
+            id: try requireID().uuidString.lowercased(), reference: reference,
+            state: Components.Schemas.CaseState(rawValue: stateName) ?? .referred, version: version,
+            receivedAt: receivedAt,
+            firstContactAt: firstContactAt, profession: profession, grade: grade, reasons: reasons.map(\.rawValue),
+            isInternationalGraduate: isInternationalGraduate, ownWords: words,
+            declineReason: try opened(\.$declineReason, with: request.application.cairn.cipher))
+    }
+}
+
+extension PlanItem {
+    package func api() throws -> Components.Schemas.PlanItem {
+        .init(
+            id: try requireID().uuidString.lowercased(), intervention: intervention, status: status.rawValue,
+            provider: provider, startsOn: startsOn, endsOn: endsOn, reviewOn: reviewOn, costPence: costPence,
+            version: version)
+    }
+}

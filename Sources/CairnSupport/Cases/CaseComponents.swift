@@ -1,0 +1,79 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Plot
+
+/// The support plan as a table, for the case manager and the clinician alike.
+package enum PlanTable {
+    package static func render(_ rows: [CasePage.PlanRow]) -> Node<HTML.BodyContext> {
+        let changeable = rows.contains { $0.changePath != nil }
+        return .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text("Support plan")),
+            .thead(
+                .tr(
+                    .th(.text("Support")), .th(.text("Status")), .th(.text("Provider")), .th(.text("Dates")),
+                    .th(.text("Cost")), .if(changeable, .th(.span(.class("visually-hidden"), .text("Change")))))),
+            .tbody(
+                .forEach(rows) { row in
+                    .tr(
+                        .td(.text(row.intervention)), .td(.text(row.status)), .td(.text(row.provider)),
+                        .td(.text(row.dates)), .td(.text(row.cost)),
+                        .if(
+                            changeable,
+                            .td(
+                                .unwrap(row.changePath) { path in
+                                    .a(
+                                        .attr("href", path), .text("Change"),
+                                        .span(.class("visually-hidden"), .text(" \(row.intervention)")))
+                                })))
+                })
+        )
+    }
+}
+
+/// A private conversation between a clinician and their case managers.
+package enum MessageThread {
+    package static func render(_ messages: [CasePage.MessageRow], action: String, csrf: String, errors: FormErrors)
+        -> Node<
+            HTML.BodyContext
+        >
+    {
+        .section(
+            .class("messages"),
+            .h2(.text("Messages")),
+            .if(messages.isEmpty, .p(.text("No messages yet."))),
+            .forEach(messages) { message in
+                .article(
+                    .attr("class", message.fromClinician ? "message message--clinician" : "message"),
+                    .p(.class("note__meta"), .text("\(message.sender), \(message.sent)")),
+                    .group(
+                        message.body.split(separator: "\n", omittingEmptySubsequences: false).map {
+                            .p(.text(String($0)))
+                        })
+                )
+            },
+            Forms.form(
+                action: action, csrf: csrf,
+                Forms.textArea(
+                    name: "message", label: "Write a message", value: "",
+                    hint: "Only the people in this support relationship can read it.",
+                    error: errors["message"], rows: 4),
+                Forms.submit("Send message", secondary: true)
+            )
+        )
+    }
+}
+
+extension PlanItem {
+    package func row(changePath: String? = nil) -> CasePage.PlanRow {
+        let pounds = Double(costPence) / 100
+        let dates = [startsOn, endsOn].compactMap { $0 }.joined(separator: " to ")
+        let review = reviewOn.map { "review \($0)" }
+        return CasePage.PlanRow(
+            intervention: Intervention(rawValue: intervention)?.title ?? intervention, status: status.title,
+            provider: provider ?? "—",
+            dates: [dates.nonEmpty, review].compactMap { $0 }.joined(separator: "; ").nonEmpty ?? "—",
+            cost: costPence == 0 ? "—" : "£" + String(format: "%.2f", pounds), changePath: changePath)
+    }
+}

@@ -1,0 +1,141 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// A case manager's open cases, and the unit's load per case manager: read and paged in SQL, whatever the size.
+extension CaseService {
+    package struct CaseloadRow: Sendable {
+        package var id: UUID
+        package var reference: String
+        package var clinician: String
+        package var state: CaseState
+        package var received: Date
+        package var standing: FirstContactClock.Standing
+        package var due: CalendarDay
+        package var saidAtRisk: Bool
+        /// When the clinician last wrote, if they have.
+        package var lastFromClinician: Date?
+    }
+
+    package struct Caseload: Sendable {
+        package var rows: [CaseloadRow]
+        package var total: Int
+    }
+
+    package static let openStates: [CaseState] = CaseState.allCases.filter(\.isOpen)
+
+    /// The open cases `personID` holds: at risk first, then not yet contacted, then those the clinician wrote in
+    /// most recently, then oldest. `search` matches a reference (with or without its dash) or part of a name.
+    package func caseload(of personID: UUID, state: CaseState?, search: String?, page: Int, pageSize: Int) async throws
+        -> Caseload
+    {
+        guard let organisation = self.state.organisation else { return Caseload(rows: [], total: 0) }
+        let sql = request.db as! any SQLDatabase
+        let states = state.map { [$0] } ?? Self.openStates
+        func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = select.from(SupportCase.schema)
+                .join(
+                    "case_assignments", on: SQLColumn("case_id", table: "case_assignments"), .equal,
+                    SQLColumn("id", table: "cases")
+                )
+                .join("people", on: SQLColumn("id", table: "people"), .equal, SQLColumn("clinician_id", table: "cases"))
+                .where(SQLColumn("organisation_id", table: "cases"), .equal, SQLBind(organisation.id))
+                .where(SQLColumn("person_id", table: "case_assignments"), .equal, SQLBind(personID))
+                .where(SQLColumn("state", table: "cases"), .in, SQLBind.group(states.map(\.rawValue)))
+            if let search, !search.isEmpty {
+                let letters = search.uppercased().filter { $0.isLetter || $0.isNumber }
+                let reference =
+                    letters.count == 8 ? String(letters.prefix(4)) + "-" + String(letters.suffix(4)) : search
+                // LIKE's wildcards are taken out of what was typed rather than escaped: SQLite and PostgreSQL escape
+                // differently, and names do not hold them.
+                let words = search.lowercased().filter { $0 != "%" && $0 != "_" && $0 != "\\" }
+                query = query.where { group in
+                    group.where(SQLColumn("reference", table: "cases"), .equal, SQLBind(reference))
+                        .orWhere(
+                            SQLBinaryExpression(
+                                SQLFunction("LOWER", args: SQLColumn("display_name", table: "people")), .like,
+                                SQLBind("%" + words + "%")))
+                }
+            }
+            return query
+        }
+        let counted = SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("total"))
+        let total = try await filtered(sql.select().column(counted)).first()?.decode(column: "total", as: Int.self) ?? 0
+        let lastFromClinician = SQLAlias(
+            SQLRaw(
+                "(SELECT MAX(m.created_at) FROM case_messages m WHERE m.case_id = cases.id AND m.sender_id = cases.clinician_id)"
+            ), as: SQLIdentifier("last_from_clinician"))
+        let rows = try await filtered(
+            sql.select().column(SQLColumn("id", table: "cases")).column(SQLColumn("display_name", table: "people"))
+                .column(lastFromClinician)
+        )
+        .orderBy(SQLColumn("said_at_risk", table: "cases"), SQLDirection.descending)
+        .orderBy(SQLRaw("CASE WHEN cases.first_contact_at IS NULL THEN 0 ELSE 1 END"), SQLDirection.ascending)
+        .orderBy(SQLRaw("last_from_clinician"), SQLDirection.descending)
+        .orderBy(SQLColumn("received_at", table: "cases"), SQLDirection.ascending)
+        .orderBy(SQLColumn("id", table: "cases"), SQLDirection.ascending)
+        .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
+        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        var cases: [UUID: SupportCase] = [:]
+        for record in try await SupportCase.query(on: request.db).filter(\.$id ~~ ids).all() {
+            cases[try record.requireID()] = record
+        }
+        return Caseload(
+            rows: try rows.compactMap { row in
+                let id = try row.decode(column: "id", as: UUID.self)
+                guard let record = cases[id] else { return nil }
+                return CaseloadRow(
+                    id: id, reference: record.reference,
+                    clinician: try row.decode(column: "display_name", as: String.self),
+                    state: record.state, received: record.receivedAt,
+                    standing: clock.standing(
+                        receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
+                    due: clock.due(receivedAt: record.receivedAt), saidAtRisk: record.saidAtRisk,
+                    lastFromClinician: try row.decode(column: "last_from_clinician", as: Date?.self))
+            }, total: total)
+    }
+
+    package struct TeamLoad: Sendable {
+        package var personID: UUID
+        package var name: String
+        package var open: Int
+        package var atRisk: Int
+    }
+
+    /// Each case manager of the unit with how many open cases they hold (and how many of those said at risk),
+    /// counted in SQL. Case managers holding none are listed too.
+    package func teamLoad() async throws -> [TeamLoad] {
+        guard let organisation = self.state.organisation else { return [] }
+        let sql = request.db as! any SQLDatabase
+        let counts = try await sql.select()
+            .column(SQLColumn("person_id", table: "case_assignments"))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("open")))
+            .column(
+                SQLAlias(
+                    SQLRaw("SUM(CASE WHEN cases.said_at_risk THEN 1 ELSE 0 END)"), as: SQLIdentifier("at_risk"))
+            )
+            .from("case_assignments")
+            .join(
+                SupportCase.schema, on: SQLColumn("id", table: "cases"), .equal,
+                SQLColumn("case_id", table: "case_assignments")
+            )
+            .where(SQLColumn("organisation_id", table: "cases"), .equal, SQLBind(organisation.id))
+            .where(SQLColumn("state", table: "cases"), .in, SQLBind.group(Self.openStates.map(\.rawValue)))
+            .groupBy(SQLColumn("person_id", table: "case_assignments")).all()
+        var byPerson: [UUID: (Int, Int)] = [:]
+        for row in counts {
+            byPerson[try row.decode(column: "person_id", as: UUID.self)] = (
+                try row.decode(column: "open", as: Int.self), try row.decode(column: "at_risk", as: Int?.self) ?? 0
+            )
+        }
+        return try await caseManagers().map { manager in
+            TeamLoad(
+                personID: manager.id, name: manager.name, open: byPerson[manager.id]?.0 ?? 0,
+                atRisk: byPerson[manager.id]?.1 ?? 0)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Vapor
+
+/// The Professional Support Unit: self-referral and educators' suggestions, triage, case work, the clinician's
+/// own case, and the unit's figures.
+package struct SupportFeature: Feature {
+    package init() {}
+
+    package let name = "support"
+    package var actions: [Action] { Action.supportActions }
+
+    package func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: ReferralController())
+        try routes.register(collection: TriageController())
+        try routes.register(collection: CaseController())
+        try routes.register(collection: MyCaseController())
+        try routes.register(collection: FiguresController())
+        try routes.register(collection: EducatorReferralController())
+    }
+
+    package var apiRecordLoaders: [String: RecordLoader] { ["caseId": CaseAccess.loader(parameter: "caseId")] }
+
+    package var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "Your support", path: SiteURL.mySupport.path, action: .viewOwnSupport, order: 100),
+            NavigationEntry(
+                label: "Suggest support", path: SiteURL.referSomeone.path, action: .suggestSupport, order: 600),
+            NavigationEntry(label: "My caseload", path: SiteURL.caseload.path, action: .viewCaseload, order: 650),
+            NavigationEntry(label: "Triage", path: SiteURL.triage.path, action: .viewTriageQueue, order: 700),
+            NavigationEntry(label: "Figures", path: SiteURL.supportFigures.path, action: .viewTeamFigures, order: 800),
+        ]
+    }
+
+    package var homes: [RoleHome] {
+        [
+            RoleHome(role: .caseManager, path: SiteURL.caseload.path, rank: 10),
+            RoleHome(role: .unitLead, path: SiteURL.caseload.path, rank: 11),
+            RoleHome(role: .supervisor, path: SiteURL.referSomeone.path, rank: 60),
+            RoleHome(role: .clinician, path: SiteURL.mySupport.path, rank: 90),
+        ]
+    }
+
+    package var models: [any DeclaresPersonalData.Type] {
+        [
+            SupportCase.self, CaseAssignment.self, CaseEvent.self, CaseNote.self, ReferralDraft.self, CaseMessage.self,
+            PlanItem.self, CaseFeedback.self, EducatorReferral.self, EducatorUpdate.self,
+        ]
+    }
+}

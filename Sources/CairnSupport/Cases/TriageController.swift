@@ -1,0 +1,121 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Plot
+import Vapor
+
+/// `/triage` and `/cases`: the queue of requests, reading one before taking it, taking and allocating, and a case
+/// manager's own caseload.
+package struct TriageController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(.triage, action: .viewTriageQueue, use: triage)
+        routes.on(.caseload, action: .viewCaseload, use: caseload)
+        routes.on(
+            .triageRequest(nil), action: .readRequestForTriage,
+            record: CaseAccess.loader(inStates: [.referred, .triaged]), use: readForTriage)
+        routes.on(
+            .triageTake(nil), .POST, action: .takeReferral, record: CaseAccess.loader(refusal: .takenBySomeoneElse),
+            use: take)
+        routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
+    }
+
+    @Sendable package func triage(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let service = CaseService(request: request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        // A reference is typed as people read it (any case, with or without its dash).
+        let typed = ((try? request.query.get(String.self, at: "reference")) ?? "").uppercased()
+            .filter { $0.isLetter || $0.isNumber }
+        let reference = typed.count == 8 ? String(typed.prefix(4)) + "-" + String(typed.suffix(4)) : nil
+        let searched = typed.isEmpty ? nil : (reference ?? "")
+        let waiting = try await service.queue(
+            taken: false, reference: searched, page: page, pageSize: TriagePages.pageSize)
+        let taken = try await service.queue(
+            taken: true, reference: searched, page: page, pageSize: TriagePages.pageSize)
+        let viewer = TriagePages.Viewer(
+            mayTake: Policy.decide(actor, .takeReferral) == .allow,
+            mayReadWaiting: Policy.decide(actor, .readRequestForTriage) == .allow,
+            mayBreakGlass: Policy.decide(actor, .openCaseByBreakingGlass) == .allow,
+            managers: Policy.decide(actor, .allocateReferral) == .allow ? try await service.caseManagers() : [])
+        let view = TriagePages.queue(
+            waiting: waiting, taken: taken, page: page, searched: searched.map { _ in typed }, viewer: viewer,
+            display: { request.displayTime($0) }, csrf: request.csrfToken)
+        return request.page("Triage", view)
+    }
+
+    @Sendable package func caseload(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let service = CaseService(request: request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let state = (try? request.query.get(String.self, at: "state")).flatMap(CaseState.init(rawValue:))
+            .flatMap { CaseService.openStates.contains($0) ? $0 : nil }
+        let search = String(
+            ((try? request.query.get(String.self, at: "search")) ?? "").trimmingCharacters(in: .whitespaces).prefix(100)
+        )
+        let caseload = try await service.caseload(
+            of: actor.personID, state: state, search: search.isEmpty ? nil : search, page: page,
+            pageSize: CaseloadPages.pageSize)
+        let team = Policy.decide(actor, .allocateReferral) == .allow ? try await service.teamLoad() : nil
+        let model = CaseloadPages.Model(caseload: caseload, page: page, state: state, search: search, team: team)
+        return request.page("My caseload", CaseloadPages.render(model, display: { request.displayTime($0) }))
+    }
+
+    /// A waiting request, read for triage before anyone takes it (audited; no contact details).
+    @Sendable package func readForTriage(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
+        let cipher = request.application.cairn.cipher
+        let words = try cipher.open(record.ownWords, for: SupportCase.binding(caseID, "own_words"))
+        let help = try record.whatWouldHelp.map {
+            try cipher.open($0, for: SupportCase.binding(caseID, "what_would_help"))
+        }
+        try await request.audit(
+            SupportAudit.caseReadForTriage, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
+        let details: [(String, String)] = [
+            ("Profession", Profession(rawValue: record.profession)?.title ?? record.profession),
+            ("Grade or role", Grade(rawValue: record.grade)?.title ?? record.grade),
+            ("What is happening", record.reasons.map(\.title).joined(separator: "; ")),
+            ("Transition", try record.opened(\.$transition, with: cipher) ?? "None given"),
+        ]
+        let view = TriagePages.request(
+            id: caseID, reference: record.reference, received: request.displayTime(record.receivedAt),
+            details: details, ownWords: words, whatWouldHelp: help, saidAtRisk: record.saidAtRisk,
+            mayTake: Policy.decide(actor, .takeReferral) == .allow, csrf: request.csrfToken)
+        return request.page("Request \(record.reference)", view)
+    }
+
+    package struct AssignForm: Content {
+        package var caseManager: String?
+    }
+
+    @Sendable package func assign(request: Request) async throws -> Response {
+        guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
+        guard let personID = try request.content.decode(AssignForm.self).caseManager.flatMap(UUID.init(uuidString:))
+        else {
+            throw Abort(.unprocessableEntity, reason: "Choose a case manager to assign the request to.")
+        }
+        switch try await CaseService(request: request).allocate(caseID: caseID, to: personID) {
+        case .success: return request.redirect(to: SiteURL.triage.path)
+        case .failure(.notFound): throw Abort(.notFound)
+        case .failure:
+            throw Abort(
+                .unprocessableEntity,
+                reason: "Choose one of the unit's case managers. To read a case yourself, open it and give your reason."
+            )
+        }
+    }
+
+    @Sendable package func take(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
+        switch try await CaseService(request: request).take(record) {
+        case .success: return request.redirect(to: SiteURL.supportCase(caseID).path)
+        case .failure(.alreadyTaken): throw CaseAccess.alreadyTaken
+        case .failure: throw Abort(.notFound)
+        }
+    }
+
+}

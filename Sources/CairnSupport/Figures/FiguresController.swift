@@ -1,0 +1,67 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Plot
+import Vapor
+
+/// `/figures/support` and its CSV: the unit's figures for the unit lead and programme leads.
+package struct FiguresController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.on(.supportFigures, action: .viewTeamFigures, use: page)
+        routes.on(.supportFiguresCSV, action: .viewTeamFigures, use: csv)
+    }
+
+    @Sendable package func page(request: Request) async throws -> HTMLPage {
+        let report = try await SupportFigures(request: request).report()
+        try await request.audit(SupportAudit.figuresViewed, resourceType: .figures, resourceID: "support")
+        return request.page("Support figures", FiguresPage.render(report))
+    }
+
+    @Sendable package func csv(request: Request) async throws -> Response {
+        let report = try await SupportFigures(request: request).report()
+        try await request.audit(SupportAudit.figuresExported, resourceType: .figures, resourceID: "support")
+        let body = (report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-support-figures.csv\"")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}
+
+package enum FiguresPage {
+    package static func render(_ report: SupportFigures.Report) -> Node<HTML.BodyContext> {
+        .group(
+            .h1(.text("Support figures")),
+            .p(
+                .text(
+                    "Referrals received since \(report.since). Counts from 1 to 4 are shown as <5 so that no one can be "
+                ),
+                .text("recognised. No case content is used.")),
+            .p(.a(.attr("href", SiteURL.supportFiguresCSV.path), .text("Download these figures as CSV"))),
+            .h2(.text("Time to first contact")),
+            .el(
+                "dl", .class("summary-list"),
+                .div(
+                    .class("summary-list__row"), .el("dt", .text("Requests contacted")),
+                    .el("dd", .text(report.contactedCount))),
+                .div(
+                    .class("summary-list__row"), .el("dt", .text("Median")), .el("dd", .text(report.firstContactMedian))
+                ),
+                .div(
+                    .class("summary-list__row"), .el("dt", .text("90th percentile")),
+                    .el("dd", .text(report.firstContactNinetieth))),
+                .div(
+                    .class("summary-list__row"), .el("dt", .text("Cost per closed case")),
+                    .el("dd", .text(report.costPerClosedCase)))
+            ),
+            .h2(.text("Referrals by month")),
+            .div(.class("chart"), .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
+            .forEach(report.tables) { FigureTableView.render($0) },
+            .forEach(report.breakdowns) { breakdown in
+                .el(
+                    "details", .class("details"), .el("summary", .text(breakdown.title)),
+                    FigureTableView.render(breakdown))
+            }
+        )
+    }
+}

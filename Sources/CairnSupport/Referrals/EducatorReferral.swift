@@ -1,0 +1,165 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// An educator's suggestion that a clinician ask for support (issue #6, item 2). The clinician is told and decides;
+/// the educator learns only that it was sent, and that the unit received it if the clinician went ahead.
+package final class EducatorReferral: Model, @unchecked Sendable {
+    package static let schema = "educator_referrals"
+
+    package enum Status: String, Codable, Sendable {
+        case waiting
+        case confirmed
+        case declined
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "organisation_id") package var organisationID: UUID
+    @Field(key: "educator_id") package var educatorID: UUID
+    /// Normalised, to match the clinician's account.
+    @Field(key: "clinician_email") package var clinicianEmail: String
+    @Field(key: "clinician_name") package var clinicianName: String
+    @Field(key: "reasons") package var reasonNames: String
+    /// Sealed: the educator's words to the unit, seen by the clinician and, once a case opens, its case managers.
+    @OptionalField(key: "note") package var note: String?
+    @Enum(key: "status") package var status: Status
+    @OptionalField(key: "case_id") package var caseID: UUID?
+    @Field(key: "created_at") package var createdAt: Date
+    @OptionalField(key: "decided_at") package var decidedAt: Date?
+
+    package init() {}
+
+    package var reasons: [ReferralReason] {
+        reasonNames.split(separator: ",").compactMap { ReferralReason(rawValue: String($0)) }
+    }
+
+    /// What the educator may know: never whether the clinician declined, only whether the unit received it.
+    package var educatorsView: String { caseID == nil ? "Sent to them" : "Received by the unit" }
+}
+
+package struct EducatorReferralService {
+    package let request: Request
+
+    package var state: CairnState { request.application.cairn }
+    package var now: Date { state.collaborators.now() }
+
+    package struct Form: Content {
+        package var clinicianName: String?
+        package var clinicianEmail: String?
+        package var reasons: [String]?
+        package var note: String?
+        package var theyKnow: [String]?
+    }
+
+    package func suggest(_ form: Form) async throws -> FormErrors {
+        let actor = try request.requireActor()
+        var errors = FormErrors()
+        let name = (form.clinicianName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let email = (form.clinicianEmail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reasons = (form.reasons ?? []).compactMap(ReferralReason.init(rawValue:))
+        if name.isEmpty || name.count > 120 { errors.add("clinicianName", "Enter the clinician's name") }
+        if !Accounts.isPlausibleEmail(email) {
+            errors.add("clinicianEmail", "Enter the clinician's email address, like name@example.org")
+        }
+        if reasons.isEmpty { errors.add("reasons", "Select at least one reason") }
+        if (form.note ?? "").count > 2_000 { errors.add("note", "The note must be 2,000 characters or fewer") }
+        if form.theyKnow?.contains("yes") != true {
+            errors.add("theyKnow", "Confirm the clinician knows and agrees that you are suggesting this")
+        }
+        guard errors.isEmpty, let organisation = state.organisation else { return errors }
+        let suggestion = EducatorReferral()
+        suggestion.id = state.collaborators.newID()
+        suggestion.organisationID = organisation.id
+        suggestion.educatorID = actor.personID
+        suggestion.clinicianEmail = Person.normalise(email: email)
+        suggestion.clinicianName = name
+        suggestion.reasonNames = reasons.map(\.rawValue).joined(separator: ",")
+        suggestion.note = try form.note?.nonBlank.map {
+            try state.cipher.seal(
+                $0, for: .init(table: EducatorReferral.schema, recordID: suggestion.id!, field: "note"))
+        }
+        suggestion.status = .waiting
+        suggestion.createdAt = now
+        try await request.db.transaction { database in
+            try await suggestion.create(on: database)
+            try await Outbox.enqueue(
+                to: email, subject: "A colleague suggested you ask for support",
+                body: """
+                    Hello \(name),
+
+                    \(actor.displayName) has suggested that the professional support unit could help you. Nothing
+                    has been opened and nothing is shared unless you choose. If you would like support, sign in
+                    (or create an account with this email address) and confirm at:
+
+                    \(OneTimeLinks.absoluteURL(.mySupport, request: request))
+                    """, now: now, on: database)
+            try await request.audit(
+                SupportAudit.educatorReferralSent, resourceType: .educatorReferral,
+                resourceID: suggestion.id?.uuidString,
+                on: database)
+        }
+        return errors
+    }
+
+    /// Suggestions waiting for the signed-in person, matched by their email address.
+    package func waiting(for personID: UUID) async throws -> [EducatorReferral] {
+        guard let person = try await Person.find(personID, on: request.db) else { return [] }
+        return try await EducatorReferral.query(on: request.db)
+            .filter(\.$clinicianEmail == person.emailNormalised).filter(\.$status == .waiting).sort(\.$createdAt).all()
+    }
+
+    /// The suggestion, only if it was made to the signed-in person.
+    /// How a suggestion's route finds it: one still waiting, belonging to the person it was addressed to (the gate
+    /// decides with `.ownedBy`).
+    package static func loader() -> RecordLoader {
+        .of(
+            EducatorReferral.self, parameter: "suggestionID",
+            load: { id, request in
+                guard let suggestion = try await EducatorReferral.find(id, on: request.db),
+                    suggestion.status == .waiting
+                else { return nil }
+                return suggestion
+            },
+            standing: { suggestion, _, request in
+                let addressee = try await Person.query(on: request.db)
+                    .filter(\.$emailNormalised == suggestion.clinicianEmail).first()?.id
+                return .ownedBy(addressee ?? UUID())
+            },
+            describe: { .init(type: .educatorReferral, id: $0.id?.uuidString ?? "", subject: nil) })
+    }
+
+    /// Confirming starts the clinician's own referral with the suggested reasons; the case opens when they send it.
+    package func confirm(_ suggestion: EducatorReferral) async throws {
+        let actor = try request.requireActor()
+        let referrals = ReferralService(request: request)
+        var (_, answers) = try await referrals.draft(for: actor.personID)
+        answers.reasons = Array(Set((answers.reasons ?? []) + suggestion.reasons.map(\.rawValue))).sorted()
+        answers.suggestionID = try suggestion.requireID().uuidString
+        try await referrals.save(answers, for: actor.personID)
+        suggestion.status = .confirmed
+        suggestion.decidedAt = now
+        try await suggestion.update(on: request.db)
+        try await request.audit(
+            SupportAudit.educatorReferralConfirmed, resourceType: .educatorReferral,
+            resourceID: suggestion.id?.uuidString,
+            subject: actor.personID)
+    }
+
+    package func decline(_ suggestion: EducatorReferral) async throws {
+        suggestion.status = .declined
+        suggestion.decidedAt = now
+        try await suggestion.update(on: request.db)
+        try await request.audit(
+            SupportAudit.educatorReferralDeclined, resourceType: .educatorReferral,
+            resourceID: suggestion.id?.uuidString)
+    }
+
+    package func made(by educatorID: UUID) async throws -> [EducatorReferral] {
+        try await EducatorReferral.query(on: request.db).filter(\.$educatorID == educatorID).sort(
+            \.$createdAt, .descending
+        ).all()
+    }
+}

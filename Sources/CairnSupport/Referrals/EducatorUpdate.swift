@@ -1,0 +1,131 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// What the referring educator may hear, at introduction, midpoint and closure: written by the case manager,
+/// shown to the educator only after the clinician agrees to those words (DOMAIN.md §1).
+package final class EducatorUpdate: Model, @unchecked Sendable {
+    package static let schema = "educator_updates"
+
+    package enum Stage: String, Codable, Sendable, CaseIterable {
+        case introduction, midpoint, closure
+
+        package var title: String {
+            switch self {
+            case .introduction: "Introduction"
+            case .midpoint: "Midpoint"
+            case .closure: "Closure"
+            }
+        }
+    }
+
+    package enum Status: String, Codable, Sendable {
+        case awaitingClinician = "awaiting_clinician"
+        case approved
+        case withheld
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "case_id") package var caseID: UUID
+    @Enum(key: "stage") package var stage: Stage
+    /// Sealed.
+    @Field(key: "body") package var body: String
+    @Field(key: "written_by") package var writtenBy: UUID
+    @Field(key: "written_at") package var writtenAt: Date
+    @Enum(key: "status") package var status: Status
+    @OptionalField(key: "decided_at") package var decidedAt: Date?
+
+    package init() {}
+
+    package func text(_ cipher: EnvelopeCipher) throws -> String {
+        try cipher.open(body, for: .init(table: Self.schema, recordID: try requireID(), field: "body"))
+    }
+}
+
+package struct EducatorUpdates {
+    package let request: Request
+
+    package var state: CairnState { request.application.cairn }
+    package var now: Date { state.collaborators.now() }
+
+    /// The educator's suggestion behind a case, when the clinician agreed that the educator may hear from us.
+    package func sharingReferral(for record: SupportCase) async throws -> EducatorReferral? {
+        guard record.shareWithEducator else { return nil }
+        return try await EducatorReferral.query(on: request.db).filter(\.$caseID == record.requireID()).first()
+    }
+
+    package func all(for record: SupportCase) async throws -> [EducatorUpdate] {
+        try await EducatorUpdate.query(on: request.db).filter(\.$caseID == record.requireID()).sort(\.$writtenAt).all()
+    }
+
+    package struct Form: Content {
+        package var stage: String?
+        package var update: String?
+    }
+
+    package func draft(_ form: Form, for record: SupportCase) async throws -> FormErrors {
+        var errors = FormErrors()
+        guard try await sharingReferral(for: record) != nil else {
+            errors.add("update", "The clinician has not agreed that the educator may hear from us")
+            return errors
+        }
+        let stage = EducatorUpdate.Stage(rawValue: form.stage ?? "")
+        let text = (form.update ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if stage == nil { errors.add("stage", "Select the stage this update is for") }
+        if text.isEmpty { errors.add("update", "Enter the words you propose to share") }
+        if text.count > 2_000 { errors.add("update", "An update must be 2,000 characters or fewer") }
+        guard errors.isEmpty, let stage, let clinician = try await Person.find(record.clinicianID, on: request.db)
+        else {
+            return errors
+        }
+        let update = EducatorUpdate()
+        update.id = state.collaborators.newID()
+        update.caseID = try record.requireID()
+        update.stage = stage
+        update.body = try state.cipher.seal(
+            text, for: .init(table: EducatorUpdate.schema, recordID: update.id!, field: "body"))
+        update.writtenBy = try request.requireActor().personID
+        update.writtenAt = now
+        update.status = .awaitingClinician
+        try await request.db.transaction { database in
+            try await update.create(on: database)
+            try await Outbox.enqueue(
+                to: clinician.email, subject: "Please check an update for your educator",
+                body: """
+                    Hello \(clinician.displayName),
+
+                    Your case manager has written an update for the educator who suggested you ask for support.
+                    Nothing is shared unless you agree. Read it and decide at:
+
+                    \(OneTimeLinks.absoluteURL(.myCase(try record.requireID()), request: request))
+                    """, now: now, on: database)
+            try await request.audit(
+                SupportAudit.educatorUpdateDrafted, resourceType: .educatorUpdate, resourceID: update.id?.uuidString,
+                subject: record.clinicianID, on: database)
+        }
+        return errors
+    }
+
+    /// The clinician agrees to, or withholds, an update waiting on their case.
+    package func decide(updateID: UUID?, on record: SupportCase, approve: Bool) async throws {
+        guard let updateID, let update = try await EducatorUpdate.find(updateID, on: request.db),
+            update.caseID == (try record.requireID()), update.status == .awaitingClinician
+        else { throw Abort(.notFound) }
+        update.status = approve ? .approved : .withheld
+        update.decidedAt = now
+        try await update.update(on: request.db)
+        try await request.audit(
+            approve ? SupportAudit.educatorUpdateApproved : SupportAudit.educatorUpdateWithheld,
+            resourceType: .educatorUpdate,
+            resourceID: updateID.uuidString, subject: record.clinicianID)
+    }
+
+    /// What an educator sees of the cases they suggested: approved words only.
+    package func approved(forCase caseID: UUID) async throws -> [(stage: String, text: String)] {
+        try await EducatorUpdate.query(on: request.db).filter(\.$caseID == caseID).filter(\.$status == .approved)
+            .sort(\.$writtenAt).all().map { ($0.stage.title, try $0.text(state.cipher)) }
+    }
+}

@@ -1,0 +1,260 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Plot
+
+/// The self-referral pages: a start page, one question group per page, check your answers, confirmation.
+package enum ReferralPages {
+    package typealias Body = Node<HTML.BodyContext>
+
+    package static func start(hasDraft: Bool, csrf: String) -> Body {
+        .group(
+            .h1(.text("Ask for support")),
+            .p(.class("lead"), .text("Tell us what is happening and what would help. It takes about ten minutes.")),
+            .p(
+                .text("What you tell us is seen only by the people supporting you. It is never shared with your "),
+                .text("supervisor, employer or regulator unless you agree.")),
+            .p(.text("You can stop at any point: your answers are saved as you go.")),
+            .p(
+                .a(
+                    .class("button"), .attr("href", SiteURL.referStep(SelfReferral.Step.aboutYou.rawValue).path),
+                    .text(hasDraft ? "Continue where you left off" : "Start now"))),
+            UrgentHelp.panel()
+        )
+    }
+
+    package static func choices<T: CaseIterable & RawRepresentable>(_ type: T.Type, title: (T) -> String) -> [Forms
+        .Choice]
+    where T.RawValue == String {
+        T.allCases.map { Forms.Choice(value: $0.rawValue, label: title($0)) }
+    }
+
+    package static func step(_ step: SelfReferral.Step, answers: SelfReferral, errors: FormErrors, csrf: String) -> Body
+    {
+        .group(
+            .p(
+                .a(
+                    .class("back-link"),
+                    .attr("href", step.previous.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.refer.path),
+                    .text("Back"))),
+            Forms.errorSummary(errors),
+            .span(
+                .class("caption"),
+                .text(
+                    "Ask for support: step \(SelfReferral.Step.allCases.firstIndex(of: step)! + 1) of \(SelfReferral.Step.allCases.count)"
+                )),
+            .if(step != .safety, .h1(.text(step.title))),
+            Forms.form(
+                action: SiteURL.referStep(step.rawValue).path, csrf: csrf,
+                fields(step, answers: answers, errors: errors),
+                Forms.submit("Continue")
+            )
+        )
+    }
+
+    private static func fields(_ step: SelfReferral.Step, answers: SelfReferral, errors: FormErrors) -> Body {
+        switch step {
+        case .aboutYou:
+            return .group(
+                Forms.select(
+                    name: "profession", label: "Your profession", choices: choices(Profession.self) { $0.title },
+                    selected: answers.profession, error: errors["profession"]),
+                Forms.select(
+                    name: "grade", label: "Your grade or role", choices: choices(Grade.self) { $0.title },
+                    selected: answers.grade, error: errors["grade"]),
+                Forms.text(
+                    .init(
+                        name: "specialty", label: "Specialty (optional)", value: answers.specialty ?? "",
+                        error: errors["specialty"])),
+                Forms.text(
+                    .init(
+                        name: "employer", label: "Employer or practice (optional)", value: answers.employer ?? "",
+                        hint: "So we never match you with a mentor from your own employer.", error: errors["employer"])),
+                Forms.select(
+                    name: "region", label: "Region you work in (optional)", choices: choices(Region.self) { $0.title },
+                    selected: answers.region, error: errors["region"]),
+                Forms.text(
+                    .init(
+                        name: "registrationNumber", label: "GMC, GDC or NMC number (optional)",
+                        value: answers.registrationNumber ?? "", error: errors["registrationNumber"], width: "10")),
+                Forms.text(
+                    .init(
+                        name: "qualificationCountry", label: "Country of your primary qualification",
+                        value: answers.qualificationCountry ?? "",
+                        hint: "For example, United Kingdom, Nigeria, India, Egypt.",
+                        error: errors["qualificationCountry"]))
+            )
+        case .whatIsHappening:
+            return .group(
+                Forms.checkboxes(
+                    name: "reasons", legend: "What is happening? Select all that apply.",
+                    choices: choices(ReferralReason.self) { $0.title }, checked: Set(answers.reasons ?? []),
+                    error: errors["reasons"]),
+                Forms.text(
+                    .init(
+                        name: "otherReason", label: "If something else, what is it? (optional)",
+                        value: answers.otherReason ?? "", error: errors["otherReason"])),
+                Forms.text(
+                    .init(
+                        name: "transition", label: "Are you in a transition? (optional)",
+                        value: answers.transition ?? "",
+                        hint: "For example: a new post, returning after time out, starting in UK practice.",
+                        error: errors["transition"]))
+            )
+        case .yourWords:
+            return .group(
+                Forms.textArea(
+                    name: "ownWords", label: "What is happening, in your own words", value: answers.ownWords ?? "",
+                    hint: "Write as much or as little as you like.", error: errors["ownWords"], rows: 8),
+                Forms.textArea(
+                    name: "whatWouldHelp", label: "What do you think would help? (optional)",
+                    value: answers.whatWouldHelp ?? "", error: errors["whatWouldHelp"], rows: 4)
+            )
+        case .safety:
+            return .group(
+                Forms.radios(
+                    name: "atRisk", legend: step.title,
+                    choices: [
+                        .init(value: "yes", label: "Yes, I am safe"), .init(value: "no", label: "No, I am at risk"),
+                        .init(value: "unsure", label: "I am not sure"),
+                    ],
+                    selected: answers.atRisk, hint: "We ask everyone. Your answer does not stop your request.",
+                    error: errors["atRisk"], legendIsHeading: true),
+                .if(answers.atRisk == "no" || answers.atRisk == "unsure", UrgentHelp.panel())
+            )
+        case .contact:
+            return .group(
+                Forms.radios(
+                    name: "contactBy", legend: "How should we contact you?",
+                    choices: [.init(value: "email", label: "By email"), .init(value: "phone", label: "By phone")],
+                    selected: answers.contactBy, error: errors["contactBy"]),
+                Forms.text(
+                    .init(
+                        name: "phone", label: "Phone number (if by phone)", value: answers.phone ?? "", type: "tel",
+                        autocomplete: "tel", error: errors["phone"], width: "10")),
+                Forms.text(
+                    .init(
+                        name: "contactTimes", label: "When is a good time? (optional)",
+                        value: answers.contactTimes ?? "",
+                        hint: "For example: weekdays after 6pm, not on night shifts.", error: errors["contactTimes"]))
+            )
+        case .consent:
+            return .group(
+                .div(
+                    .class("inset"),
+                    .p(
+                        .text(
+                            SelfReferral.consentWording.split(separator: ":", maxSplits: 1).last.map(String.init) ?? "")
+                    )),
+                Forms.radios(
+                    name: "consentToHold", legend: "May we hold what you tell us to support you?",
+                    choices: [.init(value: "yes", label: "Yes"), .init(value: "no", label: "No")],
+                    selected: answers.consentToHold, error: errors["consentToHold"]),
+                Forms.radios(
+                    name: "shareWithEducator",
+                    legend: "May we talk to an educator (for example your supervisor) about your support?",
+                    choices: [
+                        .init(value: "no", label: "No, keep it between us"),
+                        .init(value: "yes", label: "Yes, a named educator, and only what I agree"),
+                    ],
+                    selected: answers.shareWithEducator ?? "no",
+                    hint: "This is off unless you choose it. You can change your mind later.",
+                    error: errors["shareWithEducator"]),
+                Forms.text(
+                    .init(
+                        name: "educatorName", label: "Educator's name (if yes)", value: answers.educatorName ?? "",
+                        error: errors["educatorName"])),
+                Forms.text(
+                    .init(
+                        name: "educatorEmail", label: "Educator's email (if yes, optional)",
+                        value: answers.educatorEmail ?? "",
+                        type: "email", error: errors["educatorEmail"], spellcheck: false))
+            )
+        }
+    }
+
+    package struct Row {
+        package var step: SelfReferral.Step
+        package var key: String
+        package var value: String
+    }
+
+    package static func rows(_ answers: SelfReferral) -> [Row] {
+        func title<T: RawRepresentable>(_ raw: String?, _ make: (String) -> T?, _ name: (T) -> String) -> String {
+            raw.flatMap(make).map(name) ?? "Not given"
+        }
+        return [
+            Row(
+                step: .aboutYou, key: "Profession",
+                value: title(answers.profession, Profession.init(rawValue:)) { $0.title }),
+            Row(step: .aboutYou, key: "Grade or role", value: title(answers.grade, Grade.init(rawValue:)) { $0.title }),
+            Row(step: .aboutYou, key: "Specialty", value: answers.specialty?.nonBlank ?? "Not given"),
+            Row(step: .aboutYou, key: "Employer", value: answers.employer?.nonBlank ?? "Not given"),
+            Row(step: .aboutYou, key: "Region", value: title(answers.region, Region.init(rawValue:)) { $0.title }),
+            Row(
+                step: .aboutYou, key: "Registration number", value: answers.registrationNumber?.nonBlank ?? "Not given"),
+            Row(step: .aboutYou, key: "Country of primary qualification", value: answers.qualificationCountry ?? ""),
+            Row(
+                step: .whatIsHappening, key: "What is happening",
+                value: answers.chosenReasons.map(\.title).joined(separator: "; ")),
+            Row(step: .whatIsHappening, key: "Transition", value: answers.transition?.nonBlank ?? "None given"),
+            Row(step: .yourWords, key: "In your own words", value: answers.ownWords ?? ""),
+            Row(step: .yourWords, key: "What would help", value: answers.whatWouldHelp?.nonBlank ?? "Not given"),
+            Row(
+                step: .safety, key: "Safe right now",
+                value: ["yes": "Yes", "no": "No, at risk", "unsure": "Not sure"][answers.atRisk ?? ""] ?? ""),
+            Row(step: .contact, key: "Contact", value: ReferralService.contactText(answers)),
+            Row(
+                step: .consent, key: "May we hold what you tell us",
+                value: answers.consentToHold == "yes" ? "Yes" : "No"),
+            Row(
+                step: .consent, key: "May we talk to an educator",
+                value: answers.shareWithEducator == "yes" ? "Yes: \(answers.educatorName ?? "")" : "No"),
+        ]
+    }
+
+    package static func checkAnswers(_ answers: SelfReferral, csrf: String) -> Body {
+        .group(
+            .p(
+                .a(
+                    .class("back-link"), .attr("href", SiteURL.referStep(SelfReferral.Step.consent.rawValue).path),
+                    .text("Back"))),
+            .h1(.text("Check your answers before sending")),
+            .el(
+                "dl", .class("summary-list"),
+                .group(
+                    rows(answers).map { row in
+                        .div(
+                            .class("summary-list__row"), .el("dt", .text(row.key)), .el("dd", .text(row.value)),
+                            .el(
+                                "dd", .class("summary-list__actions"),
+                                .a(
+                                    .attr("href", SiteURL.referStep(row.step.rawValue).path), .text("Change"),
+                                    .span(.class("visually-hidden"), .text(" " + row.key.lowercased()))))
+                        )
+                    })
+            ),
+            .h2(.text("Now send your request")),
+            .p(.text("A case manager will contact you within 5 working days.")),
+            Forms.form(action: SiteURL.referCheck.path, csrf: csrf, Forms.submit("Send request"))
+        )
+    }
+
+    package static func sent(reference: String, email: String) -> Body {
+        .group(
+            .div(
+                .class("panel panel--confirmation"),
+                .h1(.class("panel__title"), .text("Request sent")),
+                .div(.class("panel__body"), .text("Your reference is "), .br(), .strong(.text(reference)))
+            ),
+            .p(.text("We have sent a confirmation to \(email). It holds no detail of what you told us.")),
+            .h2(.text("What happens next")),
+            .p(
+                .text(
+                    "A case manager will contact you within 5 working days to talk it through and agree what would help."
+                )),
+            .p(.a(.attr("href", SiteURL.mySupport.path), .text("See where your request is"))),
+            UrgentHelp.panel()
+        )
+    }
+}

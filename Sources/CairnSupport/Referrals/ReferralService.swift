@@ -1,0 +1,156 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// Drafts, saves and submits self-referrals. The draft is sealed (it holds the clinician's own words) and kept
+/// after every page, so nothing is lost if they stop half way or press back.
+package struct ReferralService {
+    package let request: Request
+
+    package var state: CairnState { request.application.cairn }
+    package var now: Date { state.collaborators.now() }
+
+    package func draft(for personID: UUID) async throws -> (ReferralDraft?, SelfReferral) {
+        guard let draft = try await ReferralDraft.query(on: request.db).filter(\.$personID == personID).first() else {
+            return (nil, SelfReferral())
+        }
+        let text = try state.cipher.open(draft.answers, for: Self.binding(personID))
+        let answers = (try? JSONDecoder().decode(SelfReferral.self, from: Data(text.utf8))) ?? SelfReferral()
+        return (draft, answers)
+    }
+
+    package func save(_ answers: SelfReferral, for personID: UUID) async throws {
+        let (existing, _) = try await draft(for: personID)
+        let sealed = try state.cipher.seal(
+            String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), for: Self.binding(personID))
+        let draft = existing ?? ReferralDraft()
+        draft.personID = personID
+        draft.answers = sealed
+        draft.updatedAt = now
+        try await draft.save(on: request.db)
+    }
+
+    package static func binding(_ personID: UUID) -> EnvelopeCipher.Binding {
+        .init(table: ReferralDraft.schema, recordID: personID, field: "answers")
+    }
+
+    package enum SubmitOutcome {
+        case incomplete(SelfReferral.Step)
+        case submitted(reference: String)
+    }
+
+    /// Opens the case from a complete draft and removes the draft, in one transaction.
+    package func submit(personID: UUID) async throws -> SubmitOutcome {
+        let (draft, answers) = try await draft(for: personID)
+        if let step = answers.firstIncompleteStep { return .incomplete(step) }
+        guard let draft else { return .incomplete(.aboutYou) }
+        let opened = try await open(answers, for: personID) { database in try await draft.delete(on: database) }
+        return .submitted(reference: opened.reference)
+    }
+
+    /// Every problem in every step, for a request that brings all answers at once (the API).
+    package static func problems(in answers: SelfReferral) -> FormErrors {
+        var errors = FormErrors()
+        for step in SelfReferral.Step.allCases {
+            for problem in answers.problems(in: step) { errors.add(problem.field, problem.message) }
+        }
+        return errors
+    }
+
+    /// Opens a case from complete answers, tells the clinician by email (without any detail), and runs `also`
+    /// in the same transaction.
+    package func open(
+        _ answers: SelfReferral, for personID: UUID,
+        also: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws -> SupportCase {
+        guard let organisation = state.organisation, let person = try await Person.find(personID, on: request.db) else {
+            throw Abort(.serviceUnavailable)
+        }
+        let caseID = state.collaborators.newID()
+        let reference = ReferralReference.generate()
+        let cipher = state.cipher
+        let now = now
+        let record = SupportCase()
+        record.id = caseID
+        record.version = 1
+        record.organisationID = organisation.id
+        record.clinicianID = personID
+        record.reference = reference
+        record.stateName = CaseState.referred.rawValue
+        record.profession = answers.profession ?? ""
+        record.grade = answers.grade ?? ""
+        record.specialty = answers.specialty?.nonBlank
+        record.employer = answers.employer?.nonBlank
+        record.region = answers.region?.nonBlank
+        record.registrationNumber = answers.registrationNumber?.nonBlank
+        record.qualificationCountry = answers.qualificationCountry?.nonBlank
+        record.isInternationalGraduate = answers.isInternationalGraduate
+        record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
+        try record.seal(answers.transition?.nonBlank, into: \.$transition, with: cipher)
+        let other = answers.chosenReasons.contains(.other) ? answers.otherReason?.nonBlank : nil
+        let words = [answers.ownWords ?? "", other.map { "Something else: \($0)" } ?? ""]
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
+        record.ownWords = try cipher.seal(words, for: SupportCase.binding(caseID, "own_words"))
+        record.whatWouldHelp = try answers.whatWouldHelp?.nonBlank.map {
+            try cipher.seal($0, for: SupportCase.binding(caseID, "what_would_help"))
+        }
+        record.contact = try cipher.seal(Self.contactText(answers), for: SupportCase.binding(caseID, "contact"))
+        record.consentToHold = true
+        record.consentWording = SelfReferral.consentWording
+        record.consentedAt = now
+        record.shareWithEducator = answers.shareWithEducator == "yes"
+        record.saidAtRisk = answers.saysAtRisk
+        record.receivedAt = now
+        let link = OneTimeLinks.absoluteURL(.mySupport, request: request)
+        try await request.db.transaction { database in
+            try await record.create(on: database)
+            try await CaseEvent(caseID: caseID, at: now, actorID: personID, kind: .submitted, to: .referred).create(
+                on: database)
+            if let suggestion = answers.suggestionID.flatMap(UUID.init(uuidString:)),
+                let referral = try await EducatorReferral.find(suggestion, on: database)
+            {
+                referral.caseID = caseID
+                try await referral.update(on: database)
+            }
+            try await also(database)
+            try await Outbox.enqueue(
+                to: person.email, subject: "We have received your request for support",
+                body: """
+                    Hello \(person.displayName),
+
+                    We have received your request for support. Your reference is \(reference).
+                    A case manager will contact you within 5 working days. You can see where your request is at:
+
+                    \(link)
+
+                    This email holds no detail of what you told us. If you are at risk right now, call 999,
+                    NHS 111, or Samaritans on 116 123.
+                    """, now: now, on: database)
+            try await request.audit(
+                SupportAudit.referralSubmitted, resourceType: .supportCase, resourceID: caseID.uuidString,
+                subject: personID,
+                on: database)
+        }
+        return record
+    }
+
+    package static func contactText(_ answers: SelfReferral) -> String {
+        var parts = ["By \(answers.contactBy ?? "email")"]
+        if answers.contactBy == "phone", let phone = answers.phone?.nonBlank { parts.append("on \(phone)") }
+        if let times = answers.contactTimes?.nonBlank { parts.append("(\(times))") }
+        if answers.shareWithEducator == "yes" {
+            parts.append("— may talk to \(answers.educatorName ?? "")\(answers.educatorEmail.map { " <\($0)>" } ?? "")")
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension String {
+    package var nonBlank: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
