@@ -1,4 +1,5 @@
 import CairnCore
+import Fluent
 import Vapor
 
 /// One area of Cairn as one value (issue #12, item 2): what it adds to the application. The app lists its
@@ -15,6 +16,8 @@ package protocol Feature: Sendable {
     var apiRecordLoaders: [String: RecordLoader] { get }
     /// Its entries in the main navigation, each shown to those the policy allows its action.
     var navigation: [NavigationEntry] { get }
+    /// Its migrations, in the order they run, after every landed one (the app's `CairnMigrations`).
+    var migrations: [any Migration] { get }
     /// Its models, each declaring its personal data.
     var models: [any DeclaresPersonalData.Type] { get }
     /// Where people holding a role start after signing in, when this feature is their work.
@@ -27,6 +30,7 @@ extension Feature {
     package var actions: [Action] { [] }
     package var apiRecordLoaders: [String: RecordLoader] { [:] }
     package var navigation: [NavigationEntry] { [] }
+    package var migrations: [any Migration] { [] }
     package var models: [any DeclaresPersonalData.Type] { [] }
     package var homes: [RoleHome] { [] }
     package func housekeeping(_ app: Application, now: Date) async throws {}

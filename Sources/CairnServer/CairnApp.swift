@@ -14,10 +14,17 @@ public enum CairnApp {
     public static func build(
         _ configuration: CairnConfiguration, collaborators: Collaborators = .live
     ) async throws -> Application {
+        try await build(configuration, collaborators: collaborators, features: CairnFeatures.all)
+    }
+
+    /// Builds with another list of features (a test adding a throwaway feature, for one).
+    static func build(
+        _ configuration: CairnConfiguration, collaborators: Collaborators, features: [any Feature]
+    ) async throws -> Application {
         let environment = Environment(name: environmentName(configuration.mode), arguments: ["cairn"])
         let app = try await Application.make(environment)
         do {
-            try configure(app, configuration: configuration, collaborators: collaborators)
+            try configure(app, configuration: configuration, collaborators: collaborators, features: features)
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -56,13 +63,13 @@ public enum CairnApp {
     }
 
     private static func configure(
-        _ app: Application, configuration: CairnConfiguration, collaborators: Collaborators
+        _ app: Application, configuration: CairnConfiguration, collaborators: Collaborators, features: [any Feature]
     ) throws {
         // The data directory is checked (by registering the database) before the key file is made inside it.
         try DatabaseSetup.register(configuration, on: app)
         let keyRing = try loadKeyRing(configuration, logger: app.logger)
         app.cairn = try CairnState(
-            configuration: configuration, collaborators: collaborators, keyRing: keyRing, features: CairnFeatures.all)
+            configuration: configuration, collaborators: collaborators, keyRing: keyRing, features: features)
         app.logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         app.directory = DirectoryConfiguration(workingDirectory: configuration.resourcesDirectory)
         app.http.server.configuration.hostname = configuration.host
@@ -70,7 +77,7 @@ public enum CairnApp {
         app.http.server.configuration.serverName = nil
         app.routes.defaultMaxBodySize = "1mb"
 
-        app.migrations.add(CairnMigrations.all(cipher: app.cairn.cipher))
+        app.migrations.add(CairnMigrations.all(cipher: app.cairn.cipher, features: app.cairn.features))
         app.programmeEnrolling = ProgrammeEnrollingAdapter()
 
         app.middleware = Middlewares()

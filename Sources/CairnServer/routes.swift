@@ -13,8 +13,8 @@ extension CairnApp {
     /// Registers every route: pages and operations here, the JSON API through the generated server.
     /// Each route declares its action (`routes.on(_:action:use:)`); `PolicyGate` refuses any route that does not.
     static func registerRoutes(_ app: Application) throws {
-        for feature in CairnFeatures.all { try feature.registerRoutes(on: app) }
-        let loaders = CairnFeatures.all.reduce(into: [String: RecordLoader]()) { all, feature in
+        for feature in app.cairn.features { try feature.registerRoutes(on: app) }
+        let loaders = app.cairn.features.reduce(into: [String: RecordLoader]()) { all, feature in
             all.merge(feature.apiRecordLoaders) { first, _ in first }
         }
         try APIRoutes.register(APIHandler(), on: app, loaders: loaders)

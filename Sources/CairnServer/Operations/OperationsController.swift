@@ -26,7 +26,7 @@ struct OperationsController: RouteCollection {
     }
 
     @Sendable func readyz(request: Request) async throws -> Response {
-        let readiness = await Readiness.check(database: request.db)
+        let readiness = await Readiness.check(database: request.db, features: request.application.cairn.features)
         let body = Status(status: readiness.isReady ? "ready" : "not ready", checks: readiness.checks)
         return try await body.encodeResponse(status: readiness.isReady ? .ok : .serviceUnavailable, for: request)
     }
@@ -53,9 +53,9 @@ struct Readiness {
     var checks: [String: String]
     var isReady: Bool
 
-    static func check(database: any Database) async -> Readiness {
+    static func check(database: any Database, features: [any Feature]) async -> Readiness {
         do {
-            let pending = try await MigrationStatus.pending(on: database)
+            let pending = try await MigrationStatus.pending(on: database, features: features)
             if pending.isEmpty { return Readiness(checks: ["database": "ok", "migrations": "current"], isReady: true) }
             return Readiness(
                 checks: ["database": "ok", "migrations": "\(pending.count) pending"], isReady: false)

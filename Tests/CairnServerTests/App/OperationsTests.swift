@@ -33,7 +33,7 @@ struct OperationsTests {
     @Test func readyzAnswers503WhenAMigrationIsMissing() async throws {
         try await withCairn { app in
             // setup: forget the last migration, as if this build were newer than the database
-            let last = CairnMigrations.names.last!
+            let last = CairnMigrations.names().last!
             try await (app.db as! any SQLDatabase).delete(from: "_fluent_migrations").where("name", .equal, last).run()
             // act, check
             try await app.testing().test(.GET, "/readyz") { response in
@@ -85,7 +85,7 @@ struct MigrationTests {
         try await withCairn(migrate: false) { app in
             // act: up
             let applied = try await CairnApp.migrate(app)
-            #expect(applied == CairnMigrations.names)
+            #expect(applied == CairnMigrations.names())
             #expect(try await MigrationStatus.pending(on: app.db).isEmpty)
             // act: down
             let reverted = try await CairnApp.revertLastBatch(app)
@@ -107,7 +107,7 @@ struct MigrationTests {
     }
 
     @Test func migrationNamesAreUniqueAndNumberedInOrder() {
-        let names = CairnMigrations.names
+        let names = CairnMigrations.names()
         #expect(Set(names).count == names.count)
         let numbers = names.compactMap { Int($0.prefix(4)) }
         #expect(numbers == Array(1...names.count))

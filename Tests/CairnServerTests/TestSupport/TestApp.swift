@@ -19,12 +19,13 @@ func withCairn(
     configure: (inout CairnConfiguration) -> Void = { _ in },
     collaborators: Collaborators = .testing(),
     migrate: Bool = true,
+    features: [any Feature] = CairnFeatures.all,
     _ body: (Application) async throws -> Void
 ) async throws {
     let database = try await TestDatabase.make(migrated: migrate)
     var configuration = TestDatabase.configuration(database: database.configuration)
     configure(&configuration)
-    let app = try await CairnApp.build(configuration, collaborators: collaborators)
+    let app = try await CairnApp.build(configuration, collaborators: collaborators, features: features)
     do {
         // Without migrations there is nothing to prepare: the test drives the migrator itself.
         if migrate { try await CairnApp.prepare(app, migrate: true) }
