@@ -20,6 +20,38 @@ package enum MentoringAccess {
             describe: { .init(type: .mentoringProgramme, id: $0.id?.uuidString ?? "", subject: nil) })
     }
 
+    /// How a route where a clinician acts on a programme (applying, choosing mentors) finds it, with the actor's
+    /// standing to it: whether it takes applications, and whether they are one of its mentees still waiting for a
+    /// stable match. The policy decides with that (`.applyForMentoring`, `.chooseMentors`).
+    package static func programmeForMembersLoader(parameter: String = "programmeID") -> RecordLoader {
+        .of(
+            MentoringProgramme.self, parameter: parameter,
+            load: { id, request in try await MentoringProgramme.find(id, on: request.db) },
+            standing: { programme, actor, request in
+                var standing = Policy.ProgrammeStanding(
+                    isSameOrganisation: programme.organisationID == actor.organisationID,
+                    isOpenForApplications: programme.openForApplications)
+                if programme.matchingMode == .stable {
+                    standing.isWaitingForAStableMatch = try await waitingMentee(actor, of: programme, request) != nil
+                }
+                return .record(standing)
+            },
+            describe: { .init(type: .mentoringProgramme, id: $0.id?.uuidString ?? "", subject: nil) })
+    }
+
+    /// The actor's mentee record in the programme, when they have no active pair in it yet.
+    package static func waitingMentee(_ actor: Actor, of programme: MentoringProgramme, _ request: Request)
+        async throws -> Mentee?
+    {
+        guard
+            let mentee = try await Mentee.query(on: request.db).filter(\.$programmeID == programme.requireID())
+                .filter(\.$personID == actor.personID).first(),
+            try await MentoringPair.query(on: request.db).filter(\.$menteeID == mentee.requireID())
+                .filter(\.$status == .active).first() == nil
+        else { return nil }
+        return mentee
+    }
+
     /// How a pair route finds its pair, seen from the actor's side: the gate opens it only to the pair's mentor
     /// and mentee.
     package static func pairLoader(parameter: String = "pairID") -> RecordLoader {

@@ -13,10 +13,23 @@ extension Action {
         guard actor.roles.contains(.programmeLead) else { return .deny }
         return programmeHere(resource)
     }
-    /// A clinician asks to join a programme that takes applications (object level: their organisation's, open).
-    package static let applyForMentoring = Action("apply_for_mentoring", rule: asClinicianHere)
-    /// A mentee waiting for a match says which of the programme's mentors they would like (stable matching).
-    package static let chooseMentors = Action("choose_mentors", rule: asClinicianHere)
+    /// A clinician asks to join a programme of their organisation that takes applications. Those who run
+    /// programmes do not enrol themselves in them.
+    package static let applyForMentoring = Action("apply_for_mentoring", decidedOnARecord: true) { actor, resource in
+        guard actor.roles.contains(.clinician) else { return .deny }
+        if resource == .none { return .allow }
+        guard !actor.roles.contains(.programmeLead), let programme = resource.standing(Policy.ProgrammeStanding.self)
+        else { return .deny }
+        return programme.isSameOrganisation && programme.isOpenForApplications ? .allow : .deny
+    }
+    /// A mentee of a stable-matching programme, still waiting for a match, says which of its mentors they would
+    /// like.
+    package static let chooseMentors = Action("choose_mentors", decidedOnARecord: true) { actor, resource in
+        guard actor.roles.contains(.clinician) else { return .deny }
+        if resource == .none { return .allow }
+        guard let programme = resource.standing(Policy.ProgrammeStanding.self) else { return .deny }
+        return programme.isSameOrganisation && programme.isWaitingForAStableMatch ? .allow : .deny
+    }
     /// `/mentoring/my`: a mentor's or a mentee's own pairs and sessions.
     package static let viewOwnMentoring = Action("view_own_mentoring", rule: holding(.mentor, .clinician))
     /// A session of a pair, its private record and feedback, a decline: only the pair's mentor and mentee.
@@ -40,11 +53,6 @@ extension Action {
         .viewSharedMentoring, .readCalendarFeed,
     ]
 
-    private static let asClinicianHere: @Sendable (Actor, Policy.Resource) -> Policy.Decision = { actor, resource in
-        guard actor.roles.contains(.clinician) else { return .deny }
-        return programmeHere(resource)
-    }
-
     private static func programmeHere(_ resource: Policy.Resource) -> Policy.Decision {
         if resource == .none { return .allow }
         return resource.standing(Policy.ProgrammeStanding.self)?.isSameOrganisation == true ? .allow : .deny
@@ -59,9 +67,14 @@ extension Policy {
         package var isTheMentee: Bool
     }
 
-    /// A mentoring programme: whether it belongs to the actor's organisation.
+    /// How an actor stands to a mentoring programme.
     package struct ProgrammeStanding: PolicyStanding {
+        /// The programme belongs to the actor's organisation.
         package var isSameOrganisation: Bool
+        /// It takes applications now.
+        package var isOpenForApplications = false
+        /// It matches by preferences, and the actor is one of its mentees still without a mentor.
+        package var isWaitingForAStableMatch = false
     }
 }
 

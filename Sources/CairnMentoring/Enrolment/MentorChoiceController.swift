@@ -11,8 +11,9 @@ import Vapor
 /// mentees by the programme's score. Mentees see a mentor's profile, never their employer or their load.
 package struct MentorChoiceController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
-        routes.on(.mentoringChoose(nil), action: .chooseMentors, use: show)
-        routes.on(.mentoringChoose(nil), .POST, action: .chooseMentors, use: save)
+        let byProgramme = MentoringAccess.programmeForMembersLoader()
+        routes.on(.mentoringChoose(nil), action: .chooseMentors, record: byProgramme, use: show)
+        routes.on(.mentoringChoose(nil), .POST, action: .chooseMentors, record: byProgramme, use: save)
     }
 
     package static let fields = ["first", "second", "third"]
@@ -24,19 +25,11 @@ package struct MentorChoiceController: RouteCollection {
         package var interests: String?
     }
 
-    /// The actor's own mentee record in a stable programme of their organisation, still waiting for a mentor.
+    /// The programme the gate allowed (a stable one of the actor's organisation, where they are still waiting for a
+    /// mentor), and their mentee record in it.
     private func waiting(_ request: Request) async throws -> (MentoringProgramme, Mentee) {
-        let actor = try request.requireActor()
-        guard let id = request.parameters.get("programmeID", as: UUID.self),
-            let programme = try await MentoringProgramme.find(id, on: request.db), programme.matchingMode == .stable,
-            Policy.decide(
-                actor, .chooseMentors,
-                on: .mentoringProgramme(isSameOrganisation: programme.organisationID == actor.organisationID))
-                == .allow,
-            let mentee = try await Mentee.query(on: request.db).filter(\.$programmeID == id)
-                .filter(\.$personID == actor.personID).first(),
-            try await MentoringPair.query(on: request.db).filter(\.$menteeID == mentee.requireID())
-                .filter(\.$status == .active).first() == nil
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
+        guard let mentee = try await MentoringAccess.waitingMentee(try request.requireActor(), of: programme, request)
         else { throw Abort(.notFound) }
         return (programme, mentee)
     }

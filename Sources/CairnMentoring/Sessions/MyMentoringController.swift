@@ -24,8 +24,9 @@ package struct MyMentoringController: RouteCollection {
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
         routes.on(.mentoringPairShare(nil), .POST, action: .workInMentoringPair, record: byPair, use: share)
         routes.on(.mentoringShared, action: .viewSharedMentoring, use: shared)
-        routes.on(.mentoringApply(nil), action: .applyForMentoring, use: application)
-        routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, use: apply)
+        let byProgramme = MentoringAccess.programmeForMembersLoader()
+        routes.on(.mentoringApply(nil), action: .applyForMentoring, record: byProgramme, use: application)
+        routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, record: byProgramme, use: apply)
         routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, record: byPair, use: evaluation)
         routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, record: byPair, use: evaluate)
     }
@@ -167,17 +168,9 @@ package struct MyMentoringController: RouteCollection {
     // MARK: Applying
 
     /// A programme of the clinician's organisation that takes applications; any other answers 404.
+    /// The programme the gate allowed: open for applications, of the actor's organisation, and not run by them.
     private func openProgramme(_ request: Request) async throws -> MentoringProgramme {
-        let actor = try request.requireActor()
-        guard let id = request.parameters.get("programmeID", as: UUID.self),
-            let programme = try await MentoringProgramme.find(id, on: request.db), programme.openForApplications,
-            // Those who run programmes do not enrol themselves in them.
-            !actor.roles.contains(.programmeLead),
-            Policy.decide(
-                actor, .applyForMentoring,
-                on: .mentoringProgramme(isSameOrganisation: programme.organisationID == actor.organisationID)) == .allow
-        else { throw Abort(.notFound) }
-        return programme
+        try request.authorisedRecord(MentoringProgramme.self)
     }
 
     private func hasApplied(_ request: Request, _ programme: MentoringProgramme) async throws -> Bool {

@@ -51,6 +51,26 @@ struct MentoringPolicyTests {
             Policy.decide(actor, .applyForMentoring, on: .mentoringProgramme(isSameOrganisation: false)) == .deny)
     }
 
+    /// Applying and choosing mentors are decided on the programme, in the policy: open and of one's organisation to
+    /// apply (never by those who run programmes), waiting for a stable match to choose.
+    @Test func applyingAndChoosingAreDecidedOnTheProgramme() {
+        let clinician = Self.actor([.clinician])
+        let lead = Self.actor([.clinician, .programmeLead])
+        func standing(same: Bool = true, open: Bool = false, waiting: Bool = false) -> Policy.Resource {
+            .record(
+                Policy.ProgrammeStanding(
+                    isSameOrganisation: same, isOpenForApplications: open, isWaitingForAStableMatch: waiting))
+        }
+        #expect(Policy.decide(clinician, .applyForMentoring, on: standing(open: true)) == .allow)
+        #expect(Policy.decide(clinician, .applyForMentoring, on: standing(open: false)) == .deny)
+        #expect(Policy.decide(clinician, .applyForMentoring, on: standing(same: false, open: true)) == .deny)
+        #expect(Policy.decide(lead, .applyForMentoring, on: standing(open: true)) == .deny)
+        #expect(Policy.decide(clinician, .chooseMentors, on: standing(waiting: true)) == .allow)
+        #expect(Policy.decide(clinician, .chooseMentors, on: standing(open: true)) == .deny)
+        #expect(Policy.decide(clinician, .chooseMentors, on: standing(same: false, waiting: true)) == .deny)
+        #expect(Policy.decide(Self.actor([.mentor]), .chooseMentors, on: standing(waiting: true)) == .deny)
+    }
+
     @Test func aLeadWhoIsAlsoAClinicianReachesOnlyTheirOwnPairAsMentee() {
         let actor = Self.actor([.programmeLead, .clinician])
         #expect(
