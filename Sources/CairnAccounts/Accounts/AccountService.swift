@@ -6,16 +6,24 @@ import Vapor
 
 /// Changes to one's own account.
 package struct AccountService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     /// Checks the current password, sets the new one, ends every other session and tells the person by email.
     package func changePassword(actor: Actor, current: String, new: String) async throws -> FormErrors {
         var errors = FormErrors()
-        guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
-        let matches = try await Accounts.passwordMatches(current, for: person, request: request)
+        guard let person = try await Person.find(actor.personID, on: context.database) else { throw Abort(.notFound) }
+        let matches = try await Accounts.passwordMatches(current, for: person, context: context)
         if current.isEmpty {
             errors.add("currentPassword", "Enter your current password")
         } else if !matches {
@@ -26,22 +34,25 @@ package struct AccountService {
         }
         guard errors.isEmpty else {
             if !current.isEmpty, !matches {
-                try await request.audit(
+                try await context.audit(
                     AccountsAudit.passwordChangeFailed, resourceType: .person, subject: actor.personID,
                     outcome: .failure)
             }
             return errors
         }
-        let hash = try await state.passwordHasher.hash(new, on: request.application.threadPool)
-        try await request.db.transaction { database in
+        let hash = try await state.passwordHasher.hash(new, on: context.threadPool)
+        // The session this change is made in stays; every other one ends.
+        let currentSession: UUID? =
+            if case .browser(let sessionID) = actor.channel { sessionID } else { nil }
+        try await context.database.transaction { database in
             person.passwordHash = hash
             person.passwordChangedAt = now
             try await person.update(on: database)
-            try await SessionStore.endAll(for: actor.personID, except: request.signInSession?.id, on: database)
+            try await SessionStore.endAll(for: actor.personID, except: currentSession, on: database)
             let message = AccountEmails.passwordChanged(name: person.displayName)
             try await Outbox.enqueue(
                 to: person.email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.passwordChanged, resourceType: .person, subject: actor.personID, on: database)
         }
         return errors

@@ -26,9 +26,14 @@ package enum Accounts {
 
     /// Whether `password` is this person's; a person with no password (invited, demo) never matches.
     package static func passwordMatches(_ password: String, for person: Person, request: Request) async throws -> Bool {
+        try await passwordMatches(password, for: person, context: ServiceContext(request))
+    }
+
+    package static func passwordMatches(_ password: String, for person: Person, context: ServiceContext)
+        async throws -> Bool
+    {
         guard let hash = person.passwordHash, !password.isEmpty else { return false }
-        return try await request.application.cairn.passwordHasher.verify(
-            password, against: hash, on: request.application.threadPool)
+        return try await context.state.passwordHasher.verify(password, against: hash, on: context.threadPool)
     }
 
     /// Names by id for the people given, in one query (authors of notes and messages, case managers).

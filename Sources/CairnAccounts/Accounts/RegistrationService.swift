@@ -9,10 +9,18 @@ import Vapor
 /// Answers never reveal whether an email address has an account: registering a known address and asking to
 /// reset an unknown one look the same to the person asking.
 package struct RegistrationService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var now: Date { request.application.cairn.collaborators.now() }
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var now: Date { context.state.collaborators.now() }
+    package var state: CairnState { context.state }
 
     package struct RegistrationForm: Content, Sendable {
         package var displayName: String?
@@ -38,26 +46,26 @@ package struct RegistrationService {
         }
         guard errors.isEmpty else { return errors }
 
-        if let existing = try await Accounts.person(email: email, on: request.db) {
+        if let existing = try await Accounts.person(email: email, on: context.database) {
             let message = AccountEmails.alreadyRegistered(
-                name: existing.displayName, signInLink: OneTimeLinks.absoluteURL(.signIn, request: request),
-                resetLink: OneTimeLinks.absoluteURL(.forgotPassword, request: request))
+                name: existing.displayName, signInLink: context.link(.signIn),
+                resetLink: context.link(.forgotPassword))
             try await Outbox.enqueue(
-                to: existing.email, subject: message.subject, body: message.body, now: now, on: request.db)
-            try await request.audit(AccountsAudit.registerExistingEmail, resourceType: .person, subject: existing.id)
+                to: existing.email, subject: message.subject, body: message.body, now: now, on: context.database)
+            try await context.audit(AccountsAudit.registerExistingEmail, resourceType: .person, subject: existing.id)
             return errors
         }
-        let hash = try await state.passwordHasher.hash(password, on: request.application.threadPool)
-        try await request.db.transaction { database in
+        let hash = try await state.passwordHasher.hash(password, on: context.threadPool)
+        try await context.database.transaction { database in
             let person = Person(id: state.collaborators.newID(), email: email, displayName: name, status: .unverified)
             person.passwordHash = hash
             person.passwordChangedAt = now
             try await person.create(on: database)
             let token = try await OneTimeLinks.create(.verifyEmail, for: try person.requireID(), now: now, on: database)
             let message = AccountEmails.verifyEmail(
-                name: name, link: OneTimeLinks.absoluteURL(.verifyEmail(token), request: request))
+                name: name, link: context.link(.verifyEmail(token)))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.register, resourceType: .person, resourceID: person.id?.uuidString, subject: person.id,
                 on: database)
         }
@@ -66,10 +74,10 @@ package struct RegistrationService {
 
     /// Confirms the address and makes the account a clinician's; false when the link is unknown, used or old.
     package func verifyEmail(token: String) async throws -> Bool {
-        guard let link = try await OneTimeLinks.find(.verifyEmail, token: token, now: now, on: request.db),
+        guard let link = try await OneTimeLinks.find(.verifyEmail, token: token, now: now, on: context.database),
             let organisation = state.organisation
         else { return false }
-        return try await request.db.transaction { database in
+        return try await context.database.transaction { database in
             guard try await OneTimeLinks.redeem(link, now: now, on: database),
                 let person = try await Person.find(link.personID, on: database), person.status == .unverified
             else { return false }
@@ -80,7 +88,7 @@ package struct RegistrationService {
                 personID: link.personID, organisationID: organisation.id, role: .clinician, grantedBy: nil
             )
             .create(on: database)
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.verifyEmail, resourceType: .person, resourceID: link.personID.uuidString,
                 subject: link.personID,
                 actorID: link.personID, on: database)
@@ -90,17 +98,18 @@ package struct RegistrationService {
 
     /// Sends a reset link when the address has an active account; the answer is the same either way.
     package func requestPasswordReset(email: String) async throws {
-        guard Accounts.isPlausibleEmail(email), let person = try await Accounts.person(email: email, on: request.db),
+        guard Accounts.isPlausibleEmail(email),
+            let person = try await Accounts.person(email: email, on: context.database),
             person.status == .active
         else { return }
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             let token = try await OneTimeLinks.create(
                 .resetPassword, for: try person.requireID(), now: now, on: database)
             let message = AccountEmails.resetPassword(
-                name: person.displayName, link: OneTimeLinks.absoluteURL(.resetPassword(token), request: request))
+                name: person.displayName, link: context.link(.resetPassword(token)))
             try await Outbox.enqueue(
                 to: person.email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.passwordResetRequested, resourceType: .person, subject: person.id, on: database)
         }
     }
@@ -110,8 +119,8 @@ package struct RegistrationService {
     package func setPassword(
         purpose: OneTimeLink.Purpose, token: String, password: String, displayName: String? = nil
     ) async throws -> FormErrors? {
-        guard let link = try await OneTimeLinks.find(purpose, token: token, now: now, on: request.db),
-            let person = try await Person.find(link.personID, on: request.db)
+        guard let link = try await OneTimeLinks.find(purpose, token: token, now: now, on: context.database),
+            let person = try await Person.find(link.personID, on: context.database)
         else { return nil }
         var errors = FormErrors()
         let name = (displayName ?? person.displayName).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -120,8 +129,8 @@ package struct RegistrationService {
             errors.add("password", password.isEmpty ? "Enter a password" : problem.message)
         }
         guard errors.isEmpty else { return errors }
-        let hash = try await state.passwordHasher.hash(password, on: request.application.threadPool)
-        let done = try await request.db.transaction { database -> Bool in
+        let hash = try await state.passwordHasher.hash(password, on: context.threadPool)
+        let done = try await context.database.transaction { database -> Bool in
             guard try await OneTimeLinks.redeem(link, now: now, on: database) else { return false }
             person.passwordHash = hash
             person.passwordChangedAt = now
@@ -133,7 +142,7 @@ package struct RegistrationService {
             try await person.update(on: database)
             try await SessionStore.endAll(for: link.personID, on: database)
             let action = purpose == .acceptInvitation ? AccountsAudit.invitationAccepted : AccountsAudit.passwordReset
-            try await request.audit(
+            try await context.audit(
                 action, resourceType: .person, subject: link.personID, actorID: link.personID, on: database)
             return true
         }

@@ -6,9 +6,17 @@ import Vapor
 
 /// Checks a password with throttling by account and by address, without telling whether the email exists.
 package struct SignInService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     package enum Outcome: Equatable {
@@ -24,32 +32,32 @@ package struct SignInService {
         + "will need to wait 15 minutes before trying again."
 
     package func attempt(email: String, password: String) async throws -> Outcome {
-        let throttling = SignInThrottling(database: request.db, settings: state.configuration.security, now: now)
-        let accountKey = SignInThrottling.accountKey(email: email, request: request)
-        let addressKey = SignInThrottling.addressKey(request: request)
+        let throttling = SignInThrottling(database: context.database, settings: state.configuration.security, now: now)
+        let accountKey = SignInThrottling.accountKey(email: email, pepper: state.keyRing.pepper)
+        let addressKey = SignInThrottling.addressKey(pseudonym: context.origin.addressHash)
         let hasher = state.passwordHasher
-        let pool = request.application.threadPool
+        let pool = context.threadPool
 
         switch try await throttling.check(account: accountKey, address: addressKey) {
         case .locked:
             try await hasher.verifyDummy(password, on: pool)
-            try await request.audit(AccountsAudit.signInRefusedLocked, resourceType: .session, outcome: .denied)
+            try await context.audit(AccountsAudit.signInRefusedLocked, resourceType: .session, outcome: .denied)
             return .refused
         case .open(let failures):
             await state.collaborators.pause(SignInThrottling.slowDown(afterFailures: failures))
         }
 
-        let person = try await Accounts.person(email: email, on: request.db)
+        let person = try await Accounts.person(email: email, on: context.database)
         guard let person, let hash = person.passwordHash,
             try await hasher.verify(password, against: hash, on: pool)
         else {
             if person?.passwordHash == nil { try await hasher.verifyDummy(password, on: pool) }
             let locked = try await throttling.recordFailure(account: accountKey, address: addressKey)
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.signInFailed, resourceType: .session, subject: person?.id, outcome: .failure)
             if locked {
-                request.logger.notice("sign-in locked after repeated failures")
-                try await request.audit(
+                context.logger.notice("sign-in locked after repeated failures")
+                try await context.audit(
                     AccountsAudit.accountLocked, resourceType: .session, subject: person?.id, outcome: .denied)
             }
             return .refused
@@ -59,14 +67,14 @@ package struct SignInService {
         case .unverified:
             return .unverified
         case .disabled, .invited:
-            try await request.audit(
+            try await context.audit(
                 AccountsAudit.signInRefusedStatus, resourceType: .session, subject: personID, outcome: .denied)
             return .refused
         case .active:
             break
         }
         try await throttling.recordSuccess(account: accountKey)
-        let roles = try await Accounts.roles(of: personID, in: state.organisation?.id ?? UUID(), on: request.db)
+        let roles = try await Accounts.roles(of: personID, in: state.organisation?.id ?? UUID(), on: context.database)
         return .signedIn(
             personID: personID, needsSecondFactor: roles.contains { $0.requiresSecondFactor } || person.hasSecondFactor)
     }

@@ -7,9 +7,17 @@ import Vapor
 /// What administrators do: find people, invite staff, grant and revoke roles, disable accounts. Every change is
 /// audited. Nothing here reads support content.
 package struct AdminService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
     package var organisationID: UUID { state.organisation?.id ?? UUID() }
 
@@ -23,7 +31,7 @@ package struct AdminService {
 
     package func find(query: String, limit: Int = 50) async throws -> [PersonRow] {
         let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        var builder = Person.query(on: request.db).sort(\.$displayName).limit(limit)
+        var builder = Person.query(on: context.database).sort(\.$displayName).limit(limit)
         if !text.isEmpty {
             builder = builder.group(.or) { group in
                 group.filter(\.$emailNormalised ~~ text.lowercased()).filter(\.$displayName ~~ text)
@@ -31,7 +39,7 @@ package struct AdminService {
         }
         let people = try await builder.all()
         let ids = try people.map { try $0.requireID() }
-        let grants = try await RoleGrant.query(on: request.db)
+        let grants = try await RoleGrant.query(on: context.database)
             .filter(\.$person.$id ~~ ids).filter(\.$organisationID == organisationID).all()
         let rolesByPerson = Dictionary(grouping: grants, by: { $0.$person.id }).mapValues {
             $0.compactMap(\.role).sorted()
@@ -44,8 +52,8 @@ package struct AdminService {
     }
 
     package func person(_ id: UUID) async throws -> PersonRow? {
-        guard let person = try await Person.find(id, on: request.db) else { return nil }
-        let roles = try await Accounts.roles(of: id, in: organisationID, on: request.db)
+        guard let person = try await Person.find(id, on: context.database) else { return nil }
+        let roles = try await Accounts.roles(of: id, in: organisationID, on: context.database)
         return PersonRow(
             id: id, name: person.displayName, email: person.email, status: person.status, roles: roles.sorted())
     }
@@ -66,20 +74,20 @@ package struct AdminService {
             errors.add("email", "Enter an email address in the correct format, like name@example.org")
         }
         if invitation.roles.isEmpty { errors.add("roles", "Select at least one role") }
-        if errors.isEmpty, try await Accounts.person(email: email, on: request.db) != nil {
+        if errors.isEmpty, try await Accounts.person(email: email, on: context.database) != nil {
             errors.add(
                 "email", "Someone already has an account with this email address: find them and change their roles")
         }
         guard errors.isEmpty else { return .failure(errors) }
         let personID = state.collaborators.newID()
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
             for role in invitation.roles.sorted() {
                 try await RoleGrant(
                     personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID
                 )
                 .create(on: database)
-                try await request.audit(
+                try await context.audit(
                     AdministrationAudit.roleGranted, resourceType: .roleGrant, resourceID: role.rawValue,
                     subject: personID,
                     on: database)
@@ -87,9 +95,9 @@ package struct AdminService {
             let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
             let message = AccountEmails.invitation(
                 name: name, organisation: state.organisation?.name ?? "",
-                link: OneTimeLinks.absoluteURL(.acceptInvitation(token), request: request))
+                link: context.link(.acceptInvitation(token)))
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 AdministrationAudit.personInvited, resourceType: .person, resourceID: personID.uuidString,
                 subject: personID,
                 on: database)
@@ -106,18 +114,18 @@ package struct AdminService {
     package func setRoles(of personID: UUID, to roles: Set<Role>, by admin: Actor) async throws -> Result<
         Void, ChangeRefusal
     > {
-        guard try await Person.find(personID, on: request.db) != nil else { return .failure(.notFound) }
-        let current = try await Accounts.roles(of: personID, in: organisationID, on: request.db)
+        guard try await Person.find(personID, on: context.database) != nil else { return .failure(.notFound) }
+        let current = try await Accounts.roles(of: personID, in: organisationID, on: context.database)
         if personID == admin.personID, current.contains(.admin), !roles.contains(.admin) {
             return .failure(.wouldLockOutAdministrators)
         }
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             for role in roles.subtracting(current).sorted() {
                 try await RoleGrant(
                     personID: personID, organisationID: organisationID, role: role, grantedBy: admin.personID
                 )
                 .create(on: database)
-                try await request.audit(
+                try await context.audit(
                     AdministrationAudit.roleGranted, resourceType: .roleGrant, resourceID: role.rawValue,
                     subject: personID,
                     on: database)
@@ -125,7 +133,7 @@ package struct AdminService {
             for role in current.subtracting(roles).sorted() {
                 try await RoleGrant.query(on: database).filter(\.$person.$id == personID)
                     .filter(\.$organisationID == organisationID).filter(\.$roleName == role.rawValue).delete()
-                try await request.audit(
+                try await context.audit(
                     AdministrationAudit.roleRevoked, resourceType: .roleGrant, resourceID: role.rawValue,
                     subject: personID,
                     on: database)
@@ -141,9 +149,9 @@ package struct AdminService {
     package func setStatus(of personID: UUID, disabled: Bool, by admin: Actor) async throws -> Result<
         Void, ChangeRefusal
     > {
-        guard let person = try await Person.find(personID, on: request.db) else { return .failure(.notFound) }
+        guard let person = try await Person.find(personID, on: context.database) else { return .failure(.notFound) }
         if personID == admin.personID { return .failure(.wouldLockOutAdministrators) }
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             if disabled {
                 person.status = .disabled
             } else {
@@ -151,7 +159,7 @@ package struct AdminService {
             }
             try await person.update(on: database)
             if disabled { try await SessionStore.endAll(for: personID, on: database) }
-            try await request.audit(
+            try await context.audit(
                 disabled ? AdministrationAudit.accountDisabled : AdministrationAudit.accountEnabled,
                 resourceType: .person, subject: personID,
                 on: database)

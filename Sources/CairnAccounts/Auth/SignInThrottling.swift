@@ -16,12 +16,13 @@ package struct SignInThrottling {
         case locked
     }
 
-    package static func accountKey(email: String, request: Request) -> String {
-        "account:" + Secrets.pseudonym(Person.normalise(email: email), pepper: request.application.cairn.keyRing.pepper)
+    package static func accountKey(email: String, pepper: SymmetricKey) -> String {
+        "account:" + Secrets.pseudonym(Person.normalise(email: email), pepper: pepper)
     }
 
-    package static func addressKey(request: Request) -> String {
-        "address:" + request.addressPseudonym
+    /// `pseudonym` is the request's keyed address hash (`ServiceContext.origin`).
+    package static func addressKey(pseudonym: String?) -> String {
+        "address:" + (pseudonym ?? "unknown")
     }
 
     /// Whether either key is locked now; the larger failure count decides the slow-down.

@@ -9,12 +9,9 @@ extension Request {
         outcome: AuditEvent.Outcome = .success, reason: String? = nil, actorID: UUID? = nil,
         on database: (any Database)? = nil
     ) async throws {
-        let event = AuditEvent(
-            action: action, resourceType: resourceType, resourceID: resourceID, subjectID: subject, outcome: outcome,
-            actorID: actorID ?? actor?.personID, actorRoles: actor?.sortedRoleNames ?? [], reason: reason,
-            requestID: id, sessionHash: sessionPseudonym, addressHash: addressPseudonym)
-        try await AuditLog.append(
-            event, at: application.cairn.collaborators.now(), cipher: application.cairn.cipher, on: database ?? db)
+        try await ServiceContext(self).audit(
+            action, resourceType: resourceType, resourceID: resourceID, subject: subject, outcome: outcome,
+            reason: reason, actorID: actorID, on: database)
     }
 }
 

@@ -8,9 +8,17 @@ import Vapor
 
 /// Messages, the support plan, closure and feedback: the parts of a case both sides touch.
 package struct CaseConversation {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     package struct MessageView {
@@ -22,8 +30,9 @@ package struct CaseConversation {
 
     package func messages(of record: SupportCase) async throws -> [MessageView] {
         let caseID = try record.requireID()
-        let messages = try await CaseMessage.query(on: request.db).filter(\.$caseID == caseID).sort(\.$createdAt).all()
-        let names = try await Accounts.displayNames(of: messages.map(\.senderID), on: request.db)
+        let messages = try await CaseMessage.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt)
+            .all()
+        let names = try await Accounts.displayNames(of: messages.map(\.senderID), on: context.database)
         let views = try messages.map { message in
             MessageView(
                 sender: names[message.senderID] ?? "Former colleague",
@@ -34,7 +43,7 @@ package struct CaseConversation {
                     for: .init(table: CaseMessage.schema, recordID: try message.requireID(), field: "body")))
         }
         if !views.isEmpty {
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.caseMessagesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
                 subject: record.clinicianID)
         }
@@ -48,7 +57,7 @@ package struct CaseConversation {
         if text.isEmpty { errors.add("message", "Enter your message") }
         if text.count > 10_000 { errors.add("message", "A message must be 10,000 characters or fewer") }
         guard errors.isEmpty else { return errors }
-        let actor = try request.requireActor()
+        let actor = try context.requireActor()
         let caseID = try record.requireID()
         let message = CaseMessage()
         message.id = state.collaborators.newID()
@@ -60,22 +69,22 @@ package struct CaseConversation {
         let fromClinician = actor.personID == record.clinicianID
         var recipients: [UUID] = [record.clinicianID]
         if fromClinician {
-            recipients = try await CaseAssignment.query(on: request.db).filter(\.$caseID == caseID).all().map(
+            recipients = try await CaseAssignment.query(on: context.database).filter(\.$caseID == caseID).all().map(
                 \.personID)
         }
-        let people = try await Person.query(on: request.db).filter(\.$id ~~ recipients).all()
-        try await request.db.transaction { database in
+        let people = try await Person.query(on: context.database).filter(\.$id ~~ recipients).all()
+        try await context.database.transaction { database in
             try await message.create(on: database)
             for person in people {
-                let link = OneTimeLinks.absoluteURL(
-                    fromClinician ? .supportCase(caseID) : .myCase(caseID), request: request)
+                let link = context.link(
+                    fromClinician ? .supportCase(caseID) : .myCase(caseID))
                 try await Outbox.enqueue(
                     to: person.email, subject: "You have a new message in Cairn",
                     body:
                         "Hello \(person.displayName),\n\nYou have a new message in Cairn. Sign in to read it:\n\n\(link)\n",
                     now: now, on: database)
             }
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.caseMessageSent, resourceType: .caseMessage, resourceID: message.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
@@ -101,7 +110,7 @@ package struct CaseConversation {
     }
 
     package func planItems(of record: SupportCase) async throws -> [PlanItem] {
-        try await PlanItem.query(on: request.db).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
+        try await PlanItem.query(on: context.database).filter(\.$caseID == record.requireID()).sort(\.$createdAt).all()
     }
 
     /// Adds a checked plan item; the problems, each naming its field, when the draft does not check.
@@ -117,8 +126,8 @@ package struct CaseConversation {
         item.createdAt = now
         item.version = 1
         Self.apply(settings, to: item)
-        try await item.create(on: request.db)
-        try await request.audit(
+        try await item.create(on: context.database)
+        try await context.audit(
             SupportAudit.planItemAdded, resourceType: .planItem, resourceID: item.id?.uuidString,
             subject: record.clinicianID)
         return []
@@ -141,7 +150,7 @@ package struct CaseConversation {
         case .failure(let refusal): return .invalid(refusal.problems)
         }
         let itemID = try item.requireID()
-        let changed = try await (request.db as! any SQLDatabase).update(PlanItem.schema)
+        let changed = try await (context.database as! any SQLDatabase).update(PlanItem.schema)
             .set("intervention", to: SQLBind(settings.intervention.rawValue))
             .set("status", to: SQLBind(settings.status.rawValue))
             .set("provider", to: SQLBind(settings.provider))
@@ -154,7 +163,7 @@ package struct CaseConversation {
             .where("version", .equal, SQLBind(seenVersion))
             .returning("id").all()
         guard !changed.isEmpty else { return .stale }
-        try await request.audit(
+        try await context.audit(
             SupportAudit.planItemChanged, resourceType: .planItem, resourceID: itemID.uuidString,
             subject: record.clinicianID)
         return .done
@@ -187,7 +196,7 @@ package struct CaseConversation {
         if recommend == nil { errors.add("wouldRecommend", "Select how likely you are to recommend us, from 0 to 10") }
         if (form.comment ?? "").count > 2_000 { errors.add("comment", "Comments must be 2,000 characters or fewer") }
         let caseID = try record.requireID()
-        if try await CaseFeedback.query(on: request.db).filter(\.$caseID == caseID).first() != nil {
+        if try await CaseFeedback.query(on: context.database).filter(\.$caseID == caseID).first() != nil {
             errors.add("feltSafe", "You have already given feedback on this support: thank you")
         }
         guard errors.isEmpty, let safe, let useful, let recommend else { return errors }
@@ -201,8 +210,8 @@ package struct CaseConversation {
         feedback.comment = try form.comment?.nonBlank.map {
             try state.cipher.seal($0, for: .init(table: CaseFeedback.schema, recordID: feedback.id!, field: "comment"))
         }
-        try await feedback.create(on: request.db)
-        try await request.audit(
+        try await feedback.create(on: context.database)
+        try await context.audit(
             SupportAudit.caseFeedbackGiven, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID)
         return errors

@@ -34,7 +34,7 @@ extension CaseService {
         -> Caseload
     {
         guard let organisation = self.state.organisation else { return Caseload(rows: [], total: 0) }
-        let sql = request.db as! any SQLDatabase
+        let sql = context.database as! any SQLDatabase
         let states = state.map { [$0] } ?? Self.openStates
         func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = select.from(SupportCase.schema)
@@ -81,7 +81,7 @@ extension CaseService {
         .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         var cases: [UUID: SupportCase] = [:]
-        for record in try await SupportCase.query(on: request.db).filter(\.$id ~~ ids).all() {
+        for record in try await SupportCase.query(on: context.database).filter(\.$id ~~ ids).all() {
             cases[try record.requireID()] = record
         }
         return Caseload(
@@ -110,7 +110,7 @@ extension CaseService {
     /// counted in SQL. Case managers holding none are listed too.
     package func teamLoad() async throws -> [TeamLoad] {
         guard let organisation = self.state.organisation else { return [] }
-        let sql = request.db as! any SQLDatabase
+        let sql = context.database as! any SQLDatabase
         let counts = try await sql.select()
             .column(SQLColumn("person_id", table: "case_assignments"))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("open")))

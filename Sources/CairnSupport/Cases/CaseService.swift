@@ -9,9 +9,17 @@ import Vapor
 /// Triage and case work: the rules live in `CaseState` and `FirstContactClock`; this applies them, with a version
 /// check on every change and an audit entry for every read and write of case content.
 package struct CaseService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     package var clock: FirstContactClock {
@@ -49,7 +57,7 @@ package struct CaseService {
         -> QueuePage
     {
         guard let organisation = state.organisation else { return QueuePage(rows: [], total: 0) }
-        let sql = request.db as! any SQLDatabase
+        let sql = context.database as! any SQLDatabase
         let states = [CaseState.referred.rawValue, CaseState.triaged.rawValue]
         let held = SQLRaw(
             "\(taken ? "" : "NOT ")EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = cases.id)")
@@ -68,12 +76,12 @@ package struct CaseService {
             .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
             .map { try $0.decode(column: "id", as: UUID.self) }
         var cases: [UUID: SupportCase] = [:]
-        for record in try await SupportCase.query(on: request.db).filter(\.$id ~~ ids).all() {
+        for record in try await SupportCase.query(on: context.database).filter(\.$id ~~ ids).all() {
             cases[try record.requireID()] = record
         }
-        let assignments: [CaseAssignment] = try await CaseAssignment.query(on: request.db)
+        let assignments: [CaseAssignment] = try await CaseAssignment.query(on: context.database)
             .filter(\CaseAssignment.$caseID ~~ ids).all()
-        let names = try await Accounts.displayNames(of: assignments.map(\.personID), on: request.db)
+        let names = try await Accounts.displayNames(of: assignments.map(\.personID), on: context.database)
         var holders: [UUID: [String]] = [:]
         for assignment in assignments {
             if let name = names[assignment.personID] { holders[assignment.caseID, default: []].append(name) }
@@ -87,7 +95,7 @@ package struct CaseService {
                 state: record.state, profession: Profession(rawValue: record.profession)?.title ?? record.profession,
                 grade: Grade(rawValue: record.grade)?.title ?? record.grade, reasons: record.reasons,
                 saidAtRisk: record.saidAtRisk, assignedTo: (holders[id] ?? []).sorted(),
-                heldByViewer: assignments.contains { $0.caseID == id && $0.personID == request.actor?.personID })
+                heldByViewer: assignments.contains { $0.caseID == id && $0.personID == context.actor?.personID })
         }
         return QueuePage(rows: rows, total: total)
     }
@@ -95,9 +103,9 @@ package struct CaseService {
     /// The organisation's case managers, for the unit lead's allocation list.
     package func caseManagers() async throws -> [(id: UUID, name: String)] {
         guard let organisation = state.organisation else { return [] }
-        let ids = try await RoleGrant.query(on: request.db).filter(\.$organisationID == organisation.id)
+        let ids = try await RoleGrant.query(on: context.database).filter(\.$organisationID == organisation.id)
             .filter(\.$roleName == Role.caseManager.rawValue).all().map(\.$person.id)
-        return try await Person.query(on: request.db).filter(\.$id ~~ ids).filter(\.$status == .active)
+        return try await Person.query(on: context.database).filter(\.$id ~~ ids).filter(\.$status == .active)
             .sort(\.$displayName).all().map { (try $0.requireID(), $0.displayName) }
     }
 
@@ -114,11 +122,11 @@ package struct CaseService {
     /// A case manager takes an open case nobody holds (the gate has decided with the record; this decides again
     /// inside the write, so two case managers clicking Take at once cannot both hold it).
     package func take(_ record: SupportCase) async throws -> Result<Void, AssignmentRefusal> {
-        let actor = try request.requireActor()
+        let actor = try context.requireActor()
         let caseID = try record.requireID()
         guard record.state.isOpen else { return .failure(.notFound) }
         return try await state.serialisedWrite {
-            try await request.db.transaction { database in
+            try await context.database.transaction { database in
                 // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
                 try await (database as! any SQLDatabase).update(SupportCase.schema)
                     .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
@@ -133,25 +141,25 @@ package struct CaseService {
 
     /// The unit lead gives an open case to one of the organisation's case managers (never to themself).
     package func allocate(caseID: UUID, to personID: UUID) async throws -> Result<Void, AssignmentRefusal> {
-        let actor = try request.requireActor()
-        guard let record = try await SupportCase.find(caseID, on: request.db), record.state.isOpen else {
+        let actor = try context.requireActor()
+        guard let record = try await SupportCase.find(caseID, on: context.database), record.state.isOpen else {
             return .failure(.notFound)
         }
-        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: request.db)
-        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: request.db)
-        let active = try await Person.find(personID, on: request.db)?.status == .active
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: context.database)
+        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: context.database)
+        let active = try await Person.find(personID, on: context.database)?.status == .active
         let assignee = Policy.Assignee(
             isCaseManagerHere: roles.contains(.caseManager) && active, isTheActor: personID == actor.personID)
         guard Policy.decide(actor, .allocateReferral, on: .caseAllocation(relation, assignee)) == .allow else {
-            try await request.audit(
+            try await context.audit(
                 Action.allocateReferral, resourceType: .supportCase, resourceID: caseID.uuidString,
                 subject: record.clinicianID, outcome: .denied)
             return .failure(relation.isSameOrganisation ? .notAnAssignee : .notFound)
         }
-        let exists = try await CaseAssignment.query(on: request.db).filter(\.$caseID == caseID)
+        let exists = try await CaseAssignment.query(on: context.database).filter(\.$caseID == caseID)
             .filter(\.$personID == personID).first()
         guard exists == nil else { return .success(()) }
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             try await recordAssignment(record, to: personID, on: database)
         }
         return .success(())
@@ -160,11 +168,11 @@ package struct CaseService {
     private func recordAssignment(_ record: SupportCase, to personID: UUID, on database: any Database) async throws {
         let caseID = try record.requireID()
         try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
-        let event = CaseEvent(caseID: caseID, at: now, actorID: request.actor?.personID, kind: .assigned)
+        let event = CaseEvent(caseID: caseID, at: now, actorID: context.actor?.personID, kind: .assigned)
         event.id = state.collaborators.newID()
         try event.seal(personID.uuidString, into: \.$detail, with: state.cipher)
         try await event.create(on: database)
-        try await request.audit(
+        try await context.audit(
             SupportAudit.caseAssigned, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID,
             on: database)
@@ -202,7 +210,7 @@ package struct CaseService {
         if next == .closed, outcomes.contains(where: { !$0.isHopedFor }), (reason?.nonBlank?.count ?? 0) < 10 {
             return .refused("Say what happened, in a sentence or two, when support did not end as hoped")
         }
-        return try await request.db.transaction { database -> ChangeOutcome in
+        return try await context.database.transaction { database -> ChangeOutcome in
             var update = (database as! any SQLDatabase).update(SupportCase.schema)
                 .set("state", to: SQLBind(next.rawValue))
                 .set("version", to: SQLBind(seenVersion + 1))
@@ -220,18 +228,18 @@ package struct CaseService {
             }
             guard try await !update.returning("id").all().isEmpty else { return .stale }
             let event = CaseEvent(
-                caseID: caseID, at: now, actorID: request.actor?.personID,
+                caseID: caseID, at: now, actorID: context.actor?.personID,
                 kind: firstContact ? .firstContact : .transition, from: from, to: next)
             event.id = state.collaborators.newID()
             // The reason given when declining, or the account of a closure (sealed, for the case's case managers).
             try event.seal(
                 next == .declined || next == .closed ? reason?.nonBlank : nil, into: \.$detail, with: state.cipher)
             try await event.create(on: database)
-            try await request.audit(
+            try await context.audit(
                 firstContact ? SupportAudit.caseFirstContact : SupportAudit.caseMoved(to: next),
                 resourceType: .supportCase,
                 resourceID: caseID.uuidString, subject: record.clinicianID, on: database)
-            if next == .declined || next == .closed, request.actor?.personID != record.clinicianID,
+            if next == .declined || next == .closed, context.actor?.personID != record.clinicianID,
                 let clinician = try await Person.find(record.clinicianID, on: database)
             {
                 // The clinician is told there is news, in plain words, and reads it signed in.
@@ -242,7 +250,7 @@ package struct CaseService {
 
                         There is an update on your request \(record.reference). Sign in to read it:
 
-                        \(OneTimeLinks.absoluteURL(.myCase(caseID), request: request))
+                        \(context.link(.myCase(caseID)))
                         """, now: now, on: database)
             }
             return .done
@@ -261,7 +269,7 @@ package struct CaseService {
         guard errors.isEmpty else { return .failure(errors) }
         let caseID = try record.requireID()
         let sealed = try state.cipher.seal(text, for: SupportCase.binding(caseID, "goals"))
-        let updated = try await (request.db as! any SQLDatabase).update(SupportCase.schema)
+        let updated = try await (context.database as! any SQLDatabase).update(SupportCase.schema)
             .set("confirmed_reasons", to: SQLBind(reasons.map(\.rawValue).joined(separator: ",")))
             .set("goals", to: SQLBind(sealed))
             .set("version", to: SQLBind(seenVersion + 1))
@@ -274,7 +282,7 @@ package struct CaseService {
             )
             return .failure(errors)
         }
-        try await request.audit(
+        try await context.audit(
             SupportAudit.caseAssessed, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID)
         return .success(())
@@ -294,8 +302,8 @@ package struct CaseService {
     /// The case's notes, opened for an assigned case manager; the read is audited.
     package func notes(of record: SupportCase) async throws -> [NoteView] {
         let caseID = try record.requireID()
-        let notes = try await CaseNote.query(on: request.db).filter(\.$caseID == caseID).sort(\.$createdAt).all()
-        let authors = try await Accounts.displayNames(of: notes.map(\.authorID), on: request.db)
+        let notes = try await CaseNote.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt).all()
+        let authors = try await Accounts.displayNames(of: notes.map(\.authorID), on: context.database)
         let views = try notes.map { note in
             NoteView(
                 author: authors[note.authorID] ?? "Former colleague", written: note.createdAt,
@@ -303,7 +311,7 @@ package struct CaseService {
                     note.body, for: .init(table: CaseNote.schema, recordID: try note.requireID(), field: "body")),
                 shared: note.sharedWithClinician)
         }
-        try await request.audit(
+        try await context.audit(
             SupportAudit.caseNotesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID)
         return views
@@ -319,13 +327,13 @@ package struct CaseService {
         let note = CaseNote()
         note.id = state.collaborators.newID()
         note.caseID = caseID
-        note.authorID = try request.requireActor().personID
+        note.authorID = try context.requireActor().personID
         note.body = try state.cipher.seal(text, for: .init(table: CaseNote.schema, recordID: note.id!, field: "body"))
         note.sharedWithClinician = shared
         note.createdAt = now
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             try await note.create(on: database)
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.caseNoteWritten, resourceType: .caseNote, resourceID: note.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
@@ -343,7 +351,7 @@ package struct CaseService {
             try cipher.open($0, for: SupportCase.binding(caseID, "what_would_help"))
         }
         let contact = try cipher.open(record.contact, for: SupportCase.binding(caseID, "contact"))
-        try await request.audit(
+        try await context.audit(
             SupportAudit.caseReferralRead, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID)
         return (words, help, contact)

@@ -10,7 +10,15 @@ import Vapor
 /// open cases by state; caseload per case manager; cost per closed case. Structured columns only: no note,
 /// message or referral text is ever read here. Every count is suppressed below five.
 package struct SupportFigures {
-    package let request: Request
+    package let context: ServiceContext
+
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
 
     package struct Report {
         package var since: CalendarDay
@@ -25,12 +33,12 @@ package struct SupportFigures {
     }
 
     package func report(months: Int = 12) async throws -> Report {
-        let state = request.application.cairn
+        let state = context.state
         guard let organisation = state.organisation else { throw Abort(.serviceUnavailable) }
-        let clock = CaseService(request: request).clock
+        let clock = CaseService(context: context).clock
         let now = state.collaborators.now()
         let sinceDate = now.addingTimeInterval(-Double(months) * 30.44 * 86_400)
-        let sql = request.db as! any SQLDatabase
+        let sql = context.database as! any SQLDatabase
         let rows = try await sql.select()
             .columns("received_at", "first_contact_at", "reasons", "profession", "grade", "state", "outcomes")
             .from(SupportCase.schema)
@@ -120,7 +128,7 @@ package struct SupportFigures {
 
     private func caseload(organisationID: UUID) async throws -> [(String, Int)] {
         let open = CaseState.allCases.filter(\.isOpen).map { SQLBind($0.rawValue) }
-        let rows = try await (request.db as! any SQLDatabase).select()
+        let rows = try await (context.database as! any SQLDatabase).select()
             .column(SQLColumn("display_name", table: "people"))
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "cases")
             .from(CaseAssignment.schema)
@@ -142,8 +150,8 @@ package struct SupportFigures {
     }
 
     private func costPerClosedCase(organisationID: UUID) async throws -> String {
-        let sql = request.db as! any SQLDatabase
-        let closed = try await SupportCase.query(on: request.db)
+        let sql = context.database as! any SQLDatabase
+        let closed = try await SupportCase.query(on: context.database)
             .filter(\.$organisationID == organisationID).filter(\.$stateName == CaseState.closed.rawValue).count()
         guard closed >= 5 else { return "Not shown (fewer than 5 closed cases)" }
         let total =

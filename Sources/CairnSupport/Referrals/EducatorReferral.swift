@@ -41,9 +41,17 @@ package final class EducatorReferral: Model, @unchecked Sendable {
 }
 
 package struct EducatorReferralService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     package struct Form: Content {
@@ -55,7 +63,7 @@ package struct EducatorReferralService {
     }
 
     package func suggest(_ form: Form) async throws -> FormErrors {
-        let actor = try request.requireActor()
+        let actor = try context.requireActor()
         var errors = FormErrors()
         let name = (form.clinicianName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let email = (form.clinicianEmail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,7 +91,7 @@ package struct EducatorReferralService {
         }
         suggestion.status = .waiting
         suggestion.createdAt = now
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             try await suggestion.create(on: database)
             try await Outbox.enqueue(
                 to: email, subject: "A colleague suggested you ask for support",
@@ -94,9 +102,9 @@ package struct EducatorReferralService {
                     has been opened and nothing is shared unless you choose. If you would like support, sign in
                     (or create an account with this email address) and confirm at:
 
-                    \(OneTimeLinks.absoluteURL(.mySupport, request: request))
+                    \(context.link(.mySupport))
                     """, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.educatorReferralSent, resourceType: .educatorReferral,
                 resourceID: suggestion.id?.uuidString,
                 on: database)
@@ -106,8 +114,8 @@ package struct EducatorReferralService {
 
     /// Suggestions waiting for the signed-in person, matched by their email address.
     package func waiting(for personID: UUID) async throws -> [EducatorReferral] {
-        guard let person = try await Person.find(personID, on: request.db) else { return [] }
-        return try await EducatorReferral.query(on: request.db)
+        guard let person = try await Person.find(personID, on: context.database) else { return [] }
+        return try await EducatorReferral.query(on: context.database)
             .filter(\.$clinicianEmail == person.emailNormalised).filter(\.$status == .waiting).sort(\.$createdAt).all()
     }
 
@@ -133,16 +141,16 @@ package struct EducatorReferralService {
 
     /// Confirming starts the clinician's own referral with the suggested reasons; the case opens when they send it.
     package func confirm(_ suggestion: EducatorReferral) async throws {
-        let actor = try request.requireActor()
-        let referrals = ReferralService(request: request)
+        let actor = try context.requireActor()
+        let referrals = ReferralService(context: context)
         var (_, answers) = try await referrals.draft(for: actor.personID)
         answers.reasons = Array(Set((answers.reasons ?? []) + suggestion.reasons.map(\.rawValue))).sorted()
         answers.suggestionID = try suggestion.requireID().uuidString
         try await referrals.save(answers, for: actor.personID)
         suggestion.status = .confirmed
         suggestion.decidedAt = now
-        try await suggestion.update(on: request.db)
-        try await request.audit(
+        try await suggestion.update(on: context.database)
+        try await context.audit(
             SupportAudit.educatorReferralConfirmed, resourceType: .educatorReferral,
             resourceID: suggestion.id?.uuidString,
             subject: actor.personID)
@@ -151,14 +159,14 @@ package struct EducatorReferralService {
     package func decline(_ suggestion: EducatorReferral) async throws {
         suggestion.status = .declined
         suggestion.decidedAt = now
-        try await suggestion.update(on: request.db)
-        try await request.audit(
+        try await suggestion.update(on: context.database)
+        try await context.audit(
             SupportAudit.educatorReferralDeclined, resourceType: .educatorReferral,
             resourceID: suggestion.id?.uuidString)
     }
 
     package func made(by educatorID: UUID) async throws -> [EducatorReferral] {
-        try await EducatorReferral.query(on: request.db).filter(\.$educatorID == educatorID).sort(
+        try await EducatorReferral.query(on: context.database).filter(\.$educatorID == educatorID).sort(
             \.$createdAt, .descending
         ).all()
     }

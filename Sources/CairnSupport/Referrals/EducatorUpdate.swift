@@ -46,19 +46,28 @@ package final class EducatorUpdate: Model, @unchecked Sendable {
 }
 
 package struct EducatorUpdates {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     /// The educator's suggestion behind a case, when the clinician agreed that the educator may hear from us.
     package func sharingReferral(for record: SupportCase) async throws -> EducatorReferral? {
         guard record.shareWithEducator else { return nil }
-        return try await EducatorReferral.query(on: request.db).filter(\.$caseID == record.requireID()).first()
+        return try await EducatorReferral.query(on: context.database).filter(\.$caseID == record.requireID()).first()
     }
 
     package func all(for record: SupportCase) async throws -> [EducatorUpdate] {
-        try await EducatorUpdate.query(on: request.db).filter(\.$caseID == record.requireID()).sort(\.$writtenAt).all()
+        try await EducatorUpdate.query(on: context.database).filter(\.$caseID == record.requireID()).sort(\.$writtenAt)
+            .all()
     }
 
     package struct Form: Content {
@@ -77,7 +86,7 @@ package struct EducatorUpdates {
         if stage == nil { errors.add("stage", "Select the stage this update is for") }
         if text.isEmpty { errors.add("update", "Enter the words you propose to share") }
         if text.count > 2_000 { errors.add("update", "An update must be 2,000 characters or fewer") }
-        guard errors.isEmpty, let stage, let clinician = try await Person.find(record.clinicianID, on: request.db)
+        guard errors.isEmpty, let stage, let clinician = try await Person.find(record.clinicianID, on: context.database)
         else {
             return errors
         }
@@ -87,10 +96,10 @@ package struct EducatorUpdates {
         update.stage = stage
         update.body = try state.cipher.seal(
             text, for: .init(table: EducatorUpdate.schema, recordID: update.id!, field: "body"))
-        update.writtenBy = try request.requireActor().personID
+        update.writtenBy = try context.requireActor().personID
         update.writtenAt = now
         update.status = .awaitingClinician
-        try await request.db.transaction { database in
+        try await context.database.transaction { database in
             try await update.create(on: database)
             try await Outbox.enqueue(
                 to: clinician.email, subject: "Please check an update for your educator",
@@ -100,9 +109,9 @@ package struct EducatorUpdates {
                     Your case manager has written an update for the educator who suggested you ask for support.
                     Nothing is shared unless you agree. Read it and decide at:
 
-                    \(OneTimeLinks.absoluteURL(.myCase(try record.requireID()), request: request))
+                    \(context.link(.myCase(try record.requireID())))
                     """, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.educatorUpdateDrafted, resourceType: .educatorUpdate, resourceID: update.id?.uuidString,
                 subject: record.clinicianID, on: database)
         }
@@ -111,13 +120,13 @@ package struct EducatorUpdates {
 
     /// The clinician agrees to, or withholds, an update waiting on their case.
     package func decide(updateID: UUID?, on record: SupportCase, approve: Bool) async throws {
-        guard let updateID, let update = try await EducatorUpdate.find(updateID, on: request.db),
+        guard let updateID, let update = try await EducatorUpdate.find(updateID, on: context.database),
             update.caseID == (try record.requireID()), update.status == .awaitingClinician
         else { throw Abort(.notFound) }
         update.status = approve ? .approved : .withheld
         update.decidedAt = now
-        try await update.update(on: request.db)
-        try await request.audit(
+        try await update.update(on: context.database)
+        try await context.audit(
             approve ? SupportAudit.educatorUpdateApproved : SupportAudit.educatorUpdateWithheld,
             resourceType: .educatorUpdate,
             resourceID: updateID.uuidString, subject: record.clinicianID)
@@ -125,7 +134,7 @@ package struct EducatorUpdates {
 
     /// What an educator sees of the cases they suggested: approved words only.
     package func approved(forCase caseID: UUID) async throws -> [(stage: String, text: String)] {
-        try await EducatorUpdate.query(on: request.db).filter(\.$caseID == caseID).filter(\.$status == .approved)
+        try await EducatorUpdate.query(on: context.database).filter(\.$caseID == caseID).filter(\.$status == .approved)
             .sort(\.$writtenAt).all().map { ($0.stage.title, try $0.text(state.cipher)) }
     }
 }

@@ -8,13 +8,22 @@ import Vapor
 /// Drafts, saves and submits self-referrals. The draft is sealed (it holds the clinician's own words) and kept
 /// after every page, so nothing is lost if they stop half way or press back.
 package struct ReferralService {
-    package let request: Request
+    package let context: ServiceContext
 
-    package var state: CairnState { request.application.cairn }
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
+
+    package var state: CairnState { context.state }
     package var now: Date { state.collaborators.now() }
 
     package func draft(for personID: UUID) async throws -> (ReferralDraft?, SelfReferral) {
-        guard let draft = try await ReferralDraft.query(on: request.db).filter(\.$personID == personID).first() else {
+        guard let draft = try await ReferralDraft.query(on: context.database).filter(\.$personID == personID).first()
+        else {
             return (nil, SelfReferral())
         }
         let text = try state.cipher.open(draft.answers, for: Self.binding(personID))
@@ -30,7 +39,7 @@ package struct ReferralService {
         draft.personID = personID
         draft.answers = sealed
         draft.updatedAt = now
-        try await draft.save(on: request.db)
+        try await draft.save(on: context.database)
     }
 
     package static func binding(_ personID: UUID) -> EnvelopeCipher.Binding {
@@ -66,7 +75,8 @@ package struct ReferralService {
         _ answers: SelfReferral, for personID: UUID,
         also: @escaping @Sendable (any Database) async throws -> Void = { _ in }
     ) async throws -> SupportCase {
-        guard let organisation = state.organisation, let person = try await Person.find(personID, on: request.db) else {
+        guard let organisation = state.organisation, let person = try await Person.find(personID, on: context.database)
+        else {
             throw Abort(.serviceUnavailable)
         }
         let caseID = state.collaborators.newID()
@@ -104,8 +114,8 @@ package struct ReferralService {
         record.shareWithEducator = answers.shareWithEducator == "yes"
         record.saidAtRisk = answers.saysAtRisk
         record.receivedAt = now
-        let link = OneTimeLinks.absoluteURL(.mySupport, request: request)
-        try await request.db.transaction { database in
+        let link = context.link(.mySupport)
+        try await context.database.transaction { database in
             try await record.create(on: database)
             try await CaseEvent(caseID: caseID, at: now, actorID: personID, kind: .submitted, to: .referred).create(
                 on: database)
@@ -129,7 +139,7 @@ package struct ReferralService {
                     This email holds no detail of what you told us. If you are at risk right now, call 999,
                     NHS 111, or Samaritans on 116 123.
                     """, now: now, on: database)
-            try await request.audit(
+            try await context.audit(
                 SupportAudit.referralSubmitted, resourceType: .supportCase, resourceID: caseID.uuidString,
                 subject: personID,
                 on: database)
