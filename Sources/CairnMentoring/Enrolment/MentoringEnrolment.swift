@@ -8,11 +8,19 @@ import Vapor
 /// Another feature (a case's support plan) adds someone to a programme as a mentee. Only the profile it passes
 /// crosses over; the mentee record does not point back to where it came from (`MenteeSource.supportPlan`).
 package struct MentoringEnrolment {
-    package let request: Request
+    package let context: ServiceContext
+
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
 
     /// The organisation's programmes, by name.
     package func programmes(of organisationID: UUID) async throws -> [(id: UUID, name: String)] {
-        try await MentoringProgramme.query(on: request.db)
+        try await MentoringProgramme.query(on: context.database)
             .filter(\.$organisationID == organisationID).sort(\.$name).all()
             .map { (try $0.requireID(), $0.name) }
     }
@@ -22,14 +30,14 @@ package struct MentoringEnrolment {
         personID: UUID, organisationID: UUID, programmeID: UUID?, profile: [String: String]
     ) async throws -> Result<String, FormErrors> {
         var errors = FormErrors()
-        guard let programmeID, let programme = try await MentoringProgramme.find(programmeID, on: request.db),
+        guard let programmeID, let programme = try await MentoringProgramme.find(programmeID, on: context.database),
             programme.organisationID == organisationID
         else {
             errors.add("programme", "Choose a mentoring programme")
             return .failure(errors)
         }
-        guard let person = try await Person.find(personID, on: request.db) else { throw Abort(.notFound) }
-        let already = try await Mentee.query(on: request.db).filter(\.$programmeID == programmeID)
+        guard let person = try await Person.find(personID, on: context.database) else { throw Abort(.notFound) }
+        let already = try await Mentee.query(on: context.database).filter(\.$programmeID == programmeID)
             .filter(\.$personID == personID).first()
         guard already == nil else {
             errors.add("programme", "They are already in \(programme.name)")
@@ -38,13 +46,9 @@ package struct MentoringEnrolment {
         var values = profile
         values["name"] = person.displayName
         values["email"] = person.email
-        let service = try ProgrammeService(request: request)
+        let service = try ProgrammeService(context: context)
         errors = try await service.addMentee(
-            values, to: programme, source: .supportPlan, baseURL: MentoringPeople.baseURL(request.application.cairn))
+            values, to: programme, source: .supportPlan, baseURL: MentoringPeople.baseURL(context.state))
         return errors.isEmpty ? .success(programme.name) : .failure(errors)
-    }
-
-    package init(request: Request) {
-        self.request = request
     }
 }

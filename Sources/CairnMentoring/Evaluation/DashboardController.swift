@@ -20,7 +20,7 @@ package struct DashboardController: RouteCollection {
 
     @Sendable package func dashboard(request: Request) async throws -> HTMLPage {
         let programme = try await requireProgramme(request)
-        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+        let figures = try await ProgrammeFigures(context: ServiceContext(request))
             .report(for: programme)
         try await request.audit(
             MentoringAudit.mentoringDashboardViewed, resourceType: .mentoringProgramme,
@@ -30,7 +30,7 @@ package struct DashboardController: RouteCollection {
 
     @Sendable package func dashboardCSV(request: Request) async throws -> Response {
         let programme = try await requireProgramme(request)
-        let figures = try await ProgrammeFigures(database: request.db, state: request.application.cairn)
+        let figures = try await ProgrammeFigures(context: ServiceContext(request))
             .report(for: programme)
         try await request.audit(
             MentoringAudit.mentoringDashboardExported, resourceType: .mentoringProgramme,

@@ -41,8 +41,17 @@ package final class EvaluationResponse: Model, @unchecked Sendable {
 /// The end-of-programme evaluation from both sides: the programme's questions, each person's answers once, and
 /// the aggregate the programme lead sees (never a named response; `EvaluationSummary` decides what is shown).
 package struct EvaluationService {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
+
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    package init(request: Request) {
+        self.init(context: ServiceContext(request))
+    }
 
     package var now: Date { state.collaborators.now() }
 

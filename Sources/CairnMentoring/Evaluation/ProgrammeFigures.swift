@@ -9,8 +9,13 @@ import Plot
 /// sides, as counts and averages only. Counts of 1–4 show as "<5" and an average over fewer than five answers is
 /// not shown, so no one's answers can be picked out. Nothing here reads a session record or a comment.
 package struct ProgrammeFigures {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
+
+    package init(context: ServiceContext) {
+        self.context = context
+    }
 
     package struct Report {
         package var tables: [FigureTable]
@@ -85,7 +90,7 @@ package struct ProgrammeFigures {
             rows: Self.sideBySide(
                 mentors: feedback.filter { $0.side == "mentor" }, mentees: feedback.filter { $0.side == "mentee" }))
 
-        let evaluation = try await EvaluationService(database: database, state: state).summary(for: programme)
+        let evaluation = try await EvaluationService(context: context).summary(for: programme)
         let evaluationTables = evaluation.map { side in
             FigureTable(
                 title: "End-of-programme evaluation: \(side.side == .mentee ? "mentees" : "mentors") "

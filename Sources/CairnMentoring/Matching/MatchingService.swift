@@ -11,23 +11,20 @@ import Vapor
 /// database: a unique active-mentee column (never two active mentors) and a capacity check inside the statement
 /// that raises a mentor's load (never over capacity), whatever order requests arrive in.
 package struct MatchingService {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
     package let actor: Actor
-    package var logger: Logger? = nil
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
+
+    package init(context: ServiceContext) throws {
+        self.context = context
+        self.actor = try context.requireActor()
+    }
 
     package init(request: Request) throws {
-        logger = request.logger
-        database = request.db
-        state = request.application.cairn
-        actor = try request.requireActor()
+        try self.init(context: ServiceContext(request))
     }
-
-    package init(database: any Database, state: CairnState, actor: Actor) {
-        self.database = database
-        self.state = state
-        self.actor = actor
-    }
+    package var logger: Logger { context.logger }
 
     package var now: Date { state.collaborators.now() }
 
@@ -41,7 +38,7 @@ package struct MatchingService {
         let programmeID = try programme.requireID()
         let (run, isNew) = try await claimRun(programmeID: programmeID)
         guard isNew else { return run }
-        try await ProgrammeService(database: database, state: state, actor: actor)
+        try await ProgrammeService(context: context.on(database))
             .audit(MentoringAudit.matchingRunStarted, .matchingRun, run.id)
         let runID = try run.requireID()
         let logger = app.logger
@@ -199,7 +196,7 @@ package struct MatchingService {
         proposal.overriddenBy = actor.personID
         try await proposal.update(on: database)
         try await refreshTotals(of: run)
-        try await ProgrammeService(database: database, state: state, actor: actor)
+        try await ProgrammeService(context: context.on(database))
             .audit(MentoringAudit.matchingProposalChanged, .matchProposal, proposal.id, reason: reason)
         return errors
     }
@@ -276,7 +273,7 @@ package struct MatchingService {
             }
         }
         try await refreshTotals(of: run)
-        try await ProgrammeService(database: database, state: state, actor: actor)
+        try await ProgrammeService(context: context.on(database))
             .audit(MentoringAudit.matchingProposalsSwapped, .matchingRun, run.id, reason: reason)
         return errors
     }
@@ -336,10 +333,10 @@ package struct MatchingService {
             } catch {
                 // One pair's failure does not stop the others; the run is already claimed as published.
                 outcome.skipped.append("one pair could not be made (the error is in the service's log)")
-                logger?.error("publishing a pair failed", metadata: ["error": "\(error)"])
+                logger.error("publishing a pair failed", metadata: ["error": "\(error)"])
             }
         }
-        try await ProgrammeService(database: database, state: state, actor: actor)
+        try await ProgrammeService(context: context.on(database))
             .audit(MentoringAudit.matchingRunPublished, .matchingRun, run.id, reason: "\(outcome.published)")
         return outcome
     }

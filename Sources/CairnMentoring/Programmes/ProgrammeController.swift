@@ -93,7 +93,7 @@ package struct ProgrammeController: RouteCollection {
         cohortErrors: FormErrors = FormErrors(), cohortValues: NextCohortForm? = nil
     ) async throws -> HTMLPage {
         let service = try ProgrammeService(request: request)
-        let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
+        let evaluations = EvaluationService(request: request)
         let storedMentee = try await evaluations.questionnaire(for: programme, side: .mentee).lines
         let storedMentor = try await evaluations.questionnaire(for: programme, side: .mentor).lines
         let shownQuestions = (
@@ -182,8 +182,7 @@ package struct ProgrammeController: RouteCollection {
     private func registryPage(
         _ request: Request, values: [String: String] = [:], errors: FormErrors = FormErrors(), notice: String? = nil
     ) async throws -> HTMLPage {
-        let registry = MentorRegistry(
-            database: request.db, state: request.application.cairn, actor: try request.requireActor())
+        let registry = try MentorRegistry(context: ServiceContext(request))
         let today = request.application.cairn.today
         return request.page(
             Forms.title("Mentor registry", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
@@ -194,9 +193,7 @@ package struct ProgrammeController: RouteCollection {
 
     @Sendable package func recordTraining(request: Request) async throws -> Response {
         let values = try request.content.decode([String: String].self)
-        let errors = try await MentorRegistry(
-            database: request.db, state: request.application.cairn, actor: try request.requireActor()
-        ).recordTraining(values)
+        let errors = try await MentorRegistry(context: ServiceContext(request)).recordTraining(values)
         guard errors.isEmpty else {
             return try await registryPage(request, values: values, errors: errors).encodeResponse(for: request)
         }
@@ -277,7 +274,7 @@ package struct ProgrammeController: RouteCollection {
     @Sendable package func saveQuestions(request: Request) async throws -> Response {
         let programme = try await requireProgramme(request)
         let form = try request.content.decode(QuestionsForm.self)
-        let errors = try await EvaluationService(database: request.db, state: request.application.cairn)
+        let errors = try await EvaluationService(request: request)
             .saveQuestions([.mentee: form.menteeQuestions ?? "", .mentor: form.mentorQuestions ?? ""], for: programme)
         guard errors.isEmpty else {
             return try await programmePage(

@@ -9,20 +9,18 @@ import Vapor
 /// Programmes, their mentors and their mentees, for the organisation's programme leads. The rules for a valid
 /// entry live in `CairnCore` (`MentorEntry`, `MenteeEntry`, `RosterImport`); this stores them, all or nothing.
 package struct ProgrammeService {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
     package let actor: Actor
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
 
-    package init(request: Request) throws {
-        database = request.db
-        state = request.application.cairn
-        actor = try request.requireActor()
+    package init(context: ServiceContext) throws {
+        self.context = context
+        self.actor = try context.requireActor()
     }
 
-    package init(database: any Database, state: CairnState, actor: Actor) {
-        self.database = database
-        self.state = state
-        self.actor = actor
+    package init(request: Request) throws {
+        try self.init(context: ServiceContext(request))
     }
 
     package var now: Date { state.collaborators.now() }
@@ -126,11 +124,11 @@ package struct ProgrammeService {
         ]
         for factor in ScoreFactor.allCases { values[Self.weightField(factor)] = String(programme.weights[factor]) }
         let source = try programme.requireID()
-        let (state, actor, now) = (self.state, self.actor, self.now)
+        let (state, actor, now, context) = (self.state, self.actor, self.now, self.context)
         // The new programme and its copies are written together, or not at all.
         let fields = values
         let created = try await database.transaction { database -> Result<MentoringProgramme, FormErrors> in
-            let scoped = ProgrammeService(database: database, state: state, actor: actor)
+            let scoped = try ProgrammeService(context: context.on(database))
             let result = try await scoped.create(fields)
             guard case .success(let next) = result else { return result }
             let nextID = try next.requireID()
@@ -170,10 +168,6 @@ package struct ProgrammeService {
 
     package func audit(_ action: MentoringAudit, _ type: AuditResource, _ id: UUID?, reason: String? = nil) async throws
     {
-        try await AuditLog.append(
-            AuditEvent(
-                action: action, resourceType: type, resourceID: id?.uuidString, actorID: actor.personID,
-                actorRoles: actor.sortedRoleNames, reason: reason),
-            at: now, cipher: state.cipher, on: database)
+        try await context.audit(action, resourceType: type, resourceID: id?.uuidString, reason: reason)
     }
 }

@@ -9,9 +9,15 @@ import Vapor
 /// `/mentoring/mentors`: the organisation's mentor registry across its programmes, with each mentor's training
 /// (only in-date training lets a mentor be matched) and a form to record a completed course.
 package struct MentorRegistry {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
     package let actor: Actor
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
+
+    package init(context: ServiceContext) throws {
+        self.context = context
+        self.actor = try context.requireActor()
+    }
 
     package struct Row: Sendable {
         package var id: UUID
@@ -67,7 +73,7 @@ package struct MentorRegistry {
             record.expiresOn = training.expires.description
             record.recordedAt = state.collaborators.now()
             try await record.create(on: database)
-            try await ProgrammeService(database: database, state: state, actor: actor)
+            try await ProgrammeService(context: context.on(database))
                 .audit(MentoringAudit.mentorTrainingRecorded, .mentor, id)
             return errors
         }

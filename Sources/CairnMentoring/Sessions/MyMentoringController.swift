@@ -43,7 +43,7 @@ package struct MyMentoringController: RouteCollection {
         let service = try SessionService(request: request)
         let actor = try request.requireActor()
         let pairs = try await service.myPairs()
-        let evaluations = EvaluationService(database: request.db, state: request.application.cairn)
+        let evaluations = EvaluationService(request: request)
         var evaluation: [UUID: MyMentoringPage.Evaluation] = [:]
         for pair in pairs where pair.status == .active {
             if try await evaluations.hasAnswered(pairID: pair.pairID, side: pair.side) {
@@ -196,7 +196,7 @@ package struct MyMentoringController: RouteCollection {
         var values = try request.content.decode([String: String].self)
         values["name"] = person.displayName
         values["email"] = person.email
-        let service = ProgrammeService(database: request.db, state: request.application.cairn, actor: actor)
+        let service = try ProgrammeService(request: request)
         let errors = try await service.addMentee(
             values, to: programme, source: .application, baseURL: MentoringPeople.baseURL(request.application.cairn))
         guard errors.isEmpty else {
@@ -220,7 +220,7 @@ package struct MyMentoringController: RouteCollection {
         _ request: Request, _ view: MentoringAccess.PairView, errors: FormErrors = FormErrors(),
         values: [String: String] = [:]
     ) async throws -> HTMLPage {
-        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let service = EvaluationService(request: request)
         let model = EvaluationPage(
             pairID: try view.pair.requireID(), programmeName: view.programme.name,
             questionnaire: try await service.questionnaire(for: view.programme, side: view.side),
@@ -234,7 +234,7 @@ package struct MyMentoringController: RouteCollection {
     @Sendable package func evaluate(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let values = try request.content.decode([String: String].self)
-        let errors = try await EvaluationService(database: request.db, state: request.application.cairn)
+        let errors = try await EvaluationService(request: request)
             .respond(values, view)
         guard errors.isEmpty else {
             return try await evaluationPage(request, view, errors: errors, values: values).encodeResponse(for: request)

@@ -8,19 +8,22 @@ import Vapor
 /// A pair's sessions: agreeing a time and a video link, saying what happened, the private record and the
 /// dual-blind feedback. Only the pair reaches any of it (`MentoringAccess.requireSession`).
 package struct SessionService {
-    package let database: any Database
-    package let state: CairnState
+    package let context: ServiceContext
     package let actor: Actor
-    /// Audits with the request's context when there is one.
-    package var audit: @Sendable (MentoringAudit, AuditResource, UUID?) async throws -> Void
+    package var database: any Database { context.database }
+    package var state: CairnState { context.state }
+
+    package init(context: ServiceContext) throws {
+        self.context = context
+        self.actor = try context.requireActor()
+    }
 
     package init(request: Request) throws {
-        database = request.db
-        state = request.application.cairn
-        actor = try request.requireActor()
-        audit = { action, type, id in
-            try await request.audit(action, resourceType: type, resourceID: id?.uuidString)
-        }
+        try self.init(context: ServiceContext(request))
+    }
+
+    package func audit(_ action: MentoringAudit, _ type: AuditResource, _ id: UUID?) async throws {
+        try await context.audit(action, resourceType: type, resourceID: id?.uuidString)
     }
 
     package var now: Date { state.collaborators.now() }

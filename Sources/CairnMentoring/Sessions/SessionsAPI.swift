@@ -13,7 +13,7 @@ extension APIHandler {
     private static func evaluation(_ view: MentoringAccess.PairView, request: Request) async throws
         -> Components.Schemas.PairEvaluation
     {
-        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let service = EvaluationService(request: request)
         let questionnaire = try await service.questionnaire(for: view.programme, side: view.side)
         return .init(
             open: try await service.isOpen(view), answered: try await service.hasAnswered(view),
@@ -34,7 +34,7 @@ extension APIHandler {
         let request = try APIRequest.require()
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let service = EvaluationService(database: request.db, state: request.application.cairn)
+        let service = EvaluationService(request: request)
         guard try await service.isOpen(view), !(try await service.hasAnswered(view)) else {
             throw Abort(.conflict, reason: "The evaluation opens when the sessions are done, and is answered once.")
         }

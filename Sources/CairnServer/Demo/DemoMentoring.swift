@@ -27,7 +27,8 @@ enum DemoMentoring {
         let actor = Actor(
             personID: try lead.requireID(), displayName: lead.displayName, organisationID: organisation.id,
             roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true)
-        let programmes = ProgrammeService(database: database, state: state, actor: actor)
+        let context = ServiceContext(application: app, actor: actor)
+        let programmes = try ProgrammeService(context: context)
         let created = try await programmes.create([
             "name": "IMG GP trainee mentoring (NES pilot)",
             "audience": "International medical graduates in their first six months of GP training in Scotland",
@@ -80,7 +81,7 @@ enum DemoMentoring {
             }
         }
 
-        let matching = MatchingService(database: database, state: state, actor: actor)
+        let matching = try MatchingService(context: context)
         let run = try await matching.start(programme, app: app)
         await state.backgroundWork.wait(for: try run.requireID())
         guard let finished = try await MatchingRun.find(try run.requireID(), on: database), finished.status == .proposed

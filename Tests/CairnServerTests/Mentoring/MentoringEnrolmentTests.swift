@@ -188,7 +188,7 @@ struct MentoringEnrolmentTests {
             #expect(places.count == 3)
             #expect(places.allSatisfy { $0.activeLoad == 0 })
             #expect(try await Mentee.query(on: app.db).filter(\.$programmeID == next.requireID()).count() == 0)
-            let questions = try await EvaluationService(database: app.db, state: app.cairn)
+            let questions = try await EvaluationService(context: ServiceContext(application: app))
                 .questionnaire(for: next, side: .mentee)
             #expect(questions.questions.map(\.text) == ["My mentor listened"])
         }

@@ -75,7 +75,7 @@ struct MentoringEvaluationTests {
                 [("menteeQuestions", "My mentor listened\nText: Anything else?"), ("mentorQuestions", "I enjoyed it")])
             #expect(page.body.contains("The evaluation questions are saved."))
             let programme = try #require(try await MentoringProgramme.find(fixture.programmeID, on: app.db))
-            let questions = try await EvaluationService(database: app.db, state: app.cairn)
+            let questions = try await EvaluationService(context: ServiceContext(application: app))
                 .questionnaire(for: programme, side: .mentee)
             #expect(questions.questions.map(\.text) == ["My mentor listened", "Anything else?"])
         }

@@ -271,10 +271,11 @@ struct MentoringProgrammeTests {
             // Two clicks on the same mentee and the one-place mentor: at most one wins.
             let james = try await fixture.mentor("james@example.org")
             let freshMentee = try await ProgrammeService(
-                database: app.db, state: app.cairn,
-                actor: Actor(
-                    personID: UUID(), displayName: "lead", organisationID: programme.organisationID,
-                    roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true)
+                context: ServiceContext(
+                    application: app,
+                    actor: Actor(
+                        personID: UUID(), displayName: "lead", organisationID: programme.organisationID,
+                        roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true))
             ).store(
                 try MenteeEntry.read({ ["name": "Dr New", "email": "new@example.org", "profession": "doctor"][$0] })
                     .get(), in: programme, source: .form, baseURL: "", on: app.db)
@@ -329,7 +330,7 @@ struct MentoringProgrammeTests {
             let actor = Actor(
                 personID: run.startedBy, displayName: "lead", organisationID: try #require(app.cairn.organisation).id,
                 roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true)
-            let service = MatchingService(database: app.db, state: app.cairn, actor: actor)
+            let service = try MatchingService(context: ServiceContext(application: app, actor: actor))
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<3 {
                     group.addTask {
