@@ -40,7 +40,8 @@ package final class Person: Model, @unchecked Sendable {
 
     package init() {}
 
-    package init(id: UUID? = nil, email: String, displayName: String, status: Status) {
+    /// Only the accounts feature creates people (`PeopleDirectory`, registration, invitations).
+    init(id: UUID? = nil, email: String, displayName: String, status: Status) {
         self.id = id
         self.email = email.trimmingCharacters(in: .whitespacesAndNewlines)
         self.emailNormalised = Person.normalise(email: email)
@@ -75,7 +76,8 @@ package final class RoleGrant: Model, @unchecked Sendable {
 
     package init() {}
 
-    package init(personID: UUID, organisationID: UUID, role: Role, grantedBy: UUID?) {
+    /// Only the accounts feature grants roles (`PeopleDirectory.grant`, administration).
+    init(personID: UUID, organisationID: UUID, role: Role, grantedBy: UUID?) {
         self.$person.id = personID
         self.organisationID = organisationID
         self.roleName = role.rawValue

@@ -6,36 +6,8 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// The people behind mentors and mentees: found by email, or invited with the right role.
+/// The people behind mentors and mentees (found or invited through the accounts feature's `PeopleDirectory`).
 package enum MentoringPeople {
-    package static func findOrInvite(
-        email: String, name: String, role: Role, organisationID: UUID, invitedBy: UUID, state: CairnState,
-        baseURL: String, on database: any Database
-    ) async throws -> (id: UUID, isNew: Bool) {
-        let now = state.collaborators.now()
-        if let person = try await Accounts.person(email: email, on: database) {
-            let personID = try person.requireID()
-            let roles = try await Accounts.roles(of: personID, in: organisationID, on: database)
-            if !roles.contains(role) {
-                try await RoleGrant(
-                    personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy
-                )
-                .create(on: database)
-            }
-            return (personID, false)
-        }
-        let personID = state.collaborators.newID()
-        try await Person(id: personID, email: email, displayName: name, status: .invited).create(on: database)
-        try await RoleGrant(personID: personID, organisationID: organisationID, role: role, grantedBy: invitedBy)
-            .create(on: database)
-        let token = try await OneTimeLinks.create(.acceptInvitation, for: personID, now: now, on: database)
-        let message = AccountEmails.invitation(
-            name: name, organisation: state.organisation?.name ?? "",
-            link: baseURL + SiteURL.acceptInvitation(token).path)
-        try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
-        return (personID, true)
-    }
-
     /// Someone who already had an account hears that they were added to a programme (once, when added).
     package static func tellAdded(
         _ personID: UUID, role: Role, programme: MentoringProgramme, state: CairnState, baseURL: String,

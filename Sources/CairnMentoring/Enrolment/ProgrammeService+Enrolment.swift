@@ -130,9 +130,9 @@ extension ProgrammeService {
     )
         async throws -> Mentor
     {
-        let (personID, invited) = try await MentoringPeople.findOrInvite(
+        let (personID, invited) = try await PeopleDirectory.findOrInvite(
             email: entry.email, name: entry.name, role: .mentor, organisationID: programme.organisationID,
-            invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
+            context: context, on: database)
         let mentor =
             try await Mentor.query(on: database).filter(\.$organisationID == programme.organisationID)
             .filter(\.$personID == personID).first() ?? Mentor()
@@ -196,9 +196,9 @@ extension ProgrammeService {
         _ entry: MenteeEntry, in programme: MentoringProgramme, source: Mentee.Source, baseURL: String,
         on database: any Database
     ) async throws -> Mentee {
-        let (personID, invited) = try await MentoringPeople.findOrInvite(
+        let (personID, invited) = try await PeopleDirectory.findOrInvite(
             email: entry.email, name: entry.name, role: .clinician, organisationID: programme.organisationID,
-            invitedBy: actor.personID, state: state, baseURL: baseURL, on: database)
+            context: context, on: database)
         let mentee =
             try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID())
             .filter(\.$personID == personID).first() ?? Mentee()

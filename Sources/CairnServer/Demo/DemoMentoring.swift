@@ -54,7 +54,7 @@ enum DemoMentoring {
                     gender: "man", random: &random), in: programme, baseURL: base, on: database)
             for (index, name) in mentorNames.enumerated() {
                 let email = demoEmail(name)
-                try await person(name: name, email: email, on: database)
+                try await person(name: name, email: email, organisationID: organisation.id, on: database)
                 mentorEmails.append(email)
                 _ = try await programmes.store(
                     entry(
@@ -70,7 +70,9 @@ enum DemoMentoring {
             ]
             for (index, name) in trainees.enumerated() {
                 let email = index == 0 ? amira.email : demoEmail(name)
-                if index > 0 { try await person(name: name, email: email, on: database) }
+                if index > 0 {
+                    try await person(name: name, email: email, organisationID: organisation.id, on: database)
+                }
                 let language = index == 0 ? "arabic" : languages[random.below(languages.count)]
                 let entry = MenteeEntry(
                     name: name, email: email, profession: .doctor, specialty: "general practice", grade: .gpst1,
@@ -103,8 +105,11 @@ enum DemoMentoring {
     }
 
     /// Demo people other than the demo accounts cannot sign in (no password).
-    private static func person(name: String, email: String, on database: any Database) async throws {
-        try await Person(id: UUID(), email: email, displayName: name, status: .active).create(on: database)
+    private static func person(name: String, email: String, organisationID: UUID, on database: any Database)
+        async throws
+    {
+        _ = try await PeopleDirectory.createForDemonstration(
+            email: email, name: name, roles: [], organisationID: organisationID, on: database)
     }
 
     private static func entry(

@@ -39,16 +39,12 @@ enum DemoSupportYear {
         var ids = try await RoleGrant.query(on: app.db).filter(\.$roleName == Role.caseManager.rawValue).all().map(
             \.$person.id)
         for name in ["Jo Whitfield", "Dr Kwame Mensah", "Aileen Murray"] {
-            let person = Person(
-                id: UUID(),
-                email: name.lowercased().replacingOccurrences(of: " ", with: ".")
-                    .replacingOccurrences(of: "dr.", with: "") + "@demo.cairn.test", displayName: name, status: .active)
-            try await person.create(on: app.db)
-            try await RoleGrant(
-                personID: try person.requireID(), organisationID: organisationID, role: .caseManager, grantedBy: nil
-            )
-            .create(on: app.db)
-            ids.append(try person.requireID())
+            let email =
+                name.lowercased().replacingOccurrences(of: " ", with: ".").replacingOccurrences(of: "dr.", with: "")
+                + "@demo.cairn.test"
+            ids.append(
+                try await PeopleDirectory.createForDemonstration(
+                    email: email, name: name, roles: [.caseManager], organisationID: organisationID, on: app.db))
         }
         return ids
     }
@@ -80,9 +76,9 @@ enum DemoSupportYear {
         cipher: EnvelopeCipher,
         on database: any Database
     ) async throws {
-        let clinician = Person(
-            id: UUID(), email: "demo.clinician.\(index)@demo.cairn.test", displayName: random.name(), status: .active)
-        try await clinician.create(on: database)
+        let clinicianID = try await PeopleDirectory.createForDemonstration(
+            email: "demo.clinician.\(index)@demo.cairn.test", name: random.name(), roles: [],
+            organisationID: organisationID, on: database)
         let profession = random.weighted(professions)
         let grade = profession.grades.isEmpty ? Grade.other : profession.grades[random.below(profession.grades.count)]
         let ageDays = Double(random.below(365)) + random.unit()
@@ -93,7 +89,7 @@ enum DemoSupportYear {
         record.id = caseID
         record.version = 1
         record.organisationID = organisationID
-        record.clinicianID = try clinician.requireID()
+        record.clinicianID = clinicianID
         record.reference = ReferralReference.generate(using: &random)
         record.stateName = state.rawValue
         record.profession = profession.rawValue

@@ -41,6 +41,10 @@ struct MentoringEnrolmentTests {
             let invited = try #require(try await Accounts.person(email: "ola@example.org", on: app.db))
             #expect(invited.status == .invited)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "ola@example.org").count() == 1)
+            // The person and their role are written by the accounts feature, and audited as the lead's doing.
+            let trail = try await AuditEntry.query(on: app.db).filter(\.$subjectID == invited.requireID()).all()
+            #expect(Set(trail.map(\.action)) == ["person_invited", "role_granted"])
+            #expect(trail.allSatisfy { $0.actorID != nil && $0.requestID != nil })
 
             try await fixture.lead.get(fixture.programmePath + "/mentees/new")
             page = try await fixture.lead.post(
