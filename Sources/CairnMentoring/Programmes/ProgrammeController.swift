@@ -33,7 +33,7 @@ package struct ProgrammeController: RouteCollection {
     }
 
     /// The programme the gate loaded and allowed for this route.
-    private func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
+    func requireProgramme(_ request: Request) async throws -> MentoringProgramme {
         try request.authorisedRecord(MentoringProgramme.self)
     }
 
@@ -87,7 +87,7 @@ package struct ProgrammeController: RouteCollection {
         try await programmePage(request, try await requireProgramme(request))
     }
 
-    private func programmePage(
+    func programmePage(
         _ request: Request, _ programme: MentoringProgramme, importing: ProgrammePages.ImportState? = nil,
         notice: String? = nil, questions: (mentee: String, mentor: String, errors: FormErrors)? = nil,
         cohortErrors: FormErrors = FormErrors(), cohortValues: NextCohortForm? = nil
@@ -172,121 +172,4 @@ package struct ProgrammeController: RouteCollection {
             request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
         return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
     }
-
-    // MARK: The registry and the next cohort
-
-    @Sendable package func registry(request: Request) async throws -> HTMLPage {
-        try await registryPage(request)
-    }
-
-    private func registryPage(
-        _ request: Request, values: [String: String] = [:], errors: FormErrors = FormErrors(), notice: String? = nil
-    ) async throws -> HTMLPage {
-        let registry = try MentorRegistry(context: ServiceContext(request))
-        let today = request.application.cairn.today
-        return request.page(
-            Forms.title("Mentor registry", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
-            MentorRegistry.page(
-                try await registry.rows(), today: today, values: values, errors: errors, notice: notice,
-                csrf: request.csrfToken))
-    }
-
-    @Sendable package func recordTraining(request: Request) async throws -> Response {
-        let values = try request.content.decode([String: String].self)
-        let errors = try await MentorRegistry(context: ServiceContext(request)).recordTraining(values)
-        guard errors.isEmpty else {
-            return try await registryPage(request, values: values, errors: errors).encodeResponse(for: request)
-        }
-        return try await registryPage(request, notice: "The training is recorded.").encodeResponse(for: request)
-    }
-
-    package struct NextCohortForm: Content {
-        package var name: String?
-        package var cohortStartsOn: String?
-    }
-
-    /// The next intake: the same template, weights, rules, questions and mentors (with their places, none taken).
-    @Sendable package func nextCohort(request: Request) async throws -> Response {
-        let programme = try await requireProgramme(request)
-        let form = try request.content.decode(NextCohortForm.self)
-        switch try await ProgrammeService(request: request).nextCohort(
-            of: programme, name: form.name ?? "", startsOn: form.cohortStartsOn ?? "")
-        {
-        case .success(let next):
-            return request.redirect(to: SiteURL.mentoringProgramme(try next.requireID()).path)
-        case .failure(let errors):
-            return try await programmePage(request, programme, cohortErrors: errors, cohortValues: form)
-                .encodeResponse(for: request)
-        }
-    }
-
-    // MARK: One person at a time
-
-    @Sendable package func newMentor(request: Request) async throws -> HTMLPage {
-        try await addPage(request, try await requireProgramme(request), mentor: true)
-    }
-
-    @Sendable package func newMentee(request: Request) async throws -> HTMLPage {
-        try await addPage(request, try await requireProgramme(request), mentor: false)
-    }
-
-    private func addPage(
-        _ request: Request, _ programme: MentoringProgramme, mentor: Bool, values: [String: String] = [:],
-        errors: FormErrors = FormErrors()
-    ) async throws -> HTMLPage {
-        request.page(
-            Forms.title(mentor ? "Add a mentor" : "Add a mentee", errors: errors),
-            status: errors.isEmpty ? .ok : .unprocessableEntity,
-            EnrolmentPages.addPage(
-                programme: programme, mentor: mentor, values: values, errors: errors, csrf: request.csrfToken))
-    }
-
-    @Sendable package func addMentor(request: Request) async throws -> Response {
-        try await add(request, mentor: true)
-    }
-
-    @Sendable package func addMentee(request: Request) async throws -> Response {
-        try await add(request, mentor: false)
-    }
-
-    private func add(_ request: Request, mentor: Bool) async throws -> Response {
-        let programme = try await requireProgramme(request)
-        let values = try request.content.decode([String: String].self)
-        let service = try ProgrammeService(request: request)
-        let base = MentoringPeople.baseURL(request.application.cairn)
-        let errors =
-            mentor
-            ? try await service.addMentor(values, to: programme, baseURL: base)
-            : try await service.addMentee(values, to: programme, source: .form, baseURL: base)
-        guard errors.isEmpty else {
-            return try await addPage(request, programme, mentor: mentor, values: values, errors: errors)
-                .encodeResponse(for: request)
-        }
-        return request.redirect(
-            to: SiteURL.mentoringProgramme(try programme.requireID()).path + (mentor ? "#mentors" : "#mentees"))
-    }
-
-    package struct QuestionsForm: Content {
-        package var menteeQuestions: String?
-        package var mentorQuestions: String?
-    }
-
-    @Sendable package func saveQuestions(request: Request) async throws -> Response {
-        let programme = try await requireProgramme(request)
-        let form = try request.content.decode(QuestionsForm.self)
-        let errors = try await EvaluationService(request: request)
-            .saveQuestions([.mentee: form.menteeQuestions ?? "", .mentor: form.mentorQuestions ?? ""], for: programme)
-        guard errors.isEmpty else {
-            return try await programmePage(
-                request, programme,
-                questions: (form.menteeQuestions ?? "", form.mentorQuestions ?? "", errors)
-            ).encodeResponse(for: request)
-        }
-        try await request.audit(
-            MentoringAudit.evaluationQuestionsChanged, resourceType: .mentoringProgramme,
-            resourceID: programme.id?.uuidString)
-        return try await programmePage(request, programme, notice: "The evaluation questions are saved.")
-            .encodeResponse(for: request)
-    }
-
 }

@@ -109,9 +109,9 @@ package struct SessionService {
         if status == nil { errors.add("status", "Choose what happened to the session") }
         if status == .held {
             if startsAt == nil {
-                errors.add("date", Self.heldNeedsTime)
+                errors.addConflict("date", Self.heldNeedsTime)
             } else if let startsAt, startsAt > now {
-                errors.add("date", Self.notYetHeld)
+                errors.addConflict("date", Self.notYetHeld)
             }
         }
         guard errors.isEmpty, let status else { return errors }
@@ -120,7 +120,7 @@ package struct SessionService {
         if startsAt != session.startsAt || status != session.status,
             try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).first() != nil
         {
-            errors.add("status", Self.settled)
+            errors.addConflict("status", Self.settled)
             return errors
         }
         let changed =
@@ -147,7 +147,6 @@ package struct SessionService {
     package static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
     package static let settled = "Feedback has been given on this session, so its time and status can no longer change"
     package static let heldNeedsTime = "Enter when the session was held"
-    package static let stateRules: Set<String> = [notYetHeld, feedbackClosed, settled, heldNeedsTime]
 
     package static func minutesPastMidnight(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
@@ -178,148 +177,5 @@ package struct SessionService {
         try await session.update(on: database)
         try await audit(MentoringAudit.mentoringRecordWritten, .mentoringSession, session.id)
         return errors
-    }
-
-    // MARK: Feedback, dual-blind
-
-    package struct FeedbackForm: Content {
-        package var feltSafe: String?
-        package var useful: String?
-        package var actionsAgreed: String?
-        package var recommend: String?
-        package var comment: String?
-    }
-
-    package struct Answers: Sendable {
-        package var feltSafe: Int
-        package var useful: Int
-        package var actionsAgreed: Bool
-        package var recommend: Int
-        package var comment: String?
-    }
-
-    package func rule(for session: MentoringSession) async throws -> DualBlindFeedback {
-        let answers = try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).all()
-        return DualBlindFeedback(
-            sessionHeldAt: session.heldAt ?? .distantFuture,
-            mentorAnsweredAt: answers.first { $0.side == "mentor" }?.answeredAt,
-            menteeAnsweredAt: answers.first { $0.side == "mentee" }?.answeredAt)
-    }
-
-    package func answers(on session: MentoringSession, side: DualBlindFeedback.Side) async throws -> Answers? {
-        guard
-            let row = try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID())
-                .filter(\.$side == side.rawValue).first()
-        else { return nil }
-        return Answers(
-            feltSafe: row.feltSafe, useful: row.useful, actionsAgreed: row.actionsAgreed, recommend: row.recommend,
-            comment: try row.comment.map {
-                try state.cipher.open($0, for: SessionFeedback.commentBinding(try row.requireID()))
-            })
-    }
-
-    package func giveFeedback(_ form: FeedbackForm, on session: MentoringSession, as side: DualBlindFeedback.Side)
-        async throws -> FormErrors
-    {
-        var errors = FormErrors()
-        guard session.status == .held, try await rule(for: session).mayAnswer(as: side, now: now) else {
-            errors.add("feltSafe", Self.feedbackClosed)
-            return errors
-        }
-        func scale(_ value: String?, _ range: ClosedRange<Int>, field: String, message: String) -> Int {
-            guard let number = value.flatMap({ Int($0) }), range.contains(number) else {
-                errors.add(field, message)
-                return 0
-            }
-            return number
-        }
-        let safe = scale(form.feltSafe, 1...5, field: "feltSafe", message: "Choose how safe you felt, from 1 to 5")
-        let useful = scale(form.useful, 1...5, field: "useful", message: "Choose how useful it was, from 1 to 5")
-        let actions = form.actionsAgreed
-        if actions != "yes" && actions != "no" { errors.add("actionsAgreed", "Say whether you agreed actions") }
-        let recommend = scale(
-            form.recommend, 0...10, field: "recommend", message: "Choose how likely you are to recommend it, 0 to 10")
-        let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if comment.count > 2_000 { errors.add("comment", "Keep your comment to 2,000 characters or fewer") }
-        guard errors.isEmpty else { return errors }
-        let row = SessionFeedback()
-        row.id = state.collaborators.newID()
-        row.sessionID = try session.requireID()
-        row.side = side.rawValue
-        row.answeredAt = now
-        row.feltSafe = safe
-        row.useful = useful
-        row.actionsAgreed = actions == "yes"
-        row.recommend = recommend
-        row.comment =
-            comment.isEmpty ? nil : try state.cipher.seal(comment, for: SessionFeedback.commentBinding(row.id!))
-        do {
-            try await row.create(on: database)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            errors.add("feltSafe", Self.feedbackClosed)
-            return errors
-        }
-        try await audit(MentoringAudit.mentoringFeedbackGiven, .mentoringSession, session.id)
-        return errors
-    }
-}
-
-/// Calendars: an invitation per session and a private feed per person (RFC 5545 through `ICalendar`).
-package enum MentoringCalendar {
-    package static func event(
-        for session: MentoringSession, otherName: String, programmeName: String, count: Int, stamp: Date
-    ) -> ICalendar.Event? {
-        guard let start = session.startsAt, let id = session.id else { return nil }
-        let mode = SessionTemplate.Mode(rawValue: session.mode)?.title.lowercased() ?? session.mode
-        return ICalendar.Event(
-            uid: "\(id.uuidString.lowercased())@cairn", sequence: session.sequence, start: start,
-            minutes: session.minutes,
-            summary: "Mentoring session \(session.number) of \(count) with \(otherName)",
-            description: "\(programmeName): \(session.minutes) minutes, \(mode)."
-                + (session.videoLink.map { " Join: \($0)" } ?? ""),
-            location: session.videoLink, cancelled: session.status == .cancelled, stamp: stamp)
-    }
-
-    /// Makes (or replaces) the person's feed address; the token is shown once, only its hash is kept.
-    package static func newFeed(for personID: UUID, state: CairnState, on database: any Database) async throws -> String
-    {
-        let token = Secrets.token()
-        try await CalendarFeed.query(on: database).filter(\.$personID == personID).delete()
-        let feed = CalendarFeed()
-        feed.id = state.collaborators.newID()
-        feed.personID = personID
-        feed.tokenHash = Secrets.hash(token)
-        feed.createdAt = state.collaborators.now()
-        try await feed.create(on: database)
-        return token
-    }
-
-    package static func hasFeed(_ personID: UUID, on database: any Database) async throws -> Bool {
-        try await CalendarFeed.query(on: database).filter(\.$personID == personID).first() != nil
-    }
-
-    /// Every session with a time in every pair the feed's owner is in, cancelled ones marked so.
-    package static func feed(token: String, state: CairnState, on database: any Database) async throws -> String? {
-        guard token.count >= 20, token.count <= 100,
-            let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.hash(token)).first(),
-            let person = try await Person.find(feed.personID, on: database), person.status == .active
-        else { return nil }
-        let (pairs, mentorIDs) = try await MentoringAccess.pairs(
-            of: feed.personID, asMentor: true, asMentee: true, on: database)
-        var events: [ICalendar.Event] = []
-        let pairing = PairLifecycle(database: database, state: state, baseURL: "")
-        for pair in pairs {
-            let names = try await pairing.names(menteeID: pair.menteeID, mentorID: pair.mentorID)
-            let other = mentorIDs.contains(pair.mentorID) ? names.mentee.displayName : names.mentor.displayName
-            let programme = try await MentoringProgramme.find(pair.programmeID, on: database)
-            let sessions = try await MentoringSession.query(on: database).filter(\.$pairID == pair.requireID())
-                .sort(\.$number).all()
-            events += sessions.compactMap {
-                event(
-                    for: $0, otherName: other, programmeName: programme?.name ?? "Mentoring", count: sessions.count,
-                    stamp: $0.updatedAt)
-            }
-        }
-        return ICalendar.calendar(events, method: "PUBLISH")
     }
 }

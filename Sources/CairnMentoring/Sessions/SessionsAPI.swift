@@ -112,13 +112,9 @@ extension APIHandler {
     }
 
     /// A rule about the session's state is a conflict (409: try again when it holds); anything else about the
-    /// values sent is a 422 naming each field.
+    /// values sent is a 422 naming each field. The service says which (`FormErrors.addConflict`).
     private static func refuse(_ errors: FormErrors) throws {
-        guard !errors.isEmpty else { return }
-        if let conflict = errors.entries.first(where: { SessionService.stateRules.contains($0.message) }) {
-            throw Abort(.conflict, reason: conflict.message)
-        }
-        throw ValidationFailure(errors)
+        if let refusal = errors.refusal { throw refusal }
     }
 
     /// One session for its pair: the record and the feedback the dual-blind rule lets the caller see.

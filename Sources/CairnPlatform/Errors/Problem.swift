@@ -67,3 +67,13 @@ package struct ValidationFailure: AbortError {
         "Some fields need changing: " + problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
     }
 }
+
+extension FormErrors {
+    /// What the API answers for these errors, chosen by their kind, never by their text: nothing when there are
+    /// none, 409 when the record's state refuses, otherwise 422 naming each field.
+    package var refusal: (any Error)? {
+        if isEmpty { return nil }
+        if let conflict { return Abort(.conflict, reason: conflict.message) }
+        return ValidationFailure(self)
+    }
+}

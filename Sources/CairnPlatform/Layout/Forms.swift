@@ -1,34 +1,6 @@
 import CairnCore
 import Plot
 
-/// What went wrong with a form, field by field, in the order the fields appear.
-package struct FormErrors: Error, Sendable, Equatable {
-    package struct Entry: Sendable, Equatable {
-        package var field: String
-        package var message: String
-    }
-
-    package private(set) var entries: [Entry] = []
-
-    package var isEmpty: Bool { entries.isEmpty }
-
-    package mutating func add(_ field: String, _ message: String) {
-        guard self[field] == nil else { return }
-        entries.append(Entry(field: field, message: message))
-    }
-
-    package subscript(field: String) -> String? {
-        entries.first { $0.field == field }?.message
-    }
-
-    package init() {}
-
-    /// A typed draft's problems, under their fields' form names.
-    package init<Field>(_ problems: [DraftProblem<Field>], formName: (Field) -> String) {
-        for problem in problems { add(formName(problem.field), problem.message) }
-    }
-}
-
 /// Form components in the NHS/GOV.UK pattern: labels, hints, an error summary that links to each field,
 /// and inputs that keep what was typed. Every value passes through `attr`, which escapes it.
 package enum Forms {

@@ -1,0 +1,109 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Foundation
+import Plot
+
+/// `/mentoring`: the organisation's programmes, and the form that starts one.
+extension ProgrammePages {
+    package struct ListRow {
+        package var id: UUID
+        package var name: String
+        package var startsOn: String
+        package var mentees: Int
+        package var pairs: Int
+    }
+
+    package static func list(_ rows: [ListRow], values: [String: String], errors: FormErrors, csrf: String) -> Body {
+        func value(_ field: String, _ fallback: String = "") -> String { values[field] ?? fallback }
+        return .group(
+            Forms.errorSummary(errors),
+            .h1(.text("Mentoring programmes")),
+            .if(
+                rows.isEmpty, .p(.text("No programmes yet. Create the first below.")),
+                else: .table(
+                    .class("table"),
+                    .caption(.class("visually-hidden"), .text("Your organisation's programmes")),
+                    .thead(
+                        .tr(
+                            .th(.attr("scope", "col"), .text("Programme")),
+                            .th(.attr("scope", "col"), .text("Cohort starts")),
+                            .th(.attr("scope", "col"), .text("Mentees")),
+                            .th(.attr("scope", "col"), .text("Active pairs")))),
+                    .tbody(
+                        .forEach(rows) { row in
+                            .tr(
+                                .td(.a(.attr("href", SiteURL.mentoringProgramme(row.id).path), .text(row.name))),
+                                .td(.text(row.startsOn)), .td(.text(String(row.mentees))),
+                                .td(.text(String(row.pairs))))
+                        }))),
+            .h2(.id("new-programme"), .text("Create a programme")),
+            Forms.form(
+                action: SiteURL.mentoringProgrammes.path, csrf: csrf,
+                Forms.text(.init(name: "name", label: "Name", value: value("name"), error: errors["name"])),
+                Forms.textArea(
+                    name: "audience", label: "Who it is for", value: value("audience"),
+                    hint: "For example: international medical graduates in their first six months of GP training",
+                    error: errors["audience"], rows: 3),
+                Forms.text(
+                    .init(
+                        name: "cohort_starts_on", label: "The cohort starts on", value: value("cohort_starts_on"),
+                        hint: "For example 2027-02-01", error: errors["cohort_starts_on"], width: "10")),
+                .el(
+                    "fieldset", .class("fieldset"),
+                    .el("legend", .class("fieldset__legend"), .text("Sessions each pair is promised")),
+                    Forms.text(
+                        .init(
+                            name: "session_count", label: "Number of sessions", value: value("session_count", "4"),
+                            error: errors["session_count"], width: "3", inputMode: "numeric")),
+                    Forms.text(
+                        .init(
+                            name: "session_minutes", label: "Minutes each", value: value("session_minutes", "60"),
+                            error: errors["session_minutes"], width: "3", inputMode: "numeric")),
+                    Forms.select(
+                        name: "session_mode", label: "How they meet",
+                        choices: SessionTemplate.Mode.allCases.map { .init(value: $0.rawValue, label: $0.title) },
+                        selected: value("session_mode", "video"), error: errors["session_mode"]),
+                    Forms.text(
+                        .init(
+                            name: "window_months", label: "Within this many months of the cohort's start",
+                            value: value("window_months", "6"), error: errors["window_months"], width: "3",
+                            inputMode: "numeric"))),
+                Forms.radios(
+                    name: "matching_mode", legend: "How mentors and mentees are matched",
+                    choices: MentoringProgramme.MatchingMode.allCases.map {
+                        .init(value: $0.rawValue, label: $0.title)
+                    },
+                    selected: value("matching_mode", "optimal"), error: errors["matching_mode"]),
+                Forms.checkboxes(
+                    name: "rules", legend: "Rules (a mentee's own supervisor is always excluded)",
+                    choices: [
+                        .init(value: "exclude_same_employer", label: "Never match people with the same employer"),
+                        .init(value: "exclude_same_specialty", label: "Never match people in the same specialty"),
+                        .init(
+                            value: "open_for_applications",
+                            label: "Clinicians may apply to join from their mentoring page"),
+                    ],
+                    checked: values["rules_given"] == nil
+                        ? ["exclude_same_employer"]
+                        : Set(
+                            ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"].filter {
+                                ProgrammeService.isYes(values[$0])
+                            })),
+                .el(
+                    "details", .class("details"),
+                    .el("summary", .text("Weights for the matching factors")),
+                    .p(.text("Points each factor adds to a pair's score; together at most 1,000.")),
+                    .forEach(ScoreFactor.allCases) { factor in
+                        Forms.text(
+                            .init(
+                                name: ProgrammeService.weightField(factor), label: factor.title,
+                                value: value(
+                                    ProgrammeService.weightField(factor), String(ProgrammeWeights.standard[factor])),
+                                error: errors[ProgrammeService.weightField(factor)], width: "4", inputMode: "numeric"))
+                    }),
+                Forms.submit("Create the programme")
+            )
+        )
+    }
+}

@@ -1,0 +1,103 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Plot
+import Vapor
+
+/// The support plan: enrolling the clinician in a mentoring programme, adding and changing plan items.
+extension CaseController {
+    package struct MentoringForm: Content {
+        package var programme: String?
+        package var languages: String?
+    }
+
+    /// The support plan includes mentoring: the clinician joins a programme as a mentee. The programme team sees
+    /// their name and profile, never the case.
+    @Sendable package func enrolInMentoring(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let form = try request.content.decode(MentoringForm.self)
+        guard let enrolling = request.application.programmeEnrolling else { throw Abort(.notFound) }
+        let enrolment = ProgrammeEnrolmentRequest(
+            programmeID: form.programme.flatMap(UUID.init(uuidString:)), organisationID: record.organisationID,
+            personID: record.clinicianID, profession: record.profession, grade: record.grade,
+            specialty: record.specialty ?? "", employer: record.employer ?? "", region: record.region ?? "",
+            isInternationalGraduate: record.isInternationalGraduate, languages: form.languages ?? "")
+        var errors: FormErrors
+        switch try await enrolling.enrol(enrolment, request: request) {
+        case .failure(let problems):
+            errors = problems
+        case .success(let programmeName):
+            let problems = try await CaseConversation(request: request).addPlanItem(
+                PlanItemDraft(
+                    intervention: Intervention.mentoring.rawValue, status: PlanItemStatus.agreed.rawValue,
+                    provider: String(programmeName.prefix(160))),
+                to: record)
+            errors = FormErrors(problems, formName: \PlanItemField.formName)
+        }
+        guard errors.isEmpty else {
+            return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    @Sendable package func addPlanItem(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let form = try request.content.decode(CaseConversation.PlanForm.self)
+        let problems = try await CaseConversation(request: request).addPlanItem(form.draft, to: record)
+        guard problems.isEmpty else {
+            // What was typed stays on the page, each error beside its field.
+            return try await page(
+                for: record, request: request, noteErrors: FormErrors(problems, formName: \.formName),
+                status: .unprocessableEntity, planDraft: form
+            ).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+    }
+
+    /// The plan item named in the path, if it belongs to the case the gate authorised.
+    private func planItem(of record: SupportCase, request: Request) async throws -> PlanItem {
+        guard let itemID = request.parameters.get("itemID", as: UUID.self),
+            let item = try await PlanItem.find(itemID, on: request.db), item.caseID == (try record.requireID())
+        else { throw Abort(.notFound) }
+        return item
+    }
+
+    @Sendable package func showPlanItem(request: Request) async throws -> HTMLPage {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let item = try await planItem(of: record, request: request)
+        return request.page(
+            "Change support in the plan",
+            PlanItemPage.render(
+                caseID: try record.requireID(), reference: record.reference, item: item, csrf: request.csrfToken))
+    }
+
+    @Sendable package func changePlanItem(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let item = try await planItem(of: record, request: request)
+        let form = try request.content.decode(CaseConversation.PlanForm.self)
+        let caseID = try record.requireID()
+        let outcome = try await CaseConversation(request: request).changePlanItem(
+            item, of: record, to: form.draft, seenVersion: form.version ?? 0)
+        let page: (FormErrors, String?, HTTPResponseStatus) async throws -> Response = { errors, problem, status in
+            try await request.page(
+                errors.isEmpty && problem == nil ? "Change support in the plan" : "Error: Change support in the plan",
+                status: status,
+                PlanItemPage.render(
+                    caseID: caseID, reference: record.reference, item: item, csrf: request.csrfToken, typed: form,
+                    errors: errors, problem: problem)
+            ).encodeResponse(for: request)
+        }
+        switch outcome {
+        case .done:
+            return request.redirect(to: SiteURL.supportCase(caseID).path + "?notice=plan-changed")
+        case .invalid(let problems):
+            return try await page(FormErrors(problems, formName: \.formName), nil, .unprocessableEntity)
+        case .stale:
+            return try await page(
+                FormErrors(),
+                "Someone else changed this plan item while you had it open. What you typed is below: check theirs on the case, then save again.",
+                .conflict)
+        }
+    }
+}
