@@ -150,7 +150,7 @@ public struct PlanItemDraft: Sendable, Equatable {
 }
 
 extension String {
-    fileprivate var nonEmptyValue: String? {
+    var nonEmptyValue: String? {
         let value = trimmed
         return value.isEmpty ? nil : value
     }

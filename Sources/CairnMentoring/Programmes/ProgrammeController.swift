@@ -61,22 +61,23 @@ package struct ProgrammeController: RouteCollection {
     }
 
     @Sendable package func create(request: Request) async throws -> Response {
+        // What was typed, by form name, to show again beside the errors.
         var values: [String: String] = [:]
-        for field in ProgrammeService.fields + ScoreFactor.allCases.map(ProgrammeService.weightField) {
-            if let value = try? request.content.get(String?.self, at: field) { values[field] = value }
+        for field in ProgrammeField.allCases {
+            if let value = try? request.content.get(String?.self, at: field.formName) { values[field.formName] = value }
         }
         struct Rules: Content {
             var rules: [String]?
         }
-        let known: Set<String> = ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"]
-        for rule in (try? request.content.decode(Rules.self))?.rules ?? [] where known.contains(rule) {
-            values[rule] = "yes"
-        }
+        let rules = Set((try? request.content.decode(Rules.self))?.rules ?? [])
+        for rule in ProgrammePages.rules where rules.contains(rule) { values[rule] = "yes" }
         values["rules_given"] = "yes"
-        switch try await ProgrammeService(request: request).create(values) {
+        let draft = ProgrammeDraft.fromForm({ values[$0] }, rules: rules)
+        switch try await ProgrammeService(request: request).create(draft) {
         case .success(let programme):
             return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path)
-        case .failure(let errors):
+        case .failure(let refusal):
+            let errors = FormErrors(refusal.problems, formName: \.formName)
             return try await programmesPage(request, values: values, errors: errors).encodeResponse(for: request)
         }
     }

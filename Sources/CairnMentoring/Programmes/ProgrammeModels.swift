@@ -8,22 +8,7 @@ import Foundation
 package final class MentoringProgramme: Model, @unchecked Sendable {
     package static let schema = "mentoring_programmes"
 
-    package enum MatchingMode: String, Codable, Sendable, CaseIterable {
-        /// The best total fit (the optimal matcher).
-        case optimal
-        /// Stable from both sides' rankings, derived from the scores (the stable matcher).
-        case stable
-        /// The programme lead pairs people by hand; proposals start empty.
-        case manual
-
-        package var title: String {
-            switch self {
-            case .optimal: "Best overall fit"
-            case .stable: "Stable (no mentee and mentor would both rather have each other)"
-            case .manual: "By hand"
-            }
-        }
-    }
+    package typealias MatchingMode = ProgrammeMatching
 
     @ID(key: .id) package var id: UUID?
     @Field(key: "organisation_id") package var organisationID: UUID
@@ -80,5 +65,15 @@ package final class MentoringProgramme: Model, @unchecked Sendable {
             points[factor] = value
         }
         return points
+    }
+}
+
+extension ProgrammeMatching {
+    package var title: String {
+        switch self {
+        case .optimal: "Best overall fit"
+        case .stable: "Stable (no mentee and mentor would both rather have each other)"
+        case .manual: "By hand"
+        }
     }
 }

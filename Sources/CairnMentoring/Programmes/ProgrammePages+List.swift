@@ -6,6 +6,9 @@ import Plot
 
 /// `/mentoring`: the organisation's programmes, and the form that starts one.
 extension ProgrammePages {
+    /// The rule checkboxes of the form that starts a programme.
+    package static let rules = ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"]
+
     package struct ListRow {
         package var id: UUID
         package var name: String
@@ -86,10 +89,7 @@ extension ProgrammePages {
                     ],
                     checked: values["rules_given"] == nil
                         ? ["exclude_same_employer"]
-                        : Set(
-                            ["exclude_same_employer", "exclude_same_specialty", "open_for_applications"].filter {
-                                ProgrammeService.isYes(values[$0])
-                            })),
+                        : Set(rules.filter { values[$0] == "yes" })),
                 .el(
                     "details", .class("details"),
                     .el("summary", .text("Weights for the matching factors")),
@@ -97,10 +97,11 @@ extension ProgrammePages {
                     .forEach(ScoreFactor.allCases) { factor in
                         Forms.text(
                             .init(
-                                name: ProgrammeService.weightField(factor), label: factor.title,
+                                name: ProgrammeField.weight(factor).formName, label: factor.title,
                                 value: value(
-                                    ProgrammeService.weightField(factor), String(ProgrammeWeights.standard[factor])),
-                                error: errors[ProgrammeService.weightField(factor)], width: "4", inputMode: "numeric"))
+                                    ProgrammeField.weight(factor).formName, String(ProgrammeWeights.standard[factor])),
+                                error: errors[ProgrammeField.weight(factor).formName], width: "4", inputMode: "numeric")
+                        )
                     }),
                 Forms.submit("Create the programme")
             )

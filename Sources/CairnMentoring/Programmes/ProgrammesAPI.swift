@@ -23,15 +23,18 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        var values: [String: String] = [
-            "name": body.name, "audience": body.audience, "cohort_starts_on": body.cohortStartsOn,
-            "session_count": String(body.sessionCount), "session_minutes": String(body.sessionMinutes),
-            "session_mode": body.sessionMode.rawValue, "window_months": String(body.windowMonths),
-            "matching_mode": body.matchingMode.rawValue,
-            "exclude_same_employer": (body.excludeSameEmployer ?? true) ? "yes" : "no",
-            "exclude_same_specialty": (body.excludeSameSpecialty ?? false) ? "yes" : "no",
-            "open_for_applications": (body.openForApplications ?? false) ? "yes" : "no",
-        ]
+        var draft = ProgrammeDraft()
+        draft.name = body.name
+        draft.audience = body.audience
+        draft.cohortStartsOn = body.cohortStartsOn
+        draft.sessionCount = body.sessionCount
+        draft.sessionMinutes = body.sessionMinutes
+        draft.sessionMode = body.sessionMode.rawValue
+        draft.windowMonths = body.windowMonths
+        draft.matchingMode = body.matchingMode.rawValue
+        draft.excludeSameEmployer = body.excludeSameEmployer ?? true
+        draft.excludeSameSpecialty = body.excludeSameSpecialty ?? false
+        draft.openForApplications = body.openForApplications ?? false
         if let weights = body.weights {
             let given: [(ScoreFactor, Int?)] = [
                 (.sameProfession, weights.sameProfession), (.sameSpecialty, weights.sameSpecialty),
@@ -41,13 +44,11 @@ extension APIHandler {
                 (.wishedLanguage, weights.wishedLanguage), (.wishedSpecialty, weights.wishedSpecialty),
                 (.wishedGender, weights.wishedGender),
             ]
-            for (factor, points) in given {
-                if let points { values[ProgrammeService.weightField(factor)] = "\(points)" }
-            }
+            for (factor, points) in given { draft.weights[factor] = points }
         }
-        switch try await ProgrammeService(request: request).create(values) {
+        switch try await ProgrammeService(request: request).create(draft) {
         case .success(let programme): return .created(.init(body: .json(try await programme.api(on: request.db))))
-        case .failure(let errors): throw ValidationFailure(errors)
+        case .failure(let refusal): throw ValidationFailure(refusal.problems, jsonPointer: \.jsonPointer)
         }
     }
 

@@ -29,12 +29,13 @@ enum DemoMentoring {
             roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true)
         let context = ServiceContext(application: app, actor: actor)
         let programmes = try ProgrammeService(context: context)
-        let created = try await programmes.create([
-            "name": "IMG GP trainee mentoring (NES pilot)",
-            "audience": "International medical graduates in their first six months of GP training in Scotland",
-            "cohort_starts_on": "2026-02-02", "session_count": "4", "session_minutes": "60", "session_mode": "video",
-            "window_months": "6", "matching_mode": "optimal", "exclude_same_employer": "yes",
-        ])
+        var draft = ProgrammeDraft()
+        draft.name = "IMG GP trainee mentoring (NES pilot)"
+        draft.audience = "International medical graduates in their first six months of GP training in Scotland"
+        draft.cohortStartsOn = "2026-02-02"
+        (draft.sessionCount, draft.sessionMinutes, draft.sessionMode, draft.windowMonths) = (4, 60, "video", 6)
+        draft.matchingMode = ProgrammeMatching.optimal.rawValue
+        let created = try await programmes.create(draft)
         guard case .success(let programme) = created else { return [] }
 
         let boards = ["NHS Lothian", "NHS Greater Glasgow and Clyde", "NHS Tayside", "NHS Grampian", "NHS Fife"]

@@ -33,6 +33,17 @@ struct MentoringAPITests {
                 ]))
             #expect(status == .unprocessableEntity, "\(text)")
             #expect(text.contains("weights add up to"))
+            // Problems name the JSON field that was sent, never the page's form names.
+            (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes", token: leadToken,
+                body: Self.json([
+                    "name": "API programme", "audience": "IMG GP trainees", "cohortStartsOn": "2026-02-30",
+                    "sessionCount": 40, "sessionMinutes": 60, "sessionMode": "video", "windowMonths": 6,
+                    "matchingMode": "optimal", "weights": ["sameRegion": 5000],
+                ]))
+            #expect(status == .unprocessableEntity, "\(text)")
+            let fields = Set(((body["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
+            #expect(fields == ["/cohortStartsOn", "/sessionCount", "/weights/sameRegion"], "\(text)")
             (status, body, text) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/mentoring/programmes", token: leadToken,
                 body: Self.json([

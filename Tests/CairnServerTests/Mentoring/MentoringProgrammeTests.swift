@@ -30,7 +30,7 @@ struct MentoringProgrammeTests {
             #expect(page.body.contains("Returners to general practice"))
             #expect(page.body.contains("Enter the date the cohort starts"))
             #expect(page.body.contains("Choose between 1 and 24 sessions"))
-            #expect(page.body.contains("the weights add up to"))
+            #expect(page.body.contains("The weights add up to"))
             #expect(try await MentoringProgramme.query(on: app.db).count() == 0)
         }
     }
