@@ -43,6 +43,13 @@ public final class CairnState: @unchecked Sendable {
         }
     }
 
+    /// The absolute address of a page, for email and calendar files.
+    package func link(_ url: SiteURL) -> String {
+        var base = configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + url.path
+    }
+
     /// The organisation this installation serves (set by `CairnApp.prepare`).
     public var organisation: OrganisationSummary? {
         get { lock.withLock { _organisation } }

@@ -92,9 +92,7 @@ package struct ServiceContext: Sendable {
     package var configuration: CairnConfiguration { state.configuration }
 
     /// The address of a page, absolute, for email and calendar files.
-    package func link(_ url: SiteURL) -> String {
-        state.configuration.baseURL.absoluteString.trimmingCharacters(in: ["/"]) + url.path
-    }
+    package func link(_ url: SiteURL) -> String { state.link(url) }
 
     /// Appends to the audit trail, on this context's database unless told another: who (the actor, or `actorID`
     /// when someone not yet signed in is named), from where, and what happened.

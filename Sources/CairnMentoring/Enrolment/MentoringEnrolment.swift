@@ -47,8 +47,10 @@ package struct MentoringEnrolment {
         values["name"] = person.displayName
         values["email"] = person.email
         let service = try ProgrammeService(context: context)
-        errors = try await service.addMentee(
-            values, to: programme, source: .supportPlan, baseURL: MentoringPeople.baseURL(context.state))
+        switch ProgrammeService.mentee(from: values) {
+        case .failure(let problems): errors = problems
+        case .success(let entry): errors = try await service.addMentee(entry, to: programme, source: .supportPlan)
+        }
         return errors.isEmpty ? .success(programme.name) : .failure(errors)
     }
 }

@@ -10,7 +10,7 @@ import Vapor
 package enum MentoringPeople {
     /// Someone who already had an account hears that they were added to a programme (once, when added).
     package static func tellAdded(
-        _ personID: UUID, role: Role, programme: MentoringProgramme, state: CairnState, baseURL: String,
+        _ personID: UUID, role: Role, programme: MentoringProgramme, context: ServiceContext,
         on database: any Database
     ) async throws {
         guard let person = try await Person.find(personID, on: database) else { return }
@@ -20,8 +20,8 @@ package enum MentoringPeople {
                 Hello \(person.displayName),
 
                 You have been added to \(programme.name) as a \(role == .mentor ? "mentor" : "mentee"). \
-                See it at \(baseURL + SiteURL.myMentoring.path)
-                """, now: state.collaborators.now(), on: database)
+                See it at \(context.link(.myMentoring))
+                """, now: context.now, on: database)
     }
 
     /// The latest expiry of each mentor's training records.
@@ -35,12 +35,6 @@ package enum MentoringPeople {
             if latest[record.mentorID].map({ day > $0 }) ?? true { latest[record.mentorID] = day }
         }
         return latest
-    }
-
-    package static func baseURL(_ state: CairnState) -> String {
-        var base = state.configuration.baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
     }
 }
 

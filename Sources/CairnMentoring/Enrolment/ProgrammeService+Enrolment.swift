@@ -12,7 +12,7 @@ extension ProgrammeService {
     // MARK: Mentors and mentees
 
     /// Adds or updates every mentor in the file, or none: the answer lists each line's problems.
-    package func importMentors(_ csv: String, into programme: MentoringProgramme, baseURL: String) async throws
+    package func importMentors(_ csv: String, into programme: MentoringProgramme) async throws
         -> Result<Int, ImportProblems>
     {
         switch RosterImport.mentors(csv) {
@@ -21,12 +21,12 @@ extension ProgrammeService {
             return try await enrol(
                 entries, emails: entries.map(\.email), audit: MentoringAudit.mentorsImported, in: programme
             ) {
-                try await store($0, in: programme, baseURL: baseURL, on: $1)
+                try await store($0, in: programme, on: $1)
             }
         }
     }
 
-    package func importMentees(_ csv: String, into programme: MentoringProgramme, baseURL: String) async throws
+    package func importMentees(_ csv: String, into programme: MentoringProgramme) async throws
         -> Result<Int, ImportProblems>
     {
         switch RosterImport.mentees(csv) {
@@ -35,43 +35,31 @@ extension ProgrammeService {
             return try await enrol(
                 entries, emails: entries.map(\.email), audit: MentoringAudit.menteesImported, in: programme
             ) {
-                try await store($0, in: programme, source: .csv, baseURL: baseURL, on: $1)
+                try await store($0, in: programme, source: .csv, on: $1)
             }
         }
     }
 
-    /// One mentor from the page's form (the same fields and rules as a CSV line).
-    package func addMentor(_ values: [String: String], to programme: MentoringProgramme, baseURL: String) async throws
-        -> FormErrors
-    {
-        switch MentorEntry.read({ Self.value(values, $0) }) {
-        case .failure(let problems): return Self.formErrors(problems)
-        case .success(let entry):
-            let result = try await enrol(
-                [entry], emails: [entry.email], audit: MentoringAudit.mentorAdded, in: programme
-            ) {
-                try await store($0, in: programme, baseURL: baseURL, on: $1)
-            }
-            return result.failureErrors
+    /// One mentor, checked as a CSV line is (`MentorEntry.read`).
+    package func addMentor(_ entry: MentorEntry, to programme: MentoringProgramme) async throws -> FormErrors {
+        let result = try await enrol([entry], emails: [entry.email], audit: MentoringAudit.mentorAdded, in: programme) {
+            try await store($0, in: programme, on: $1)
         }
+        return result.failureErrors
     }
 
     /// One mentee from the page's form, from their own application, or from a case's support plan.
-    package func addMentee(
-        _ values: [String: String], to programme: MentoringProgramme, source: Mentee.Source, baseURL: String
-    ) async throws -> FormErrors {
-        switch MenteeEntry.read({ Self.value(values, $0) }) {
-        case .failure(let problems): return Self.formErrors(problems)
-        case .success(let entry):
-            // Applicants add themselves; everyone else adds other people.
-            let result = try await enrol(
-                [entry], emails: source == .application ? [] : [entry.email], audit: MentoringAudit.menteeAdded,
-                reason: source.rawValue, in: programme
-            ) {
-                try await store($0, in: programme, source: source, baseURL: baseURL, on: $1)
-            }
-            return result.failureErrors
+    package func addMentee(_ entry: MenteeEntry, to programme: MentoringProgramme, source: Mentee.Source)
+        async throws -> FormErrors
+    {
+        // Applicants add themselves; everyone else adds other people.
+        let result = try await enrol(
+            [entry], emails: source == .application ? [] : [entry.email], audit: MentoringAudit.menteeAdded,
+            reason: source.rawValue, in: programme
+        ) {
+            try await store($0, in: programme, source: source, on: $1)
         }
+        return result.failureErrors
     }
 
     /// Every way in ends here: nobody adds themselves, all entries are stored in one transaction or none, and a
@@ -111,7 +99,16 @@ extension ProgrammeService {
         return errors
     }
 
-    package static func value(_ values: [String: String], _ field: String) -> String? {
+    /// A form's one person, read and checked as a CSV line is; the problems under the form's field names.
+    package static func mentor(from values: [String: String]) -> Result<MentorEntry, FormErrors> {
+        MentorEntry.read { value(values, $0) }.mapError(formErrors)
+    }
+
+    package static func mentee(from values: [String: String]) -> Result<MenteeEntry, FormErrors> {
+        MenteeEntry.read { value(values, $0) }.mapError(formErrors)
+    }
+
+    private static func value(_ values: [String: String], _ field: String) -> String? {
         guard let value = values[field]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
             return nil
         }
@@ -126,7 +123,7 @@ extension ProgrammeService {
 
     @discardableResult
     package func store(
-        _ entry: MentorEntry, in programme: MentoringProgramme, baseURL: String, on database: any Database
+        _ entry: MentorEntry, in programme: MentoringProgramme, on database: any Database
     )
         async throws -> Mentor
     {
@@ -179,7 +176,7 @@ extension ProgrammeService {
         if place.id == nil {
             if !invited {
                 try await MentoringPeople.tellAdded(
-                    personID, role: .mentor, programme: programme, state: state, baseURL: baseURL, on: database)
+                    personID, role: .mentor, programme: programme, context: context, on: database)
             }
             place.id = state.collaborators.newID()
             place.programmeID = try programme.requireID()
@@ -193,7 +190,7 @@ extension ProgrammeService {
 
     @discardableResult
     package func store(
-        _ entry: MenteeEntry, in programme: MentoringProgramme, source: Mentee.Source, baseURL: String,
+        _ entry: MenteeEntry, in programme: MentoringProgramme, source: Mentee.Source,
         on database: any Database
     ) async throws -> Mentee {
         let (personID, invited) = try await PeopleDirectory.findOrInvite(
@@ -205,7 +202,7 @@ extension ProgrammeService {
         if mentee.id == nil {
             if !invited && source != .application {
                 try await MentoringPeople.tellAdded(
-                    personID, role: .clinician, programme: programme, state: state, baseURL: baseURL, on: database)
+                    personID, role: .clinician, programme: programme, context: context, on: database)
             }
             mentee.id = state.collaborators.newID()
             mentee.programmeID = try programme.requireID()

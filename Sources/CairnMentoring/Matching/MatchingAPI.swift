@@ -46,7 +46,7 @@ extension APIHandler {
         let (_, run) = try await requireRun(
             programmeId: input.path.programmeId, runId: input.path.runId, request: request)
         let outcome = try await MatchingService(request: request).publish(
-            run, baseURL: MentoringPeople.baseURL(request.application.cairn))
+            run)
         return .ok(.init(body: .json(.init(published: outcome.published, skipped: outcome.skipped))))
     }
 

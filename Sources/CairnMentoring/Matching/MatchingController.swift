@@ -126,7 +126,7 @@ package struct MatchingController: RouteCollection {
         let programme = try await requireProgramme(request)
         let run = try await proposedRun(request, programme)
         let outcome = try await MatchingService(request: request).publish(
-            run, baseURL: MentoringPeople.baseURL(request.application.cairn))
+            run)
         var notice = "Published \(outcome.published) pair\(outcome.published == 1 ? "" : "s"); both sides are told."
         if !outcome.skipped.isEmpty { notice += " Not published: " + outcome.skipped.joined(separator: "; ") + "." }
         return try await matchingPage(request, programme, errors: FormErrors(), notice: notice)

@@ -16,7 +16,7 @@ extension MatchingService {
         package var skipped: [String] = []
     }
 
-    package func publish(_ run: MatchingRun, baseURL: String) async throws -> PublishOutcome {
+    package func publish(_ run: MatchingRun) async throws -> PublishOutcome {
         guard let programme = try await MentoringProgramme.find(run.programmeID, on: database) else {
             throw Abort(.notFound)
         }
@@ -29,7 +29,7 @@ extension MatchingService {
         guard !claimed.isEmpty else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
         run.status = .published
         var outcome = PublishOutcome()
-        let pairing = PairLifecycle(database: database, state: state, baseURL: baseURL)
+        let pairing = PairLifecycle(database: database, state: state)
         // The world may have changed since the run (training lapsed, a mentor paused, a supervisor named): the rules
         // that protect people are checked again for every pair.
         let world = try await MatchingWorld.load(programmeID: run.programmeID, on: database, state: state)

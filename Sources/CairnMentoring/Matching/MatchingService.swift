@@ -74,7 +74,7 @@ package struct MatchingService {
         let newID = state.collaborators.newID()
         let isPostgres: Bool
         if case .postgres = state.configuration.database { isPostgres = true } else { isPostgres = false }
-        return try await PairLifecycle(database: database, state: state, baseURL: "").serialised {
+        return try await PairLifecycle(database: database, state: state).serialised {
             try await database.transaction { database in
                 if isPostgres {
                     try await (database as! any SQLDatabase)

@@ -12,7 +12,6 @@ import Vapor
 package struct PairLifecycle {
     package let database: any Database
     package let state: CairnState
-    package let baseURL: String
 
     package var now: Date { state.collaborators.now() }
 
@@ -106,7 +105,7 @@ package struct PairLifecycle {
     }
 
     private func notifyMatched(_ names: Names, programme: MentoringProgramme, on database: any Database) async throws {
-        let link = baseURL + SiteURL.myMentoring.path
+        let link = state.link(.myMentoring)
         let template = programme.template
         let sessions = "\(template.count) sessions of \(template.minutes) minutes (\(template.mode.title.lowercased()))"
         try await Outbox.enqueue(

@@ -87,11 +87,18 @@ extension ProgrammeController {
         let programme = try await requireProgramme(request)
         let values = try request.content.decode([String: String].self)
         let service = try ProgrammeService(request: request)
-        let base = MentoringPeople.baseURL(request.application.cairn)
-        let errors =
-            mentor
-            ? try await service.addMentor(values, to: programme, baseURL: base)
-            : try await service.addMentee(values, to: programme, source: .form, baseURL: base)
+        var errors: FormErrors
+        if mentor {
+            switch ProgrammeService.mentor(from: values) {
+            case .failure(let problems): errors = problems
+            case .success(let entry): errors = try await service.addMentor(entry, to: programme)
+            }
+        } else {
+            switch ProgrammeService.mentee(from: values) {
+            case .failure(let problems): errors = problems
+            case .success(let entry): errors = try await service.addMentee(entry, to: programme, source: .form)
+            }
+        }
         guard errors.isEmpty else {
             return try await addPage(request, programme, mentor: mentor, values: values, errors: errors)
                 .encodeResponse(for: request)

@@ -117,25 +117,25 @@ package struct ProgrammeController: RouteCollection {
     }
 
     @Sendable package func importMentors(request: Request) async throws -> Response {
-        try await importRoster(request, field: "mentors_csv") { service, csv, programme, base in
-            try await service.importMentors(csv, into: programme, baseURL: base)
+        try await importRoster(request, field: "mentors_csv") { service, csv, programme in
+            try await service.importMentors(csv, into: programme)
         }
     }
 
     @Sendable package func importMentees(request: Request) async throws -> Response {
-        try await importRoster(request, field: "mentees_csv") { service, csv, programme, base in
-            try await service.importMentees(csv, into: programme, baseURL: base)
+        try await importRoster(request, field: "mentees_csv") { service, csv, programme in
+            try await service.importMentees(csv, into: programme)
         }
     }
 
     private func importRoster(
         _ request: Request, field: String,
-        _ load: (ProgrammeService, String, MentoringProgramme, String) async throws -> Result<Int, ImportProblems>
+        _ load: (ProgrammeService, String, MentoringProgramme) async throws -> Result<Int, ImportProblems>
     ) async throws -> Response {
         let programme = try await requireProgramme(request)
         let csv = try Self.uploadedText(request, field: field)
         let service = try ProgrammeService(request: request)
-        switch try await load(service, csv, programme, MentoringPeople.baseURL(request.application.cairn)) {
+        switch try await load(service, csv, programme) {
         case .success(let count):
             let noun = field == "mentors_csv" ? "mentor" : "mentee"
             return try await programmePage(

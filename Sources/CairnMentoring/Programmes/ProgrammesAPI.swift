@@ -66,7 +66,7 @@ extension APIHandler {
         let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let result = try await ProgrammeService(request: request).importMentors(
-            body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
+            body.csv, into: programme)
         return .ok(.init(body: .json(.init(imported: try Self.imported(result)))))
     }
 
@@ -76,7 +76,7 @@ extension APIHandler {
         let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let result = try await ProgrammeService(request: request).importMentees(
-            body.csv, into: programme, baseURL: MentoringPeople.baseURL(request.application.cairn))
+            body.csv, into: programme)
         return .ok(.init(body: .json(.init(imported: try Self.imported(result)))))
     }
 

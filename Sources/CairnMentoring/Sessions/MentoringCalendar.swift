@@ -48,7 +48,7 @@ package enum MentoringCalendar {
         let (pairs, mentorIDs) = try await MentoringAccess.pairs(
             of: feed.personID, asMentor: true, asMentee: true, on: database)
         var events: [ICalendar.Event] = []
-        let pairing = PairLifecycle(database: database, state: state, baseURL: "")
+        let pairing = PairLifecycle(database: database, state: state)
         for pair in pairs {
             let names = try await pairing.names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             let other = mentorIDs.contains(pair.mentorID) ? names.mentee.displayName : names.mentor.displayName

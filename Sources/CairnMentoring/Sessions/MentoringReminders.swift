@@ -13,7 +13,6 @@ package enum MentoringReminders {
 
     package static func run(database: any Database, state: CairnState) async throws {
         let now = state.collaborators.now()
-        let base = MentoringPeople.baseURL(state)
         let due = try await MentoringSession.query(on: database).filter(\.$status == .planned)
             .filter(\.$startsAt != nil).filter(\.$startsAt <= now.addingTimeInterval(remindWithin)).all()
         for session in due {
@@ -24,9 +23,9 @@ package enum MentoringReminders {
             guard remind || nudge,
                 let pair = try await MentoringPair.find(session.pairID, on: database), pair.status == .active
             else { continue }
-            let names = try await PairLifecycle(database: database, state: state, baseURL: base)
+            let names = try await PairLifecycle(database: database, state: state)
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
-            let link = base + SiteURL.mentoringSession(try session.requireID()).path
+            let link = state.link(.mentoringSession(try session.requireID()))
             let when = DisplayTime.format(startsAt, in: state.configuration.timeZone)
             try await database.transaction { database in
                 for (person, other) in [(names.mentor, names.mentee), (names.mentee, names.mentor)] {

@@ -39,8 +39,11 @@ extension MyMentoringController {
         values["name"] = person.displayName
         values["email"] = person.email
         let service = try ProgrammeService(request: request)
-        let errors = try await service.addMentee(
-            values, to: programme, source: .application, baseURL: MentoringPeople.baseURL(request.application.cairn))
+        let errors: FormErrors
+        switch ProgrammeService.mentee(from: values) {
+        case .failure(let problems): errors = problems
+        case .success(let entry): errors = try await service.addMentee(entry, to: programme, source: .application)
+        }
         guard errors.isEmpty else {
             return try await request.page(
                 "Error: Apply for a mentor", status: .unprocessableEntity,

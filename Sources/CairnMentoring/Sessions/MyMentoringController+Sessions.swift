@@ -27,7 +27,7 @@ extension MyMentoringController {
         let service = try SessionService(request: request)
         let rule = try await service.rule(for: session)
         let now = request.application.cairn.collaborators.now()
-        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn)
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         let other: DualBlindFeedback.Side = view.side == .mentor ? .mentee : .mentor
         let model = SessionPage(
@@ -100,7 +100,7 @@ extension MyMentoringController {
 
     @Sendable package func invite(request: Request) async throws -> Response {
         let (session, view) = try await load(request)
-        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn)
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         guard
             let event = MentoringCalendar.event(

@@ -77,7 +77,7 @@ package struct MyMentoringController: RouteCollection {
             pairs: pairs, evaluation: evaluation, openProgrammes: open, choosing: choosing,
             hasFeed: try await MentoringCalendar.hasFeed(actor.personID, on: request.db),
             feedURL: feedToken.map {
-                MentoringPeople.baseURL(request.application.cairn) + SiteURL.calendarFeed($0).path
+                request.application.cairn.link(.calendarFeed($0))
             },
             declining: declining, displayTime: { request.displayTime($0) }, csrf: request.csrfToken)
         let failed = declining.map { !$0.1.isEmpty } ?? false
@@ -102,10 +102,8 @@ package struct MyMentoringController: RouteCollection {
     @Sendable package func decline(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let reason = try request.content.decode(DeclineForm.self).reason ?? ""
-        let errors = try await PairLifecycle(
-            database: request.db, state: request.application.cairn,
-            baseURL: MentoringPeople.baseURL(request.application.cairn)
-        ).decline(view, reason: reason)
+        let errors = try await PairLifecycle(database: request.db, state: request.application.cairn).decline(
+            view, reason: reason)
         guard errors.isEmpty else {
             return try await minePage(request, declining: (try view.pair.requireID(), errors, reason))
                 .encodeResponse(for: request)

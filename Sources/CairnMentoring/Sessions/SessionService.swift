@@ -54,7 +54,7 @@ package struct SessionService {
         for pair in pairs.sorted(by: { $0.publishedAt > $1.publishedAt }) {
             let pairID = try pair.requireID()
             let isMentor = mentorIDs.contains(pair.mentorID) && actor.roles.contains(.mentor)
-            let names = try await PairLifecycle(database: database, state: state, baseURL: "")
+            let names = try await PairLifecycle(database: database, state: state)
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             guard let programme = try await MentoringProgramme.find(pair.programmeID, on: database) else { continue }
             let mentee = try await Mentee.find(pair.menteeID, on: database)

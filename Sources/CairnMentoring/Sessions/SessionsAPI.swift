@@ -123,7 +123,7 @@ extension APIHandler {
         -> Components.Schemas.MentoringSession
     {
         let service = try SessionService(request: request)
-        let names = try await PairLifecycle(database: request.db, state: request.application.cairn, baseURL: "")
+        let names = try await PairLifecycle(database: request.db, state: request.application.cairn)
             .names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         let rule = try await service.rule(for: session)
         let other: DualBlindFeedback.Side = view.side == .mentor ? .mentee : .mentor

@@ -40,7 +40,6 @@ enum DemoMentoring {
 
         let boards = ["NHS Lothian", "NHS Greater Glasgow and Clyde", "NHS Tayside", "NHS Grampian", "NHS Fife"]
         let languages = ["arabic", "urdu", "hindi", "yoruba", "igbo", "tamil", "bengali", "spanish", "polish"]
-        let base = MentoringPeople.baseURL(state)
         let mentorNames = [
             "Dr Fiona MacLeod", "Dr Ravi Menon", "Dr Catriona Ross", "Dr Hamish Grant", "Dr Nadia Rahman",
             "Dr Euan Fraser", "Dr Morven Stewart", "Dr Kofi Boateng", "Dr Isla Campbell", "Dr Samir Aziz",
@@ -52,7 +51,7 @@ enum DemoMentoring {
             _ = try await programmes.store(
                 entry(
                     mentor: james.displayName, email: james.email, language: "yoruba", board: boards[0],
-                    gender: "man", random: &random), in: programme, baseURL: base, on: database)
+                    gender: "man", random: &random), in: programme, on: database)
             for (index, name) in mentorNames.enumerated() {
                 let email = demoEmail(name)
                 try await person(name: name, email: email, organisationID: organisation.id, on: database)
@@ -61,7 +60,7 @@ enum DemoMentoring {
                     entry(
                         mentor: name, email: email, language: languages[index % languages.count],
                         board: boards[(index + 1) % boards.count], gender: index % 2 == 0 ? "woman" : "man",
-                        random: &random), in: programme, baseURL: base, on: database)
+                        random: &random), in: programme, on: database)
             }
             let trainees = [
                 "Dr Amira Haddad", "Dr Chidi Okonkwo", "Dr Priya Nair", "Dr Omar Farouk", "Dr Ayesha Siddiqui",
@@ -80,7 +79,7 @@ enum DemoMentoring {
                     languages: ["english", language], region: .scotland, employer: boards[random.below(boards.count)],
                     isInternationalGraduate: true, supervisorEmail: mentorEmails[random.below(mentorEmails.count)],
                     wishes: MenteeWishes(language: random.below(3) == 0 ? StatedWish(language) : nil))
-                _ = try await programmes.store(entry, in: programme, source: .demo, baseURL: base, on: database)
+                _ = try await programmes.store(entry, in: programme, source: .demo, on: database)
             }
         }
 
@@ -89,7 +88,7 @@ enum DemoMentoring {
         await state.backgroundWork.wait(for: try run.requireID())
         guard let finished = try await MatchingRun.find(try run.requireID(), on: database), finished.status == .proposed
         else { return [] }
-        let outcome = try await matching.publish(finished, baseURL: base)
+        let outcome = try await matching.publish(finished)
         let (held, answers) = try await holdSessions(of: programme, state: state, on: database)
         let evaluations = try await evaluate(programme, state: state, on: database)
         return [

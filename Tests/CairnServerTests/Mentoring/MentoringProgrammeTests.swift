@@ -246,7 +246,7 @@ struct MentoringProgrammeTests {
             let programme = try #require(try await MentoringProgramme.find(fixture.programmeID, on: app.db))
             let mentees = try await Mentee.query(on: app.db).all()
             let mentors = try await Mentor.query(on: app.db).all()
-            let pairing = PairLifecycle(database: app.db, state: app.cairn, baseURL: "http://localhost")
+            let pairing = PairLifecycle(database: app.db, state: app.cairn)
             // Every mentee with every mentor, all at once: 9 attempts for 3 mentees and 5 places (1 + 2 + 2).
             let outcomes = try await withThrowingTaskGroup(of: PairLifecycle.Outcome.self) { group in
                 for mentee in mentees {
@@ -278,7 +278,7 @@ struct MentoringProgrammeTests {
                         roles: [.programmeLead], channel: .api(tokenID: UUID()), isFullySignedIn: true))
             ).store(
                 try MenteeEntry.read({ ["name": "Dr New", "email": "new@example.org", "profession": "doctor"][$0] })
-                    .get(), in: programme, source: .form, baseURL: "", on: app.db)
+                    .get(), in: programme, source: .form, on: app.db)
             let twice = try await withThrowingTaskGroup(of: PairLifecycle.Outcome.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
@@ -335,7 +335,7 @@ struct MentoringProgrammeTests {
                 for _ in 0..<3 {
                     group.addTask {
                         guard let copy = try? await MatchingRun.find(run.requireID(), on: app.db) else { return false }
-                        return (try? await service.publish(copy, baseURL: "http://localhost")) != nil
+                        return (try? await service.publish(copy)) != nil
                     }
                 }
                 return await group.reduce(into: []) { $0.append($1) }
