@@ -88,32 +88,52 @@ package struct EvaluationService {
 
     package static func field(_ index: Int) -> String { "q\(index + 1)" }
 
-    package func respond(_ values: [String: String], _ view: MentoringAccess.PairView) async throws -> FormErrors {
-        var errors = FormErrors()
-        guard try await isOpen(view), !(try await hasAnswered(view)) else {
-            errors.add("q1", "The evaluation opens when your sessions are done, and you can answer it once")
-            return errors
+    /// Why answers were not kept: the evaluation is not open to this side now (a conflict with its state), or some
+    /// answers are not acceptable (each problem names its question by index).
+    package enum AnswerRefusal: Error, Equatable {
+        case notOpen(String)
+        case invalid([DraftProblem<Int>])
+
+        /// For a page: the problems under the form's names (`q1`, `q2`, …).
+        package var formErrors: FormErrors {
+            switch self {
+            case .notOpen(let message):
+                var errors = FormErrors()
+                errors.addConflict(EvaluationService.field(0), message)
+                return errors
+            case .invalid(let problems): return FormErrors(problems, formName: EvaluationService.field)
+            }
         }
+    }
+
+    /// One side's answers, in the order of the programme's questions.
+    package func respond(_ answers: [String], _ view: MentoringAccess.PairView) async throws
+        -> Result<Void, AnswerRefusal>
+    {
+        guard try await isOpen(view), !(try await hasAnswered(view)) else {
+            return .failure(.notOpen("The evaluation opens when your sessions are done, and you can answer it once"))
+        }
+        var problems: [DraftProblem<Int>] = []
         let questionnaire = try await questionnaire(for: view.programme, side: view.side)
         var ratings: [String: Int] = [:]
         var texts: [String: String] = [:]
         for (index, question) in questionnaire.questions.enumerated() {
-            let answer = (values[Self.field(index)] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let answer = (index < answers.count ? answers[index] : "").trimmingCharacters(in: .whitespacesAndNewlines)
             switch question.kind {
             case .rating:
                 guard let value = Int(answer), (1...5).contains(value) else {
-                    errors.add(Self.field(index), "Choose from 1 to 5 for “\(question.text)”")
+                    problems.append(.init(index, "Choose from 1 to 5 for “\(question.text)”"))
                     continue
                 }
                 ratings[question.text] = value
             case .text:
                 if answer.count > 2_000 {
-                    errors.add(Self.field(index), "Keep each answer to 2,000 characters or fewer")
+                    problems.append(.init(index, "Keep each answer to 2,000 characters or fewer"))
                 }
                 if !answer.isEmpty { texts[question.text] = answer }
             }
         }
-        guard errors.isEmpty else { return errors }
+        guard problems.isEmpty else { return .failure(.invalid(problems)) }
         let row = EvaluationResponse()
         row.id = state.collaborators.newID()
         row.programmeID = try view.programme.requireID()
@@ -129,9 +149,9 @@ package struct EvaluationService {
         do {
             try await row.create(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            errors.add("q1", "You have already answered the evaluation")
+            return .failure(.notOpen("You have already answered the evaluation"))
         }
-        return errors
+        return .success(())
     }
 
     /// Results wait until the programme's window has closed, so a change on the dashboard cannot be tied to the

@@ -27,7 +27,9 @@ extension ProgrammeController {
 
     @Sendable package func recordTraining(request: Request) async throws -> Response {
         let values = try request.content.decode([String: String].self)
-        let errors = try await MentorRegistry(context: ServiceContext(request)).recordTraining(values)
+        let errors = try await MentorRegistry(context: ServiceContext(request)).recordTraining(
+            mentorID: values["mentor"].flatMap(UUID.init(uuidString:)), course: values["training_course"],
+            completed: values["training_completed"], expires: values["training_expires"])
         guard errors.isEmpty else {
             return try await registryPage(request, values: values, errors: errors).encodeResponse(for: request)
         }

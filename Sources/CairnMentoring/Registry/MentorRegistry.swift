@@ -51,18 +51,18 @@ package struct MentorRegistry {
         }.sorted { $0.name < $1.name }
     }
 
-    package func recordTraining(_ values: [String: String]) async throws -> FormErrors {
+    /// A course a mentor of the organisation completed, with its expiry (`TrainingRecord.read` checks it).
+    package func recordTraining(mentorID: UUID?, course: String?, completed: String?, expires: String?) async throws
+        -> FormErrors
+    {
         var errors = FormErrors()
-        guard let id = values["mentor"].flatMap(UUID.init(uuidString:)),
-            let mentor = try await Mentor.find(id, on: database), mentor.organisationID == actor.organisationID
+        guard let id = mentorID, let mentor = try await Mentor.find(id, on: database),
+            mentor.organisationID == actor.organisationID
         else {
             errors.add("mentor", "Choose a mentor")
             return errors
         }
-        switch TrainingRecord.read(
-            course: values["training_course"], completed: values["training_completed"],
-            expires: values["training_expires"])
-        {
+        switch TrainingRecord.read(course: course, completed: completed, expires: expires) {
         case .failure(let problems): return ProgrammeService.formErrors(problems)
         case .success(let training):
             let record = MentorTraining()

@@ -79,10 +79,12 @@ extension MyMentoringController {
     @Sendable package func evaluate(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         let values = try request.content.decode([String: String].self)
-        let errors = try await EvaluationService(request: request)
-            .respond(values, view)
-        guard errors.isEmpty else {
-            return try await evaluationPage(request, view, errors: errors, values: values).encodeResponse(for: request)
+        let service = EvaluationService(request: request)
+        let count = try await service.questionnaire(for: view.programme, side: view.side).questions.count
+        let answers = (0..<count).map { values[EvaluationService.field($0)] ?? "" }
+        if case .failure(let refusal) = try await service.respond(answers, view) {
+            return try await evaluationPage(request, view, errors: refusal.formErrors, values: values)
+                .encodeResponse(for: request)
         }
         try await request.audit(
             MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)

@@ -34,14 +34,12 @@ extension APIHandler {
         let request = try APIRequest.require()
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let service = EvaluationService(request: request)
-        guard try await service.isOpen(view), !(try await service.hasAnswered(view)) else {
+        switch try await EvaluationService(request: request).respond(body.answers, view) {
+        case .success: break
+        case .failure(.notOpen):
             throw Abort(.conflict, reason: "The evaluation opens when the sessions are done, and is answered once.")
+        case .failure(.invalid(let problems)): throw ValidationFailure(problems, jsonPointer: { "/answers/\($0)" })
         }
-        var values: [String: String] = [:]
-        for (index, answer) in body.answers.enumerated() { values[EvaluationService.field(index)] = answer }
-        let errors = try await service.respond(values, view)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
         try await request.audit(
             MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)
         return .created(.init(body: .json(try await Self.evaluation(view, request: request))))

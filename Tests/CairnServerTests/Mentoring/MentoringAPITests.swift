@@ -183,9 +183,13 @@ struct MentoringAPITests {
             #expect(status == .conflict)
             clock.advance(by: 200 * 86_400)
             let later = try await token()
-            (status, _, _) = try await CaseAPITests.send(
+            (status, body, _) = try await CaseAPITests.send(
                 app, .POST, path, token: later, body: Self.json(["answers": ["9"]]))
             #expect(status == .unprocessableEntity)
+            // Each problem points at the answer it is about, in the JSON that was sent.
+            let pointers = ((body["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }
+            #expect(pointers.first == "/answers/0")
+            #expect(pointers.allSatisfy { $0.hasPrefix("/answers/") })
             (status, body, _) = try await CaseAPITests.send(app, .POST, path, token: later, body: answers)
             #expect(status == .created)
             #expect(body["answered"] as? Bool == true)
