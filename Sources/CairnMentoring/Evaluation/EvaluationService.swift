@@ -88,30 +88,13 @@ package struct EvaluationService {
 
     package static func field(_ index: Int) -> String { "q\(index + 1)" }
 
-    /// Why answers were not kept: the evaluation is not open to this side now (a conflict with its state), or some
-    /// answers are not acceptable (each problem names its question by index).
-    package enum AnswerRefusal: Error, Equatable {
-        case notOpen(String)
-        case invalid([DraftProblem<Int>])
-
-        /// For a page: the problems under the form's names (`q1`, `q2`, …).
-        package var formErrors: FormErrors {
-            switch self {
-            case .notOpen(let message):
-                var errors = FormErrors()
-                errors.addConflict(EvaluationService.field(0), message)
-                return errors
-            case .invalid(let problems): return FormErrors(problems, formName: EvaluationService.field)
-            }
-        }
-    }
-
     /// One side's answers, in the order of the programme's questions.
     package func respond(_ answers: [String], _ view: MentoringAccess.PairView) async throws
-        -> Result<Void, AnswerRefusal>
+        -> Result<Void, Refusal<Int>>
     {
         guard try await isOpen(view), !(try await hasAnswered(view)) else {
-            return .failure(.notOpen("The evaluation opens when your sessions are done, and you can answer it once"))
+            return .failure(
+                .conflict(0, "The evaluation opens when your sessions are done, and you can answer it once"))
         }
         var problems: [DraftProblem<Int>] = []
         let questionnaire = try await questionnaire(for: view.programme, side: view.side)
@@ -149,7 +132,7 @@ package struct EvaluationService {
         do {
             try await row.create(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            return .failure(.notOpen("You have already answered the evaluation"))
+            return .failure(.conflict(0, "You have already answered the evaluation"))
         }
         return .success(())
     }

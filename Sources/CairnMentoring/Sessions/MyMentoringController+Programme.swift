@@ -83,8 +83,10 @@ extension MyMentoringController {
         let count = try await service.questionnaire(for: view.programme, side: view.side).questions.count
         let answers = (0..<count).map { values[EvaluationService.field($0)] ?? "" }
         if case .failure(let refusal) = try await service.respond(answers, view) {
-            return try await evaluationPage(request, view, errors: refusal.formErrors, values: values)
-                .encodeResponse(for: request)
+            return try await evaluationPage(
+                request, view, errors: refusal.formErrors(EvaluationService.field), values: values
+            )
+            .encodeResponse(for: request)
         }
         try await request.audit(
             MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)

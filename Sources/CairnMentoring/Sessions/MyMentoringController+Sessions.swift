@@ -81,17 +81,15 @@ extension MyMentoringController {
 
     @Sendable package func giveFeedback(request: Request) async throws -> Response {
         let (session, view) = try await load(request)
-        let form = try request.content.decode(SessionService.FeedbackForm.self)
-        let errors = try await SessionService(request: request).giveFeedback(form, on: session, as: view.side)
-        guard errors.isEmpty else {
-            return try await sessionPage(
-                request, session, view, errors: errors,
-                values: [
-                    "feltSafe": form.feltSafe ?? "", "useful": form.useful ?? "",
-                    "actionsAgreed": form.actionsAgreed ?? "", "recommend": form.recommend ?? "",
-                    "comment": form.comment ?? "",
-                ]
-            ).encodeResponse(for: request)
+        let typed = try request.content.decode([String: String].self)
+        let draft = SessionFeedbackDraft.fromForm { typed[$0] }
+        if case .failure(let refusal) = try await SessionService(request: request)
+            .giveFeedback(draft, on: session, as: view.side)
+        {
+            let values = Dictionary(
+                uniqueKeysWithValues: SessionFeedbackField.allCases.map { ($0.formName, typed[$0.formName] ?? "") })
+            return try await sessionPage(request, session, view, errors: refusal.formErrors(\.formName), values: values)
+                .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.mentoringSession(try session.requireID()).path + "#feedback")
     }

@@ -9,14 +9,6 @@ import Vapor
 extension SessionService {
     // MARK: Feedback, dual-blind
 
-    package struct FeedbackForm: Content {
-        package var feltSafe: String?
-        package var useful: String?
-        package var actionsAgreed: String?
-        package var recommend: String?
-        package var comment: String?
-    }
-
     package struct Answers: Sendable {
         package var feltSafe: Int
         package var useful: Int
@@ -45,48 +37,36 @@ extension SessionService {
             })
     }
 
-    package func giveFeedback(_ form: FeedbackForm, on session: MentoringSession, as side: DualBlindFeedback.Side)
-        async throws -> FormErrors
-    {
-        var errors = FormErrors()
+    /// Keeps one side's feedback on a held session, once, while the dual-blind rule lets that side answer.
+    package func giveFeedback(
+        _ draft: SessionFeedbackDraft, on session: MentoringSession, as side: DualBlindFeedback.Side
+    ) async throws -> Result<Void, Refusal<SessionFeedbackField>> {
         guard session.status == .held, try await rule(for: session).mayAnswer(as: side, now: now) else {
-            errors.addConflict("feltSafe", Self.feedbackClosed)
-            return errors
+            return .failure(.conflict(.feltSafe, Self.feedbackClosed))
         }
-        func scale(_ value: String?, _ range: ClosedRange<Int>, field: String, message: String) -> Int {
-            guard let number = value.flatMap({ Int($0) }), range.contains(number) else {
-                errors.add(field, message)
-                return 0
-            }
-            return number
+        let answers: SessionFeedbackDraft.Answers
+        switch draft.validate() {
+        case .failure(let refusal): return .failure(.invalid(refusal.problems))
+        case .success(let checked): answers = checked
         }
-        let safe = scale(form.feltSafe, 1...5, field: "feltSafe", message: "Choose how safe you felt, from 1 to 5")
-        let useful = scale(form.useful, 1...5, field: "useful", message: "Choose how useful it was, from 1 to 5")
-        let actions = form.actionsAgreed
-        if actions != "yes" && actions != "no" { errors.add("actionsAgreed", "Say whether you agreed actions") }
-        let recommend = scale(
-            form.recommend, 0...10, field: "recommend", message: "Choose how likely you are to recommend it, 0 to 10")
-        let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if comment.count > 2_000 { errors.add("comment", "Keep your comment to 2,000 characters or fewer") }
-        guard errors.isEmpty else { return errors }
         let row = SessionFeedback()
         row.id = state.collaborators.newID()
         row.sessionID = try session.requireID()
         row.side = side.rawValue
         row.answeredAt = now
-        row.feltSafe = safe
-        row.useful = useful
-        row.actionsAgreed = actions == "yes"
-        row.recommend = recommend
-        row.comment =
-            comment.isEmpty ? nil : try state.cipher.seal(comment, for: SessionFeedback.commentBinding(row.id!))
+        row.feltSafe = answers.feltSafe
+        row.useful = answers.useful
+        row.actionsAgreed = answers.actionsAgreed
+        row.recommend = answers.recommend
+        row.comment = try answers.comment.map {
+            try state.cipher.seal($0, for: SessionFeedback.commentBinding(row.id!))
+        }
         do {
             try await row.create(on: database)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            errors.addConflict("feltSafe", Self.feedbackClosed)
-            return errors
+            return .failure(.conflict(.feltSafe, Self.feedbackClosed))
         }
         try await audit(MentoringAudit.mentoringFeedbackGiven, .mentoringSession, session.id)
-        return errors
+        return .success(())
     }
 }

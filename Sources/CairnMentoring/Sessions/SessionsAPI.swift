@@ -34,11 +34,8 @@ extension APIHandler {
         let request = try APIRequest.require()
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        switch try await EvaluationService(request: request).respond(body.answers, view) {
-        case .success: break
-        case .failure(.notOpen):
-            throw Abort(.conflict, reason: "The evaluation opens when the sessions are done, and is answered once.")
-        case .failure(.invalid(let problems)): throw ValidationFailure(problems, jsonPointer: { "/answers/\($0)" })
+        if case .failure(let refusal) = try await EvaluationService(request: request).respond(body.answers, view) {
+            throw refusal.apiError { "/answers/\($0)" }
         }
         try await request.audit(
             MentoringAudit.mentoringEvaluationGiven, resourceType: .mentoringPair, resourceID: view.pair.id?.uuidString)
@@ -100,12 +97,14 @@ extension APIHandler {
         let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
         let (session, view) = (found.session, found.pair)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let form = SessionService.FeedbackForm(
-            feltSafe: String(body.feltSafe), useful: String(body.useful),
-            actionsAgreed: body.actionsAgreed ? "yes" : "no",
-            recommend: String(body.recommend), comment: body.comment)
-        let errors = try await SessionService(request: request).giveFeedback(form, on: session, as: view.side)
-        try Self.refuse(errors)
+        let draft = SessionFeedbackDraft(
+            feltSafe: body.feltSafe, useful: body.useful, actionsAgreed: body.actionsAgreed, recommend: body.recommend,
+            comment: body.comment)
+        if case .failure(let refusal) = try await SessionService(request: request)
+            .giveFeedback(draft, on: session, as: view.side)
+        {
+            throw refusal.apiError(\.jsonPointer)
+        }
         return .created(.init(body: .json(try await Self.detail(session, view, request: request))))
     }
 
