@@ -50,16 +50,13 @@ extension MyMentoringController {
     @Sendable package func schedule(request: Request) async throws -> Response {
         let (session, view) = try await load(request)
         guard view.pair.status == .active else { throw Abort(.conflict, reason: "This pair has ended.") }
-        let form = try request.content.decode(SessionService.ScheduleForm.self)
-        let errors = try await SessionService(request: request).schedule(session, form: form)
-        guard errors.isEmpty else {
-            return try await sessionPage(
-                request, session, view, errors: errors,
-                values: [
-                    "date": form.date ?? "", "time": form.time ?? "", "videoLink": form.videoLink ?? "",
-                    "status": form.status ?? "",
-                ]
-            ).encodeResponse(for: request)
+        let typed = try request.content.decode([String: String].self)
+        let draft = SessionScheduleDraft.fromForm { typed[$0] }
+        if case .failure(let refusal) = try await SessionService(request: request).schedule(session, draft) {
+            let values = Dictionary(
+                uniqueKeysWithValues: SessionScheduleField.allCases.map { ($0.formName, typed[$0.formName] ?? "") })
+            return try await sessionPage(request, session, view, errors: refusal.formErrors(\.formName), values: values)
+                .encodeResponse(for: request)
         }
         return request.redirect(to: SiteURL.mentoringSession(try session.requireID()).path)
     }

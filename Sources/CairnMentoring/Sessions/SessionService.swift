@@ -72,60 +72,36 @@ package struct SessionService {
 
     // MARK: Agreeing times and saying what happened
 
-    package struct ScheduleForm: Content {
-        package var date: String?
-        package var time: String?
-        package var videoLink: String?
-        package var status: String?
-    }
-
-    package func schedule(_ session: MentoringSession, form: ScheduleForm) async throws -> FormErrors {
-        var errors = FormErrors()
-        let date = (form.date ?? "").trimmingCharacters(in: .whitespaces)
-        let time = (form.time ?? "").trimmingCharacters(in: .whitespaces)
-        var startsAt: Date? = session.startsAt
-        if !date.isEmpty || !time.isEmpty {
-            startsAt = nil
-            if let day = CalendarDay(iso: date) {
-                if let minutes = Self.minutesPastMidnight(time) {
-                    var calendar = Calendar(identifier: .gregorian)
-                    calendar.timeZone = zone
-                    startsAt = calendar.date(
-                        from: DateComponents(
-                            year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60))
-                } else {
-                    errors.add("time", "Enter a time like 14:30")
-                }
-            } else {
-                errors.add("date", "Enter a date like 2027-03-04")
-            }
+    /// Agrees the session's time and link, or records what happened; the dual-blind clock starts when it is held.
+    package func schedule(_ session: MentoringSession, _ draft: SessionScheduleDraft) async throws
+        -> Result<Void, Refusal<SessionScheduleField>>
+    {
+        let settings: SessionScheduleDraft.Settings
+        switch draft.validate(
+            startsAt: session.startsAt, videoLink: session.videoLink, status: session.status.rawValue, in: zone,
+            isKnownStatus: { MentoringSession.Status(rawValue: $0) != nil })
+        {
+        case .failure(let refusal): return .failure(.invalid(refusal.problems))
+        case .success(let checked): settings = checked
         }
-        // Left out (an API client changing only the status): unchanged. Sent empty (the page's field): removed.
-        let link = (form.videoLink ?? session.videoLink ?? "").trimmingCharacters(in: .whitespaces)
-        if !link.isEmpty, !MeetingLink.isAcceptable(link) {
-            errors.add("videoLink", "Enter the meeting's https:// address, as the video service gives it")
+        let (startsAt, link) = (settings.startsAt, settings.videoLink ?? "")
+        guard let status = MentoringSession.Status(rawValue: settings.status) else {
+            return .failure(.invalid([.init(.status, "Choose what happened to the session")]))
         }
-        let status = MentoringSession.Status(rawValue: form.status ?? session.status.rawValue)
-        if status == nil { errors.add("status", "Choose what happened to the session") }
         if status == .held {
-            if startsAt == nil {
-                errors.addConflict("date", Self.heldNeedsTime)
-            } else if let startsAt, startsAt > now {
-                errors.addConflict("date", Self.notYetHeld)
-            }
+            if startsAt == nil { return .failure(.conflict(.date, Self.heldNeedsTime)) }
+            if let startsAt, startsAt > now { return .failure(.conflict(.date, Self.notYetHeld)) }
         }
-        guard errors.isEmpty, let status else { return errors }
         // Once either side has given feedback, the time and what happened are settled: moving them would move the
         // dual-blind clock.
         if startsAt != session.startsAt || status != session.status,
             try await SessionFeedback.query(on: database).filter(\.$sessionID == session.requireID()).first() != nil
         {
-            errors.addConflict("status", Self.settled)
-            return errors
+            return .failure(.conflict(.status, Self.settled))
         }
         let changed =
             startsAt != session.startsAt || (link.isEmpty ? nil : link) != session.videoLink || status != session.status
-        guard changed else { return errors }
+        guard changed else { return .success(()) }
         if startsAt != session.startsAt || status != session.status {
             session.remindedAt = nil
             session.nudgedAt = nil
@@ -139,7 +115,7 @@ package struct SessionService {
         session.updatedAt = now
         try await session.update(on: database)
         try await audit(MentoringAudit.mentoringSessionUpdated, .mentoringSession, session.id)
-        return errors
+        return .success(())
     }
 
     /// Rules about the session's state rather than the form's values: the API answers these with 409.
@@ -147,14 +123,6 @@ package struct SessionService {
     package static let feedbackClosed = "Feedback opens once the session is held, and you can give it once"
     package static let settled = "Feedback has been given on this session, so its time and status can no longer change"
     package static let heldNeedsTime = "Enter when the session was held"
-
-    package static func minutesPastMidnight(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-            (0..<24).contains(hour), (0..<60).contains(minute)
-        else { return nil }
-        return hour * 60 + minute
-    }
 
     // MARK: The private record
 

@@ -77,16 +77,12 @@ extension APIHandler {
         let (session, view) = (found.session, found.pair)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         guard view.pair.status == .active else { throw Abort(.conflict, reason: "This pair has ended.") }
-        var form = SessionService.ScheduleForm(videoLink: body.videoLink, status: body.status?.rawValue)
-        if let startsAt = body.startsAt {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = request.application.cairn.configuration.timeZone
-            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: startsAt)
-            form.date = CalendarDay(parts.year ?? 0, parts.month ?? 0, parts.day ?? 0).description
-            form.time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let draft = SessionScheduleDraft(
+            start: body.startsAt.map { .instant($0) } ?? .unchanged, videoLink: body.videoLink,
+            status: body.status?.rawValue)
+        if case .failure(let refusal) = try await SessionService(request: request).schedule(session, draft) {
+            throw refusal.apiError(\.jsonPointer)
         }
-        let errors = try await SessionService(request: request).schedule(session, form: form)
-        try Self.refuse(errors)
         return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))
     }
 
@@ -106,12 +102,6 @@ extension APIHandler {
             throw refusal.apiError(\.jsonPointer)
         }
         return .created(.init(body: .json(try await Self.detail(session, view, request: request))))
-    }
-
-    /// A rule about the session's state is a conflict (409: try again when it holds); anything else about the
-    /// values sent is a 422 naming each field. The service says which (`FormErrors.addConflict`).
-    private static func refuse(_ errors: FormErrors) throws {
-        if let refusal = errors.refusal { throw refusal }
     }
 
     /// One session for its pair: the record and the feedback the dual-blind rule lets the caller see.

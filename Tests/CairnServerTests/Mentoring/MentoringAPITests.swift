@@ -119,7 +119,7 @@ struct MentoringAPITests {
                 app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
                 body: Self.json(["videoLink": "ftp://example.org"]))
             #expect(status == .unprocessableEntity)
-            #expect(text.contains("videoLink"))
+            #expect(text.contains("\"field\":\"\\/videoLink\"") || text.contains("\"field\":\"/videoLink\""), "\(text)")
             (status, _, text) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/mentoring/sessions/\(session)/feedback", token: menteeToken,
                 body: Self.json(["feltSafe": 5, "useful": 5, "actionsAgreed": true, "recommend": 10]))
