@@ -57,3 +57,8 @@ package struct MentoringFeature: Feature {
         try await MentoringReminders.run(database: app.db, state: app.cairn)
     }
 }
+
+extension MentoringFeature {
+    /// `cairn demo`'s part from this feature.
+    package func demo(_ app: Application) async throws -> [String] { try await DemoMentoring.load(app) }
+}

@@ -22,6 +22,9 @@ package protocol Feature: Sendable {
     var models: [any DeclaresPersonalData.Type] { get }
     /// Where people holding a role start after signing in, when this feature is their work.
     var homes: [RoleHome] { get }
+    /// `cairn demo`: its demonstration data, loaded into an empty database after the features before it in the
+    /// app's list; the lines to print (sign-in details, counts).
+    func demo(_ app: Application) async throws -> [String]
     /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
     func housekeeping(_ app: Application, now: Date) async throws
 }
@@ -33,6 +36,7 @@ extension Feature {
     package var migrations: [any Migration] { [] }
     package var models: [any DeclaresPersonalData.Type] { [] }
     package var homes: [RoleHome] { [] }
+    package func demo(_ app: Application) async throws -> [String] { [] }
     package func housekeeping(_ app: Application, now: Date) async throws {}
 }
 

@@ -32,3 +32,8 @@ package struct AccountsFeature: Feature {
         try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
     }
 }
+
+extension AccountsFeature {
+    /// `cairn demo`'s part from this feature.
+    package func demo(_ app: Application) async throws -> [String] { try await DemoAccounts.load(app) }
+}

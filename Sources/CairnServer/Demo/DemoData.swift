@@ -6,13 +6,8 @@ import Fluent
 import Foundation
 public import Vapor
 
-/// `cairn demo`: demonstration data for an empty database. Each feature adds its own part to `parts`.
+/// `cairn demo`: demonstration data for an empty database, each feature's own (`Feature.demo`), in the app's order.
 public enum DemoData {
-    /// One feature's demonstration data; returns the lines to print (sign-in details, counts).
-    typealias Part = @Sendable (Application) async throws -> [String]
-
-    static let parts: [Part] = [DemoAccounts.load, DemoSupportYear.load, DemoMentoring.load]
-
     public static func load(into app: Application) async throws -> [String] {
         let configuration = app.cairn.configuration
         guard !configuration.isProduction else {
@@ -27,7 +22,7 @@ public enum DemoData {
         }
         try await CairnApp.prepare(app, migrate: true)
         var lines = ["Organisation: \(app.cairn.organisation?.name ?? configuration.organisationName)"]
-        for part in parts { lines += try await part(app) }
+        for feature in app.cairn.features { lines += try await feature.demo(app) }
         lines.append("Demonstration data loaded. Start the service with: swift run cairn serve")
         return lines
     }

@@ -49,3 +49,8 @@ package struct SupportFeature: Feature {
         ]
     }
 }
+
+extension SupportFeature {
+    /// `cairn demo`'s part from this feature.
+    package func demo(_ app: Application) async throws -> [String] { try await DemoSupportYear.load(app) }
+}

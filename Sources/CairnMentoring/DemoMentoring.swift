@@ -2,7 +2,6 @@ import CairnAccounts
 import CairnCore
 import CairnMentoring
 import CairnPlatform
-import CairnSupport
 import Fluent
 import Foundation
 import Vapor

@@ -1,8 +1,6 @@
 import CairnAccounts
 import CairnCore
-import CairnMentoring
 import CairnPlatform
-import CairnSupport
 import Foundation
 import Vapor
 
