@@ -62,7 +62,7 @@ extension APIHandler {
         }
         if let given = body.mentorId, UUID(uuidString: given) == nil {
             var errors = FormErrors()
-            errors.add("mentorId", "Give a mentor's id, or leave it out for no mentor")
+            errors.add("/mentorId", "Give a mentor's id, or leave it out for no mentor")
             throw ValidationFailure(errors)
         }
         let service = try MatchingService(request: request)
@@ -70,7 +70,9 @@ extension APIHandler {
             run: run, menteeID: UUID(uuidString: body.menteeId),
             mentorID: body.mentorId.flatMap(UUID.init(uuidString:)),
             reason: body.reason)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        // The service names the page's fields; the API's are the ids it was sent.
+        let pointers = ["mentee": "/menteeId", "mentor": "/mentorId", "reason": "/reason"]
+        if let refusal = errors.refusal(jsonPointer: { pointers[$0] ?? "/" + $0 }) { throw refusal }
         return .ok(.init(body: .json(try await run.api(service: service))))
     }
 }

@@ -21,7 +21,7 @@ extension MatchingService {
         var errors = FormErrors()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard run.status == .proposed else {
-            errors.add("mentee", "This run is no longer open to changes; start a new run")
+            errors.addConflict("mentee", "This run is no longer open to changes; start a new run")
             return errors
         }
         guard let menteeID,
@@ -91,7 +91,7 @@ extension MatchingService {
         var errors = FormErrors()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard run.status == .proposed else {
-            errors.add("mentee", "This run is no longer open to changes; start a new run")
+            errors.addConflict("mentee", "This run is no longer open to changes; start a new run")
             return errors
         }
         guard let first, let second, first != second,

@@ -51,10 +51,16 @@ extension APIHandler {
         let service = try SessionService(request: request)
         var sessions: [Components.Schemas.MentoringSession] = []
         for pair in try await service.myPairs() {
+            // Which of the pair's sessions the other side has answered: one query per pair, as the detail says.
+            let other: DualBlindFeedback.Side = pair.side == .mentor ? .mentee : .mentor
+            let answered = try await SessionFeedback.query(on: request.db)
+                .filter(\.$sessionID ~~ pair.sessions.compactMap(\.id)).filter(\.$side == other.rawValue).all()
+                .reduce(into: Set<UUID>()) { $0.insert($1.sessionID) }
             for session in pair.sessions {
                 sessions.append(
                     try session.api(
-                        pairID: pair.pairID, programme: pair.programme, side: pair.side, otherName: pair.otherName))
+                        pairID: pair.pairID, programme: pair.programme, side: pair.side, otherName: pair.otherName,
+                        theyAnswered: answered.contains(try session.requireID())))
             }
         }
         return .ok(.init(body: .json(sessions)))
@@ -117,20 +123,22 @@ extension APIHandler {
         let now = request.application.cairn.collaborators.now()
         var result = try session.api(
             pairID: try view.pair.requireID(), programme: view.programme, side: view.side,
-            otherName: view.side == .mentor ? names.mentee.displayName : names.mentor.displayName)
+            otherName: view.side == .mentor ? names.mentee.displayName : names.mentor.displayName,
+            theyAnswered: (other == .mentor ? rule.mentorAnsweredAt : rule.menteeAnsweredAt) != nil)
         result.record = try await service.record(of: session)
         result.myFeedback = try await service.answers(on: session, side: view.side)?.api
         if rule.mayRead(otherSideAs: view.side, now: now) {
             result.theirFeedback = try await service.answers(on: session, side: other)?.api
         }
-        result.theyAnswered = (other == .mentor ? rule.mentorAnsweredAt : rule.menteeAnsweredAt) != nil
         return result
     }
 }
 
 extension MentoringSession {
-    package func api(pairID: UUID, programme: MentoringProgramme, side: DualBlindFeedback.Side, otherName: String)
-        throws
+    package func api(
+        pairID: UUID, programme: MentoringProgramme, side: DualBlindFeedback.Side, otherName: String,
+        theyAnswered: Bool
+    ) throws
         -> Components.Schemas.MentoringSession
     {
         .init(
@@ -139,7 +147,7 @@ extension MentoringSession {
             mode: Components.Schemas.SessionMode(rawValue: mode) ?? .video, videoLink: videoLink,
             status: Components.Schemas.SessionStatus(rawValue: status.rawValue) ?? .planned, sequence: sequence,
             side: side == .mentor ? .mentor : .mentee, otherName: otherName, programmeName: programme.name,
-            theyAnswered: false)
+            theyAnswered: theyAnswered)
     }
 }
 

@@ -71,9 +71,14 @@ package struct ValidationFailure: AbortError {
 extension FormErrors {
     /// What the API answers for these errors, chosen by their kind, never by their text: nothing when there are
     /// none, 409 when the record's state refuses, otherwise 422 naming each field.
-    package var refusal: (any Error)? {
+    package var refusal: (any Error)? { refusal(jsonPointer: { $0 }) }
+
+    /// The same, with each field named as the JSON pointer of what the API sent.
+    package func refusal(jsonPointer: (String) -> String) -> (any Error)? {
         if isEmpty { return nil }
         if let conflict { return Abort(.conflict, reason: conflict.message) }
-        return ValidationFailure(self)
+        var named = FormErrors()
+        for entry in entries { named.add(jsonPointer(entry.field), entry.message) }
+        return ValidationFailure(named)
     }
 }

@@ -26,7 +26,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let answers = SelfReferral(api: body)
         let errors = ReferralService.problems(in: answers)
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        // The draft's fields are the API's, but for how to reach the clinician, which the API says with `phone`.
+        if let refusal = errors.refusal(jsonPointer: { $0 == "contactBy" ? "/phone" : "/" + $0 }) { throw refusal }
         let record = try await ReferralService(request: request).open(answers, for: actor.personID)
         return .created(.init(body: .json(try record.apiSummary())))
     }

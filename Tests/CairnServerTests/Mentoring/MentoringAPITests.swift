@@ -90,6 +90,12 @@ struct MentoringAPITests {
                 body: Self.json(["menteeId": amiraID, "reason": "She asked to wait"]))
             #expect(status == .ok, "\(text)")
             #expect(text.contains("She asked to wait"))
+            // A mentee who is not in the run: the problem names the field the client sent.
+            (status, body, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/mentoring/programmes/\(programme)/matching-runs/\(run)/changes", token: leadToken,
+                body: Self.json(["menteeId": UUID().uuidString, "reason": "Nobody"]))
+            #expect(status == .unprocessableEntity, "\(text)")
+            #expect(((body["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } == ["/menteeId"])
             let jamesID = try #require(
                 proposals.first { ($0["mentorName"] as? String) == "Dr James Okafor" }?["mentorId"] as? String)
             (status, _, text) = try await CaseAPITests.send(
@@ -152,6 +158,14 @@ struct MentoringAPITests {
             #expect(status == .ok)
             #expect(body["theyAnswered"] as? Bool == true)
             #expect(!text.contains("MENTEE-WORDS"), "dual-blind: the mentor has not answered")
+            // The list says what the detail says (it used to say false for every session).
+            (status, _, text) = try await CaseAPITests.send(app, .GET, "/api/v1/mentoring/sessions", token: mentorToken)
+            let listed = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]) ?? []
+            #expect(listed.first { $0["id"] as? String == session }?["theyAnswered"] as? Bool == true)
+            #expect(listed.count > 1)
+            #expect(
+                listed.filter { $0["id"] as? String != session }.allSatisfy { $0["theyAnswered"] as? Bool == false })
+            #expect(!text.contains("MENTEE-WORDS"))
 
             // Outside the pair: the lead is refused, another mentor finds nothing.
             (status, _, _) = try await CaseAPITests.send(

@@ -106,7 +106,7 @@ struct CaseAPITests {
             let (refusedStatus, refusal, _) = try await Self.send(
                 app, .POST, "/api/v1/referrals", token: token, body: refused)
             #expect(refusedStatus == .unprocessableEntity)
-            #expect((refusal["errors"] as? [[String: String]])?.compactMap { $0["field"] } == ["consentToHold"])
+            #expect((refusal["errors"] as? [[String: String]])?.compactMap { $0["field"] } == ["/consentToHold"])
             #expect(try await SupportCase.query(on: app.db).count() == 0)
             #expect(try await SupportCase.query(on: app.db).count() == 0)
         }
