@@ -56,6 +56,7 @@ package struct CasePage {
             .p(.a(.class("back-link"), .attr("href", SiteURL.triage.path), .text("Back to triage"))),
             .span(.class("caption"), .text("Case \(reference)")),
             .h1(.text(clinicianName)),
+            .p(.a(.attr("href", SiteURL.caseTimeline(id).path), .text("See the case's timeline"))),
             .p(.strong(.class("tag"), .text(state.title)), .text(" · Received \(received) · \(clock)")),
             .if(
                 saidAtRisk,

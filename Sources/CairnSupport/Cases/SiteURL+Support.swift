@@ -79,6 +79,11 @@ extension SiteURL {
             .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assessment"),
         ])
     }
+    package static func caseTimeline(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("timeline"),
+        ])
+    }
     package static func caseEducatorUpdates(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("educator-updates"),

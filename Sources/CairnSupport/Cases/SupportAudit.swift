@@ -16,6 +16,7 @@ package enum SupportAudit: AuditAction {
     case caseNotesRead
     case caseReferralRead
     case caseReadForTriage
+    case caseTimelineRead
     case planItemChanged
     case educatorReferralConfirmed
     case educatorReferralDeclined
@@ -44,6 +45,7 @@ package enum SupportAudit: AuditAction {
         case .caseNotesRead: "case_notes_read"
         case .caseReferralRead: "case_referral_read"
         case .caseReadForTriage: "case_read_for_triage"
+        case .caseTimelineRead: "case_timeline_read"
         case .planItemChanged: "plan_item_changed"
         case .educatorReferralConfirmed: "educator_referral_confirmed"
         case .educatorReferralDeclined: "educator_referral_declined"

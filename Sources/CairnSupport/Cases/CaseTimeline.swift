@@ -1,0 +1,91 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+
+/// A case's timeline (issue #13, item 5): who did what and when — the request, state changes, first contact,
+/// assignments, break-glass openings, notes, messages, plan changes and the clinician's feedback — as events, never
+/// their content (a note's or message's words stay in their own sections, sealed). Merged and paged in SQL, newest
+/// first, so a case with thousands of entries costs one page.
+package struct CaseTimeline {
+    package enum Kind: String, Sendable, CaseIterable {
+        case submitted, transition, assigned
+        case firstContact = "first_contact"
+        case breakGlass = "break_glass"
+        case note
+        case sharedNote = "shared_note"
+        case message
+        case planAdded = "plan_added"
+        case planChanged = "plan_changed"
+        case feedback
+    }
+
+    package struct Entry: Sendable, Equatable {
+        package var kind: Kind
+        package var at: Date
+        package var actorID: UUID?
+        /// A code for the sentence (a state, an intervention), never free text.
+        package var code: String?
+    }
+
+    package struct Page: Sendable {
+        package var entries: [Entry]
+        package var names: [UUID: String]
+        package var total: Int
+        package var page: Int
+        package var pageSize: Int
+        package var pageCount: Int { max(1, (total + pageSize - 1) / pageSize) }
+    }
+
+    package let context: ServiceContext
+
+    package init(context: ServiceContext) {
+        self.context = context
+    }
+
+    /// The events of every kind, as one relation: (kind, at, actor, code) per row. Kinds are text in every branch
+    /// (`CAST`), so the union has one type on both databases.
+    private static func union(_ caseID: UUID) -> SQLQueryString {
+        """
+        SELECT CAST(kind AS TEXT) AS kind, occurred_at AS at, actor_id, to_state AS code FROM case_events
+            WHERE case_id = \(bind: caseID)
+        UNION ALL SELECT CASE WHEN shared_with_clinician THEN 'shared_note' ELSE 'note' END, created_at, author_id, NULL
+            FROM case_notes WHERE case_id = \(bind: caseID)
+        UNION ALL SELECT 'message', created_at, sender_id, NULL FROM case_messages WHERE case_id = \(bind: caseID)
+        UNION ALL SELECT 'plan_added', created_at, NULL, intervention FROM plan_items WHERE case_id = \(bind: caseID)
+        UNION ALL SELECT 'plan_changed', updated_at, NULL, intervention FROM plan_items
+            WHERE case_id = \(bind: caseID) AND updated_at IS NOT NULL
+        UNION ALL SELECT 'feedback', answered_at, NULL, NULL FROM case_feedback WHERE case_id = \(bind: caseID)
+        """
+    }
+
+    package func page(of caseID: UUID, page requested: Int, pageSize: Int = 25) async throws -> Page {
+        guard let sql = context.database as? any SQLDatabase else { throw TimelineError.notSQL }
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM (\(Self.union(caseID))) AS timeline").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        let page = min(max(1, requested), pageCount)
+        let rows = try await sql.raw(
+            """
+            SELECT kind, at, actor_id, code FROM (\(Self.union(caseID))) AS timeline
+            ORDER BY at DESC, kind LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+            """
+        ).all()
+        let entries = try rows.compactMap { row -> Entry? in
+            guard let kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+            return Entry(
+                kind: kind, at: try row.decode(column: "at", as: Date.self),
+                actorID: try row.decode(column: "actor_id", as: UUID?.self),
+                code: try row.decode(column: "code", as: String?.self))
+        }
+        let names = try await Accounts.displayNames(of: Set(entries.compactMap(\.actorID)), on: context.database)
+        return Page(entries: entries, names: names, total: total, page: page, pageSize: pageSize)
+    }
+
+    package enum TimelineError: Error {
+        case notSQL
+    }
+}
