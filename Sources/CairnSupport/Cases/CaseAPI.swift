@@ -41,6 +41,31 @@ extension APIHandler {
         return .ok(.init(body: .json(try await record.apiDetail(request: request))))
     }
 
+    package func getCaseTimeline(_ input: Operations.GetCaseTimeline.Input) async throws
+        -> Operations.GetCaseTimeline.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        let caseID = try record.requireID()
+        let timeline = try await CaseTimeline(context: ServiceContext(request))
+            .page(of: caseID, page: input.query.page ?? 1)
+        try await request.audit(
+            SupportAudit.caseTimelineRead, resourceType: .supportCase, resourceID: caseID.uuidString,
+            subject: record.clinicianID)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: timeline.total, page: timeline.page, pageCount: timeline.pageCount,
+                        entries: timeline.entries.map { entry in
+                            .init(
+                                kind: .init(rawValue: entry.kind.rawValue) ?? .transition, at: entry.at,
+                                actorId: entry.actorID?.uuidString.lowercased(),
+                                actorName: entry.actorID.flatMap { timeline.names[$0] }, code: entry.code,
+                                summary: CaseTimelinePage.sentence(entry))
+                        }))))
+    }
+
     package func transitionCase(_ input: Operations.TransitionCase.Input) async throws
         -> Operations.TransitionCase.Output
     {

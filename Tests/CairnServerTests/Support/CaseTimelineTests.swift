@@ -44,6 +44,19 @@ struct CaseTimelineTests {
             let other = TestBrowser(app)
             try await other.signIn(try await app.makePerson([.caseManager]))
             #expect(try await other.get("/cases/\(id)/timeline").status == .notFound)
+
+            // The same through the API, for the same people only.
+            let token = try await CaseAPITests.token(for: person, on: app)
+            let (status, body, text) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/cases/\(id)/timeline", token: token)
+            #expect(status == .ok, "\(text)")
+            #expect(body["total"] as? Int == 5)
+            let summaries = ((body["entries"] as? [[String: Any]]) ?? []).compactMap { $0["summary"] as? String }
+            #expect(summaries.first == "Sent a message" && summaries.last == "Asked for support")
+            #expect(!text.contains("TIMELINE-NOTE-WORDS") && !text.contains("TIMELINE-MESSAGE-WORDS"))
+            let outsider = try await CaseAPITests.token(for: try await app.makePerson([.caseManager]), on: app)
+            #expect(
+                try await CaseAPITests.send(app, .GET, "/api/v1/cases/\(id)/timeline", token: outsider).0 == .notFound)
         }
     }
 
