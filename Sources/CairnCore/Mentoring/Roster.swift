@@ -64,7 +64,7 @@ public struct MentorEntry: Sendable, Equatable {
         let entry = MentorEntry(
             name: name, email: email ?? "", profession: profession ?? .doctor,
             specialty: problems.shortText(value("specialty"), field: "specialty").map(RosterProblems.code),
-            grade: problems.grade(value("grade")), languages: problems.languages(value("languages")),
+            grade: problems.grade(value("grade"), for: profession), languages: problems.languages(value("languages")),
             region: problems.region(value("region")),
             employer: problems.shortText(value("employer"), field: "employer"),
             hasInternationalGraduateExperience: experience,
@@ -160,10 +160,11 @@ public struct MenteeEntry: Sendable, Equatable {
             }
             return StatedWish(code ? RosterProblems.code(text) : text, isRequired: required)
         }
+        let profession = problems.profession(value("profession"))
         let entry = MenteeEntry(
-            name: name, email: email ?? "", profession: problems.profession(value("profession")) ?? .doctor,
+            name: name, email: email ?? "", profession: profession ?? .doctor,
             specialty: problems.shortText(value("specialty"), field: "specialty").map(RosterProblems.code),
-            grade: problems.grade(value("grade")), languages: problems.languages(value("languages")),
+            grade: problems.grade(value("grade"), for: profession), languages: problems.languages(value("languages")),
             region: problems.region(value("region")),
             employer: problems.shortText(value("employer"), field: "employer"),
             isInternationalGraduate: problems.yesNo(value("img"), field: "img"), supervisorEmail: supervisor,
@@ -226,10 +227,15 @@ public struct RosterProblems: Error, Sendable, Equatable {
         return found
     }
 
-    mutating func grade(_ text: String?) -> Grade? {
+    /// A grade Cairn knows, and one that belongs to the profession (DOMAIN.md §7) when the profession is known.
+    mutating func grade(_ text: String?, for profession: Profession?) -> Grade? {
         guard let text else { return nil }
         guard let found = Self.lookUp(text, in: Grade.allCases, title: \.title) else {
             add("grade", "\"\(text)\" is not a grade Cairn knows (for example GPST1, ST3, consultant)")
+            return nil
+        }
+        if let profession, !profession.grades.contains(found) {
+            add("grade", "\(found.title) is not a grade of a \(profession.title.lowercased())")
             return nil
         }
         return found

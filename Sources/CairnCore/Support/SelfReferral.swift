@@ -110,7 +110,13 @@ public struct SelfReferral: Codable, Sendable, Equatable {
             if Profession(rawValue: profession ?? "") == nil {
                 problems.append(Problem(field: "profession", message: "Select your profession"))
             }
-            if Grade(rawValue: grade ?? "") == nil {
+            if let chosen = Grade(rawValue: grade ?? "") {
+                if let profession = Profession(rawValue: profession ?? ""), !profession.grades.contains(chosen) {
+                    problems.append(
+                        Problem(field: "grade", message: "Select a grade or role of a \(profession.title.lowercased())")
+                    )
+                }
+            } else {
                 problems.append(Problem(field: "grade", message: "Select your grade or role"))
             }
             if let region, !region.isEmpty, Region(rawValue: region) == nil {

@@ -52,7 +52,9 @@ extension MyMentoringController {
         guard view.pair.status == .active else { throw Abort(.conflict, reason: "This pair has ended.") }
         let typed = try request.content.decode([String: String].self)
         let draft = SessionScheduleDraft.fromForm { typed[$0] }
-        if case .failure(let refusal) = try await SessionService(request: request).schedule(session, draft) {
+        if case .failure(let refusal) = try await SessionService(request: request).schedule(
+            session, of: view.programme, draft)
+        {
             let values = Dictionary(
                 uniqueKeysWithValues: SessionScheduleField.allCases.map { ($0.formName, typed[$0.formName] ?? "") })
             return try await sessionPage(request, session, view, errors: refusal.formErrors(\.formName), values: values)

@@ -73,9 +73,9 @@ package struct SessionService {
     // MARK: Agreeing times and saying what happened
 
     /// Agrees the session's time and link, or records what happened; the dual-blind clock starts when it is held.
-    package func schedule(_ session: MentoringSession, _ draft: SessionScheduleDraft) async throws
-        -> Result<Void, Refusal<SessionScheduleField>>
-    {
+    package func schedule(
+        _ session: MentoringSession, of programme: MentoringProgramme, _ draft: SessionScheduleDraft
+    ) async throws -> Result<Void, Refusal<SessionScheduleField>> {
         let settings: SessionScheduleDraft.Settings
         switch draft.validate(
             startsAt: session.startsAt, videoLink: session.videoLink, status: session.status.rawValue, in: zone,
@@ -91,6 +91,13 @@ package struct SessionService {
         if status == .held {
             if startsAt == nil { return .failure(.conflict(.date, Self.heldNeedsTime)) }
             if let startsAt, startsAt > now { return .failure(.conflict(.date, Self.notYetHeld)) }
+            // Nothing of a programme happens before its cohort starts (issue #13 item 7).
+            if let startsAt, let cohort = CalendarDay(iso: programme.cohortStartsOn),
+                state.workingDays.day(of: startsAt) < cohort
+            {
+                return .failure(
+                    .invalid([.init(.date, "A session cannot have been held before the cohort started on \(cohort)")]))
+            }
         }
         // Once either side has given feedback, the time and what happened are settled: moving them would move the
         // dual-blind clock.

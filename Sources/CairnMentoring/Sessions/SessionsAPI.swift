@@ -86,7 +86,9 @@ extension APIHandler {
         let draft = SessionScheduleDraft(
             start: body.startsAt.map { .instant($0) } ?? .unchanged, videoLink: body.videoLink,
             status: body.status?.rawValue)
-        if case .failure(let refusal) = try await SessionService(request: request).schedule(session, draft) {
+        if case .failure(let refusal) = try await SessionService(request: request).schedule(
+            session, of: view.programme, draft)
+        {
             throw refusal.apiError(\.jsonPointer)
         }
         return .ok(.init(body: .json(try await Self.detail(session, view, request: request))))

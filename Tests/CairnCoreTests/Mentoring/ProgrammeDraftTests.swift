@@ -54,3 +54,28 @@ struct ProgrammeDraftTests {
         #expect(refusal.problems.first?.message.hasPrefix("The weights add up to") == true)
     }
 }
+
+@Suite("Grades belong to professions")
+struct GradesBelongToProfessionsTests {
+    @Test func aNurseCannotBeAnST4InARosterOrAReferral() {
+        let line: [String: String] = [
+            "name": "Ann Lee", "email": "ann@example.org", "profession": "nurse", "grade": "ST4", "capacity": "1",
+        ]
+        guard case .failure(let problems) = MenteeEntry.read({ line[$0] }) else {
+            Issue.record("a nurse at ST4 was accepted")
+            return
+        }
+        #expect(problems.entries.map(\.field) == ["grade"])
+        let nurseGrade = Profession.nurse.grades.first { $0 != .other }!
+        var fitting = line
+        fitting["grade"] = nurseGrade.rawValue
+        #expect((try? MenteeEntry.read({ fitting[$0] }).get()) != nil)
+
+        var referral = SelfReferral()
+        referral.profession = "nurse"
+        referral.grade = "st4"
+        #expect(referral.problems(in: .aboutYou).contains { $0.field == "grade" })
+        referral.grade = nurseGrade.rawValue
+        #expect(!referral.problems(in: .aboutYou).contains { $0.field == "grade" })
+    }
+}

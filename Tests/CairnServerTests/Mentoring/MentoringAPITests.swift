@@ -47,7 +47,7 @@ struct MentoringAPITests {
             (status, body, text) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/mentoring/programmes", token: leadToken,
                 body: Self.json([
-                    "name": "API programme", "audience": "IMG GP trainees", "cohortStartsOn": "2026-12-01",
+                    "name": "API programme", "audience": "IMG GP trainees", "cohortStartsOn": "2026-11-02",
                     "sessionCount": 4, "sessionMinutes": 60, "sessionMode": "video", "windowMonths": 6,
                     "matchingMode": "optimal",
                 ]))
@@ -134,6 +134,12 @@ struct MentoringAPITests {
                 app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
                 body: Self.json(["status": "held"]))
             #expect(status == .conflict, "held needs a time first: \(text)")
+            // Not before the cohort started (2 November).
+            (status, body, text) = try await CaseAPITests.send(
+                app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
+                body: Self.json(["startsAt": "2026-11-01T08:00:00Z", "status": "held"]))
+            #expect(status == .unprocessableEntity, "\(text)")
+            #expect(((body["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } == ["/startsAt"])
             (status, body, _) = try await CaseAPITests.send(
                 app, .PATCH, "/api/v1/mentoring/sessions/\(session)", token: menteeToken,
                 body: Self.json([

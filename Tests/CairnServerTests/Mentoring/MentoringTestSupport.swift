@@ -53,7 +53,7 @@ struct MentoringFixture {
             "/mentoring/programmes",
             [
                 ("name", "IMG GP trainee mentoring"), ("audience", "IMG GP trainees in their first six months"),
-                ("cohort_starts_on", "2026-12-01"), ("session_count", "4"), ("session_minutes", "60"),
+                ("cohort_starts_on", "2026-11-01"), ("session_count", "4"), ("session_minutes", "60"),
                 ("session_mode", "video"), ("window_months", "6"), ("matching_mode", "optimal"),
                 ("rules[]", "exclude_same_employer"),
             ])
