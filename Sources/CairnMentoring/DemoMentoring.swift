@@ -1,6 +1,5 @@
 import CairnAccounts
 import CairnCore
-import CairnMentoring
 import CairnPlatform
 import Fluent
 import Foundation

@@ -3,7 +3,7 @@ import CairnMentoring
 import CairnPlatform
 import CairnSupport
 import Fluent
-public import Foundation
+import Foundation
 import Logging
 import Prometheus
 public import Vapor

@@ -1,4 +1,3 @@
-import CairnAccounts
 import CairnCore
 import CairnPlatform
 import Foundation

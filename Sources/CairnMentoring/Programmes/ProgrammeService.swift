@@ -81,7 +81,7 @@ package struct ProgrammeService {
         draft.excludeSameSpecialty = programme.excludeSameSpecialty
         draft.openForApplications = programme.openForApplications
         let source = try programme.requireID()
-        let (state, actor, now, context) = (self.state, self.actor, self.now, self.context)
+        let (state, now, context) = (self.state, self.now, self.context)
         // The new programme and its copies are written together, or not at all.
         let settings = draft
         let created = try await database.transaction {

@@ -95,8 +95,10 @@ package struct SessionService {
             if let startsAt, let cohort = CalendarDay(iso: programme.cohortStartsOn),
                 state.workingDays.day(of: startsAt) < cohort
             {
+                // A conflict with the programme's own dates (409), not a bad value: the same instant is fine for
+                // a programme that started earlier.
                 return .failure(
-                    .invalid([.init(.date, "A session cannot have been held before the cohort started on \(cohort)")]))
+                    .conflict(.date, "A session cannot have been held before the cohort started on \(cohort)"))
             }
         }
         // Once either side has given feedback, the time and what happened are settled: moving them would move the

@@ -19,6 +19,8 @@ extension CaseService {
         package var saidAtRisk: Bool
         /// When the clinician last wrote, if they have.
         package var lastFromClinician: Date?
+        /// The earliest review date of the plan's items still in play (proposed, agreed, in progress).
+        package var nextReview: CalendarDay?
     }
 
     package struct Caseload: Sendable {
@@ -69,9 +71,14 @@ extension CaseService {
             SQLRaw(
                 "(SELECT MAX(m.created_at) FROM case_messages m WHERE m.case_id = cases.id AND m.sender_id = cases.clinician_id)"
             ), as: SQLIdentifier("last_from_clinician"))
+        let nextReview = SQLAlias(
+            SQLRaw(
+                "(SELECT MIN(p.review_on) FROM plan_items p WHERE p.case_id = cases.id AND p.review_on IS NOT NULL"
+                    + " AND p.status IN ('proposed', 'agreed', 'in_progress'))"
+            ), as: SQLIdentifier("next_review"))
         let rows = try await filtered(
             sql.select().column(SQLColumn("id", table: "cases")).column(SQLColumn("display_name", table: "people"))
-                .column(lastFromClinician)
+                .column(lastFromClinician).column(nextReview)
         )
         .orderBy(SQLColumn("said_at_risk", table: "cases"), SQLDirection.descending)
         .orderBy(SQLRaw("CASE WHEN cases.first_contact_at IS NULL THEN 0 ELSE 1 END"), SQLDirection.ascending)
@@ -95,7 +102,8 @@ extension CaseService {
                     standing: clock.standing(
                         receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
                     due: clock.due(receivedAt: record.receivedAt), saidAtRisk: record.saidAtRisk,
-                    lastFromClinician: try row.decode(column: "last_from_clinician", as: Date?.self))
+                    lastFromClinician: try row.decode(column: "last_from_clinician", as: Date?.self),
+                    nextReview: try row.decode(column: "next_review", as: String?.self).flatMap(CalendarDay.init(iso:)))
             }, total: total)
     }
 

@@ -80,7 +80,7 @@ package enum CaseloadPages {
             .thead(
                 .tr(
                     .th(.text("Reference")), .th(.text("Clinician")), .th(.text("State")),
-                    .th(.text("First contact")), .th(.text("Last wrote to you")))),
+                    .th(.text("First contact")), .th(.text("Last wrote to you")), .th(.text("Next review")))),
             .tbody(
                 .group(
                     rows.map { row in
@@ -94,7 +94,8 @@ package enum CaseloadPages {
                             .td(
                                 .if(row.standing == .overdue, .strong(.class("tag tag--overdue"), .text("Overdue"))),
                                 .text(" " + TriagePages.standingText(row.standing, due: row.due))),
-                            .td(.text(row.lastFromClinician.map(display) ?? "Not yet"))
+                            .td(.text(row.lastFromClinician.map(display) ?? "Not yet")),
+                            .td(.text(row.nextReview.map(\.description) ?? "None set"))
                         )
                     }))
         )

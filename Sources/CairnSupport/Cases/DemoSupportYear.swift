@@ -1,7 +1,6 @@
 import CairnAccounts
 import CairnCore
 import CairnPlatform
-import CairnSupport
 import Fluent
 import Foundation
 import Vapor

@@ -1,6 +1,7 @@
 import CairnAccounts
 import CairnCore
 import CairnPlatform
+import Fluent
 import Vapor
 
 /// The Professional Support Unit: self-referral and educators' suggestions, triage, case work, the clinician's
@@ -10,6 +11,7 @@ package struct SupportFeature: Feature {
 
     package let name = "support"
     package var actions: [Action] { Action.supportActions }
+    package var migrations: [any Migration] { [IndexCaseTimelineAndReviews()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ReferralController())

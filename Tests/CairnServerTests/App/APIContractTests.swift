@@ -32,6 +32,26 @@ struct APIContractTests {
                 == Set(CaseOutcome.allCases.map(\.rawValue)))
     }
 
+    /// The contract says which grades belong to which profession (so a client, and schemathesis, can send only
+    /// valid pairs), and says exactly what CairnCore's reference data says.
+    @Test func theContractsGradesByProfessionAreCairnCores() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        func list(_ profession: Profession) -> String {
+            "{properties: {grade: {enum: [" + profession.grades.map(\.rawValue).joined(separator: ", ") + "]}}}"
+        }
+        for profession in [Profession.doctor, .dentist, .medicalSupportWorker] {
+            #expect(text.contains("if: {properties: {profession: {const: \(profession.rawValue)}}}"))
+            #expect(text.contains("then: " + list(profession)), "\(profession)")
+        }
+        let banded: [Profession] = [
+            .nurse, .midwife, .pharmacist, .alliedHealthProfessional, .physicianAssociate, .healthcareScientist,
+        ]
+        #expect(Set(Profession.allCases) == Set(banded + [.doctor, .dentist, .medicalSupportWorker]))
+        for profession in banded {
+            #expect(text.contains("else: " + list(profession)), "\(profession)")
+        }
+    }
+
     /// Each operation names its action next to itself (`x-cairn-action`), and a contract that forgets one, or names
     /// one the policy does not know, cannot start.
     @Test func everyOperationNamesItsActionInTheContract() throws {

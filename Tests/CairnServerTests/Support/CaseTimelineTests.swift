@@ -74,7 +74,7 @@ struct CaseTimelineTests {
                 message.createdAt = start.addingTimeInterval(Double(index) * 60)
                 try await message.create(on: app.db)
             }
-            let timeline = try await CaseTimeline(context: ServiceContext(application: app))
+            let timeline = CaseTimeline(context: ServiceContext(application: app))
             let first = try await timeline.page(of: caseID, page: 1, pageSize: 25)
             // The request, the assignment, the plan item and the sixty messages.
             #expect(first.total == 63)

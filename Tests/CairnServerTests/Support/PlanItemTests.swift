@@ -72,6 +72,9 @@ struct PlanItemTests {
             #expect(saved.status == .inProgress)
             #expect(saved.version == 2)
             #expect(saved.reviewOn == "2027-01-15")
+            // The review date is in the case manager's caseload (the earliest of the items still in play).
+            #expect(try await manager.get("/cases").body.contains("2027-01-15"))
+            try await manager.get(itemPath)
             // a page that still shows version 1
             let stale = try await manager.post(
                 itemPath,
@@ -84,6 +87,14 @@ struct PlanItemTests {
             let casePage = try await manager.get("/cases/\(try record.requireID().uuidString.lowercased())")
             #expect(casePage.body.contains("In progress"))
             #expect(casePage.body.contains("review 2027-01-15"))
+            // Once done, its review is no longer due.
+            try await manager.get(itemPath)
+            let done = try await manager.post(
+                itemPath,
+                [("version", "2"), ("intervention", "coaching"), ("status", "done"), ("reviewOn", "2027-01-15")])
+            #expect(done.status == .seeOther)
+            let caseload = try await manager.get("/cases")
+            #expect(!caseload.body.contains("2027-01-15") && caseload.body.contains("None set"))
         }
     }
 
