@@ -21,9 +21,10 @@ package struct AdminController: RouteCollection {
 
     @Sendable package func people(request: Request) async throws -> HTMLPage {
         let query = (try? request.query.get(String.self, at: "q")) ?? ""
-        let rows = try await AdminService(request: request).find(query: String(query.prefix(100)))
+        let page = (try? request.query.get(Int.self, at: "page")) ?? 1
+        let found = try await AdminService(request: request).find(query: String(query.prefix(100)), page: page)
         let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
-        return request.page("People", AdminPages.people(.init(query: query, rows: rows, notice: notice)))
+        return request.page("People", AdminPages.people(.init(query: query, found: found, notice: notice)))
     }
 
     @Sendable package func showInvite(request: Request) async throws -> HTMLPage {

@@ -16,7 +16,7 @@ package enum AdminPages {
 
     package struct PeopleList {
         package var query: String
-        package var rows: [AdminService.PersonRow]
+        package var found: AdminService.PeoplePage
         package var notice: String?
     }
 
@@ -30,8 +30,30 @@ package enum AdminPages {
                 Forms.text(.init(name: "q", label: "Find people by name or email", value: model.query, type: "search")),
                 Forms.submit("Search", secondary: true)
             ),
-            .if(model.rows.isEmpty, .p(.text("No one matches.")), else: peopleTable(model.rows))
+            .if(
+                model.found.rows.isEmpty, .p(.text("No one matches.")),
+                else: .group(peopleTable(model.found.rows), pager(model)))
         )
+    }
+
+    /// "1,342 people. Page 2 of 27. Previous · Next", keeping the search.
+    private static func pager(_ model: PeopleList) -> Node<HTML.BodyContext> {
+        let found = model.found
+        func link(_ page: Int) -> String {
+            var items = [URLQueryItem(name: "page", value: String(page))]
+            if !model.query.isEmpty { items.insert(URLQueryItem(name: "q", value: model.query), at: 0) }
+            var components = URLComponents()
+            components.queryItems = items
+            return SiteURL.adminPeople.path + (components.url?.absoluteString ?? "")
+        }
+        return .nav(
+            .class("pager"), .attr("aria-label", "Pages"),
+            .p(
+                .text("\(found.total) \(found.total == 1 ? "person" : "people"). "),
+                .if(found.pageCount > 1, .text("Page \(found.page) of \(found.pageCount). ")),
+                .if(found.page > 1, .a(.attr("href", link(found.page - 1)), .text("Previous"))),
+                .if(found.page > 1 && found.page < found.pageCount, .text(" · ")),
+                .if(found.page < found.pageCount, .a(.attr("href", link(found.page + 1)), .text("Next")))))
     }
 
     private static func peopleTable(_ rows: [AdminService.PersonRow]) -> Node<HTML.BodyContext> {

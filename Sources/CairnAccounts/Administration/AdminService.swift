@@ -29,26 +29,38 @@ package struct AdminService {
         package var roles: [Role]
     }
 
-    package func find(query: String, limit: Int = 50) async throws -> [PersonRow] {
+    /// One page of the people found, with how many there are in all: counted and paged in SQL.
+    package struct PeoplePage {
+        package var rows: [PersonRow]
+        package var total: Int
+        package var page: Int
+        package var pageCount: Int
+    }
+
+    package func find(query: String, page requested: Int = 1, pageSize: Int = 50) async throws -> PeoplePage {
         let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        var builder = Person.query(on: context.database).sort(\.$displayName).limit(limit)
+        var builder = Person.query(on: context.database).sort(\.$displayName).sort(\.$id)
         if !text.isEmpty {
             builder = builder.group(.or) { group in
                 group.filter(\.$emailNormalised ~~ text.lowercased()).filter(\.$displayName ~~ text)
             }
         }
-        let people = try await builder.all()
+        let total = try await builder.count()
+        let pageCount = max(1, (total + pageSize - 1) / pageSize)
+        let page = min(max(1, requested), pageCount)
+        let people = try await builder.range(((page - 1) * pageSize)..<(page * pageSize)).all()
         let ids = try people.map { try $0.requireID() }
         let grants = try await RoleGrant.query(on: context.database)
             .filter(\.$person.$id ~~ ids).filter(\.$organisationID == organisationID).all()
         let rolesByPerson = Dictionary(grouping: grants, by: { $0.$person.id }).mapValues {
             $0.compactMap(\.role).sorted()
         }
-        return try people.map { person in
+        let rows = try people.map { person in
             PersonRow(
                 id: try person.requireID(), name: person.displayName, email: person.email, status: person.status,
                 roles: rolesByPerson[try person.requireID()] ?? [])
         }
+        return PeoplePage(rows: rows, total: total, page: page, pageCount: pageCount)
     }
 
     package func person(_ id: UUID) async throws -> PersonRow? {

@@ -26,22 +26,6 @@ package struct CaseController: RouteCollection {
         routes.on(.caseTimeline(nil), action: .workOnCase, record: held, use: timeline)
     }
 
-    @Sendable package func timeline(request: Request) async throws -> HTMLPage {
-        let record = try request.authorisedRecord(SupportCase.self)
-        let caseID = try record.requireID()
-        let page = (try? request.query.get(Int.self, at: "page")) ?? 1
-        let timeline = try await CaseTimeline(context: ServiceContext(request)).page(of: caseID, page: page)
-        try await request.audit(
-            SupportAudit.caseTimelineRead, resourceType: .supportCase, resourceID: caseID.uuidString,
-            subject: record.clinicianID)
-        return request.page(
-            "Timeline – case \(record.reference)",
-            CaseTimelinePage(
-                caseID: caseID, reference: record.reference, timeline: timeline,
-                zone: request.application.cairn.configuration.timeZone
-            ).render())
-    }
-
     @Sendable package func show(request: Request) async throws -> HTMLPage {
         try await page(for: try request.authorisedRecord(SupportCase.self), request: request)
     }

@@ -244,6 +244,11 @@ class Browser:
     def focused(self) -> WebElement:
         return self.driver.switch_to.active_element
 
+    def focused_id(self) -> str:
+        """The focused element's id, read in the page: unlike a WebElement it cannot go stale between the key press
+        and the read (chromedriver once answered "Node with given id does not belong to the document" there)."""
+        return self.driver.execute_script("return (document.activeElement && document.activeElement.id) || ''")
+
     def focus_order(self, limit: int = 60) -> list[FocusStop]:
         """Tab through a freshly loaded page until focus leaves the document or comes round again; for
         each stop, whether focusing it changed how it looks (outline, shadow, background or colour)."""
