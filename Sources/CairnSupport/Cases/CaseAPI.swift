@@ -41,6 +41,34 @@ extension APIHandler {
         return .ok(.init(body: .json(try await record.apiDetail(request: request))))
     }
 
+    package func listTriageQueue(_ input: Operations.ListTriageQueue.Input) async throws
+        -> Operations.ListTriageQueue.Output
+    {
+        let request = try APIRequest.require()
+        let pageSize = 50
+        let service = CaseService(request: request)
+        let requested = input.query.page ?? 1
+        var queue = try await service.queue(taken: input.query.taken ?? false, page: requested, pageSize: pageSize)
+        let pageCount = max(1, (queue.total + pageSize - 1) / pageSize)
+        if requested > pageCount {
+            queue = try await service.queue(taken: input.query.taken ?? false, page: pageCount, pageSize: pageSize)
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: queue.total, page: min(requested, pageCount), pageCount: pageCount,
+                        requests: queue.rows.map { row in
+                            .init(
+                                id: row.id.uuidString.lowercased(), reference: row.reference, receivedAt: row.received,
+                                firstContactDue: row.due.description,
+                                standing: .init(rawValue: row.standing.rawValue) ?? .onTrack,
+                                state: row.state.rawValue, profession: row.profession, grade: row.grade,
+                                reasons: row.reasons.map(\.rawValue), saidAtRisk: row.saidAtRisk,
+                                assignedTo: row.assignedTo)
+                        }))))
+    }
+
     package func getCaseTimeline(_ input: Operations.GetCaseTimeline.Input) async throws
         -> Operations.GetCaseTimeline.Output
     {

@@ -51,6 +51,25 @@ struct TriageTests {
         }
     }
 
+    /// The same queue through the API (issue #14): safety first, paged, structured answers only, for the unit's
+    /// case managers and its lead.
+    @Test func theQueueThroughTheAPIPutsSafetyFirstAndHoldsNoOwnWords() async throws {
+        try await withCairn { app in
+            let (older, atRisk, contacted) = try await Self.threeRequests(on: app)
+            let manager = try await app.makePerson([.caseManager])
+            let token = try await CaseAPITests.token(for: manager, on: app)
+            let (status, body, text) = try await CaseAPITests.send(app, .GET, "/api/v1/triage", token: token)
+            #expect(status == .ok, "\(text)")
+            let references = ((body["requests"] as? [[String: Any]]) ?? []).compactMap { $0["reference"] as? String }
+            let expected = [atRisk, older, contacted].map(\.reference)
+            #expect(references.filter { expected.contains($0) } == expected)
+            #expect(body["total"] as? Int == references.count)
+            #expect(!text.contains("ownWords") && !text.contains("own_words"))
+            let clinician = try await CaseAPITests.token(for: try await app.makePerson([.clinician]), on: app)
+            #expect(try await CaseAPITests.send(app, .GET, "/api/v1/triage", token: clinician).0 == .forbidden)
+        }
+    }
+
     @Test func waitingAndTakenAreShownApartAndLinksLeadOnlyWhereTheViewerCanGo() async throws {
         try await withCairn { app in
             let (older, atRisk, _) = try await Self.threeRequests(on: app)
