@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import Prometheus
-public import Vapor
+import Vapor
 
 /// What the application holds for its lifetime, set once when it is built.
 public final class CairnState: @unchecked Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What the application asks of the outside world, passed in so tests can fix time and ids.
 ///

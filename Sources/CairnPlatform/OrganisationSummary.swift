@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A read-only picture of an organisation, safe to keep and pass around.
 public struct OrganisationSummary: Sendable, Equatable {

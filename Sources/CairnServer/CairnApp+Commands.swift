@@ -6,7 +6,7 @@ import Fluent
 import Foundation
 import NIOCore
 import NIOPosix
-public import Vapor
+import Vapor
 
 extension CairnApp {
     /// Serves until SIGINT or SIGTERM; Vapor's serve command finishes requests in flight before it returns.

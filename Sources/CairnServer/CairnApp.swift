@@ -6,7 +6,7 @@ import Fluent
 import Foundation
 import Logging
 import Prometheus
-public import Vapor
+import Vapor
 
 /// Assembles the application: the one function production and tests both call, so tests run what ships.
 public enum CairnApp {

@@ -2,7 +2,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
-public import Vapor
+import Vapor
 
 /// Accounts made from the command line: the first administrator, and the demonstration people.
 public enum AccountBootstrap {

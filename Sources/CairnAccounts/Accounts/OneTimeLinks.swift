@@ -47,10 +47,4 @@ package enum OneTimeLinks {
             .returning("id").all()
         return !rows.isEmpty
     }
-
-    package static func absoluteURL(_ url: SiteURL, request: Request) -> String {
-        var base = request.application.cairn.configuration.baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + url.path
-    }
 }

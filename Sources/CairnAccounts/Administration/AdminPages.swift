@@ -46,14 +46,8 @@ package enum AdminPages {
             components.queryItems = items
             return SiteURL.adminPeople.path + (components.url?.absoluteString ?? "")
         }
-        return .nav(
-            .class("pager"), .attr("aria-label", "Pages"),
-            .p(
-                .text("\(found.total) \(found.total == 1 ? "person" : "people"). "),
-                .if(found.pageCount > 1, .text("Page \(found.page) of \(found.pageCount). ")),
-                .if(found.page > 1, .a(.attr("href", link(found.page - 1)), .text("Previous"))),
-                .if(found.page > 1 && found.page < found.pageCount, .text(" · ")),
-                .if(found.page < found.pageCount, .a(.attr("href", link(found.page + 1)), .text("Next")))))
+        let total = found.paging.total
+        return Pager.render(found.paging, lead: "\(total) \(total == 1 ? "person" : "people"). ", link: link)
     }
 
     private static func peopleTable(_ rows: [AdminService.PersonRow]) -> Node<HTML.BodyContext> {

@@ -32,9 +32,7 @@ package struct AdminService {
     /// One page of the people found, with how many there are in all: counted and paged in SQL.
     package struct PeoplePage {
         package var rows: [PersonRow]
-        package var total: Int
-        package var page: Int
-        package var pageCount: Int
+        package var paging: Paging
     }
 
     package func find(query: String, page requested: Int = 1, pageSize: Int = 50) async throws -> PeoplePage {
@@ -45,10 +43,8 @@ package struct AdminService {
                 group.filter(\.$emailNormalised ~~ text.lowercased()).filter(\.$displayName ~~ text)
             }
         }
-        let total = try await builder.count()
-        let pageCount = max(1, (total + pageSize - 1) / pageSize)
-        let page = min(max(1, requested), pageCount)
-        let people = try await builder.range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        let paging = Paging(total: try await builder.count(), pageSize: pageSize, requested: requested)
+        let people = try await builder.range(paging.offset..<(paging.offset + pageSize)).all()
         let ids = try people.map { try $0.requireID() }
         let grants = try await RoleGrant.query(on: context.database)
             .filter(\.$person.$id ~~ ids).filter(\.$organisationID == organisationID).all()
@@ -60,7 +56,7 @@ package struct AdminService {
                 id: try person.requireID(), name: person.displayName, email: person.email, status: person.status,
                 roles: rolesByPerson[try person.requireID()] ?? [])
         }
-        return PeoplePage(rows: rows, total: total, page: page, pageCount: pageCount)
+        return PeoplePage(rows: rows, paging: paging)
     }
 
     package func person(_ id: UUID) async throws -> PersonRow? {

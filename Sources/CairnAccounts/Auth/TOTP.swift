@@ -1,6 +1,6 @@
 import CairnPlatform
-public import Crypto
-public import Foundation
+import Crypto
+import Foundation
 
 /// Time-based one-time passwords (RFC 6238): 30-second steps, 6 digits, HMAC-SHA-1, one step of drift either way,
 /// and each step accepted once (the caller keeps the last step used).

@@ -1,6 +1,6 @@
 import CairnPlatform
 import Fluent
-public import Foundation
+import Foundation
 
 package enum OrganisationService {
     /// The organisation this installation serves, created on first start from the configuration.

@@ -1,5 +1,5 @@
 import Foundation
-public import Vapor
+import Vapor
 
 /// `cairn audit verify`: walks the chain and reports in one line.
 public enum AuditVerification {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension CairnConfiguration {
     /// Nations whose bank holidays Cairn knows (working-day clocks use the organisation's nation).

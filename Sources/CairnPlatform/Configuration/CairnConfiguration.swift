@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Everything Cairn reads from its environment, validated in one place.
 ///

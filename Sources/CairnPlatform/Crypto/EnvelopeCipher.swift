@@ -1,5 +1,5 @@
-public import Crypto
-public import Foundation
+import Crypto
+import Foundation
 
 /// Encrypts support content at rest (SECURITY.md §20): AES-256-GCM with a random data key per record, the data
 /// key wrapped by the current master key, the key id stored with the ciphertext, and the record's table, id and

@@ -1,5 +1,5 @@
-public import Crypto
-public import Foundation
+import Crypto
+import Foundation
 
 /// The secrets that never live in the database: master keys for envelope encryption and the password pepper.
 ///

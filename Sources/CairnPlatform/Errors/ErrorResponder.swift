@@ -1,6 +1,6 @@
 import OpenAPIRuntime
 import Plot
-public import Vapor
+import Vapor
 
 /// Turns every error into a response a person or a client can act on, and leaks nothing.
 ///

@@ -1,5 +1,5 @@
 import CairnCore
-public import Vapor
+import Vapor
 
 /// An RFC 9457 problem document: how the JSON API says what went wrong.
 public struct Problem: Content, Sendable, Equatable {

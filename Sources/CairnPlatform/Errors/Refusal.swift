@@ -20,11 +20,9 @@ package enum Refusal<Field: Sendable & Equatable>: Error, Equatable {
         }
     }
 
-    /// What the API answers: 409 with the message, or 422 naming each field by its JSON pointer.
+    /// What the API answers: 409 with the message, or 422 naming each field by its JSON pointer (decided where
+    /// every refusal is, `FormErrors.refusal`).
     package func apiError(_ jsonPointer: (Field) -> String) -> any Error {
-        switch self {
-        case .conflict(_, let message): Abort(.conflict, reason: message)
-        case .invalid(let problems): ValidationFailure(problems, jsonPointer: jsonPointer)
-        }
+        formErrors(jsonPointer).refusal ?? ValidationFailure(FormErrors())
     }
 }

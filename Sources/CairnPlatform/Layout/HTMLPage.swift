@@ -1,5 +1,5 @@
-public import Plot
-public import Vapor
+import Plot
+import Vapor
 
 /// A rendered HTML document with its status, as a Vapor response.
 ///

@@ -1,4 +1,4 @@
-public import Plot
+import Plot
 
 /// What every page needs to know about where it is shown: the organisation and the navigation.
 public struct PageContext: Sendable {

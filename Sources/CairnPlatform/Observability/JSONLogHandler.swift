@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 
 /// One JSON object per line on standard error: what log collectors in production read best.
 ///

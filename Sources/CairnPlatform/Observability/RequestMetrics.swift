@@ -1,5 +1,5 @@
-public import Prometheus
-public import Vapor
+import Prometheus
+import Vapor
 
 /// Counts and times every request by route pattern, method and status, and logs one line per request.
 ///

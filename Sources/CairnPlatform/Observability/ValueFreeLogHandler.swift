@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 
 /// Keeps values out of the log at every level (issue #11): the database libraries log statements with their bound
 /// values (a sealed note's ciphertext is harmless, but an email, a search term or a server error's "Key (email)=…"

@@ -1,4 +1,4 @@
-public import Vapor
+import Vapor
 
 /// Adds the security headers to every response, errors and static files included (SECURITY.md §17).
 public struct SecurityHeaders: AsyncMiddleware {

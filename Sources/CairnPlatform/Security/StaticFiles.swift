@@ -1,4 +1,4 @@
-public import Vapor
+import Vapor
 
 /// Serves `Public/` for the static prefixes only, and never a dotfile (SECURITY.md §11).
 ///

@@ -4,7 +4,7 @@ import CairnPlatform
 import CairnSupport
 import Fluent
 import Foundation
-public import Vapor
+import Vapor
 
 /// `cairn demo`: demonstration data for an empty database, each feature's own (`Feature.demo`), in the app's order.
 public enum DemoData {

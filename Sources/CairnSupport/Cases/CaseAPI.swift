@@ -48,16 +48,17 @@ extension APIHandler {
         let pageSize = 50
         let service = CaseService(request: request)
         let requested = input.query.page ?? 1
-        var queue = try await service.queue(taken: input.query.taken ?? false, page: requested, pageSize: pageSize)
-        let pageCount = max(1, (queue.total + pageSize - 1) / pageSize)
-        if requested > pageCount {
-            queue = try await service.queue(taken: input.query.taken ?? false, page: pageCount, pageSize: pageSize)
+        let taken = input.query.taken ?? false
+        var queue = try await service.queue(taken: taken, page: requested, pageSize: pageSize)
+        let paging = Paging(total: queue.total, pageSize: pageSize, requested: requested)
+        if paging.page != requested {  // past the last page: the last page
+            queue = try await service.queue(taken: taken, page: paging.page, pageSize: pageSize)
         }
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        total: queue.total, page: min(requested, pageCount), pageCount: pageCount,
+                        total: paging.total, page: paging.page, pageCount: paging.pageCount,
                         requests: queue.rows.map { row in
                             .init(
                                 id: row.id.uuidString.lowercased(), reference: row.reference, receivedAt: row.received,
@@ -84,13 +85,14 @@ extension APIHandler {
             .init(
                 body: .json(
                     .init(
-                        total: timeline.total, page: timeline.page, pageCount: timeline.pageCount,
+                        total: timeline.paging.total, page: timeline.paging.page,
+                        pageCount: timeline.paging.pageCount,
                         entries: timeline.entries.map { entry in
                             .init(
                                 kind: .init(rawValue: entry.kind.rawValue) ?? .transition, at: entry.at,
                                 actorId: entry.actorID?.uuidString.lowercased(),
                                 actorName: entry.actorID.flatMap { timeline.names[$0] }, code: entry.code,
-                                summary: CaseTimelinePage.sentence(entry))
+                                summary: entry.summary)
                         }))))
     }
 

@@ -28,15 +28,31 @@ package struct CaseTimeline {
         package var actorID: UUID?
         /// A code for the sentence (a state, an intervention), never free text.
         package var code: String?
+
+        /// What happened, in words Cairn writes itself from codes (the page and the API say the same).
+        package var summary: String {
+            let intervention = code.flatMap(Intervention.init(rawValue:))?.title.lowercased() ?? "support"
+            switch kind {
+            case .submitted: return "Asked for support"
+            case .transition:
+                return "Moved the case to “\(code.flatMap(CaseState.init(rawValue:))?.title ?? "another state")”"
+            case .firstContact: return "Made first contact"
+            case .assigned: return "Assigned the case"
+            case .breakGlass: return "Opened the case by stating a reason"
+            case .note: return "Added a note"
+            case .sharedNote: return "Added a note shared with the clinician"
+            case .message: return "Sent a message"
+            case .planAdded: return "Added \(intervention) to the plan"
+            case .planChanged: return "Changed \(intervention) in the plan"
+            case .feedback: return "The clinician gave feedback on the support"
+            }
+        }
     }
 
     package struct Page: Sendable {
         package var entries: [Entry]
         package var names: [UUID: String]
-        package var total: Int
-        package var page: Int
-        package var pageSize: Int
-        package var pageCount: Int { max(1, (total + pageSize - 1) / pageSize) }
+        package var paging: Paging
     }
 
     package let context: ServiceContext
@@ -66,12 +82,11 @@ package struct CaseTimeline {
         let total =
             try await sql.raw("SELECT COUNT(*) AS n FROM (\(Self.union(caseID))) AS timeline").first()?
             .decode(column: "n", as: Int.self) ?? 0
-        let pageCount = max(1, (total + pageSize - 1) / pageSize)
-        let page = min(max(1, requested), pageCount)
+        let paging = Paging(total: total, pageSize: pageSize, requested: requested)
         let rows = try await sql.raw(
             """
             SELECT kind, at, actor_id, code FROM (\(Self.union(caseID))) AS timeline
-            ORDER BY at DESC, kind LIMIT \(literal: pageSize) OFFSET \(literal: (page - 1) * pageSize)
+            ORDER BY at DESC, kind LIMIT \(literal: pageSize) OFFSET \(literal: paging.offset)
             """
         ).all()
         let entries = try rows.compactMap { row -> Entry? in
@@ -82,7 +97,7 @@ package struct CaseTimeline {
                 code: try row.decode(column: "code", as: String?.self))
         }
         let names = try await Accounts.displayNames(of: Set(entries.compactMap(\.actorID)), on: context.database)
-        return Page(entries: entries, names: names, total: total, page: page, pageSize: pageSize)
+        return Page(entries: entries, names: names, paging: paging)
     }
 
     package enum TimelineError: Error {

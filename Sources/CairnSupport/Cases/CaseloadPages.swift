@@ -102,14 +102,11 @@ package enum CaseloadPages {
     }
 
     private static func pager(_ model: Model) -> Node<HTML.BodyContext> {
-        let pages = max(1, (model.caseload.total + pageSize - 1) / pageSize)
-        return .p(
-            .class("pager"),
-            .text("\(model.caseload.total) open \(model.caseload.total == 1 ? "case" : "cases"). "),
-            .if(pages > 1, .text("Page \(model.page) of \(pages). ")),
-            .if(model.page > 1, .a(.attr("href", query(model, page: model.page - 1)), .text("Previous"))),
-            .if(model.page > 1 && model.page < pages, .text(" · ")),
-            .if(model.page < pages, .a(.attr("href", query(model, page: model.page + 1)), .text("Next"))))
+        let total = model.caseload.total
+        return Pager.render(
+            Paging(total: total, pageSize: pageSize, requested: model.page),
+            lead: "\(total) open \(total == 1 ? "case" : "cases"). "
+        ) { query(model, page: $0) }
     }
 
     private static func teamTable(_ team: [CaseService.TeamLoad]) -> Node<HTML.BodyContext> {

@@ -67,15 +67,9 @@ package enum TriagePages {
     }
 
     private static func pager(page: Int, total: Int) -> Node<HTML.BodyContext> {
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        guard pages > 1 else { return .empty }
-        return .nav(
-            .class("pager"), .attr("aria-label", "Pages"),
-            .p(
-                .text("Page \(page) of \(pages). "),
-                .if(page > 1, .a(.attr("href", SiteURL.triage.path + "?page=\(page - 1)"), .text("Previous"))),
-                .if(page > 1 && page < pages, .text(" · ")),
-                .if(page < pages, .a(.attr("href", SiteURL.triage.path + "?page=\(page + 1)"), .text("Next")))))
+        Pager.render(Paging(total: total, pageSize: pageSize, requested: page)) {
+            SiteURL.triage.path + "?page=\($0)"
+        }
     }
 
     package static func standingText(_ standing: FirstContactClock.Standing, due: CalendarDay) -> String {
