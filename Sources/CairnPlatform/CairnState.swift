@@ -11,8 +11,6 @@ public final class CairnState: @unchecked Sendable {
     package let cipher: EnvelopeCipher
     package let passwordHasher: PasswordHasher
     package let metrics = PrometheusCollectorRegistry()
-    /// Decide-then-write transactions one at a time on SQLite (see `SerialGate` and `serialisedWrite`).
-    package let writeGate = SerialGate()
     /// Matching runs in progress.
     package let backgroundWork = BackgroundWork()
     /// The application's features, as the app listed them, and every action they declare.
@@ -31,16 +29,6 @@ public final class CairnState: @unchecked Sendable {
         self.keyRing = keyRing
         self.cipher = EnvelopeCipher(ring: keyRing)
         self.passwordHasher = PasswordHasher(pepper: keyRing.pepper, cost: configuration.passwordCost)
-    }
-
-    /// Runs a transaction that reads, decides and writes so that no other such transaction interleaves: on SQLite,
-    /// which has one writer, they queue here instead of failing "busy"; on PostgreSQL the work itself takes a row
-    /// lock (or relies on a constraint) and runs at once.
-    package func serialisedWrite<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
-        switch configuration.database {
-        case .postgres: try await work()
-        default: try await writeGate.run(work)
-        }
     }
 
     /// The absolute address of a page, for email and calendar files.

@@ -74,42 +74,41 @@ package struct MatchingService {
         let newID = state.collaborators.newID()
         let isPostgres: Bool
         if case .postgres = state.configuration.database { isPostgres = true } else { isPostgres = false }
-        return try await PairLifecycle(database: database, state: state).serialised {
-            try await database.transaction { database in
-                if isPostgres {
-                    try await (database as! any SQLDatabase)
-                        .raw("SELECT id FROM mentoring_programmes WHERE id = \(bind: programmeID) FOR UPDATE").run()
-                }
-                if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
-                    .filter(\.$status == .running).first()
-                {
-                    // A run left behind by a stopped process never finishes: after ten minutes it is marked failed.
-                    guard now.timeIntervalSince(running.startedAt) > Self.abandonedAfter else {
-                        return (running, false)
-                    }
-                    running.status = .failed
-                    running.message = "The run was interrupted (the service restarted); this is a new one."
-                    running.finishedAt = now
-                    try await running.update(on: database)
-                }
-                let run = MatchingRun()
-                run.id = newID
-                run.programmeID = programmeID
-                run.status = .running
-                run.progress = 0
-                run.stage = "Waiting to start"
-                run.startedBy = lead
-                run.startedAt = now
-                run.menteeCount = 0
-                run.mentorCount = 0
-                run.matchedCount = 0
-                run.totalScore = 0
-                try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
-                    .filter(\.$status == .proposed).set(\.$status, to: .superseded).update()
-                try await run.create(on: database)
-                return (run, true)
+        return try await database.transaction { database in
+            if isPostgres {
+                try await (database as! any SQLDatabase)
+                    .raw("SELECT id FROM mentoring_programmes WHERE id = \(bind: programmeID) FOR UPDATE").run()
             }
+            if let running = try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+                .filter(\.$status == .running).first()
+            {
+                // A run left behind by a stopped process never finishes: after ten minutes it is marked failed.
+                guard now.timeIntervalSince(running.startedAt) > Self.abandonedAfter else {
+                    return (running, false)
+                }
+                running.status = .failed
+                running.message = "The run was interrupted (the service restarted); this is a new one."
+                running.finishedAt = now
+                try await running.update(on: database)
+            }
+            let run = MatchingRun()
+            run.id = newID
+            run.programmeID = programmeID
+            run.status = .running
+            run.progress = 0
+            run.stage = "Waiting to start"
+            run.startedBy = lead
+            run.startedAt = now
+            run.menteeCount = 0
+            run.mentorCount = 0
+            run.matchedCount = 0
+            run.totalScore = 0
+            try await MatchingRun.query(on: database).filter(\.$programmeID == programmeID)
+                .filter(\.$status == .proposed).set(\.$status, to: .superseded).update()
+            try await run.create(on: database)
+            return (run, true)
         }
+
     }
 
     // MARK: Reading proposals

@@ -24,46 +24,40 @@ package struct PairLifecycle {
         case mentorFull
     }
 
-    /// SQLite has one writer: pairing writes queue here instead of failing "busy". PostgreSQL needs no queue.
-    package func serialised<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
-        try await state.serialisedWrite(work)
-    }
-
     package func pair(menteeID: UUID, mentorID: UUID, score: Int, in programme: MentoringProgramme) async throws
         -> Outcome
     {
         let programmeID = try programme.requireID()
         let names = try await names(menteeID: menteeID, mentorID: mentorID)
         do {
-            return try await serialised {
-                try await database.transaction { database in
-                    let raised = try await (database as! any SQLDatabase).update(ProgrammeMentor.schema)
-                        .set("active_load", to: SQLRaw("active_load + 1"))
-                        .where("programme_id", .equal, SQLBind(programmeID))
-                        .where("mentor_id", .equal, SQLBind(mentorID))
-                        .where(SQLIdentifier("active_load"), .lessThan, SQLIdentifier("capacity"))
-                        .returning("id").all()
-                    guard !raised.isEmpty else { throw Refusal.mentorFull }
-                    let pair = MentoringPair()
-                    pair.id = state.collaborators.newID()
-                    pair.programmeID = programmeID
-                    pair.menteeID = menteeID
-                    pair.mentorID = mentorID
-                    pair.status = .active
-                    pair.activeMentee = menteeID
-                    pair.score = score
-                    pair.publishedAt = now
-                    try await pair.create(on: database)
-                    try await planSessions(for: pair, programme: programme, on: database)
-                    try await notifyMatched(names, programme: programme, on: database)
-                    try await AuditLog.append(
-                        AuditEvent(
-                            action: MentoringAudit.mentoringPairPublished, resourceType: .mentoringPair,
-                            resourceID: pair.id?.uuidString, subjectID: names.mentee.id),
-                        at: now, cipher: state.cipher, on: database)
-                    return .paired(try pair.requireID())
-                }
+            return try await database.transaction { database in
+                let raised = try await (database as! any SQLDatabase).update(ProgrammeMentor.schema)
+                    .set("active_load", to: SQLRaw("active_load + 1"))
+                    .where("programme_id", .equal, SQLBind(programmeID))
+                    .where("mentor_id", .equal, SQLBind(mentorID))
+                    .where(SQLIdentifier("active_load"), .lessThan, SQLIdentifier("capacity"))
+                    .returning("id").all()
+                guard !raised.isEmpty else { throw Refusal.mentorFull }
+                let pair = MentoringPair()
+                pair.id = state.collaborators.newID()
+                pair.programmeID = programmeID
+                pair.menteeID = menteeID
+                pair.mentorID = mentorID
+                pair.status = .active
+                pair.activeMentee = menteeID
+                pair.score = score
+                pair.publishedAt = now
+                try await pair.create(on: database)
+                try await planSessions(for: pair, programme: programme, on: database)
+                try await notifyMatched(names, programme: programme, on: database)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: MentoringAudit.mentoringPairPublished, resourceType: .mentoringPair,
+                        resourceID: pair.id?.uuidString, subjectID: names.mentee.id),
+                    at: now, cipher: state.cipher, on: database)
+                return .paired(try pair.requireID())
             }
+
         } catch Refusal.mentorFull {
             return .refused("\(names.mentee.displayName): \(names.mentor.displayName) has no places left")
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -142,48 +136,47 @@ package struct PairLifecycle {
         let pairID = try view.pair.requireID()
         let names = try await names(menteeID: view.pair.menteeID, mentorID: view.pair.mentorID)
         let sealedReason = try view.pair.sealed(reason, for: \.$declineReason, with: state.cipher)
-        let ended: Bool = try await serialised {
-            try await database.transaction { database in
-                let sql = database as! any SQLDatabase
-                let closed = try await sql.update(MentoringPair.schema)
-                    .set("status", to: SQLBind(MentoringPair.Status.declined.rawValue))
-                    .set("active_mentee", to: SQLLiteral.null)
-                    .set("ended_at", to: SQLBind(now))
-                    .set("declined_by", to: SQLBind(view.side.rawValue))
-                    .set("decline_reason", to: SQLBind(sealedReason))
-                    .where("id", .equal, SQLBind(pairID)).where("status", .equal, SQLBind("active"))
-                    .returning("id").all()
-                guard !closed.isEmpty else { return false }
-                try await sql.update(ProgrammeMentor.schema)
-                    .set("active_load", to: SQLRaw("active_load - 1"))
-                    .where("programme_id", .equal, SQLBind(view.pair.programmeID))
-                    .where("mentor_id", .equal, SQLBind(view.pair.mentorID))
-                    .where("active_load", .greaterThan, SQLBind(0)).run()
-                for session in try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
-                    .filter(\.$status == .planned).all()
-                {
-                    session.status = .cancelled
-                    session.sequence += 1
-                    session.updatedAt = now
-                    try await session.update(on: database)
-                }
-                let other = view.side == .mentor ? names.mentee : names.mentor
-                try await Outbox.enqueue(
-                    to: other.email, subject: "Your mentoring pair has ended: \(view.programme.name)",
-                    body: """
-                        Hello \(other.displayName),
-
-                        Your mentoring pair in \(view.programme.name) has ended, and the sessions still planned are \
-                        cancelled. \(view.side == .mentor ? "The programme will find you another mentor." : "")
-                        """, now: now, on: database)
-                try await AuditLog.append(
-                    AuditEvent(
-                        action: MentoringAudit.mentoringPairDeclined, resourceType: .mentoringPair,
-                        resourceID: pairID.uuidString, subjectID: names.mentee.id, reason: view.side.rawValue),
-                    at: now, cipher: state.cipher, on: database)
-                return true
+        let ended: Bool = try await database.transaction { database in
+            let sql = database as! any SQLDatabase
+            let closed = try await sql.update(MentoringPair.schema)
+                .set("status", to: SQLBind(MentoringPair.Status.declined.rawValue))
+                .set("active_mentee", to: SQLLiteral.null)
+                .set("ended_at", to: SQLBind(now))
+                .set("declined_by", to: SQLBind(view.side.rawValue))
+                .set("decline_reason", to: SQLBind(sealedReason))
+                .where("id", .equal, SQLBind(pairID)).where("status", .equal, SQLBind("active"))
+                .returning("id").all()
+            guard !closed.isEmpty else { return false }
+            try await sql.update(ProgrammeMentor.schema)
+                .set("active_load", to: SQLRaw("active_load - 1"))
+                .where("programme_id", .equal, SQLBind(view.pair.programmeID))
+                .where("mentor_id", .equal, SQLBind(view.pair.mentorID))
+                .where("active_load", .greaterThan, SQLBind(0)).run()
+            for session in try await MentoringSession.query(on: database).filter(\.$pairID == pairID)
+                .filter(\.$status == .planned).all()
+            {
+                session.status = .cancelled
+                session.sequence += 1
+                session.updatedAt = now
+                try await session.update(on: database)
             }
+            let other = view.side == .mentor ? names.mentee : names.mentor
+            try await Outbox.enqueue(
+                to: other.email, subject: "Your mentoring pair has ended: \(view.programme.name)",
+                body: """
+                    Hello \(other.displayName),
+
+                    Your mentoring pair in \(view.programme.name) has ended, and the sessions still planned are \
+                    cancelled. \(view.side == .mentor ? "The programme will find you another mentor." : "")
+                    """, now: now, on: database)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: MentoringAudit.mentoringPairDeclined, resourceType: .mentoringPair,
+                    resourceID: pairID.uuidString, subjectID: names.mentee.id, reason: view.side.rawValue),
+                at: now, cipher: state.cipher, on: database)
+            return true
         }
+
         if !ended { errors.add("reason", "This pair has already ended") }
         return errors
     }

@@ -10,20 +10,26 @@ import Vapor
 /// Statements are not logged on SQLite (`sqlLogLevel: nil`; PostgreSQL's driver always logs, at trace): a logged
 /// statement carries its bound values, so the database libraries' own lines go through `ValueFreeLogHandler`.
 package enum DatabaseSetup {
-    /// SQLite has one connection per event loop and one writer: a burst of writes queues for a connection. Waiting
-    /// up to 30 seconds (Fluent's default is 10) turns a burst into a short wait rather than a refused request.
+    /// SQLite has one connection per event loop and one writer: a burst of writes queues at the write gate
+    /// (`SingleWriterConfiguration`) and for a connection. Waiting up to 30 seconds (Fluent's default is 10) turns a
+    /// burst into a short wait rather than a refused request; longer is a 503 with Retry-After.
     package static let sqliteWait: TimeAmount = .seconds(30)
 
     package static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
         switch configuration.database {
         case .sqliteFile(let path):
             try prepareDirectory(for: path, variable: configuration.databaseVariable)
-            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(
+                .singleWriter(
+                    .sqlite(.file(path), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil), wait: sqliteWait),
+                as: .sqlite)
         case .sqliteMemory(let identifier):
             app.databases.use(
-                .sqlite(
-                    .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil
-                ),
+                .singleWriter(
+                    .sqlite(
+                        .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: sqliteWait,
+                        sqlLogLevel: nil),
+                    wait: sqliteWait),
                 as: .sqlite)
         case .postgres(let url):
             do {
@@ -77,10 +83,10 @@ package enum DatabaseSetup {
         let sql = database as! any SQLDatabase
         do {
             switch configuration.database {
-            case .sqliteFile:
+            case .sqliteFile, .sqliteMemory:
+                // SQLite's "memory" databases for several connections are temporary files: WAL there too, so tests
+                // meet the same locking as production (readers never hold up a commit).
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
-            case .sqliteMemory:
-                break
             case .postgres:
                 for setting in ["fsync", "synchronous_commit"] {
                     let row = try await sql.raw("SHOW \(unsafeRaw: setting)").first()

@@ -42,18 +42,17 @@ package struct CaseService {
         let actor = try context.requireActor()
         let caseID = try record.requireID()
         guard record.state.isOpen else { return .failure(.notFound) }
-        return try await state.serialisedWrite {
-            try await context.database.transaction { database in
-                // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
-                try await (database as! any SQLDatabase).update(SupportCase.schema)
-                    .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
-                let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all()
-                if holders.contains(where: { $0.personID == actor.personID }) { return .success(()) }
-                guard holders.isEmpty else { return .failure(.alreadyTaken) }
-                try await recordAssignment(record, to: actor.personID, on: database)
-                return .success(())
-            }
+        return try await context.database.transaction { database in
+            // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
+            try await (database as! any SQLDatabase).update(SupportCase.schema)
+                .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
+            let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all()
+            if holders.contains(where: { $0.personID == actor.personID }) { return .success(()) }
+            guard holders.isEmpty else { return .failure(.alreadyTaken) }
+            try await recordAssignment(record, to: actor.personID, on: database)
+            return .success(())
         }
+
     }
 
     /// The unit lead gives an open case to one of the organisation's case managers (never to themself).
