@@ -90,11 +90,17 @@ let package = Package(
             dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
             swiftSettings: serverSettings
         ),
+        .target(
+            name: "CairnPeerGroups",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
         // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
-                "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnCore", "CairnAPI",
+                "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnCore",
+                "CairnAPI",
             ] + serverLibraries,
             swiftSettings: serverSettings
         ),
@@ -131,6 +137,7 @@ let package = Package(
                 "CairnAccounts",
                 "CairnSupport",
                 "CairnMentoring",
+                "CairnPeerGroups",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

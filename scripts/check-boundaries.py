@@ -26,7 +26,10 @@ ALLOWED = {
     "CairnAccounts": {"CairnPlatform", "CairnCore", "CairnAPI"},
     "CairnSupport": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnMentoring": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
-    "CairnServer": {"CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnCore", "CairnAPI"},
+    "CairnPeerGroups": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
+    "CairnServer": {
+        "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnCore", "CairnAPI",
+    },
     "cairn": {"CairnServer", "CairnPlatform", "CairnAccounts", "CairnCore"},
     "cairn-matching-bench": {"CairnCore"},
 }

@@ -1,5 +1,6 @@
 import CairnAccounts
 import CairnMentoring
+import CairnPeerGroups
 import CairnPlatform
 import CairnSupport
 
@@ -11,5 +12,6 @@ enum CairnFeatures {
         AdministrationFeature(),
         SupportFeature(),
         MentoringFeature(),
+        PeerGroupsFeature(),
     ]
 }

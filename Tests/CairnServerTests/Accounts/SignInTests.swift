@@ -344,7 +344,7 @@ struct SignInTests {
     static let starts: [(roles: Set<Role>, start: String)] = [
         ([.clinician], "/my-support"), ([.caseManager], "/cases"), ([.unitLead], "/cases"),
         ([.programmeLead], "/mentoring"), ([.mentor], "/mentoring/my"), ([.admin], "/admin/people"),
-        ([.supervisor], "/refer-someone"), ([.facilitator], "/account"), ([.clinician, .caseManager], "/cases"),
+        ([.supervisor], "/refer-someone"), ([.facilitator], "/groups"), ([.clinician, .caseManager], "/cases"),
     ]
 
     @Test(arguments: 0..<starts.count)

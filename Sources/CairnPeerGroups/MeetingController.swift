@@ -1,0 +1,159 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// `/meetings/:id`: one meeting. Members say they will come or give up their place; facilitators record who
+/// attended, write the record and cancel. The record is shown only to those the policy lets read it (attendees
+/// and the group's facilitators), and every read is audited.
+package struct MeetingController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let meeting = PeerGroupAccess.meetingLoader()
+        routes.on(.meeting(nil), action: .takePartInPeerGroups, record: meeting, use: show)
+        routes.on(.meetingPlace(nil), .POST, action: .takePartInPeerGroups, record: meeting, use: place)
+        routes.on(.meetingAttendance(nil), .POST, action: .runPeerGroups, record: meeting, use: attendance)
+        routes.on(.meetingRecord(nil), .POST, action: .runPeerGroups, record: meeting, use: record)
+        routes.on(.meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting, use: cancel)
+    }
+
+    @Sendable package func show(request: Request) async throws -> HTMLPage {
+        let notice: String? =
+            switch try? request.query.get(String.self, at: "done") {
+            case "coming": "You have a place. We look forward to seeing you."
+            case "waiting":
+                "The meeting is full: you are on the waiting list, and we will email you if a place comes free."
+            case "withdrawn": "You are no longer down to come."
+            case "attendance": "Attendance is recorded."
+            case "record": "The record is saved."
+            case "cancelled": "The meeting is cancelled and those coming have been told."
+            default: nil
+            }
+        return try await page(request, errors: FormErrors(), notice: notice)
+    }
+
+    package struct Typed: Sendable {
+        var record: String?
+        var themes: [String]?
+        var attended: [String]?
+    }
+
+    private func page(
+        _ request: Request, errors: FormErrors, notice: String?, typed: Typed? = nil, status: HTTPResponseStatus? = nil
+    ) async throws -> HTMLPage {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let actor = try request.requireActor()
+        let context = ServiceContext(request)
+        let meetingID = try view.meeting.requireID()
+        let places = try await MeetingPlace.query(on: request.db).filter(\.$meetingID == meetingID).all()
+        let mine = places.first { $0.personID == actor.personID }
+        let service = PeerGroupService(context: context)
+        let position =
+            try await mine.asyncMap { $0.status == .waiting ? try await service.position(of: $0, on: request.db) : nil }
+            ?? nil
+        let mayReadRecord = Policy.decide(actor, .readMeetingRecord, on: .record(view.standing)) == .allow
+        let mayRun = Policy.decide(actor, .runPeerGroups, on: .record(view.standing)) == .allow
+        var record: String?
+        if mayReadRecord, view.meeting.record != nil {
+            record = try view.meeting.opened(\.$record, with: context.cipher)
+            try await context.audit(
+                PeerGroupsAudit.meetingRecordRead, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+        }
+        let members = mayRun ? try await service.members(of: view.group) : []
+        let counts = (
+            coming: places.filter { $0.status == .coming || $0.status == .attended }.count,
+            waiting: places.filter { $0.status == .waiting }.count
+        )
+        return request.page(
+            Forms.title("\(view.group.name): meeting", errors: errors),
+            status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity),
+            MeetingPages.meeting(
+                view: view, mine: mine, position: position, counts: counts, record: typed?.record ?? record,
+                mayReadRecord: mayReadRecord, mayRun: mayRun, members: members.map { ($0.member.personID, $0.name) },
+                places: places, typed: typed, csrf: request.csrfToken, errors: errors, notice: notice,
+                now: context.now, zone: request.application.cairn.configuration.timeZone))
+    }
+
+    private struct PlaceForm: Content {
+        var intent: String?
+    }
+
+    @Sendable package func place(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let intent = try request.content.decode(PlaceForm.self).intent
+        let service = PeerGroupService(context: ServiceContext(request))
+        let outcome: PeerGroupService.PlaceOutcome
+        switch intent {
+        case "come": outcome = try await service.askForPlace(at: view.meeting, in: view.group)
+        case "withdraw": outcome = try await service.withdraw(from: view.meeting, in: view.group)
+        default: throw Abort(.badRequest, reason: "Say whether you will come or not.")
+        }
+        let done: String
+        switch outcome {
+        case .coming: done = "coming"
+        case .waiting: done = "waiting"
+        case .withdrawn: done = "withdrawn"
+        case .unchanged: done = ""
+        case .closed:
+            var errors = FormErrors()
+            errors.addConflict(
+                "intent", "This meeting no longer takes changes: it has been held, cancelled or has passed")
+            return try await page(request, errors: errors, notice: nil, status: .conflict).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.meeting(view.meeting.id).path + (done.isEmpty ? "" : "?done=\(done)"))
+    }
+
+    private struct AttendanceForm: Content {
+        var attended: [String]?
+        var presenters: [String]?
+    }
+
+    @Sendable package func attendance(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(AttendanceForm.self)
+        let attended = Set((form.attended ?? []).compactMap(UUID.init(uuidString:)))
+        let presenters = Set((form.presenters ?? []).compactMap(UUID.init(uuidString:)))
+        let result = try await PeerGroupService(context: ServiceContext(request)).recordAttendance(
+            view.meeting, in: view.group, attended: attended, presenters: presenters)
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, notice: nil, typed: Typed(attended: form.attended))
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=attendance")
+        }
+    }
+
+    private struct RecordForm: Content {
+        var record: String?
+        var themes: [String]?
+        var version: Int?
+    }
+
+    @Sendable package func record(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(RecordForm.self)
+        let result = try await PeerGroupService(context: ServiceContext(request)).writeRecord(
+            view.meeting, text: form.record ?? "", themes: form.themes ?? [], version: form.version)
+        switch result {
+        case .failure(let errors):
+            return try await page(
+                request, errors: errors, notice: nil, typed: Typed(record: form.record ?? "", themes: form.themes)
+            ).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=record")
+        }
+    }
+
+    @Sendable package func cancel(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard try await PeerGroupService(context: ServiceContext(request)).cancel(view.meeting, in: view.group) else {
+            var errors = FormErrors()
+            errors.addConflict("cancel", "Only a planned meeting can be cancelled")
+            return try await page(request, errors: errors, notice: nil, status: .conflict).encodeResponse(for: request)
+        }
+        return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=cancelled")
+    }
+}

@@ -1,0 +1,139 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Foundation
+import Plot
+
+/// The meeting page: when and where, the member's place, and the facilitator's attendance list, record and themes.
+package enum MeetingPages {
+    package typealias Body = Node<HTML.BodyContext>
+
+    static func meeting(
+        view: PeerGroupAccess.MeetingView, mine: MeetingPlace?, position: Int?, counts: (coming: Int, waiting: Int),
+        record: String?, mayReadRecord: Bool, mayRun: Bool, members: [(UUID, String)], places: [MeetingPlace],
+        typed: MeetingController.Typed?, csrf: String, errors: FormErrors, notice: String?, now: Date, zone: TimeZone
+    ) -> Body {
+        let meeting = view.meeting
+        let open = meeting.status == .planned && meeting.startsAt > now
+        let when = DisplayTime.format(meeting.startsAt, in: zone)
+        return .group(
+            Forms.errorSummary(errors),
+            .p(.a(.class("back-link"), .attr("href", SiteURL.group(view.group.id).path), .text(view.group.name))),
+            .span(.class("caption"), .text(view.group.name)),
+            .h1(.text("Meeting on \(when)")),
+            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
+            .el(
+                "dl", .class("summary-list"),
+                PeerGroupPages.row("Status", PeerGroupPages.statusText(meeting.status)),
+                PeerGroupPages.row("Length", "\(meeting.minutes) minutes"),
+                PeerGroupPages.row("Where", view.group.place),
+                PeerGroupPages.row(
+                    "Places",
+                    "\(counts.coming) of \(view.group.capacity) taken"
+                        + (counts.waiting > 0 ? ", \(counts.waiting) waiting" : ""))),
+            placeSection(meeting: meeting, mine: mine, position: position, open: open, csrf: csrf, errors: errors),
+            .if(
+                mayReadRecord && !mayRun,
+                .group(
+                    .h2(.text("Record of the discussion")),
+                    .unwrap(
+                        record, { .div(.class("inset"), .p(.text($0))) }, else: .p(.text("No record was written."))),
+                    .if(
+                        !meeting.themeList.isEmpty,
+                        .p(.text("Themes: " + meeting.themeList.map(\.title).joined(separator: ", ")))))),
+            .if(
+                mayRun,
+                facilitatorSection(
+                    meeting: meeting, record: record, members: members, places: places, typed: typed, open: open,
+                    csrf: csrf, errors: errors, now: now)))
+    }
+
+    static func placeSection(
+        meeting: PeerMeeting, mine: MeetingPlace?, position: Int?, open: Bool, csrf: String, errors: FormErrors
+    ) -> Body {
+        let status = mine?.status
+        let text: String
+        switch status {
+        case .coming: text = "You are coming."
+        case .waiting: text = "You are number \(position ?? 1) on the waiting list."
+        case .attended: text = "You attended."
+        case .withdrawn, nil: text = "You are not down to come."
+        }
+        let action = SiteURL.meetingPlace(meeting.id).path
+        return .group(
+            .h2(.text("Your place")),
+            .unwrap(errors["intent"]) { Forms.errorMessage($0, id: Forms.fieldID("intent") + "-error") },
+            .p(.attr("id", Forms.fieldID("intent")), .text(text)),
+            .if(
+                open,
+                status == .coming || status == .waiting
+                    ? Forms.form(
+                        action: action, csrf: csrf,
+                        .input(.type(.hidden), .name("intent"), .value("withdraw")),
+                        Forms.submit(status == .coming ? "Give up my place" : "Leave the waiting list", secondary: true)
+                    )
+                    : Forms.form(
+                        action: action, csrf: csrf,
+                        .input(.type(.hidden), .name("intent"), .value("come")),
+                        Forms.submit("I will come"))))
+    }
+
+    static func facilitatorSection(
+        meeting: PeerMeeting, record: String?, members: [(UUID, String)], places: [MeetingPlace],
+        typed: MeetingController.Typed?, open: Bool, csrf: String, errors: FormErrors, now: Date
+    ) -> Body {
+        let attendedNow = Set(places.filter { $0.status == .attended }.map(\.personID.uuidString))
+        let coming = Set(places.filter { $0.status == .coming }.map(\.personID.uuidString))
+        let checked = typed?.attended.map(Set.init) ?? (attendedNow.isEmpty ? coming : attendedNow)
+        let presenters = Set(places.filter(\.presenter).map(\.personID.uuidString))
+        let themes = Set(typed?.themes ?? meeting.themeList.map(\.rawValue))
+        let mayRecordAttendance = meeting.status != .cancelled && meeting.startsAt <= now.addingTimeInterval(3600)
+        return .group(
+            .h2(.text("Who attended")),
+            mayRecordAttendance
+                ? Forms.form(
+                    action: SiteURL.meetingAttendance(meeting.id).path, csrf: csrf,
+                    Forms.checkboxes(
+                        name: "attended", legend: "Tick everyone who came, walk-ins too",
+                        choices: members.map { Forms.Choice(value: $0.0.uuidString, label: $0.1) }, checked: checked,
+                        error: errors["attended"]),
+                    Forms.checkboxes(
+                        name: "presenters", legend: "Who brought a case",
+                        choices: members.map { Forms.Choice(value: $0.0.uuidString, label: $0.1) },
+                        checked: presenters),
+                    Forms.submit("Save attendance"))
+                : .p(.text("Attendance can be recorded from the meeting's day.")),
+            .if(
+                meeting.status == .held,
+                .group(
+                    .h2(.text("Record of the discussion")),
+                    .div(
+                        .class("warning-text"),
+                        .p(
+                            .strong(
+                                .text(
+                                    "Do not write anything that could identify a patient: no names, NHS numbers, "
+                                        + "dates of birth or rare details. Only those who attended and the facilitators "
+                                        + "can read this record.")))),
+                    Forms.form(
+                        action: SiteURL.meetingRecord(meeting.id).path, csrf: csrf,
+                        .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
+                        Forms.textArea(
+                            name: "record", label: "What the group discussed, briefly", value: record ?? "",
+                            error: errors["record"], rows: 6),
+                        Forms.checkboxes(
+                            name: "themes", legend: "Themes",
+                            choices: DiscussionTheme.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
+                            checked: themes, hint: "Counted in the group's figures; never shown next to a name",
+                            error: errors["themes"]),
+                        Forms.submit("Save the record")))),
+            .if(
+                open,
+                .group(
+                    .h2(.text("Cancel this meeting")),
+                    .unwrap(errors["cancel"]) { Forms.errorMessage($0, id: Forms.fieldID("cancel") + "-error") },
+                    .p(.attr("id", Forms.fieldID("cancel")), .text("Everyone coming or waiting is told by email.")),
+                    Forms.buttonForm(
+                        action: SiteURL.meetingCancel(meeting.id).path, csrf: csrf, label: "Cancel the meeting"))))
+    }
+}

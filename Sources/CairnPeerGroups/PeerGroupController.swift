@@ -1,0 +1,104 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// `/groups`: the organisation's peer groups; a group's page with its agreement, meetings and (for its
+/// facilitators) members; a facilitator's form for a new group.
+package struct PeerGroupController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let group = PeerGroupAccess.groupLoader()
+        routes.on(.groups, action: .takePartInPeerGroups, use: list)
+        routes.on(.newGroup, action: .runPeerGroups, use: newGroup)
+        routes.on(.groups, .POST, action: .runPeerGroups, use: create)
+        routes.on(.group(nil), action: .takePartInPeerGroups, record: group, use: show)
+        routes.on(.groupJoin(nil), .POST, action: .takePartInPeerGroups, record: group, use: join)
+        routes.on(.groupLeave(nil), .POST, action: .takePartInPeerGroups, record: group, use: leave)
+    }
+
+    @Sendable package func list(request: Request) async throws -> HTMLPage {
+        let page = (try? request.query.get(Int.self, at: "page")) ?? 1
+        let (rows, paging) = try await PeerGroupService(context: ServiceContext(request)).groups(page: page)
+        let mayRun = request.actor?.roles.contains(.facilitator) == true
+        return request.page(
+            "Peer groups",
+            PeerGroupPages.list(
+                rows: rows, paging: paging, mayCreate: mayRun, zone: request.application.cairn.configuration.timeZone))
+    }
+
+    @Sendable package func newGroup(request: Request) async throws -> HTMLPage {
+        var draft = PeerGroupDraft()
+        draft.firstDay = request.application.cairn.today.description
+        return PeerGroupPages.form(request: request, draft: draft, errors: FormErrors())
+    }
+
+    @Sendable package func create(request: Request) async throws -> Response {
+        let form = try request.content.decode([String: String].self)
+        let draft = PeerGroupDraft.fromForm { form[$0] }
+        switch try await PeerGroupService(context: ServiceContext(request)).create(draft) {
+        case .failure(let refusal):
+            let errors = FormErrors(refusal.problems, formName: \.formName)
+            return try await PeerGroupPages.form(request: request, draft: draft, errors: errors)
+                .encodeResponse(for: request)
+        case .success(let group):
+            return request.redirect(to: SiteURL.group(group.id).path)
+        }
+    }
+
+    @Sendable package func show(request: Request) async throws -> HTMLPage {
+        let joined = (try? request.query.get(String.self, at: "joined")) != nil
+        return try await page(
+            request, errors: FormErrors(),
+            notice: joined ? "You joined the group. Choose the meetings you will come to." : nil)
+    }
+
+    private func page(_ request: Request, errors: FormErrors, notice: String? = nil) async throws -> HTMLPage {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let actor = try request.requireActor()
+        let context = ServiceContext(request)
+        let standing = try await PeerGroupAccess.standing(of: actor, to: group, on: request.db)
+        let groupID = try group.requireID()
+        // The last three meetings (to mark, or to read about) and the next six.
+        let past = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$startsAt < context.now).sort(\.$startsAt, .descending).limit(3).all()
+        let upcoming = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$startsAt >= context.now).sort(\.$startsAt).limit(6).all()
+        let meetings = past.reversed() + upcoming
+        let places = try await MeetingPlace.query(on: request.db).filter(\.$meetingID ~~ meetings.compactMap(\.id))
+            .filter(\.$personID == actor.personID).all()
+        let members = standing.isFacilitator ? try await PeerGroupService(context: context).members(of: group) : []
+        let membership = try await PeerGroupMember.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
+        return request.page(
+            Forms.title(group.name, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            PeerGroupPages.group(
+                group: group, standing: standing, membership: membership, meetings: meetings, places: places,
+                members: members.map { ($0.member, $0.name) }, csrf: request.csrfToken, errors: errors,
+                notice: notice, zone: request.application.cairn.configuration.timeZone))
+    }
+
+    private struct JoinForm: Content {
+        var accept: [String]?
+    }
+
+    @Sendable package func join(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let form = try request.content.decode(JoinForm.self)
+        let accepted = Int(form.accept?.first ?? "") ?? 0
+        switch try await PeerGroupService(context: ServiceContext(request)).join(group, acceptedVersion: accepted) {
+        case .failure(let errors):
+            return try await page(request, errors: errors).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path + "?joined=1")
+        }
+    }
+
+    @Sendable package func leave(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        try await PeerGroupService(context: ServiceContext(request)).leave(group)
+        return request.redirect(to: SiteURL.groups.path)
+    }
+}

@@ -1,0 +1,137 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+
+/// What a facilitator records about a meeting: who attended (walk-ins too), and a short record with themes.
+extension PeerGroupService {
+    /// The group's current members (and facilitators) with their names, for the attendance list.
+    package func members(of group: PeerGroup) async throws -> [(member: PeerGroupMember, name: String)] {
+        let members = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == group.requireID())
+            .filter(\.$leftAt == nil).all()
+        let names = try await Accounts.displayNames(of: members.map(\.personID), on: context.database)
+        return members.map { ($0, names[$0.personID] ?? "A member") }.sorted { $0.1 < $1.1 }
+    }
+
+    /// Marks who attended: those listed attended (a member without a place is a walk-in); a place not listed goes
+    /// back to "coming". The meeting is then held, and no longer takes sign-ups.
+    package func recordAttendance(
+        _ meeting: PeerMeeting, in group: PeerGroup, attended: Set<UUID>, presenters: Set<UUID>
+    ) async throws -> Result<Void, FormErrors> {
+        var errors = FormErrors()
+        guard meeting.startsAt <= context.now.addingTimeInterval(3600) else {
+            errors.addConflict("attended", "Attendance can be recorded from the meeting's day onwards")
+            return .failure(errors)
+        }
+        guard meeting.status != .cancelled else {
+            errors.addConflict("attended", "This meeting was cancelled")
+            return .failure(errors)
+        }
+        let memberIDs = Set(try await members(of: group).map(\.member.personID))
+        guard attended.isSubset(of: memberIDs) else {
+            errors.add("attended", "Choose attendees from the group's members")
+            return .failure(errors)
+        }
+        let meetingID = try meeting.requireID()
+        try await context.transaction { context in
+            let places = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID).all()
+            for place in places {
+                let came = attended.contains(place.personID)
+                let status: MeetingPlace.Status =
+                    came ? .attended : (place.status == .attended ? .coming : place.status)
+                if place.status != status || place.presenter != presenters.contains(place.personID) {
+                    place.status = status
+                    place.presenter = came && presenters.contains(place.personID)
+                    try await place.update(on: context.database)
+                }
+            }
+            for personID in attended.subtracting(places.map(\.personID)) {
+                let place = MeetingPlace()
+                place.id = context.newID()
+                place.meetingID = meetingID
+                place.personID = personID
+                place.status = .attended
+                place.askedAt = context.now
+                place.presenter = presenters.contains(personID)
+                try await place.create(on: context.database)
+            }
+            let sql = context.database as! any SQLDatabase
+            let taken = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                .filter(\.$status ~~ [.coming, .attended]).count()
+            try await sql.update(PeerMeeting.schema).set("status", to: SQLBind(PeerMeeting.Status.held.rawValue))
+                .set("taken", to: SQLBind(taken)).set("version", to: SQLRaw("version + 1"))
+                .where("id", .equal, SQLBind(meetingID)).run()
+            try await context.audit(
+                PeerGroupsAudit.meetingAttendanceRecorded, resourceType: .peerMeeting,
+                resourceID: meetingID.uuidString)
+        }
+        return .success(())
+    }
+
+    /// The facilitator's record: short, sealed, without anything that identifies a patient; themes from the list.
+    package func writeRecord(_ meeting: PeerMeeting, text: String, themes: [String], version: Int?) async throws
+        -> Result<Void, FormErrors>
+    {
+        var errors = FormErrors()
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count > 4_000 { errors.add("record", "Keep the record to 4,000 characters or fewer") }
+        for finding in IdentifiableDetails.findings(in: text) { errors.add("record", finding.explanation) }
+        let chosen = themes.compactMap(DiscussionTheme.init(rawValue:))
+        if chosen.count != themes.count { errors.add("themes", "Choose themes from the list") }
+        if meeting.status != .held {
+            errors.addConflict("record", "Record who attended first: the record is of a meeting that was held")
+        }
+        if let version, version != meeting.version {
+            errors.addConflict("record", "Someone changed this meeting since you opened it: check it and save again")
+        }
+        guard errors.isEmpty else { return .failure(errors) }
+        let meetingID = try meeting.requireID()
+        let sealed = text.isEmpty ? nil : try meeting.sealed(text, for: \.$record, with: context.cipher)
+        let themeCodes = DiscussionTheme.allCases.filter(chosen.contains).map(\.rawValue).joined(separator: ",")
+        let written = try await context.transaction { context in
+            let sql = context.database as! any SQLDatabase
+            let rows = try await sql.update(PeerMeeting.schema)
+                .set("record", to: sealed.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+                .set("themes", to: SQLBind(themeCodes)).set("version", to: SQLRaw("version + 1"))
+                .where("id", .equal, SQLBind(meetingID)).where("version", .equal, SQLBind(meeting.version))
+                .returning("id").all()
+            guard !rows.isEmpty else { return false }
+            try await context.audit(
+                PeerGroupsAudit.meetingRecordWritten, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+            return true
+        }
+        guard written else {
+            errors.addConflict("record", "Someone changed this meeting since you opened it: check it and save again")
+            return .failure(errors)
+        }
+        return .success(())
+    }
+
+    /// Cancels a planned meeting: everyone with a place or on the waiting list is told.
+    package func cancel(_ meeting: PeerMeeting, in group: PeerGroup) async throws -> Bool {
+        let meetingID = try meeting.requireID()
+        return try await context.transaction { context in
+            let sql = context.database as! any SQLDatabase
+            let rows = try await sql.update(PeerMeeting.schema)
+                .set("status", to: SQLBind(PeerMeeting.Status.cancelled.rawValue))
+                .set("version", to: SQLRaw("version + 1")).where("id", .equal, SQLBind(meetingID))
+                .where("status", .equal, SQLBind(PeerMeeting.Status.planned.rawValue)).returning("id").all()
+            guard !rows.isEmpty else { return false }
+            let told = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                .filter(\.$status ~~ [.coming, .waiting]).all(\.$personID)
+            let people = try await Person.query(on: context.database).filter(\.$id ~~ told).all()
+            let day = DisplayTime.format(meeting.startsAt, in: context.configuration.timeZone)
+            for person in people {
+                try await Outbox.enqueue(
+                    to: person.email, subject: "A peer group meeting is cancelled",
+                    body: "The meeting of \(group.name) on \(day) will not take place.", now: context.now,
+                    on: context.database)
+            }
+            try await context.audit(
+                PeerGroupsAudit.meetingCancelled, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+            return true
+        }
+    }
+}

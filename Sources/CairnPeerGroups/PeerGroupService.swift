@@ -1,0 +1,309 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+
+/// Groups, membership, meetings and places at them. Every write that decides (a place when the room is nearly
+/// full, a move up the waiting list) happens in one transaction that holds the meeting: a row lock on PostgreSQL,
+/// the single writer on SQLite.
+package struct PeerGroupService: Sendable {
+    package let context: ServiceContext
+
+    package init(context: ServiceContext) { self.context = context }
+
+    private var now: Date { context.now }
+    /// Meetings are planned this far ahead; housekeeping keeps the horizon moving.
+    package static let horizonMonths = 12
+
+    // MARK: Groups
+
+    package func create(_ draft: PeerGroupDraft) async throws -> Result<PeerGroup, DraftRefusal<PeerGroupField>> {
+        let actor = try context.requireActor()
+        let checked: PeerGroupDraft.Checked
+        switch draft.checked() {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let value): checked = value
+        }
+        let group = PeerGroup()
+        group.id = context.newID()
+        group.organisationID = actor.organisationID
+        group.name = checked.name
+        group.audience = checked.audience
+        group.capacity = checked.capacity
+        group.place = checked.place
+        group.agreement = checked.agreement
+        group.agreementVersion = 1
+        group.ruleOrdinal = checked.rule.ordinal
+        group.ruleWeekday = checked.rule.weekday
+        group.ruleStartMinute = checked.rule.startMinute
+        group.ruleMinutes = checked.rule.minutes
+        group.createdBy = actor.personID
+        group.createdAt = now
+        let firstDay = checked.firstDay
+        try await context.transaction { context in
+            try await group.create(on: context.database)
+            let facilitator = PeerGroupMember()
+            facilitator.id = context.newID()
+            facilitator.groupID = try group.requireID()
+            facilitator.personID = actor.personID
+            facilitator.kind = .facilitator
+            facilitator.agreementVersion = 1
+            facilitator.acceptedAt = context.now
+            facilitator.joinedAt = context.now
+            try await facilitator.create(on: context.database)
+            try await PeerGroupService(context: context).planMeetings(for: group, from: firstDay)
+            try await context.audit(
+                PeerGroupsAudit.peerGroupCreated, resourceType: .peerGroup, resourceID: group.id?.uuidString)
+        }
+        return .success(group)
+    }
+
+    /// Plans the meetings the rule gives from `first` to the horizon, skipping bank holidays and days already planned.
+    package func planMeetings(for group: PeerGroup, from first: CalendarDay) async throws {
+        guard group.endedAt == nil else { return }
+        let working = context.state.workingDays
+        let today = context.state.today
+        let start = max(first, today)
+        var endMonth = today.month + Self.horizonMonths
+        var endYear = today.year
+        while endMonth > 12 {
+            endMonth -= 12
+            endYear += 1
+        }
+        let last = CalendarDay(endYear, endMonth, 28)
+        guard start <= last else { return }
+        let holidays = BankHolidays.days(for: working.nation)
+        let groupID = try group.requireID()
+        let planned = Set(
+            try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+                .filter(\.$day >= start.description).all(\.$day))
+        for day in group.rule.days(from: start, through: last, skipping: holidays)
+        where !planned.contains(day.description) {
+            guard let startsAt = group.rule.start(on: day, in: working.timeZone) else { continue }
+            let meeting = PeerMeeting()
+            meeting.id = context.newID()
+            meeting.groupID = groupID
+            meeting.day = day.description
+            meeting.startsAt = startsAt
+            meeting.minutes = group.rule.minutes
+            meeting.status = .planned
+            meeting.taken = 0
+            meeting.themes = ""
+            meeting.version = 1
+            try await meeting.create(on: context.database)
+        }
+    }
+
+    /// The groups of the actor's organisation, a page at a time, with the actor's membership of each.
+    package struct GroupRow: Sendable {
+        package var group: PeerGroup
+        package var membership: PeerGroupMember?
+        package var nextMeeting: Date?
+    }
+
+    package func groups(page: Int, size: Int = 25) async throws -> (rows: [GroupRow], paging: Paging) {
+        let actor = try context.requireActor()
+        let query = PeerGroup.query(on: context.database).filter(\.$organisationID == actor.organisationID)
+        let total = try await query.copy().count()
+        let paging = Paging(total: total, pageSize: size, requested: page)
+        let groups = try await query.sort(\.$name).range(paging.offset..<(paging.offset + size)).all()
+        let ids = groups.compactMap(\.id)
+        let memberships = try await PeerGroupMember.query(on: context.database).filter(\.$groupID ~~ ids)
+            .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).all()
+        let sql = context.database as! any SQLDatabase
+        var next: [UUID: Date] = [:]
+        if !ids.isEmpty {
+            let rows = try await sql.select().column("group_id").column(
+                SQLFunction("MIN", args: SQLColumn("starts_at")), as: "next"
+            )
+            .from(PeerMeeting.schema).where(SQLColumn("group_id"), .in, SQLBind.group(ids))
+            .where("status", .equal, SQLBind(PeerMeeting.Status.planned.rawValue))
+            .where("starts_at", .greaterThanOrEqual, SQLBind(now)).groupBy("group_id").all()
+            for row in rows {
+                next[try row.decode(column: "group_id", as: UUID.self)] = try row.decode(column: "next", as: Date?.self)
+            }
+        }
+        let rows = groups.map { group in
+            GroupRow(
+                group: group, membership: memberships.first { $0.groupID == group.id },
+                nextMeeting: group.id.flatMap { next[$0] })
+        }
+        return (rows, paging)
+    }
+
+    /// Joins (or rejoins) a group by accepting its current agreement.
+    package func join(_ group: PeerGroup, acceptedVersion: Int) async throws -> Result<Void, FormErrors> {
+        let actor = try context.requireActor()
+        var errors = FormErrors()
+        guard acceptedVersion == group.agreementVersion else {
+            errors.add("accept", "Read the agreement and tick the box to accept it")
+            return .failure(errors)
+        }
+        let groupID = try group.requireID()
+        try await context.transaction { context in
+            if let existing = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
+                .filter(\.$personID == actor.personID).first()
+            {
+                existing.agreementVersion = acceptedVersion
+                existing.acceptedAt = context.now
+                if existing.leftAt != nil {
+                    existing.leftAt = nil
+                    existing.joinedAt = context.now
+                }
+                try await existing.update(on: context.database)
+            } else {
+                let member = PeerGroupMember()
+                member.id = context.newID()
+                member.groupID = groupID
+                member.personID = actor.personID
+                member.kind = .member
+                member.agreementVersion = acceptedVersion
+                member.acceptedAt = context.now
+                member.joinedAt = context.now
+                try await member.create(on: context.database)
+            }
+            try await context.audit(
+                PeerGroupsAudit.peerGroupJoined, resourceType: .peerGroup, resourceID: groupID.uuidString)
+        }
+        return .success(())
+    }
+
+    /// Leaves a group: their places at meetings still to come are given up (the waiting list moves up).
+    package func leave(_ group: PeerGroup) async throws {
+        let actor = try context.requireActor()
+        let groupID = try group.requireID()
+        let upcoming = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$startsAt >= now).filter(\.$status == .planned).all()
+        for meeting in upcoming { _ = try await withdraw(from: meeting, in: group) }
+        try await context.transaction { context in
+            guard
+                let member = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
+                    .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first(),
+                member.kind == .member
+            else { return }
+            member.leftAt = context.now
+            try await member.update(on: context.database)
+            try await context.audit(
+                PeerGroupsAudit.peerGroupLeft, resourceType: .peerGroup, resourceID: groupID.uuidString)
+        }
+    }
+
+    // MARK: Places
+
+    package enum PlaceOutcome: Sendable, Equatable {
+        case coming
+        case waiting(position: Int)
+        case withdrawn
+        case unchanged
+        /// The meeting is over, cancelled or held: places no longer change.
+        case closed
+    }
+
+    /// Asks for a place: one if the room has one, otherwise the end of the waiting list.
+    package func askForPlace(at meeting: PeerMeeting, in group: PeerGroup) async throws -> PlaceOutcome {
+        let actor = try context.requireActor()
+        let meetingID = try meeting.requireID()
+        let capacity = group.capacity
+        return try await context.transaction { context in
+            let sql = context.database as! any SQLDatabase
+            try await lock(meetingID, sql: sql, context: context)
+            guard let current = try await PeerMeeting.find(meetingID, on: context.database),
+                current.status == .planned, current.startsAt > context.now
+            else { return .closed }
+            let existing = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                .filter(\.$personID == actor.personID).first()
+            if let existing, existing.status == .coming || existing.status == .attended { return .unchanged }
+            if let existing, existing.status == .waiting {
+                return .waiting(position: try await position(of: existing, on: context.database))
+            }
+            let place = existing ?? MeetingPlace()
+            if existing == nil {
+                place.id = context.newID()
+                place.meetingID = meetingID
+                place.personID = actor.personID
+                place.presenter = false
+            }
+            place.askedAt = context.now
+            let hasRoom = current.taken < capacity
+            place.status = hasRoom ? .coming : .waiting
+            if hasRoom {
+                try await sql.update(PeerMeeting.schema).set("taken", to: SQLRaw("taken + 1"))
+                    .set("version", to: SQLRaw("version + 1")).where("id", .equal, SQLBind(meetingID)).run()
+            }
+            try await place.save(on: context.database)
+            try await context.audit(
+                PeerGroupsAudit.meetingPlaceChanged, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+            return hasRoom ? .coming : .waiting(position: try await position(of: place, on: context.database))
+        }
+    }
+
+    /// Gives up a place (or leaves the waiting list); the first on the waiting list moves up and is told.
+    package func withdraw(from meeting: PeerMeeting, in group: PeerGroup) async throws -> PlaceOutcome {
+        let actor = try context.requireActor()
+        let meetingID = try meeting.requireID()
+        let groupName = group.name
+        return try await context.transaction { context in
+            let sql = context.database as! any SQLDatabase
+            try await lock(meetingID, sql: sql, context: context)
+            guard let current = try await PeerMeeting.find(meetingID, on: context.database),
+                current.status == .planned, current.startsAt > context.now
+            else { return .closed }
+            guard
+                let place = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                    .filter(\.$personID == actor.personID).first(),
+                place.status == .coming || place.status == .waiting
+            else { return .unchanged }
+            let hadPlace = place.status == .coming
+            place.status = .withdrawn
+            try await place.update(on: context.database)
+            if hadPlace {
+                if let next = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                    .filter(\.$status == .waiting).sort(\.$askedAt).sort(\.$id).first()
+                {
+                    next.status = .coming
+                    try await next.update(on: context.database)
+                    try await tellMovedUp(next.personID, meeting: current, groupName: groupName, context: context)
+                } else {
+                    try await sql.update(PeerMeeting.schema).set("taken", to: SQLRaw("taken - 1"))
+                        .set("version", to: SQLRaw("version + 1")).where("id", .equal, SQLBind(meetingID)).run()
+                }
+            }
+            try await context.audit(
+                PeerGroupsAudit.meetingPlaceChanged, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+            return .withdrawn
+        }
+    }
+
+    /// On PostgreSQL the meeting's row lock orders places at one meeting; SQLite's single writer already does.
+    private func lock(_ meetingID: UUID, sql: any SQLDatabase, context: ServiceContext) async throws {
+        if case .postgres = context.configuration.database {
+            try await sql.raw("SELECT id FROM peer_meetings WHERE id = \(bind: meetingID) FOR UPDATE").run()
+        }
+    }
+
+    /// A place's number on the waiting list: those who asked before (never the place itself, whose stored time may
+    /// differ from this copy's by the database's precision).
+    package func position(of place: MeetingPlace, on database: any Database) async throws -> Int {
+        let ahead = try await MeetingPlace.query(on: database).filter(\.$meetingID == place.meetingID)
+            .filter(\.$status == .waiting).filter(\.$id != place.requireID())
+            .filter(\.$askedAt <= place.askedAt).count()
+        return ahead + 1
+    }
+
+    private func tellMovedUp(_ personID: UUID, meeting: PeerMeeting, groupName: String, context: ServiceContext)
+        async throws
+    {
+        guard let person = try await Person.find(personID, on: context.database) else { return }
+        let day = DisplayTime.format(meeting.startsAt, in: context.configuration.timeZone)
+        try await Outbox.enqueue(
+            to: person.email, subject: "A place at your peer group is yours",
+            body: """
+                A place has come free at \(groupName) on \(day), and it is yours.
+
+                If you can no longer come, please give it up so the next person can:
+                \(context.state.link(.meeting(meeting.id)))
+                """, now: context.now, on: context.database)
+    }
+}

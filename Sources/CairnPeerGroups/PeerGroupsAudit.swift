@@ -1,0 +1,24 @@
+import CairnPlatform
+
+/// What peer groups record in the audit trail. The raw values are the names stored in `audit_entries.action`:
+/// never rename a case, add a new one.
+package enum PeerGroupsAudit: String, AuditAction {
+    case peerGroupCreated = "peer_group_created"
+    case peerGroupJoined = "peer_group_joined"
+    case peerGroupLeft = "peer_group_left"
+    case meetingPlaceChanged = "meeting_place_changed"
+    case meetingAttendanceRecorded = "meeting_attendance_recorded"
+    case meetingRecordWritten = "meeting_record_written"
+    case meetingRecordRead = "meeting_record_read"
+    case meetingCancelled = "meeting_cancelled"
+    case reflectionWritten = "reflection_written"
+    case reflectionRead = "reflection_read"
+    case reflectionExported = "reflection_exported"
+}
+
+/// The kinds of record peer groups audit.
+extension AuditResource {
+    package static let peerGroup = AuditResource(rawValue: "peer_group")
+    package static let peerMeeting = AuditResource(rawValue: "peer_meeting")
+    package static let reflection = AuditResource(rawValue: "reflection")
+}

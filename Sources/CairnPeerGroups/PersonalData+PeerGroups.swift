@@ -1,0 +1,36 @@
+import CairnPlatform
+import FluentKit
+
+// Personal-data declarations of peer groups (see `PersonalData`, docs/DATA-MAP.md).
+
+extension PeerGroup: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("created_by")],
+        plain: [
+            "name": "the group's own name", "audience": "the group's own description",
+            "place": "where the group meets (a room or a video link), shown to members",
+            "agreement": "the group's confidentiality agreement, the same for every member",
+        ])
+}
+
+extension PeerGroupMember: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["kind": PlainBecause.code])
+}
+
+extension PeerMeeting: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("group_id", table: PeerGroup.schema)], sealed: ["record"],
+        plain: ["day": PlainBecause.date, "status": PlainBecause.code, "themes": PlainBecause.code])
+}
+
+extension MeetingPlace: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["status": PlainBecause.code])
+}
+
+extension Reflection: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("author_id")], sealed: ["content"],
+        plain: ["model": PlainBecause.code, "written_on": PlainBecause.date])
+}

@@ -1,0 +1,147 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// `/reflections`: one's own structured reflections, written with a model's stages; each readable, changeable and
+/// exportable (Markdown, JSON, a printable page) by its author alone.
+package struct ReflectionController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let reflection = PeerGroupAccess.reflectionLoader()
+        routes.on(.reflections, action: .writeOwnReflections, use: list)
+        routes.on(.newReflection, action: .writeOwnReflections, use: newReflection)
+        routes.on(.reflections, .POST, action: .writeOwnReflections, use: create)
+        routes.on(.reflection(nil), action: .writeOwnReflections, record: reflection, use: show)
+        routes.on(.reflection(nil), .POST, action: .writeOwnReflections, record: reflection, use: change)
+        routes.on(.reflectionExport(nil), action: .writeOwnReflections, record: reflection, use: export)
+    }
+
+    @Sendable package func list(request: Request) async throws -> HTMLPage {
+        let page = (try? request.query.get(Int.self, at: "page")) ?? 1
+        let (rows, paging) = try await ReflectionService(context: ServiceContext(request)).mine(page: page)
+        return request.page("Your reflections", ReflectionPages.list(rows: rows, paging: paging))
+    }
+
+    @Sendable package func newReflection(request: Request) async throws -> HTMLPage {
+        let model = (try? request.query.get(String.self, at: "model")).flatMap(ReflectiveModel.named) ?? .atkinsMurphy
+        let meetingID = (try? request.query.get(String.self, at: "meeting")).flatMap(UUID.init(uuidString:))
+        let context = ServiceContext(request)
+        let meetings = try await ReflectionService(context: context).attendedMeetings()
+        let minutes = meetings.first { $0.id == meetingID }?.minutes
+        let draft = ReflectionService.Draft(
+            model: model.id, meetingID: meetings.contains { $0.id == meetingID } ? meetingID : nil,
+            cpdMinutes: minutes.map(String.init) ?? "", writtenOn: context.state.today.description)
+        return try await form(request, draft: draft, existing: nil, errors: FormErrors())
+    }
+
+    private func form(_ request: Request, draft: ReflectionService.Draft, existing: Reflection?, errors: FormErrors)
+        async throws -> HTMLPage
+    {
+        let meetings = try await ReflectionService(context: ServiceContext(request)).attendedMeetings()
+        return ReflectionPages.form(
+            request: request, draft: draft, existing: existing, meetings: meetings.map { ($0.id, $0.label) },
+            errors: errors)
+    }
+
+    private static func draft(from request: Request) throws -> (ReflectionService.Draft, Int?) {
+        let form = try request.content.decode(ReflectionForm.self)
+        let model = ReflectiveModel.named(form.model ?? "")
+        var answers: [String: String] = [:]
+        for stage in model?.stages ?? [] { answers[stage.id] = form.answers?[stage.id] }
+        let draft = ReflectionService.Draft(
+            model: form.model ?? "", title: form.title ?? "", answers: answers, codeThemes: form.codeThemes ?? [],
+            meetingID: (form.meeting ?? "").isEmpty ? nil : UUID(uuidString: form.meeting ?? "") ?? UUID(),
+            cpdMinutes: (form.cpdMinutes ?? "").trimmingCharacters(in: .whitespaces),
+            writtenOn: (form.writtenOn ?? "").trimmingCharacters(in: .whitespaces))
+        return (draft, form.version)
+    }
+
+    private struct ReflectionForm: Content {
+        var model: String?
+        var title: String?
+        var answers: [String: String]?
+        var codeThemes: [String]?
+        var meeting: String?
+        var cpdMinutes: String?
+        var writtenOn: String?
+        var version: Int?
+    }
+
+    @Sendable package func create(request: Request) async throws -> Response {
+        let (draft, _) = try Self.draft(from: request)
+        switch try await ReflectionService(context: ServiceContext(request)).save(draft) {
+        case .failure(let errors):
+            return try await form(request, draft: draft, existing: nil, errors: errors).encodeResponse(for: request)
+        case .success(let reflection):
+            return request.redirect(to: SiteURL.reflection(reflection.id).path + "?saved=1")
+        }
+    }
+
+    @Sendable package func show(request: Request) async throws -> HTMLPage {
+        let reflection = try request.authorisedRecord(Reflection.self)
+        let context = ServiceContext(request)
+        let opened = try await ReflectionService(context: context).open(reflection)
+        try await context.audit(
+            PeerGroupsAudit.reflectionRead, resourceType: .reflection, resourceID: reflection.id?.uuidString,
+            subject: reflection.authorID)
+        let saved = (try? request.query.get(String.self, at: "saved")) != nil
+        if (try? request.query.get(String.self, at: "edit")) != nil {
+            let draft = ReflectionService.Draft(
+                model: opened.model.id, title: opened.content.title, answers: opened.content.answers,
+                codeThemes: opened.content.codeThemes.map(\.rawValue), meetingID: reflection.meetingID,
+                cpdMinutes: String(reflection.cpdMinutes), writtenOn: reflection.writtenOn)
+            return try await form(request, draft: draft, existing: reflection, errors: FormErrors())
+        }
+        return request.page(opened.content.title, ReflectionPages.show(opened, saved: saved))
+    }
+
+    @Sendable package func change(request: Request) async throws -> Response {
+        let reflection = try request.authorisedRecord(Reflection.self)
+        let (draft, version) = try Self.draft(from: request)
+        let result = try await ReflectionService(context: ServiceContext(request)).save(
+            draft, existing: reflection, version: version)
+        switch result {
+        case .failure(let errors):
+            return try await form(request, draft: draft, existing: reflection, errors: errors)
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.reflection(reflection.id).path + "?saved=1")
+        }
+    }
+
+    /// `?format=md|json`: a download; otherwise the printable page (its print stylesheet drops the site's chrome).
+    @Sendable package func export(request: Request) async throws -> Response {
+        let reflection = try request.authorisedRecord(Reflection.self)
+        let context = ServiceContext(request)
+        let opened = try await ReflectionService(context: context).open(reflection)
+        let document = ReflectionExport.document(opened)
+        let format = (try? request.query.get(String.self, at: "format")) ?? "html"
+        try await context.audit(
+            PeerGroupsAudit.reflectionExported, resourceType: .reflection, resourceID: reflection.id?.uuidString,
+            subject: reflection.authorID)
+        let name = "reflection-\(reflection.writtenOn)"
+        switch format {
+        case "md":
+            return download(
+                ReflectionExport.markdown(document), type: "text/markdown; charset=utf-8", name: name + ".md")
+        case "json":
+            return download(try ReflectionExport.json(document), type: "application/json", name: name + ".json")
+        case "html":
+            return try await request.page(document.title, ReflectionPages.printable(document)).encodeResponse(
+                for: request)
+        default:
+            throw Abort(.badRequest, reason: "Choose md, json or html.")
+        }
+    }
+
+    private func download(_ text: String, type: String, name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+}

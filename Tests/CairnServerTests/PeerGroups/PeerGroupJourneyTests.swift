@@ -1,0 +1,234 @@
+import CairnCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CairnAccounts
+@testable import CairnPeerGroups
+@testable import CairnPlatform
+@testable import CairnServer
+
+@Suite("Peer groups: the group, its agreement, places, attendance and the record")
+struct PeerGroupJourneyTests {
+    static let groupForm: [(String, String)] = [
+        ("name", "Clinical café"), ("audience", "GPs and GP trainees"), ("place", "Seminar room 2"),
+        ("capacity", "2"), ("ordinal", "1"), ("weekday", "2"), ("startTime", "12:30"), ("minutes", "60"),
+        ("agreement", PeerGroupDraft.standardAgreement),
+    ]
+
+    /// A facilitator starts a group through the page; returns it and the facilitator's browser.
+    static func startGroup(_ app: Application, capacity: Int = 2, firstDay: String? = nil) async throws
+        -> (PeerGroup, TestBrowser, TestPerson)
+    {
+        let facilitator = try await app.makePerson([.facilitator], name: "Dr Fay Facilitator")
+        let browser = TestBrowser(app)
+        try await browser.signIn(facilitator)
+        try await browser.get("/groups/new")
+        var fields = groupForm.filter { $0.0 != "capacity" } + [("capacity", String(capacity))]
+        fields.append(("firstDay", firstDay ?? app.cairn.today.description))
+        let made = try await browser.post("/groups", fields)
+        #expect(made.status == .seeOther)
+        let group = try #require(try await PeerGroup.query(on: app.db).sort(\.$createdAt, .descending).first())
+        return (group, browser, facilitator)
+    }
+
+    static func join(_ app: Application, _ group: PeerGroup, name: String = "Dr Member") async throws -> (
+        TestBrowser, TestPerson
+    ) {
+        let person = try await app.makePerson([.clinician], name: name)
+        let browser = TestBrowser(app)
+        try await browser.signIn(person)
+        try await browser.get("/groups/\(group.id!.uuidString.lowercased())")
+        let joined = try await browser.post(
+            "/groups/\(group.id!.uuidString.lowercased())/join", [("accept[]", String(group.agreementVersion))])
+        #expect(joined.status == .seeOther)
+        return (browser, person)
+    }
+
+    @Test func aFacilitatorStartsAGroupAndABadFormKeepsWhatWasTyped() async throws {
+        try await withCairn { app in
+            let facilitator = try await app.makePerson([.facilitator])
+            let browser = TestBrowser(app)
+            try await browser.signIn(facilitator)
+            try await browser.get("/groups/new")
+            let bad = try await browser.post(
+                "/groups",
+                [
+                    ("name", "Café <b>bold</b>"), ("place", ""), ("capacity", "1"), ("startTime", "noon"),
+                    ("ordinal", "1"), ("weekday", "2"), ("minutes", "60"), ("agreement", "short"), ("firstDay", "x"),
+                ])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Café &lt;b&gt;bold&lt;/b&gt;"))
+            #expect(bad.body.contains("Enter where the group meets"))
+            #expect(bad.body.contains("Enter how many fit, between 2 and 40"))
+            #expect(try await PeerGroup.query(on: app.db).count() == 0)
+            // a good one plans the year's meetings on first Tuesdays, bank holidays skipped
+            let (group, facilitatorBrowser, _) = try await Self.startGroup(app)
+            let meetings = try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).all()
+            #expect(meetings.count >= 11 && meetings.count <= 13)
+            let holidays = BankHolidays.days(for: .england).map(\.description)
+            for meeting in meetings {
+                let day = try #require(CalendarDay(iso: meeting.day))
+                #expect(MeetingRule.isoWeekday(day) == 2 && day.day <= 7)
+                #expect(!holidays.contains(meeting.day))
+            }
+            let page = try await facilitatorBrowser.get("/groups/\(group.id!.uuidString.lowercased())")
+            #expect(page.body.contains("First Tuesday of each month, 12:30 to 13:30"))
+            #expect(page.body.contains("You facilitate this group."))
+        }
+    }
+
+    @Test func aMemberAcceptsTheAgreementBeforeTheyCanSignUp() async throws {
+        try await withCairn { app in
+            let (group, _, _) = try await Self.startGroup(app)
+            let groupPath = "/groups/\(group.id!.uuidString.lowercased())"
+            let meeting = try #require(
+                try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).sort(\.$startsAt)
+                    .first())
+            let meetingPath = "/meetings/\(meeting.id!.uuidString.lowercased())"
+            let person = try await app.makePerson([.clinician])
+            let browser = TestBrowser(app)
+            try await browser.signIn(person)
+            let before = try await browser.get(groupPath)
+            #expect(before.body.contains("I accept the agreement above"))
+            // a non-member does not reach the meeting
+            #expect(try await browser.get(meetingPath).status == .notFound)
+            // joining without ticking the box is refused and says why
+            try await browser.get(groupPath)
+            let unticked = try await browser.post(groupPath + "/join", [])
+            #expect(unticked.status == .unprocessableEntity)
+            #expect(unticked.body.contains("tick the box to accept it"))
+            try await browser.get(groupPath)
+            #expect(try await browser.post(groupPath + "/join", [("accept[]", "1")]).status == .seeOther)
+            let member = try #require(
+                try await PeerGroupMember.query(on: app.db).filter(\.$personID == person.id).first())
+            #expect(member.agreementVersion == 1 && member.acceptedAt != nil)
+            try await browser.get(meetingPath)
+            let come = try await browser.post(meetingPath + "/place", [("intent", "come")])
+            #expect(come.location?.hasSuffix("done=coming") == true)
+            // moved to another organisation, the group and its meeting no longer exist for them
+            let other = Organisation(name: "Elsewhere", kind: .unit, nation: "wales", timeZone: "Europe/London")
+            try await other.create(on: app.db)
+            group.organisationID = try other.requireID()
+            try await group.update(on: app.db)
+            #expect(try await browser.get(groupPath).status == .notFound)
+            #expect(try await browser.get(meetingPath).status == .notFound)
+        }
+    }
+
+    @Test func placesAreNeverOverbookedAndTheWaitingListMovesUp() async throws {
+        try await withCairn { app in
+            let (group, _, _) = try await Self.startGroup(app, capacity: 2)
+            let meeting = try #require(
+                try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).sort(\.$startsAt)
+                    .first())
+            let meetingPath = "/meetings/\(meeting.id!.uuidString.lowercased())"
+            var members: [(TestBrowser, TestPerson)] = []
+            for index in 0..<6 { members.append(try await Self.join(app, group, name: "Dr Member \(index)")) }
+            for (browser, _) in members { try await browser.get(meetingPath) }
+            // everyone clicks at once
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                for (browser, _) in members {
+                    tasks.addTask {
+                        let answer = try await browser.post(meetingPath + "/place", [("intent", "come")])
+                        #expect(answer.status == .seeOther)
+                    }
+                }
+                try await tasks.waitForAll()
+            }
+            let places = try await MeetingPlace.query(on: app.db).filter(\.$meetingID == meeting.requireID()).all()
+            #expect(places.filter { $0.status == .coming }.count == 2)
+            #expect(places.filter { $0.status == .waiting }.count == 4)
+            #expect(try await PeerMeeting.find(meeting.id, on: app.db)?.taken == 2)
+            // one with a place gives it up: the first waiting moves up and is told by email
+            let leaving = try #require(places.first { $0.status == .coming })
+            let firstWaiting = try #require(places.filter { $0.status == .waiting }.min { $0.askedAt < $1.askedAt })
+            let (leaver, _) = try #require(members.first { $0.1.id == leaving.personID })
+            try await leaver.get(meetingPath)
+            #expect(try await leaver.post(meetingPath + "/place", [("intent", "withdraw")]).status == .seeOther)
+            let after = try await MeetingPlace.query(on: app.db).filter(\.$meetingID == meeting.requireID()).all()
+            #expect(after.first { $0.personID == firstWaiting.personID }?.status == .coming)
+            #expect(after.filter { $0.status == .coming }.count == 2)
+            #expect(try await PeerMeeting.find(meeting.id, on: app.db)?.taken == 2)
+            let promoted = try #require(try await Person.find(firstWaiting.personID, on: app.db))
+            let mail = try await OutboxMessage.query(on: app.db).filter(\.$recipient == promoted.email).all()
+            #expect(mail.contains { $0.subject == "A place at your peer group is yours" })
+            // the waiting list's order is shown to those on it
+            let (waiter, _) = try #require(
+                members.first { member in
+                    after.contains { $0.personID == member.1.id && $0.status == .waiting }
+                })
+            #expect(try await waiter.get(meetingPath).body.contains("on the waiting list"))
+            // each of those waiting has their own number, in the order they asked (never counting themselves)
+            let service = PeerGroupService(context: ServiceContext(application: app))
+            let waiting = after.filter { $0.status == .waiting }.sorted { $0.askedAt < $1.askedAt }
+            var numbers: [Int] = []
+            for place in waiting { numbers.append(try await service.position(of: place, on: app.db)) }
+            #expect(numbers == Array(1...waiting.count))
+            let (first, _) = try #require(members.first { $0.1.id == waiting[0].personID })
+            #expect(try await first.get(meetingPath).body.contains("You are number 1 on the waiting list."))
+        }
+    }
+
+    @Test func theRecordIsForThoseWhoAttendedAndRefusesPatientDetails() async throws {
+        try await withCairn(collaborators: .testing()) { app in
+            let (group, facilitator, _) = try await Self.startGroup(app, capacity: 5, firstDay: "2026-01-01")
+            // a meeting that has happened: planned yesterday
+            let meeting = PeerMeeting()
+            meeting.id = UUID()
+            meeting.groupID = try group.requireID()
+            meeting.day = "2026-01-06"
+            meeting.startsAt = Date().addingTimeInterval(-86_400)
+            meeting.minutes = 60
+            meeting.status = .planned
+            meeting.taken = 0
+            meeting.themes = ""
+            meeting.version = 1
+            try await meeting.create(on: app.db)
+            let path = "/meetings/\(meeting.id!.uuidString.lowercased())"
+            let (attendee, attendeePerson) = try await Self.join(app, group, name: "Dr Came")
+            let (absentee, _) = try await Self.join(app, group, name: "Dr Stayed Away")
+            try await facilitator.get(path)
+            let marked = try await facilitator.post(
+                path + "/attendance", [("attended[]", attendeePerson.id.uuidString)])
+            #expect(marked.status == .seeOther)
+            try await facilitator.get(path)
+            let identifying = try await facilitator.post(
+                path + "/record",
+                [
+                    ("record", "RECORD-MARKER Mrs X, NHS 943 476 5919, DOB 12/03/1941"), ("themes[]", "error"),
+                    ("version", "2"),
+                ])
+            #expect(identifying.status == .unprocessableEntity)
+            #expect(identifying.body.contains("looks like an NHS number"))
+            #expect(identifying.body.contains("RECORD-MARKER Mrs X"))
+            try await facilitator.get(path)
+            let fine = try await facilitator.post(
+                path + "/record",
+                [
+                    ("record", "RECORD-MARKER uncertainty after a missed diagnosis"), ("themes[]", "error"),
+                    ("themes[]", "uncertainty"), ("version", "2"),
+                ])
+            #expect(fine.status == .seeOther)
+            let stored = try #require(try await PeerMeeting.find(meeting.id, on: app.db))
+            #expect(stored.record?.contains("RECORD-MARKER") == false)
+            #expect(stored.themes == "uncertainty,error")
+            #expect(try await attendee.get(path).body.contains("RECORD-MARKER"))
+            let absent = try await absentee.get(path)
+            #expect(absent.status == .ok)
+            #expect(!absent.body.contains("RECORD-MARKER"))
+            // staff outside the room reach nothing
+            for role in [Role.supervisor, .admin, .programmeLead, .caseManager, .unitLead] {
+                let other = TestBrowser(app)
+                try await other.signIn(try await app.makePerson([role]))
+                let page = try await other.get(path)
+                #expect(!page.body.contains("RECORD-MARKER"), "\(role) read the record")
+                #expect(page.status == .forbidden || page.status == .notFound, "\(role): \(page.status)")
+            }
+            let reads = try await AuditEntry.query(on: app.db).filter(\.$action == "meeting_record_read").count()
+            #expect(reads >= 1)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+"""Issue #16 in a real browser: a facilitator starts a group with its monthly rule; a member accepts the agreement
+and joins; at a nearly full meeting the member lands on the waiting list and moves up when a place is given up; the
+facilitator records who attended, who brought a case and the record; the member reads it, writes an Atkins & Murphy
+reflection and exports it. Every page passes axe."""
+
+import json
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+
+def tick(browser, name, label):
+    browser.driver.find_element(
+        By.XPATH, f"//input[@name='{name}[]']/following-sibling::label[normalize-space(.)='{label}']"
+    ).click()
+
+
+def meeting_links(browser):
+    return [a.get_attribute("href") for a in browser.driver.find_elements(By.CSS_SELECTOR, "table a")]
+
+
+def test_a_group_from_its_start_to_a_member_s_exported_reflection(browser, cairn):
+    accounts = cairn.demo_accounts()
+    facilitator, member = accounts["Facilitator"], accounts["Clinician"]
+
+    # The facilitator starts a group; a form with problems keeps what was typed.
+    browser.sign_in_as(facilitator, check=False)
+    assert browser.path.startswith("/groups")
+    browser.check("groups-list")
+    browser.click("Start a new group")
+    browser.check("groups-new")
+    browser.fill("Name", "E2E café")
+    browser.fill("How many fit", "1")
+    browser.fill("Where it meets", "")
+    browser.click("Start the group")
+    browser.check("groups-new-errors", document_status=422)
+    assert "There is a problem" in browser.text(".error-summary")
+    assert browser.value("Name") == "E2E café"
+    browser.fill("Where it meets", "Room 4")
+    browser.fill("How many fit", "8")
+    Select(browser.field("Which week")).select_by_visible_text("Second")
+    Select(browser.field("Day")).select_by_visible_text("Wednesday")
+    browser.click("Start the group")
+    assert browser.path.startswith("/groups/")
+    browser.check("group-facilitated")
+    assert "Second Wednesday of each month, 12:30 to 13:30" in browser.text(".summary-list")
+
+    # At the demo group's next meeting, nine of ten places are taken: the facilitator takes the tenth.
+    browser.driver.get(cairn.url("/groups"))
+    browser.click("Trainees' case discussion")
+    recent, upcoming = meeting_links(browser)[0], meeting_links(browser)[2]
+    browser.driver.get(upcoming)
+    browser.check("meeting-facilitator")
+    browser.click("I will come")
+    assert "You have a place" in browser.text(".notice")
+    assert "10 of 10 taken" in browser.text(".summary-list")
+    browser.driver.delete_all_cookies()
+
+    # The member reads the new group's agreement, must tick it, and joins.
+    browser.sign_in_as(member, check=False)
+    browser.click("Peer groups")
+    browser.check("groups-list-member")
+    browser.click("E2E café")
+    browser.check("group-not-joined")
+    browser.click("Join the group")
+    browser.check("group-join-error", document_status=422)
+    assert "tick the box" in browser.text(".error-summary")
+    tick(browser, "accept", "I accept the agreement above")
+    browser.click("Join the group")
+    assert "You joined the group" in browser.text(".notice")
+    browser.check("group-joined")
+    # The full meeting puts her on the waiting list.
+    browser.driver.get(upcoming)
+    browser.click("I will come")
+    assert "you are on the waiting list" in browser.text(".notice")
+    assert "You are number 1 on the waiting list." in browser.text("main")
+    browser.check("meeting-waiting")
+    browser.driver.delete_all_cookies()
+
+    # The facilitator gives her place up; the member moves up.
+    browser.sign_in_as(facilitator, check=False)
+    browser.driver.get(upcoming)
+    browser.click("Give up my place")
+    assert "10 of 10 taken" in browser.text(".summary-list")
+    # A recent meeting: attendance, who brought a case, and the record (a date of birth is refused).
+    browser.driver.get(recent)
+    browser.check("meeting-to-mark")
+    tick(browser, "presenters", "Dr Amira Haddad")
+    browser.click("Save attendance")
+    assert "Attendance is recorded." in browser.text(".notice")
+    browser.fill("What the group discussed, briefly", "E2E-RECORD DOB 01/02/1950")
+    browser.click("Save the record")
+    browser.check("meeting-record-refused", document_status=422)
+    assert "date of birth" in browser.text(".error-summary")
+    assert "E2E-RECORD DOB" in browser.value("What the group discussed, briefly")
+    browser.fill("What the group discussed, briefly", "E2E-RECORD uncertainty when results are borderline")
+    tick(browser, "themes", "Uncertainty")
+    browser.click("Save the record")
+    assert "The record is saved." in browser.text(".notice")
+    browser.check("meeting-recorded")
+    browser.driver.delete_all_cookies()
+
+    # The member has the place, reads the record of the meeting she attended, and reflects on it.
+    browser.sign_in_as(member, check=False)
+    browser.driver.get(upcoming)
+    assert "You are coming." in browser.text("main")
+    browser.driver.get(recent)
+    browser.check("meeting-attended")
+    assert "E2E-RECORD uncertainty" in browser.text("main")
+    browser.click("Reflections")
+    browser.check("reflections-list")
+    browser.click("Write a reflection")
+    browser.check("reflection-new")
+    browser.fill("Title", "E2E reflection")
+    browser.fill("Awareness", "E2E-REFLECTION I felt unsure about a borderline result.")
+    browser.fill("Identify learning", "Agree a safety net and a time to call back.")
+    browser.click("Save the reflection")
+    assert "Your reflection is saved." in browser.text(".notice")
+    browser.check("reflection")
+    reflection_path = browser.path.split("?")[0]
+    browser.click("A page to print or save as PDF")
+    browser.check("reflection-printable")
+    assert "E2E-REFLECTION" in browser.text("main")
+    # The downloads, fetched with her session as the browser would save them.
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.driver.get_cookies())
+    def download(format):
+        request = urllib.request.Request(cairn.url(reflection_path + "/export?format=" + format), headers={"Cookie": cookie})
+        with urllib.request.urlopen(request) as response:
+            assert "attachment" in response.headers["Content-Disposition"]
+            return response.read().decode()
+    exported = json.loads(download("json"))
+    assert exported["model"] == "Atkins & Murphy"
+    assert exported["stages"][0]["answer"].startswith("E2E-REFLECTION")
+    markdown = download("md")
+    assert markdown.startswith("# E2E reflection") and "## Awareness" in markdown
+    browser.driver.delete_all_cookies()
+
+    # Nobody else reads it: not even the group's facilitator.
+    browser.sign_in_as(facilitator, check=False)
+    browser.driver.get(cairn.url(reflection_path))
+    assert "E2E-REFLECTION" not in browser.driver.page_source
