@@ -45,7 +45,6 @@ package struct ReflectionService: Sendable {
 
     /// Every problem with a draft, by form field (`answer-<stage>` for a stage).
     package func problems(_ draft: Draft) async throws -> FormErrors {
-        let actor = try context.requireActor()
         var errors = FormErrors()
         guard let model = ReflectiveModel.named(draft.model) else {
             errors.add("model", "Choose a reflective model")
@@ -53,12 +52,14 @@ package struct ReflectionService: Sendable {
         }
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.add("title", "Give the reflection a short title") }
-        if title.count > 120 { errors.add("title", "Keep the title to 120 characters or fewer") }
+        if title.unicodeScalars.count > 120 { errors.add("title", "Keep the title to 120 characters or fewer") }
         var anything = false
         for stage in model.stages {
             let answer = (draft.answers[stage.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !answer.isEmpty { anything = true }
-            if answer.count > 8_000 { errors.add("answer-\(stage.id)", "Keep each part to 8,000 characters or fewer") }
+            if answer.unicodeScalars.count > 8_000 {
+                errors.add("answer-\(stage.id)", "Keep each part to 8,000 characters or fewer")
+            }
             for finding in IdentifiableDetails.findings(in: answer) {
                 errors.add("answer-\(stage.id)", finding.explanation)
             }
@@ -70,13 +71,22 @@ package struct ReflectionService: Sendable {
         if !draft.cpdMinutes.isEmpty, !(0...(24 * 60)).contains(Int(draft.cpdMinutes) ?? -1) {
             errors.add("cpdMinutes", "Enter the minutes of learning, a whole number up to 1440")
         }
-        if CalendarDay(iso: draft.writtenOn) == nil { errors.add("writtenOn", "Enter a date like 2027-02-03") }
-        if let meetingID = draft.meetingID {
-            let attended = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
-                .filter(\.$personID == actor.personID).filter(\.$status == .attended).first()
-            if attended == nil { errors.add("meeting", "Choose a meeting you attended") }
+        if let day = CalendarDay(iso: draft.writtenOn) {
+            if !(2000...2099).contains(day.year) { errors.add("writtenOn", "Enter a date of this century") }
+        } else {
+            errors.add("writtenOn", "Enter a date like 2027-02-03")
+        }
+        if let meetingID = draft.meetingID, try await !attended(meetingID) {
+            errors.add("meeting", "Choose a meeting you attended")
         }
         return errors
+    }
+
+    /// Whether the author attended the meeting.
+    package func attended(_ meetingID: UUID) async throws -> Bool {
+        let actor = try context.requireActor()
+        return try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+            .filter(\.$personID == actor.personID).filter(\.$status == .attended).first() != nil
     }
 
     /// Writes a new reflection (or changes the author's own, when `existing` is given and its version matches).

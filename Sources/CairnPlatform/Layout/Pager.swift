@@ -1,4 +1,5 @@
 import Plot
+import Vapor
 
 /// Where one page sits in a list counted in SQL: the page asked for, kept within 1…pageCount, and the rows to skip.
 /// Every paged list works its pages out here, so none divides by hand.
@@ -16,6 +17,18 @@ package struct Paging: Sendable, Equatable {
 
     package var pageCount: Int { max(1, (total + pageSize - 1) / pageSize) }
     package var offset: Int { (page - 1) * pageSize }
+
+    /// The highest page number the API accepts (`openapi.yaml`'s `page` parameters say so).
+    package static let highestRequestable = 100_000
+
+    /// The page an API client asked for: absent is the first; outside 1…100,000 is a 400, as the contract says.
+    package static func requested(byClient page: Int?) throws -> Int {
+        guard let page else { return 1 }
+        guard (1...highestRequestable).contains(page) else {
+            throw Abort(.badRequest, reason: "page must be between 1 and \(highestRequestable).")
+        }
+        return page
+    }
 }
 
 /// The links between a list's pages: "<lead>Page 2 of 27. Previous · Next". Nothing at all for a list of one page

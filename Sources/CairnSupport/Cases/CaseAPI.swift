@@ -47,7 +47,7 @@ extension APIHandler {
         let request = try APIRequest.require()
         let pageSize = 50
         let service = CaseService(request: request)
-        let requested = input.query.page ?? 1
+        let requested = try Paging.requested(byClient: input.query.page)
         let taken = input.query.taken ?? false
         var queue = try await service.queue(taken: taken, page: requested, pageSize: pageSize)
         let paging = Paging(total: queue.total, pageSize: pageSize, requested: requested)

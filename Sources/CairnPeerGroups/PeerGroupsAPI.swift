@@ -1,0 +1,255 @@
+import CairnAPI
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Peer groups and reflections through the API (`openapi.yaml`, tag PeerGroups): the same services, rules and
+/// gate as the pages.
+extension APIHandler {
+    package func listPeerGroups(_ input: Operations.ListPeerGroups.Input) async throws
+        -> Operations.ListPeerGroups.Output
+    {
+        let request = try APIRequest.require()
+        let (rows, paging) = try await PeerGroupService(context: ServiceContext(request)).groups(
+            page: try Paging.requested(byClient: input.query.page))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: paging.total, page: paging.page, pageCount: paging.pageCount,
+                        groups: try rows.map { row in
+                            let group = row.group
+                            let membership: Components.Schemas.PeerGroup.MembershipPayload =
+                                switch row.membership {
+                                case nil: .none
+                                case let member? where member.kind == .facilitator: .facilitator
+                                case let member? where member.agreementVersion == group.agreementVersion: .member
+                                default: .agreementChanged
+                                }
+                            return .init(
+                                id: try group.requireID().uuidString.lowercased(), name: group.name,
+                                audience: group.audience, place: group.place, capacity: group.capacity,
+                                rule: group.rule.summary, rrule: group.rule.rrule, agreement: group.agreement,
+                                agreementVersion: group.agreementVersion, membership: membership,
+                                nextMeeting: row.nextMeeting)
+                        }))))
+    }
+
+    package func listPeerGroupMeetings(_ input: Operations.ListPeerGroupMeetings.Input) async throws
+        -> Operations.ListPeerGroupMeetings.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let service = PeerGroupService(context: ServiceContext(request))
+        let meetings = try await service.recentAndNext(of: group)
+        return .ok(.init(body: .json(try await service.summaries(meetings))))
+    }
+
+    package func setMeetingPlace(_ input: Operations.SetMeetingPlace.Input) async throws
+        -> Operations.SetMeetingPlace.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = PeerGroupService(context: ServiceContext(request))
+        let outcome =
+            body.coming
+            ? try await service.askForPlace(at: view.meeting, in: view.group)
+            : try await service.withdraw(from: view.meeting, in: view.group)
+        if outcome == .closed {
+            throw Abort(
+                .conflict, reason: "This meeting no longer takes changes: it has been held, cancelled or has passed.")
+        }
+        let mine = try await MeetingPlace.query(on: request.db).filter(\.$meetingID == view.meeting.requireID())
+            .filter(\.$personID == request.requireActor().personID).first()
+        let position =
+            try await mine.asyncMap {
+                $0.status == .waiting ? try await service.position(of: $0, on: request.db) : nil
+            } ?? nil
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        status: Components.Schemas.MeetingPlace.StatusPayload(
+                            rawValue: mine?.status.rawValue ?? "none") ?? .none, position: position))))
+    }
+
+    package func recordMeetingAttendance(_ input: Operations.RecordMeetingAttendance.Input) async throws
+        -> Operations.RecordMeetingAttendance.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        var attended: Set<UUID> = []
+        var presenters: Set<UUID> = []
+        var errors = FormErrors()
+        for (index, text) in body.attended.enumerated() {
+            guard let id = UUID(uuidString: text) else {
+                errors.add("/attended/\(index)", "Not a person's id")
+                continue
+            }
+            attended.insert(id)
+        }
+        for (index, text) in (body.presenters ?? []).enumerated() {
+            guard let id = UUID(uuidString: text) else {
+                errors.add("/presenters/\(index)", "Not a person's id")
+                continue
+            }
+            presenters.insert(id)
+        }
+        if let refusal = errors.refusal { throw refusal }
+        let service = PeerGroupService(context: ServiceContext(request))
+        let result = try await service.recordAttendance(
+            view.meeting, in: view.group, attended: attended, presenters: presenters.intersection(attended))
+        if case .failure(let errors) = result, let refusal = errors.refusal(jsonPointer: { "/\($0)" }) {
+            throw refusal
+        }
+        guard let meeting = try await PeerMeeting.find(view.meeting.id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
+    }
+
+    package func listReflections(_ input: Operations.ListReflections.Input) async throws
+        -> Operations.ListReflections.Output
+    {
+        let request = try APIRequest.require()
+        let (rows, paging) = try await ReflectionService(context: ServiceContext(request)).mine(
+            page: try Paging.requested(byClient: input.query.page))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: paging.total, page: paging.page, pageCount: paging.pageCount,
+                        reflections: try rows.map { try $0.api }))))
+    }
+
+    package func createReflection(_ input: Operations.CreateReflection.Input) async throws
+        -> Operations.CreateReflection.Output
+    {
+        let request = try APIRequest.require()
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let draft = ReflectionService.Draft(
+            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
+            codeThemes: (body.codeThemes ?? []).map(\.rawValue),
+            meetingID: try body.meetingId.map { text in
+                guard let id = UUID(uuidString: text) else {
+                    throw ValidationFailure(FormErrors.one("/meetingId", "Not a meeting's id"))
+                }
+                return id
+            }, cpdMinutes: body.cpdMinutes.map(String.init) ?? "", writtenOn: body.writtenOn)
+        // Stage ids the model does not have, and blank answers, are refused (the contract lists each model's ids).
+        var errors = FormErrors()
+        let stages = Set(ReflectiveModel.named(draft.model)?.stages.map(\.id) ?? [])
+        for (key, value) in draft.answers.sorted(by: { $0.key < $1.key }) {
+            if !stages.contains(key) { errors.add("/answers/\(key)", "Not a stage of the \(draft.model) model") }
+            if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors.add("/answers/\(key)", "Write something, or leave the stage out")
+            }
+        }
+        if (body.codeThemes ?? []).count > 4 { errors.add("/codeThemes", "At most the Code's four themes") }
+        if let refusal = errors.refusal { throw refusal }
+        let service = ReflectionService(context: ServiceContext(request))
+        // A meeting the caller did not attend does not exist for them (the page says so beside the field instead).
+        if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
+            throw Abort(.notFound, reason: "No meeting you attended has that id.")
+        }
+        switch try await service.save(draft) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: ReflectionService.jsonPointer) ?? Abort(.unprocessableEntity)
+        case .success(let reflection):
+            return .created(.init(body: .json(try await service.open(reflection).api)))
+        }
+    }
+
+    package func getReflection(_ input: Operations.GetReflection.Input) async throws
+        -> Operations.GetReflection.Output
+    {
+        let request = try APIRequest.require()
+        let reflection = try request.authorisedRecord(Reflection.self)
+        let context = ServiceContext(request)
+        let opened = try await ReflectionService(context: context).open(reflection)
+        try await context.audit(
+            PeerGroupsAudit.reflectionRead, resourceType: .reflection, resourceID: reflection.id?.uuidString,
+            subject: reflection.authorID)
+        return .ok(.init(body: .json(try opened.api)))
+    }
+}
+
+extension FormErrors {
+    /// One error (for an API field a form never has).
+    static func one(_ field: String, _ message: String) -> FormErrors {
+        var errors = FormErrors()
+        errors.add(field, message)
+        return errors
+    }
+}
+
+extension ReflectionService {
+    /// A form field's JSON pointer in `ReflectionRequest`.
+    static func jsonPointer(_ field: String) -> String {
+        if field.hasPrefix("answer-") { return "/answers/" + field.dropFirst("answer-".count) }
+        if field == "meeting" { return "/meetingId" }
+        return "/" + field
+    }
+}
+
+extension ReflectionService.Opened {
+    var api: Components.Schemas.Reflection {
+        get throws {
+            .init(
+                id: try reflection.requireID().uuidString.lowercased(), model: model.id, title: content.title,
+                writtenOn: reflection.writtenOn, cpdMinutes: reflection.cpdMinutes,
+                meetingId: reflection.meetingID?.uuidString.lowercased(),
+                stages: model.stages.compactMap { stage in
+                    content.answers[stage.id].map { .init(id: stage.id, title: stage.title, answer: $0) }
+                }, codeThemes: content.codeThemes.map(\.rawValue), version: reflection.version)
+        }
+    }
+}
+
+extension PeerGroupService {
+    /// A group's last three meetings and its next six, oldest first.
+    package func recentAndNext(of group: PeerGroup) async throws -> [PeerMeeting] {
+        let groupID = try group.requireID()
+        let past = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$startsAt < context.now).sort(\.$startsAt, .descending).limit(3).all()
+        let upcoming = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$startsAt >= context.now).sort(\.$startsAt).limit(6).all()
+        return past.reversed() + upcoming
+    }
+
+    /// Meetings as the API shows them, with the caller's place and the waiting count, counted in SQL.
+    func summaries(_ meetings: [PeerMeeting]) async throws -> [Components.Schemas.PeerMeeting] {
+        let actor = try context.requireActor()
+        let ids = meetings.compactMap(\.id)
+        let mine = try await MeetingPlace.query(on: context.database).filter(\.$meetingID ~~ ids)
+            .filter(\.$personID == actor.personID).all()
+        var waiting: [UUID: Int] = [:]
+        if !ids.isEmpty {
+            let sql = context.database as! any SQLDatabase
+            let rows = try await sql.select().column("meeting_id")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "waiting").from(MeetingPlace.schema)
+                .where(SQLColumn("meeting_id"), .in, SQLBind.group(ids))
+                .where("status", .equal, SQLBind(MeetingPlace.Status.waiting.rawValue)).groupBy("meeting_id").all()
+            for row in rows {
+                waiting[try row.decode(column: "meeting_id", as: UUID.self)] = try row.decode(
+                    column: "waiting", as: Int.self)
+            }
+        }
+        return try meetings.map { meeting in
+            let id = try meeting.requireID()
+            let place = mine.first { $0.meetingID == id }?.status.rawValue ?? "none"
+            return .init(
+                id: id.uuidString.lowercased(), startsAt: meeting.startsAt, minutes: meeting.minutes,
+                status: .init(rawValue: meeting.status.rawValue) ?? .planned, taken: meeting.taken,
+                waiting: waiting[id] ?? 0,
+                myPlace: Components.Schemas.PeerMeeting.MyPlacePayload(rawValue: place) ?? .none,
+                themes: meeting.themeList.map(\.rawValue))
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import CairnCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CairnAccounts
+@testable import CairnPeerGroups
+@testable import CairnPlatform
+@testable import CairnServer
+
+@Suite("Peer groups and reflections through the API")
+struct PeerGroupAPITests {
+    @Test func aMemberListsGroupsTakesAPlaceWaitsAndWritesAReflection() async throws {
+        try await withCairn { app in
+            let (group, _, _) = try await PeerGroupJourneyTests.startGroup(app, capacity: 2)
+            let groupID = try group.requireID().uuidString.lowercased()
+            var tokens: [String] = []
+            var people: [TestPerson] = []
+            for index in 0..<3 {
+                let (_, person) = try await PeerGroupJourneyTests.join(app, group, name: "Dr API \(index)")
+                people.append(person)
+                tokens.append(try await CaseAPITests.token(for: person, on: app))
+            }
+            let (status, page, _) = try await CaseAPITests.send(app, .GET, "/api/v1/groups", token: tokens[0])
+            #expect(status == .ok)
+            let groups = try #require(page["groups"] as? [[String: Any]])
+            #expect(groups.first?["membership"] as? String == "member")
+            #expect(groups.first?["rrule"] as? String == "FREQ=MONTHLY;BYDAY=1TU")
+            let (_, _, meetingsText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/groups/\(groupID)/meetings", token: tokens[0])
+            let meetings = try #require(
+                try JSONSerialization.jsonObject(with: Data(meetingsText.utf8)) as? [[String: Any]])
+            let meetingID = try #require(meetings.first?["id"] as? String)
+            // two places, then the waiting list
+            var answers: [String] = []
+            for token in tokens {
+                let (status, place, _) = try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/meetings/\(meetingID)/place", token: token, body: #"{"coming": true}"#)
+                #expect(status == .ok)
+                answers.append(place["status"] as? String ?? "?")
+            }
+            #expect(answers == ["coming", "coming", "waiting"])
+            // the first gives up: the third moves up
+            _ = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/place", token: tokens[0], body: #"{"coming": false}"#)
+            let (_, third, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/place", token: tokens[2], body: #"{"coming": true}"#)
+            #expect(third["status"] as? String == "coming")
+            // a member may not record attendance
+            let (forbidden, _, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/attendance", token: tokens[1],
+                body: #"{"attended": []}"#)
+            #expect(forbidden == .forbidden || forbidden == .notFound)
+
+            // a reflection: bad fields are named by JSON pointer; a good one is the author's alone
+            let bad =
+                #"{"model": "gibbs", "title": "T", "writtenOn": "2026-11-30", "answers": {"feelings": "DOB 01/02/1950"}}"#
+            let (badStatus, problem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/reflections", token: tokens[1], body: bad)
+            #expect(badStatus == .unprocessableEntity)
+            let fields = (problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []
+            #expect(fields.contains("/answers/feelings"))
+            let good =
+                #"{"model": "rolfe", "title": "API-REFLECTION", "writtenOn": "2026-11-30", "answers": {"what": "API-MARKER what happened"}, "codeThemes": ["preserve_safety"], "cpdMinutes": 30}"#
+            let (created, reflection, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/reflections", token: tokens[1], body: good)
+            #expect(created == .created)
+            let reflectionID = try #require(reflection["id"] as? String)
+            let minimal = #"{"model": "rolfe", "title": "T", "writtenOn": "2026-11-30", "answers": {"what": "a"}"#
+            let notAttended = minimal + #", "meetingId": "8afc5bd4-c1af-4b41-80c1-fad2b5df37cd"}"#
+            #expect(
+                try await CaseAPITests.send(app, .POST, "/api/v1/reflections", token: tokens[1], body: notAttended).0
+                    == .notFound)
+            let fiveThemes =
+                minimal + #", "codeThemes": ["#
+                + Array(repeating: #""preserve_safety""#, count: 5).joined(separator: ", ") + "]}"
+            #expect(
+                try await CaseAPITests.send(app, .POST, "/api/v1/reflections", token: tokens[1], body: fiveThemes).0
+                    == .unprocessableEntity)
+            let unknownStage =
+                #"{"model": "rolfe", "title": "T", "writtenOn": "2026-11-30", "answers": {"what": "a", "feelings": "b"}}"#
+            let (unknownStatus, unknownProblem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/reflections", token: tokens[1], body: unknownStage)
+            #expect(unknownStatus == .unprocessableEntity)
+            #expect(
+                (unknownProblem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/answers/feelings")
+            let stages = try #require(reflection["stages"] as? [[String: Any]])
+            #expect(stages.count == 1 && stages[0]["title"] as? String == "What?")
+            let (read, _, readText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/reflections/\(reflectionID)", token: tokens[1])
+            #expect(read == .ok && readText.contains("API-MARKER"))
+            let (other, _, otherText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/reflections/\(reflectionID)", token: tokens[0])
+            #expect(other == .notFound && !otherText.contains("API-MARKER"))
+            let (_, list, _) = try await CaseAPITests.send(app, .GET, "/api/v1/reflections", token: tokens[0])
+            #expect(list["total"] as? Int == 0)
+            let (_, mine, _) = try await CaseAPITests.send(app, .GET, "/api/v1/reflections", token: tokens[1])
+            #expect(mine["total"] as? Int == 1)
+        }
+    }
+
+    @Test func theFacilitatorRecordsAttendanceAndAClosedMeetingIsAConflict() async throws {
+        try await withCairn { app in
+            let (group, _, facilitator) = try await PeerGroupJourneyTests.startGroup(app, capacity: 5)
+            let (_, member) = try await PeerGroupJourneyTests.join(app, group, name: "Dr Attending")
+            let meeting = PeerMeeting()
+            meeting.id = UUID()
+            meeting.groupID = try group.requireID()
+            meeting.day = "2026-01-06"
+            meeting.startsAt = Date().addingTimeInterval(-3_600 * 3)
+            meeting.minutes = 60
+            meeting.status = .planned
+            meeting.taken = 0
+            meeting.themes = ""
+            meeting.version = 1
+            try await meeting.create(on: app.db)
+            let meetingID = meeting.id!.uuidString.lowercased()
+            let token = try await CaseAPITests.token(for: facilitator, on: app)
+            let (badStatus, problem, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/attendance", token: token,
+                body: #"{"attended": ["not-a-uuid"]}"#)
+            #expect(badStatus == .unprocessableEntity)
+            #expect(
+                (problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/attended/0")
+            let (status, held, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/attendance", token: token,
+                body: #"{"attended": ["\#(member.id.uuidString)"], "presenters": ["\#(member.id.uuidString)"]}"#)
+            #expect(status == .ok)
+            #expect(held["status"] as? String == "held")
+            #expect(held["taken"] as? Int == 1)
+            // a held meeting takes no more places
+            let memberToken = try await CaseAPITests.token(for: member, on: app)
+            let (closed, _, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(meetingID)/place", token: memberToken, body: #"{"coming": false}"#)
+            #expect(closed == .conflict)
+        }
+    }
+}
+
+@Suite("The contract and the reflective models agree")
+struct ReflectionContractTests {
+    /// `ReflectionRequest`'s if/then/else lists each model's stage ids; they must be `ReflectiveModel`'s.
+    @Test func eachModelsStageIdsAreTheContracts() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        let section =
+            try #require(text.components(separatedBy: "    ReflectionRequest:").dropFirst().first)
+            .components(separatedBy: "      properties:").first ?? ""
+        let lists = section.components(separatedBy: "propertyNames: {enum: [").dropFirst().map {
+            $0.prefix { $0 != "]" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let models = section.components(separatedBy: "const: ").dropFirst().map { String($0.prefix { $0 != "}" }) }
+        #expect(lists.count == ReflectiveModel.all.count)
+        // the last list is the final else: the one model not named in a const
+        let named = models + ReflectiveModel.all.map(\.id).filter { !models.contains($0) }
+        for (id, stages) in zip(named, lists) {
+            #expect(ReflectiveModel.named(id)?.stages.map(\.id) == stages, "\(id)")
+        }
+        let enumLine = try #require(
+            section.isEmpty
+                ? nil
+                : text.components(separatedBy: "    ReflectionRequest:")[1]
+                    .components(separatedBy: "enum: [atkins_murphy").dropFirst().first)
+        #expect(enumLine.hasPrefix(", gibbs, rolfe, nmc_account]"))
+    }
+}
