@@ -108,6 +108,7 @@ package struct MeetingController: RouteCollection {
     private struct AttendanceForm: Content {
         var attended: [String]?
         var presenters: [String]?
+        var version: Int?
     }
 
     @Sendable package func attendance(request: Request) async throws -> Response {
@@ -115,8 +116,15 @@ package struct MeetingController: RouteCollection {
         let form = try request.content.decode(AttendanceForm.self)
         let attended = Set((form.attended ?? []).compactMap(UUID.init(uuidString:)))
         let presenters = Set((form.presenters ?? []).compactMap(UUID.init(uuidString:)))
+        // The page always sends the version it showed: without one, nothing is changed (an empty post must not
+        // clear who attended).
+        guard let version = form.version else {
+            var errors = FormErrors()
+            errors.add("attended", "Open the meeting's page and record attendance there")
+            return try await page(request, errors: errors, notice: nil).encodeResponse(for: request)
+        }
         let result = try await PeerGroupService(context: ServiceContext(request)).recordAttendance(
-            view.meeting, in: view.group, attended: attended, presenters: presenters)
+            view.meeting, in: view.group, attended: attended, presenters: presenters, version: version)
         switch result {
         case .failure(let errors):
             return try await page(request, errors: errors, notice: nil, typed: Typed(attended: form.attended))
@@ -135,6 +143,11 @@ package struct MeetingController: RouteCollection {
     @Sendable package func record(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
         let form = try request.content.decode(RecordForm.self)
+        guard form.version != nil else {
+            var errors = FormErrors()
+            errors.add("record", "Open the meeting's page and write the record there")
+            return try await page(request, errors: errors, notice: nil).encodeResponse(for: request)
+        }
         let result = try await PeerGroupService(context: ServiceContext(request)).writeRecord(
             view.meeting, text: form.record ?? "", themes: form.themes ?? [], version: form.version)
         switch result {

@@ -93,6 +93,7 @@ package enum MeetingPages {
             mayRecordAttendance
                 ? Forms.form(
                     action: SiteURL.meetingAttendance(meeting.id).path, csrf: csrf,
+                    .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
                     Forms.checkboxes(
                         name: "attended", legend: "Tick everyone who came, walk-ins too",
                         choices: members.map { Forms.Choice(value: $0.0.uuidString, label: $0.1) }, checked: checked,

@@ -18,9 +18,13 @@ extension PeerGroupService {
     /// Marks who attended: those listed attended (a member without a place is a walk-in); a place not listed goes
     /// back to "coming". The meeting is then held, and no longer takes sign-ups.
     package func recordAttendance(
-        _ meeting: PeerMeeting, in group: PeerGroup, attended: Set<UUID>, presenters: Set<UUID>
+        _ meeting: PeerMeeting, in group: PeerGroup, attended: Set<UUID>, presenters: Set<UUID>, version: Int? = nil
     ) async throws -> Result<Void, FormErrors> {
         var errors = FormErrors()
+        if let version, version != meeting.version {
+            errors.addConflict("attended", "Someone changed this meeting since you opened it: check it and save again")
+            return .failure(errors)
+        }
         guard meeting.startsAt <= context.now.addingTimeInterval(3600) else {
             errors.addConflict("attended", "Attendance can be recorded from the meeting's day onwards")
             return .failure(errors)

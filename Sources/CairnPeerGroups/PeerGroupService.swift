@@ -22,7 +22,7 @@ package struct PeerGroupService: Sendable {
     package func create(_ draft: PeerGroupDraft) async throws -> Result<PeerGroup, DraftRefusal<PeerGroupField>> {
         let actor = try context.requireActor()
         let checked: PeerGroupDraft.Checked
-        switch draft.checked() {
+        switch draft.checked(today: context.state.today) {
         case .failure(let refusal): return .failure(refusal)
         case .success(let value): checked = value
         }
@@ -65,7 +65,7 @@ package struct PeerGroupService: Sendable {
         guard group.endedAt == nil else { return }
         let working = context.state.workingDays
         let today = context.state.today
-        let start = max(first, today)
+        let start = max(first, today.adding(days: -PeerGroupDraft.earliestPastDays))
         var endMonth = today.month + Self.horizonMonths
         var endYear = today.year
         while endMonth > 12 {

@@ -137,3 +137,18 @@ public struct MeetingRule: Sendable, Equatable, Codable {
         return hours * 60 + minutes
     }
 }
+
+extension CalendarDay {
+    /// The day `count` days later (earlier when negative).
+    public func adding(days count: Int) -> CalendarDay {
+        let z = MeetingRule.daysFromCivil(self) + count + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return CalendarDay(yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -73,8 +73,12 @@ public struct PeerGroupDraft: Sendable, Equatable {
         public var firstDay: CalendarDay
     }
 
-    /// The checked group, or every problem with its field.
-    public func checked() -> Result<Checked, DraftRefusal<PeerGroupField>> {
+    /// How far back a group may plan meetings from: a group already meeting can record its recent meetings.
+    public static let earliestPastDays = 90
+
+    /// The checked group, or every problem with its field; `today` (when given) keeps the first day within
+    /// `earliestPastDays` of it.
+    public func checked(today: CalendarDay? = nil) -> Result<Checked, DraftRefusal<PeerGroupField>> {
         var problems: [DraftProblem<PeerGroupField>] = []
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let audience = audience.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -106,6 +110,9 @@ public struct PeerGroupDraft: Sendable, Equatable {
         }
         let firstDay = CalendarDay(iso: firstDay.trimmingCharacters(in: .whitespaces))
         if firstDay == nil { problems.append(.init(.firstDay, "Enter the date of the first meeting, like 2027-01-05")) }
+        if let firstDay, let today, firstDay < today.adding(days: -Self.earliestPastDays) {
+            problems.append(.init(.firstDay, "Plan meetings from a date in the last three months, or later"))
+        }
         guard problems.isEmpty, let capacity, let firstDay else { return .failure(DraftRefusal(problems: problems)) }
         return .success(
             Checked(

@@ -14,8 +14,12 @@ package enum AuditLog {
     {
         try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
-            try await sql.raw("UPDATE audit_head SET sequence = sequence + 1 WHERE id = 1").run()
-            guard let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1").first() else {
+            // One statement takes the lock and reads the head (the row lock is held until commit).
+            guard
+                let head = try await sql.raw(
+                    "UPDATE audit_head SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, hash"
+                ).first()
+            else {
                 throw AuditFailure.missingHead
             }
             let entry = AuditEntry()

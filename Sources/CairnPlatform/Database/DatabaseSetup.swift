@@ -10,10 +10,12 @@ import Vapor
 /// Statements are not logged on SQLite (`sqlLogLevel: nil`; PostgreSQL's driver always logs, at trace): a logged
 /// statement carries its bound values, so the database libraries' own lines go through `ValueFreeLogHandler`.
 package enum DatabaseSetup {
-    /// SQLite has one connection per event loop and one writer: a burst of writes queues at the write gate
-    /// (`SingleWriterConfiguration`) and for a connection. Waiting up to 30 seconds (Fluent's default is 10) turns a
-    /// burst into a short wait rather than a refused request; longer is a 503 with Retry-After.
-    package static let sqliteWait: TimeAmount = .seconds(30)
+    /// How long a request may wait for a database connection (and, on SQLite, for the write gate). SQLite has one
+    /// connection per event loop and one writer; PostgreSQL four connections per event loop, and rows a transaction
+    /// locks make others wait. Waiting up to 30 seconds (Fluent's default is 10, which a burst of 40 audited writes
+    /// on a loaded 2-core machine exceeded on PostgreSQL) turns a burst into a short wait rather than a refused
+    /// request; on SQLite a longer wait is a 503 with Retry-After.
+    package static let poolWait: TimeAmount = .seconds(30)
 
     package static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
         switch configuration.database {
@@ -21,22 +23,24 @@ package enum DatabaseSetup {
             try prepareDirectory(for: path, variable: configuration.databaseVariable)
             app.databases.use(
                 .singleWriter(
-                    .sqlite(.file(path), connectionPoolTimeout: sqliteWait, sqlLogLevel: nil), wait: sqliteWait),
+                    .sqlite(.file(path), connectionPoolTimeout: poolWait, sqlLogLevel: nil), wait: poolWait),
                 as: .sqlite)
         case .sqliteMemory(let identifier):
             app.databases.use(
                 .singleWriter(
                     .sqlite(
-                        .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: sqliteWait,
+                        .init(storage: .memory(identifier: identifier)), connectionPoolTimeout: poolWait,
                         sqlLogLevel: nil),
-                    wait: sqliteWait),
+                    wait: poolWait),
                 as: .sqlite)
         case .postgres(let url):
             do {
                 var postgres = try SQLPostgresConfiguration(url: url)
                 postgres.coreConfiguration.options.connectTimeout = .seconds(5)
                 app.databases.use(
-                    .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                    .postgres(
+                        configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolWait,
+                        sqlLogLevel: .trace),
                     as: .psql)
             } catch {
                 throw ConfigurationError(

@@ -92,6 +92,28 @@ struct MeetingRuleTests {
         }
         #expect(checked.rule == MeetingRule(ordinal: 1, weekday: 2, startMinute: 750, minutes: 60))
         #expect(checked.capacity == 10)
+        // a group may plan from up to three months back (to record its recent meetings), not further
+        let today = CalendarDay(2027, 3, 31)
+        #expect((try? good.checked(today: today).get()) != nil)
+        var old = good
+        old.firstDay = "2026-12-30"
+        guard case .failure(let tooOld) = old.checked(today: today) else {
+            Issue.record("a first day four months back checked")
+            return
+        }
+        #expect(tooOld.problems.map(\.field) == [.firstDay])
+    }
+
+    @Test func daysAreAddedAcrossMonthsYearsAndLeapDays() {
+        #expect(CalendarDay(2027, 3, 31).adding(days: -90) == CalendarDay(2026, 12, 31))
+        #expect(CalendarDay(2028, 2, 28).adding(days: 1) == CalendarDay(2028, 2, 29))
+        #expect(CalendarDay(2028, 2, 29).adding(days: 1) == CalendarDay(2028, 3, 1))
+        #expect(CalendarDay(2026, 12, 31).adding(days: 1) == CalendarDay(2027, 1, 1))
+        #expect(CalendarDay(1970, 1, 1).adding(days: 0) == CalendarDay(1970, 1, 1))
+        for offset in stride(from: -800, through: 800, by: 37) {
+            let day = CalendarDay(2026, 11, 30).adding(days: offset)
+            #expect(MeetingRule.daysFromCivil(day) - MeetingRule.daysFromCivil(CalendarDay(2026, 11, 30)) == offset)
+        }
     }
 }
 

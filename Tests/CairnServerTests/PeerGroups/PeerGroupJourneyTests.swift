@@ -174,7 +174,7 @@ struct PeerGroupJourneyTests {
 
     @Test func theRecordIsForThoseWhoAttendedAndRefusesPatientDetails() async throws {
         try await withCairn(collaborators: .testing()) { app in
-            let (group, facilitator, _) = try await Self.startGroup(app, capacity: 5, firstDay: "2026-01-01")
+            let (group, facilitator, _) = try await Self.startGroup(app, capacity: 5)
             // a meeting that has happened: planned yesterday
             let meeting = PeerMeeting()
             meeting.id = UUID()
@@ -191,9 +191,16 @@ struct PeerGroupJourneyTests {
             let (attendee, attendeePerson) = try await Self.join(app, group, name: "Dr Came")
             let (absentee, _) = try await Self.join(app, group, name: "Dr Stayed Away")
             try await facilitator.get(path)
+            // a post without the page's version changes nothing
+            #expect(try await facilitator.post(path + "/attendance", []).status == .unprocessableEntity)
+            try await facilitator.get(path)
             let marked = try await facilitator.post(
-                path + "/attendance", [("attended[]", attendeePerson.id.uuidString)])
+                path + "/attendance", [("attended[]", attendeePerson.id.uuidString), ("version", "1")])
             #expect(marked.status == .seeOther)
+            // a second save from a page opened before the first is refused
+            let stale = try await facilitator.post(path + "/attendance", [("version", "1")])
+            #expect(stale.status == .unprocessableEntity)
+            #expect(stale.body.contains("Someone changed this meeting"))
             try await facilitator.get(path)
             let identifying = try await facilitator.post(
                 path + "/record",

@@ -7,6 +7,7 @@ import VaporTesting
 
 @testable import CairnAccounts
 @testable import CairnMentoring
+@testable import CairnPeerGroups
 @testable import CairnPlatform
 @testable import CairnServer
 @testable import CairnSupport
@@ -36,7 +37,10 @@ import VaporTesting
 /// programme lead's reason for changing a proposal); mentoring_sessions.video_link (`videoLink`, the pair's
 /// meeting address).
 ///
-/// 30 kinds in all.
+/// Peer groups (issue #16): peer_meetings.record (`meetingRecord`, for the meeting's attendees and the group's
+/// facilitators); reflections.content (`reflectionTitle`, `reflection`, the author's alone).
+///
+/// 33 kinds in all.
 enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case referralDraft = "draft"
     case ownWords = "ownwords"
@@ -68,6 +72,9 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case pairDeclineReason = "pairdecline"
     case videoLink = "videolink"
     case overrideReason = "override"
+    case meetingRecord = "meetingrecord"
+    case reflectionTitle = "reflectiontitle"
+    case reflection = "reflection"
 
     static func < (lhs: PlantedKind, rhs: PlantedKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -78,7 +85,7 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .registrationNumber: 20
         case .qualificationCountry: 80
-        case .specialty, .educatorName: 120
+        case .specialty, .educatorName, .reflectionTitle: 120
         case .employer, .planProvider: 160
         case .contactTimes: 300
         case .otherReason, .transition, .videoLink, .overrideReason: 500
@@ -92,11 +99,14 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
 enum ProfileField: String, CaseIterable, Sendable {
     case programmeName, programmeAudience, mentorName, menteeName, otherMentorName, mentorSpecialty, mentorEmployer
     case mentorGender, mentorInterests, menteeSpecialty, menteeEmployer, trainingCourse, ratingQuestion, textQuestion
-    case suggestedName, tokenName
+    case suggestedName, tokenName, groupName, groupPlace, groupAgreement
 
     var limit: Int {
         switch self {
         case .tokenName: 80
+        case .groupName: 120
+        case .groupPlace: 300
+        case .groupAgreement: 3_000
         case .mentorSpecialty, .mentorEmployer, .mentorGender, .menteeSpecialty, .menteeEmployer: 100
         case .suggestedName: 120
         case .programmeName: 160
@@ -220,6 +230,10 @@ struct GuardWorld {
     var updateID: UUID?
     var feedPath: String?
     var acceptedVideoLink: String?
+    var groupID = UUID()
+    /// The group's meeting on 3 November 2026, which the clinician attended (the other clinician did not).
+    var meetingID = UUID()
+    var reflectionID = UUID()
 
     func actor(_ key: PersonKey) -> GuardActor { actors[key]! }
 
@@ -264,6 +278,7 @@ struct GuardWorld {
 
         try await world.buildCases(flow)
         try await world.buildMentoring(flow)
+        try await world.buildPeerGroups(flow)
         if texts.extras { try await world.buildExtras(flow) }
         await app.cairn.backgroundWork.waitForAll()
         return world
@@ -533,6 +548,66 @@ struct GuardWorld {
 
     // MARK: Extras for the markup guard
 
+    // MARK: Peer groups
+
+    /// The facilitator starts a group meeting on first Tuesdays since October; the clinician and the other clinician
+    /// join; the clinician attended (as a walk-in) the meeting of 3 November, whose record the facilitator writes;
+    /// the clinician reflects on it.
+    private mutating func buildPeerGroups(_ flow: Flow) async throws {
+        let texts = self.texts
+        let facilitator = actor(.facilitator).browser
+        try await flow.get(facilitator, "/groups/new")
+        try await flow.post(
+            facilitator, "/groups",
+            [
+                ("name", texts.text(.groupName)), ("place", texts.text(.groupPlace)),
+                ("agreement", texts.text(.groupAgreement) + " " + PeerGroupDraft.standardAgreement),
+                ("capacity", "10"), ("ordinal", "1"), ("weekday", "2"), ("startTime", "12:30"), ("minutes", "60"),
+                ("firstDay", "2026-10-01"),
+            ])
+        let group = try #require(try await PeerGroup.query(on: app.db).first())
+        groupID = try group.requireID()
+        let groupPath = "/groups/\(Self.path(groupID))"
+        for key in [PersonKey.clinician, .otherClinician] {
+            try await flow.get(actor(key).browser, groupPath)
+            try await flow.post(actor(key).browser, groupPath + "/join", [("accept[]", "1")])
+        }
+        let meeting = try #require(
+            try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).filter(\.$day == "2026-11-03")
+                .first())
+        meetingID = try meeting.requireID()
+        let meetingPath = "/meetings/\(Self.path(meetingID))"
+        let clinicianID = try #require(people[.clinician]?.id).uuidString
+        try await flow.get(facilitator, meetingPath)
+        try await flow.post(
+            facilitator, meetingPath + "/attendance",
+            [("attended[]", clinicianID), ("presenters[]", clinicianID), ("version", "1")])
+        try await flow.get(facilitator, meetingPath)
+        try await flow.post(
+            facilitator, meetingPath + "/record",
+            [("record", texts.text(.meetingRecord)), ("themes[]", "uncertainty"), ("version", "2")])
+        // The other clinician takes a place at the next meeting.
+        if let next = try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID)
+            .filter(\.$day == "2026-12-01").first()
+        {
+            let nextPath = "/meetings/\(Self.path(try next.requireID()))"
+            try await flow.get(actor(.otherClinician).browser, nextPath)
+            try await flow.post(actor(.otherClinician).browser, nextPath + "/place", [("intent", "come")])
+        }
+        let clinician = actor(.clinician).browser
+        try await flow.get(clinician, "/reflections/new?meeting=\(Self.path(meetingID))")
+        try await flow.post(
+            clinician, "/reflections",
+            [
+                ("model", "atkins_murphy"), ("title", texts.text(.reflectionTitle)),
+                ("answers[awareness]", texts.text(.reflection)), ("meeting", meetingID.uuidString),
+                ("writtenOn", "2026-11-25"), ("cpdMinutes", "60"),
+            ])
+        reflectionID = try #require(try await Reflection.query(on: app.db).first()).requireID()
+    }
+
+    // MARK: Extras
+
     private mutating func buildExtras(_ flow: Flow) async throws {
         let texts = self.texts
         // The clinician agrees to the update, so the educator's page shows its words.
@@ -679,6 +754,9 @@ struct IDBook: Sendable {
             "mentorid": try await ids(Mentor.self),
             "pairid": try await ids(MentoringPair.self),
             "runid": try await ids(MatchingRun.self),
+            "groupid": try await ids(PeerGroup.self),
+            "meetingid": try await ids(PeerMeeting.self),
+            "reflectionid": try await ids(Reflection.self),
             "step": SelfReferral.Step.allCases.map(\.rawValue),
         ]
         var all: [String] = []

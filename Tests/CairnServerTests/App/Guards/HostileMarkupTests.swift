@@ -69,7 +69,7 @@ struct HostileMarkupTests {
     /// Who reads what: each sees the pages their relationships open (plus a visitor for the public ones).
     static let viewers: [PersonKey?] = [
         .admin, .programmeLead, .caseManager, .unitLead, .clinician, .secondClinician, .educator, .mentor, .mentee,
-        .menteeSupervisor, nil,
+        .menteeSupervisor, .facilitator, .otherClinician, nil,
     ]
 
     @Test func everyPageKeepsItsStructureWhateverPeopleTyped() async throws {

@@ -40,7 +40,8 @@ struct PlantedMarkerGuardTests {
         (nil, []),  // a visitor with no session
         (.otherClinician, []),
         (.otherMentor, []),
-        (.facilitator, []),
+        // The group's facilitator reads the record of its meetings; never a member's reflection.
+        (.facilitator, [.meetingRecord]),
         (.menteeSupervisor, []),
         // The educator wrote the suggestion's note; an update is theirs only once the clinician agrees (she has not).
         (.educator, [.educatorNote]),
@@ -259,6 +260,16 @@ struct PlantedMarkerGuardTests {
         if let feed = world.feedPath {
             #expect(try await TestBrowser(world.app).get(feed).body.contains(markers[.videoLink]!))
         }
+        let meeting = "/meetings/\(GuardWorld.path(world.meetingID))"
+        try await expectSeen(.clinician, meeting, [.meetingRecord])
+        try await expectSeen(.facilitator, meeting, [.meetingRecord])
+        let reflection = "/reflections/\(GuardWorld.path(world.reflectionID))"
+        try await expectSeen(.clinician, reflection, [.reflectionTitle, .reflection])
+        try await expectSeen(.clinician, "/api/v1/reflections/\(GuardWorld.path(world.reflectionID))", [.reflection])
+        try await expectSeen(.clinician, reflection + "/export", [.reflection])
+        // The member who did not attend sees the meeting, not its record.
+        let absent = try await world.actor(.otherClinician).send(.GET, meeting)
+        #expect(absent.status == .ok && !absent.body.contains(markers[.meetingRecord]!))
         try await expectSeen(
             .programmeLead, "/mentoring/programmes/\(GuardWorld.path(world.programmeID))", [.pairDeclineReason])
         try await expectSeen(
