@@ -56,8 +56,9 @@ enum DemoPeerGroups {
                     spans.append((person, 48, 72))
                     continue
                 }
+                // The founding eight stay at least three years; others come and go, a few within months.
                 let from = index < 8 ? 0 : random.int(in: 0...60)
-                let to = min(72, from + random.int(in: 12...72))
+                let to = min(72, from + (index < 8 ? random.int(in: 36...72) : random.int(in: 3...60)))
                 spans.append((person, from, to))
             }
             for (person, from, to) in spans {
@@ -72,9 +73,9 @@ enum DemoPeerGroups {
                     continue
                 }
                 let cancelled = year == 2020 && (monthOfYear == 4 || monthOfYear == 5)
-                let current = spans.filter { $0.from <= month && month < max($0.to, $0.from + 1) }.map(\.0)
-                var attending = current.shuffled(using: &random).prefix(min(current.count, random.int(in: 2...10)))
-                if attending.count < 2 { attending = current.prefix(2) }
+                // Members from their first month until the month they left (those still there at the end, to it).
+                let current = spans.filter { $0.from <= month && (month < $0.to || $0.to == 72) }.map(\.0)
+                let attending = current.shuffled(using: &random).prefix(min(current.count, random.int(in: 2...10)))
                 let themes = Array(DiscussionTheme.allCases.shuffled(using: &random).prefix(random.int(in: 1...3)))
                 try await meeting(
                     of: cafe, on: date, status: cancelled ? .cancelled : .held,

@@ -140,6 +140,7 @@ package enum PeerGroupPages {
             .if(
                 standing.isFacilitator,
                 .group(
+                    .p(.a(.attr("href", SiteURL.groupFigures(group.id).path), .text("How the group has run: figures"))),
                     .h2(.text("Members")),
                     .ul(
                         .forEach(members) { member, name in

@@ -4,6 +4,7 @@ import CairnPlatform
 /// never rename a case, add a new one.
 package enum PeerGroupsAudit: String, AuditAction {
     case peerGroupCreated = "peer_group_created"
+    case peerGroupFiguresViewed = "peer_group_figures_viewed"
     case peerGroupJoined = "peer_group_joined"
     case peerGroupLeft = "peer_group_left"
     case meetingPlaceChanged = "meeting_place_changed"

@@ -18,6 +18,7 @@ package struct PeerGroupsFeature: Feature {
         try routes.register(collection: PeerGroupController())
         try routes.register(collection: MeetingController())
         try routes.register(collection: ReflectionController())
+        try routes.register(collection: PeerGroupFiguresController())
     }
 
     package var apiRecordLoaders: [String: RecordLoader] {

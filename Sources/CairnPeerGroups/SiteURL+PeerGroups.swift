@@ -11,6 +11,11 @@ extension SiteURL {
     package static func groupJoin(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("join")])
     }
+    package static func groupFigures(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("figures"),
+        ])
+    }
     package static func groupLeave(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("leave")])
     }

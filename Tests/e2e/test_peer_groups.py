@@ -140,3 +140,17 @@ def test_a_group_from_its_start_to_a_member_s_exported_reflection(browser, cairn
     browser.sign_in_as(facilitator, check=False)
     browser.driver.get(cairn.url(reflection_path))
     assert "E2E-REFLECTION" not in browser.driver.page_source
+
+
+def test_the_clinical_cafe_tells_its_six_years_in_figures(browser, cairn):
+    facilitator = cairn.demo_accounts()["Facilitator"]
+    browser.sign_in_as(facilitator, check=False)
+    browser.click("Clinical café")
+    browser.check("group-cafe")
+    assert "Stopped meeting" in browser.text(".summary-list")
+    browser.click("How the group has run: figures")
+    browser.check("group-cafe-figures")
+    assert browser.driver.find_elements(By.CSS_SELECTOR, ".chart svg rect")
+    text = browser.text("main")
+    assert "Meetings by year" in text and "2015" in text and "2021" in text
+    assert "Dr " not in text  # nobody is named
