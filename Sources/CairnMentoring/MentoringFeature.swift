@@ -1,6 +1,7 @@
 import CairnAccounts
 import CairnCore
 import CairnPlatform
+import Fluent
 import Vapor
 
 /// Mentoring programmes: registry, enrolment, matching, sessions, feedback and evaluation.
@@ -50,6 +51,13 @@ package struct MentoringFeature: Feature {
             MatchingRun.self, MatchProposal.self, MentoringPair.self, MentoringSession.self, SessionFeedback.self,
             CalendarFeed.self, EvaluationQuestionnaire.self, EvaluationResponse.self,
         ]
+    }
+
+    /// The person's mentoring sessions, for their calendar feed.
+    package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
+    {
+        try await MentoringCalendar.events(for: personID, state: state, on: database)
     }
 
     /// Reminders before sessions and nudges after unlogged ones.

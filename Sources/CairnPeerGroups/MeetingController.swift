@@ -14,6 +14,8 @@ package struct MeetingController: RouteCollection {
         let meeting = PeerGroupAccess.meetingLoader()
         routes.on(.meeting(nil), action: .takePartInPeerGroups, record: meeting, use: show)
         routes.on(.meetingPlace(nil), .POST, action: .takePartInPeerGroups, record: meeting, use: place)
+        routes.on(
+            .meetingInvite(nil), action: .takePartInPeerGroups, record: meeting, use: PeerGroupCalendar.invite)
         routes.on(.meetingAttendance(nil), .POST, action: .runPeerGroups, record: meeting, use: attendance)
         routes.on(.meetingRecord(nil), .POST, action: .runPeerGroups, record: meeting, use: record)
         routes.on(.meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting, use: cancel)

@@ -62,6 +62,12 @@ package enum MeetingPages {
         let action = SiteURL.meetingPlace(meeting.id).path
         return .group(
             .h2(.text("Your place")),
+            .if(
+                status == .coming,
+                .p(
+                    .a(
+                        .attr("href", SiteURL.meetingInvite(meeting.id).path),
+                        .text("Add this meeting to your calendar (.ics)")))),
             .unwrap(errors["intent"]) { Forms.errorMessage($0, id: Forms.fieldID("intent") + "-error") },
             .p(.attr("id", Forms.fieldID("intent")), .text(text)),
             .if(

@@ -48,6 +48,13 @@ package struct PeerGroupsFeature: Feature {
     /// `cairn demo`'s part from this feature.
     package func demo(_ app: Application) async throws -> [String] { try await DemoPeerGroups.load(app) }
 
+    /// The meetings the person has a place at, for their calendar feed.
+    package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
+    {
+        try await PeerGroupCalendar.events(for: personID, state: state, on: database)
+    }
+
     /// Keeps a year of meetings planned ahead for every group still meeting.
     package func housekeeping(_ app: Application, now: Date) async throws {
         let context = ServiceContext(application: app)

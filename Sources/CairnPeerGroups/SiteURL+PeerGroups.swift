@@ -37,6 +37,11 @@ extension SiteURL {
             .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("record"),
         ])
     }
+    package static func meetingInvite(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("invite.ics"),
+        ])
+    }
     package static func meetingCancel(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("cancel"),

@@ -27,6 +27,10 @@ package protocol Feature: Sendable {
     func demo(_ app: Application) async throws -> [String]
     /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
     func housekeeping(_ app: Application, now: Date) async throws
+    /// What this feature puts in a person's private calendar feed (their sessions, their meetings): the feed gathers
+    /// every feature's events, so no feature needs to know another's.
+    func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
 }
 
 extension Feature {
@@ -38,6 +42,9 @@ extension Feature {
     package var homes: [RoleHome] { [] }
     package func demo(_ app: Application) async throws -> [String] { [] }
     package func housekeeping(_ app: Application, now: Date) async throws {}
+    package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
+    { [] }
 }
 
 /// A link in the main navigation: shown when the policy allows `action`, placed by `order` (smaller first).

@@ -105,6 +105,17 @@ def test_a_group_from_its_start_to_a_member_s_exported_reflection(browser, cairn
     browser.sign_in_as(member, check=False)
     browser.driver.get(upcoming)
     assert "You are coming." in browser.text("main")
+    # Her place's invitation, read by an independent parser.
+    import icalendar
+
+    invite_href = browser.driver.find_element(By.PARTIAL_LINK_TEXT, "Add this meeting to your calendar").get_attribute("href")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(invite_href, headers={"Cookie": cookie})) as response:
+        assert response.headers["Content-Type"].startswith("text/calendar")
+        events = list(icalendar.Calendar.from_ical(response.read()).walk("VEVENT"))
+    assert len(events) == 1
+    assert str(events[0]["SUMMARY"]) == "Trainees' case discussion (peer group)"
+    assert events[0]["DTSTART"].dt.weekday() == 1  # a Tuesday
     browser.driver.get(recent)
     browser.check("meeting-attended")
     assert "E2E-RECORD uncertainty" in browser.text("main")

@@ -39,14 +39,25 @@ package enum MentoringCalendar {
         try await CalendarFeed.query(on: database).filter(\.$personID == personID).first() != nil
     }
 
-    /// Every session with a time in every pair the feed's owner is in, cancelled ones marked so.
+    /// The feed's owner's calendar: every feature's events for them (mentoring sessions, peer group meetings, …).
     package static func feed(token: String, state: CairnState, on database: any Database) async throws -> String? {
         guard token.count >= 20, token.count <= 100,
             let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.hash(token)).first(),
             let person = try await Person.find(feed.personID, on: database), person.status == .active
         else { return nil }
+        var events: [ICalendar.Event] = []
+        for feature in state.features {
+            events += try await feature.calendarEvents(for: feed.personID, state: state, on: database)
+        }
+        return ICalendar.calendar(events, method: "PUBLISH")
+    }
+
+    /// Every session with a time in every pair the person is in, cancelled ones marked so.
+    package static func events(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
+    {
         let (pairs, mentorIDs) = try await MentoringAccess.pairs(
-            of: feed.personID, asMentor: true, asMentee: true, on: database)
+            of: personID, asMentor: true, asMentee: true, on: database)
         var events: [ICalendar.Event] = []
         let pairing = PairLifecycle(database: database, state: state)
         for pair in pairs {
@@ -61,6 +72,6 @@ package enum MentoringCalendar {
                     stamp: $0.updatedAt)
             }
         }
-        return ICalendar.calendar(events, method: "PUBLISH")
+        return events
     }
 }

@@ -6,6 +6,7 @@ import Testing
 import VaporTesting
 
 @testable import CairnAccounts
+@testable import CairnMentoring
 @testable import CairnPeerGroups
 @testable import CairnPlatform
 @testable import CairnServer
@@ -108,6 +109,16 @@ struct PeerGroupJourneyTests {
             try await browser.get(meetingPath)
             let come = try await browser.post(meetingPath + "/place", [("intent", "come")])
             #expect(come.location?.hasSuffix("done=coming") == true)
+            // the invitation, and the meeting in her private calendar feed beside any mentoring sessions
+            let invite = try await browser.get(meetingPath + "/invite.ics")
+            #expect(invite.headers.first(name: .contentType)?.hasPrefix("text/calendar") == true)
+            #expect(invite.body.contains("METHOD:REQUEST"))
+            #expect(invite.body.contains("SUMMARY:Clinical café (peer group)"))
+            #expect(invite.body.contains("UID:\(meeting.id!.uuidString.lowercased())@cairn-peer-groups"))
+            let token = try await MentoringCalendar.newFeed(for: person.id, state: app.cairn, on: app.db)
+            let feed = try await TestBrowser(app).get("/calendar/\(token).ics")
+            #expect(feed.status == .ok)
+            #expect(feed.body.contains("SUMMARY:Clinical café (peer group)"))
             // moved to another organisation, the group and its meeting no longer exist for them
             let other = Organisation(name: "Elsewhere", kind: .unit, nation: "wales", timeZone: "Europe/London")
             try await other.create(on: app.db)
