@@ -64,6 +64,9 @@ package struct MeetingController: RouteCollection {
                 PeerGroupsAudit.meetingRecordRead, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
         }
         let members = mayRun ? try await service.members(of: view.group) : []
+        let rota =
+            mayRun && view.meeting.status == .planned
+            ? try await service.presenterRota(for: view.meeting, in: view.group) : []
         let counts = (
             coming: places.filter { $0.status == .coming || $0.status == .attended }.count,
             waiting: places.filter { $0.status == .waiting }.count
@@ -74,6 +77,7 @@ package struct MeetingController: RouteCollection {
             MeetingPages.meeting(
                 view: view, mine: mine, position: position, counts: counts, record: typed?.record ?? record,
                 mayReadRecord: mayReadRecord, mayRun: mayRun, members: members.map { ($0.member.personID, $0.name) },
+                rota: rota,
                 places: places, typed: typed, csrf: request.csrfToken, errors: errors, notice: notice,
                 now: context.now, zone: request.application.cairn.configuration.timeZone))
     }

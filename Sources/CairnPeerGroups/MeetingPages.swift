@@ -10,8 +10,9 @@ package enum MeetingPages {
 
     static func meeting(
         view: PeerGroupAccess.MeetingView, mine: MeetingPlace?, position: Int?, counts: (coming: Int, waiting: Int),
-        record: String?, mayReadRecord: Bool, mayRun: Bool, members: [(UUID, String)], places: [MeetingPlace],
-        typed: MeetingController.Typed?, csrf: String, errors: FormErrors, notice: String?, now: Date, zone: TimeZone
+        record: String?, mayReadRecord: Bool, mayRun: Bool, members: [(UUID, String)],
+        rota: [PresenterRota.Candidate] = [], places: [MeetingPlace], typed: MeetingController.Typed?, csrf: String,
+        errors: FormErrors, notice: String?, now: Date, zone: TimeZone
     ) -> Body {
         let meeting = view.meeting
         let open = meeting.status == .planned && meeting.startsAt > now
@@ -41,11 +42,32 @@ package enum MeetingPages {
                     .if(
                         !meeting.themeList.isEmpty,
                         .p(.text("Themes: " + meeting.themeList.map(\.title).joined(separator: ", ")))))),
+            .if(mayRun && !rota.isEmpty, rotaSection(rota, zone: zone)),
             .if(
                 mayRun,
                 facilitatorSection(
                     meeting: meeting, record: record, members: members, places: places, typed: typed, open: open,
                     csrf: csrf, errors: errors, now: now)))
+    }
+
+    /// Who might bring a case, fairly: fewest turns first, then the longest since their last.
+    static func rotaSection(_ rota: [PresenterRota.Candidate], zone: TimeZone) -> Body {
+        .group(
+            .h2(.text("Who brings a case")),
+            .p(
+                .text(
+                    "A suggestion, fairest first: those who have presented least, then those whose last turn was "
+                        + "longest ago. Agree it with the group; record who presented with the attendance.")),
+            .ol(
+                .forEach(rota.prefix(5)) { candidate in
+                    .li(
+                        .text(candidate.name + ": "),
+                        .text(
+                            candidate.times == 0
+                                ? "has not presented yet"
+                                : "presented \(candidate.times) time\(candidate.times == 1 ? "" : "s"), last on "
+                                    + DisplayTime.format(candidate.lastPresented, in: zone)))
+                }))
     }
 
     static func placeSection(

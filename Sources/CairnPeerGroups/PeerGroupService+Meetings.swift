@@ -139,3 +139,39 @@ extension PeerGroupService {
         }
     }
 }
+
+extension PeerGroupService {
+    /// Those coming to a meeting, in the order the rota suggests they bring a case (`PresenterRota`), counted in SQL
+    /// over the group's past meetings.
+    package func presenterRota(for meeting: PeerMeeting, in group: PeerGroup) async throws -> [PresenterRota.Candidate]
+    {
+        let coming = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meeting.requireID())
+            .filter(\.$status == .coming).all(\.$personID)
+        guard !coming.isEmpty else { return [] }
+        let sql = context.database as! any SQLDatabase
+        let rows = try await sql.select().column(SQLColumn("person_id", table: "p"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "times")
+            .column(SQLFunction("MAX", args: SQLColumn("starts_at", table: "m")), as: "last")
+            .from(SQLAlias(SQLIdentifier(MeetingPlace.schema), as: SQLIdentifier("p")))
+            .join(
+                SQLAlias(SQLIdentifier(PeerMeeting.schema), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
+                on: SQLColumn("id", table: "m"), .equal, SQLColumn("meeting_id", table: "p")
+            )
+            .where(SQLColumn("group_id", table: "m"), .equal, SQLBind(group.requireID()))
+            .where(SQLColumn("presenter", table: "p"), .equal, SQLBind(true))
+            .where(SQLColumn("person_id", table: "p"), .in, SQLBind.group(coming))
+            .groupBy(SQLColumn("person_id", table: "p")).all()
+        var history: [UUID: (Int, Date?)] = [:]
+        for row in rows {
+            history[try row.decode(column: "person_id", as: UUID.self)] = (
+                try row.decode(column: "times", as: Int.self), try row.decode(column: "last", as: Date?.self)
+            )
+        }
+        let names = try await Accounts.displayNames(of: coming, on: context.database)
+        return PresenterRota.order(
+            coming.map { id in
+                PresenterRota.Candidate(
+                    id: id, name: names[id] ?? "A member", times: history[id]?.0 ?? 0, lastPresented: history[id]?.1)
+            })
+    }
+}

@@ -38,6 +38,8 @@ public enum CairnApp {
         try await DatabaseSetup.checkReachable(configuration, database: app.db)
         try await DatabaseSetup.checkDurability(configuration, database: app.db, logger: app.logger)
         if migrate { try await app.autoMigrate() }
+        // A key file that is not this database's stops here, in one sentence, before anything answers "ready".
+        try await KeyCanary.check(cipher: app.cairn.cipher, now: app.cairn.collaborators.now(), on: app.db)
         let organisation = try await OrganisationService.ensureDefault(
             on: app.db, name: configuration.organisationName, nation: configuration.nation,
             timeZone: configuration.timeZone.identifier, newID: app.cairn.collaborators.newID())

@@ -2,6 +2,7 @@ import CairnAccounts
 import CairnMentoring
 import CairnPlatform
 import CairnSupport
+import Fluent
 import Vapor
 
 /// The public pages and operations endpoints, and the platform's own records (organisation, audit, outbox).
@@ -14,5 +15,10 @@ struct PlatformFeature: Feature {
         try routes.register(collection: OperationsController())
     }
 
-    var models: [any DeclaresPersonalData.Type] { [Organisation.self, AuditEntry.self, OutboxMessage.self] }
+    var models: [any DeclaresPersonalData.Type] {
+        [Organisation.self, AuditEntry.self, OutboxMessage.self, KeyCanary.self]
+    }
+
+    /// The platform's own tables since the landed ones.
+    var migrations: [any Migration] { [CreateKeyCanary()] }
 }

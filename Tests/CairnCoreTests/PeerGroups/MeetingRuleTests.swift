@@ -150,3 +150,20 @@ struct ReflectiveModelTests {
         }
     }
 }
+
+@Suite("The presenter rota")
+struct PresenterRotaTests {
+    @Test func fewestTurnsFirstThenLongestSinceThenName() {
+        let day = { (n: Double) in Date(timeIntervalSince1970: n * 86_400) }
+        let ids = (0..<5).map { _ in UUID() }
+        let order = PresenterRota.order([
+            .init(id: ids[0], name: "Ann", times: 2, lastPresented: day(10)),
+            .init(id: ids[1], name: "Ben", times: 1, lastPresented: day(30)),
+            .init(id: ids[2], name: "Cat", times: 1, lastPresented: day(20)),
+            .init(id: ids[3], name: "Dan", times: 0, lastPresented: nil),
+            .init(id: ids[4], name: "Eve", times: 0, lastPresented: nil),
+        ])
+        #expect(order.map(\.name) == ["Dan", "Eve", "Cat", "Ben", "Ann"])
+        #expect(PresenterRota.order([]).isEmpty)
+    }
+}

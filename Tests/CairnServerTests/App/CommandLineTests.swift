@@ -116,6 +116,33 @@ struct CommandLineTests {
         #expect(process.process.terminationStatus == 0)
     }
 
+    /// A key file that is not the database's: before issue #21 the service started "ready" and then refused every
+    /// sign-in and answered 500 on every sealed record; now it stops at once, naming the variable.
+    @Test func aKeyFileThatIsNotTheDatabasesStopsTheStartInOneSentence() async throws {
+        let dataDirectory = CairnProcess.temporaryDirectory()
+        let port = try await CairnProcess.freePort()
+        let first = try CairnProcess.start(
+            ["serve"], environment: ["CAIRN_PORT": "\(port)"], dataDirectory: dataDirectory)
+        #expect(try await CairnProcess.waitUntilHealthy(port: port))
+        first.process.terminate()
+        first.process.waitUntilExit()
+        let other = dataDirectory + "/another.keys"
+        let run = try await CairnProcess.run(
+            ["serve"], environment: ["CAIRN_PORT": "\(port)", "CAIRN_KEY_FILE": other], dataDirectory: dataDirectory)
+        #expect(run.status == 1)
+        #expect(
+            run.lastErrorLine
+                == "cairn: CAIRN_KEY_FILE does not open this database's sealed data: it is not the key file the "
+                + "database was sealed with (use the key file backed up with this database).\n")
+        // the right key file still starts
+        let again = try CairnProcess.start(
+            ["serve"], environment: ["CAIRN_PORT": "\(port)"], dataDirectory: dataDirectory)
+        #expect(try await CairnProcess.waitUntilHealthy(port: port))
+        again.process.terminate()
+        again.process.waitUntilExit()
+        #expect(again.process.terminationStatus == 0)
+    }
+
     @Test func migrateThenRevertThenMigrateAgain() async throws {
         let dataDirectory = CairnProcess.temporaryDirectory()
         let environment = ["CAIRN_DATA_DIR": dataDirectory]

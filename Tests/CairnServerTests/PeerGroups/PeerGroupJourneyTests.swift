@@ -131,7 +131,7 @@ struct PeerGroupJourneyTests {
 
     @Test func placesAreNeverOverbookedAndTheWaitingListMovesUp() async throws {
         try await withCairn { app in
-            let (group, _, _) = try await Self.startGroup(app, capacity: 2)
+            let (group, facilitator, _) = try await Self.startGroup(app, capacity: 2)
             let meeting = try #require(
                 try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).sort(\.$startsAt)
                     .first())
@@ -163,6 +163,10 @@ struct PeerGroupJourneyTests {
             #expect(after.first { $0.personID == firstWaiting.personID }?.status == .coming)
             #expect(after.filter { $0.status == .coming }.count == 2)
             #expect(try await PeerMeeting.find(meeting.id, on: app.db)?.taken == 2)
+            // the facilitator sees who might bring a case: both coming, neither has presented
+            let facilitatorPage = try await facilitator.get(meetingPath)
+            #expect(facilitatorPage.body.contains("Who brings a case"))
+            #expect(facilitatorPage.body.contains("has not presented yet"))
             let promoted = try #require(try await Person.find(firstWaiting.personID, on: app.db))
             let mail = try await OutboxMessage.query(on: app.db).filter(\.$recipient == promoted.email).all()
             #expect(mail.contains { $0.subject == "A place at your peer group is yours" })
