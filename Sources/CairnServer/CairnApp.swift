@@ -87,6 +87,7 @@ public enum CairnApp {
         app.middleware.use(HeaderIntegrity())
         app.middleware.use(RequestMetrics(registry: app.cairn.metrics))
         app.middleware.use(ErrorResponder(pageContext: { $0.pageContext }))
+        app.middleware.use(NulByteGuard())
         app.middleware.use(StaticFiles(publicDirectory: app.directory.publicDirectory))
         app.middleware.use(SessionAuthenticator())
         app.middleware.use(BearerAuthenticator())

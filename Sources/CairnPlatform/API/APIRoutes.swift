@@ -113,12 +113,21 @@ package enum APIRequest {
 /// refuses JSON `null`: no schema here allows it, and the generated decoder would read it as "absent".
 package struct RequestInjection: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.headers.contentType?.subType == "json",
+        // Every body is read within the limit, whatever its Content-Type says (a 413 beyond it), and a body that is
+        // not declared JSON (in any letter case) is refused before a decoder guesses at it.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method),
             let body = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get(),
-            let object = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]),
-            Self.containsNull(object)
+            body.readableBytes > 0
         {
-            throw Abort(.badRequest, reason: "null is not a value in this API: leave the field out instead.")
+            let subType = request.headers.contentType?.subType.lowercased()
+            guard request.headers.contentType?.type.lowercased() == "application", subType == "json" else {
+                throw Abort(.unsupportedMediaType, reason: "Send the body as application/json.")
+            }
+            if let object = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]),
+                Self.containsNull(object)
+            {
+                throw Abort(.badRequest, reason: "null is not a value in this API: leave the field out instead.")
+            }
         }
         return try await APIRequest.$current.withValue(request) {
             try await next.respond(to: request)
