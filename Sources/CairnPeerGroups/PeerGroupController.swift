@@ -17,6 +17,7 @@ package struct PeerGroupController: RouteCollection {
         routes.on(.group(nil), action: .takePartInPeerGroups, record: group, use: show)
         routes.on(.groupJoin(nil), .POST, action: .takePartInPeerGroups, record: group, use: join)
         routes.on(.groupLeave(nil), .POST, action: .takePartInPeerGroups, record: group, use: leave)
+        routes.on(.groupAgreement(nil), .POST, action: .runPeerGroups, record: group, use: changeAgreement)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -50,12 +51,17 @@ package struct PeerGroupController: RouteCollection {
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
         let joined = (try? request.query.get(String.self, at: "joined")) != nil
+        let changed = (try? request.query.get(String.self, at: "agreement")) != nil
         return try await page(
             request, errors: FormErrors(),
-            notice: joined ? "You joined the group. Choose the meetings you will come to." : nil)
+            notice: joined
+                ? "You joined the group. Choose the meetings you will come to."
+                : changed ? "The agreement is changed. Members have been asked to accept it again." : nil)
     }
 
-    private func page(_ request: Request, errors: FormErrors, notice: String? = nil) async throws -> HTMLPage {
+    private func page(
+        _ request: Request, errors: FormErrors, notice: String? = nil, typedAgreement: String? = nil
+    ) async throws -> HTMLPage {
         let group = try request.authorisedRecord(PeerGroup.self)
         let actor = try request.requireActor()
         let context = ServiceContext(request)
@@ -76,7 +82,8 @@ package struct PeerGroupController: RouteCollection {
             Forms.title(group.name, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
             PeerGroupPages.group(
                 group: group, standing: standing, membership: membership, meetings: meetings, places: places,
-                members: members.map { ($0.member, $0.name) }, csrf: request.csrfToken, errors: errors,
+                members: members.map { ($0.member, $0.name) }, typedAgreement: typedAgreement, csrf: request.csrfToken,
+                errors: errors,
                 notice: notice, zone: request.application.cairn.configuration.timeZone))
     }
 
@@ -93,6 +100,24 @@ package struct PeerGroupController: RouteCollection {
             return try await page(request, errors: errors).encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.group(group.id).path + "?joined=1")
+        }
+    }
+
+    private struct AgreementForm: Content {
+        var agreement: String?
+        var version: Int?
+    }
+
+    @Sendable package func changeAgreement(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let form = try request.content.decode(AgreementForm.self)
+        let result = try await PeerGroupService(context: ServiceContext(request)).changeAgreement(
+            group, to: form.agreement ?? "", version: form.version)
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, typedAgreement: form.agreement).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path + "?agreement=1")
         }
     }
 

@@ -99,7 +99,8 @@ package enum PeerGroupPages {
 
     static func group(
         group: PeerGroup, standing: Policy.PeerGroupStanding, membership: PeerGroupMember?, meetings: [PeerMeeting],
-        places: [MeetingPlace], members: [(PeerGroupMember, String)], csrf: String, errors: FormErrors,
+        places: [MeetingPlace], members: [(PeerGroupMember, String)], typedAgreement: String? = nil, csrf: String,
+        errors: FormErrors,
         notice: String?, zone: TimeZone
     ) -> Body {
         let isIn = standing.isMember || standing.isFacilitator
@@ -141,6 +142,18 @@ package enum PeerGroupPages {
                 standing.isFacilitator,
                 .group(
                     .p(.a(.attr("href", SiteURL.groupFigures(group.id).path), .text("How the group has run: figures"))),
+                    .el(
+                        "details", .class("details"), .if(errors["agreement"] != nil, .attr("open", "open")),
+                        .el("summary", .text("Change the agreement")),
+                        Forms.form(
+                            action: SiteURL.groupAgreement(group.id).path, csrf: csrf,
+                            .input(.type(.hidden), .name("version"), .attr("value", String(group.agreementVersion))),
+                            Forms.textArea(
+                                name: "agreement", label: "Confidentiality agreement",
+                                value: typedAgreement ?? group.agreement,
+                                hint: "Every member is asked to accept the new wording before they next sign up.",
+                                error: errors["agreement"], rows: 6),
+                            Forms.submit("Change the agreement"))),
                     .h2(.text("Members")),
                     .ul(
                         .forEach(members) { member, name in

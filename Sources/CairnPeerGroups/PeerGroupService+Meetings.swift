@@ -7,6 +7,8 @@ import SQLKit
 
 /// What a facilitator records about a meeting: who attended (walk-ins too), and a short record with themes.
 extension PeerGroupService {
+    static let meetingMoved = "Someone changed this meeting since you opened it: check it and save again"
+
     /// The group's current members (and facilitators) with their names, for the attendance list.
     package func members(of group: PeerGroup) async throws -> [(member: PeerGroupMember, name: String)] {
         let members = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == group.requireID())
@@ -22,7 +24,7 @@ extension PeerGroupService {
     ) async throws -> Result<Void, FormErrors> {
         var errors = FormErrors()
         if let version, version != meeting.version {
-            errors.addConflict("attended", "Someone changed this meeting since you opened it: check it and save again")
+            errors.addConflict("attended", Self.meetingMoved)
             return .failure(errors)
         }
         guard meeting.startsAt <= context.now.addingTimeInterval(3600) else {
@@ -88,13 +90,13 @@ extension PeerGroupService {
             errors.addConflict("record", "Record who attended first: the record is of a meeting that was held")
         }
         if let version, version != meeting.version {
-            errors.addConflict("record", "Someone changed this meeting since you opened it: check it and save again")
+            errors.addConflict("record", Self.meetingMoved)
         }
         guard errors.isEmpty else { return .failure(errors) }
         let meetingID = try meeting.requireID()
         let sealed = text.isEmpty ? nil : try meeting.sealed(text, for: \.$record, with: context.cipher)
         let themeCodes = DiscussionTheme.allCases.filter(chosen.contains).map(\.rawValue).joined(separator: ",")
-        let written = try await context.transaction { context in
+        return try await versioned("record", Self.meetingMoved) { context in
             let sql = context.database as! any SQLDatabase
             let rows = try await sql.update(PeerMeeting.schema)
                 .set("record", to: sealed.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
@@ -106,11 +108,6 @@ extension PeerGroupService {
                 PeerGroupsAudit.meetingRecordWritten, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
             return true
         }
-        guard written else {
-            errors.addConflict("record", "Someone changed this meeting since you opened it: check it and save again")
-            return .failure(errors)
-        }
-        return .success(())
     }
 
     /// Cancels a planned meeting: everyone with a place or on the waiting list is told.

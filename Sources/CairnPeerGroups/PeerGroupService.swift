@@ -170,6 +170,67 @@ package struct PeerGroupService: Sendable {
         return .success(())
     }
 
+    /// A new wording of the agreement: a new version, which every member accepts again before they next sign up
+    /// (the facilitator who changed it accepts it by changing it). Members are told by email.
+    package func changeAgreement(_ group: PeerGroup, to text: String, version: Int?) async throws
+        -> Result<Void, FormErrors>
+    {
+        let actor = try context.requireActor()
+        var errors = FormErrors()
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count < 40 { errors.add("agreement", "Write the agreement members accept (40 characters or more)") }
+        if text.count > 4_000 { errors.add("agreement", "Keep the agreement to 4,000 characters or fewer") }
+        guard let version else {
+            errors.add("agreement", "Open the group's page and change the agreement there")
+            return .failure(errors)
+        }
+        if version != group.agreementVersion {
+            errors.addConflict("agreement", Self.agreementMoved)
+        }
+        guard errors.isEmpty else { return .failure(errors) }
+        if text == group.agreement { return .success(()) }
+        let groupID = try group.requireID()
+        return try await versioned("agreement", Self.agreementMoved) { context in
+            let sql = context.database as! any SQLDatabase
+            let rows = try await sql.update(PeerGroup.schema).set("agreement", to: SQLBind(text))
+                .set("agreement_version", to: SQLBind(version + 1)).where("id", .equal, SQLBind(groupID))
+                .where("agreement_version", .equal, SQLBind(version)).returning("id").all()
+            guard !rows.isEmpty else { return false }
+            try await sql.update(PeerGroupMember.schema).set("agreement_version", to: SQLBind(version + 1))
+                .set("accepted_at", to: SQLBind(context.now)).where("group_id", .equal, SQLBind(groupID))
+                .where("person_id", .equal, SQLBind(actor.personID)).run()
+            let members = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
+                .filter(\.$leftAt == nil).filter(\.$personID != actor.personID).all(\.$personID)
+            for person in try await Person.query(on: context.database).filter(\.$id ~~ members).all() {
+                try await Outbox.enqueue(
+                    to: person.email, subject: "Your peer group's agreement has changed",
+                    body: """
+                        The confidentiality agreement of \(group.name) has changed. Please read it and accept it again
+                        before you next sign up for a meeting:
+                        \(context.state.link(.group(groupID)))
+                        """, now: context.now, on: context.database)
+            }
+            try await context.audit(
+                PeerGroupsAudit.peerGroupAgreementChanged, resourceType: .peerGroup, resourceID: groupID.uuidString)
+            return true
+        }
+    }
+
+    static let agreementMoved = "The agreement was changed since you opened the page: check it and try again"
+
+    /// A write that holds only if nothing moved on since the page was opened: `write` (in a transaction) answers
+    /// false when its conditional update found the version changed, and the field is then refused as a conflict.
+    package func versioned(
+        _ field: String, _ message: String, _ write: @escaping @Sendable (ServiceContext) async throws -> Bool
+    ) async throws -> Result<Void, FormErrors> {
+        guard try await context.transaction(write) else {
+            var errors = FormErrors()
+            errors.addConflict(field, message)
+            return .failure(errors)
+        }
+        return .success(())
+    }
+
     /// Leaves a group: their places at meetings still to come are given up (the waiting list moves up).
     package func leave(_ group: PeerGroup) async throws {
         let actor = try context.requireActor()

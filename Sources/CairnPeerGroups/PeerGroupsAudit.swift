@@ -3,6 +3,7 @@ import CairnPlatform
 /// What peer groups record in the audit trail. The raw values are the names stored in `audit_entries.action`:
 /// never rename a case, add a new one.
 package enum PeerGroupsAudit: String, AuditAction {
+    case peerGroupAgreementChanged = "peer_group_agreement_changed"
     case peerGroupCreated = "peer_group_created"
     case peerGroupFiguresViewed = "peer_group_figures_viewed"
     case peerGroupJoined = "peer_group_joined"

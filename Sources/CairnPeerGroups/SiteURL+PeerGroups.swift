@@ -16,6 +16,11 @@ extension SiteURL {
             .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("figures"),
         ])
     }
+    package static func groupAgreement(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("agreement"),
+        ])
+    }
     package static func groupLeave(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("leave")])
     }

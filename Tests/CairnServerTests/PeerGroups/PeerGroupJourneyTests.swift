@@ -254,3 +254,55 @@ struct PeerGroupJourneyTests {
         }
     }
 }
+
+@Suite("Peer groups: changing the agreement")
+struct PeerGroupAgreementTests {
+    @Test func aNewWordingIsANewVersionMembersAcceptAgainBeforeTheySignUp() async throws {
+        try await withCairn { app in
+            let (group, facilitator, _) = try await PeerGroupJourneyTests.startGroup(app)
+            let groupPath = "/groups/\(group.id!.uuidString.lowercased())"
+            let (member, person) = try await PeerGroupJourneyTests.join(app, group, name: "Dr Agreeing")
+            let meeting = try #require(
+                try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).sort(\.$startsAt)
+                    .first())
+            let meetingPath = "/meetings/\(meeting.id!.uuidString.lowercased())"
+            #expect(try await member.get(meetingPath).status == .ok)
+            let wording = PeerGroupDraft.standardAgreement + " We also keep our phones away during the hour."
+            // too short, then without the page's version, then right
+            try await facilitator.get(groupPath)
+            let short = try await facilitator.post(
+                groupPath + "/agreement", [("agreement", "Be kind."), ("version", "1")])
+            #expect(short.status == .unprocessableEntity)
+            #expect(short.body.contains("Be kind."))
+            try await facilitator.get(groupPath)
+            #expect(
+                try await facilitator.post(groupPath + "/agreement", [("agreement", wording)]).status
+                    == .unprocessableEntity)
+            try await facilitator.get(groupPath)
+            #expect(
+                try await facilitator.post(groupPath + "/agreement", [("agreement", wording), ("version", "1")])
+                    .status == .seeOther)
+            let changed = try #require(try await PeerGroup.find(group.id, on: app.db))
+            #expect(changed.agreementVersion == 2 && changed.agreement.hasSuffix("during the hour."))
+            // a second change from a page showing version 1 is refused
+            try await facilitator.get(groupPath)
+            let stale = try await facilitator.post(
+                groupPath + "/agreement", [("agreement", wording + " Stale."), ("version", "1")])
+            #expect(stale.status == .unprocessableEntity)
+            #expect(stale.body.contains("changed since you opened the page"))
+            // the member was told, must accept again before reaching a meeting, and can
+            let mail = try await OutboxMessage.query(on: app.db).filter(\.$recipient == person.email).all()
+            #expect(mail.contains { $0.subject == "Your peer group's agreement has changed" })
+            #expect(try await member.get(meetingPath).status == .notFound)
+            let page = try await member.get(groupPath)
+            #expect(page.body.contains("The agreement has changed since you accepted it"))
+            #expect(page.body.contains("during the hour."))
+            #expect(try await member.post(groupPath + "/join", [("accept[]", "1")]).status == .unprocessableEntity)
+            try await member.get(groupPath)
+            #expect(try await member.post(groupPath + "/join", [("accept[]", "2")]).status == .seeOther)
+            #expect(try await member.get(meetingPath).status == .ok)
+            // the facilitator who changed it accepted it by changing it
+            #expect(try await facilitator.get(meetingPath).status == .ok)
+        }
+    }
+}
