@@ -165,3 +165,26 @@ def test_the_clinical_cafe_tells_its_six_years_in_figures(browser, cairn):
     text = browser.text("main")
     assert "Meetings by year" in text and "2015" in text and "2021" in text
     assert "Dr " not in text  # nobody is named
+
+
+def test_peer_group_pages_reflow_at_320_px(browser, cairn):
+    """WCAG 1.4.10: the group, a meeting, the figures and a reflection form fit 320 CSS px without sideways scrolling."""
+    accounts = cairn.demo_accounts()
+    browser.sign_in_as(accounts["Facilitator"], check=False)
+    browser.click("Clinical café")
+    group = browser.path
+    browser.click("How the group has run: figures")
+    figures = browser.path
+    browser.driver.get(cairn.url("/groups"))
+    browser.click("Trainees' case discussion")
+    meeting = browser.driver.find_elements(By.CSS_SELECTOR, "table a")[0].get_attribute("href")
+    for path in ("/groups", group, figures, meeting):
+        browser.driver.get(path if path.startswith("http") else cairn.url(path))
+        with browser.viewport(320):
+            assert browser.horizontal_overflow() == [], path
+    browser.driver.delete_all_cookies()
+    browser.sign_in_as(accounts["Clinician"], check=False)
+    for path in ("/reflections", "/reflections/new"):
+        browser.driver.get(cairn.url(path))
+        with browser.viewport(320):
+            assert browser.horizontal_overflow() == [], path
