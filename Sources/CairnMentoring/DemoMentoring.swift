@@ -51,7 +51,7 @@ enum DemoMentoring {
                     mentor: james.displayName, email: james.email, language: "yoruba", board: boards[0],
                     gender: "man", random: &random), in: programme, on: database)
             for (index, name) in mentorNames.enumerated() {
-                let email = demoEmail(name)
+                let email = PeopleDirectory.demonstrationEmail(for: name)
                 try await person(name: name, email: email, organisationID: organisation.id, on: database)
                 mentorEmails.append(email)
                 _ = try await programmes.store(
@@ -67,7 +67,7 @@ enum DemoMentoring {
                 "Dr Yusuf Ibrahim", "Dr Aleksandra Nowak", "Dr Rahul Das", "Dr Zainab Bello",
             ]
             for (index, name) in trainees.enumerated() {
-                let email = index == 0 ? amira.email : demoEmail(name)
+                let email = index == 0 ? amira.email : PeopleDirectory.demonstrationEmail(for: name)
                 if index > 0 {
                     try await person(name: name, email: email, organisationID: organisation.id, on: database)
                 }
@@ -95,11 +95,6 @@ enum DemoMentoring {
                 + "pairs, \(held) sessions held, \(answers) feedback answers, \(evaluations) evaluations (programme "
                 + "lead: /mentoring; mentor and mentee: /mentoring/my).",
         ]
-    }
-
-    static func demoEmail(_ name: String) -> String {
-        name.replacingOccurrences(of: "Dr ", with: "").lowercased().replacingOccurrences(of: " ", with: ".")
-            + "@demo.cairn.test"
     }
 
     /// Demo people other than the demo accounts cannot sign in (no password).

@@ -41,7 +41,7 @@ enum DemoPeerGroups {
             for name in pool {
                 people.append(
                     try await PeopleDirectory.createForDemonstration(
-                        email: demoEmail(name),
+                        email: PeopleDirectory.demonstrationEmail(for: name),
                         name: name, roles: [.clinician], organisationID: organisation.id, on: database))
             }
             people.append(try clinician.requireID())
@@ -156,7 +156,7 @@ enum DemoPeerGroups {
         try await PeerGroupService(context: context).planMeetings(for: group, from: today)
         // Nine of the pool are members, all coming to the next meeting: one place is left.
         let nine = try await Person.query(on: context.database)
-            .filter(\.$email ~~ pool.prefix(9).map(demoEmail)).all()
+            .filter(\.$email ~~ pool.prefix(9).map(PeopleDirectory.demonstrationEmail(for:))).all()
         guard
             let next = try await PeerMeeting.query(on: context.database).filter(\.$groupID == group.requireID())
                 .filter(\.$status == .planned).filter(\.$startsAt > context.now).sort(\.$startsAt).first()
@@ -283,11 +283,6 @@ enum DemoPeerGroups {
             place.presenter = personID == presenter
             try await place.create(on: context.database)
         }
-    }
-
-    static func demoEmail(_ name: String) -> String {
-        name.replacingOccurrences(of: "Dr ", with: "").lowercased().replacingOccurrences(of: " ", with: ".")
-            + "@demo.cairn.test"
     }
 
     /// The start of the `offset`th month after September 2015, in the organisation's zone.

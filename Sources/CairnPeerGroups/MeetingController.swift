@@ -50,11 +50,8 @@ package struct MeetingController: RouteCollection {
         let context = ServiceContext(request)
         let meetingID = try view.meeting.requireID()
         let places = try await MeetingPlace.query(on: request.db).filter(\.$meetingID == meetingID).all()
-        let mine = places.first { $0.personID == actor.personID }
         let service = PeerGroupService(context: context)
-        let position =
-            try await mine.asyncMap { $0.status == .waiting ? try await service.position(of: $0, on: request.db) : nil }
-            ?? nil
+        let (mine, position) = try await service.myPlace(at: meetingID)
         let mayReadRecord = Policy.decide(actor, .readMeetingRecord, on: .record(view.standing)) == .allow
         let mayRun = Policy.decide(actor, .runPeerGroups, on: .record(view.standing)) == .allow
         var record: String?

@@ -42,12 +42,7 @@ package enum PeerGroupCalendar {
             let event = event(
                 for: view.meeting, in: view.group, stamp: request.application.cairn.collaborators.now())
         else { throw Abort(.notFound) }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"peer-group-\(view.meeting.day).ics\"")
         let text = ICalendar.calendar([event], method: view.meeting.status == .cancelled ? "CANCEL" : "REQUEST")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+        return .file(text, type: Response.calendar, filename: "peer-group-\(view.meeting.day).ics")
     }
 }

@@ -68,11 +68,7 @@ package struct PeerGroupController: RouteCollection {
         let standing = try await PeerGroupAccess.standing(of: actor, to: group, on: request.db)
         let groupID = try group.requireID()
         // The last three meetings (to mark, or to read about) and the next six.
-        let past = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
-            .filter(\.$startsAt < context.now).sort(\.$startsAt, .descending).limit(3).all()
-        let upcoming = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
-            .filter(\.$startsAt >= context.now).sort(\.$startsAt).limit(6).all()
-        let meetings = past.reversed() + upcoming
+        let meetings = try await PeerGroupService(context: context).recentAndNext(of: group)
         let places = try await MeetingPlace.query(on: request.db).filter(\.$meetingID ~~ meetings.compactMap(\.id))
             .filter(\.$personID == actor.personID).all()
         let members = standing.isFacilitator ? try await PeerGroupService(context: context).members(of: group) : []

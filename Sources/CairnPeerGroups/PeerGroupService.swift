@@ -344,6 +344,25 @@ package struct PeerGroupService: Sendable {
         }
     }
 
+    /// A group's last three meetings and its next six, oldest first.
+    package func recentAndNext(of group: PeerGroup) async throws -> [PeerMeeting] {
+        let groupID = try group.requireID()
+        let past = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$startsAt < context.now).sort(\.$startsAt, .descending).limit(3).all()
+        let upcoming = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$startsAt >= context.now).sort(\.$startsAt).limit(6).all()
+        return past.reversed() + upcoming
+    }
+
+    /// The actor's place at a meeting, and their number on the waiting list when they are on it.
+    package func myPlace(at meetingID: UUID) async throws -> (place: MeetingPlace?, position: Int?) {
+        let actor = try context.requireActor()
+        let place = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+            .filter(\.$personID == actor.personID).first()
+        guard let place, place.status == .waiting else { return (place, nil) }
+        return (place, try await position(of: place, on: context.database))
+    }
+
     /// A place's number on the waiting list: those who asked before (never the place itself, whose stored time may
     /// differ from this copy's by the database's precision).
     package func position(of place: MeetingPlace, on database: any Database) async throws -> Int {

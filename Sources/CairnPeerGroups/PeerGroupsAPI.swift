@@ -64,12 +64,7 @@ extension APIHandler {
             throw Abort(
                 .conflict, reason: "This meeting no longer takes changes: it has been held, cancelled or has passed.")
         }
-        let mine = try await MeetingPlace.query(on: request.db).filter(\.$meetingID == view.meeting.requireID())
-            .filter(\.$personID == request.requireActor().personID).first()
-        let position =
-            try await mine.asyncMap {
-                $0.status == .waiting ? try await service.position(of: $0, on: request.db) : nil
-            } ?? nil
+        let (mine, position) = try await service.myPlace(at: view.meeting.requireID())
         return .ok(
             .init(
                 body: .json(
@@ -213,16 +208,6 @@ extension ReflectionService.Opened {
 }
 
 extension PeerGroupService {
-    /// A group's last three meetings and its next six, oldest first.
-    package func recentAndNext(of group: PeerGroup) async throws -> [PeerMeeting] {
-        let groupID = try group.requireID()
-        let past = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
-            .filter(\.$startsAt < context.now).sort(\.$startsAt, .descending).limit(3).all()
-        let upcoming = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
-            .filter(\.$startsAt >= context.now).sort(\.$startsAt).limit(6).all()
-        return past.reversed() + upcoming
-    }
-
     /// Meetings as the API shows them, with the caller's place and the waiting count, counted in SQL.
     func summaries(_ meetings: [PeerMeeting]) async throws -> [Components.Schemas.PeerMeeting] {
         let actor = try context.requireActor()

@@ -2,6 +2,7 @@ import CairnAccounts
 import CairnCore
 import CairnPlatform
 import Fluent
+import SQLKit
 import Vapor
 
 /// Peer-support and case-discussion groups ("clinical café", issue #16): groups with a confidentiality agreement,
@@ -55,19 +56,30 @@ package struct PeerGroupsFeature: Feature {
         try await PeerGroupCalendar.events(for: personID, state: state, on: database)
     }
 
-    /// Keeps a year of meetings planned ahead for every group still meeting.
+    /// Keeps a year of meetings planned ahead for every group still meeting. Only groups whose last planned meeting
+    /// is less than eleven months away are read (one aggregate query finds them), so a round costs what it plans,
+    /// not the number of groups.
     package func housekeeping(_ app: Application, now: Date) async throws {
         let context = ServiceContext(application: app)
         let service = PeerGroupService(context: context)
-        var page = 0
-        while true {
-            let groups = try await PeerGroup.query(on: app.db).filter(\.$endedAt == nil).sort(\.$id).range(
-                (page * 100)..<((page + 1) * 100)
+        let threshold = context.state.today.adding(days: 334).description
+        let sql = app.db as! any SQLDatabase
+        let due = try await sql.select().column(SQLColumn("id", table: "g"))
+            .from(SQLAlias(SQLIdentifier(PeerGroup.schema), as: SQLIdentifier("g")))
+            .join(
+                SQLAlias(SQLIdentifier(PeerMeeting.schema), as: SQLIdentifier("m")), method: SQLJoinMethod.left,
+                on: SQLColumn("group_id", table: "m"), .equal, SQLColumn("id", table: "g")
             )
-            .all()
-            if groups.isEmpty { break }
-            for group in groups { try await service.planMeetings(for: group, from: context.state.today) }
-            page += 1
+            .where(SQLColumn("ended_at", table: "g"), .is, SQLLiteral.null)
+            .groupBy(SQLColumn("id", table: "g"))
+            .having(SQLFunction("MAX", args: SQLColumn("day", table: "m")), .is, SQLLiteral.null)
+            .orHaving(SQLFunction("MAX", args: SQLColumn("day", table: "m")), .lessThan, SQLBind(threshold))
+            .all().map { try $0.decode(column: "id", as: UUID.self) }
+        for chunk in stride(from: 0, to: due.count, by: 100) {
+            let ids = Array(due[chunk..<min(chunk + 100, due.count)])
+            for group in try await PeerGroup.query(on: app.db).filter(\.$id ~~ ids).all() {
+                try await service.planMeetings(for: group, from: context.state.today)
+            }
         }
     }
 }

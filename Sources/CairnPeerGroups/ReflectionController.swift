@@ -125,23 +125,15 @@ package struct ReflectionController: RouteCollection {
         let name = "reflection-\(reflection.writtenOn)"
         switch format {
         case "md":
-            return download(
-                ReflectionExport.markdown(document), type: "text/markdown; charset=utf-8", name: name + ".md")
+            return .file(
+                ReflectionExport.markdown(document), type: "text/markdown; charset=utf-8", filename: name + ".md")
         case "json":
-            return download(try ReflectionExport.json(document), type: "application/json", name: name + ".json")
+            return .file(try ReflectionExport.json(document), type: "application/json", filename: name + ".json")
         case "html":
             return try await request.page(document.title, ReflectionPages.printable(document)).encodeResponse(
                 for: request)
         default:
             throw Abort(.badRequest, reason: "Choose md, json or html.")
         }
-    }
-
-    private func download(_ text: String, type: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 }

@@ -53,6 +53,12 @@ package enum PeopleDirectory {
     }
 
     /// A person who exists only in demonstration data: active, without a password (they cannot sign in).
+    /// The address a demonstration person gets from their name ("Dr Amira Haddad" → amira.haddad@demo.cairn.test).
+    package static func demonstrationEmail(for name: String) -> String {
+        name.replacingOccurrences(of: "Dr ", with: "").lowercased().replacingOccurrences(of: " ", with: ".")
+            + "@demo.cairn.test"
+    }
+
     package static func createForDemonstration(
         email: String, name: String, roles: Set<Role>, organisationID: UUID, on database: any Database
     ) async throws -> UUID {

@@ -36,9 +36,6 @@ package struct DashboardController: RouteCollection {
             MentoringAudit.mentoringDashboardExported, resourceType: .mentoringProgramme,
             resourceID: programme.id?.uuidString)
         let body = figures.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-mentoring-programme.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
+        return .file(body, type: Response.csv, filename: "cairn-mentoring-programme.csv")
     }
 }

@@ -104,9 +104,9 @@ extension MyMentoringController {
                 for: session, otherName: view.side == .mentor ? names.mentee.displayName : names.mentor.displayName,
                 programmeName: view.programme.name, count: view.programme.sessionCount, stamp: session.updatedAt)
         else { throw Abort(.notFound, reason: "Agree a time for this session first.") }
-        return Self.calendarResponse(
+        return Response.file(
             ICalendar.calendar([event], method: session.status == .cancelled ? "CANCEL" : "REQUEST"),
-            filename: "mentoring-session-\(session.number).ics")
+            type: Response.calendar, filename: "mentoring-session-\(session.number).ics")
     }
 
     @Sendable package func feed(request: Request) async throws -> Response {
@@ -114,16 +114,6 @@ extension MyMentoringController {
             let text = try await MentoringCalendar.feed(
                 token: String(name.dropLast(4)), state: request.application.cairn, on: request.db)
         else { throw Abort(.notFound) }
-        return Self.calendarResponse(text, filename: nil)
-    }
-
-    package static func calendarResponse(_ text: String, filename: String?) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        if let filename {
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
-        }
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+        return .file(text, type: Response.calendar, filename: nil)
     }
 }

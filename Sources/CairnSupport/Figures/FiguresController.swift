@@ -21,10 +21,7 @@ package struct FiguresController: RouteCollection {
         let report = try await SupportFigures(request: request).report()
         try await request.audit(SupportAudit.figuresExported, resourceType: .figures, resourceID: "support")
         let body = (report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cairn-support-figures.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
+        return .file(body, type: Response.csv, filename: "cairn-support-figures.csv")
     }
 }
 

@@ -306,3 +306,29 @@ struct PeerGroupAgreementTests {
         }
     }
 }
+
+@Suite("Peer groups: housekeeping keeps a year planned")
+struct PeerGroupHousekeepingTests {
+    @Test func onlyGroupsShortOfAYearArePlannedAndAStoppedGroupIsNot() async throws {
+        try await withCairn { app in
+            let (group, _, _) = try await PeerGroupJourneyTests.startGroup(app)
+            let groupID = try group.requireID()
+            let planned = try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count()
+            try await PeerGroupsFeature().housekeeping(app, now: Date())
+            #expect(try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count() == planned)
+            // the last five months' meetings lost: the next round plans them again
+            let later = app.cairn.today.adding(days: 200).description
+            try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).filter(\.$day > later).delete()
+            #expect(try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count() < planned)
+            try await PeerGroupsFeature().housekeeping(app, now: Date())
+            #expect(try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count() == planned)
+            // a group that stopped meeting gets nothing new
+            group.endedAt = Date()
+            try await group.update(on: app.db)
+            try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).filter(\.$day > later).delete()
+            let stopped = try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count()
+            try await PeerGroupsFeature().housekeeping(app, now: Date())
+            #expect(try await PeerMeeting.query(on: app.db).filter(\.$groupID == groupID).count() == stopped)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Vapor
+
+extension Response {
+    /// A text file for a person to save (a CSV export, a calendar invitation, a reflection) or for a calendar app
+    /// to read (a feed, `filename` nil): its media type, its name when it is a download, and never kept by a shared
+    /// cache, since every such file is someone's data. The one way Cairn answers with a file.
+    package static func file(_ text: String, type: String, filename: String?) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        if let filename {
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        }
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
+    package static let csv = "text/csv; charset=utf-8"
+    package static let calendar = "text/calendar; charset=utf-8"
+}
