@@ -95,12 +95,17 @@ let package = Package(
             dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
             swiftSettings: serverSettings
         ),
+        .target(
+            name: "CairnInduction",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
         // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
-                "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnCore",
-                "CairnAPI",
+                "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
+                "CairnCore", "CairnAPI",
             ] + serverLibraries,
             swiftSettings: serverSettings
         ),
@@ -138,6 +143,7 @@ let package = Package(
                 "CairnSupport",
                 "CairnMentoring",
                 "CairnPeerGroups",
+                "CairnInduction",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

@@ -27,8 +27,10 @@ ALLOWED = {
     "CairnSupport": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnMentoring": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnPeerGroups": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
+    "CairnInduction": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnServer": {
-        "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnCore", "CairnAPI",
+        "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
+        "CairnCore", "CairnAPI",
     },
     "cairn": {"CairnServer", "CairnPlatform", "CairnAccounts", "CairnCore"},
     "cairn-matching-bench": {"CairnCore"},

@@ -1,4 +1,5 @@
 import CairnAccounts
+import CairnInduction
 import CairnMentoring
 import CairnPeerGroups
 import CairnPlatform
@@ -13,5 +14,6 @@ enum CairnFeatures {
         SupportFeature(),
         MentoringFeature(),
         PeerGroupsFeature(),
+        InductionFeature(),
     ]
 }

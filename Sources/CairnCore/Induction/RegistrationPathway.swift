@@ -479,3 +479,69 @@ extension CalendarDay {
         return "\(day) \(months[month - 1]) \(year)"
     }
 }
+
+/// A field of a pathway entry, by its form name and its JSON pointer.
+public enum PathwayEntryField: String, CaseIterable, Sendable {
+    case step, outcome, day, extraLearning
+
+    public var formName: String { rawValue }
+    public var jsonPointer: String { "/" + rawValue }
+}
+
+/// Something a person records on their pathway, as typed or sent.
+public struct PathwayEntryDraft: Sendable, Equatable {
+    public var step: String
+    public var outcome: String
+    public var day: String
+    public var extraLearning: Bool
+
+    public init(step: String = "", outcome: String = "", day: String = "", extraLearning: Bool = false) {
+        self.step = step
+        self.outcome = outcome
+        self.day = day
+        self.extraLearning = extraLearning
+    }
+
+    /// Checked against the route: the step must be one of its steps and the outcome one the step has; a booking is
+    /// for today or later, a result for today or earlier; nothing before 2000.
+    public func checked(route: RegistrationRoute, today: CalendarDay) -> Result<
+        PathwayEntry, DraftRefusal<PathwayEntryField>
+    > {
+        var problems: [DraftProblem<PathwayEntryField>] = []
+        let step = PathwayStep(rawValue: step).flatMap { route.steps.contains($0) ? $0 : nil }
+        if step == nil { problems.append(.init(.step, "Choose a step of your route")) }
+        let outcome = PathwayOutcome(rawValue: outcome)
+        if let step, let outcome, !step.outcomes.contains(outcome) {
+            problems.append(.init(.outcome, "Choose what happened: \(step.title) can be \(step.outcomeList)"))
+        } else if outcome == nil {
+            problems.append(.init(.outcome, "Choose what happened"))
+        }
+        let day = CalendarDay(iso: day.trimmingCharacters(in: .whitespaces))
+        if let day {
+            if day < CalendarDay(2000, 1, 1) {
+                problems.append(.init(.day, "Enter a date from 2000 on"))
+            } else if outcome == .booked, day < today {
+                problems.append(.init(.day, "A booking is for today or a later day"))
+            } else if outcome != .booked, day > today {
+                problems.append(.init(.day, "A result is recorded on or after the day it happened"))
+            }
+        } else {
+            problems.append(.init(.day, "Enter the date as a real date, like 2027-03-04"))
+        }
+        if extraLearning, let step, !step.isExam {
+            problems.append(.init(.extraLearning, "Extra learning counts only for PLAB attempts"))
+        }
+        guard problems.isEmpty, let step, let outcome, let day else {
+            return .failure(DraftRefusal(problems: problems))
+        }
+        return .success(PathwayEntry(step, outcome, on: day, extraLearning: extraLearning))
+    }
+}
+
+extension PathwayStep {
+    /// "booked, passed or not passed".
+    var outcomeList: String {
+        let labels = outcomes.map { label($0).lowercased() }
+        return labels.count == 1 ? labels[0] : labels.dropLast().joined(separator: ", ") + " or " + labels.last!
+    }
+}

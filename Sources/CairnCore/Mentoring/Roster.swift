@@ -205,11 +205,8 @@ public struct RosterProblems: Error, Sendable, Equatable {
             if required { add(field, "Enter an email address") }
             return nil
         }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard text.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !text.contains(where: \.isWhitespace)
-        else {
-            add(field, "Enter an email address in the correct format, like name@example.org")
+        guard EmailAddress.isPlausible(text) else {
+            add(field, EmailAddress.formatProblem)
             return nil
         }
         return text

@@ -1,0 +1,23 @@
+import CairnPlatform
+
+/// What inductions and registration pathways record in the audit trail. The raw values are the names stored in
+/// `audit_entries.action`: never rename a case, add a new one.
+package enum InductionAudit: String, AuditAction {
+    case inductionTemplateCreated = "induction_template_created"
+    case inductionTemplateChanged = "induction_template_changed"
+    case inductionStarted = "induction_started"
+    case inductionItemCompleted = "induction_item_completed"
+    case inductionItemSignedOff = "induction_item_signed_off"
+    case pathwayStarted = "registration_pathway_started"
+    case pathwayEntryRecorded = "registration_pathway_entry_recorded"
+    case pathwaySharingChanged = "registration_pathway_sharing_changed"
+    case pathwayReadBySupervisor = "registration_pathway_read_by_supervisor"
+}
+
+/// The kinds of record inductions audit.
+extension AuditResource {
+    package static let inductionTemplate = AuditResource(rawValue: "induction_template")
+    package static let induction = AuditResource(rawValue: "induction")
+    package static let inductionItem = AuditResource(rawValue: "induction_item")
+    package static let registrationPathway = AuditResource(rawValue: "registration_pathway")
+}

@@ -1,0 +1,145 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// `/induction`: the inductions one follows, starting one (a lead), an induction's items, marking an item done and
+/// signing it off.
+package struct InductionController: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
+        let induction = InductionAccess.inductionLoader()
+        let item = InductionAccess.itemLoader()
+        routes.on(.inductions, action: .followInduction, use: list)
+        routes.on(.newInduction, action: .runInductions, use: newInduction)
+        routes.on(.inductions, .POST, action: .runInductions, use: start)
+        routes.on(.induction(nil), action: .followInduction, record: induction, use: show)
+        routes.on(.inductionItem(nil, nil), action: .completeInductionItem, record: item, use: itemPage)
+        routes.on(.inductionItemComplete(nil, nil), .POST, action: .completeInductionItem, record: item, use: complete)
+        routes.on(.inductionItemSignOff(nil, nil), .POST, action: .signOffInductionItem, record: item, use: signOff)
+    }
+
+    @Sendable package func list(request: Request) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let page = (try? request.query.get(Int.self, at: "page")) ?? 1
+        let search = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(100))
+        let service = InductionService(context: ServiceContext(request))
+        let (rows, paging) = try await service.list(page: page, search: search)
+        let isLead = actor.roles.contains(.programmeLead)
+        return request.page(
+            "Induction",
+            InductionPages.list(
+                rows: rows, paging: paging, search: search, cohorts: isLead ? try await service.cohorts() : nil,
+                isLead: isLead,
+                keepsPathway: Policy.decide(actor, .keepOwnRegistrationPathway) == .allow))
+    }
+
+    @Sendable package func newInduction(request: Request) async throws -> HTMLPage {
+        let service = InductionService(context: ServiceContext(request))
+        var draft = InductionStartDraft()
+        draft.startsOn = request.application.cairn.today.description
+        return InductionPages.startForm(
+            request: request, draft: draft, templates: try await service.templates().map(\.template),
+            errors: FormErrors())
+    }
+
+    @Sendable package func start(request: Request) async throws -> Response {
+        let form = try request.content.decode([String: String].self)
+        let draft = InductionStartDraft.fromForm { form[$0] }
+        let service = InductionService(context: ServiceContext(request))
+        switch try await service.start(draft) {
+        case .failure(let errors):
+            return try await InductionPages.startForm(
+                request: request, draft: draft, templates: try await service.templates().map(\.template),
+                errors: errors
+            ).encodeResponse(for: request)
+        case .success(let induction):
+            return request.redirect(to: SiteURL.induction(induction.id).path + "?started=1")
+        }
+    }
+
+    @Sendable package func show(request: Request) async throws -> HTMLPage {
+        let notice: String? =
+            (try? request.query.get(String.self, at: "started")) != nil
+            ? "The induction has started. The new starter and their supervisor have been told by email."
+            : (try? request.query.get(String.self, at: "done")) != nil
+                ? "The item is marked as done."
+                : (try? request.query.get(String.self, at: "signed")) != nil ? "The item is signed off." : nil
+        return try await page(request, induction: try request.authorisedRecord(Induction.self), notice: notice)
+    }
+
+    private func page(
+        _ request: Request, induction: Induction, errors: FormErrors = FormErrors(), notice: String? = nil
+    ) async throws -> HTMLPage {
+        let actor = try request.requireActor()
+        let service = InductionService(context: ServiceContext(request))
+        let items = try await service.items(of: induction)
+        let people = Set(
+            [induction.inducteeID, induction.supervisorID] + items.compactMap(\.completedBy)
+                + items.compactMap(\.signedOffBy))
+        let names = Dictionary(
+            uniqueKeysWithValues: try await Person.query(on: request.db).filter(\.$id ~~ people).all()
+                .compactMap { person in person.id.map { ($0, person.displayName) } })
+        var evidence: [UUID: String] = [:]
+        for item in items where item.evidence != nil {
+            if let id = item.id, let text = try service.evidence(of: item) { evidence[id] = text }
+        }
+        let shared =
+            try await RegistrationPathwayRecord.query(on: request.db).filter(\.$personID == induction.inducteeID)
+            .first()?.sharedWithSupervisor == true
+        let inductee = names[induction.inducteeID] ?? "New starter"
+        return request.page(
+            Forms.title("Induction: \(inductee)", errors: errors), status: InductionPages.status(errors),
+            InductionPages.induction(
+                induction: induction, inductee: inductee, supervisor: names[induction.supervisorID] ?? "",
+                items: items, names: names, evidence: evidence, actor: actor, pathwayShared: shared,
+                csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today))
+    }
+
+    @Sendable package func itemPage(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.ItemView.self)
+        guard view.item.completedOn == nil else {
+            return request.redirect(to: SiteURL.induction(view.induction.id).path)
+        }
+        return try await InductionPages.itemForm(
+            request: request, induction: view.induction, item: view.item, evidence: "", errors: FormErrors()
+        ).encodeResponse(for: request)
+    }
+
+    private struct CompleteForm: Content {
+        var evidence: String?
+        var version: Int?
+    }
+
+    @Sendable package func complete(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.ItemView.self)
+        let form = try request.content.decode(CompleteForm.self)
+        let service = InductionService(context: ServiceContext(request))
+        switch try await service.complete(view.item, evidence: form.evidence ?? "", version: form.version) {
+        case .failure(let errors):
+            return try await InductionPages.itemForm(
+                request: request, induction: view.induction, item: view.item, evidence: form.evidence ?? "",
+                errors: errors
+            ).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.induction(view.induction.id).path + "?done=1")
+        }
+    }
+
+    private struct SignOffForm: Content {
+        var version: Int?
+    }
+
+    @Sendable package func signOff(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.ItemView.self)
+        let form = try request.content.decode(SignOffForm.self)
+        switch try await InductionService(context: ServiceContext(request)).signOff(view.item, version: form.version) {
+        case .failure(let errors):
+            return try await page(request, induction: view.induction, errors: errors).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.induction(view.induction.id).path + "?signed=1")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CairnAccounts
+import CairnCore
+import CairnPlatform
+import Fluent
+import Vapor
+
+/// Induction, supervision and the road to GMC registration for medical support workers and international medical
+/// graduates (issue #17): templates an organisation edits, each new starter's induction with items signed off by
+/// their supervisor, overdue nudges, and a registration pathway whose deadlines the core works out.
+package struct InductionFeature: Feature {
+    package init() {}
+
+    package let name = "induction"
+    package var actions: [Action] { Action.inductionActions }
+    package var migrations: [any Migration] { [CreateInduction()] }
+
+    package func registerRoutes(on routes: any RoutesBuilder) throws {
+        try routes.register(collection: InductionController())
+        try routes.register(collection: TemplateController())
+        try routes.register(collection: PathwayController())
+    }
+
+    package var apiRecordLoaders: [String: RecordLoader] {
+        [
+            "templateId": InductionAccess.templateLoader(parameter: "templateId"),
+            "inductionId": InductionAccess.inductionLoader(parameter: "inductionId"),
+            "itemId": InductionAccess.itemLoader(parameter: "itemId", inductionParameter: "inductionId"),
+        ]
+    }
+
+    package var navigation: [NavigationEntry] {
+        [NavigationEntry(label: "Induction", path: SiteURL.inductions.path, action: .followInduction, order: 270)]
+    }
+
+    package var homes: [RoleHome] { [] }
+
+    package var models: [any DeclaresPersonalData.Type] {
+        [
+            InductionTemplate.self, InductionTemplateEntry.self, Induction.self, InductionItem.self,
+            RegistrationPathwayRecord.self, PathwayEntryRecord.self, PathwayWarning.self,
+        ]
+    }
+
+    package func demo(_ app: Application) async throws -> [String] { try await DemoInduction.load(app) }
+
+    /// Overdue nudges and deadline warnings, each sent once; both read only what an index says is due.
+    package func housekeeping(_ app: Application, now: Date) async throws {
+        let context = ServiceContext(application: app)
+        try await InductionNudges(context: context).sendDue()
+        try await PathwayService(context: context).sendDueWarnings()
+    }
+}

@@ -1,0 +1,55 @@
+import CairnPlatform
+import FluentKit
+
+// Personal-data declarations of inductions and registration pathways (see `PersonalData`, docs/DATA-MAP.md).
+
+extension InductionTemplate: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [], plain: ["name": "the template's own name", "role": PlainBecause.code])
+}
+
+extension InductionTemplateEntry: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [],
+        plain: [
+            "title": "an item every new starter of the role is given", "details": "the item's description",
+            "phase": PlainBecause.code, "owner": PlainBecause.code,
+        ])
+}
+
+extension Induction: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("inductee_id"), .person("supervisor_id"), .person("created_by")],
+        plain: [
+            "template_name": "the template's name, copied", "role": PlainBecause.code, "starts_on": PlainBecause.date,
+            "cohort": "the intake's name, the same for everyone in it",
+        ])
+}
+
+extension InductionItem: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("induction_id", table: Induction.schema), .person("completed_by"), .person("signed_off_by")],
+        sealed: ["evidence"],
+        plain: [
+            "title": "the template item's words, copied", "details": "the template item's description, copied",
+            "phase": PlainBecause.code, "owner": PlainBecause.code, "due_on": PlainBecause.date,
+            "completed_on": PlainBecause.date,
+        ])
+}
+
+extension RegistrationPathwayRecord: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["route": PlainBecause.code, "next_warning_on": PlainBecause.date])
+}
+
+extension PathwayEntryRecord: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("pathway_id", table: RegistrationPathwayRecord.schema)],
+        plain: ["step": PlainBecause.code, "outcome": PlainBecause.code, "day": PlainBecause.date])
+}
+
+extension PathwayWarning: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("pathway_id", table: RegistrationPathwayRecord.schema)],
+        plain: ["kind": PlainBecause.code, "closes_on": PlainBecause.date])
+}

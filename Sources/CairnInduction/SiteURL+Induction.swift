@@ -1,0 +1,60 @@
+import CairnPlatform
+import Foundation
+
+/// The induction feature's paths: inductions and their items, templates, and the registration pathway.
+extension SiteURL {
+    package static let inductions = SiteURL(segments: [.constant("induction")])
+    package static let newInduction = SiteURL(segments: [.constant("induction"), .constant("new")])
+    package static func induction(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [.constant("induction"), .parameter("inductionID", id?.uuidString.lowercased())])
+    }
+    package static func inductionItem(_ induction: UUID?, _ item: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()), .constant("items"),
+            .parameter("itemID", item?.uuidString.lowercased()),
+        ])
+    }
+    package static func inductionItemComplete(_ induction: UUID?, _ item: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()), .constant("items"),
+            .parameter("itemID", item?.uuidString.lowercased()), .constant("complete"),
+        ])
+    }
+    package static func inductionItemSignOff(_ induction: UUID?, _ item: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()), .constant("items"),
+            .parameter("itemID", item?.uuidString.lowercased()), .constant("sign-off"),
+        ])
+    }
+    package static func inductionPathway(_ induction: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()),
+            .constant("registration-pathway"),
+        ])
+    }
+    package static let inductionTemplates = SiteURL(segments: [.constant("induction"), .constant("templates")])
+    package static func inductionTemplate(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("templates"), .parameter("templateID", id?.uuidString.lowercased()),
+        ])
+    }
+    package static func inductionTemplateItems(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("templates"), .parameter("templateID", id?.uuidString.lowercased()),
+            .constant("items"),
+        ])
+    }
+    package static func inductionTemplateItemRemove(_ id: UUID?, _ entry: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("templates"), .parameter("templateID", id?.uuidString.lowercased()),
+            .constant("items"), .parameter("entryID", entry?.uuidString.lowercased()), .constant("remove"),
+        ])
+    }
+    package static let registrationPathway = SiteURL(segments: [.constant("registration-pathway")])
+    package static let registrationPathwayEntries = SiteURL(segments: [
+        .constant("registration-pathway"), .constant("entries"),
+    ])
+    package static let registrationPathwaySharing = SiteURL(segments: [
+        .constant("registration-pathway"), .constant("sharing"),
+    ])
+}
