@@ -1,0 +1,130 @@
+import CairnCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CairnAccounts
+@testable import CairnInduction
+@testable import CairnPlatform
+@testable import CairnServer
+
+@Suite("Inductions and the registration pathway through the API")
+struct InductionAPITests {
+    @Test func aLeadStartsOneTheNewStarterCompletesAnItemAndTheSupervisorSignsItOff() async throws {
+        try await withCairn { app in
+            let started = try await InductionJourneyTests.start(app)
+            let lead = try await app.makePerson([.programmeLead])
+            let leadToken = try await CaseAPITests.token(for: lead, on: app)
+            let starterToken = try await CaseAPITests.token(for: started.starterPerson, on: app)
+            let supervisorToken = try await CaseAPITests.token(for: started.supervisorPerson, on: app)
+
+            let (templatesStatus, _, templatesText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/induction-templates", token: leadToken)
+            #expect(templatesStatus == .ok)
+            let templates = try #require(
+                try JSONSerialization.jsonObject(with: Data(templatesText.utf8)) as? [[String: Any]])
+            let msw = try #require(templates.first { $0["role"] as? String == "medical_support_worker" })
+            let templateID = try #require(msw["id"] as? String)
+
+            // Bad fields are named by JSON pointer; nothing is made.
+            let bad = """
+                {"inducteeName": "Dr New", "inducteeEmail": "nobody", "supervisorName": "Dr Sup",
+                 "supervisorEmail": "sup@example.org", "templateId": "\(UUID().uuidString)", "startsOn": "2026-12-07"}
+                """
+            let (badStatus, problem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/inductions", token: leadToken, body: bad)
+            #expect(badStatus == .unprocessableEntity)
+            let fields = (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(fields.contains("/inducteeEmail"))
+            let good = """
+                {"inducteeName": "Dr New Starter", "inducteeEmail": "new.starter@example.org",
+                 "supervisorName": "Dr Sup", "supervisorEmail": "\(started.supervisorPerson.email)",
+                 "templateId": "\(templateID)", "startsOn": "\(app.cairn.today.description)", "cohort": "Intake 2"}
+                """
+            let (madeStatus, made, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/inductions", token: leadToken, body: good)
+            #expect(madeStatus == .created)
+            #expect(
+                (made["items"] as? [Any])?.count == StandardInductionTemplates.items(for: .medicalSupportWorker).count)
+
+            // The new starter of the first induction completes their own item; a stale version is a 409.
+            let inductionID = try started.induction.requireID().uuidString.lowercased()
+            let (_, induction, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/inductions/\(inductionID)", token: starterToken)
+            let items = try #require(induction["items"] as? [[String: Any]])
+            let roleItem = try #require(
+                items.first { ($0["title"] as? String)?.hasPrefix("Read the MSW role description") == true })
+            let itemID = try #require(roleItem["id"] as? String)
+            let itemPath = "/api/v1/inductions/\(inductionID)/items/\(itemID)"
+            let (stale, _, _) = try await CaseAPITests.send(
+                app, .POST, itemPath + "/completion", token: starterToken, body: #"{"evidence": "x", "version": 5}"#)
+            #expect(stale == .conflict)
+            let (supervisorTries, _, _) = try await CaseAPITests.send(
+                app, .POST, itemPath + "/completion", token: supervisorToken, body: #"{"version": 1}"#)
+            #expect(supervisorTries == .notFound)
+            let (doneStatus, done, _) = try await CaseAPITests.send(
+                app, .POST, itemPath + "/completion", token: starterToken,
+                body: #"{"evidence": "Read it with Sue", "version": 1}"#)
+            #expect(doneStatus == .ok)
+            #expect(done["evidence"] as? String == "Read it with Sue")
+            let (signStatus, signed, _) = try await CaseAPITests.send(
+                app, .POST, itemPath + "/sign-off", token: supervisorToken, body: #"{"version": 2}"#)
+            #expect(signStatus == .ok)
+            #expect(signed["signedOff"] as? Bool == true)
+
+            // Someone outside the induction does not find it.
+            let stranger = try await CaseAPITests.token(for: try await app.makePerson([.clinician]), on: app)
+            let (hidden, _, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/inductions/\(inductionID)", token: stranger)
+            #expect(hidden == .notFound)
+            let (listStatus, list, _) = try await CaseAPITests.send(app, .GET, "/api/v1/inductions", token: leadToken)
+            #expect(listStatus == .ok)
+            #expect(list["total"] as? Int == 2)
+        }
+    }
+
+    @Test func aClinicianKeepsTheirPathwayThroughTheAPI() async throws {
+        try await withCairn { app in
+            let person = try await app.makePerson([.clinician])
+            let token = try await CaseAPITests.token(for: person, on: app)
+            let (_, empty, _) = try await CaseAPITests.send(app, .GET, "/api/v1/registration-pathway", token: token)
+            #expect(empty["started"] as? Bool == false)
+            let (setStatus, set, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/registration-pathway", token: token, body: #"{"route": "plab", "shared": false}"#)
+            #expect(setStatus == .ok)
+            #expect(set["blocking"] as? String == "qualification")
+            let today = app.cairn.today
+            let plab1 = today.adding(days: -10).description
+            let (recorded, pathway, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/registration-pathway/entries", token: token,
+                body: #"{"step": "plab1", "outcome": "passed", "day": "\#(plab1)", "version": 1}"#)
+            #expect(recorded == .created)
+            let deadlines = try #require(pathway["deadlines"] as? [[String: Any]])
+            #expect(deadlines.first?["kind"] as? String == "plab2_window")
+            #expect(deadlines.first?["daysLeft"] as? Int == today.days(until: today.adding(days: -10).adding(years: 2)))
+            // A result in the future is refused by pointer; a stale version is a 409.
+            let (future, problem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/registration-pathway/entries", token: token,
+                body:
+                    #"{"step": "plab2", "outcome": "passed", "day": "\#(today.adding(days: 5).description)", "version": 2}"#
+            )
+            #expect(future == .unprocessableEntity)
+            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/day")
+            let (stale, _, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/registration-pathway/entries", token: token,
+                body:
+                    #"{"step": "plab2", "outcome": "booked", "day": "\#(today.adding(days: 5).description)", "version": 1}"#
+            )
+            #expect(stale == .conflict)
+            let (noVersion, _, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/registration-pathway", token: token, body: #"{"route": "plab", "shared": true}"#)
+            #expect(noVersion == .unprocessableEntity)
+            let (shared, sharedBody, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/registration-pathway", token: token,
+                body: #"{"route": "plab", "shared": true, "version": 2}"#)
+            #expect(shared == .ok)
+            #expect(sharedBody["shared"] as? Bool == true)
+        }
+    }
+}
