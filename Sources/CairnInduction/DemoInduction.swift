@@ -111,6 +111,29 @@ enum DemoInduction {
         return ["Induction: \(count) medical support workers in three intakes, with their registration pathways"]
     }
 
+    /// The schedule's meetings; those past are held (one in ten was cancelled), with topics and an action.
+    static func supervision(of induction: Induction, random: inout SplitMix64, context: ServiceContext) async throws {
+        let service = SupervisionService(context: context)
+        try await service.plan(for: induction)
+        let today = context.state.today.description
+        let topics = [
+            "How the first weeks went; what the team asks of an MSW", "Clinical systems access; shadowing on the ward",
+            "Study plan for PLAB; protected time", "Feedback from the team; what to take on next",
+            "Wellbeing and workload", "Progress towards registration",
+        ]
+        for meeting in try await service.meetings(of: induction) where meeting.day < today {
+            if random.int(in: 0...9) == 0 {
+                meeting.status = .cancelled
+                try await meeting.update(on: context.database)
+                continue
+            }
+            meeting.status = .held
+            meeting.heldOn = meeting.day
+            try meeting.seal(topics[random.int(in: 0...(topics.count - 1))], into: \.$topics, with: context.cipher)
+            try await meeting.update(on: context.database)
+        }
+    }
+
     /// Pathways in every state, by the worker's place in the list.
     static func pathway(
         for personID: UUID, index: Int, organisationID: UUID, today: CalendarDay, context: ServiceContext
@@ -182,5 +205,6 @@ enum DemoInduction {
             row.recordedAt = Date()
             try await row.create(on: context.database)
         }
+        try await PathwayService(context: context).keepBlockingStep(of: record.requireID())
     }
 }

@@ -58,6 +58,29 @@ package enum InductionAccess {
             })
     }
 
+    /// A supervision meeting and its induction, as a meeting route's gate loads them.
+    package struct SupervisionView: Sendable {
+        package var meeting: SupervisionMeeting
+        package var induction: Induction
+    }
+
+    package static func supervisionLoader(parameter: String = "meetingID") -> RecordLoader {
+        .of(
+            SupervisionView.self, parameter: parameter,
+            load: { id, request in
+                guard let meeting = try await SupervisionMeeting.find(id, on: request.db),
+                    let induction = try await Induction.find(meeting.inductionID, on: request.db)
+                else { return nil }
+                return SupervisionView(meeting: meeting, induction: induction)
+            },
+            standing: { view, actor, _ in
+                .record(Policy.SupervisionStanding(induction: standing(of: actor, to: view.induction)))
+            },
+            describe: {
+                .init(type: .supervisionMeeting, id: $0.meeting.id?.uuidString ?? "", subject: $0.induction.inducteeID)
+            })
+    }
+
     /// The new starter's pathway as their supervisor reaches it from the induction: the induction names whose.
     package struct SharedPathway: Sendable {
         package var induction: Induction

@@ -70,7 +70,30 @@ extension Action {
         return pathway.isSameOrganisation && pathway.isSupervisorOfOwner && pathway.isShared ? .allow : .deny
     }
 
+    /// A supervision meeting of an induction: its new starter and its named supervisor, nobody else (the lead sees
+    /// only that meetings were held). Each side's private notes stay with their author.
+    package static let keepSupervisionLog = Action("keep_supervision_log", decidedOnARecord: true) { actor, resource in
+        let involved: Set<Role> = [.clinician, .supervisor]
+        guard !actor.roles.isDisjoint(with: involved) else { return .deny }
+        if resource == .none { return .allow }
+        guard let meeting = resource.standing(Policy.SupervisionStanding.self), meeting.induction.isSameOrganisation
+        else { return .deny }
+        let asStarter = meeting.induction.isInductee && actor.roles.contains(.clinician)
+        let asSupervisor = meeting.induction.isSupervisor && actor.roles.contains(.supervisor)
+        return asStarter || asSupervisor ? .allow : .deny
+    }
+
+    /// Writing the meeting's record (topics, what was agreed) and moving or cancelling it: the named supervisor.
+    package static let recordSupervision = Action("record_supervision", decidedOnARecord: true) { actor, resource in
+        guard actor.roles.contains(.supervisor) else { return .deny }
+        if resource == .none { return .allow }
+        guard let meeting = resource.standing(Policy.SupervisionStanding.self), meeting.induction.isSameOrganisation
+        else { return .deny }
+        return meeting.induction.isSupervisor ? .allow : .deny
+    }
+
     package static let inductionActions: [Action] = [
+        .keepSupervisionLog, .recordSupervision,
         .runInductions, .followInduction, .completeInductionItem, .signOffInductionItem, .keepOwnRegistrationPathway,
         .readSharedPathway,
     ]
@@ -114,6 +137,13 @@ extension Policy {
             self.owner = owner
             self.needsSignOff = needsSignOff
         }
+    }
+
+    /// How an actor stands to a supervision meeting: through its induction.
+    package struct SupervisionStanding: PolicyStanding {
+        package var induction: InductionStanding
+
+        package init(induction: InductionStanding) { self.induction = induction }
     }
 
     /// How an actor stands to someone's registration pathway.

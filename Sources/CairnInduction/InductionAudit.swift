@@ -12,6 +12,11 @@ package enum InductionAudit: String, AuditAction {
     case pathwayEntryRecorded = "registration_pathway_entry_recorded"
     case pathwaySharingChanged = "registration_pathway_sharing_changed"
     case pathwayReadBySupervisor = "registration_pathway_read_by_supervisor"
+    case inductionFiguresViewed = "induction_figures_viewed"
+    case supervisionRecorded = "supervision_recorded"
+    case supervisionActionAdded = "supervision_action_added"
+    case supervisionActionDone = "supervision_action_done"
+    case supervisionPrivateNoteSaved = "supervision_private_note_saved"
 }
 
 /// The kinds of record inductions audit.
@@ -19,5 +24,6 @@ extension AuditResource {
     package static let inductionTemplate = AuditResource(rawValue: "induction_template")
     package static let induction = AuditResource(rawValue: "induction")
     package static let inductionItem = AuditResource(rawValue: "induction_item")
+    package static let supervisionMeeting = AuditResource(rawValue: "supervision_meeting")
     package static let registrationPathway = AuditResource(rawValue: "registration_pathway")
 }

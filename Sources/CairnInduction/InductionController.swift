@@ -90,12 +90,19 @@ package struct InductionController: RouteCollection {
             try await RegistrationPathwayRecord.query(on: request.db).filter(\.$personID == induction.inducteeID)
             .first()?.sharedWithSupervisor == true
         let inductee = names[induction.inducteeID] ?? "New starter"
+        let meetings = try await SupervisionService(context: ServiceContext(request)).meetings(of: induction)
+        let supervisionStanding = Policy.SupervisionStanding(
+            induction: InductionAccess.standing(of: actor, to: induction))
         return request.page(
             Forms.title("Induction: \(inductee)", errors: errors), status: InductionPages.status(errors),
             InductionPages.induction(
                 induction: induction, inductee: inductee, supervisor: names[induction.supervisorID] ?? "",
                 items: items, names: names, evidence: evidence, actor: actor, pathwayShared: shared,
-                csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today))
+                csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today,
+                supervision: SupervisionPages.list(
+                    meetings,
+                    mayOpen: Policy.decide(actor, .keepSupervisionLog, on: .record(supervisionStanding)) == .allow,
+                    zone: request.application.cairn.configuration.timeZone)))
     }
 
     @Sendable package func itemPage(request: Request) async throws -> Response {

@@ -12,19 +12,22 @@ package struct InductionFeature: Feature {
 
     package let name = "induction"
     package var actions: [Action] { Action.inductionActions }
-    package var migrations: [any Migration] { [CreateInduction()] }
+    package var migrations: [any Migration] { [CreateInduction(), CreateSupervision()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: InductionController())
         try routes.register(collection: TemplateController())
         try routes.register(collection: PathwayController())
+        try routes.register(collection: SupervisionController())
+        try routes.register(collection: InductionFiguresController())
     }
 
     package var apiRecordLoaders: [String: RecordLoader] {
         [
             "templateId": InductionAccess.templateLoader(parameter: "templateId"),
             "inductionId": InductionAccess.inductionLoader(parameter: "inductionId"),
-            "itemId": InductionAccess.itemLoader(parameter: "itemId", inductionParameter: "inductionId"),
+            "inductionItemId": InductionAccess.itemLoader(
+                parameter: "inductionItemId", inductionParameter: "inductionId"),
         ]
     }
 
@@ -37,11 +40,19 @@ package struct InductionFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             InductionTemplate.self, InductionTemplateEntry.self, Induction.self, InductionItem.self,
-            RegistrationPathwayRecord.self, PathwayEntryRecord.self, PathwayWarning.self,
+            RegistrationPathwayRecord.self, PathwayEntryRecord.self, PathwayWarning.self, SupervisionMeeting.self,
+            SupervisionAction.self, SupervisionPrivateNote.self,
         ]
     }
 
     package func demo(_ app: Application) async throws -> [String] { try await DemoInduction.load(app) }
+
+    /// The supervision meetings of the person's inductions (as new starter or supervisor), for their calendar feed.
+    package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
+        -> [ICalendar.Event]
+    {
+        try await SupervisionCalendar.events(for: personID, state: state, on: database)
+    }
 
     /// Overdue nudges and deadline warnings, each sent once; both read only what an index says is due.
     package func housekeeping(_ app: Application, now: Date) async throws {

@@ -103,6 +103,9 @@ package final class RegistrationPathwayRecord: Model, @unchecked Sendable {
     @Field(key: "shared_with_supervisor") package var sharedWithSupervisor: Bool
     /// The next day a deadline warning may fall due: housekeeping reads only the pathways whose day has come.
     @OptionalField(key: "next_warning_on") package var nextWarningOn: String?
+    /// The step holding the person up as of the last time the pathway was worked out (nil once registered): kept
+    /// current by every change and by housekeeping on the days a window closes, so figures count it in SQL.
+    @OptionalField(key: "blocking_step") package var blockingStep: String?
     @Field(key: "created_at") package var createdAt: Date
     @Field(key: "version") package var version: Int
 
@@ -138,6 +141,62 @@ package final class PathwayWarning: Model, @unchecked Sendable {
     @Field(key: "closes_on") package var closesOn: String
     @Field(key: "days") package var days: Int
     @Field(key: "sent_at") package var sentAt: Date
+
+    package init() {}
+}
+
+/// A supervision meeting of an induction: planned from the schedule, then held with the supervisor's record.
+package final class SupervisionMeeting: Model, @unchecked Sendable {
+    package static let schema = "supervision_meetings"
+
+    package enum Status: String, Codable, Sendable {
+        case planned
+        case held
+        case cancelled
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "induction_id") package var inductionID: UUID
+    @Field(key: "day") package var day: String
+    @Field(key: "starts_at") package var startsAt: Date
+    @Field(key: "minutes") package var minutes: Int
+    @Enum(key: "status") package var status: Status
+    /// What was talked about, sealed; the new starter and the supervisor read it.
+    @OptionalField(key: "topics") package var topics: String?
+    /// The supervisor's short record, sealed; both sides read it.
+    @OptionalField(key: "record") package var record: String?
+    @OptionalField(key: "held_on") package var heldOn: String?
+    @Field(key: "version") package var version: Int
+
+    package init() {}
+}
+
+/// An action agreed at supervision, with its owner and due day.
+package final class SupervisionAction: Model, @unchecked Sendable {
+    package static let schema = "supervision_actions"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "meeting_id") package var meetingID: UUID
+    /// What is to be done, sealed.
+    @Field(key: "text") package var text: String
+    @Enum(key: "owner") package var owner: InductionOwner
+    @Field(key: "due_on") package var dueOn: String
+    @OptionalField(key: "done_on") package var doneOn: String?
+    @Field(key: "created_by") package var createdBy: UUID
+    @Field(key: "created_at") package var createdAt: Date
+
+    package init() {}
+}
+
+/// One side's own notes on a supervision meeting, sealed, read by their author alone.
+package final class SupervisionPrivateNote: Model, @unchecked Sendable {
+    package static let schema = "supervision_private_notes"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "meeting_id") package var meetingID: UUID
+    @Field(key: "author_id") package var authorID: UUID
+    @Field(key: "text") package var text: String
+    @Field(key: "updated_at") package var updatedAt: Date
 
     package init() {}
 }

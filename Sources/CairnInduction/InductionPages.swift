@@ -39,7 +39,9 @@ package enum InductionPages {
                 .ul(
                     .class("link-list"),
                     .li(.a(.class("button"), .attr("href", SiteURL.newInduction.path), .text("Start an induction"))),
-                    .li(.a(.attr("href", SiteURL.inductionTemplates.path), .text("Induction templates"))))),
+                    .li(.a(.attr("href", SiteURL.inductionTemplates.path), .text("Induction templates"))),
+                    .li(.a(.attr("href", SiteURL.inductionFigures.path), .text("Figures: inductions and registration")))
+                )),
             .if(
                 keepsPathway,
                 .p(
@@ -93,7 +95,7 @@ package enum InductionPages {
     }
 
     static func tag(_ text: String, _ kind: String) -> Node<HTML.BodyContext> {
-        .group(.text(" "), .strong(.class("tag tag--\(kind)"), .text(text)))
+        .group(.text(" "), .strong(.attr("class", "tag tag--\(kind)"), .text(text)))
     }
 
     static func listRow(_ row: InductionService.Row) -> Node<HTML.TableContext> {
@@ -158,7 +160,7 @@ package enum InductionPages {
     static func induction(
         induction: Induction, inductee: String, supervisor: String, items: [InductionItem],
         names: [UUID: String], evidence: [UUID: String], actor: Actor, pathwayShared: Bool, csrf: String,
-        errors: FormErrors, notice: String?, today: CalendarDay
+        errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body
     ) -> Body {
         let standing = InductionAccess.standing(of: actor, to: induction)
         var progress = InductionService.Progress()
@@ -181,6 +183,7 @@ package enum InductionPages {
                     .a(
                         .attr("href", SiteURL.inductionPathway(induction.id).path),
                         .text("\(inductee)'s road to GMC registration (shared with you)")))),
+            supervision,
             .group(
                 InductionPhase.allCases.map { phase in
                     let inPhase = items.filter { $0.phase == phase }

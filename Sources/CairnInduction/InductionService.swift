@@ -199,6 +199,7 @@ package struct InductionService: Sendable {
                 item.version = 1
                 try await item.create(on: context.database)
             }
+            try await SupervisionService(context: context).plan(for: induction)
             let link = context.link(.induction(induction.id))
             for (personID, words) in [
                 (

@@ -55,7 +55,9 @@ package enum PathwayPages {
                                     deadline.warning != nil,
                                     .group(
                                         .strong(
-                                            .class(deadline.daysLeft <= 30 ? "tag tag--overdue" : "tag tag--warning"),
+                                            .attr(
+                                                "class",
+                                                deadline.daysLeft <= 30 ? "tag tag--overdue" : "tag tag--warning"),
                                             .text("\(deadline.daysLeft) days")), .text(" "))),
                                 .text(
                                     "\(deadline.kind.title) \(deadline.whenText): the last day is "

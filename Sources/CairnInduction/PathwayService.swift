@@ -60,6 +60,7 @@ package struct PathwayService: Sendable {
         pathway.route = route
         pathway.sharedWithSupervisor = false
         pathway.nextWarningOn = context.state.today.description
+        pathway.blockingStep = route.steps.first?.rawValue
         pathway.createdAt = context.now
         pathway.version = 1
         do {
@@ -110,6 +111,7 @@ package struct PathwayService: Sendable {
             record.extraLearning = entry.extraLearning
             record.recordedAt = context.now
             try await record.create(on: context.database)
+            try await PathwayService(context: context).keepBlockingStep(of: pathway.requireID())
             try await context.audit(
                 InductionAudit.pathwayEntryRecorded, resourceType: .registrationPathway,
                 resourceID: pathway.id?.uuidString, subject: pathway.personID)
@@ -158,6 +160,14 @@ package struct PathwayService: Sendable {
         }
     }
 
+    /// Works the pathway out again and stores the step holding it up (for the figures), in the caller's transaction.
+    package func keepBlockingStep(of pathwayID: UUID) async throws {
+        guard let pathway = try await RegistrationPathwayRecord.find(pathwayID, on: context.database) else { return }
+        let status = status(of: pathway, entries: try await entries(of: pathway))
+        try await (context.database as! any SQLDatabase).update(RegistrationPathwayRecord.schema)
+            .set("blocking_step", to: SQLBind(status.blocking?.rawValue)).where("id", .equal, SQLBind(pathwayID)).run()
+    }
+
     // MARK: Warnings
 
     /// Sends the deadline warnings that have fallen due (90, 30 and 7 days ahead), each once, for the pathways whose
@@ -197,13 +207,17 @@ package struct PathwayService: Sendable {
                         }
                         try await tell(pathway, about: deadline, blocking: status.blocking, context: context)
                     }
-                    for days in PathwayDeadline.warningDays where deadline.daysLeft > days {
-                        let point = deadline.closesOn.adding(days: -days)
-                        if next.map({ point < $0 }) ?? true { next = point }
-                    }
+                    // The next warning point, and the day the window closes (the blocking step may change then).
+                    let points =
+                        PathwayDeadline.warningDays.filter { deadline.daysLeft > $0 }
+                        .map { deadline.closesOn.adding(days: -$0) } + [deadline.closesOn]
+                    for point in points where next.map({ point < $0 }) ?? true { next = point }
                 }
                 try await (context.database as! any SQLDatabase).update(RegistrationPathwayRecord.schema)
-                    .set("next_warning_on", to: SQLBind(next?.description)).where("id", .equal, SQLBind(pathwayID))
+                    .set("next_warning_on", to: SQLBind(next?.description))
+                    .set("blocking_step", to: SQLBind(status.blocking?.rawValue)).where(
+                        "id", .equal, SQLBind(pathwayID)
+                    )
                     .run()
             }
         }

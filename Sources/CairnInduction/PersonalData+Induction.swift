@@ -39,7 +39,10 @@ extension InductionItem: DeclaresPersonalData {
 
 extension RegistrationPathwayRecord: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["route": PlainBecause.code, "next_warning_on": PlainBecause.date])
+        whose: [.person("person_id")],
+        plain: [
+            "route": PlainBecause.code, "next_warning_on": PlainBecause.date, "blocking_step": PlainBecause.code,
+        ])
 }
 
 extension PathwayEntryRecord: DeclaresPersonalData {
@@ -52,4 +55,20 @@ extension PathwayWarning: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("pathway_id", table: RegistrationPathwayRecord.schema)],
         plain: ["kind": PlainBecause.code, "closes_on": PlainBecause.date])
+}
+
+extension SupervisionMeeting: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("induction_id", table: Induction.schema)], sealed: ["topics", "record"],
+        plain: ["day": PlainBecause.date, "status": PlainBecause.code, "held_on": PlainBecause.date])
+}
+
+extension SupervisionAction: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("meeting_id", table: SupervisionMeeting.schema), .person("created_by")], sealed: ["text"],
+        plain: ["owner": PlainBecause.code, "due_on": PlainBecause.date, "done_on": PlainBecause.date])
+}
+
+extension SupervisionPrivateNote: DeclaresPersonalData {
+    package static let personalData = PersonalData(whose: [.person("author_id")], sealed: ["text"], plain: [:])
 }

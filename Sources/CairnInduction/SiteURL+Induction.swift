@@ -32,6 +32,8 @@ extension SiteURL {
             .constant("registration-pathway"),
         ])
     }
+    package static let inductionFigures = SiteURL(segments: [.constant("induction"), .constant("figures")])
+    package static let inductionFiguresCSV = SiteURL(segments: [.constant("induction"), .constant("figures.csv")])
     package static let inductionTemplates = SiteURL(segments: [.constant("induction"), .constant("templates")])
     package static func inductionTemplate(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
@@ -57,4 +59,33 @@ extension SiteURL {
     package static let registrationPathwaySharing = SiteURL(segments: [
         .constant("registration-pathway"), .constant("sharing"),
     ])
+    package static func supervision(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [.constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased())])
+    }
+    package static func supervisionRecord(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("record"),
+        ])
+    }
+    package static func supervisionActions(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("actions"),
+        ])
+    }
+    package static func supervisionActionDone(_ id: UUID?, _ action: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("actions"),
+            .parameter("actionID", action?.uuidString.lowercased()), .constant("done"),
+        ])
+    }
+    package static func supervisionPrivateNote(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("private-note"),
+        ])
+    }
+    package static func supervisionInvite(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("invite.ics"),
+        ])
+    }
 }

@@ -14,8 +14,16 @@ extension CairnApp {
     /// Each route declares its action (`routes.on(_:action:use:)`); `PolicyGate` refuses any route that does not.
     static func registerRoutes(_ app: Application) throws {
         for feature in app.cairn.features { try feature.registerRoutes(on: app) }
-        let loaders = app.cairn.features.reduce(into: [String: RecordLoader]()) { all, feature in
-            all.merge(feature.apiRecordLoaders) { first, _ in first }
+        // A path parameter names one kind of record: two features loading the same name would let one feature's
+        // loader gate the other's operations, so that stops start-up.
+        var loaders: [String: RecordLoader] = [:]
+        for feature in app.cairn.features {
+            for (name, loader) in feature.apiRecordLoaders {
+                guard loaders.updateValue(loader, forKey: name) == nil else {
+                    throw ConfigurationError(
+                        "features", "declare a loader for the API path parameter \"\(name)\" twice.")
+                }
+            }
         }
         try APIRoutes.register(APIHandler(), on: app, loaders: loaders)
         try requireRecordLoaders(app.routes.all)

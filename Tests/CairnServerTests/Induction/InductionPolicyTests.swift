@@ -46,6 +46,10 @@ struct InductionPolicyTests {
         case "needs_sign_off_as_supervisor": return item(supervisor, .inductee, signOff: true)
         case "needs_sign_off_as_new_starter": return item(starter, .inductee, signOff: true)
         case "no_sign_off_as_supervisor": return item(supervisor, .inductee)
+        case "supervision_as_new_starter": return .record(Policy.SupervisionStanding(induction: starter))
+        case "supervision_as_supervisor": return .record(Policy.SupervisionStanding(induction: supervisor))
+        case "supervision_same_organisation": return .record(Policy.SupervisionStanding(induction: here))
+        case "supervision_other_organisation": return .record(Policy.SupervisionStanding(induction: elsewhere))
         case "template_here": return .record(Policy.InductionTemplateStanding(isSameOrganisation: true))
         case "template_elsewhere": return .record(Policy.InductionTemplateStanding(isSameOrganisation: false))
         case "shared_with_its_supervisor":
@@ -62,7 +66,7 @@ struct InductionPolicyTests {
 
     @Test func thePolicyDecidesOnTheRecordAsTheMatrixSays() throws {
         let rows = try Self.rows()
-        #expect(rows.count >= 19)
+        #expect(rows.count >= 25)
         for row in rows {
             let action = try #require(Action(rawValue: row.action), "unknown action \(row.action)")
             let resource = try #require(Self.resource(row.standing), "unknown standing \(row.standing)")
