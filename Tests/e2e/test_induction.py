@@ -42,11 +42,24 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
         By.XPATH, "//label[normalize-space(.)='Medical support worker']"
     ).click()
     browser.fill("Intake (optional)", "E2E intake")
+    # Started ten days ago, so the first weekly supervision meeting has been.
+    browser.driver.execute_script(
+        "arguments[0].value = arguments[1]", browser.field("First day of work"),
+        (date.today() - timedelta(days=10)).isoformat(),
+    )
     browser.click("Start the induction")
     assert browser.path.startswith("/induction/")
     induction_path = browser.path
     browser.check("induction-started")
     assert "The induction has started" in browser.text(".notice")
+
+    # The lead reads the figures (counts only) and sees that supervision is planned, without a way into it.
+    assert "0 of 9 meetings held" in browser.text("main")
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, "a[href^='/supervision/']")
+    browser.driver.get(cairn.url("/induction/figures"))
+    browser.check("induction-figures")
+    assert "Inductions by intake" in browser.text("main")
+    browser.driver.get(cairn.url(induction_path))
 
     # The lead's pages fit a phone-width screen (WCAG 1.4.10).
     with browser.viewport(320):
@@ -100,6 +113,36 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     click_containing(browser, "Dr Amira Haddad")
     browser.check("pathway-shared")
     assert "PLAB 2 must be passed in" in browser.text("main")
+
+    # The supervisor records the first supervision meeting, with an action, and keeps a private note.
+    browser.driver.get(cairn.url(induction_path))
+    browser.driver.find_elements(By.CSS_SELECTOR, "a[href^='/supervision/']")[0].click()
+    browser.check("supervision-supervisor")
+    supervision_path = browser.path
+    browser.fill("Topics", "The first week on the ward; the MSW role")
+    browser.fill("What you agreed and noticed (optional)", "Settling in well; book PLAB 2")
+    browser.click("Record the meeting as held")
+    assert "The meeting is recorded" in browser.text(".notice")
+    browser.driver.find_element(By.XPATH, "//summary[normalize-space(.)='Add an action']").click()
+    browser.fill("Action", "Book PLAB 2")
+    browser.driver.find_element(By.XPATH, "//label[normalize-space(.)='Dr Amira Haddad']").click()
+    browser.driver.execute_script(
+        "arguments[0].value = arguments[1]", browser.field("Due"), (date.today() + timedelta(days=14)).isoformat()
+    )
+    browser.click("Add the action")
+    assert "The action is added" in browser.text(".notice")
+    browser.fill("Private note", "Ask about study leave")
+    browser.click("Save my note")
+    browser.check("supervision-recorded")
+    browser.driver.delete_all_cookies()
+
+    # The new starter reads the record and the action, not the supervisor's private note.
+    browser.sign_in_as(starter, check=False)
+    browser.driver.get(cairn.url(supervision_path))
+    browser.check("supervision-new-starter")
+    assert "Settling in well; book PLAB 2" in browser.text("main")
+    assert "Book PLAB 2" in browser.text("table")
+    assert "Ask about study leave" not in browser.text("main")
 
     # The demo worker whose English result lapses in three weeks was warned through the outbox.
     deadline = time.monotonic() + 15
