@@ -40,6 +40,7 @@ enum DemoInduction {
                     name: role.title, role: role, items: StandardInductionTemplates.items(for: role),
                     organisationID: organisation.id)
             }
+            _ = try await RoleDescriptionService(context: context).create(.medicalSupportWorker)
             var supervisorIDs = [try helen.requireID()]
             for name in supervisors {
                 supervisorIDs.append(
@@ -69,6 +70,7 @@ enum DemoInduction {
                 induction.role = .medicalSupportWorker
                 induction.startsOn = start.description
                 induction.cohort = cohort
+                induction.department = ""
                 induction.createdBy = actor.personID
                 induction.createdAt = Date()
                 try await induction.create(on: database)

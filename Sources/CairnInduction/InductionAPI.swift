@@ -42,7 +42,7 @@ extension APIHandler {
         let draft = InductionStartDraft(
             inducteeName: body.inducteeName, inducteeEmail: body.inducteeEmail, supervisorName: body.supervisorName,
             supervisorEmail: body.supervisorEmail, templateID: body.templateId, startsOn: body.startsOn,
-            cohort: body.cohort ?? "")
+            cohort: body.cohort ?? "", department: body.department ?? "")
         switch try await InductionService(context: ServiceContext(request)).start(draft) {
         case .failure(let errors):
             throw errors.refusal(jsonPointer: { "/" + ($0 == "templateID" ? "templateId" : $0) }) ?? Abort(.badRequest)
@@ -66,7 +66,7 @@ extension APIHandler {
             id: try induction.requireID().uuidString.lowercased(), inducteeName: name(induction.inducteeID),
             supervisorName: name(induction.supervisorID), templateName: induction.templateName,
             role: .init(rawValue: induction.role.rawValue) ?? .medicalSupportWorker, startsOn: induction.startsOn,
-            cohort: induction.cohort,
+            cohort: induction.cohort, department: induction.department,
             items: try await service.items(of: induction).map { try item($0, service: service) })
     }
 

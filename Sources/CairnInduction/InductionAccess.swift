@@ -20,6 +20,18 @@ package enum InductionAccess {
             describe: { .init(type: .inductionTemplate, id: $0.id?.uuidString ?? "") })
     }
 
+    package static func roleDescriptionLoader(parameter: String = "descriptionID") -> RecordLoader {
+        .of(
+            RoleDescription.self, parameter: parameter,
+            load: { id, request in try await RoleDescription.find(id, on: request.db) },
+            standing: { description, actor, _ in
+                .record(
+                    Policy.RoleDescriptionStanding(
+                        isSameOrganisation: description.organisationID == actor.organisationID))
+            },
+            describe: { .init(type: .roleDescription, id: $0.id?.uuidString ?? "") })
+    }
+
     package static func inductionLoader(parameter: String = "inductionID") -> RecordLoader {
         .of(
             Induction.self, parameter: parameter,
@@ -64,7 +76,7 @@ package enum InductionAccess {
         package var induction: Induction
     }
 
-    package static func supervisionLoader(parameter: String = "meetingID") -> RecordLoader {
+    package static func supervisionLoader(parameter: String = "supervisionID") -> RecordLoader {
         .of(
             SupervisionView.self, parameter: parameter,
             load: { id, request in

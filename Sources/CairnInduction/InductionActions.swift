@@ -14,7 +14,26 @@ extension Action {
         if let template = resource.standing(Policy.InductionTemplateStanding.self) {
             return template.isSameOrganisation ? .allow : .deny
         }
+        if let description = resource.standing(Policy.RoleDescriptionStanding.self) {
+            return description.isSameOrganisation ? .allow : .deny
+        }
         return .deny
+    }
+
+    /// The organisation's role descriptions: its whole team reads them (role clarity is for the team too).
+    package static let readRoleDescriptions = Action("read_role_descriptions", decidedOnARecord: true) {
+        _, resource in
+        if resource == .none { return .allow }
+        return resource.standing(Policy.RoleDescriptionStanding.self)?.isSameOrganisation == true ? .allow : .deny
+    }
+
+    /// Acknowledging the role description that applies to an induction: its new starter.
+    package static let acknowledgeRoleDescription = Action("acknowledge_role_description", decidedOnARecord: true) {
+        actor, resource in
+        guard actor.roles.contains(.clinician) else { return .deny }
+        if resource == .none { return .allow }
+        guard let induction = resource.standing(Policy.InductionStanding.self) else { return .deny }
+        return induction.isSameOrganisation && induction.isInductee ? .allow : .deny
     }
 
     /// The inductions list (one's own, those one supervises, or the organisation's for a lead); on an induction:
@@ -93,6 +112,7 @@ extension Action {
     }
 
     package static let inductionActions: [Action] = [
+        .readRoleDescriptions, .acknowledgeRoleDescription,
         .keepSupervisionLog, .recordSupervision,
         .runInductions, .followInduction, .completeInductionItem, .signOffInductionItem, .keepOwnRegistrationPathway,
         .readSharedPathway,
@@ -102,6 +122,13 @@ extension Action {
 extension Policy {
     /// How an actor stands to an induction template.
     package struct InductionTemplateStanding: PolicyStanding {
+        package var isSameOrganisation: Bool
+
+        package init(isSameOrganisation: Bool) { self.isSameOrganisation = isSameOrganisation }
+    }
+
+    /// How an actor stands to a role description.
+    package struct RoleDescriptionStanding: PolicyStanding {
         package var isSameOrganisation: Bool
 
         package init(isSameOrganisation: Bool) { self.isSameOrganisation = isSameOrganisation }

@@ -13,6 +13,8 @@ package enum InductionAudit: String, AuditAction {
     case pathwaySharingChanged = "registration_pathway_sharing_changed"
     case pathwayReadBySupervisor = "registration_pathway_read_by_supervisor"
     case inductionFiguresViewed = "induction_figures_viewed"
+    case roleDescriptionWritten = "role_description_written"
+    case roleDescriptionAcknowledged = "role_description_acknowledged"
     case supervisionRecorded = "supervision_recorded"
     case supervisionActionAdded = "supervision_action_added"
     case supervisionActionDone = "supervision_action_done"
@@ -24,6 +26,7 @@ extension AuditResource {
     package static let inductionTemplate = AuditResource(rawValue: "induction_template")
     package static let induction = AuditResource(rawValue: "induction")
     package static let inductionItem = AuditResource(rawValue: "induction_item")
+    package static let roleDescription = AuditResource(rawValue: "role_description")
     package static let supervisionMeeting = AuditResource(rawValue: "supervision_meeting")
     package static let registrationPathway = AuditResource(rawValue: "registration_pathway")
 }

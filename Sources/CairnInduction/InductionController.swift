@@ -66,7 +66,12 @@ package struct InductionController: RouteCollection {
             ? "The induction has started. The new starter and their supervisor have been told by email."
             : (try? request.query.get(String.self, at: "done")) != nil
                 ? "The item is marked as done."
-                : (try? request.query.get(String.self, at: "signed")) != nil ? "The item is signed off." : nil
+                : (try? request.query.get(String.self, at: "signed")) != nil
+                    ? "The item is signed off."
+                    : (try? request.query.get(String.self, at: "role")) == "1"
+                        ? "Thank you: the role description is acknowledged."
+                        : (try? request.query.get(String.self, at: "role")) == "changed"
+                            ? "The role description changed while you read it: read it again." : nil
         return try await page(request, induction: try request.authorisedRecord(Induction.self), notice: notice)
     }
 
@@ -91,6 +96,11 @@ package struct InductionController: RouteCollection {
             .first()?.sharedWithSupervisor == true
         let inductee = names[induction.inducteeID] ?? "New starter"
         let meetings = try await SupervisionService(context: ServiceContext(request)).meetings(of: induction)
+        let roles = RoleDescriptionService(context: ServiceContext(request))
+        let description = try await roles.applying(to: induction)
+        let acknowledged =
+            try await description.asyncMap { try await roles.acknowledgedVersion(of: $0, by: induction.inducteeID) }
+            ?? nil
         let supervisionStanding = Policy.SupervisionStanding(
             induction: InductionAccess.standing(of: actor, to: induction))
         return request.page(
@@ -102,7 +112,13 @@ package struct InductionController: RouteCollection {
                 supervision: SupervisionPages.list(
                     meetings,
                     mayOpen: Policy.decide(actor, .keepSupervisionLog, on: .record(supervisionStanding)) == .allow,
-                    zone: request.application.cairn.configuration.timeZone)))
+                    zone: request.application.cairn.configuration.timeZone),
+                role: RoleDescriptionPages.onInduction(
+                    description, acknowledged: acknowledged,
+                    isNewStarter: Policy.decide(
+                        actor, .acknowledgeRoleDescription,
+                        on: .record(InductionAccess.standing(of: actor, to: induction)))
+                        == .allow, inductionID: induction.id, csrf: request.csrfToken)))
     }
 
     @Sendable package func itemPage(request: Request) async throws -> Response {

@@ -12,7 +12,7 @@ package struct InductionFeature: Feature {
 
     package let name = "induction"
     package var actions: [Action] { Action.inductionActions }
-    package var migrations: [any Migration] { [CreateInduction(), CreateSupervision()] }
+    package var migrations: [any Migration] { [CreateInduction(), CreateSupervision(), CreateRoleDescriptions()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: InductionController())
@@ -20,6 +20,7 @@ package struct InductionFeature: Feature {
         try routes.register(collection: PathwayController())
         try routes.register(collection: SupervisionController())
         try routes.register(collection: InductionFiguresController())
+        try routes.register(collection: RoleDescriptionController())
     }
 
     package var apiRecordLoaders: [String: RecordLoader] {
@@ -28,6 +29,7 @@ package struct InductionFeature: Feature {
             "inductionId": InductionAccess.inductionLoader(parameter: "inductionId"),
             "inductionItemId": InductionAccess.itemLoader(
                 parameter: "inductionItemId", inductionParameter: "inductionId"),
+            "supervisionMeetingId": InductionAccess.supervisionLoader(parameter: "supervisionMeetingId"),
         ]
     }
 
@@ -41,7 +43,7 @@ package struct InductionFeature: Feature {
         [
             InductionTemplate.self, InductionTemplateEntry.self, Induction.self, InductionItem.self,
             RegistrationPathwayRecord.self, PathwayEntryRecord.self, PathwayWarning.self, SupervisionMeeting.self,
-            SupervisionAction.self, SupervisionPrivateNote.self,
+            SupervisionAction.self, SupervisionPrivateNote.self, RoleDescription.self, RoleAcknowledgement.self,
         ]
     }
 

@@ -54,6 +54,8 @@ package final class Induction: Model, @unchecked Sendable {
     @Field(key: "starts_on") package var startsOn: String
     /// The intake it belongs to ("September 2026"), for the lead's figures; may be empty.
     @Field(key: "cohort") package var cohort: String
+    /// The department the new starter joins; its role description applies (the organisation's when it has none).
+    @Field(key: "department") package var department: String
     @Field(key: "created_by") package var createdBy: UUID
     @Field(key: "created_at") package var createdAt: Date
 
@@ -197,6 +199,41 @@ package final class SupervisionPrivateNote: Model, @unchecked Sendable {
     @Field(key: "author_id") package var authorID: UUID
     @Field(key: "text") package var text: String
     @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+}
+
+/// What someone in a role does in a department, what they may not do, and who to ask: versioned, read by the
+/// organisation's team, acknowledged by each new starter in the role.
+package final class RoleDescription: Model, @unchecked Sendable {
+    package static let schema = "role_descriptions"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "organisation_id") package var organisationID: UUID
+    @Enum(key: "role") package var role: InductionRole
+    /// The department it is for; empty for the organisation's description of the role.
+    @Field(key: "department") package var department: String
+    @Field(key: "duties") package var duties: String
+    @Field(key: "limits") package var limits: String
+    @Field(key: "who_to_ask") package var whoToAsk: String
+    @Field(key: "version") package var version: Int
+    @Field(key: "updated_by") package var updatedBy: UUID
+    @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+
+    package var title: String { role.title + (department.isEmpty ? "" : ", \(department)") }
+}
+
+/// A person's acknowledgement of one version of a role description.
+package final class RoleAcknowledgement: Model, @unchecked Sendable {
+    package static let schema = "role_acknowledgements"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "description_id") package var descriptionID: UUID
+    @Field(key: "person_id") package var personID: UUID
+    @Field(key: "version") package var version: Int
+    @Field(key: "acknowledged_at") package var acknowledgedAt: Date
 
     package init() {}
 }

@@ -40,6 +40,7 @@ package enum InductionPages {
                     .class("link-list"),
                     .li(.a(.class("button"), .attr("href", SiteURL.newInduction.path), .text("Start an induction"))),
                     .li(.a(.attr("href", SiteURL.inductionTemplates.path), .text("Induction templates"))),
+                    .li(.a(.attr("href", SiteURL.roleDescriptions.path), .text("Role descriptions"))),
                     .li(.a(.attr("href", SiteURL.inductionFigures.path), .text("Figures: inductions and registration")))
                 )),
             .if(
@@ -154,13 +155,17 @@ package enum InductionPages {
                             .init(
                                 name: "cohort", label: "Intake (optional)", value: draft.cohort,
                                 hint: "For example: September 2026 intake", error: errors["cohort"])),
+                        Forms.text(
+                            .init(
+                                name: "department", label: "Department (optional)", value: draft.department,
+                                hint: "Its role description applies, when it has one", error: errors["department"])),
                         Forms.submit("Start the induction"))))
     }
 
     static func induction(
         induction: Induction, inductee: String, supervisor: String, items: [InductionItem],
         names: [UUID: String], evidence: [UUID: String], actor: Actor, pathwayShared: Bool, csrf: String,
-        errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body
+        errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body, role: Body
     ) -> Body {
         let standing = InductionAccess.standing(of: actor, to: induction)
         var progress = InductionService.Progress()
@@ -176,6 +181,7 @@ package enum InductionPages {
                 row("Starts", day(induction.startsOn)), row("Supervisor", supervisor),
                 row("Template", induction.templateName),
                 .if(!induction.cohort.isEmpty, row("Intake", induction.cohort)),
+                .if(!induction.department.isEmpty, row("Department", induction.department)),
                 row("Progress", progressText(progress))),
             .if(
                 pathwayShared && standing.isSupervisor && actor.roles.contains(.supervisor),
@@ -183,6 +189,7 @@ package enum InductionPages {
                     .a(
                         .attr("href", SiteURL.inductionPathway(induction.id).path),
                         .text("\(inductee)'s road to GMC registration (shared with you)")))),
+            role,
             supervision,
             .group(
                 InductionPhase.allCases.map { phase in

@@ -48,6 +48,12 @@ package struct InductionService: Sendable {
                     name: role.title, role: role, items: StandardInductionTemplates.items(for: role),
                     organisationID: actor.organisationID)
             }
+            let described = try await RoleDescription.query(on: context.database)
+                .filter(\.$organisationID == actor.organisationID).filter(\.$role == .medicalSupportWorker)
+                .filter(\.$department == "").count()
+            if described == 0 {
+                _ = try await RoleDescriptionService(context: context).create(.medicalSupportWorker)
+            }
         }
     }
 
@@ -182,6 +188,7 @@ package struct InductionService: Sendable {
             induction.role = template.role
             induction.startsOn = checked.startsOn.description
             induction.cohort = checked.cohort
+            induction.department = checked.department
             induction.createdBy = actor.personID
             induction.createdAt = context.now
             try await induction.create(on: context.database)

@@ -23,6 +23,7 @@ extension Induction: DeclaresPersonalData {
         plain: [
             "template_name": "the template's name, copied", "role": PlainBecause.code, "starts_on": PlainBecause.date,
             "cohort": "the intake's name, the same for everyone in it",
+            "department": "the department's name, the same for everyone in it",
         ])
 }
 
@@ -71,4 +72,19 @@ extension SupervisionAction: DeclaresPersonalData {
 
 extension SupervisionPrivateNote: DeclaresPersonalData {
     package static let personalData = PersonalData(whose: [.person("author_id")], sealed: ["text"], plain: [:])
+}
+
+extension RoleDescription: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("updated_by")],
+        plain: [
+            "role": PlainBecause.code, "department": "the department's name",
+            "duties": "the organisation's description of a role, the same for everyone in it",
+            "limits": "the organisation's description of a role, the same for everyone in it",
+            "who_to_ask": "the organisation's description of a role, the same for everyone in it",
+        ])
+}
+
+extension RoleAcknowledgement: DeclaresPersonalData {
+    package static let personalData = PersonalData(whose: [.person("person_id")], plain: [:])
 }

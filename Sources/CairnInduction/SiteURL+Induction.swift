@@ -34,6 +34,18 @@ extension SiteURL {
     }
     package static let inductionFigures = SiteURL(segments: [.constant("induction"), .constant("figures")])
     package static let inductionFiguresCSV = SiteURL(segments: [.constant("induction"), .constant("figures.csv")])
+    package static let roleDescriptions = SiteURL(segments: [.constant("induction"), .constant("roles")])
+    package static func roleDescription(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("roles"), .parameter("descriptionID", id?.uuidString.lowercased()),
+        ])
+    }
+    package static func roleAcknowledgement(_ induction: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()),
+            .constant("role-acknowledgement"),
+        ])
+    }
     package static let inductionTemplates = SiteURL(segments: [.constant("induction"), .constant("templates")])
     package static func inductionTemplate(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
@@ -60,32 +72,33 @@ extension SiteURL {
         .constant("registration-pathway"), .constant("sharing"),
     ])
     package static func supervision(_ id: UUID?) -> SiteURL {
-        SiteURL(segments: [.constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased())])
+        SiteURL(segments: [.constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased())])
     }
     package static func supervisionRecord(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
-            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("record"),
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("record"),
         ])
     }
     package static func supervisionActions(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
-            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("actions"),
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("actions"),
         ])
     }
     package static func supervisionActionDone(_ id: UUID?, _ action: UUID?) -> SiteURL {
         SiteURL(segments: [
-            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("actions"),
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("actions"),
             .parameter("actionID", action?.uuidString.lowercased()), .constant("done"),
         ])
     }
     package static func supervisionPrivateNote(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
-            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("private-note"),
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()),
+            .constant("private-note"),
         ])
     }
     package static func supervisionInvite(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
-            .constant("supervision"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("invite.ics"),
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("invite.ics"),
         ])
     }
 }

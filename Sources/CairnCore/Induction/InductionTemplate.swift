@@ -203,7 +203,7 @@ public struct InductionItemDraft: Sendable, Equatable {
 
 /// A field of a new induction, by its form name and its JSON pointer.
 public enum InductionStartField: String, CaseIterable, Sendable {
-    case inducteeName, inducteeEmail, supervisorName, supervisorEmail, templateID, startsOn, cohort
+    case inducteeName, inducteeEmail, supervisorName, supervisorEmail, templateID, startsOn, cohort, department
 
     public var formName: String { rawValue }
     public var jsonPointer: String { "/" + rawValue }
@@ -218,10 +218,12 @@ public struct InductionStartDraft: Sendable, Equatable {
     public var templateID: String
     public var startsOn: String
     public var cohort: String
+    public var department: String
 
     public init(
         inducteeName: String = "", inducteeEmail: String = "", supervisorName: String = "",
-        supervisorEmail: String = "", templateID: String = "", startsOn: String = "", cohort: String = ""
+        supervisorEmail: String = "", templateID: String = "", startsOn: String = "", cohort: String = "",
+        department: String = ""
     ) {
         self.inducteeName = inducteeName
         self.inducteeEmail = inducteeEmail
@@ -230,13 +232,15 @@ public struct InductionStartDraft: Sendable, Equatable {
         self.templateID = templateID
         self.startsOn = startsOn
         self.cohort = cohort
+        self.department = department
     }
 
     public static func fromForm(_ value: (String) -> String?) -> InductionStartDraft {
         InductionStartDraft(
             inducteeName: value("inducteeName") ?? "", inducteeEmail: value("inducteeEmail") ?? "",
             supervisorName: value("supervisorName") ?? "", supervisorEmail: value("supervisorEmail") ?? "",
-            templateID: value("templateID") ?? "", startsOn: value("startsOn") ?? "", cohort: value("cohort") ?? "")
+            templateID: value("templateID") ?? "", startsOn: value("startsOn") ?? "", cohort: value("cohort") ?? "",
+            department: value("department") ?? "")
     }
 
     public struct Checked: Sendable, Equatable {
@@ -247,6 +251,7 @@ public struct InductionStartDraft: Sendable, Equatable {
         public var templateID: UUID
         public var startsOn: CalendarDay
         public var cohort: String
+        public var department: String
     }
 
     /// The start may be up to a year back (an induction already under way) or a year ahead.
@@ -285,11 +290,15 @@ public struct InductionStartDraft: Sendable, Equatable {
         }
         let cohort = trimmed(cohort)
         if cohort.count > 80 { problems.append(.init(.cohort, "Keep the intake's name to 80 characters or fewer")) }
+        let department = trimmed(department)
+        if department.count > 120 {
+            problems.append(.init(.department, "Keep the department to 120 characters or fewer"))
+        }
         guard problems.isEmpty, let template, let start else { return .failure(DraftRefusal(problems: problems)) }
         return .success(
             Checked(
                 inducteeName: trimmed(inducteeName), inducteeEmail: inducteeEmail,
                 supervisorName: trimmed(supervisorName), supervisorEmail: supervisorEmail, templateID: template,
-                startsOn: start, cohort: cohort))
+                startsOn: start, cohort: cohort, department: department))
     }
 }

@@ -127,4 +127,54 @@ struct InductionAPITests {
             #expect(sharedBody["shared"] as? Bool == true)
         }
     }
+
+    @Test func supervisionAndRoleDescriptionsThroughTheAPI() async throws {
+        try await withCairn { app in
+            let started = try await InductionJourneyTests.start(
+                app, startsOn: app.cairn.today.adding(days: -10).description)
+            let starterToken = try await CaseAPITests.token(for: started.starterPerson, on: app)
+            let supervisorToken = try await CaseAPITests.token(for: started.supervisorPerson, on: app)
+            let inductionID = try started.induction.requireID().uuidString.lowercased()
+            let (_, _, listText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/inductions/\(inductionID)/supervision", token: starterToken)
+            let meetings = try #require(
+                try JSONSerialization.jsonObject(with: Data(listText.utf8)) as? [[String: Any]])
+            #expect(meetings.count == 9)
+            let meetingID = try #require(meetings.first?["id"] as? String)
+            let path = "/api/v1/supervision/\(meetingID)"
+            // Only the supervisor records; a stale version is a 409.
+            let (starterTries, _, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/record", token: starterToken, body: #"{"topics": "x", "version": 1}"#)
+            #expect(starterTries == .forbidden)
+            let (stale, _, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/record", token: supervisorToken, body: #"{"topics": "x", "version": 4}"#)
+            #expect(stale == .conflict)
+            let (recorded, meeting, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/record", token: supervisorToken,
+                body: #"{"topics": "First week", "record": "Going well", "version": 1}"#)
+            #expect(recorded == .ok)
+            #expect(meeting["status"] as? String == "held")
+            // Either adds an action; a bad one is named by pointer.
+            let (bad, problem, _) = try await CaseAPITests.send(
+                app, .POST, path + "/actions", token: starterToken,
+                body: #"{"text": "Book PLAB 2", "owner": "inductee", "dueOn": "2001-01-01"}"#)
+            #expect(bad == .unprocessableEntity)
+            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/dueOn")
+            let due = app.cairn.today.adding(days: 7).description
+            let (added, withAction, _) = try await CaseAPITests.send(
+                app, .POST, path + "/actions", token: starterToken,
+                body: #"{"text": "Book PLAB 2", "owner": "inductee", "dueOn": "\#(due)"}"#)
+            #expect(added == .created)
+            #expect((withAction["actions"] as? [Any])?.count == 1)
+            // Someone else's meeting is not found.
+            let other = try await CaseAPITests.token(for: try await app.makePerson([.supervisor]), on: app)
+            let (hidden, _, _) = try await CaseAPITests.send(app, .GET, path, token: other)
+            #expect(hidden == .notFound)
+            // The team reads role descriptions.
+            let (roles, _, rolesText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/role-descriptions", token: other)
+            #expect(roles == .ok)
+            #expect(rolesText.contains("medical_support_worker"))
+        }
+    }
 }

@@ -28,6 +28,7 @@ struct InductionFiguresTests {
         induction.role = .medicalSupportWorker
         induction.startsOn = startsOn.description
         induction.cohort = cohort
+        induction.department = ""
         induction.createdBy = lead
         induction.createdAt = Date()
         try await induction.create(on: app.db)

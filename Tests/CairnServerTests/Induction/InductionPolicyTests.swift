@@ -50,6 +50,8 @@ struct InductionPolicyTests {
         case "supervision_as_supervisor": return .record(Policy.SupervisionStanding(induction: supervisor))
         case "supervision_same_organisation": return .record(Policy.SupervisionStanding(induction: here))
         case "supervision_other_organisation": return .record(Policy.SupervisionStanding(induction: elsewhere))
+        case "role_description_here": return .record(Policy.RoleDescriptionStanding(isSameOrganisation: true))
+        case "role_description_elsewhere": return .record(Policy.RoleDescriptionStanding(isSameOrganisation: false))
         case "template_here": return .record(Policy.InductionTemplateStanding(isSameOrganisation: true))
         case "template_elsewhere": return .record(Policy.InductionTemplateStanding(isSameOrganisation: false))
         case "shared_with_its_supervisor":

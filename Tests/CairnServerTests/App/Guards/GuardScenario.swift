@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 
 @testable import CairnAccounts
+@testable import CairnInduction
 @testable import CairnMentoring
 @testable import CairnPeerGroups
 @testable import CairnPlatform
@@ -40,7 +41,12 @@ import VaporTesting
 /// Peer groups (issue #16): peer_meetings.record (`meetingRecord`, for the meeting's attendees and the group's
 /// facilitators); reflections.content (`reflectionTitle`, `reflection`, the author's alone).
 ///
-/// 33 kinds in all.
+/// Induction (issue #17): induction_items.evidence (`inductionEvidence`, for the new starter, their supervisor and the
+/// organisation's programme leads); supervision_meetings.topics and .record (`supervisionTopics`,
+/// `supervisionRecord`) and supervision_actions.text (`supervisionAction`), for the new starter and their supervisor;
+/// supervision_private_notes.text (`supervisionNote`, its author's alone).
+///
+/// 38 kinds in all.
 enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case referralDraft = "draft"
     case ownWords = "ownwords"
@@ -75,6 +81,11 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case meetingRecord = "meetingrecord"
     case reflectionTitle = "reflectiontitle"
     case reflection = "reflection"
+    case inductionEvidence = "evidence"
+    case supervisionTopics = "suptopics"
+    case supervisionRecord = "suprecord"
+    case supervisionAction = "supaction"
+    case supervisionNote = "supnote"
 
     static func < (lhs: PlantedKind, rhs: PlantedKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -88,7 +99,8 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
         case .specialty, .educatorName, .reflectionTitle: 120
         case .employer, .planProvider: 160
         case .contactTimes: 300
-        case .otherReason, .transition, .videoLink, .overrideReason: 500
+        case .otherReason, .transition, .videoLink, .overrideReason, .supervisionAction: 500
+        case .supervisionTopics: 1_000
         case .caseDeclineReason, .breakGlassReason, .pairDeclineReason: 1_000
         default: 2_000
         }
@@ -122,14 +134,14 @@ enum ProfileField: String, CaseIterable, Sendable {
 enum PersonKey: String, CaseIterable, Sendable {
     case clinician, secondClinician, caseManager, unitLead, educator, programmeLead, mentor, mentee
     case menteeSupervisor, admin, outsiderCaseManager, outsiderUnitLead, outsiderProgrammeLead, facilitator
-    case otherMentor, otherClinician
+    case otherMentor, otherClinician, newStarter, inductionSupervisor
 
     var roles: Set<Role> {
         switch self {
-        case .clinician, .secondClinician, .mentee, .otherClinician: [.clinician]
+        case .clinician, .secondClinician, .mentee, .otherClinician, .newStarter: [.clinician]
         case .caseManager, .outsiderCaseManager: [.caseManager]
         case .unitLead, .outsiderUnitLead: [.unitLead]
-        case .educator, .menteeSupervisor: [.supervisor]
+        case .educator, .menteeSupervisor, .inductionSupervisor: [.supervisor]
         case .programmeLead, .outsiderProgrammeLead: [.programmeLead]
         case .mentor, .otherMentor: [.mentor]
         case .admin: [.admin]
@@ -234,6 +246,8 @@ struct GuardWorld {
     /// The group's meeting on 3 November 2026, which the clinician attended (the other clinician did not).
     var meetingID = UUID()
     var reflectionID = UUID()
+    var inductionID = UUID()
+    var supervisionID = UUID()
 
     func actor(_ key: PersonKey) -> GuardActor { actors[key]! }
 
@@ -279,6 +293,7 @@ struct GuardWorld {
         try await world.buildCases(flow)
         try await world.buildMentoring(flow)
         try await world.buildPeerGroups(flow)
+        try await world.buildInduction(flow)
         if texts.extras { try await world.buildExtras(flow) }
         await app.cairn.backgroundWork.waitForAll()
         return world
@@ -606,6 +621,61 @@ struct GuardWorld {
         reflectionID = try #require(try await Reflection.query(on: app.db).first()).requireID()
     }
 
+    // MARK: Induction
+
+    /// The programme lead sets up the templates and starts the new starter's induction ten days ago, with their
+    /// supervisor; the new starter marks an item done with evidence; the supervisor records the first supervision
+    /// meeting with an action; each keeps a private note on it (the new starter's holds the marker).
+    private mutating func buildInduction(_ flow: Flow) async throws {
+        let texts = self.texts
+        let lead = actor(.programmeLead).browser
+        try await flow.get(lead, "/induction/templates")
+        try await flow.post(lead, "/induction/templates", [])
+        let template = try #require(
+            try await InductionTemplate.query(on: app.db).filter(\.$role == .medicalSupportWorker).first())
+        try await flow.get(lead, "/induction/new")
+        try await flow.post(
+            lead, "/induction",
+            [
+                ("inducteeName", texts.name(.newStarter)), ("inducteeEmail", PersonKey.newStarter.email),
+                ("supervisorName", texts.name(.inductionSupervisor)),
+                ("supervisorEmail", PersonKey.inductionSupervisor.email), ("templateID", template.id!.uuidString),
+                ("startsOn", "2026-11-15"), ("cohort", "Guard intake"),
+            ])
+        let induction = try #require(try await Induction.query(on: app.db).first())
+        inductionID = try induction.requireID()
+        let inductionPath = "/induction/\(Self.path(inductionID))"
+        let item = try #require(
+            try await InductionItem.query(on: app.db).filter(\.$inductionID == inductionID)
+                .filter(\.$owner == .inductee).sort(\.$position).first())
+        let starter = actor(.newStarter).browser
+        let itemPath = inductionPath + "/items/\(Self.path(try item.requireID()))"
+        try await flow.get(starter, itemPath)
+        try await flow.post(
+            starter, itemPath + "/complete", [("evidence", texts.text(.inductionEvidence)), ("version", "1")])
+        let meeting = try #require(
+            try await SupervisionMeeting.query(on: app.db).filter(\.$inductionID == inductionID)
+                .sort(\.$startsAt).first())
+        supervisionID = try meeting.requireID()
+        let meetingPath = "/supervision/\(Self.path(supervisionID))"
+        let supervisor = actor(.inductionSupervisor).browser
+        try await flow.get(supervisor, meetingPath)
+        try await flow.post(
+            supervisor, meetingPath + "/record",
+            [
+                ("topics", texts.text(.supervisionTopics)), ("record", texts.text(.supervisionRecord)),
+                ("version", "1"),
+            ])
+        try await flow.get(supervisor, meetingPath)
+        try await flow.post(
+            supervisor, meetingPath + "/actions",
+            [("actionText", texts.text(.supervisionAction)), ("actionOwner", "inductee"), ("actionDue", "2026-12-10")])
+        try await flow.get(starter, meetingPath)
+        try await flow.post(starter, meetingPath + "/private-note", [("privateNote", texts.text(.supervisionNote))])
+        try await flow.get(supervisor, meetingPath)
+        try await flow.post(supervisor, meetingPath + "/private-note", [("privateNote", "The supervisor's own note")])
+    }
+
     // MARK: Extras
 
     private mutating func buildExtras(_ flow: Flow) async throws {
@@ -757,6 +827,15 @@ struct IDBook: Sendable {
             "groupid": try await ids(PeerGroup.self),
             "meetingid": try await ids(PeerMeeting.self),
             "reflectionid": try await ids(Reflection.self),
+            "inductionid": try await ids(Induction.self),
+            "itemid": try await ids(InductionItem.self) + ids(PlanItem.self),
+            "inductionitemid": try await ids(InductionItem.self),
+            "templateid": try await ids(InductionTemplate.self),
+            "entryid": try await ids(InductionTemplateEntry.self),
+            "supervisionid": try await ids(SupervisionMeeting.self),
+            "supervisionmeetingid": try await ids(SupervisionMeeting.self),
+            "actionid": try await ids(SupervisionAction.self),
+            "descriptionid": try await ids(RoleDescription.self),
             "step": SelfReferral.Step.allCases.map(\.rawValue),
         ]
         var all: [String] = []

@@ -69,7 +69,7 @@ struct HostileMarkupTests {
     /// Who reads what: each sees the pages their relationships open (plus a visitor for the public ones).
     static let viewers: [PersonKey?] = [
         .admin, .programmeLead, .caseManager, .unitLead, .clinician, .secondClinician, .educator, .mentor, .mentee,
-        .menteeSupervisor, .facilitator, .otherClinician, nil,
+        .menteeSupervisor, .facilitator, .otherClinician, .newStarter, .inductionSupervisor, nil,
     ]
 
     @Test func everyPageKeepsItsStructureWhateverPeopleTyped() async throws {
@@ -95,6 +95,7 @@ struct HostileMarkupTests {
             let queries = [
                 "/admin/people?q=\(reflected)", "/sign-in?next=\(reflected)", "/sign-in?notice=\(reflected)",
                 "/admin/people/\(GuardWorld.path(world.people[.mentee]!.id))?notice=\(reflected)",
+                "/induction?q=\(reflected)",
             ]
             var requests = 0
             for key in Self.viewers {

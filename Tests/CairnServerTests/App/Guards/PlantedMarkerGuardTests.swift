@@ -49,7 +49,8 @@ struct PlantedMarkerGuardTests {
         (.outsiderUnitLead, []),
         // Programme leads are told who ended a pair and why ("written for the programme lead"), and every lead of the
         // organisation runs its programmes, so sees the reasons given for changing a proposal.
-        (.outsiderProgrammeLead, [.pairDeclineReason, .overrideReason]),
+        (.outsiderProgrammeLead, [.pairDeclineReason, .overrideReason, .inductionEvidence]),
+        // …and follows every induction of the organisation, with the evidence its items were done; never supervision.
         (.admin, []),
     ]
 
@@ -70,7 +71,7 @@ struct PlantedMarkerGuardTests {
                 .mentor: "Dr James Okafor", .mentee: "Dr Amira Haddad", .menteeSupervisor: "Dr Helen Price",
                 .admin: "Alex Admin", .outsiderCaseManager: "Bo Lindqvist", .outsiderUnitLead: "Dr Lee Park",
                 .outsiderProgrammeLead: "Dr Pat Doyle", .facilitator: "Fran Hughes", .otherMentor: "Dr Kate Moss",
-                .otherClinician: "Dr Chen Wei",
+                .otherClinician: "Dr Chen Wei", .newStarter: "Dr Nadia Osei", .inductionSupervisor: "Dr Ian Fraser",
             ],
             content: content,
             profile: [
@@ -260,6 +261,20 @@ struct PlantedMarkerGuardTests {
         if let feed = world.feedPath {
             #expect(try await TestBrowser(world.app).get(feed).body.contains(markers[.videoLink]!))
         }
+        let induction = "/induction/\(GuardWorld.path(world.inductionID))"
+        let supervision = "/supervision/\(GuardWorld.path(world.supervisionID))"
+        for key in [PersonKey.newStarter, .inductionSupervisor, .programmeLead] {
+            try await expectSeen(key, induction, [.inductionEvidence])
+        }
+        try await expectSeen(.newStarter, supervision, [.supervisionTopics, .supervisionRecord, .supervisionAction])
+        try await expectSeen(.newStarter, supervision, [.supervisionNote])
+        try await expectSeen(
+            .inductionSupervisor, "/api/v1/supervision/\(GuardWorld.path(world.supervisionID))",
+            [.supervisionTopics, .supervisionAction])
+        let theirs = try await world.actor(.inductionSupervisor).send(.GET, supervision)
+        #expect(!theirs.body.contains(markers[.supervisionNote]!), "the supervisor sees the new starter's own note")
+        let led = try await world.actor(.programmeLead).send(.GET, induction)
+        #expect(!led.body.contains(markers[.supervisionTopics]!), "the lead sees what was said at supervision")
         let meeting = "/meetings/\(GuardWorld.path(world.meetingID))"
         try await expectSeen(.clinician, meeting, [.meetingRecord])
         try await expectSeen(.facilitator, meeting, [.meetingRecord])
