@@ -13,8 +13,10 @@ extension APIHandler {
         -> Operations.ListInductions.Output
     {
         let request = try APIRequest.require()
+        let search = input.query.q ?? ""
+        guard search.unicodeScalars.count <= 100 else { throw Abort(.badRequest, reason: "q: at most 100 characters.") }
         let (rows, paging) = try await InductionService(context: ServiceContext(request)).list(
-            page: try Paging.requested(byClient: input.query.page), search: input.query.q ?? "")
+            page: try Paging.requested(byClient: input.query.page), search: search)
         return .ok(
             .init(
                 body: .json(
@@ -154,7 +156,7 @@ extension APIHandler {
         if let existing = try await service.mine() {
             guard let sent = version else {
                 var errors = FormErrors()
-                errors.add("version", "Send the version you read: the pathway exists")
+                errors.addConflict("version", "Send the version you read: the pathway exists")
                 throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.badRequest)
             }
             if existing.route.rawValue != body.route.rawValue {

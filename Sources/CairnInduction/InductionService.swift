@@ -168,7 +168,7 @@ package struct InductionService: Sendable {
             template.organisationID == actor.organisationID
         else {
             var errors = FormErrors()
-            errors.add(InductionStartField.templateID.formName, "Choose one of your organisation's templates")
+            errors.addConflict(InductionStartField.templateID.formName, "Choose one of your organisation's templates")
             return .failure(errors)
         }
         let entries = try await entries(of: template)

@@ -96,7 +96,7 @@ package struct PathwayService: Sendable {
         let count = try await PathwayEntryRecord.query(on: context.database).filter(\.$pathwayID == pathway.requireID())
             .count()
         if count >= 200 {
-            errors.add("step", "A pathway holds up to 200 entries")
+            errors.addConflict("step", "A pathway holds up to 200 entries")
             return .failure(errors)
         }
         let moved = try await bump(pathway, version: pathway.version) { update in

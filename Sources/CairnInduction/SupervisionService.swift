@@ -151,7 +151,7 @@ package struct SupervisionService: Sendable {
             .count()
         if count >= 100 {
             var errors = FormErrors()
-            errors.add("actionText", "A meeting holds up to 100 actions")
+            errors.addConflict("actionText", "A meeting holds up to 100 actions")
             return .failure(errors)
         }
         let action = SupervisionAction()

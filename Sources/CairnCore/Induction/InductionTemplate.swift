@@ -283,7 +283,7 @@ public struct InductionStartDraft: Sendable, Equatable {
         let start = CalendarDay(iso: trimmed(startsOn))
         if let start {
             if start < today.adding(days: -366) || start > today.adding(days: 366) {
-                problems.append(.init(.startsOn, "Enter a start date within a year of today"))
+                problems.append(.conflict(.startsOn, "Enter a start date within a year of today"))
             }
         } else {
             problems.append(.init(.startsOn, "Enter the first day of work as a real date, like 2027-01-04"))

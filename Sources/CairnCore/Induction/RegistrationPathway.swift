@@ -509,7 +509,11 @@ public struct PathwayEntryDraft: Sendable, Equatable {
     > {
         var problems: [DraftProblem<PathwayEntryField>] = []
         let step = PathwayStep(rawValue: step).flatMap { route.steps.contains($0) ? $0 : nil }
-        if step == nil { problems.append(.init(.step, "Choose a step of your route")) }
+        if step == nil {
+            problems.append(
+                PathwayStep(rawValue: self.step) == nil
+                    ? .init(.step, "Choose a step of your route") : .conflict(.step, "Choose a step of your route"))
+        }
         let outcome = PathwayOutcome(rawValue: outcome)
         if let step, let outcome, !step.outcomes.contains(outcome) {
             problems.append(.init(.outcome, "Choose what happened: \(step.title) can be \(step.outcomeList)"))
@@ -521,9 +525,9 @@ public struct PathwayEntryDraft: Sendable, Equatable {
             if day < CalendarDay(2000, 1, 1) {
                 problems.append(.init(.day, "Enter a date from 2000 on"))
             } else if outcome == .booked, day < today {
-                problems.append(.init(.day, "A booking is for today or a later day"))
+                problems.append(.conflict(.day, "A booking is for today or a later day"))
             } else if outcome != .booked, day > today {
-                problems.append(.init(.day, "A result is recorded on or after the day it happened"))
+                problems.append(.conflict(.day, "A result is recorded on or after the day it happened"))
             }
         } else {
             problems.append(.init(.day, "Enter the date as a real date, like 2027-03-04"))

@@ -94,7 +94,7 @@ public struct SupervisionActionDraft: Sendable, Equatable {
         let due = CalendarDay(iso: dueOn.trimmingCharacters(in: .whitespaces))
         if let due {
             if due < min(meetingDay, today) || due > today.adding(days: 366) {
-                problems.append(.init(.actionDue, "Enter a date from the meeting to a year from today"))
+                problems.append(.conflict(.actionDue, "Enter a date from the meeting to a year from today"))
             }
         } else {
             problems.append(.init(.actionDue, "Enter when it is due as a real date, like 2027-01-15"))

@@ -34,10 +34,20 @@ public enum PlanItemStatus: String, CaseIterable, Codable, Sendable {
 public struct DraftProblem<Field: Sendable & Equatable>: Sendable, Equatable {
     public var field: Field
     public var message: String
+    /// The value is well formed but the record's state or today's date does not allow it (a 409 through the API,
+    /// not a 422): a booking in the past, a step the route does not have.
+    public var isConflictWithState = false
 
     public init(_ field: Field, _ message: String) {
         self.field = field
         self.message = message
+    }
+
+    /// A problem with the value's fit to the record's state or to today, not with the value itself.
+    public static func conflict(_ field: Field, _ message: String) -> DraftProblem {
+        var problem = DraftProblem(field, message)
+        problem.isConflictWithState = true
+        return problem
     }
 }
 

@@ -37,6 +37,12 @@ package struct FormErrors: Error, Sendable, Equatable {
 
     /// A typed draft's problems, under their fields' form names.
     package init<Field>(_ problems: [DraftProblem<Field>], formName: (Field) -> String) {
-        for problem in problems { add(formName(problem.field), problem.message) }
+        for problem in problems {
+            if problem.isConflictWithState {
+                addConflict(formName(problem.field), problem.message)
+            } else {
+                add(formName(problem.field), problem.message)
+            }
+        }
     }
 }

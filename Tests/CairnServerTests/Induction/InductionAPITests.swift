@@ -103,14 +103,15 @@ struct InductionAPITests {
             let deadlines = try #require(pathway["deadlines"] as? [[String: Any]])
             #expect(deadlines.first?["kind"] as? String == "plab2_window")
             #expect(deadlines.first?["daysLeft"] as? Int == today.days(until: today.adding(days: -10).adding(years: 2)))
-            // A result in the future is refused by pointer; a stale version is a 409.
+            // A stale version is a 409 too.
             let (future, problem, _) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/registration-pathway/entries", token: token,
                 body:
                     #"{"step": "plab2", "outcome": "passed", "day": "\#(today.adding(days: 5).description)", "version": 2}"#
             )
-            #expect(future == .unprocessableEntity)
-            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/day")
+            // A result in the future conflicts with today (409), the problem saying why.
+            #expect(future == .conflict)
+            #expect((problem["detail"] as? String)?.contains("on or after the day it happened") == true)
             let (stale, _, _) = try await CaseAPITests.send(
                 app, .POST, "/api/v1/registration-pathway/entries", token: token,
                 body:
@@ -119,7 +120,7 @@ struct InductionAPITests {
             #expect(stale == .conflict)
             let (noVersion, _, _) = try await CaseAPITests.send(
                 app, .PUT, "/api/v1/registration-pathway", token: token, body: #"{"route": "plab", "shared": true}"#)
-            #expect(noVersion == .unprocessableEntity)
+            #expect(noVersion == .conflict)
             let (shared, sharedBody, _) = try await CaseAPITests.send(
                 app, .PUT, "/api/v1/registration-pathway", token: token,
                 body: #"{"route": "plab", "shared": true, "version": 2}"#)
@@ -158,8 +159,8 @@ struct InductionAPITests {
             let (bad, problem, _) = try await CaseAPITests.send(
                 app, .POST, path + "/actions", token: starterToken,
                 body: #"{"text": "Book PLAB 2", "owner": "inductee", "dueOn": "2001-01-01"}"#)
-            #expect(bad == .unprocessableEntity)
-            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "/dueOn")
+            #expect(bad == .conflict)
+            #expect((problem["detail"] as? String)?.contains("from the meeting to a year from today") == true)
             let due = app.cairn.today.adding(days: 7).description
             let (added, withAction, _) = try await CaseAPITests.send(
                 app, .POST, path + "/actions", token: starterToken,
@@ -176,5 +177,38 @@ struct InductionAPITests {
             #expect(roles == .ok)
             #expect(rolesText.contains("medical_support_worker"))
         }
+    }
+}
+
+@Suite("The contract and the pathway's steps agree")
+struct PathwayContractTests {
+    /// `PathwayEntryRequest`'s if/then pairs say what each step can record; they must be `PathwayStep.outcomes`.
+    @Test func eachStepsOutcomesAreTheContracts() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        let section =
+            try #require(text.components(separatedBy: "    PathwayEntryRequest:").dropFirst().first)
+            .components(separatedBy: "      properties:").first ?? ""
+        func list(_ text: Substring) -> [String] {
+            text.prefix { $0 != "]" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        var seen: Set<PathwayStep> = []
+        for rule in section.components(separatedBy: "if: {properties: {step: ").dropFirst() {
+            guard rule.contains("outcome:") else { continue }
+            let steps: [String] =
+                rule.hasPrefix("{enum: [")
+                ? list(rule.dropFirst("{enum: [".count))
+                : [String(rule.dropFirst("{const: ".count).prefix { $0 != "}" })]
+            let outcomePart = try #require(rule.components(separatedBy: "outcome: {").dropFirst().first)
+            let outcomes: [String] =
+                outcomePart.hasPrefix("enum: [")
+                ? list(outcomePart.dropFirst("enum: [".count)[...])
+                : [String(outcomePart.dropFirst("const: ".count).prefix { $0 != "}" })]
+            for name in steps {
+                let step = try #require(PathwayStep(rawValue: name), "unknown step \(name)")
+                seen.insert(step)
+                #expect(step.outcomes.map(\.rawValue) == outcomes, "\(name)")
+            }
+        }
+        #expect(seen == Set(PathwayStep.allCases))
     }
 }

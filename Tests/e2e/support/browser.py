@@ -207,7 +207,7 @@ class Browser:
         if authenticator_key and self.driver.find_elements(By.XPATH, f"//label[normalize-space(.)={_xpath_literal(CODE_LABEL)}]"):
             if check:
                 self.check("sign-in-security-code")
-            self.fill(CODE_LABEL, totp(authenticator_key))
+            self.fill(CODE_LABEL, fresh_totp(authenticator_key))
             self.click(CODE_BUTTON)
 
     def sign_in_as(self, account: DemoAccount, check: bool = True) -> None:
@@ -313,6 +313,21 @@ class Browser:
             return out.length ? out : [`page is ${root.scrollWidth}px wide in a ${width}px viewport`];
             """
         )
+
+
+_last_step: dict[str, int] = {}
+
+
+def fresh_totp(base32_key: str, period: int = 30) -> str:
+    """A code for BASE32_KEY that this run has not used yet: Cairn accepts each code once (a replayed code is
+    refused), so when two journeys sign in as the same account within one 30-second step, the second waits for the
+    next step."""
+    step = int(time.time() // period)
+    if _last_step.get(base32_key, -1) >= step:
+        time.sleep((step + 1) * period - time.time() + 0.2)
+        step = int(time.time() // period)
+    _last_step[base32_key] = step
+    return totp(base32_key)
 
 
 def totp(base32_key: str, at: float | None = None, digits: int = 6, period: int = 30) -> str:
