@@ -117,18 +117,108 @@ extension APIHandler {
         let service = InductionService(context: ServiceContext(request))
         var templates: [Components.Schemas.InductionTemplate] = []
         for (template, _) in try await service.templates() {
-            templates.append(
-                .init(
-                    id: try template.requireID().uuidString.lowercased(), name: template.name,
-                    role: .init(rawValue: template.role.rawValue) ?? .medicalSupportWorker, version: template.version,
-                    items: try await service.entries(of: template).map { entry in
-                        .init(
-                            phase: .init(rawValue: entry.phase.rawValue) ?? .firstWeek, title: entry.title,
-                            details: entry.details, owner: .init(rawValue: entry.owner.rawValue) ?? .inductee,
-                            dueOffsetDays: entry.dueOffsetDays, needsSignOff: entry.needsSignOff)
-                    }))
+            templates.append(try await Self.template(template, service: service))
         }
         return .ok(.init(body: .json(templates)))
+    }
+
+    static func template(_ template: InductionTemplate, service: InductionService) async throws
+        -> Components.Schemas.InductionTemplate
+    {
+        .init(
+            id: try template.requireID().uuidString.lowercased(), name: template.name,
+            role: .init(rawValue: template.role.rawValue) ?? .medicalSupportWorker, version: template.version,
+            supervisionWeekly: template.supervisionWeekly, supervisionMonthly: template.supervisionMonthly,
+            items: try await service.entries(of: template).map { entry in
+                .init(
+                    id: try entry.requireID().uuidString.lowercased(),
+                    phase: .init(rawValue: entry.phase.rawValue) ?? .firstWeek, title: entry.title,
+                    details: entry.details, owner: .init(rawValue: entry.owner.rawValue) ?? .inductee,
+                    dueOffsetDays: entry.dueOffsetDays, needsSignOff: entry.needsSignOff)
+            })
+    }
+
+    /// The template as it is now (after a change).
+    static func reloaded(_ template: InductionTemplate, request: Request) async throws
+        -> Components.Schemas.InductionTemplate
+    {
+        guard let fresh = try await InductionTemplate.find(template.id, on: request.db) else { throw Abort(.notFound) }
+        return try await Self.template(fresh, service: InductionService(context: ServiceContext(request)))
+    }
+
+    static func itemDraft(_ body: Components.Schemas.InductionTemplateItemRequest) -> InductionItemDraft {
+        InductionItemDraft(
+            title: body.title, details: body.details ?? "", phase: body.phase.rawValue, owner: body.owner.rawValue,
+            dueOffsetDays: String(body.dueOffsetDays), needsSignOff: body.needsSignOff ?? false)
+    }
+
+    /// The template's item named by the path, or 404.
+    static func entryID(_ text: String, of template: InductionTemplate, request: Request) async throws -> UUID {
+        guard let id = UUID(uuidString: text), let entry = try await InductionTemplateEntry.find(id, on: request.db),
+            entry.templateID == template.id
+        else { throw Abort(.notFound) }
+        return id
+    }
+
+    package func addInductionTemplateItem(_ input: Operations.AddInductionTemplateItem.Input) async throws
+        -> Operations.AddInductionTemplateItem.Output
+    {
+        let request = try APIRequest.require()
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if case .failure(let errors) = try await InductionService(context: ServiceContext(request)).addItem(
+            Self.itemDraft(body), to: template, version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { $0 == "title" && errors.conflict != nil ? "/version" : "/\($0)" })
+                ?? Abort(.badRequest)
+        }
+        return .created(.init(body: .json(try await Self.reloaded(template, request: request))))
+    }
+
+    package func changeInductionTemplateItem(_ input: Operations.ChangeInductionTemplateItem.Input) async throws
+        -> Operations.ChangeInductionTemplateItem.Output
+    {
+        let request = try APIRequest.require()
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let entryID = try await Self.entryID(input.path.templateItemId, of: template, request: request)
+        if case .failure(let errors) = try await InductionService(context: ServiceContext(request)).changeItem(
+            entryID, to: Self.itemDraft(body), in: template, version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { $0 == "title" && errors.conflict != nil ? "/version" : "/\($0)" })
+                ?? Abort(.badRequest)
+        }
+        return .ok(.init(body: .json(try await Self.reloaded(template, request: request))))
+    }
+
+    package func removeInductionTemplateItem(_ input: Operations.RemoveInductionTemplateItem.Input) async throws
+        -> Operations.RemoveInductionTemplateItem.Output
+    {
+        let request = try APIRequest.require()
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        let entryID = try await Self.entryID(input.path.templateItemId, of: template, request: request)
+        if case .failure(let errors) = try await InductionService(context: ServiceContext(request)).removeItem(
+            entryID, from: template, version: input.query.version)
+        {
+            throw errors.refusal(jsonPointer: { _ in "/version" }) ?? Abort(.badRequest)
+        }
+        return .ok(.init(body: .json(try await Self.reloaded(template, request: request))))
+    }
+
+    package func setInductionTemplateSchedule(_ input: Operations.SetInductionTemplateSchedule.Input) async throws
+        -> Operations.SetInductionTemplateSchedule.Output
+    {
+        let request = try APIRequest.require()
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if case .failure(let errors) = try await InductionService(context: ServiceContext(request)).changeSchedule(
+            weekly: String(body.supervisionWeekly), monthly: String(body.supervisionMonthly), of: template,
+            version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { _ in errors.conflict != nil ? "/version" : "/supervisionWeekly" })
+                ?? Abort(.badRequest)
+        }
+        return .ok(.init(body: .json(try await Self.reloaded(template, request: request))))
     }
 
     package func getRegistrationPathway(_ input: Operations.GetRegistrationPathway.Input) async throws
@@ -152,12 +242,20 @@ extension APIHandler {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let service = PathwayService(context: ServiceContext(request))
+        if let sent = body.version, sent < 1 {
+            throw Abort(.badRequest, reason: "version: a version is 1 or more.")
+        }
         var version = body.version
         if let existing = try await service.mine() {
             guard let sent = version else {
                 var errors = FormErrors()
                 errors.addConflict("version", "Send the version you read: the pathway exists")
                 throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.badRequest)
+            }
+            guard sent == existing.version else {
+                var errors = FormErrors()
+                errors.addConflict("version", PathwayService.pathwayMoved)
+                throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.conflict)
             }
             if existing.route.rawValue != body.route.rawValue {
                 if case .failure(let errors) = try await service.choose(route: body.route.rawValue, version: sent) {

@@ -42,9 +42,11 @@ extension Action {
         let involved: Set<Role> = [.clinician, .supervisor, .programmeLead]
         guard !actor.roles.isDisjoint(with: involved) else { return .deny }
         if resource == .none { return .allow }
-        guard let induction = resource.standing(Policy.InductionStanding.self), induction.isSameOrganisation else {
-            return .deny
-        }
+        // On an item (its evidence file), as on its induction.
+        let standing =
+            resource.standing(Policy.InductionStanding.self)
+            ?? resource.standing(Policy.InductionItemStanding.self)?.induction
+        guard let induction = standing, induction.isSameOrganisation else { return .deny }
         return induction.mayFollow(actor) ? .allow : .deny
     }
 

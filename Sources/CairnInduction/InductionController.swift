@@ -19,6 +19,7 @@ package struct InductionController: RouteCollection {
         routes.on(.inductionItem(nil, nil), action: .completeInductionItem, record: item, use: itemPage)
         routes.on(.inductionItemComplete(nil, nil), .POST, action: .completeInductionItem, record: item, use: complete)
         routes.on(.inductionItemSignOff(nil, nil), .POST, action: .signOffInductionItem, record: item, use: signOff)
+        routes.on(.inductionEvidenceFile(nil, nil), action: .followInduction, record: item, use: evidenceFile)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -91,6 +92,12 @@ package struct InductionController: RouteCollection {
         for item in items where item.evidence != nil {
             if let id = item.id, let text = try service.evidence(of: item) { evidence[id] = text }
         }
+        var files: [UUID: String] = [:]
+        for (itemID, file) in try await service.evidenceFiles(of: items) {
+            files[itemID] =
+                try file.opened(\.$fileName, with: request.application.cairn.cipher)
+                + " (\(max(1, file.byteCount / 1024)) KB)"
+        }
         let shared =
             try await RegistrationPathwayRecord.query(on: request.db).filter(\.$personID == induction.inducteeID)
             .first()?.sharedWithSupervisor == true
@@ -107,7 +114,7 @@ package struct InductionController: RouteCollection {
             Forms.title("Induction: \(inductee)", errors: errors), status: InductionPages.status(errors),
             InductionPages.induction(
                 induction: induction, inductee: inductee, supervisor: names[induction.supervisorID] ?? "",
-                items: items, names: names, evidence: evidence, actor: actor, pathwayShared: shared,
+                items: items, names: names, evidence: evidence, files: files, actor: actor, pathwayShared: shared,
                 csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today,
                 supervision: SupervisionPages.list(
                     meetings,
@@ -134,13 +141,20 @@ package struct InductionController: RouteCollection {
     private struct CompleteForm: Content {
         var evidence: String?
         var version: Int?
+        var evidenceFile: File?
     }
 
     @Sendable package func complete(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(InductionAccess.ItemView.self)
         let form = try request.content.decode(CompleteForm.self)
         let service = InductionService(context: ServiceContext(request))
-        switch try await service.complete(view.item, evidence: form.evidence ?? "", version: form.version) {
+        let upload = form.evidenceFile.flatMap { file -> InductionService.Upload? in
+            let data = Data(buffer: file.data)
+            return data.isEmpty ? nil : InductionService.Upload(name: file.filename, data: data)
+        }
+        switch try await service.complete(
+            view.item, evidence: form.evidence ?? "", file: upload, version: form.version)
+        {
         case .failure(let errors):
             return try await InductionPages.itemForm(
                 request: request, induction: view.induction, item: view.item, evidence: form.evidence ?? "",
@@ -149,6 +163,20 @@ package struct InductionController: RouteCollection {
         case .success:
             return request.redirect(to: SiteURL.induction(view.induction.id).path + "?done=1")
         }
+    }
+
+    /// The item's evidence file, as a download, for those who follow the induction.
+    @Sendable package func evidenceFile(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.ItemView.self)
+        let context = ServiceContext(request)
+        let service = InductionService(context: context)
+        guard let file = try await service.evidenceFiles(of: [view.item]).values.first,
+            let opened = try service.open(file)
+        else { throw Abort(.notFound) }
+        try await context.audit(
+            InductionAudit.evidenceFileRead, resourceType: .inductionItem, resourceID: view.item.id?.uuidString,
+            subject: view.induction.inducteeID)
+        return .file(opened.data, type: file.kind.mediaType, filename: opened.name)
     }
 
     private struct SignOffForm: Content {

@@ -12,7 +12,12 @@ package struct InductionFeature: Feature {
 
     package let name = "induction"
     package var actions: [Action] { Action.inductionActions }
-    package var migrations: [any Migration] { [CreateInduction(), CreateSupervision(), CreateRoleDescriptions()] }
+    package var migrations: [any Migration] {
+        [
+            CreateInduction(), CreateSupervision(), CreateRoleDescriptions(), AddSupervisionSchedule(),
+            CreateEvidenceFiles(),
+        ]
+    }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: InductionController())
@@ -44,6 +49,7 @@ package struct InductionFeature: Feature {
             InductionTemplate.self, InductionTemplateEntry.self, Induction.self, InductionItem.self,
             RegistrationPathwayRecord.self, PathwayEntryRecord.self, PathwayWarning.self, SupervisionMeeting.self,
             SupervisionAction.self, SupervisionPrivateNote.self, RoleDescription.self, RoleAcknowledgement.self,
+            EvidenceFile.self,
         ]
     }
 

@@ -12,8 +12,11 @@ package final class InductionTemplate: Model, @unchecked Sendable {
     @Field(key: "organisation_id") package var organisationID: UUID
     @Field(key: "name") package var name: String
     @Enum(key: "role") package var role: InductionRole
-    /// Bumped by every change to the template's items.
+    /// Bumped by every change to the template's items or schedule.
     @Field(key: "version") package var version: Int
+    /// Supervision: this many weekly meetings from the first week, then this many monthly ones.
+    @Field(key: "supervision_weekly") package var supervisionWeekly: Int
+    @Field(key: "supervision_monthly") package var supervisionMonthly: Int
     @Field(key: "created_at") package var createdAt: Date
 
     package init() {}
@@ -236,4 +239,27 @@ package final class RoleAcknowledgement: Model, @unchecked Sendable {
     @Field(key: "acknowledged_at") package var acknowledgedAt: Date
 
     package init() {}
+}
+
+/// A file given as evidence that an item is done: one per item; the bytes are sealed on disk (`SealedFiles`).
+package final class EvidenceFile: Model, @unchecked Sendable {
+    package static let schema = "induction_evidence_files"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "item_id") package var itemID: UUID
+    /// The file's name as given, made safe, sealed (a name can say what the file is about).
+    @Field(key: "file_name") package var fileName: String
+    @Enum(key: "kind") package var kind: UploadedFileKind
+    @Field(key: "byte_count") package var byteCount: Int
+    /// The SHA-256 of the bytes uploaded, checked when they are read back.
+    @Field(key: "sha256") package var sha256: String
+    @Field(key: "uploaded_by") package var uploadedBy: UUID
+    @Field(key: "uploaded_at") package var uploadedAt: Date
+
+    package init() {}
+
+    /// Where its bytes are sealed: bound to this row.
+    package var binding: EnvelopeCipher.Binding? {
+        id.map { EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: "bytes") }
+    }
 }

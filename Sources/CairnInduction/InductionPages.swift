@@ -164,7 +164,8 @@ package enum InductionPages {
 
     static func induction(
         induction: Induction, inductee: String, supervisor: String, items: [InductionItem],
-        names: [UUID: String], evidence: [UUID: String], actor: Actor, pathwayShared: Bool, csrf: String,
+        names: [UUID: String], evidence: [UUID: String], files: [UUID: String], actor: Actor, pathwayShared: Bool,
+        csrf: String,
         errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body, role: Body
     ) -> Body {
         let standing = InductionAccess.standing(of: actor, to: induction)
@@ -210,14 +211,15 @@ package enum InductionPages {
                                         inPhase.map { item in
                                             itemRow(
                                                 item, induction: induction, standing: standing, actor: actor,
-                                                names: names, evidence: evidence, csrf: csrf, today: today)
+                                                names: names, evidence: evidence, files: files, csrf: csrf,
+                                                today: today)
                                         }))))
                 }))
     }
 
     static func itemRow(
         _ item: InductionItem, induction: Induction, standing: Policy.InductionStanding, actor: Actor,
-        names: [UUID: String], evidence: [UUID: String], csrf: String, today: CalendarDay
+        names: [UUID: String], evidence: [UUID: String], files: [UUID: String], csrf: String, today: CalendarDay
     ) -> Node<HTML.TableContext> {
         let itemStanding = Policy.InductionItemStanding(
             induction: standing, owner: item.owner, needsSignOff: item.needsSignOff)
@@ -243,6 +245,13 @@ package enum InductionPages {
                                 "Done on \(day(done))"
                                     + (item.completedBy.flatMap { names[$0] }.map { " by \($0)" } ?? ""))),
                         .unwrap(evidence[itemID]) { .p(.class("hint"), .text("Evidence: \($0)")) },
+                        .unwrap(files[itemID]) { name in
+                            .p(
+                                .class("hint"), .text("Evidence file: "),
+                                .a(
+                                    .attr("href", SiteURL.inductionEvidenceFile(induction.id, item.id).path),
+                                    .text(name)))
+                        },
                         .unwrap(item.signedOffAt) { _ in
                             .p(.text("Signed off" + (item.signedOffBy.flatMap { names[$0] }.map { " by \($0)" } ?? "")))
                         },
@@ -283,11 +292,32 @@ package enum InductionPages {
                     .if(item.needsSignOff, row("Then", "The supervisor signs it off"))),
                 Forms.form(
                     action: SiteURL.inductionItemComplete(induction.id, item.id).path, csrf: request.csrfToken,
+                    multipart: true,
                     .input(.type(.hidden), .name("version"), .attr("value", String(item.version))),
                     Forms.textArea(
                         name: "evidence", label: "Evidence (optional)", value: evidence,
                         hint: "A short note of what shows it is done: a certificate's name, a date, who you met.",
                         error: errors["evidence"], rows: 4),
+                    .div(
+                        .attr("class", errors["evidenceFile"] == nil ? "form-group" : "form-group form-group--error"),
+                        .el(
+                            "label", .attr("for", Forms.fieldID("evidenceFile")), .class("label"),
+                            .text("A file as evidence (optional)")),
+                        .div(
+                            .attr("id", Forms.fieldID("evidenceFile") + "-hint"), .class("hint"),
+                            .text(
+                                "A PDF, PNG or JPEG of 900 KB or less, such as a certificate. Choose it again if the "
+                                    + "page comes back with a problem.")),
+                        .unwrap(errors["evidenceFile"]) {
+                            Forms.errorMessage($0, id: Forms.fieldID("evidenceFile") + "-error")
+                        },
+                        .void(
+                            "input",
+                            [
+                                .attr("type", "file"), .attr("id", Forms.fieldID("evidenceFile")),
+                                .attr("name", "evidenceFile"), .attr("accept", ".pdf,.png,.jpg,.jpeg"),
+                                .attr("aria-describedby", Forms.fieldID("evidenceFile") + "-hint"),
+                            ])),
                     Forms.submit("Mark as done"))))
     }
 }

@@ -4,6 +4,7 @@ import CairnPlatform
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// Templates, inductions and their items. Every change to an item or a template is a conditional update on the
 /// version the page or client read (409 with what was typed kept, otherwise).
@@ -67,6 +68,8 @@ package struct InductionService: Sendable {
         template.name = name
         template.role = role
         template.version = 1
+        template.supervisionWeekly = SupervisionSchedule.standardWeekly
+        template.supervisionMonthly = SupervisionSchedule.standardMonthly
         template.createdAt = context.now
         try await template.create(on: context.database)
         for (position, item) in items.enumerated() {
@@ -115,6 +118,43 @@ package struct InductionService: Sendable {
                 .filter(\.$templateID == template.requireID()).max(\.$position) ?? -1
             try await InductionService(context: context).entry(item, position: last + 1, template: template.requireID())
                 .create(on: context.database)
+        }
+    }
+
+    /// Changes an item of a template read at `version`, in place (its position stays).
+    package func changeItem(
+        _ entryID: UUID, to draft: InductionItemDraft, in template: InductionTemplate, version: Int?
+    ) async throws -> Result<Void, FormErrors> {
+        let item: InductionTemplateItem
+        switch draft.checked() {
+        case .failure(let refusal): return .failure(FormErrors(refusal.problems, formName: \.formName))
+        case .success(let checked): item = checked
+        }
+        return try await changeTemplate(template, version: version) { context in
+            try await (context.database as! any SQLDatabase).update(InductionTemplateEntry.schema)
+                .set("phase", to: SQLBind(item.phase.rawValue)).set("title", to: SQLBind(item.title))
+                .set("details", to: SQLBind(item.details)).set("owner", to: SQLBind(item.owner.rawValue))
+                .set("due_offset_days", to: SQLBind(item.dueOffsetDays))
+                .set("needs_sign_off", to: SQLBind(item.needsSignOff)).where("id", .equal, SQLBind(entryID))
+                .where("template_id", .equal, SQLBind(try template.requireID())).run()
+        }
+    }
+
+    /// Changes how often supervision meets for inductions started from the template after now.
+    package func changeSchedule(weekly: String, monthly: String, of template: InductionTemplate, version: Int?)
+        async throws -> Result<Void, FormErrors>
+    {
+        if let problem = SupervisionSchedule.problem(weekly: weekly, monthly: monthly) {
+            var errors = FormErrors()
+            errors.add("supervisionWeekly", problem)
+            return .failure(errors)
+        }
+        let weeks = Int(weekly.trimmingCharacters(in: .whitespaces)) ?? SupervisionSchedule.standardWeekly
+        let months = Int(monthly.trimmingCharacters(in: .whitespaces)) ?? SupervisionSchedule.standardMonthly
+        return try await changeTemplate(template, version: version) { context in
+            try await (context.database as! any SQLDatabase).update(InductionTemplate.schema)
+                .set("supervision_weekly", to: SQLBind(weeks)).set("supervision_monthly", to: SQLBind(months))
+                .where("id", .equal, SQLBind(try template.requireID())).run()
         }
     }
 
@@ -206,7 +246,8 @@ package struct InductionService: Sendable {
                 item.version = 1
                 try await item.create(on: context.database)
             }
-            try await SupervisionService(context: context).plan(for: induction)
+            try await SupervisionService(context: context).plan(
+                for: induction, weekly: template.supervisionWeekly, monthly: template.supervisionMonthly)
             let link = context.link(.induction(induction.id))
             for (personID, words) in [
                 (
@@ -404,20 +445,42 @@ package struct InductionService: Sendable {
 
     static let itemMoved = "This item was changed since you opened the page: check it and try again"
 
-    /// Marks an item done today, with a short note of evidence, from the version read.
-    package func complete(_ item: InductionItem, evidence: String, version: Int?) async throws
+    /// A file uploaded with an item: its name as given and its bytes.
+    package struct Upload: Sendable {
+        package var name: String
+        package var data: Data
+
+        package init(name: String, data: Data) {
+            self.name = name
+            self.data = data
+        }
+    }
+
+    /// Marks an item done today, with a short note of evidence and, if given, a file (a PDF, PNG or JPEG, known by
+    /// its content), from the version read.
+    package func complete(_ item: InductionItem, evidence: String, file: Upload? = nil, version: Int?) async throws
         -> Result<Void, FormErrors>
     {
         let actor = try context.requireActor()
         var errors = FormErrors()
         let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         if evidence.count > 2_000 { errors.add("evidence", "Keep the evidence to 2,000 characters or fewer") }
+        var kind: UploadedFileKind?
+        if let file {
+            kind = UploadedFileKind.detect(file.data)
+            if file.data.count > UploadedFileKind.maximumBytes {
+                errors.add("evidenceFile", "The file must be 900 KB or smaller")
+            } else if kind == nil {
+                errors.add("evidenceFile", "The file must be a PDF, PNG or JPEG")
+            }
+        }
         if item.completedOn != nil { errors.addConflict("evidence", "This item is already done") }
         guard errors.isEmpty else { return .failure(errors) }
         guard let version, version == item.version else {
             errors.addConflict("evidence", Self.itemMoved)
             return .failure(errors)
         }
+        let fileKind = kind
         let itemID = try item.requireID()
         let sealed = evidence.isEmpty ? nil : try item.sealed(evidence, for: \.$evidence, with: context.cipher)
         let changed = try await context.transaction { context in
@@ -428,12 +491,43 @@ package struct InductionService: Sendable {
                 .where("version", .equal, SQLBind(version)).where("completed_on", .is, SQLLiteral.null)
                 .returning("id").all()
             guard !rows.isEmpty else { return false }
+            if let file, let kind = fileKind {
+                let record = EvidenceFile()
+                record.id = context.newID()
+                record.itemID = itemID
+                try record.seal(
+                    UploadedFileKind.safeName(file.name, kind: kind), into: \.$fileName, with: context.cipher)
+                record.kind = kind
+                record.byteCount = file.data.count
+                record.sha256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+                record.uploadedBy = actor.personID
+                record.uploadedAt = context.now
+                try await record.create(on: context.database)
+                if let binding = record.binding { try context.state.files.write(file.data, for: binding) }
+            }
             try await context.audit(
                 InductionAudit.inductionItemCompleted, resourceType: .inductionItem, resourceID: itemID.uuidString)
             return true
         }
         if !changed { errors.addConflict("evidence", Self.itemMoved) }
         return errors.isEmpty ? .success(()) : .failure(errors)
+    }
+
+    /// The evidence files of an induction's items, by item.
+    package func evidenceFiles(of items: [InductionItem]) async throws -> [UUID: EvidenceFile] {
+        let ids = items.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let files = try await EvidenceFile.query(on: context.database).filter(\.$itemID ~~ ids).all()
+        return Dictionary(files.map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// An evidence file's name and bytes, opened and checked against the checksum taken at upload; nil when the
+    /// bytes are missing or do not match.
+    package func open(_ file: EvidenceFile) throws -> (name: String, data: Data)? {
+        guard let binding = file.binding, let data = context.state.files.read(for: binding),
+            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == file.sha256
+        else { return nil }
+        return (try file.opened(\.$fileName, with: context.cipher), data)
     }
 
     /// Signs off an item that is done and needs it, from the version read.

@@ -88,3 +88,9 @@ extension RoleDescription: DeclaresPersonalData {
 extension RoleAcknowledgement: DeclaresPersonalData {
     package static let personalData = PersonalData(whose: [.person("person_id")], plain: [:])
 }
+
+extension EvidenceFile: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.through("item_id", table: InductionItem.schema), .person("uploaded_by")], sealed: ["file_name"],
+        plain: ["kind": PlainBecause.code, "sha256": PlainBecause.hash])
+}

@@ -20,6 +20,12 @@ extension SiteURL {
             .parameter("itemID", item?.uuidString.lowercased()), .constant("complete"),
         ])
     }
+    package static func inductionEvidenceFile(_ induction: UUID?, _ item: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()), .constant("items"),
+            .parameter("itemID", item?.uuidString.lowercased()), .constant("evidence-file"),
+        ])
+    }
     package static func inductionItemSignOff(_ induction: UUID?, _ item: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("induction"), .parameter("inductionID", induction?.uuidString.lowercased()), .constant("items"),
@@ -94,6 +100,28 @@ extension SiteURL {
         SiteURL(segments: [
             .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()),
             .constant("private-note"),
+        ])
+    }
+    package static func supervisionMove(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("move"),
+        ])
+    }
+    package static func supervisionCancel(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("supervision"), .parameter("supervisionID", id?.uuidString.lowercased()), .constant("cancel"),
+        ])
+    }
+    package static func inductionTemplateItem(_ id: UUID?, _ entry: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("templates"), .parameter("templateID", id?.uuidString.lowercased()),
+            .constant("items"), .parameter("entryID", entry?.uuidString.lowercased()),
+        ])
+    }
+    package static func inductionTemplateSchedule(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("induction"), .constant("templates"), .parameter("templateID", id?.uuidString.lowercased()),
+            .constant("schedule"),
         ])
     }
     package static func supervisionInvite(_ id: UUID?) -> SiteURL {

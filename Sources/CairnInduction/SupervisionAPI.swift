@@ -87,6 +87,41 @@ extension APIHandler {
         return .created(.init(body: .json(try await Self.supervision(view.meeting, request: request))))
     }
 
+    package func moveSupervisionMeeting(_ input: Operations.MoveSupervisionMeeting.Input) async throws
+        -> Operations.MoveSupervisionMeeting.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if case .failure(let errors) = try await SupervisionService(context: ServiceContext(request)).move(
+            view.meeting, day: body.day, time: body.time, version: body.version)
+        {
+            let pointer = ["moveDay": "/day", "moveTime": "/time"]
+            throw errors.refusal(jsonPointer: { pointer[$0] ?? "/\($0)" }) ?? Abort(.badRequest)
+        }
+        guard let meeting = try await SupervisionMeeting.find(view.meeting.id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(try await Self.supervision(meeting, request: request))))
+    }
+
+    package func cancelSupervisionMeeting(_ input: Operations.CancelSupervisionMeeting.Input) async throws
+        -> Operations.CancelSupervisionMeeting.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if case .failure(let errors) = try await SupervisionService(context: ServiceContext(request)).cancel(
+            view.meeting, version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { _ in "/version" }) ?? Abort(.badRequest)
+        }
+        guard let meeting = try await SupervisionMeeting.find(view.meeting.id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(try await Self.supervision(meeting, request: request))))
+    }
+
     package func listRoleDescriptions(_ input: Operations.ListRoleDescriptions.Input) async throws
         -> Operations.ListRoleDescriptions.Output
     {

@@ -17,6 +17,8 @@ package struct SupervisionController: RouteCollection {
         routes.on(.supervisionActionDone(nil, nil), .POST, action: .keepSupervisionLog, record: meeting, use: done)
         routes.on(.supervisionPrivateNote(nil), .POST, action: .keepSupervisionLog, record: meeting, use: privateNote)
         routes.on(.supervisionInvite(nil), action: .keepSupervisionLog, record: meeting, use: invite)
+        routes.on(.supervisionMove(nil), .POST, action: .recordSupervision, record: meeting, use: move)
+        routes.on(.supervisionCancel(nil), .POST, action: .recordSupervision, record: meeting, use: cancel)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
@@ -26,6 +28,8 @@ package struct SupervisionController: RouteCollection {
             case "action": "The action is added."
             case "done": "The action is marked as done."
             case "note": "Your private note is saved."
+            case "moved": "The meeting is moved. Calendars that subscribed are updated."
+            case "cancelled": "The meeting is called off."
             default: nil
             }
         return try await page(request, notice: notice)
@@ -35,6 +39,8 @@ package struct SupervisionController: RouteCollection {
         var record = SupervisionRecordDraft()
         var action = SupervisionActionDraft()
         var privateNote: String?
+        var moveDay: String?
+        var moveTime: String?
     }
 
     private func page(
@@ -111,6 +117,8 @@ package struct SupervisionController: RouteCollection {
 
     private struct NoteForm: Content {
         var privateNote: String?
+        var moveDay: String?
+        var moveTime: String?
     }
 
     @Sendable package func privateNote(request: Request) async throws -> Response {
@@ -123,6 +131,41 @@ package struct SupervisionController: RouteCollection {
             return try await page(request, typed: Typed(privateNote: form.privateNote), errors: errors)
                 .encodeResponse(for: request)
         case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=note")
+        }
+    }
+
+    private struct MoveForm: Content {
+        var moveDay: String?
+        var moveTime: String?
+        var version: Int?
+    }
+
+    @Sendable package func move(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        let form = try request.content.decode(MoveForm.self)
+        switch try await SupervisionService(context: ServiceContext(request)).move(
+            view.meeting, day: form.moveDay ?? "", time: form.moveTime ?? "", version: form.version)
+        {
+        case .failure(let errors):
+            return try await page(
+                request, typed: Typed(moveDay: form.moveDay, moveTime: form.moveTime), errors: errors
+            ).encodeResponse(for: request)
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=moved")
+        }
+    }
+
+    private struct VersionForm: Content {
+        var version: Int?
+    }
+
+    @Sendable package func cancel(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        let form = try request.content.decode(VersionForm.self)
+        switch try await SupervisionService(context: ServiceContext(request)).cancel(
+            view.meeting, version: form.version)
+        {
+        case .failure(let errors): return try await page(request, errors: errors).encodeResponse(for: request)
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=cancelled")
         }
     }
 

@@ -60,6 +60,28 @@ package enum SupervisionPages {
                 InductionPages.row("Length", "\(meeting.minutes) minutes"),
                 InductionPages.row("Where it stands", statusText(meeting))),
             .p(.a(.attr("href", SiteURL.supervisionInvite(meeting.id).path), .text("Add it to your calendar (.ics)"))),
+            .if(
+                mayRecord && meeting.status == .planned,
+                .el(
+                    "details", .class("details"),
+                    .if(errors["moveDay"] != nil || errors["moveTime"] != nil, .attr("open", "open")),
+                    .el("summary", .text("Move or call off the meeting")),
+                    Forms.form(
+                        action: SiteURL.supervisionMove(meeting.id).path, csrf: csrf,
+                        .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
+                        Forms.text(
+                            .init(
+                                name: "moveDay", label: "New day", value: typed.moveDay ?? meeting.day, type: "date",
+                                error: errors["moveDay"])),
+                        Forms.text(
+                            .init(
+                                name: "moveTime", label: "New time", value: typed.moveTime ?? "16:00",
+                                hint: "24-hour, like 16:00", error: errors["moveTime"], width: "5")),
+                        Forms.submit("Move the meeting", secondary: true)),
+                    Forms.form(
+                        action: SiteURL.supervisionCancel(meeting.id).path, csrf: csrf,
+                        .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
+                        Forms.submit("Call off the meeting", secondary: true)))),
             .h2(.text("What was talked about")),
             mayRecord && isPast && meeting.status != .cancelled
                 ? Forms.form(

@@ -16,7 +16,10 @@ package struct SupervisionService: Sendable {
 
     /// Plans the schedule's meetings for an induction (weekly in the first month, then monthly to six months),
     /// skipping days already planned. In the caller's transaction.
-    package func plan(for induction: Induction) async throws {
+    package func plan(
+        for induction: Induction, weekly: Int = SupervisionSchedule.standardWeekly,
+        monthly: Int = SupervisionSchedule.standardMonthly
+    ) async throws {
         guard let start = induction.startDay else { return }
         let inductionID = try induction.requireID()
         let zone = context.configuration.timeZone
@@ -25,7 +28,8 @@ package struct SupervisionService: Sendable {
                 .all(\.$day))
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        for day in SupervisionSchedule.days(from: start) where !planned.contains(day.description) {
+        for day in SupervisionSchedule.days(from: start, weekly: weekly, monthly: monthly)
+        where !planned.contains(day.description) {
             guard
                 let startsAt = calendar.date(
                     from: DateComponents(
@@ -133,6 +137,85 @@ package struct SupervisionService: Sendable {
             return true
         }
         if !changed { errors.addConflict("topics", Self.meetingMoved) }
+        return errors.isEmpty ? .success(()) : .failure(errors)
+    }
+
+    /// The supervisor moves a planned meeting to another day and time (from the version read). A day the induction
+    /// already meets on, a day past, or a time that is not a clock time is refused.
+    package func move(_ meeting: SupervisionMeeting, day text: String, time: String, version: Int?) async throws
+        -> Result<Void, FormErrors>
+    {
+        var errors = FormErrors()
+        let today = context.state.today
+        let day = CalendarDay(iso: text.trimmingCharacters(in: .whitespaces))
+        let minute = MeetingRule.minute(ofClock: time)
+        if day == nil { errors.add("moveDay", "Enter the new day as a real date, like 2027-01-15") }
+        if minute == nil { errors.add("moveTime", "Enter a time like 16:00") }
+        if let day, day < today || day > today.adding(days: 366) {
+            errors.addConflict("moveDay", "Choose a day from today to a year ahead")
+        }
+        if meeting.status != .planned { errors.addConflict("moveDay", "Only a planned meeting can be moved") }
+        guard errors.isEmpty, let day, let minute else { return .failure(errors) }
+        guard let version, version == meeting.version else {
+            errors.addConflict("moveDay", Self.meetingMoved)
+            return .failure(errors)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = context.configuration.timeZone
+        guard
+            let startsAt = calendar.date(
+                from: DateComponents(
+                    year: day.year, month: day.month, day: day.day, hour: minute / 60, minute: minute % 60))
+        else {
+            errors.add("moveTime", "Enter a time like 16:00")
+            return .failure(errors)
+        }
+        let meetingID = try meeting.requireID()
+        do {
+            let changed = try await context.transaction { context in
+                let rows = try await (context.database as! any SQLDatabase).update(SupervisionMeeting.schema)
+                    .set("day", to: SQLBind(day.description)).set("starts_at", to: SQLBind(startsAt))
+                    .set("version", to: SQLBind(version + 1)).where("id", .equal, SQLBind(meetingID))
+                    .where("version", .equal, SQLBind(version))
+                    .where("status", .equal, SQLBind(SupervisionMeeting.Status.planned.rawValue)).returning("id").all()
+                guard !rows.isEmpty else { return false }
+                try await context.audit(
+                    InductionAudit.supervisionMoved, resourceType: .supervisionMeeting, resourceID: meetingID.uuidString
+                )
+                return true
+            }
+            if !changed { errors.addConflict("moveDay", Self.meetingMoved) }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            errors.addConflict("moveDay", "There is already a supervision meeting that day: choose another")
+        }
+        return errors.isEmpty ? .success(()) : .failure(errors)
+    }
+
+    /// The supervisor calls off a planned meeting (from the version read); calendars receive the cancellation.
+    package func cancel(_ meeting: SupervisionMeeting, version: Int?) async throws -> Result<Void, FormErrors> {
+        var errors = FormErrors()
+        guard meeting.status == .planned else {
+            errors.addConflict("cancel", "Only a planned meeting can be called off")
+            return .failure(errors)
+        }
+        guard let version, version == meeting.version else {
+            errors.addConflict("cancel", Self.meetingMoved)
+            return .failure(errors)
+        }
+        let meetingID = try meeting.requireID()
+        let changed = try await context.transaction { context in
+            let rows = try await (context.database as! any SQLDatabase).update(SupervisionMeeting.schema)
+                .set("status", to: SQLBind(SupervisionMeeting.Status.cancelled.rawValue))
+                .set("version", to: SQLBind(version + 1)).where("id", .equal, SQLBind(meetingID))
+                .where("version", .equal, SQLBind(version))
+                .where("status", .equal, SQLBind(SupervisionMeeting.Status.planned.rawValue)).returning("id").all()
+            guard !rows.isEmpty else { return false }
+            try await context.audit(
+                InductionAudit.supervisionCancelled, resourceType: .supervisionMeeting, resourceID: meetingID.uuidString
+            )
+            return true
+        }
+        if !changed { errors.addConflict("cancel", Self.meetingMoved) }
         return errors.isEmpty ? .success(()) : .failure(errors)
     }
 

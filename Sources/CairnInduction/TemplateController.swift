@@ -17,6 +17,9 @@ package struct TemplateController: RouteCollection {
         routes.on(.inductionTemplateItems(nil), .POST, action: .runInductions, record: template, use: addItem)
         routes.on(
             .inductionTemplateItemRemove(nil, nil), .POST, action: .runInductions, record: template, use: removeItem)
+        routes.on(.inductionTemplateItem(nil, nil), action: .runInductions, record: template, use: itemPage)
+        routes.on(.inductionTemplateItem(nil, nil), .POST, action: .runInductions, record: template, use: changeItem)
+        routes.on(.inductionTemplateSchedule(nil), .POST, action: .runInductions, record: template, use: schedule)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -59,12 +62,17 @@ package struct TemplateController: RouteCollection {
         let removed = (try? request.query.get(String.self, at: "removed")) != nil
         return try await page(
             request, draft: InductionItemDraft(), errors: FormErrors(),
-            notice: added ? "The item is added." : removed ? "The item is removed." : nil)
+            notice: added
+                ? "The item is added."
+                : removed
+                    ? "The item is removed."
+                    : (try? request.query.get(String.self, at: "changed")) != nil ? "The template is changed." : nil)
     }
 
-    private func page(_ request: Request, draft: InductionItemDraft, errors: FormErrors, notice: String? = nil)
-        async throws -> HTMLPage
-    {
+    private func page(
+        _ request: Request, draft: InductionItemDraft, errors: FormErrors, notice: String? = nil,
+        typedSchedule: (weekly: String, monthly: String)? = nil
+    ) async throws -> HTMLPage {
         let template = try request.authorisedRecord(InductionTemplate.self)
         let entries = try await InductionService(context: ServiceContext(request)).entries(of: template)
         let csrf = request.csrfToken
@@ -107,6 +115,14 @@ package struct TemplateController: RouteCollection {
                                                     .td(.text(Self.offsetText(entry.dueOffsetDays))),
                                                     .td(.text(entry.needsSignOff ? "Supervisor signs off" : "None")),
                                                     .td(
+                                                        .a(
+                                                            .attr(
+                                                                "href",
+                                                                SiteURL.inductionTemplateItem(template.id, entry.id)
+                                                                    .path),
+                                                            .text("Change"),
+                                                            .span(
+                                                                .class("visually-hidden"), .text(": \(entry.title)"))),
                                                         Forms.form(
                                                             action: SiteURL.inductionTemplateItemRemove(
                                                                 template.id, entry.id
@@ -122,34 +138,28 @@ package struct TemplateController: RouteCollection {
                                                                     .text(": \(entry.title)"))))))
                                             }))))
                     }),
+                .h2(.text("Supervision")),
+                Forms.form(
+                    action: SiteURL.inductionTemplateSchedule(template.id).path, csrf: csrf,
+                    .input(.type(.hidden), .name("version"), .attr("value", version)),
+                    Forms.text(
+                        .init(
+                            name: "supervisionWeekly", label: "Weekly meetings from the first week",
+                            value: typedSchedule?.weekly ?? String(template.supervisionWeekly),
+                            hint: "From 0 to 12", error: errors["supervisionWeekly"], width: "3",
+                            inputMode: "numeric")),
+                    Forms.text(
+                        .init(
+                            name: "supervisionMonthly", label: "Then monthly meetings",
+                            value: typedSchedule?.monthly ?? String(template.supervisionMonthly),
+                            hint: "From 0 to 12; inductions started after a change follow it",
+                            error: errors["supervisionMonthly"], width: "3", inputMode: "numeric")),
+                    Forms.submit("Save the schedule", secondary: true)),
                 .h2(.text("Add an item")),
                 Forms.form(
                     action: SiteURL.inductionTemplateItems(template.id).path, csrf: csrf,
                     .input(.type(.hidden), .name("version"), .attr("value", version)),
-                    Forms.text(
-                        .init(name: "title", label: "What is to be done", value: draft.title, error: errors["title"])),
-                    Forms.textArea(
-                        name: "details", label: "Details (optional)", value: draft.details, error: errors["details"],
-                        rows: 3),
-                    Forms.select(
-                        name: "phase", label: "When",
-                        choices: [Forms.Choice(value: "", label: "Choose a phase")]
-                            + InductionPhase.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
-                        selected: draft.phase, error: errors["phase"]),
-                    Forms.select(
-                        name: "owner", label: "Who does it",
-                        choices: [Forms.Choice(value: "", label: "Choose who")]
-                            + InductionOwner.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
-                        selected: draft.owner, error: errors["owner"]),
-                    Forms.text(
-                        .init(
-                            name: "dueOffsetDays", label: "Due, in days from the first day", value: draft.dueOffsetDays,
-                            hint: "0 is the first day; a negative number is before it", error: errors["dueOffsetDays"],
-                            width: "3")),
-                    Forms.checkboxes(
-                        name: "needsSignOff", legend: "Sign-off",
-                        choices: [Forms.Choice(value: "yes", label: "The supervisor signs it off")],
-                        checked: draft.needsSignOff ? ["yes"] : [], error: errors["needsSignOff"]),
+                    Self.itemFields(draft, errors: errors),
                     Forms.submit("Add the item"))))
     }
 
@@ -184,6 +194,106 @@ package struct TemplateController: RouteCollection {
             return try await page(request, draft: draft, errors: errors).encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?added=1")
+        }
+    }
+
+    @Sendable package func itemPage(request: Request) async throws -> HTMLPage {
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        guard let entryID = request.parameters.get("entryID", as: UUID.self),
+            let entry = try await InductionTemplateEntry.find(entryID, on: request.db), entry.templateID == template.id
+        else { throw Abort(.notFound) }
+        let draft = InductionItemDraft(
+            title: entry.title, details: entry.details, phase: entry.phase.rawValue, owner: entry.owner.rawValue,
+            dueOffsetDays: String(entry.dueOffsetDays), needsSignOff: entry.needsSignOff)
+        return Self.itemForm(request, template: template, entryID: entryID, draft: draft, errors: FormErrors())
+    }
+
+    static func itemForm(
+        _ request: Request, template: InductionTemplate, entryID: UUID, draft: InductionItemDraft, errors: FormErrors
+    ) -> HTMLPage {
+        request.page(
+            Forms.title("Change an item", errors: errors), status: InductionPages.status(errors),
+            .group(
+                Forms.errorSummary(errors),
+                .p(
+                    .a(
+                        .class("back-link"), .attr("href", SiteURL.inductionTemplate(template.id).path),
+                        .text(template.name))),
+                .h1(.text("Change an item")),
+                .p(.text("Inductions already under way keep the item as it was.")),
+                Forms.form(
+                    action: SiteURL.inductionTemplateItem(template.id, entryID).path, csrf: request.csrfToken,
+                    .input(.type(.hidden), .name("version"), .attr("value", String(template.version))),
+                    itemFields(draft, errors: errors),
+                    Forms.submit("Save the item"))))
+    }
+
+    static func itemFields(_ draft: InductionItemDraft, errors: FormErrors) -> Node<HTML.BodyContext> {
+        .group(
+            Forms.text(.init(name: "title", label: "What is to be done", value: draft.title, error: errors["title"])),
+            Forms.textArea(
+                name: "details", label: "Details (optional)", value: draft.details, error: errors["details"], rows: 3),
+            Forms.select(
+                name: "phase", label: "When",
+                choices: [Forms.Choice(value: "", label: "Choose a phase")]
+                    + InductionPhase.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
+                selected: draft.phase, error: errors["phase"]),
+            Forms.select(
+                name: "owner", label: "Who does it",
+                choices: [Forms.Choice(value: "", label: "Choose who")]
+                    + InductionOwner.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
+                selected: draft.owner, error: errors["owner"]),
+            Forms.text(
+                .init(
+                    name: "dueOffsetDays", label: "Due, in days from the first day", value: draft.dueOffsetDays,
+                    hint: "0 is the first day; a negative number is before it", error: errors["dueOffsetDays"],
+                    width: "3")),
+            Forms.checkboxes(
+                name: "needsSignOff", legend: "Sign-off",
+                choices: [Forms.Choice(value: "yes", label: "The supervisor signs it off")],
+                checked: draft.needsSignOff ? ["yes"] : [], error: errors["needsSignOff"]))
+    }
+
+    @Sendable package func changeItem(request: Request) async throws -> Response {
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        guard let entryID = request.parameters.get("entryID", as: UUID.self),
+            let entry = try await InductionTemplateEntry.find(entryID, on: request.db), entry.templateID == template.id
+        else { throw Abort(.notFound) }
+        let form = try request.content.decode(ItemForm.self)
+        let draft = InductionItemDraft(
+            title: form.title ?? "", details: form.details ?? "", phase: form.phase ?? "", owner: form.owner ?? "",
+            dueOffsetDays: form.dueOffsetDays ?? "", needsSignOff: form.needsSignOff?.contains("yes") == true)
+        switch try await InductionService(context: ServiceContext(request)).changeItem(
+            entryID, to: draft, in: template, version: form.version)
+        {
+        case .failure(let errors):
+            return try await Self.itemForm(request, template: template, entryID: entryID, draft: draft, errors: errors)
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?changed=1")
+        }
+    }
+
+    private struct ScheduleForm: Content {
+        var supervisionWeekly: String?
+        var supervisionMonthly: String?
+        var version: Int?
+    }
+
+    @Sendable package func schedule(request: Request) async throws -> Response {
+        let template = try request.authorisedRecord(InductionTemplate.self)
+        let form = try request.content.decode(ScheduleForm.self)
+        let weekly = form.supervisionWeekly ?? ""
+        let monthly = form.supervisionMonthly ?? ""
+        switch try await InductionService(context: ServiceContext(request)).changeSchedule(
+            weekly: weekly, monthly: monthly, of: template, version: form.version)
+        {
+        case .failure(let errors):
+            return try await page(
+                request, draft: InductionItemDraft(), errors: errors, typedSchedule: (weekly, monthly)
+            ).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?changed=1")
         }
     }
 

@@ -19,7 +19,7 @@ def click_containing(browser, text):
     browser._click_and_wait(elements[0])
 
 
-def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(browser, cairn):
+def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(browser, cairn, tmp_path):
     accounts = cairn.demo_accounts()
     lead, starter, supervisor = accounts["Programme lead"], accounts["Clinician"], accounts["Supervisor"]
 
@@ -78,6 +78,9 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     click_containing(browser, "Mark as done: Read the MSW role description")
     browser.check("induction-item")
     browser.fill("Evidence (optional)", "Read and talked through with Dr Price")
+    certificate = tmp_path / "role-description-signed.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj << >> endobj\n\x00\x01\ntrailer << >>\n%%EOF\n")
+    browser.field("A file as evidence (optional)").send_keys(str(certificate))
     browser.click("Mark as done")
     assert "The item is marked as done" in browser.text(".notice")
     assert "Waiting for sign-off" in browser.text("main")
@@ -108,6 +111,7 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     browser.driver.get(cairn.url(induction_path))
     browser.check("induction-supervisor")
     assert "Read and talked through with Dr Price" in browser.text("main")
+    assert "role-description-signed.pdf" in browser.text("main")
     click_containing(browser, "Sign off: Read the MSW role description")
     assert "The item is signed off" in browser.text(".notice")
     click_containing(browser, "Dr Amira Haddad")

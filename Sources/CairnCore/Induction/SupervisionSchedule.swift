@@ -6,11 +6,36 @@ public enum SupervisionSchedule {
     /// The meeting days for an induction starting on `start`: days 7, 14, 21 and 28, then the same day of each
     /// following month to the sixth (the last day of a shorter month when the day does not exist in it).
     public static func days(from start: CalendarDay) -> [CalendarDay] {
-        var days = [7, 14, 21, 28].map { start.adding(days: $0) }
-        for months in 2...6 {
-            days.append(start.adding(months: months))
+        days(from: start, weekly: standardWeekly, monthly: standardMonthly)
+    }
+
+    /// The standard: weekly for the first four weeks, then five monthly meetings (to six months).
+    public static let standardWeekly = 4
+    public static let standardMonthly = 5
+    /// What a template may ask for.
+    public static let allowed = 0...12
+
+    /// `weekly` meetings a week apart from day 7, then `monthly` meetings on the same day of each month, the first
+    /// in the first month that falls more than two weeks after the last weekly one.
+    public static func days(from start: CalendarDay, weekly: Int, monthly: Int) -> [CalendarDay] {
+        let weeks = max(0, min(weekly, allowed.upperBound))
+        let months = max(0, min(monthly, allowed.upperBound))
+        var days = (0..<weeks).map { start.adding(days: 7 * ($0 + 1)) }
+        let settled = start.adding(days: 7 * weeks + 14)
+        var first = 1
+        while start.adding(months: first) <= settled { first += 1 }
+        for offset in 0..<months {
+            days.append(start.adding(months: first + offset))
         }
         return days
+    }
+
+    /// What is wrong with a schedule a lead typed, or nil.
+    public static func problem(weekly: String, monthly: String) -> String? {
+        guard let weekly = Int(weekly.trimmingCharacters(in: .whitespaces)), allowed.contains(weekly),
+            let monthly = Int(monthly.trimmingCharacters(in: .whitespaces)), allowed.contains(monthly)
+        else { return "Enter how many weekly and monthly meetings, each from 0 to 12" }
+        return nil
     }
 
     public static let minutes = 60

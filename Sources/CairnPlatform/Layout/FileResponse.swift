@@ -14,6 +14,16 @@ extension Response {
         return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
+    /// An uploaded file, given back as a download only (never shown in the page), its type as checked on upload.
+    package static func file(_ data: Data, type: String, filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
     package static let csv = "text/csv; charset=utf-8"
     package static let calendar = "text/calendar; charset=utf-8"
 }

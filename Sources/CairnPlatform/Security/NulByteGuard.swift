@@ -28,10 +28,15 @@ package struct NulByteGuard: AsyncMiddleware {
         return query.contains("\u{0}") || query.range(of: "%00", options: .caseInsensitive) != nil
     }
 
-    /// A raw NUL byte anywhere (a file, any text); `%00` in a form; `\u0000` in any JSON string or key.
+    /// A raw NUL byte anywhere (any text, a part's headers); `%00` in a form; `\u0000` in any JSON string or key.
+    /// The one place bytes may hold NUL is the body of a multipart part that is a file (it has a file name): files
+    /// are kept as bytes, sealed on disk, never as text, and their kind is checked by content where they are taken.
     static func bodyHasNul(_ data: Data, contentType: HTTPMediaType?) -> Bool {
-        if data.contains(0) { return true }
         let subType = contentType?.subType.lowercased() ?? ""
+        if subType == "form-data", let boundary = contentType?.parameters["boundary"], !boundary.isEmpty {
+            return multipartTextHasNul(data, boundary: boundary)
+        }
+        if data.contains(0) { return true }
         if subType == "x-www-form-urlencoded" {
             return String(decoding: data, as: UTF8.self).range(of: "%00", options: .caseInsensitive) != nil
         }
@@ -52,5 +57,39 @@ package struct NulByteGuard: AsyncMiddleware {
         case let array as [Any]: array.contains(where: jsonHasNul)
         default: false
         }
+    }
+
+    /// Whether any part of a multipart body other than a file's bytes holds NUL (or `%00`). A body that does not
+    /// split into parts is checked whole.
+    static func multipartTextHasNul(_ data: Data, boundary: String) -> Bool {
+        let bytes = [UInt8](data)
+        let delimiter = [UInt8](("--" + boundary).utf8)
+        var starts: [Int] = []
+        var index = 0
+        while index + delimiter.count <= bytes.count {
+            if bytes[index] == delimiter[0], Array(bytes[index..<(index + delimiter.count)]) == delimiter {
+                starts.append(index)
+                index += delimiter.count
+            } else {
+                index += 1
+            }
+        }
+        guard starts.count >= 2 else { return bytes.contains(0) }
+        if bytes[..<starts[0]].contains(0) { return true }
+        let separator: [UInt8] = [13, 10, 13, 10]
+        for (start, end) in zip(starts, starts.dropFirst()) {
+            let part = Array(bytes[(start + delimiter.count)..<end])
+            guard let split = (0..<max(0, part.count - 3)).first(where: { Array(part[$0..<($0 + 4)]) == separator })
+            else {
+                if part.contains(0) { return true }
+                continue
+            }
+            let headers = part[..<split]
+            if headers.contains(0) { return true }
+            let text = String(decoding: headers, as: UTF8.self).lowercased()
+            let isFile = text.contains("filename=")
+            if !isFile, part[(split + 4)...].contains(0) { return true }
+        }
+        return bytes[starts[starts.count - 1]...].dropFirst(delimiter.count).prefix(4).contains(0)
     }
 }

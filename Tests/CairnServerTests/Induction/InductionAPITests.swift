@@ -212,3 +212,98 @@ struct PathwayContractTests {
         #expect(seen == Set(PathwayStep.allCases))
     }
 }
+
+@Suite("Templates and supervision meetings changed through the API")
+struct InductionChangesAPITests {
+    @Test func aLeadEditsATemplateAndASupervisorMovesAndCallsOffAMeeting() async throws {
+        try await withCairn { app in
+            let started = try await InductionJourneyTests.start(app)
+            let lead = try await app.makePerson([.programmeLead])
+            let leadToken = try await CaseAPITests.token(for: lead, on: app)
+            let supervisorToken = try await CaseAPITests.token(for: started.supervisorPerson, on: app)
+            let template = try #require(
+                try await InductionTemplate.query(on: app.db).filter(\.$role == .medicalSupportWorker).first())
+            let templatePath = "/api/v1/induction-templates/\(template.id!.uuidString.lowercased())"
+            let v = template.version
+            let (added, body, _) = try await CaseAPITests.send(
+                app, .POST, templatePath + "/items", token: leadToken,
+                body:
+                    #"{"title": "Meet the pharmacy team", "phase": "first_month", "owner": "inductee", "dueOffsetDays": 14, "version": \#(v)}"#
+            )
+            #expect(added == .created)
+            let items = try #require(body["items"] as? [[String: Any]])
+            let itemID = try #require(
+                items.first { $0["title"] as? String == "Meet the pharmacy team" }?["id"] as? String)
+            let (stale, _, _) = try await CaseAPITests.send(
+                app, .PUT, templatePath + "/items/\(itemID)", token: leadToken,
+                body:
+                    #"{"title": "Meet pharmacy", "phase": "first_month", "owner": "inductee", "dueOffsetDays": 14, "version": \#(v)}"#
+            )
+            #expect(stale == .conflict)
+            let (changed, _, _) = try await CaseAPITests.send(
+                app, .PUT, templatePath + "/items/\(itemID)", token: leadToken,
+                body:
+                    #"{"title": "Meet pharmacy", "phase": "first_month", "owner": "inductee", "dueOffsetDays": 14, "version": \#(v + 1)}"#
+            )
+            #expect(changed == .ok)
+            let (scheduled, withSchedule, _) = try await CaseAPITests.send(
+                app, .PUT, templatePath + "/supervision-schedule", token: leadToken,
+                body: #"{"supervisionWeekly": 2, "supervisionMonthly": 2, "version": \#(v + 2)}"#)
+            #expect(scheduled == .ok)
+            #expect(withSchedule["supervisionWeekly"] as? Int == 2)
+            let (removed, afterRemoval, _) = try await CaseAPITests.send(
+                app, .DELETE, templatePath + "/items/\(itemID)?version=\(v + 3)", token: leadToken)
+            #expect(removed == .ok)
+            #expect(
+                (afterRemoval["items"] as? [[String: Any]])?.contains { $0["id"] as? String == itemID } == false)
+            let (unknown, _, _) = try await CaseAPITests.send(
+                app, .DELETE, templatePath + "/items/\(UUID().uuidString)?version=\(v + 4)", token: leadToken)
+            #expect(unknown == .notFound)
+
+            // The supervisor moves the first meeting, then calls it off.
+            let meeting = try #require(
+                try await SupervisionMeeting.query(on: app.db).filter(\.$inductionID == started.induction.id!)
+                    .sort(\.$startsAt).first())
+            let meetingPath = "/api/v1/supervision/\(meeting.id!.uuidString.lowercased())"
+            let day = app.cairn.today.adding(days: 10).description
+            let (moved, movedBody, _) = try await CaseAPITests.send(
+                app, .PUT, meetingPath + "/schedule", token: supervisorToken,
+                body: #"{"day": "\#(day)", "time": "08:15", "version": 1}"#)
+            #expect(moved == .ok)
+            #expect(movedBody["day"] as? String == day)
+            let (past, _, _) = try await CaseAPITests.send(
+                app, .PUT, meetingPath + "/schedule", token: supervisorToken,
+                body: #"{"day": "2001-01-01", "time": "08:15", "version": 2}"#)
+            #expect(past == .conflict)
+            let (cancelled, cancelledBody, _) = try await CaseAPITests.send(
+                app, .POST, meetingPath + "/cancellation", token: supervisorToken, body: #"{"version": 2}"#)
+            #expect(cancelled == .ok)
+            #expect(cancelledBody["status"] as? String == "cancelled")
+        }
+    }
+}
+
+@Suite("The contract and the induction phases agree")
+struct InductionPhaseContractTests {
+    /// `InductionTemplateItemRequest`'s if/then/else gives each phase's due offsets; they must be the core's.
+    @Test func eachPhasesOffsetsAreTheContracts() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        let section =
+            try #require(text.components(separatedBy: "    InductionTemplateItemRequest:").dropFirst().first)
+            .components(separatedBy: "      properties:").first ?? ""
+        let ranges = section.components(separatedBy: "dueOffsetDays: {minimum: ").dropFirst().map { part -> [Int] in
+            part.prefix { $0 != "}" }.replacingOccurrences(of: "maximum: ", with: "").split(separator: ",")
+                .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        let phases = section.components(separatedBy: "phase: {const: ").dropFirst().map {
+            String($0.prefix { $0 != "}" })
+        }
+        // The final else is the phase no const names.
+        let named = phases + InductionPhase.allCases.map(\.rawValue).filter { !phases.contains($0) }
+        #expect(ranges.count == InductionPhase.allCases.count)
+        for (name, range) in zip(named, ranges) {
+            let phase = try #require(InductionPhase(rawValue: name))
+            #expect([phase.offsets.lowerBound, phase.offsets.upperBound] == range, "\(name)")
+        }
+    }
+}

@@ -256,3 +256,91 @@ struct InductionJourneyTests {
         }
     }
 }
+
+@Suite("Evidence files: known by their content, sealed on disk, read by those who follow the induction")
+struct EvidenceFileTests {
+    /// A small PDF whose bytes include NUL, as real PDFs do.
+    static let pdf =
+        Data("%PDF-1.4\n%\u{E2}\u{E3}\n1 0 obj << >> endobj\n".utf8) + Data([0, 1, 2, 0])
+        + Data("MARKER-pdf\n%%EOF\n".utf8)
+
+    static func multipart(_ fields: [(String, String)], file: (name: String, data: Data)?, boundary: String) -> Data {
+        var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        if let file {
+            body += Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"evidenceFile\"; filename=\"\(file.name)\"\r\nContent-Type: application/pdf\r\n\r\n"
+                    .utf8)
+            body += file.data + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return body
+    }
+
+    static func upload(
+        _ browser: TestBrowser, _ path: String, _ fields: [(String, String)], file: (name: String, data: Data)?
+    ) async throws -> TestBrowser.Page {
+        let boundary = "cairn-test-boundary"
+        let body = multipart(fields + [("_csrf", browser.csrfToken ?? "")], file: file, boundary: boundary)
+        return try await browser.send(
+            .POST, path, body: String(decoding: body, as: UTF8.self),
+            contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+    }
+
+    @Test func aPDFIsKeptSealedAndGivenBackOnlyToThoseWhoFollowTheInduction() async throws {
+        try await withCairn { app in
+            let started = try await InductionJourneyTests.start(app)
+            let item = try #require(
+                try await InductionItem.query(on: app.db).filter(\.$inductionID == started.induction.id!)
+                    .filter(\.$owner == .inductee).sort(\.$position).first())
+            let itemPath =
+                InductionJourneyTests.path(started.induction.id) + "/items/\(item.id!.uuidString.lowercased())"
+
+            // Not a PDF, PNG or JPEG by its content, whatever its name: refused, nothing done.
+            try await started.starter.get(itemPath)
+            let fake = try await Self.upload(
+                started.starter, itemPath + "/complete", [("evidence", "My certificate"), ("version", "1")],
+                file: ("certificate.pdf", Data("<html>not a pdf</html>".utf8)))
+            #expect(fake.status == .unprocessableEntity)
+            #expect(fake.body.contains("The file must be a PDF, PNG or JPEG"))
+            #expect(fake.body.contains("My certificate"))
+            #expect(try await InductionItem.find(item.id, on: app.db)?.completedOn == nil)
+
+            // A NUL in a text field is still refused; in the file's bytes it is the file's own.
+            try await started.starter.get(itemPath)
+            let nul = try await Self.upload(
+                started.starter, itemPath + "/complete", [("evidence", "a\u{0}b"), ("version", "1")], file: nil)
+            #expect(nul.status == .badRequest)
+            try await started.starter.get(itemPath)
+            let done = try await Self.upload(
+                started.starter, itemPath + "/complete", [("evidence", "Certificate attached"), ("version", "1")],
+                file: ("Fire safety <cert>.pdf", Self.pdf))
+            #expect(done.status == .seeOther)
+            let file = try #require(try await EvidenceFile.query(on: app.db).first())
+            #expect(file.kind == .pdf && file.byteCount == Self.pdf.count)
+            // Sealed on disk and in the row: neither the bytes nor the name are readable there.
+            let binding = try #require(file.binding)
+            let stored = try #require(app.cairn.files.stored(for: binding))
+            #expect(!String(decoding: stored, as: UTF8.self).contains("MARKER-pdf"))
+            #expect(!file.fileName.contains("Fire"))
+
+            // The supervisor and the lead download it; the name is made safe; a stranger finds nothing.
+            let filePath = itemPath + "/evidence-file"
+            let page = try await started.supervisor.get(InductionJourneyTests.path(started.induction.id))
+            #expect(page.body.contains("Fire safety cert.pdf"))
+            for browser in [started.supervisor, started.lead, started.starter] {
+                let download = try await browser.get(filePath)
+                #expect(download.status == .ok)
+                #expect(download.headers.first(name: .contentType) == "application/pdf")
+                #expect(download.headers.first(name: .contentDisposition)?.contains("Fire safety cert.pdf") == true)
+                #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(download.body.contains("MARKER-pdf"))
+            }
+            let stranger = TestBrowser(app)
+            try await stranger.signIn(try await app.makePerson([.supervisor]))
+            #expect(try await stranger.get(filePath).status == .notFound)
+        }
+    }
+}

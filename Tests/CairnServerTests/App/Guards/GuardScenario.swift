@@ -832,6 +832,7 @@ struct IDBook: Sendable {
             "inductionitemid": try await ids(InductionItem.self),
             "templateid": try await ids(InductionTemplate.self),
             "entryid": try await ids(InductionTemplateEntry.self),
+            "templateitemid": try await ids(InductionTemplateEntry.self),
             "supervisionid": try await ids(SupervisionMeeting.self),
             "supervisionmeetingid": try await ids(SupervisionMeeting.self),
             "actionid": try await ids(SupervisionAction.self),
