@@ -114,7 +114,14 @@ package struct InductionController: RouteCollection {
             Forms.title("Induction: \(inductee)", errors: errors), status: InductionPages.status(errors),
             InductionPages.induction(
                 induction: induction, inductee: inductee, supervisor: names[induction.supervisorID] ?? "",
-                items: items, names: names, evidence: evidence, files: files, actor: actor, pathwayShared: shared,
+                items: items, names: names, evidence: evidence, files: files, actor: actor,
+                mayReadPathway: Policy.decide(
+                    actor, .readSharedPathway,
+                    on: .record(
+                        Policy.PathwayStanding(
+                            isSameOrganisation: induction.organisationID == actor.organisationID,
+                            isSupervisorOfOwner: induction.supervisorID == actor.personID, isShared: shared)))
+                    == .allow,
                 csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today,
                 supervision: SupervisionPages.list(
                     meetings,

@@ -164,7 +164,7 @@ package enum InductionPages {
 
     static func induction(
         induction: Induction, inductee: String, supervisor: String, items: [InductionItem],
-        names: [UUID: String], evidence: [UUID: String], files: [UUID: String], actor: Actor, pathwayShared: Bool,
+        names: [UUID: String], evidence: [UUID: String], files: [UUID: String], actor: Actor, mayReadPathway: Bool,
         csrf: String,
         errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body, role: Body
     ) -> Body {
@@ -185,7 +185,7 @@ package enum InductionPages {
                 .if(!induction.department.isEmpty, row("Department", induction.department)),
                 row("Progress", progressText(progress))),
             .if(
-                pathwayShared && standing.isSupervisor && actor.roles.contains(.supervisor),
+                mayReadPathway,
                 .p(
                     .a(
                         .attr("href", SiteURL.inductionPathway(induction.id).path),

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The kinds of file a person may upload as evidence, known by their first bytes, never by the name or the type
 /// the browser claims (issue #17 item 2; SECURITY.md: type checked by content).

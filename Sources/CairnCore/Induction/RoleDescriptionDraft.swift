@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A field of a role description, by its form name and JSON pointer.
 public enum RoleDescriptionField: String, CaseIterable, Sendable {

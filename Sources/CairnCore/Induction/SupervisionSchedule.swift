@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// When supervision meets in a new starter's first six months (seed 002: supportive supervision makes the role
 /// work): weekly in the first month, then monthly. Days count from the first day of work.

@@ -127,8 +127,10 @@ struct AuthorisationMatrixTests {
         }
     }
 
-    /// The "case" rows: how an actor stands to one case (or the person a case would be given to) for each role.
-    static func caseRows() throws -> [(action: String, standing: String, expected: [String: String])] {
+    /// The rows of one record section of the matrix ("case", "peer", "induction"): an action, a standing, and what
+    /// a person holding only each role gets.
+    static func recordRows(_ section: String) throws -> [(action: String, standing: String, expected: [String: String])]
+    {
         let text = try String(
             contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8
         )
@@ -136,11 +138,16 @@ struct AuthorisationMatrixTests {
         var rows: [(action: String, standing: String, expected: [String: String])] = []
         for line in text.split(separator: "\n") {
             let cells: [String] = line.split(separator: "\t").map(String.init)
-            guard cells.first == "case", cells.count == 3 + roles.count, cells[1] != "action" else { continue }
+            guard cells.first == section, cells.count == 3 + roles.count, cells[1] != "action" else { continue }
             let expected: [String: String] = Dictionary(uniqueKeysWithValues: zip(roles, Array(cells[3...])))
             rows.append((action: cells[1], standing: cells[2], expected: expected))
         }
         return rows
+    }
+
+    /// The "case" rows: how an actor stands to one case (or the person a case would be given to) for each role.
+    static func caseRows() throws -> [(action: String, standing: String, expected: [String: String])] {
+        try recordRows("case")
     }
 
     static func resource(_ standing: String) -> Policy.Resource? {

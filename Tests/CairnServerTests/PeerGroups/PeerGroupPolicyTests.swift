@@ -12,15 +12,7 @@ import Testing
 @Suite("Peer groups: who may reach a group, a meeting record or a reflection")
 struct PeerGroupPolicyTests {
     static func rows() throws -> [(action: String, standing: String, expected: [String: String])] {
-        let text = try String(
-            contentsOfFile: TestPaths.repositoryRoot + "Tests/CairnServerTests/AuthorisationMatrix.tsv", encoding: .utf8
-        )
-        let roles = Role.allCases.map(\.rawValue)
-        return text.split(separator: "\n").compactMap { line in
-            let cells = line.split(separator: "\t").map(String.init)
-            guard cells.first == "peer", cells.count == 3 + roles.count, cells[1] != "action" else { return nil }
-            return (cells[1], cells[2], Dictionary(uniqueKeysWithValues: zip(roles, Array(cells[3...]))))
-        }
+        try AuthorisationMatrixTests.recordRows("peer")
     }
 
     static func resource(_ standing: String) -> Policy.Resource? {
