@@ -1,3 +1,6 @@
+import FluentPostgresDriver
+import NIOCore
+import NIOPosix
 import OpenAPIRuntime
 import Plot
 import Vapor
@@ -36,14 +39,24 @@ public struct ErrorResponder: AsyncMiddleware {
                 problem.errors = (error as? ValidationFailure)?.problems
                 let response = try problem.response(for: request)
                 if let abort = error as? any AbortError { response.headers.add(contentsOf: abort.headers) }
-                return response
+                return Self.retryLater(response)
             }
             let page = ErrorPage(status: status, detail: detail, requestID: requestID)
-            return try await HTMLPage(status: status, document: page.document(context: pageContext(request)))
+            let response = try await HTMLPage(status: status, document: page.document(context: pageContext(request)))
                 .encodeResponse(for: request)
+            if let abort = error as? any AbortError { response.headers.add(contentsOf: abort.headers) }
+            return Self.retryLater(response)
         } catch {
             return Response(status: .internalServerError, body: .init(string: "Something went wrong."))
         }
+    }
+
+    /// Every 503 says when to try again (a busy writer says 5 s itself; an unreachable database, 30 s).
+    static func retryLater(_ response: Response) -> Response {
+        if response.status == .serviceUnavailable, response.headers.first(name: "Retry-After") == nil {
+            response.headers.replaceOrAdd(name: "Retry-After", value: "30")
+        }
+        return response
     }
 
     /// The generated API server wraps what handlers throw; an error before the handler ran means the request
@@ -69,8 +82,26 @@ public struct ErrorResponder: AsyncMiddleware {
             return (abort.status, nil)
         case is DecodingError:
             return (.badRequest, "The request body could not be read. Check it matches the documented format.")
+        case _ where isDatabaseUnavailable(error):
+            return (.serviceUnavailable, databaseUnavailable)
         default:
             return (.internalServerError, nil)
+        }
+    }
+
+    package static let databaseUnavailable =
+        "The service cannot reach its database just now. Nothing was changed; please try again in a minute."
+
+    /// The database cannot be reached (refused, closed, or no connection came within the pool's wait): the service
+    /// is unavailable for a while, not broken, so it answers 503 with Retry-After, never a 500.
+    package static func isDatabaseUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case is ConnectionPoolTimeoutError, is NIOConnectionError, is ChannelError: return true
+        case let psql as PSQLError:
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection].contains(psql.code)
+        case let io as IOError:
+            return [ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT, EPIPE].contains(io.errnoCode)
+        default: return false
         }
     }
 
