@@ -65,6 +65,19 @@ extension Request {
     /// The shell's context for this request: organisation name and navigation.
     package var pageContext: PageContext {
         let name = application.cairn.organisation?.name ?? application.cairn.configuration.organisationName
-        return PageContext(organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
+        var context = PageContext(
+            organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
+        context.signOut = headerSignOut
+        return context
+    }
+
+    private struct HeaderSignOutKey: StorageKey {
+        typealias Value = HeaderSignOut
+    }
+
+    /// Set for a person signed in to pages: the header offers them "Sign out".
+    package var headerSignOut: HeaderSignOut? {
+        get { storage[HeaderSignOutKey.self] }
+        set { storage[HeaderSignOutKey.self] = newValue }
     }
 }

@@ -39,12 +39,16 @@ package enum AccountPages {
                 .li(
                     .a(
                         .attr("href", SiteURL.accountSecondFactor.path),
-                        .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in"))),
-                .li(.a(.attr("href", SiteURL.accountTokens.path), .text("API tokens")))
+                        .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in")))
             ),
             .h2(.text("Where you are signed in")),
             sessionsTable(model.sessions, csrf: model.csrf),
-            Forms.buttonForm(action: SiteURL.signOut.path, csrf: model.csrf, label: "Sign out")
+            Forms.buttonForm(action: SiteURL.signOut.path, csrf: model.csrf, label: "Sign out"),
+            .h2(.text("Advanced")),
+            .p(
+                .text("Connecting other software to Cairn (a unit's own reports, a programme's tools)? "),
+                .a(.attr("href", SiteURL.accountTokens.path), .text("API tokens")),
+                .text(" let it act as you through the API. Most people never need one."))
         )
     }
 

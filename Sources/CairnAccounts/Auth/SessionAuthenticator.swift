@@ -23,6 +23,7 @@ package struct SessionAuthenticator: AsyncMiddleware {
                 personID: try person.requireID(), displayName: person.displayName, organisationID: organisation.id,
                 roles: roles, channel: .browser(sessionID: try session.requireID()),
                 isFullySignedIn: session.secondFactorDone)
+            request.headerSignOut = HeaderSignOut(action: SiteURL.signOut.path, csrf: session.csrfToken)
         }
         return try await next.respond(to: request)
     }

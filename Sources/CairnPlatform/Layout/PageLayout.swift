@@ -5,11 +5,25 @@ public struct PageContext: Sendable {
     public var organisationName: String
     public var navigation: [NavigationItem]
     public var currentPath: String
+    /// For someone signed in: where the header's "Sign out" posts, with the session's form token.
+    package var signOut: HeaderSignOut?
 
     public init(organisationName: String, navigation: [NavigationItem], currentPath: String) {
         self.organisationName = organisationName
         self.navigation = navigation
         self.currentPath = currentPath
+    }
+}
+
+/// The header's sign-out form: set by whatever signs a person in for pages (the accounts feature's session
+/// authenticator), so every page of a signed-in person offers it and no page has to remember to.
+package struct HeaderSignOut: Sendable, Equatable {
+    package var action: String
+    package var csrf: String
+
+    package init(action: String, csrf: String) {
+        self.action = action
+        self.csrf = csrf
     }
 }
 
@@ -63,7 +77,13 @@ public enum PageLayout {
                     .span(.class("brand__name"), .text("Cairn")),
                     .span(.class("brand__org"), .text(context.organisationName))
                 ),
-                navigation(context)
+                navigation(context),
+                .unwrap(context.signOut) { signOut in
+                    .div(
+                        .class("site-header__sign-out"),
+                        Forms.form(
+                            action: signOut.action, csrf: signOut.csrf, Forms.submit("Sign out", secondary: true)))
+                }
             )
         )
     }
@@ -99,6 +119,12 @@ public enum PageLayout {
                     .class("site-footer__small"),
                     .text("What you tell us stays within your support relationship. "),
                     .text("It is never shared with your supervisor, employer or regulator without your consent.")
+                ),
+                .ul(
+                    .class("site-footer__links"),
+                    .li(.a(.attr("href", SiteURL.privacy.path), .text("Privacy notice"))),
+                    .li(.a(.attr("href", SiteURL.accessibility.path), .text("Accessibility statement"))),
+                    .li(.a(.attr("href", SiteURL.contact.path), .text("Contact us")))
                 )
             )
         )

@@ -12,6 +12,7 @@ struct PlatformFeature: Feature {
 
     func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: HomeController())
+        try routes.register(collection: AboutController())
         try routes.register(collection: OperationsController())
     }
 

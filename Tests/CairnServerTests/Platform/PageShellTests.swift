@@ -27,6 +27,46 @@ struct PageShellTests {
         }
     }
 
+    @Test func everyPageOfSomeoneSignedInOffersSignOutInTheHeader() async throws {
+        try await withCairn { app in
+            let visitor = try await TestBrowser(app).get("/")
+            #expect(!visitor.body.contains("site-header__sign-out"))
+            let person = try await app.makePerson([.clinician])
+            let browser = TestBrowser(app)
+            try await browser.signIn(person)
+            for path in ["/", "/my-support", "/account", "/no-such-page"] {
+                let page = try await browser.get(path)
+                let header = page.body.components(separatedBy: "</header>").first ?? ""
+                #expect(header.contains(#"<form method="post" action="/sign-out""#), "\(path)")
+                #expect(header.contains(browser.csrfToken ?? "no token"), "\(path)")
+            }
+            // The header's form signs out.
+            let out = try await browser.post("/sign-out", [])
+            #expect(out.status == .seeOther)
+            #expect(try await browser.get("/account").location?.hasPrefix("/sign-in") == true)
+            #expect(!(try await browser.get("/").body.contains("site-header__sign-out")))
+        }
+    }
+
+    @Test func everyPageLinksToThePrivacyNoticeTheAccessibilityStatementAndContact() async throws {
+        try await withCairn { app in
+            let browser = TestBrowser(app)
+            for (path, heading) in [
+                ("/privacy", "Privacy notice"), ("/accessibility", "Accessibility statement"),
+                ("/contact", "Contact us"),
+            ] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok)
+                #expect(page.body.contains("<h1>\(heading)</h1>"))
+                let footer = try #require(page.body.components(separatedBy: "<footer").last)
+                for link in ["/privacy", "/accessibility", "/contact"] {
+                    #expect(footer.contains(#"href="\#(link)""#), "\(path) footer lacks \(link)")
+                }
+            }
+            #expect(try await browser.get("/privacy").body.contains("Support is separate from assessment"))
+        }
+    }
+
     @Test func unknownPageIsAFriendly404ThatLeaksNothing() async throws {
         try await withCairn { app in
             try await app.testing().test(.GET, "/cases/../../etc/passwd") { response in
