@@ -66,3 +66,18 @@ def test_home_page_needs_no_horizontal_scrolling_at_400_percent_zoom(browser):
         overflow = browser.horizontal_overflow()
         browser.screenshot("home-320px")
     assert not overflow, "horizontal scrolling needed at 320 px:\n  " + "\n  ".join(overflow)
+
+
+def test_the_footer_leads_to_the_privacy_notice_the_accessibility_statement_and_contact(browser, cairn):
+    browser.visit("/", "home")
+    for label, path, name in (
+        ("Privacy notice", "/privacy", "privacy"),
+        ("Accessibility statement", "/accessibility", "accessibility"),
+        ("Contact us", "/contact", "contact"),
+    ):
+        browser.driver.find_element(By.XPATH, f"//footer//a[normalize-space(.)='{label}']").click()
+        assert browser.path == path
+        browser.check(name)
+        assert browser.text("h1") == label
+        with browser.viewport(320):
+            assert browser.horizontal_overflow() == [], path
