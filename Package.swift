@@ -100,12 +100,17 @@ let package = Package(
             dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
             swiftSettings: serverSettings
         ),
+        .target(
+            name: "CairnDevelopment",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
         // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
                 "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-                "CairnCore", "CairnAPI",
+                "CairnDevelopment", "CairnCore", "CairnAPI",
             ] + serverLibraries,
             swiftSettings: serverSettings
         ),
@@ -144,6 +149,7 @@ let package = Package(
                 "CairnMentoring",
                 "CairnPeerGroups",
                 "CairnInduction",
+                "CairnDevelopment",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

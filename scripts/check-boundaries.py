@@ -28,9 +28,10 @@ ALLOWED = {
     "CairnMentoring": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnPeerGroups": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnInduction": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
+    "CairnDevelopment": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnServer": {
         "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-        "CairnCore", "CairnAPI",
+        "CairnDevelopment", "CairnCore", "CairnAPI",
     },
     "cairn": {"CairnServer", "CairnPlatform", "CairnAccounts", "CairnCore"},
     "cairn-matching-bench": {"CairnCore"},

@@ -56,6 +56,12 @@ package struct PeerGroupsFeature: Feature {
         try await PeerGroupCalendar.events(for: personID, state: state, on: database)
     }
 
+    /// The person's own reflections (their words, for their own export) and the groups whose meetings they attended
+    /// (a count and the time, never what was said), as portfolio evidence.
+    package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] {
+        try await PeerGroupPortfolio.facts(for: personID, context: context)
+    }
+
     /// Keeps a year of meetings planned ahead for every group still meeting. Only groups whose last planned meeting
     /// is less than eleven months away are read (one aggregate query finds them), so a round costs what it plans,
     /// not the number of groups.

@@ -31,6 +31,10 @@ package protocol Feature: Sendable {
     /// every feature's events, so no feature needs to know another's.
     func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
         -> [ICalendar.Event]
+    /// What this feature holds that a person may bring to their development portfolio (issue #18 item 4): their own
+    /// reflections, their part in a group or a programme as facts (never what anyone else said). Asked only for the
+    /// person themselves, so the portfolio needs to know no other feature.
+    func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact]
 }
 
 extension Feature {
@@ -45,6 +49,34 @@ extension Feature {
     package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
         -> [ICalendar.Event]
     { [] }
+    package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] { [] }
+}
+
+/// One thing from elsewhere in Cairn a person may attach to their portfolio as evidence.
+package struct PortfolioFact: Sendable, Equatable, Codable {
+    /// Which part of Cairn it comes from ("reflection", "peer_group", "mentoring"), and its record there.
+    package var source: String
+    package var reference: String
+    package var day: String
+    package var title: String
+    package var minutes: Int
+    /// The kind of evidence it most likely is (the person may choose another).
+    package var kind: EvidenceKind
+    /// The person's own words (a reflection, as Markdown), for their own export; nil for a fact.
+    package var content: String?
+
+    package init(
+        source: String, reference: String, day: String, title: String, minutes: Int, kind: EvidenceKind,
+        content: String? = nil
+    ) {
+        self.source = source
+        self.reference = reference
+        self.day = day
+        self.title = title
+        self.minutes = minutes
+        self.kind = kind
+        self.content = content
+    }
 }
 
 /// A link in the main navigation: shown when the policy allows `action`, placed by `order` (smaller first).

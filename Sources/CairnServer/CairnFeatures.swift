@@ -1,4 +1,5 @@
 import CairnAccounts
+import CairnDevelopment
 import CairnInduction
 import CairnMentoring
 import CairnPeerGroups
@@ -15,5 +16,6 @@ enum CairnFeatures {
         MentoringFeature(),
         PeerGroupsFeature(),
         InductionFeature(),
+        DevelopmentFeature(),
     ]
 }

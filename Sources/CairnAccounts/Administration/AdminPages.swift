@@ -81,9 +81,11 @@ package enum AdminPages {
         case .supervisor: "Can refer with consent; never sees support content"
         case .caseManager: "Triages and supports clinicians assigned to them (two-step sign-in)"
         case .unitLead: "Leads the case managers: allocates referrals, sees team figures (two-step sign-in)"
-        case .facilitator: "Leads practice development planning"
+        case .facilitator: "Facilitates practice development planning and peer groups"
         case .programmeLead: "Runs programmes; sees figures only (two-step sign-in)"
         case .admin: "Manages accounts; never sees support content (two-step sign-in)"
+        case .responsibleOfficer:
+            "Sees appraisal and revalidation dates and which evidence is present, never its content (two-step sign-in)"
         }
     }
 

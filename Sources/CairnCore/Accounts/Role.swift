@@ -11,11 +11,14 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case facilitator
     case programmeLead = "programme_lead"
     case admin
+    /// A designated body's responsible officer or appraisal lead (issue #18): sees each doctor's and nurse's
+    /// appraisal and revalidation dates and which evidence is present, never its content, and nothing of support.
+    case responsibleOfficer = "responsible_officer"
 
     /// Staff roles work with other people's records: shorter idle time-outs, and the second factor.
     public var isStaff: Bool {
         switch self {
-        case .caseManager, .unitLead, .programmeLead, .admin, .facilitator: true
+        case .caseManager, .unitLead, .programmeLead, .admin, .facilitator, .responsibleOfficer: true
         case .clinician, .mentor, .supervisor: false
         }
     }
@@ -23,7 +26,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     /// Roles that must sign in with a second factor (SECURITY.md §4; issue #3).
     public var requiresSecondFactor: Bool {
         switch self {
-        case .caseManager, .unitLead, .programmeLead, .admin: true
+        case .caseManager, .unitLead, .programmeLead, .admin, .responsibleOfficer: true
         case .clinician, .mentor, .supervisor, .facilitator: false
         }
     }
@@ -39,6 +42,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .facilitator: "Facilitator"
         case .programmeLead: "Programme lead"
         case .admin: "Administrator"
+        case .responsibleOfficer: "Responsible officer"
         }
     }
 
