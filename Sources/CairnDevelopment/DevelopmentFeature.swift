@@ -20,6 +20,15 @@ package struct DevelopmentFeature: Feature {
         try routes.register(collection: OverviewController())
     }
 
+    package var apiRecordLoaders: [String: RecordLoader] {
+        [
+            "practiceId": DevelopmentAccess.practiceLoader(parameter: "practiceId"),
+            "developmentId": DevelopmentAccess.developmentLoader(
+                parameter: "developmentId", practiceParameter: "practiceId"),
+            "pdpItemId": DevelopmentAccess.pdpItemLoader(parameter: "pdpItemId"),
+        ]
+    }
+
     package var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "Practices", path: SiteURL.practices.path, action: .readPracticePlan, order: 280),
@@ -36,6 +45,8 @@ package struct DevelopmentFeature: Feature {
             RoleHome(role: .responsibleOfficer, path: SiteURL.appraisalOverview.path, rank: 60)
         ]
     }
+
+    package func demo(_ app: Application) async throws -> [String] { try await DemoDevelopment.load(app) }
 
     package var models: [any DeclaresPersonalData.Type] {
         [

@@ -213,7 +213,7 @@ package struct PortfolioService: Sendable {
     /// Adds evidence the person describes, or (with `fact` = "source:reference") something of theirs from elsewhere
     /// in Cairn, its title, day and time copied from that record; optionally against one of their items.
     package func addEvidence(_ draft: EvidenceDraft, fact: String, item: String) async throws -> Result<
-        Void, FormErrors
+        DevelopmentEvidence, FormErrors
     > {
         let actor = try context.requireActor()
         var draft = draft
@@ -237,7 +237,16 @@ package struct PortfolioService: Sendable {
         }
         var checked: EvidenceDraft.Checked?
         switch draft.checked(today: context.state.today) {
-        case .failure(let refusal): errors = FormErrors(refusal.problems, formName: \.formName)
+        case .failure(let refusal):
+            errors = FormErrors(
+                refusal.problems.map { problem in
+                    // A record of theirs with no time recorded, as a kind that counts time: say what to do.
+                    guard problem.field == .hours, source != "own" else { return problem }
+                    return DraftProblem(
+                        .hours,
+                        "That record has no time recorded: enter the hours, or choose a kind of evidence that does "
+                            + "not count time")
+                }, formName: \.formName)
         case .success(let value): checked = value
         }
         var itemID: UUID?
@@ -275,7 +284,7 @@ package struct PortfolioService: Sendable {
                 DevelopmentAudit.evidenceAdded, resourceType: .developmentPortfolio,
                 resourceID: evidence.id?.uuidString, subject: actor.personID)
         }
-        return .success(())
+        return .success(evidence)
     }
 
     // MARK: Revalidation and appraisal
@@ -326,7 +335,7 @@ package struct PortfolioService: Sendable {
             return .failure(errors)
         }
         if day < today.adding(years: -5) || day > today.adding(years: 1) {
-            errors.add("appraisalOn", "Enter a day from five years ago to a year ahead")
+            errors.addConflict("appraisalOn", "Enter a day from five years ago to a year ahead")
             return .failure(errors)
         }
         let appraisal = Appraisal()

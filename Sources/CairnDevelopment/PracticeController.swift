@@ -235,7 +235,7 @@ package struct PracticeController: RouteCollection {
             .if(
                 mayRun,
                 DevelopmentPages.disclosure(
-                    "Add a need", open: ["title", "source", "finding"].contains { errors[$0] != nil },
+                    "Add a need", open: ["needTitle", "source", "finding"].contains { errors[$0] != nil },
                     Forms.form(
                         action: SiteURL.practiceNeeds(practice.id).path, csrf: csrf,
                         Forms.text(
@@ -277,7 +277,7 @@ package struct PracticeController: RouteCollection {
                 DevelopmentPages.disclosure(
                     "Add a development",
                     open: ["title", "aim", "objective", "startsOn", "dueOn", "status", "need", "owner"]
-                        .contains { errors[$0] != nil } && typed.need == NeedDraft(),
+                        .contains { errors[$0] != nil },
                     Forms.form(
                         action: SiteURL.practiceDevelopments(practice.id).path, csrf: csrf,
                         Self.developmentFields(
@@ -381,7 +381,8 @@ package struct PracticeController: RouteCollection {
     @Sendable func addNeed(request: Request) async throws -> Response {
         let practice = try request.authorisedRecord(Practice.self)
         let form = try Self.form(request)
-        let draft = NeedDraft(title: form["title"] ?? "", source: form["source"] ?? "", finding: form["finding"] ?? "")
+        let draft = NeedDraft(
+            title: form["needTitle"] ?? "", source: form["source"] ?? "", finding: form["finding"] ?? "")
         switch try await PracticeService(context: ServiceContext(request)).addNeed(to: practice, draft) {
         case .failure(let errors):
             return try await planPage(request, typed: Typed(need: draft), errors: errors, notice: nil)
@@ -506,14 +507,16 @@ package struct PracticeController: RouteCollection {
                         ]
                     }),
                 .h2(.text("How it was reached")),
-                DevelopmentPages.table(
-                    "Each attendee's ranks", columns: ["Attendee"] + needs.map(\.title),
-                    rows: attendees.filter { ballots[$0.id] != nil }.map { attendee in
-                        [.text(attendee.name)]
-                            + needs.map { need in
-                                .text(need.id.flatMap { ballots[attendee.id]?[$0] }.map(String.init) ?? "–")
-                            }
-                    })))
+                ballots.isEmpty
+                    ? .p(.text("No ranking is recorded yet."))
+                    : DevelopmentPages.table(
+                        "Each attendee's ranks", columns: ["Attendee"] + needs.map(\.title),
+                        rows: attendees.filter { ballots[$0.id] != nil }.map { attendee in
+                            [.text(attendee.name)]
+                                + needs.map { need in
+                                    .text(need.id.flatMap { ballots[attendee.id]?[$0] }.map(String.init) ?? "–")
+                                }
+                        })))
     }
 
     @Sendable func rank(request: Request) async throws -> Response {

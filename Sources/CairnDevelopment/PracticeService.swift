@@ -377,7 +377,7 @@ package struct PracticeService: Sendable {
         let practiceID = try practice.requireID()
         if try await PracticeNeed.query(on: context.database).filter(\.$practiceID == practiceID).count() >= 100 {
             var errors = FormErrors()
-            errors.addConflict("title", "A plan holds up to 100 needs")
+            errors.addConflict("needTitle", "A plan holds up to 100 needs")
             return .failure(errors)
         }
         let need = PracticeNeed()

@@ -23,6 +23,7 @@ enum DemoAccounts {
         Entry(name: "Priya Shah", email: "priya.shah@demo.cairn.test", role: .facilitator),
         Entry(name: "Dr Morag Campbell", email: "morag.campbell@demo.cairn.test", role: .programmeLead),
         Entry(name: "Alex Morgan", email: "alex.morgan@demo.cairn.test", role: .admin),
+        Entry(name: "Dr Gareth Lloyd", email: "gareth.lloyd@demo.cairn.test", role: .responsibleOfficer),
     ]
 
     static func load(_ app: Application) async throws -> [String] {
@@ -34,7 +35,7 @@ enum DemoAccounts {
                 totpSecret: secret)
             let second = secret.map { "  authenticator key \(Base32.encode($0))" } ?? ""
             lines.append(
-                "  \(entry.role.title.padding(toLength: 15, withPad: " ", startingAt: 0)) \(entry.email)\(second)")
+                "  \(entry.role.title.padding(toLength: 20, withPad: " ", startingAt: 0)) \(entry.email)\(second)")
         }
         return lines
     }

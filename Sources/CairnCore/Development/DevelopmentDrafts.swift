@@ -5,7 +5,7 @@ import Foundation
 public enum DevelopmentField: String, CaseIterable, Sendable {
     case name, vision
     case workshopDay, notes
-    case title, source, finding
+    case title, needTitle, source, finding
     case aim, objective, startsOn, dueOn, status
     case before, after, conclusion, change, realised
     case challenge, day, happened, negotiated, outcome
@@ -123,8 +123,8 @@ public struct NeedDraft: Sendable, Equatable {
     public func checked() -> Result<Checked, DraftRefusal<DevelopmentField>> {
         var problems: [DraftProblem<DevelopmentField>] = []
         let title = trimmed(title)
-        required(title, .title, "Enter the need", into: &problems)
-        limit(title, .title, 200, into: &problems)
+        required(title, .needTitle, "Enter the need", into: &problems)
+        limit(title, .needTitle, 200, into: &problems)
         let source = NeedSource(rawValue: source)
         if source == nil { problems.append(.init(.source, "Choose where the need came from")) }
         let finding = NeedFinding(rawValue: finding)
@@ -181,7 +181,7 @@ public struct DevelopmentDraft: Sendable, Equatable {
         let start = day(startsOn, .startsOn, "the start", into: &problems)
         let due = day(dueOn, .dueOn, "the date it is due", into: &problems)
         if let start, let due, due < start {
-            problems.append(.init(.dueOn, "The date it is due must be on or after the start"))
+            problems.append(.conflict(.dueOn, "The date it is due must be on or after the start"))
         }
         let status = DevelopmentStatus(rawValue: status)
         if status == nil { problems.append(.init(.status, "Choose where the development stands")) }
@@ -358,7 +358,7 @@ public struct PDPItemDraft: Sendable, Equatable {
         let target = CalendarDay(iso: trimmed(targetOn))
         if let target {
             if target < today.adding(years: -5) || target > today.adding(years: 5) {
-                problems.append(.init(.targetOn, "Enter a target date within five years of today"))
+                problems.append(.conflict(.targetOn, "Enter a target date within five years of today"))
             }
         } else {
             problems.append(.init(.targetOn, "Enter the target date as a real date, like 2027-01-15"))
@@ -368,10 +368,10 @@ public struct PDPItemDraft: Sendable, Equatable {
         let status = PDPStatus(rawValue: status)
         if status == nil { problems.append(.init(.status, "Choose where the item stands")) }
         if status == .complete && evidence.isEmpty {
-            problems.append(.init(.evidence, "Say what shows the objective was achieved"))
+            problems.append(.conflict(.evidence, "Say what shows the objective was achieved"))
         }
         if (status == .carriedForward || status == .dropped) && review.isEmpty {
-            problems.append(.init(.reviewNote, "Say in the review note why"))
+            problems.append(.conflict(.reviewNote, "Say in the review note why"))
         }
         guard problems.isEmpty, let target, let domain, let status else {
             return .failure(DraftRefusal(problems: problems))
@@ -426,7 +426,9 @@ public struct EvidenceDraft: Sendable, Equatable {
         }
         var minutes = 0
         let hoursText = trimmed(hours)
-        if kind?.countsTime == true || !hoursText.isEmpty {
+        if kind?.countsTime == true && hoursText.isEmpty {
+            problems.append(.conflict(.hours, "Enter the hours: \(kind?.title ?? "this kind") counts time"))
+        } else if !hoursText.isEmpty {
             if let value = Decimal(string: hoursText, locale: Locale(identifier: "en_GB")), value > 0, value <= 2_000,
                 hoursText.allSatisfy({ $0.isNumber || $0 == "." })
             {
@@ -464,7 +466,7 @@ public struct RevalidationDraft: Sendable, Equatable {
         let due = CalendarDay(iso: trimmed(revalidationDue))
         if let due {
             if due < today.adding(years: -1) || due > today.adding(years: 6) {
-                problems.append(.init(.revalidationDue, "Enter a date from a year ago to six years ahead"))
+                problems.append(.conflict(.revalidationDue, "Enter a date from a year ago to six years ahead"))
             }
         } else {
             problems.append(.init(.revalidationDue, "Enter your revalidation date as a real date, like 2029-06-30"))

@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 
 @testable import CairnAccounts
+@testable import CairnDevelopment
 @testable import CairnInduction
 @testable import CairnMentoring
 @testable import CairnPeerGroups
@@ -46,7 +47,11 @@ import VaporTesting
 /// `supervisionRecord`) and supervision_actions.text (`supervisionAction`), for the new starter and their supervisor;
 /// supervision_private_notes.text (`supervisionNote`, its author's alone).
 ///
-/// 38 kinds in all.
+/// Practice development (issue #18): pdp_items.objective (`pdpObjective`) and development_evidence.title
+/// (`portfolioEvidence`), their owner's alone; practice_workshops.notes (`workshopNotes`) and senge_entries.happened
+/// (`challengeLog`), the practice's facilitator's alone.
+///
+/// 42 kinds in all.
 enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case referralDraft = "draft"
     case ownWords = "ownwords"
@@ -86,6 +91,10 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case supervisionRecord = "suprecord"
     case supervisionAction = "supaction"
     case supervisionNote = "supnote"
+    case pdpObjective = "pdpobjective"
+    case portfolioEvidence = "portfolio"
+    case workshopNotes = "wsnotes"
+    case challengeLog = "challengelog"
 
     static func < (lhs: PlantedKind, rhs: PlantedKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -100,6 +109,7 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
         case .employer, .planProvider: 160
         case .contactTimes: 300
         case .otherReason, .transition, .videoLink, .overrideReason, .supervisionAction: 500
+        case .portfolioEvidence: 300
         case .supervisionTopics: 1_000
         case .caseDeclineReason, .breakGlassReason, .pairDeclineReason: 1_000
         default: 2_000
@@ -134,7 +144,7 @@ enum ProfileField: String, CaseIterable, Sendable {
 enum PersonKey: String, CaseIterable, Sendable {
     case clinician, secondClinician, caseManager, unitLead, educator, programmeLead, mentor, mentee
     case menteeSupervisor, admin, outsiderCaseManager, outsiderUnitLead, outsiderProgrammeLead, facilitator
-    case otherMentor, otherClinician, newStarter, inductionSupervisor
+    case otherMentor, otherClinician, newStarter, inductionSupervisor, responsibleOfficer
 
     var roles: Set<Role> {
         switch self {
@@ -146,6 +156,7 @@ enum PersonKey: String, CaseIterable, Sendable {
         case .mentor, .otherMentor: [.mentor]
         case .admin: [.admin]
         case .facilitator: [.facilitator]
+        case .responsibleOfficer: [.responsibleOfficer]
         }
     }
 
@@ -248,6 +259,10 @@ struct GuardWorld {
     var reflectionID = UUID()
     var inductionID = UUID()
     var supervisionID = UUID()
+    var practiceID = UUID()
+    var workshopID = UUID()
+    var developmentID = UUID()
+    var pdpItemID = UUID()
 
     func actor(_ key: PersonKey) -> GuardActor { actors[key]! }
 
@@ -294,6 +309,7 @@ struct GuardWorld {
         try await world.buildMentoring(flow)
         try await world.buildPeerGroups(flow)
         try await world.buildInduction(flow)
+        try await world.buildDevelopment(flow)
         if texts.extras { try await world.buildExtras(flow) }
         await app.cairn.backgroundWork.waitForAll()
         return world
@@ -676,6 +692,90 @@ struct GuardWorld {
         try await flow.post(supervisor, meetingPath + "/private-note", [("privateNote", "The supervisor's own note")])
     }
 
+    // MARK: Practice development
+
+    /// The facilitator starts a practice's plan with the clinician in its team, records a workshop (its notes hold
+    /// the marker), a need and a development, proposes the development into the clinician's plan and logs a
+    /// challenge; the clinician adds an item of their own and a piece of evidence, and sets a revalidation date.
+    private mutating func buildDevelopment(_ flow: Flow) async throws {
+        let texts = self.texts
+        let facilitator = actor(.facilitator).browser
+        try await flow.get(facilitator, "/practices")
+        try await flow.post(facilitator, "/practices", [("name", "Guard Practice"), ("vision", "Reviews on time")])
+        practiceID = try #require(try await Practice.query(on: app.db).first()).requireID()
+        let plan = "/practices/\(Self.path(practiceID))"
+        try await flow.get(facilitator, plan + "/plan")
+        try await flow.post(
+            facilitator, plan + "/members",
+            [
+                ("memberName", texts.name(.clinician)), ("memberEmail", PersonKey.clinician.email),
+                ("staffGroup", "doctor"),
+            ])
+        try await flow.get(facilitator, plan + "/plan")
+        try await flow.post(
+            facilitator, plan + "/needs",
+            [("needTitle", "Diabetes recall"), ("source", "practice"), ("finding", "audit")])
+        try await flow.get(facilitator, plan + "/plan")
+        try await flow.post(
+            facilitator, plan + "/workshops",
+            [
+                ("workshopDay", "2026-11-20"), ("notes", texts.text(.workshopNotes)),
+                ("attendees[]", Self.path(people[.clinician]!.id)),
+            ])
+        workshopID = try #require(try await PracticeWorkshop.query(on: app.db).first()).requireID()
+        let need = try #require(try await PracticeNeed.query(on: app.db).first()).requireID()
+        try await flow.get(facilitator, plan + "/workshops/\(Self.path(workshopID))")
+        try await flow.post(
+            facilitator, plan + "/workshops/\(Self.path(workshopID))/rankings",
+            [("attendee", Self.path(people[.clinician]!.id)), ("rank-\(Self.path(need))", "1")])
+        try await flow.get(facilitator, plan + "/plan")
+        try await flow.post(
+            facilitator, plan + "/developments",
+            [
+                ("title", "Named-nurse recall"), ("aim", "Reviews on time"),
+                ("objective", "95% reviewed within 12 months by March"), ("startsOn", "2026-12-01"),
+                ("dueOn", "2027-03-31"), ("status", "underway"), ("need", Self.path(need)),
+            ])
+        developmentID = try #require(try await PracticeDevelopment.query(on: app.db).first()).requireID()
+        let development = plan + "/developments/\(Self.path(developmentID))"
+        try await flow.get(facilitator, development)
+        try await flow.post(
+            facilitator, development + "/objectives",
+            [
+                ("member", Self.path(people[.clinician]!.id)), ("targetOn", "2027-03-31"),
+                ("domain", "colleagues_culture_safety"),
+            ])
+        try await flow.get(facilitator, plan + "/challenges")
+        try await flow.post(
+            facilitator, plan + "/challenges",
+            [
+                ("challenge", "not_enough_time"), ("day", "2026-11-20"), ("happened", texts.text(.challengeLog)),
+                ("negotiated", "Protected learning time"),
+            ])
+        let clinician = actor(.clinician).browser
+        let proposed = Set(try await PDPItem.query(on: app.db).all().compactMap(\.id))
+        try await flow.get(clinician, "/my-development")
+        try await flow.post(
+            clinician, "/my-development/items",
+            [
+                ("learningNeed", "Dermoscopy"), ("objective", texts.text(.pdpObjective)), ("activity", "A course"),
+                ("targetOn", "2027-05-01"), ("domain", "knowledge_skills_development"), ("status", "agreed"),
+                ("development", Self.path(developmentID)),
+            ])
+        pdpItemID = try #require(
+            try await PDPItem.query(on: app.db).all().compactMap(\.id).first { !proposed.contains($0) })
+        try await flow.get(clinician, "/my-development")
+        try await flow.post(
+            clinician, "/my-development/evidence",
+            [
+                ("kind", "cpd"), ("title", texts.text(.portfolioEvidence)), ("day", "2026-11-20"), ("hours", "2"),
+                ("item", Self.path(pdpItemID)),
+            ])
+        try await flow.get(clinician, "/my-development")
+        try await flow.post(
+            clinician, "/my-development/revalidation", [("register", "gmc"), ("revalidationDue", "2027-02-28")])
+    }
+
     // MARK: Extras
 
     private mutating func buildExtras(_ flow: Flow) async throws {
@@ -828,7 +928,7 @@ struct IDBook: Sendable {
             "meetingid": try await ids(PeerMeeting.self),
             "reflectionid": try await ids(Reflection.self),
             "inductionid": try await ids(Induction.self),
-            "itemid": try await ids(InductionItem.self) + ids(PlanItem.self),
+            "itemid": try await ids(InductionItem.self) + ids(PlanItem.self) + ids(PDPItem.self),
             "inductionitemid": try await ids(InductionItem.self),
             "templateid": try await ids(InductionTemplate.self),
             "entryid": try await ids(InductionTemplateEntry.self),
@@ -837,6 +937,10 @@ struct IDBook: Sendable {
             "supervisionmeetingid": try await ids(SupervisionMeeting.self),
             "actionid": try await ids(SupervisionAction.self),
             "descriptionid": try await ids(RoleDescription.self),
+            "practiceid": try await ids(Practice.self),
+            "workshopid": try await ids(PracticeWorkshop.self),
+            "developmentid": try await ids(PracticeDevelopment.self),
+            "pdpitemid": try await ids(PDPItem.self),
             "step": SelfReferral.Step.allCases.map(\.rawValue),
         ]
         var all: [String] = []

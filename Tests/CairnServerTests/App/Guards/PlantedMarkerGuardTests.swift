@@ -40,8 +40,11 @@ struct PlantedMarkerGuardTests {
         (nil, []),  // a visitor with no session
         (.otherClinician, []),
         (.otherMentor, []),
-        // The group's facilitator reads the record of its meetings; never a member's reflection.
-        (.facilitator, [.meetingRecord]),
+        // The group's facilitator reads the record of its meetings; never a member's reflection. As the practice's
+        // facilitator they read their own workshop notes and challenge log; never a member's personal plan.
+        (.facilitator, [.meetingRecord, .workshopNotes, .challengeLog]),
+        // The responsible officer sees dates and counts, never a plan's or a portfolio's words.
+        (.responsibleOfficer, []),
         (.menteeSupervisor, []),
         // The educator wrote the suggestion's note; an update is theirs only once the clinician agrees (she has not).
         (.educator, [.educatorNote]),
@@ -72,6 +75,7 @@ struct PlantedMarkerGuardTests {
                 .admin: "Alex Admin", .outsiderCaseManager: "Bo Lindqvist", .outsiderUnitLead: "Dr Lee Park",
                 .outsiderProgrammeLead: "Dr Pat Doyle", .facilitator: "Fran Hughes", .otherMentor: "Dr Kate Moss",
                 .otherClinician: "Dr Chen Wei", .newStarter: "Dr Nadia Osei", .inductionSupervisor: "Dr Ian Fraser",
+                .responsibleOfficer: "Dr Gareth Lloyd",
             ],
             content: content,
             profile: [
@@ -275,6 +279,15 @@ struct PlantedMarkerGuardTests {
         #expect(!theirs.body.contains(markers[.supervisionNote]!), "the supervisor sees the new starter's own note")
         let led = try await world.actor(.programmeLead).send(.GET, induction)
         #expect(!led.body.contains(markers[.supervisionTopics]!), "the lead sees what was said at supervision")
+        let practice = "/practices/\(GuardWorld.path(world.practiceID))"
+        try await expectSeen(
+            .facilitator, practice + "/workshops/\(GuardWorld.path(world.workshopID))", [.workshopNotes])
+        try await expectSeen(.facilitator, practice + "/challenges", [.challengeLog])
+        try await expectSeen(.clinician, "/my-development", [.portfolioEvidence])
+        try await expectSeen(.clinician, "/my-development/items/\(GuardWorld.path(world.pdpItemID))", [.pdpObjective])
+        try await expectSeen(.clinician, "/my-development/export.json", [.pdpObjective, .portfolioEvidence])
+        let plan = try await world.actor(.clinician).send(.GET, practice + "/plan")
+        #expect(plan.status == .ok && !plan.body.contains(markers[.workshopNotes]!), "a member reads workshop notes")
         let meeting = "/meetings/\(GuardWorld.path(world.meetingID))"
         try await expectSeen(.clinician, meeting, [.meetingRecord])
         try await expectSeen(.facilitator, meeting, [.meetingRecord])
