@@ -239,7 +239,9 @@ package struct PracticeController: RouteCollection {
                     Forms.form(
                         action: SiteURL.practiceNeeds(practice.id).path, csrf: csrf,
                         Forms.text(
-                            .init(name: "title", label: "The need", value: typed.need.title, error: errors["title"])),
+                            .init(
+                                name: "needTitle", label: "The need", value: typed.need.title,
+                                error: errors["needTitle"])),
                         Forms.select(
                             name: "source", label: "Where it came from",
                             choices: DevelopmentPages.choices(NeedSource.self, title: \.title),

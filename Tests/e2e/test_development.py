@@ -60,8 +60,8 @@ def disclosure(browser, summary):
 
 def field_in(container, label):
     """The control labelled LABEL inside CONTAINER (a disclosure or a form): its <label for=…> is looked up in the
-    container, since two forms on one page may share a field's name (on the plan page "The need" and "Development"
-    are both `field-title`, so a page-wide lookup of "Development" would find the need's box)."""
+    container, so a label that starts like another form's on the same page ("Development" and "Developments")
+    cannot pick the wrong box."""
     literal = _xpath_literal(label)
     for xpath in (f".//label[normalize-space(.)={literal}]", f".//label[starts-with(normalize-space(.), {literal})]"):
         for label_element in container.find_elements(By.XPATH, xpath):

@@ -123,15 +123,43 @@ package struct RequestInjection: AsyncMiddleware {
             guard request.headers.contentType?.type.lowercased() == "application", subType == "json" else {
                 throw Abort(.unsupportedMediaType, reason: "Send the body as application/json.")
             }
-            if let object = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]),
-                Self.containsNull(object)
-            {
-                throw Abort(.badRequest, reason: "null is not a value in this API: leave the field out instead.")
+            if let object = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) {
+                if Self.containsNull(object) {
+                    throw Abort(.badRequest, reason: "null is not a value in this API: leave the field out instead.")
+                }
+                if let fields = object as? [String: Any] {
+                    let problems = Self.contractProblems(fields)
+                    if !problems.isEmpty { throw ValidationFailure(problems) }
+                }
             }
         }
         return try await APIRequest.$current.withValue(request) {
             try await next.respond(to: request)
         }
+    }
+
+    /// What the contract says of every request body and the generated decoder does not check, in one place so no
+    /// operation has to remember: a field named `…Id` (or a list named `…Ids`) holds UUIDs, and `version` (the version
+    /// a client read, for a conditional change) is a whole number from 1 to 1,000,000. Each is a 422 naming the field.
+    package static func contractProblems(_ fields: [String: Any]) -> FormErrors {
+        var problems = FormErrors()
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            if key.hasSuffix("Id"), let text = value as? String, UUID(uuidString: text) == nil {
+                problems.add("/\(key)", "Give the id as a UUID, like 3f2b8e1c-0d4a-4b6e-9c1f-2a7d5e8b9c0d")
+            }
+            if key.hasSuffix("Ids"), let list = value as? [Any],
+                list.contains(where: { ($0 as? String).flatMap(UUID.init(uuidString:)) == nil })
+            {
+                problems.add("/\(key)", "Give each id as a UUID, like 3f2b8e1c-0d4a-4b6e-9c1f-2a7d5e8b9c0d")
+            }
+            if key == "version", let number = value as? NSNumber {
+                let whole = number.doubleValue.rounded(.towardZero) == number.doubleValue
+                if !whole || number.doubleValue < 1 || number.doubleValue > 1_000_000 {
+                    problems.add("/version", "Send the version you read: a whole number from 1 to 1,000,000")
+                }
+            }
+        }
+        return problems
     }
 
     package static func containsNull(_ value: Any) -> Bool {

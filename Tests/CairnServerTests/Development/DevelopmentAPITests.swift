@@ -77,6 +77,19 @@ struct DevelopmentAPITests {
             let (itemMade, itemJSON) = try await send(.POST, "/api/v1/my-development/items", gpToken, item)
             #expect(itemMade == .created)
             let itemID = try #require(itemJSON["id"] as? String)
+            // What the generated decoder does not check, the API's one guard does: an id that is not a UUID and a
+            // version out of range are 422s naming the field (they were a 200 and a silent "no link").
+            let notAnID = item.replacingOccurrences(of: "}", with: ", \"developmentId\": \"\"}")
+            let (notAnIDStatus, notAnIDProblem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/my-development/items", token: gpToken, body: notAnID)
+            #expect(notAnIDStatus == .unprocessableEntity)
+            #expect(
+                (notAnIDProblem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == [
+                    "/developmentId"
+                ])
+            #expect(
+                try await send(.PUT, "/api/v1/registration-pathway", gpToken, #"{"route": "mti", "version": 1000001}"#)
+                    .0 == .unprocessableEntity)
             // Linking to a development of a practice the GP is not in is refused.
             let linked = item.replacingOccurrences(of: "}", with: ", \"developmentId\": \"\(developmentID)\"}")
             #expect(try await send(.POST, "/api/v1/my-development/items", gpToken, linked).0 == .conflict)
