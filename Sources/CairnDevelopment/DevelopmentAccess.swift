@@ -87,4 +87,13 @@ package enum DevelopmentAccess {
             standing: { item, _, _ in .ownedBy(item.personID) },
             describe: { .init(type: .pdpItem, id: $0.id?.uuidString ?? "", subject: $0.personID) })
     }
+
+    /// A piece of someone's evidence: its owner's alone.
+    package static func evidenceLoader(parameter: String = "evidenceID") -> RecordLoader {
+        .of(
+            DevelopmentEvidence.self, parameter: parameter,
+            load: { id, request in try await DevelopmentEvidence.find(id, on: request.db) },
+            standing: { evidence, _, _ in .ownedBy(evidence.personID) },
+            describe: { .init(type: .developmentPortfolio, id: $0.id?.uuidString ?? "", subject: $0.personID) })
+    }
 }

@@ -46,6 +46,11 @@ package struct DevelopmentFeature: Feature {
         ]
     }
 
+    /// Revalidation notices four months ahead, each sent once.
+    package func housekeeping(_ app: Application, now: Date) async throws {
+        try await RevalidationNotices(context: ServiceContext(application: app)).sendDue()
+    }
+
     package func demo(_ app: Application) async throws -> [String] { try await DemoDevelopment.load(app) }
 
     package var models: [any DeclaresPersonalData.Type] {

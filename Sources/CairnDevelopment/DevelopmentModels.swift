@@ -146,9 +146,20 @@ package final class DevelopmentEvidence: Model, @unchecked Sendable {
     @OptionalField(key: "pdp_item_id") package var pdpItemID: UUID?
     @Field(key: "source") package var source: String
     @OptionalField(key: "source_ref") package var sourceRef: String?
+    /// A file given as evidence (a certificate): its name as given, made safe, sealed; its kind by content, size and
+    /// SHA-256; its bytes sealed on disk, bound to this row (`binding`).
+    @OptionalField(key: "file_name") package var fileName: String?
+    @OptionalEnum(key: "file_kind") package var fileKind: UploadedFileKind?
+    @OptionalField(key: "file_bytes") package var fileBytes: Int?
+    @OptionalField(key: "file_sha256") package var fileSHA256: String?
     @Field(key: "created_at") package var createdAt: Date
 
     package init() {}
+
+    /// Where its file's bytes are sealed: bound to this row.
+    package var binding: EnvelopeCipher.Binding? {
+        id.map { EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: "file") }
+    }
 }
 
 /// Who a person revalidates with and when.
@@ -159,6 +170,8 @@ package final class DevelopmentProfile: Model, @unchecked Sendable {
     @Field(key: "person_id") package var personID: UUID
     @Enum(key: "register") package var register: RevalidationRegister
     @Field(key: "revalidation_due_on") package var revalidationDueOn: String
+    /// The date whose four months' notice was sent (claimed by a conditional update, so it goes once).
+    @OptionalField(key: "notice_sent_for") package var noticeSentFor: String?
     @Field(key: "updated_at") package var updatedAt: Date
 
     package init() {}

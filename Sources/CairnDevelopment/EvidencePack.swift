@@ -30,6 +30,8 @@ package struct EvidencePack: Codable, Sendable, Equatable {
         package var source: String
         /// The person's own words attached (a reflection), in full.
         package var content: String?
+        /// The name of a file given with it (the file itself is downloaded from the development page).
+        package var file: String?
     }
 
     package struct Requirement: Codable, Sendable, Equatable {
@@ -77,7 +79,8 @@ package struct EvidencePack: Codable, Sendable, Equatable {
                     kind: row.kind.title, day: row.day, title: try row.opened(\.$title, with: context.cipher),
                     hours: row.minutes > 0 ? String(format: "%.2f", Double(row.minutes) / 60) : nil,
                     participatory: row.participatory, source: row.source,
-                    content: facts.first { $0.source == row.source && $0.reference == row.sourceRef }?.content)
+                    content: facts.first { $0.source == row.source && $0.reference == row.sourceRef }?.content,
+                    file: try row.opened(\.$fileName, with: context.cipher))
             }
         let pack = EvidencePack(
             name: person?.displayName ?? "", generatedOn: context.state.today.description,

@@ -20,6 +20,9 @@ package struct MyDevelopmentController: RouteCollection {
             .myDevelopmentItem(nil), .POST, action: .keepOwnDevelopment, record: DevelopmentAccess.pdpItemLoader(),
             use: changeItem)
         routes.on(.myDevelopmentEvidence, .POST, action: .keepOwnDevelopment, use: addEvidence)
+        routes.on(
+            .myDevelopmentEvidenceFile(nil), action: .keepOwnDevelopment, record: DevelopmentAccess.evidenceLoader(),
+            use: evidenceFile)
         routes.on(.myDevelopmentRevalidation, .POST, action: .keepOwnDevelopment, use: revalidation)
         routes.on(.myDevelopmentAppraisals, .POST, action: .keepOwnDevelopment, use: appraisal)
         routes.on(.evidencePackHTML, action: .keepOwnDevelopment, use: exportHTML)
@@ -221,8 +224,14 @@ package struct MyDevelopmentController: RouteCollection {
                         "Your evidence (\(evidencePaging.total))", columns: ["Evidence", "Kind", "Day", "Hours"],
                         rows: evidence.map { row in
                             [
-                                .text(row.title), .text(row.evidence.kind.title),
-                                .text(DevelopmentPages.day(row.evidence.day)),
+                                row.evidence.fileKind == nil
+                                    ? .text(row.title)
+                                    : .group(
+                                        .text(row.title + " "),
+                                        .a(
+                                            .attr("href", SiteURL.myDevelopmentEvidenceFile(row.evidence.id).path),
+                                            .text("(file)"))),
+                                .text(row.evidence.kind.title), .text(DevelopmentPages.day(row.evidence.day)),
                                 .text(
                                     row.evidence.minutes > 0
                                         ? String(format: "%.2f", Double(row.evidence.minutes) / 60) : "–"),
@@ -233,7 +242,7 @@ package struct MyDevelopmentController: RouteCollection {
                     "Add evidence",
                     open: ["kind", "day", "title", "hours", "fact", "item"].contains { errors[$0] != nil },
                     Forms.form(
-                        action: SiteURL.myDevelopmentEvidence.path, csrf: csrf,
+                        action: SiteURL.myDevelopmentEvidence.path, csrf: csrf, multipart: true,
                         Forms.select(
                             name: "fact", label: "From your records in Cairn (optional)",
                             choices: facts.map {
@@ -270,6 +279,10 @@ package struct MyDevelopmentController: RouteCollection {
                         Forms.select(
                             name: "item", label: "For which item of your plan (optional)", choices: itemOptions,
                             selected: typed.evidenceItem, error: errors["item"]),
+                        Forms.file(
+                            name: "evidenceFile", label: "A file (optional)",
+                            hint: "A PDF, PNG or JPEG of 900 KB or less, such as a certificate of attendance.",
+                            error: errors["evidenceFile"]),
                         Forms.submit("Add the evidence")))))
     }
 
@@ -296,6 +309,7 @@ package struct MyDevelopmentController: RouteCollection {
         var hours: String?
         var participatory: [String]?
         var item: String?
+        var evidenceFile: File?
     }
 
     @Sendable func addEvidence(request: Request) async throws -> Response {
@@ -303,8 +317,12 @@ package struct MyDevelopmentController: RouteCollection {
         let draft = EvidenceDraft(
             kind: form.kind ?? "", day: form.day ?? "", title: form.title ?? "", hours: form.hours ?? "",
             participatory: form.participatory?.contains("yes") == true)
+        let upload = form.evidenceFile.flatMap { file -> PortfolioService.Upload? in
+            let data = Data(buffer: file.data)
+            return data.isEmpty ? nil : PortfolioService.Upload(name: file.filename, data: data)
+        }
         switch try await PortfolioService(context: ServiceContext(request)).addEvidence(
-            draft, fact: form.fact ?? "", item: form.item ?? "")
+            draft, fact: form.fact ?? "", item: form.item ?? "", file: upload)
         {
         case .failure(let errors):
             return try await page(
@@ -338,6 +356,15 @@ package struct MyDevelopmentController: RouteCollection {
             .encodeResponse(for: request)
         case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=appraisal")
         }
+    }
+
+    /// The evidence's file, as a download, for its owner.
+    @Sendable func evidenceFile(request: Request) async throws -> Response {
+        let evidence = try request.authorisedRecord(DevelopmentEvidence.self)
+        guard let kind = evidence.fileKind,
+            let file = try PortfolioService(context: ServiceContext(request)).file(of: evidence)
+        else { throw Abort(.notFound) }
+        return .file(file.data, type: kind.mediaType, filename: file.name)
     }
 
     // MARK: One item

@@ -59,17 +59,21 @@ extension PDPItem: DeclaresPersonalData {
 
 extension DevelopmentEvidence: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], sealed: ["title"],
+        whose: [.person("person_id")], sealed: ["title", "file_name"],
         plain: [
             "kind": PlainBecause.code, "day": PlainBecause.date, "source": PlainBecause.code,
             "source_ref": "the id of the record it names, in the person's own part of Cairn",
+            "file_kind": PlainBecause.code, "file_sha256": PlainBecause.hash,
         ])
 }
 
 extension DevelopmentProfile: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("person_id")],
-        plain: ["register": PlainBecause.code, "revalidation_due_on": PlainBecause.date])
+        plain: [
+            "register": PlainBecause.code, "revalidation_due_on": PlainBecause.date,
+            "notice_sent_for": PlainBecause.date,
+        ])
 }
 
 extension Appraisal: DeclaresPersonalData {

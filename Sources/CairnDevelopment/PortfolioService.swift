@@ -212,9 +212,20 @@ package struct PortfolioService: Sendable {
 
     /// Adds evidence the person describes, or (with `fact` = "source:reference") something of theirs from elsewhere
     /// in Cairn, its title, day and time copied from that record; optionally against one of their items.
-    package func addEvidence(_ draft: EvidenceDraft, fact: String, item: String) async throws -> Result<
-        DevelopmentEvidence, FormErrors
-    > {
+    /// A file given with a piece of evidence: its name as given and its bytes.
+    package struct Upload: Sendable {
+        package var name: String
+        package var data: Data
+
+        package init(name: String, data: Data) {
+            self.name = name
+            self.data = data
+        }
+    }
+
+    package func addEvidence(_ draft: EvidenceDraft, fact: String, item: String, file: Upload? = nil) async throws
+        -> Result<DevelopmentEvidence, FormErrors>
+    {
         let actor = try context.requireActor()
         var draft = draft
         var source = "own"
@@ -233,7 +244,7 @@ package struct PortfolioService: Sendable {
             if draft.hours.trimmingCharacters(in: .whitespaces).isEmpty, found.minutes > 0 {
                 draft.hours = String(format: "%.2f", Double(found.minutes) / 60)
             }
-            if found.source == "peer_group" { draft.participatory = true }
+            if found.source == "peer_group" || found.source == "mentoring" { draft.participatory = true }
         }
         var checked: EvidenceDraft.Checked?
         switch draft.checked(today: context.state.today) {
@@ -259,6 +270,15 @@ package struct PortfolioService: Sendable {
                 errors.addConflict("item", "Choose one of your own plan's items")
             }
         }
+        var fileKind: UploadedFileKind?
+        if let file {
+            fileKind = UploadedFileKind.detect(file.data)
+            if file.data.count > UploadedFileKind.maximumBytes {
+                errors.add("evidenceFile", "The file must be 900 KB or smaller")
+            } else if fileKind == nil {
+                errors.add("evidenceFile", "The file must be a PDF, PNG or JPEG")
+            }
+        }
         guard errors.isEmpty, let checked else { return .failure(errors) }
         if try await DevelopmentEvidence.query(on: context.database).filter(\.$personID == actor.personID).count()
             >= 5_000
@@ -278,13 +298,32 @@ package struct PortfolioService: Sendable {
         evidence.source = source
         evidence.sourceRef = reference
         evidence.createdAt = context.now
+        if let file, let kind = fileKind {
+            try evidence.seal(UploadedFileKind.safeName(file.name, kind: kind), into: \.$fileName, with: context.cipher)
+            evidence.fileKind = kind
+            evidence.fileBytes = file.data.count
+            evidence.fileSHA256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+        }
         try await context.transaction { context in
             try await evidence.create(on: context.database)
+            if let file, let binding = evidence.binding, evidence.fileKind != nil {
+                try context.state.files.write(file.data, for: binding)
+            }
             try await context.audit(
                 DevelopmentAudit.evidenceAdded, resourceType: .developmentPortfolio,
                 resourceID: evidence.id?.uuidString, subject: actor.personID)
         }
         return .success(evidence)
+    }
+
+    /// An evidence file's name and bytes, opened and checked against the checksum taken at upload; nil when there is
+    /// none, or the bytes are missing or do not match.
+    package func file(of evidence: DevelopmentEvidence) throws -> (name: String, data: Data)? {
+        guard evidence.fileKind != nil, let binding = evidence.binding,
+            let data = context.state.files.read(for: binding),
+            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == evidence.fileSHA256
+        else { return nil }
+        return (try evidence.opened(\.$fileName, with: context.cipher) ?? "evidence", data)
     }
 
     // MARK: Revalidation and appraisal
@@ -386,7 +425,7 @@ package struct PortfolioService: Sendable {
                 let window = Revalidation.nmcWindow(for: due)
                 let rows = try await sql.raw(
                     """
-                    SELECT kind, participatory, COUNT(*) AS n, SUM(minutes) AS minutes FROM development_evidence
+                    SELECT kind, participatory, COUNT(*) AS n, CAST(SUM(minutes) AS BIGINT) AS minutes FROM development_evidence
                     WHERE person_id = \(bind: personID) AND day >= \(bind: window.lowerBound.description)
                     AND day <= \(bind: window.upperBound.description) GROUP BY kind, participatory
                     """

@@ -73,6 +73,12 @@ extension SiteURL {
         ])
     }
     package static let myDevelopmentEvidence = SiteURL(segments: [.constant("my-development"), .constant("evidence")])
+    package static func myDevelopmentEvidenceFile(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("my-development"), .constant("evidence"), .parameter("evidenceID", id?.uuidString.lowercased()),
+            .constant("file"),
+        ])
+    }
     package static let myDevelopmentRevalidation = SiteURL(segments: [
         .constant("my-development"), .constant("revalidation"),
     ])

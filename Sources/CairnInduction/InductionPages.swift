@@ -298,26 +298,10 @@ package enum InductionPages {
                         name: "evidence", label: "Evidence (optional)", value: evidence,
                         hint: "A short note of what shows it is done: a certificate's name, a date, who you met.",
                         error: errors["evidence"], rows: 4),
-                    .div(
-                        .attr("class", errors["evidenceFile"] == nil ? "form-group" : "form-group form-group--error"),
-                        .el(
-                            "label", .attr("for", Forms.fieldID("evidenceFile")), .class("label"),
-                            .text("A file as evidence (optional)")),
-                        .div(
-                            .attr("id", Forms.fieldID("evidenceFile") + "-hint"), .class("hint"),
-                            .text(
-                                "A PDF, PNG or JPEG of 900 KB or less, such as a certificate. Choose it again if the "
-                                    + "page comes back with a problem.")),
-                        .unwrap(errors["evidenceFile"]) {
-                            Forms.errorMessage($0, id: Forms.fieldID("evidenceFile") + "-error")
-                        },
-                        .void(
-                            "input",
-                            [
-                                .attr("type", "file"), .attr("id", Forms.fieldID("evidenceFile")),
-                                .attr("name", "evidenceFile"), .attr("accept", ".pdf,.png,.jpg,.jpeg"),
-                                .attr("aria-describedby", Forms.fieldID("evidenceFile") + "-hint"),
-                            ])),
+                    Forms.file(
+                        name: "evidenceFile", label: "A file as evidence (optional)",
+                        hint: "A PDF, PNG or JPEG of 900 KB or less, such as a certificate.",
+                        error: errors["evidenceFile"]),
                     Forms.submit("Mark as done"))))
     }
 }

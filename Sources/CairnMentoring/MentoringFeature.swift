@@ -69,4 +69,9 @@ package struct MentoringFeature: Feature {
 extension MentoringFeature {
     /// `cairn demo`'s part from this feature.
     package func demo(_ app: Application) async throws -> [String] { try await DemoMentoring.load(app) }
+
+    /// The pairs the person is in, as mentee or mentor: sessions held and their time, as portfolio evidence.
+    package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] {
+        try await MentoringPortfolio.facts(for: personID, context: context)
+    }
 }

@@ -26,7 +26,7 @@ enum PeerGroupPortfolio {
         }
         let rows = try await (context.database as! any SQLDatabase).raw(
             """
-            SELECT g.id AS group_id, g.name AS name, COUNT(*) AS meetings, SUM(m.minutes) AS minutes,
+            SELECT g.id AS group_id, g.name AS name, COUNT(*) AS meetings, CAST(SUM(m.minutes) AS BIGINT) AS minutes,
               MAX(m.day) AS last_day
             FROM peer_meeting_places p JOIN peer_meetings m ON m.id = p.meeting_id JOIN peer_groups g ON g.id = m.group_id
             WHERE p.person_id = \(bind: personID) AND p.status = \(bind: MeetingPlace.Status.attended.rawValue)

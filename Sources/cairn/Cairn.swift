@@ -13,7 +13,10 @@ struct Cairn: AsyncParsableCommand {
         abstract: "Cairn: professional support for clinicians.",
         discussion: "Configuration is read from environment variables; see the README for the list and defaults.",
         version: CairnCore.version,
-        subcommands: [Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Match.self, Version.self]
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Match.self, BackupCommand.self,
+            RestoreCommand.self, Version.self,
+        ]
     )
 }
 

@@ -196,6 +196,21 @@ package enum Forms {
                 describedState(id: id, hint: hint, error: error), .group(options)))
     }
 
+    /// A file to upload (the form must be multipart): a PDF, PNG or JPEG of 900 KB or less, known by its content
+    /// where it is taken. A browser cannot put a file back, so the hint says to choose it again after a problem.
+    package static func file(name: String, label: String, hint: String, error: String?) -> Body {
+        let id = fieldID(name)
+        return labelled(
+            id: id, label: label, hint: hint + " Choose it again if the page comes back with a problem.", error: error,
+            .void(
+                "input",
+                [
+                    .attr("type", "file"), .attr("id", id), .attr("name", name),
+                    .attr("accept", ".pdf,.png,.jpg,.jpeg"),
+                    .attr("aria-describedby", error == nil ? id + "-hint" : id + "-hint " + id + "-error"),
+                ] + (error == nil ? [] : [.attr("aria-invalid", "true")])))
+    }
+
     /// A multi-line answer; what was typed comes back as text, escaped.
     package static func textArea(
         name: String, label: String, value: String, hint: String? = nil, error: String? = nil, rows: Int = 6

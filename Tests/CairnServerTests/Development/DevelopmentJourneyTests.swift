@@ -234,3 +234,86 @@ struct DevelopmentJourneyTests {
         }
     }
 }
+
+@Suite("Personal development: evidence files and revalidation notices")
+struct DevelopmentEvidenceFileTests {
+    @Test func aFileIsKeptSealedCheckedByContentAndGivenOnlyToItsOwner() async throws {
+        try await withCairn { app in
+            let gpPerson = try await app.makePerson([.clinician], name: "Dr Gwen GP")
+            let otherPerson = try await app.makePerson([.clinician], name: "Dr Other")
+            let gp = TestBrowser(app)
+            try await gp.signIn(gpPerson)
+            try await gp.get("/my-development")
+            let fields = [("kind", "cpd"), ("title", "Resuscitation course"), ("day", "2026-11-02"), ("hours", "6")]
+            // Text that calls itself a PDF is refused by its content, and what was typed is kept.
+            let fake = try await gp.postMultipart(
+                "/my-development/evidence", fields, file: (name: "certificate.pdf", text: "hello"),
+                field: "evidenceFile")
+            #expect(fake.status == .unprocessableEntity)
+            #expect(fake.body.contains("The file must be a PDF, PNG or JPEG"))
+            #expect(fake.body.contains("Resuscitation course"))
+            let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF"
+            try await gp.get("/my-development")
+            let added = try await gp.postMultipart(
+                "/my-development/evidence", fields, file: (name: "ALS <certificate>.pdf", text: pdf),
+                field: "evidenceFile")
+            #expect(added.status == .seeOther)
+            let row = try #require(try await DevelopmentEvidence.query(on: app.db).first())
+            #expect(row.fileKind == .pdf)
+            #expect(row.fileName?.contains("certificate") == false)  // sealed
+            let path = "/my-development/evidence/\(row.id!.uuidString.lowercased())/file"
+            #expect(try await gp.get("/my-development").body.contains(path))
+            let download = try await gp.get(path)
+            #expect(download.status == .ok)
+            #expect(download.body == pdf + "\r\n" || download.body == pdf)
+            #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            let other = TestBrowser(app)
+            try await other.signIn(otherPerson)
+            #expect(try await other.get(path).status == .notFound)
+            let pack = try JSONDecoder().decode(
+                EvidencePack.self, from: Data(try await gp.get("/my-development/export.json").body.utf8))
+            #expect(pack.evidence.first?.file?.hasSuffix(".pdf") == true)
+        }
+    }
+
+    @Test func noticeComesOnceFourMonthsBeforeEachDate() async throws {
+        try await withCairn { app in
+            let gpPerson = try await app.makePerson([.clinician], name: "Dr Gwen GP")
+            let gp = TestBrowser(app)
+            try await gp.signIn(gpPerson)
+            func notices() async throws -> Int {
+                try await OutboxMessage.query(on: app.db).filter(\.$recipient == gpPerson.email)
+                    .filter(\.$subject ~~ "revalidation").count()
+            }
+            let send = { try await RevalidationNotices(context: ServiceContext(application: app)).sendDue() }
+            try await gp.get("/my-development")
+            let far = app.cairn.today.adding(months: 5).description
+            try await gp.post("/my-development/revalidation", [("register", "gmc"), ("revalidationDue", far)])
+            try await send()
+            #expect(try await notices() == 0)
+            try await gp.get("/my-development")
+            let near = app.cairn.today.adding(days: 100).description
+            try await gp.post("/my-development/revalidation", [("register", "gmc"), ("revalidationDue", near)])
+            try await send()
+            try await send()
+            #expect(try await notices() == 1)
+            // A new date within the window gets its own notice.
+            try await gp.get("/my-development")
+            let nearer = app.cairn.today.adding(days: 90).description
+            try await gp.post("/my-development/revalidation", [("register", "nmc"), ("revalidationDue", nearer)])
+            try await send()
+            #expect(try await notices() == 2)
+            // The NMC's three years are counted in SQL (a sum of minutes: a bigint on PostgreSQL too).
+            try await gp.get("/my-development")
+            try await gp.post(
+                "/my-development/evidence",
+                [
+                    ("kind", "practice_hours"), ("title", "Clinic"), ("day", app.cairn.today.description),
+                    ("hours", "450"),
+                ])
+            let page = try await gp.get("/my-development")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Practice hours</td><td>450 hours"))
+        }
+    }
+}

@@ -46,9 +46,9 @@ final class TestBrowser: @unchecked Sendable {
 
     /// Posts a multipart form (as a browser does for a file input), with the last page's CSRF token.
     @discardableResult
-    func postMultipart(_ path: String, _ fields: [(String, String)], file: (name: String, text: String)?) async throws
-        -> Page
-    {
+    func postMultipart(
+        _ path: String, _ fields: [(String, String)], file: (name: String, text: String)?, field: String = "file"
+    ) async throws -> Page {
         let boundary = "cairn-test-\(UUID().uuidString)"
         var body = ""
         for (name, value) in fields + [("_csrf", csrfToken ?? "")] {
@@ -56,7 +56,7 @@ final class TestBrowser: @unchecked Sendable {
         }
         if let file {
             body +=
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n"
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\n"
                 + "Content-Type: text/csv\r\n\r\n\(file.text)\r\n"
         }
         body += "--\(boundary)--\r\n"

@@ -941,6 +941,7 @@ struct IDBook: Sendable {
             "workshopid": try await ids(PracticeWorkshop.self),
             "developmentid": try await ids(PracticeDevelopment.self),
             "pdpitemid": try await ids(PDPItem.self),
+            "evidenceid": try await ids(DevelopmentEvidence.self),
             "step": SelfReferral.Step.allCases.map(\.rawValue),
         ]
         var all: [String] = []
