@@ -158,7 +158,9 @@ package final class DevelopmentEvidence: Model, @unchecked Sendable {
 
     /// Where its file's bytes are sealed: bound to this row.
     package var binding: EnvelopeCipher.Binding? {
-        id.map { EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: "file") }
+        id.map {
+            EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: Self.personalData.sealedFile ?? "file")
+        }
     }
 }
 

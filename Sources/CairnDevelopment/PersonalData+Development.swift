@@ -64,7 +64,7 @@ extension DevelopmentEvidence: DeclaresPersonalData {
             "kind": PlainBecause.code, "day": PlainBecause.date, "source": PlainBecause.code,
             "source_ref": "the id of the record it names, in the person's own part of Cairn",
             "file_kind": PlainBecause.code, "file_sha256": PlainBecause.hash,
-        ])
+        ], sealedFile: "file")
 }
 
 extension DevelopmentProfile: DeclaresPersonalData {

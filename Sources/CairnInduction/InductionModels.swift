@@ -260,6 +260,8 @@ package final class EvidenceFile: Model, @unchecked Sendable {
 
     /// Where its bytes are sealed: bound to this row.
     package var binding: EnvelopeCipher.Binding? {
-        id.map { EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: "bytes") }
+        id.map {
+            EnvelopeCipher.Binding(table: Self.schema, recordID: $0, field: Self.personalData.sealedFile ?? "bytes")
+        }
     }
 }

@@ -92,5 +92,5 @@ extension RoleAcknowledgement: DeclaresPersonalData {
 extension EvidenceFile: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("item_id", table: InductionItem.schema), .person("uploaded_by")], sealed: ["file_name"],
-        plain: ["kind": PlainBecause.code, "sha256": PlainBecause.hash])
+        plain: ["kind": PlainBecause.code, "sha256": PlainBecause.hash], sealedFile: "bytes")
 }

@@ -27,7 +27,7 @@ public final class CairnState: @unchecked Sendable {
         self.configuration = configuration
         self.collaborators = collaborators
         self.keyRing = keyRing
-        self.cipher = EnvelopeCipher(ring: keyRing)
+        self.cipher = EnvelopeCipher(ring: keyRing, keyFile: configuration.keyFile)
         self.passwordHasher = PasswordHasher(pepper: keyRing.pepper, cost: configuration.passwordCost)
     }
 

@@ -36,29 +36,24 @@ struct BackupTake: AsyncParsableCommand {
     func run() async throws {
         try await runReportingProblems {
             let configuration = try loadConfiguration()
-            do {
-                if let keyTo {
-                    let saved = try Backup.saveKey(configuration: configuration, to: keyTo, force: force)
-                    print("The key file is copied to \(saved). Keep it apart from the backups.")
-                    return
-                }
-                guard let to else { return }
-                let app = try await CairnApp.build(configuration)
-                do {
-                    let manifest = try await Backup.take(app: app, to: to)
-                    print(
-                        "Backed up \(manifest.database) at migration \(manifest.migrations.count) with \(manifest.files) "
-                            + "sealed files into \(to) (SHA-256 \(manifest.sha256.prefix(16))…). "
-                            + "Check it with: cairn backup verify \(to) --key-file KEYFILE")
-                } catch {
-                    try? await app.asyncShutdown()
-                    throw error
-                }
-                try await app.asyncShutdown()
-            } catch let failure as Backup.Failure {
-                FileHandle.standardError.write(Data("cairn: \(failure.description)\n".utf8))
-                throw ExitCode(1)
+            if let keyTo {
+                let saved = try Backup.saveKey(configuration: configuration, to: keyTo, force: force)
+                print("The key file is copied to \(saved). Keep it apart from the backups.")
+                return
             }
+            guard let to else { return }
+            let app = try await CairnApp.build(configuration)
+            do {
+                let manifest = try await Backup.take(app: app, to: to)
+                print(
+                    "Backed up \(manifest.database) at migration \(manifest.migrations.count) with \(manifest.files) "
+                        + "sealed files into \(to) (SHA-256 \(manifest.sha256.prefix(16))…). "
+                        + "Check it with: cairn backup verify \(to) --key-file KEYFILE")
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
         }
     }
 }
@@ -87,15 +82,10 @@ struct BackupVerify: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("cairn: give --key-file.\n".utf8))
                 throw ExitCode(1)
             }
-            do {
-                let report = try await Backup.verify(
-                    directory, keyFile: key, template: configuration, scratchURL: scratchDatabase)
-                report.lines.forEach { print($0) }
-                if !report.sound { throw ExitCode(1) }
-            } catch let failure as Backup.Failure {
-                FileHandle.standardError.write(Data("cairn: \(failure.description)\n".utf8))
-                throw ExitCode(1)
-            }
+            let report = try await Backup.verify(
+                directory, keyFile: key, template: configuration, scratchURL: scratchDatabase)
+            report.lines.forEach { print($0) }
+            if !report.sound { throw ExitCode(1) }
         }
     }
 }
@@ -112,15 +102,10 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingProblems {
             let configuration = try loadConfiguration()
-            do {
-                let manifest = try await Backup.restore(from: from, into: configuration)
-                print(
-                    "Restored the \(manifest.database) backup of \(manifest.createdAt) at migration "
-                        + "\(manifest.migrations.count), with \(manifest.files) sealed files.")
-            } catch let failure as Backup.Failure {
-                FileHandle.standardError.write(Data("cairn: \(failure.description)\n".utf8))
-                throw ExitCode(1)
-            }
+            let manifest = try await Backup.restore(from: from, into: configuration)
+            print(
+                "Restored the \(manifest.database) backup of \(manifest.createdAt) at migration "
+                    + "\(manifest.migrations.count), with \(manifest.files) sealed files.")
         }
     }
 }

@@ -15,7 +15,7 @@ struct Cairn: AsyncParsableCommand {
         version: CairnCore.version,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Match.self, BackupCommand.self,
-            RestoreCommand.self, Version.self,
+            RestoreCommand.self, KeysCommand.self, Version.self,
         ]
     )
 }
@@ -26,6 +26,9 @@ func runReportingProblems(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let problem as ConfigurationError {
         FileHandle.standardError.write(Data("cairn: \(problem.description)\n".utf8))
+        throw ExitCode(1)
+    } catch let failure as Backup.Failure {
+        FileHandle.standardError.write(Data("cairn: \(failure.description)\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -14,6 +14,9 @@ public struct KeyRing: Sendable {
     public var pepper: SymmetricKey
     public var keys: [String: MasterKey]
     public var currentKeyID: String
+    /// Keys a rotation is moving every sealed value off (`cairn keys rotate`); they still open what they sealed until
+    /// the rotation retires them.
+    public var retiring: Set<String> = []
 
     public var current: MasterKey { keys[currentKeyID]! }
 
@@ -38,6 +41,21 @@ public struct KeyRing: Sendable {
         ring.currentKeyID = key.id
         return ring
     }
+
+    /// A rotation's start: a new current key, and every other key marked to retire.
+    public func startingRotation() -> KeyRing {
+        var ring = rotated()
+        ring.retiring = Set(keys.keys)
+        return ring
+    }
+
+    /// A rotation's end: the retiring keys removed (nothing is sealed under them any more).
+    public func retiringKeysRemoved() -> KeyRing {
+        var ring = self
+        for id in retiring { ring.keys[id] = nil }
+        ring.retiring = []
+        return ring
+    }
 }
 
 extension KeyRing {
@@ -48,6 +66,7 @@ extension KeyRing {
         ]
         for id in keys.keys.sorted() { lines.append("key \(id) \(Self.base64(keys[id]!.key))") }
         lines.append("current \(currentKeyID)")
+        for id in retiring.sorted() { lines.append("retire \(id)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -55,17 +74,19 @@ extension KeyRing {
         var pepper: SymmetricKey?
         var keys: [String: MasterKey] = [:]
         var current: String?
+        var retiring: Set<String> = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ").map(String.init)
             switch (parts.first, parts.count) {
             case ("pepper", 2): pepper = key(parts[1])
             case ("key", 3): if let key = key(parts[2]) { keys[parts[1]] = MasterKey(id: parts[1], key: key) }
             case ("current", 2): current = parts[1]
+            case ("retire", 2): retiring.insert(parts[1])
             default: return nil
             }
         }
-        guard let pepper, let current, keys[current] != nil else { return nil }
-        return KeyRing(pepper: pepper, keys: keys, currentKeyID: current)
+        guard let pepper, let current, keys[current] != nil, !retiring.contains(current) else { return nil }
+        return KeyRing(pepper: pepper, keys: keys, currentKeyID: current, retiring: retiring)
     }
 
     /// Reads the key file, creating it (0600) when it does not exist yet.
@@ -83,6 +104,18 @@ extension KeyRing {
         let ring = generate()
         try ring.write(to: path)
         return (ring, true)
+    }
+
+    /// Replaces the key file in one step (a new file, 0600, renamed over the old), so a reader never sees half of
+    /// it and a crash leaves the old file or the new one.
+    public func replace(at path: String) throws(ConfigurationError) {
+        let temporary = path + ".new-\(UUID().uuidString)"
+        let created = FileManager.default.createFile(
+            atPath: temporary, contents: Data(fileContents.utf8), attributes: [.posixPermissions: 0o600])
+        guard created, rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ConfigurationError("CAIRN_KEY_FILE", "points to \"\(path)\", which cannot be replaced.")
+        }
     }
 
     public func write(to path: String) throws(ConfigurationError) {

@@ -18,11 +18,17 @@ package struct PersonalData: Sendable {
     package var sealed: Set<FieldKey> = []
     /// Text fields kept plain, each with the reason.
     package var plain: [FieldKey: String] = [:]
+    /// When a row may have a file sealed on disk (`SealedFiles`, named by the row's id): the field its binding names.
+    /// Key rotation and backup verification walk these.
+    package var sealedFile: String?
 
-    package init(whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:]) {
+    package init(
+        whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:], sealedFile: String? = nil
+    ) {
         self.whose = whose
         self.sealed = sealed
         self.plain = plain
+        self.sealedFile = sealedFile
     }
 }
 

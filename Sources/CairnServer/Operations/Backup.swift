@@ -207,6 +207,9 @@ public enum Backup {
             let sealed = try await openEverySealedField(app)
             lines.append("Sealed fields: \(sealed.opened) opened with the key file, \(sealed.failed) did not.")
             if sealed.failed > 0 { sound = false }
+            let files = try await openEverySealedFile(app)
+            lines.append("Sealed files: \(files.opened) opened with the key file, \(files.failed) did not.")
+            if files.failed > 0 { sound = false }
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -217,18 +220,14 @@ public enum Backup {
     }
 
     /// Opens every sealed field of every model that declares one, a thousand rows at a time.
-    static func openEverySealedField(_ app: Application) async throws -> (opened: Int, failed: Int) {
+    static func openEverySealedField(_ app: Application, cipher: EnvelopeCipher? = nil) async throws -> (
+        opened: Int, failed: Int
+    ) {
         let sql = app.db as! any SQLDatabase
-        let cipher = app.cairn.cipher
+        let cipher = cipher ?? app.cairn.cipher
         var opened = 0
         var failed = 0
-        var seen: Set<String> = []
-        for model in PersonalDataMap.models(of: app.cairn.features) + [KeyCanary.self]
-        where seen.insert(model.schema).inserted {
-            let declaration = model.personalData
-            guard !declaration.sealed.isEmpty else { continue }
-            let table = model.schema
-            let fields = declaration.sealed.map(\.description).sorted()
+        for (table, fields, _) in sealedStorage(app) where !fields.isEmpty {
             var after: UUID?
             while true {
                 var query = sql.select().column("id").columns(fields.map { SQLColumn($0) }).from(table)
@@ -251,7 +250,50 @@ public enum Backup {
         return (opened, failed)
     }
 
+    /// Opens every file sealed on disk for a row of a model that declares one (a missing file is a failure).
+    static func openEverySealedFile(_ app: Application) async throws -> (opened: Int, failed: Int) {
+        let sql = app.db as! any SQLDatabase
+        let directory = path(app.cairn.configuration.dataDirectory, "files")
+        var opened = 0
+        var failed = 0
+        for (table, _, file) in sealedStorage(app) {
+            guard let field = file else { continue }
+            var after: UUID?
+            while true {
+                var query = sql.select().column("id").from(table)
+                if let after { query = query.where(SQLColumn("id"), .greaterThan, SQLBind(after)) }
+                let rows = try await query.orderBy("id").limit(1_000).all()
+                for row in rows {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    after = id
+                    guard let stored = FileManager.default.contents(atPath: path(directory, id.uuidString.lowercased()))
+                    else { continue }  // a row without a file (most evidence has none)
+                    let binding = EnvelopeCipher.Binding(table: table, recordID: id, field: field)
+                    if (try? app.cairn.cipher.open(String(decoding: stored, as: UTF8.self), for: binding)) != nil {
+                        opened += 1
+                    } else {
+                        failed += 1
+                    }
+                }
+                if rows.count < 1_000 { break }
+            }
+        }
+        return (opened, failed)
+    }
+
     // MARK: Helpers
+
+    /// Every table that keeps sealed values: its sealed fields and, when its rows may have one, the field its
+    /// sealed files are bound to; from the personal-data declarations (and the key canary), each table once.
+    static func sealedStorage(_ app: Application) -> [(table: String, fields: [String], file: String?)] {
+        var seen: Set<String> = []
+        return (PersonalDataMap.models(of: app.cairn.features) + [KeyCanary.self]).compactMap { model in
+            let declaration = model.personalData
+            guard seen.insert(model.schema).inserted, !declaration.sealed.isEmpty || declaration.sealedFile != nil
+            else { return nil }
+            return (model.schema, declaration.sealed.map(\.description).sorted(), declaration.sealedFile)
+        }
+    }
 
     static func path(_ directory: String, _ name: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(name).path

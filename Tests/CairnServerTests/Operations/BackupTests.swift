@@ -65,6 +65,10 @@ struct BackupTests {
         }) { app in
             let person = try await app.makePerson([.clinician])
             try await Self.write(20, app: app, personID: person.id)
+            let withFile = try #require(try await DevelopmentEvidence.query(on: app.db).first())
+            withFile.fileKind = .pdf
+            try await withFile.save(on: app.db)
+            try app.cairn.files.write(Data("%PDF-1.4 certificate".utf8), for: try #require(withFile.binding))
             // The backup is taken while another 200 writes go on.
             async let writes: Void = Self.write(200, app: app, personID: person.id)
             let manifest = try await Backup.take(app: app, to: backup)
@@ -99,6 +103,8 @@ struct BackupTests {
             #expect(report.sound, "\(report.lines)")
             #expect(report.lines.contains { $0.hasPrefix("Audit trail: intact") })
             #expect(report.lines.contains { $0.hasPrefix("Sealed fields:") && $0.hasSuffix(" 0 did not.") })
+            #expect(report.lines.contains("Sealed files: 1 opened with the key file, 0 did not."))
+            #expect(manifest.files == 1)
 
             // Restored into an empty place: the same bytes (SQLite), the same rows, a consistent point in the writes.
             var target = app.cairn.configuration
@@ -141,6 +147,7 @@ struct BackupTests {
                 scratchURL: second.flatMap { if case .postgres(let url) = $0.configuration { url } else { nil } })
             #expect(!wrong.sound)
             #expect(wrong.lines.contains { $0.hasPrefix("Key:") })
+            #expect(wrong.lines.contains("Sealed files: 0 opened with the key file, 1 did not."))
             if let second { try await second.drop() }
         }
         if let restoredPostgres { try await restoredPostgres.drop() }
