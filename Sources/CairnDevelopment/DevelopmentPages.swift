@@ -8,13 +8,6 @@ import Vapor
 enum DevelopmentPages {
     typealias Body = Node<HTML.BodyContext>
 
-    /// 200, or 409 when the record moved on under the page, or 422 for what was typed.
-    static func status(_ errors: FormErrors) -> HTTPResponseStatus {
-        errors.isEmpty ? .ok : errors.conflict != nil ? .conflict : .unprocessableEntity
-    }
-
-    static func day(_ text: String) -> String { CalendarDay(iso: text)?.longText ?? text }
-
     static func notice(_ text: String?) -> Body {
         .unwrap(text) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) }
     }

@@ -107,14 +107,7 @@ package struct EvidencePack: Codable, Sendable, Equatable {
     /// Markdown with the person's words kept as text (characters Markdown reads as markup are escaped); attached
     /// reflections are already Markdown written by Cairn from their words, and are placed as they are.
     package func markdown() -> String {
-        func escape(_ text: String) -> String {
-            var result = ""
-            for character in text {
-                if "\\`*_{}[]<>()#+-.!|".contains(character) { result.append("\\") }
-                result.append(character)
-            }
-            return result
-        }
+        let escape = MarkdownText.escape
         var lines = ["# Evidence pack: \(escape(name))", "", "Made on \(generatedOn) by Cairn.", ""]
         lines.append("## Appraisal and revalidation")
         lines.append("")
@@ -162,19 +155,19 @@ package struct EvidencePack: Codable, Sendable, Equatable {
     package func body() -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Evidence pack: \(name)")),
-            .p(.text("Made on \(CalendarDay(iso: generatedOn)?.longText ?? generatedOn) by Cairn.")),
+            .p(.text("Made on \(CalendarDay.longText(iso: generatedOn)) by Cairn.")),
             .h2(.text("Appraisal and revalidation")),
             .ul(
                 .unwrap(revalidationDueOn) { due in
                     .li(
                         .text(
-                            "Revalidation (\((register ?? "").uppercased())): \(CalendarDay(iso: due)?.longText ?? due)"
+                            "Revalidation (\((register ?? "").uppercased())): \(CalendarDay.longText(iso: due))"
                         ))
                 },
                 .li(
                     .text(
                         "Appraisal year \(appraisalYear): "
-                            + (appraisalThisYear.map { "appraisal on \(CalendarDay(iso: $0)?.longText ?? $0)" }
+                            + (appraisalThisYear.map { "appraisal on \(CalendarDay.longText(iso: $0))" }
                                 ?? "no appraisal yet")))),
             .table(
                 .class("table"), .caption(.text("Supporting information this appraisal year")),
@@ -202,7 +195,7 @@ package struct EvidencePack: Codable, Sendable, Equatable {
                     .h3(.text(item.learningNeed)),
                     .ul(
                         .li(.text("Objective: \(item.objective)")), .li(.text("Activity: \(item.activity)")),
-                        .li(.text("Target date: \(CalendarDay(iso: item.targetOn)?.longText ?? item.targetOn)")),
+                        .li(.text("Target date: \(CalendarDay.longText(iso: item.targetOn))")),
                         .li(.text("Domain: \(item.domain)")), .li(.text("Status: \(item.status)")),
                         .unwrap(item.servesPracticeDevelopment) { .li(.text("Serves the practice's plan: \($0)")) },
                         .if(!item.evidence.isEmpty, .li(.text("Evidence of achievement: \(item.evidence)"))),
@@ -214,7 +207,7 @@ package struct EvidencePack: Codable, Sendable, Equatable {
                     .h3(.text(row.title)),
                     .p(
                         .text(
-                            "\(row.kind), \(CalendarDay(iso: row.day)?.longText ?? row.day)"
+                            "\(row.kind), \(CalendarDay.longText(iso: row.day))"
                                 + (row.hours.map { ", \($0) hours" } ?? ""))),
                     .unwrap(row.content) { .pre(.text($0)) })
             })

@@ -124,7 +124,7 @@ package struct MyDevelopmentController: RouteCollection {
             }
         }
         return request.page(
-            Forms.title("My development", errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title("My development", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .h1(.text("My development")),
@@ -146,7 +146,7 @@ package struct MyDevelopmentController: RouteCollection {
                     DevelopmentPages.row(
                         "Revalidation",
                         standing.profile.map {
-                            "\($0.register.rawValue.uppercased()) on \(DevelopmentPages.day($0.revalidationDueOn))"
+                            "\($0.register.rawValue.uppercased()) on \(CalendarDay.longText(iso: $0.revalidationDueOn))"
                         } ?? "No date recorded"),
                     DevelopmentPages.row(
                         "Appraisal year \(Revalidation.appraisalYearText(standing.appraisalYear))",
@@ -200,7 +200,7 @@ package struct MyDevelopmentController: RouteCollection {
                                 .a(
                                     .attr("href", SiteURL.myDevelopmentItem(row.item.id).path),
                                     .text(row.draft.learningNeed)),
-                                .text(DevelopmentPages.day(row.item.targetOn)), .text(row.item.status.title),
+                                .text(CalendarDay.longText(iso: row.item.targetOn)), .text(row.item.status.title),
                                 .text(row.serves ?? "No"),
                             ]
                         }),
@@ -231,7 +231,7 @@ package struct MyDevelopmentController: RouteCollection {
                                         .a(
                                             .attr("href", SiteURL.myDevelopmentEvidenceFile(row.evidence.id).path),
                                             .text("(file)"))),
-                                .text(row.evidence.kind.title), .text(DevelopmentPages.day(row.evidence.day)),
+                                .text(row.evidence.kind.title), .text(CalendarDay.longText(iso: row.evidence.day)),
                                 .text(
                                     row.evidence.minutes > 0
                                         ? String(format: "%.2f", Double(row.evidence.minutes) / 60) : "–"),
@@ -248,7 +248,7 @@ package struct MyDevelopmentController: RouteCollection {
                             choices: facts.map {
                                 .init(
                                     value: "\($0.source):\($0.reference)",
-                                    label: "\($0.title) (\(DevelopmentPages.day($0.day)))")
+                                    label: "\($0.title) (\(CalendarDay.longText(iso: $0.day)))")
                             },
                             selected: typed.fact,
                             hint:
@@ -317,10 +317,7 @@ package struct MyDevelopmentController: RouteCollection {
         let draft = EvidenceDraft(
             kind: form.kind ?? "", day: form.day ?? "", title: form.title ?? "", hours: form.hours ?? "",
             participatory: form.participatory?.contains("yes") == true)
-        let upload = form.evidenceFile.flatMap { file -> PortfolioService.Upload? in
-            let data = Data(buffer: file.data)
-            return data.isEmpty ? nil : PortfolioService.Upload(name: file.filename, data: data)
-        }
+        let upload = SealedFiles.Upload(form.evidenceFile)
         switch try await PortfolioService(context: ServiceContext(request)).addEvidence(
             draft, fact: form.fact ?? "", item: form.item ?? "", file: upload)
         {
@@ -381,7 +378,7 @@ package struct MyDevelopmentController: RouteCollection {
         let opened = try await service.open(item)
         let developments = try await service.linkableDevelopments()
         return request.page(
-            Forms.title(opened.draft.learningNeed, errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title(opened.draft.learningNeed, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 DevelopmentPages.back("My development", .myDevelopment),

@@ -90,7 +90,7 @@ package struct PortfolioService: Sendable {
     }
 
     /// The developments of the practices the actor belongs to, to link an objective to (capped at 200).
-    package func linkableDevelopments() async throws -> [(id: UUID, label: String)] {
+    package func linkableDevelopments(only id: UUID? = nil) async throws -> [(id: UUID, label: String)] {
         let actor = try context.requireActor()
         let rows = try await sql.raw(
             """
@@ -98,6 +98,7 @@ package struct PortfolioService: Sendable {
             JOIN practices p ON p.id = d.practice_id
             JOIN practice_members m ON m.practice_id = p.id AND m.person_id = \(bind: actor.personID)
             WHERE p.organisation_id = \(bind: actor.organisationID) AND d.status <> \(bind: DevelopmentStatus.dropped.rawValue)
+            \(id.map { "AND d.id = \(bind: $0)" as SQLQueryString } ?? "")
             ORDER BY p.name, d.title LIMIT 200
             """
         ).all()
@@ -111,7 +112,7 @@ package struct PortfolioService: Sendable {
 
     private func checkLink(_ text: String, errors: inout FormErrors) async throws -> UUID? {
         guard !text.isEmpty else { return nil }
-        guard let id = UUID(uuidString: text), try await linkableDevelopments().contains(where: { $0.id == id }) else {
+        guard let id = UUID(uuidString: text), try await !linkableDevelopments(only: id).isEmpty else {
             errors.addConflict("development", "Choose a development of a practice you belong to")
             return nil
         }
@@ -212,18 +213,8 @@ package struct PortfolioService: Sendable {
 
     /// Adds evidence the person describes, or (with `fact` = "source:reference") something of theirs from elsewhere
     /// in Cairn, its title, day and time copied from that record; optionally against one of their items.
-    /// A file given with a piece of evidence: its name as given and its bytes.
-    package struct Upload: Sendable {
-        package var name: String
-        package var data: Data
-
-        package init(name: String, data: Data) {
-            self.name = name
-            self.data = data
-        }
-    }
-
-    package func addEvidence(_ draft: EvidenceDraft, fact: String, item: String, file: Upload? = nil) async throws
+    package func addEvidence(_ draft: EvidenceDraft, fact: String, item: String, file: SealedFiles.Upload? = nil)
+        async throws
         -> Result<DevelopmentEvidence, FormErrors>
     {
         let actor = try context.requireActor()
@@ -271,13 +262,10 @@ package struct PortfolioService: Sendable {
             }
         }
         var fileKind: UploadedFileKind?
-        if let file {
-            fileKind = UploadedFileKind.detect(file.data)
-            if file.data.count > UploadedFileKind.maximumBytes {
-                errors.add("evidenceFile", "The file must be 900 KB or smaller")
-            } else if fileKind == nil {
-                errors.add("evidenceFile", "The file must be a PDF, PNG or JPEG")
-            }
+        switch file?.checked() {
+        case .failure(let refusal): errors.add("evidenceFile", refusal.message)
+        case .success(let kind): fileKind = kind
+        case nil: break
         }
         guard errors.isEmpty, let checked else { return .failure(errors) }
         if try await DevelopmentEvidence.query(on: context.database).filter(\.$personID == actor.personID).count()
@@ -302,7 +290,7 @@ package struct PortfolioService: Sendable {
             try evidence.seal(UploadedFileKind.safeName(file.name, kind: kind), into: \.$fileName, with: context.cipher)
             evidence.fileKind = kind
             evidence.fileBytes = file.data.count
-            evidence.fileSHA256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+            evidence.fileSHA256 = file.checksum
         }
         try await context.transaction { context in
             try await evidence.create(on: context.database)
@@ -320,8 +308,7 @@ package struct PortfolioService: Sendable {
     /// none, or the bytes are missing or do not match.
     package func file(of evidence: DevelopmentEvidence) throws -> (name: String, data: Data)? {
         guard evidence.fileKind != nil, let binding = evidence.binding,
-            let data = context.state.files.read(for: binding),
-            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == evidence.fileSHA256
+            let data = context.state.files.read(for: binding, checksum: evidence.fileSHA256)
         else { return nil }
         return (try evidence.opened(\.$fileName, with: context.cipher) ?? "evidence", data)
     }

@@ -58,7 +58,7 @@ package struct PracticeController: RouteCollection {
         let mayRun = Policy.decide(actor, .runPracticeDevelopment) == .allow
         let mayFigures = Policy.decide(actor, .readDevelopmentFigures) == .allow
         return request.page(
-            Forms.title("Practices", errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title("Practices", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .h1(.text("Practice development plans")),
@@ -187,8 +187,8 @@ package struct PracticeController: RouteCollection {
                             mayRun
                                 ? .a(
                                     .attr("href", SiteURL.practiceWorkshop(practice.id, row.workshop.id).path),
-                                    .text(DevelopmentPages.day(row.workshop.heldOn)))
-                                : .text(DevelopmentPages.day(row.workshop.heldOn)),
+                                    .text(CalendarDay.longText(iso: row.workshop.heldOn)))
+                                : .text(CalendarDay.longText(iso: row.workshop.heldOn)),
                             .text(String(row.attendees)), .text(String(row.ballots)),
                         ]
                     }),
@@ -213,7 +213,7 @@ package struct PracticeController: RouteCollection {
                 .group(
                     .p(
                         .text(
-                            "From the workshop on \(DevelopmentPages.day(result.workshop.heldOn)). "
+                            "From the workshop on \(CalendarDay.longText(iso: result.workshop.heldOn)). "
                                 + PriorityRanking.method(needs: needs.count, ballots: result.ballots))),
                     DevelopmentPages.table(
                         "The practice's priorities", columns: ["Place", "Need", "Points", "First places", "Ranked by"],
@@ -264,7 +264,8 @@ package struct PracticeController: RouteCollection {
                             .a(
                                 .attr("href", SiteURL.practiceDevelopment(practice.id, row.development.id).path),
                                 .text(row.development.title)),
-                            .text(row.development.status.title), .text(DevelopmentPages.day(row.development.dueOn)),
+                            .text(row.development.status.title),
+                            .text(CalendarDay.longText(iso: row.development.dueOn)),
                             .text(String(row.linkedObjectives)), .text(row.development.realised ? "Yes" : "No"),
                         ]
                     }),
@@ -287,7 +288,7 @@ package struct PracticeController: RouteCollection {
                             errors: errors),
                         Forms.submit("Add the development")))))
         return request.page(
-            Forms.title(practice.name, errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title(practice.name, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 DevelopmentPages.back("Practices", .practices),
@@ -460,9 +461,9 @@ package struct PracticeController: RouteCollection {
             needs: needs.compactMap { need in need.id.map { (id: $0, title: need.title) } },
             ballots: Array(ballots.values))
         let notes = try view.workshop.opened(\.$notes, with: context.cipher)
-        let title = "Workshop on \(DevelopmentPages.day(view.workshop.heldOn))"
+        let title = "Workshop on \(CalendarDay.longText(iso: view.workshop.heldOn))"
         return request.page(
-            Forms.title(title, errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title(title, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(view.practice.name, .practicePlan(view.practice.id)),
@@ -594,7 +595,7 @@ package struct PracticeController: RouteCollection {
         let csrf = request.csrfToken
         let version = DevelopmentPages.hidden("version", String(development.version))
         return request.page(
-            Forms.title(development.title, errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title(development.title, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(view.practice.name, .practicePlan(view.practice.id)),
@@ -610,7 +611,8 @@ package struct PracticeController: RouteCollection {
                     DevelopmentPages.row("Owner", owner ?? "Nobody named"),
                     DevelopmentPages.row(
                         "Dates",
-                        "\(DevelopmentPages.day(development.startsOn)) to \(DevelopmentPages.day(development.dueOn))"),
+                        "\(CalendarDay.longText(iso: development.startsOn)) to \(CalendarDay.longText(iso: development.dueOn))"
+                    ),
                     DevelopmentPages.row(
                         "Objectives in the team's personal plans behind it",
                         linked == 0 ? "None yet" : String(linked))),
@@ -773,7 +775,7 @@ package struct PracticeController: RouteCollection {
         let practice = try request.authorisedRecord(Practice.self)
         let entries = try await PracticeService(context: ServiceContext(request)).challenges(of: practice)
         return request.page(
-            Forms.title("Challenges of change", errors: errors), status: DevelopmentPages.status(errors),
+            Forms.title("Challenges of change", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(practice.name, .practicePlan(practice.id)),
@@ -811,7 +813,7 @@ package struct PracticeController: RouteCollection {
                                 .class("card"),
                                 .h3(
                                     .text(
-                                        "\(entry.entry.challenge.title) (\(entry.entry.phase.title)), \(DevelopmentPages.day(entry.entry.day))"
+                                        "\(entry.entry.challenge.title) (\(entry.entry.phase.title)), \(CalendarDay.longText(iso: entry.entry.day))"
                                     )),
                                 .el(
                                     "dl",

@@ -43,7 +43,7 @@ package struct RevalidationNotices: Sendable {
         guard !claimed.isEmpty, let person = try await Person.find(profile.personID, on: context.database) else {
             return
         }
-        let day = CalendarDay(iso: profile.revalidationDueOn)?.longText ?? profile.revalidationDueOn
+        let day = CalendarDay.longText(iso: profile.revalidationDueOn)
         let body = """
             Your revalidation with the \(profile.register.rawValue.uppercased()) is due on \(day), four months from now \
             or sooner.

@@ -111,7 +111,7 @@ package struct InductionController: RouteCollection {
         let supervisionStanding = Policy.SupervisionStanding(
             induction: InductionAccess.standing(of: actor, to: induction))
         return request.page(
-            Forms.title("Induction: \(inductee)", errors: errors), status: InductionPages.status(errors),
+            Forms.title("Induction: \(inductee)", errors: errors), status: errors.pageStatus,
             InductionPages.induction(
                 induction: induction, inductee: inductee, supervisor: names[induction.supervisorID] ?? "",
                 items: items, names: names, evidence: evidence, files: files, actor: actor,
@@ -155,10 +155,7 @@ package struct InductionController: RouteCollection {
         let view = try request.authorisedRecord(InductionAccess.ItemView.self)
         let form = try request.content.decode(CompleteForm.self)
         let service = InductionService(context: ServiceContext(request))
-        let upload = form.evidenceFile.flatMap { file -> InductionService.Upload? in
-            let data = Data(buffer: file.data)
-            return data.isEmpty ? nil : InductionService.Upload(name: file.filename, data: data)
-        }
+        let upload = SealedFiles.Upload(form.evidenceFile)
         switch try await service.complete(
             view.item, evidence: form.evidence ?? "", file: upload, version: form.version)
         {

@@ -62,7 +62,7 @@ package struct InductionNudges: Sendable {
     private func nudge(_ personID: UUID, item: InductionItem, induction: Induction, escalated: Bool) async throws {
         guard let person = try await Person.find(personID, on: context.database) else { return }
         let inductee = try await Person.find(induction.inducteeID, on: context.database)?.displayName ?? "A new starter"
-        let due = CalendarDay(iso: item.dueOn)?.longText ?? item.dueOn
+        let due = CalendarDay.longText(iso: item.dueOn)
         let body =
             escalated
             ? """

@@ -13,12 +13,7 @@ package enum InductionPages {
         .div(.class("summary-list__row"), .el("dt", .text(key)), .el("dd", .text(value)))
     }
 
-    /// 200, or 409 when the record moved on under the page, or 422 for what was typed.
-    static func status(_ errors: FormErrors) -> HTTPResponseStatus {
-        errors.isEmpty ? .ok : errors.conflict != nil ? .conflict : .unprocessableEntity
-    }
-
-    static func day(_ text: String) -> String { CalendarDay(iso: text)?.longText ?? text }
+    static func day(_ text: String) -> String { CalendarDay.longText(iso: text) }
 
     static func progressText(_ progress: InductionService.Progress) -> String {
         "\(progress.complete) of \(progress.items) done"
@@ -114,7 +109,7 @@ package enum InductionPages {
         request: Request, draft: InductionStartDraft, templates: [InductionTemplate], errors: FormErrors
     ) -> HTMLPage {
         request.page(
-            Forms.title("Start an induction", errors: errors), status: status(errors),
+            Forms.title("Start an induction", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(.a(.class("back-link"), .attr("href", SiteURL.inductions.path), .text("Induction"))),
@@ -279,7 +274,7 @@ package enum InductionPages {
         request: Request, induction: Induction, item: InductionItem, evidence: String, errors: FormErrors
     ) -> HTMLPage {
         request.page(
-            Forms.title(item.title, errors: errors), status: status(errors),
+            Forms.title(item.title, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(

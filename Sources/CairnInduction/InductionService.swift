@@ -445,20 +445,10 @@ package struct InductionService: Sendable {
 
     static let itemMoved = "This item was changed since you opened the page: check it and try again"
 
-    /// A file uploaded with an item: its name as given and its bytes.
-    package struct Upload: Sendable {
-        package var name: String
-        package var data: Data
-
-        package init(name: String, data: Data) {
-            self.name = name
-            self.data = data
-        }
-    }
-
     /// Marks an item done today, with a short note of evidence and, if given, a file (a PDF, PNG or JPEG, known by
     /// its content), from the version read.
-    package func complete(_ item: InductionItem, evidence: String, file: Upload? = nil, version: Int?) async throws
+    package func complete(_ item: InductionItem, evidence: String, file: SealedFiles.Upload? = nil, version: Int?)
+        async throws
         -> Result<Void, FormErrors>
     {
         let actor = try context.requireActor()
@@ -466,13 +456,10 @@ package struct InductionService: Sendable {
         let evidence = evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         if evidence.count > 2_000 { errors.add("evidence", "Keep the evidence to 2,000 characters or fewer") }
         var kind: UploadedFileKind?
-        if let file {
-            kind = UploadedFileKind.detect(file.data)
-            if file.data.count > UploadedFileKind.maximumBytes {
-                errors.add("evidenceFile", "The file must be 900 KB or smaller")
-            } else if kind == nil {
-                errors.add("evidenceFile", "The file must be a PDF, PNG or JPEG")
-            }
+        switch file?.checked() {
+        case .failure(let refusal): errors.add("evidenceFile", refusal.message)
+        case .success(let checked): kind = checked
+        case nil: break
         }
         if item.completedOn != nil { errors.addConflict("evidence", "This item is already done") }
         guard errors.isEmpty else { return .failure(errors) }
@@ -499,7 +486,7 @@ package struct InductionService: Sendable {
                     UploadedFileKind.safeName(file.name, kind: kind), into: \.$fileName, with: context.cipher)
                 record.kind = kind
                 record.byteCount = file.data.count
-                record.sha256 = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
+                record.sha256 = file.checksum
                 record.uploadedBy = actor.personID
                 record.uploadedAt = context.now
                 try await record.create(on: context.database)
@@ -524,8 +511,7 @@ package struct InductionService: Sendable {
     /// An evidence file's name and bytes, opened and checked against the checksum taken at upload; nil when the
     /// bytes are missing or do not match.
     package func open(_ file: EvidenceFile) throws -> (name: String, data: Data)? {
-        guard let binding = file.binding, let data = context.state.files.read(for: binding),
-            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == file.sha256
+        guard let binding = file.binding, let data = context.state.files.read(for: binding, checksum: file.sha256)
         else { return nil }
         return (try file.opened(\.$fileName, with: context.cipher), data)
     }

@@ -37,13 +37,13 @@ package struct PathwayController: RouteCollection {
         let title = "Your road to GMC registration"
         guard let pathway = try await service.mine() else {
             return request.page(
-                Forms.title(title, errors: errors), status: InductionPages.status(errors),
+                Forms.title(title, errors: errors), status: errors.pageStatus,
                 PathwayPages.chooseRoute(csrf: request.csrfToken, current: nil, version: nil, errors: errors))
         }
         let entries = try await service.entries(of: pathway)
         let status = service.status(of: pathway, entries: entries)
         return request.page(
-            Forms.title(title, errors: errors), status: InductionPages.status(errors),
+            Forms.title(title, errors: errors), status: errors.pageStatus,
             PathwayPages.pathway(
                 pathway: pathway, status: status, entries: entries, draft: draft, csrf: request.csrfToken,
                 errors: errors, notice: notice))

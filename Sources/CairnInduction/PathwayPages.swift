@@ -97,7 +97,7 @@ package enum PathwayPages {
                     .group(
                         entries.reversed().map { entry in
                             .tr(
-                                .td(.text(CalendarDay(iso: entry.day)?.longText ?? entry.day)),
+                                .td(.text(CalendarDay.longText(iso: entry.day))),
                                 .td(.text(entry.step.title)),
                                 .td(
                                     .text(

@@ -42,7 +42,7 @@ package struct RoleDescriptionController: RouteCollection {
         let descriptions = try await RoleDescriptionService(context: ServiceContext(request)).all()
         let mayWrite = Policy.decide(actor, .runInductions) == .allow
         return request.page(
-            Forms.title("Role descriptions", errors: errors), status: InductionPages.status(errors),
+            Forms.title("Role descriptions", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(.a(.class("back-link"), .attr("href", SiteURL.inductions.path), .text("Induction"))),
@@ -126,7 +126,7 @@ package struct RoleDescriptionController: RouteCollection {
                 role: description.role.rawValue, department: description.department, duties: description.duties,
                 limits: description.limits, whoToAsk: description.whoToAsk)
         return request.page(
-            Forms.title(description.title, errors: errors), status: InductionPages.status(errors),
+            Forms.title(description.title, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(.a(.class("back-link"), .attr("href", SiteURL.roleDescriptions.path), .text("Role descriptions"))),

@@ -60,7 +60,7 @@ package struct SupervisionController: RouteCollection {
             typed.record = SupervisionRecordDraft(topics: topics ?? "", record: record ?? "")
         }
         return request.page(
-            Forms.title("Supervision", errors: errors), status: InductionPages.status(errors),
+            Forms.title("Supervision", errors: errors), status: errors.pageStatus,
             SupervisionPages.meeting(
                 view: view, inductee: names.first { $0.id == view.induction.inducteeID }?.displayName ?? "",
                 supervisor: names.first { $0.id == view.induction.supervisorID }?.displayName ?? "",

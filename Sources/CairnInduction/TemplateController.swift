@@ -78,7 +78,7 @@ package struct TemplateController: RouteCollection {
         let csrf = request.csrfToken
         let version = String(template.version)
         return request.page(
-            Forms.title(template.name, errors: errors), status: InductionPages.status(errors),
+            Forms.title(template.name, errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(
@@ -212,7 +212,7 @@ package struct TemplateController: RouteCollection {
         _ request: Request, template: InductionTemplate, entryID: UUID, draft: InductionItemDraft, errors: FormErrors
     ) -> HTMLPage {
         request.page(
-            Forms.title("Change an item", errors: errors), status: InductionPages.status(errors),
+            Forms.title("Change an item", errors: errors), status: errors.pageStatus,
             .group(
                 Forms.errorSummary(errors),
                 .p(

@@ -54,12 +54,5 @@ package enum ReflectionExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            if "\\`*_{}[]<>()#+-.!|".contains(character) { result.append("\\") }
-            result.append(character)
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { MarkdownText.escape(text) }
 }

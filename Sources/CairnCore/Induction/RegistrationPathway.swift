@@ -470,6 +470,9 @@ extension CalendarDay {
         MeetingRule.daysFromCivil(other) - MeetingRule.daysFromCivil(self)
     }
 
+    /// A stored day ("2026-12-07") in prose, or the text as it is when it is not a day.
+    public static func longText(iso text: String) -> String { CalendarDay(iso: text)?.longText ?? text }
+
     /// "7 December 2026": the one way a day is written in prose.
     public var longText: String {
         let months = [

@@ -1,3 +1,5 @@
+import CairnCore
+import Crypto
 import Foundation
 
 /// Files people upload, kept outside the database and sealed at rest with the same cipher as sealed fields: each
@@ -14,6 +16,48 @@ package struct SealedFiles: Sendable {
 
     private func path(_ binding: EnvelopeCipher.Binding) -> String {
         (directory as NSString).appendingPathComponent(binding.recordID.uuidString.lowercased())
+    }
+
+    /// A file as a person uploaded it: its name as given and its bytes.
+    package struct Upload: Sendable {
+        package var name: String
+        package var data: Data
+
+        package init(name: String, data: Data) {
+            self.name = name
+            self.data = data
+        }
+
+        /// Its kind known by content, or why it is refused (too big, or not a PDF, PNG or JPEG): the one check every
+        /// upload meets.
+        package func checked() -> Result<UploadedFileKind, UploadRefusal> {
+            if data.count > UploadedFileKind.maximumBytes {
+                return .failure(.init("The file must be 900 KB or smaller"))
+            }
+            guard let kind = UploadedFileKind.detect(data) else {
+                return .failure(.init("The file must be a PDF, PNG or JPEG"))
+            }
+            return .success(kind)
+        }
+
+        /// The hex SHA-256 kept beside the row, checked when the bytes are read back.
+        package var checksum: String { SealedFiles.checksum(data) }
+    }
+
+    package struct UploadRefusal: Error, Sendable {
+        package var message: String
+
+        init(_ message: String) { self.message = message }
+    }
+
+    package static func checksum(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The opened bytes when they match the checksum taken at upload; nil when missing, unopened or changed.
+    package func read(for binding: EnvelopeCipher.Binding, checksum: String?) -> Data? {
+        guard let data = read(for: binding), Self.checksum(data) == checksum else { return nil }
+        return data
     }
 
     /// Seals and writes the bytes (atomically); throws when the disk refuses.

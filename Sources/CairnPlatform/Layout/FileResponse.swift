@@ -27,3 +27,11 @@ extension Response {
     package static let csv = "text/csv; charset=utf-8"
     package static let calendar = "text/calendar; charset=utf-8"
 }
+
+extension SealedFiles.Upload {
+    /// The file a form's file input sent; nil when none was chosen (a browser sends an empty part then).
+    package init?(_ file: File?) {
+        guard let file, file.data.readableBytes > 0 else { return nil }
+        self.init(name: file.filename, data: Data(buffer: file.data))
+    }
+}

@@ -28,3 +28,11 @@ extension Request {
         HTMLPage(status: status, document: PageLayout.document(title: title, context: pageContext, content: content))
     }
 }
+
+extension FormErrors {
+    /// The status a page with these errors answers: 200 with none, 409 when the record moved on under the page (or
+    /// its state refuses the value), 422 for what was typed.
+    package var pageStatus: HTTPResponseStatus {
+        isEmpty ? .ok : conflict != nil ? .conflict : .unprocessableEntity
+    }
+}

@@ -190,3 +190,11 @@ struct DevelopmentRulesTests {
         #expect(realised.problems.map(\.field) == [.realised])
     }
 }
+
+@Suite("A stored day in prose")
+struct LongTextTests {
+    @Test func aDayReadsAsProseAndAnythingElseAsItIs() {
+        #expect(CalendarDay.longText(iso: "2026-12-07") == "7 December 2026")
+        #expect(CalendarDay.longText(iso: "not a day") == "not a day")
+    }
+}
