@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -52,6 +53,7 @@ let package = Package(
         // The domain in plain Swift: no server, no database.
         .target(
             name: "CairnCore",
+            dependencies: [.product(name: "Ink", package: "Ink")],
             // Optimised even in debug builds: matching and scoring are the hot paths of `swift run cairn serve` and of
             // the test suite (2,000 × 800 from the page: 16 s unoptimised, see issue #7's note). Testability stays on.
             swiftSettings: strictSettings + [.unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug))]
@@ -105,12 +107,17 @@ let package = Package(
             dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
             swiftSettings: serverSettings
         ),
+        .target(
+            name: "CairnEvents",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
         // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
                 "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-                "CairnDevelopment", "CairnCore", "CairnAPI",
+                "CairnDevelopment", "CairnEvents", "CairnCore", "CairnAPI",
             ] + serverLibraries,
             swiftSettings: serverSettings
         ),
@@ -150,6 +157,7 @@ let package = Package(
                 "CairnPeerGroups",
                 "CairnInduction",
                 "CairnDevelopment",
+                "CairnEvents",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

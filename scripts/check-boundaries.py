@@ -29,9 +29,10 @@ ALLOWED = {
     "CairnPeerGroups": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnInduction": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnDevelopment": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
+    "CairnEvents": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnServer": {
         "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-        "CairnDevelopment", "CairnCore", "CairnAPI",
+        "CairnDevelopment", "CairnEvents", "CairnCore", "CairnAPI",
     },
     "cairn": {"CairnServer", "CairnPlatform", "CairnAccounts", "CairnCore"},
     "cairn-matching-bench": {"CairnCore"},

@@ -1,5 +1,6 @@
 import CairnAccounts
 import CairnDevelopment
+import CairnEvents
 import CairnInduction
 import CairnMentoring
 import CairnPeerGroups
@@ -17,5 +18,6 @@ enum CairnFeatures {
         PeerGroupsFeature(),
         InductionFeature(),
         DevelopmentFeature(),
+        EventsFeature(),
     ]
 }

@@ -65,6 +65,11 @@ extension Node where Context == HTML.BodyContext {
         .raw(svg.text)
     }
 
+    /// Markdown someone wrote, as `SafeMarkdown` rebuilt it through its allow-list: the only other raw markup.
+    package static func markdown(_ html: SafeMarkdown.HTML) -> Node {
+        .raw(html.text)
+    }
+
     /// A link to an address a person typed: only `https://` addresses (or `http://` ones) become links, anything
     /// else (`javascript:`, `data:`, `//host`) is shown as text and never followed.
     package static func safeLink(_ address: String, rel: String = "noopener noreferrer") -> Node {

@@ -23,15 +23,31 @@ package struct Action: Hashable, Sendable, CustomStringConvertible {
     /// Decided with the record in hand: a route naming a record with such an action needs a loader for the gate.
     package let isDecidedOnARecord: Bool
     private let rule: @Sendable (Actor, Policy.Resource) -> Policy.Decision
+    /// What a visitor (no one signed in) gets, decided on the record's standing: for what may be public (an event,
+    /// a library item). Nil: visitors are sent to sign in. On no record a visitor is let in (a list shows them only
+    /// what is public); on a record the rule's `.deny` sends them to sign in too.
+    private let visitorRule: (@Sendable (Policy.Resource) -> Policy.Decision)?
 
     package init(
         _ rawValue: String, for audience: Audience = .fullySignedIn, decidedOnARecord: Bool = false,
-        rule: @escaping @Sendable (Actor, Policy.Resource) -> Policy.Decision = { _, _ in .allow }
+        rule: @escaping @Sendable (Actor, Policy.Resource) -> Policy.Decision = { _, _ in .allow },
+        visitors: (@Sendable (Policy.Resource) -> Policy.Decision)? = nil
     ) {
         self.rawValue = rawValue
         self.audience = audience
         self.isDecidedOnARecord = decidedOnARecord
         self.rule = rule
+        self.visitorRule = visitors
+    }
+
+    /// Whether visitors are asked about at all (the action has a rule for them).
+    package var admitsVisitors: Bool { visitorRule != nil }
+
+    /// The visitors' rule: allowed only where it says so; everywhere else they are asked to sign in.
+    package func decideForVisitor(on resource: Policy.Resource) -> Policy.Decision {
+        guard let visitorRule else { return .signInRequired }
+        if resource == .none { return .allow }
+        return visitorRule(resource) == .allow ? .allow : .signInRequired
     }
 
     /// The rule, for a fully signed-in actor.

@@ -47,7 +47,7 @@ package enum Policy {
         case .signedIn:
             return actor == nil ? .signInRequired : .allow
         case .fullySignedIn:
-            guard let actor else { return .signInRequired }
+            guard let actor else { return action.decideForVisitor(on: resource) }
             guard actor.isFullySignedIn else { return .secondFactorRequired }
             return action.decide(actor, on: resource)
         }

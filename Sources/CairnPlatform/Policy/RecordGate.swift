@@ -27,13 +27,16 @@ package struct RecordLoader: Sendable {
     package var describe: @Sendable (any Sendable) -> Described
     /// What a refused actor is answered instead of a 404; nil means the 404.
     package var refusal: (@Sendable (any Sendable, Actor, Request) async throws -> Response?)?
+    /// How a visitor stands to the record, for actions with a visitors' rule; nil: visitors never reach it.
+    package var visitorStanding: (@Sendable (any Sendable, Request) async throws -> Policy.Resource)?
 
     /// A loader for one model type; the closures receive the typed record.
     package static func of<Record: Sendable>(
         _ type: Record.Type, parameter: String, load: @escaping @Sendable (UUID, Request) async throws -> Record?,
         standing: @escaping @Sendable (Record, Actor, Request) async throws -> Policy.Resource,
         describe: @escaping @Sendable (Record) -> Described,
-        refusal: (@Sendable (Record, Actor, Request) async throws -> Response?)? = nil
+        refusal: (@Sendable (Record, Actor, Request) async throws -> Response?)? = nil,
+        visitorStanding: (@Sendable (Record, Request) async throws -> Policy.Resource)? = nil
     ) -> RecordLoader {
         let erasedLoad: @Sendable (UUID, Request) async throws -> (any Sendable)? = { id, request in
             try await load(id, request)
@@ -47,9 +50,13 @@ package struct RecordLoader: Sendable {
         if let refusal {
             erasedRefusal = { record, actor, request in try await refusal(record as! Record, actor, request) }
         }
+        var erasedVisitorStanding: (@Sendable (any Sendable, Request) async throws -> Policy.Resource)?
+        if let visitorStanding {
+            erasedVisitorStanding = { record, request in try await visitorStanding(record as! Record, request) }
+        }
         return RecordLoader(
             parameter: parameter, load: erasedLoad, standing: erasedStanding, describe: erasedDescribe,
-            refusal: erasedRefusal)
+            refusal: erasedRefusal, visitorStanding: erasedVisitorStanding)
     }
 
     fileprivate struct AuthorisedRecordKey: StorageKey {
@@ -60,8 +67,8 @@ package struct RecordLoader: Sendable {
 
     /// Loads, decides and stores the record; returns a response when the actor is refused with something to see.
     package func authorise(_ request: Request, action: Action) async throws -> Response? {
-        guard let actor = request.actor, let id = request.parameters.get(parameter, as: UUID.self),
-            let record = try await load(id, request)
+        guard let actor = request.actor else { return try await authoriseVisitor(request, action: action) }
+        guard let id = request.parameters.get(parameter, as: UUID.self), let record = try await load(id, request)
         else { throw Abort(.notFound) }
         guard Policy.decide(actor, action, on: try await standing(record, actor, request)) == .allow else {
             let described = describe(record)
@@ -70,6 +77,21 @@ package struct RecordLoader: Sendable {
                 outcome: .denied)
             if let response = try await refusal?(record, actor, request) { return response }
             throw Abort(.notFound)
+        }
+        request.storage[AuthorisedRecordKey.self] = record
+        return nil
+    }
+
+    /// A visitor on a record: only an action with a visitors' rule and a loader that says how a visitor stands to
+    /// the record reaches here (anything else was sent to sign in by the gate); a record they may not see sends them
+    /// to sign in (it may be for members), one that does not exist is a 404.
+    private func authoriseVisitor(_ request: Request, action: Action) async throws -> Response? {
+        guard let visitorStanding, action.admitsVisitors else { throw Abort(.unauthorized) }
+        guard let id = request.parameters.get(parameter, as: UUID.self), let record = try await load(id, request)
+        else { throw Abort(.notFound) }
+        guard Policy.decide(nil, action, on: try await visitorStanding(record, request)) == .allow else {
+            if ErrorResponder.wantsProblem(request) { throw Abort(.unauthorized) }
+            return request.redirect(to: SiteURL.signIn.path + "?next=" + SignInRedirect.encode(request.url.path))
         }
         request.storage[AuthorisedRecordKey.self] = record
         return nil
