@@ -105,7 +105,7 @@ package struct EventController: RouteCollection {
         var description: String?
         var professions: [String]?
         var grades: [String]?
-        var staffOnly: String?
+        var staffOnly: [String]?
         var visibility: String?
         var format: String?
         var place: String?
@@ -135,7 +135,7 @@ package struct EventController: RouteCollection {
             ]
             return EventDraft(
                 title: title ?? "", description: description ?? "", professions: professions ?? [],
-                grades: grades ?? [], staffOnly: staffOnly == "yes", visibility: visibility ?? "",
+                grades: grades ?? [], staffOnly: staffOnly?.contains("yes") == true, visibility: visibility ?? "",
                 format: format ?? "", place: place ?? "", videoLink: videoLink ?? "", capacity: capacity ?? "",
                 bookingOpens: .day(bookingOpens ?? ""), bookingCloses: .day(bookingCloses ?? ""),
                 cpdHours: cpdHours ?? "",
