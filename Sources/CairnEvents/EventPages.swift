@@ -21,12 +21,10 @@ enum EventPages {
     }
 
     static func table(_ caption: String, columns: [String], rows: [[Body]]) -> Body {
-        .div(
-            .class("table-scroll"),
-            .table(
-                .class("table"), .caption(.text(caption)),
-                .thead(.tr(.forEach(columns) { .th(.attr("scope", "col"), .text($0)) })),
-                .tbody(.forEach(rows) { row in .tr(.forEach(row) { .td($0) }) })))
+        .table(
+            .class("table"), .caption(.text(caption)),
+            .thead(.tr(.forEach(columns) { .th(.attr("scope", "col"), .text($0)) })),
+            .tbody(.forEach(rows) { row in .tr(.forEach(row) { .td($0) }) }))
     }
 
     static func hidden(_ name: String, _ value: String) -> Body {

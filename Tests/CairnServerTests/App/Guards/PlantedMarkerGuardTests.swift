@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 
 @testable import CairnAccounts
+@testable import CairnEvents
 @testable import CairnMentoring
 @testable import CairnPlatform
 @testable import CairnServer
@@ -326,5 +327,7 @@ struct PlantedMarkerGuardTests {
                 try #require(response.texts), for: EvaluationResponse.textsBinding(try response.requireID()))
         }.joined()
         #expect(texts.contains(markers[.menteeEvaluation]!) && texts.contains(markers[.mentorEvaluation]!))
+        let eventFeedback = try #require(try await EventFeedback.query(on: app.db).first())
+        #expect(try eventFeedback.opened(\.$comment, with: cipher) == markers[.eventFeedback])
     }
 }
