@@ -112,12 +112,17 @@ let package = Package(
             dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
             swiftSettings: serverSettings
         ),
+        .target(
+            name: "CairnLibrary",
+            dependencies: ["CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"] + serverLibraries,
+            swiftSettings: serverSettings
+        ),
         // The app: lists the features, wires them (where two meet), holds the migrations' order and the demo.
         .target(
             name: "CairnServer",
             dependencies: [
                 "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-                "CairnDevelopment", "CairnEvents", "CairnCore", "CairnAPI",
+                "CairnDevelopment", "CairnEvents", "CairnLibrary", "CairnCore", "CairnAPI",
             ] + serverLibraries,
             swiftSettings: serverSettings
         ),
@@ -158,6 +163,7 @@ let package = Package(
                 "CairnInduction",
                 "CairnDevelopment",
                 "CairnEvents",
+                "CairnLibrary",
                 "CairnCore",
                 "CairnAPI",
                 .product(name: "VaporTesting", package: "vapor"),

@@ -30,9 +30,10 @@ ALLOWED = {
     "CairnInduction": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnDevelopment": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnEvents": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
+    "CairnLibrary": {"CairnPlatform", "CairnAccounts", "CairnCore", "CairnAPI"},
     "CairnServer": {
         "CairnPlatform", "CairnAccounts", "CairnSupport", "CairnMentoring", "CairnPeerGroups", "CairnInduction",
-        "CairnDevelopment", "CairnEvents", "CairnCore", "CairnAPI",
+        "CairnDevelopment", "CairnEvents", "CairnLibrary", "CairnCore", "CairnAPI",
     },
     "cairn": {"CairnServer", "CairnPlatform", "CairnAccounts", "CairnCore"},
     "cairn-matching-bench": {"CairnCore"},

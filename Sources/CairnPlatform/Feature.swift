@@ -35,6 +35,9 @@ package protocol Feature: Sendable {
     /// reflections, their part in a group or a programme as facts (never what anyone else said). Asked only for the
     /// person themselves, so the portfolio needs to know no other feature.
     func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact]
+    /// What this feature offers someone with these reasons for support (the library's guides), for their own page:
+    /// the reasons are used in this request only, kept and logged nowhere, and nothing about the person is stored.
+    func suggestions(for reasons: [ReferralReason], context: ServiceContext) async throws -> [Suggestion]
 }
 
 extension Feature {
@@ -50,6 +53,22 @@ extension Feature {
         -> [ICalendar.Event]
     { [] }
     package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] { [] }
+    package func suggestions(for reasons: [ReferralReason], context: ServiceContext) async throws -> [Suggestion] {
+        []
+    }
+}
+
+/// Something another part of Cairn suggests to a person (a guide for the reasons they came with).
+package struct Suggestion: Sendable, Equatable {
+    package var title: String
+    package var summary: String
+    package var path: String
+
+    package init(title: String, summary: String, path: String) {
+        self.title = title
+        self.summary = summary
+        self.path = path
+    }
 }
 
 /// One thing from elsewhere in Cairn a person may attach to their portfolio as evidence.

@@ -1,6 +1,7 @@
 import CairnAccounts
 import CairnDevelopment
 import CairnEvents
+import CairnLibrary
 import CairnInduction
 import CairnMentoring
 import CairnPeerGroups
@@ -19,5 +20,6 @@ enum CairnFeatures {
         InductionFeature(),
         DevelopmentFeature(),
         EventsFeature(),
+        LibraryFeature(),
     ]
 }

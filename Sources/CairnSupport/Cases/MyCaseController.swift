@@ -51,6 +51,11 @@ package struct MyCaseController: RouteCollection {
         let waitingUpdates = try await EducatorUpdates(request: request).all(for: record)
             .filter { $0.status == .awaitingClinician }
             .map { (id: try $0.requireID(), stage: $0.stage.title, text: try $0.text(cipher)) }
+        let context = ServiceContext(request)
+        var suggestions: [Suggestion] = []
+        for feature in context.state.features {
+            suggestions += try await feature.suggestions(for: record.reasons, context: context)
+        }
         let feedbackGiven = try await CaseFeedback.query(on: request.db).filter(\.$caseID == caseID).first() != nil
         let model = MyCasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
@@ -58,8 +63,8 @@ package struct MyCaseController: RouteCollection {
             declineReason: try record.opened(\.$declineReason, with: cipher),
             plan: try await conversation.planItems(of: record).map { $0.row() }, sharedNotes: shared,
             messages: messages,
-            needsFeedback: record.state == .closed && !feedbackGiven, educatorUpdates: waitingUpdates, errors: errors,
-            csrf: request.csrfToken)
+            needsFeedback: record.state == .closed && !feedbackGiven, educatorUpdates: waitingUpdates,
+            suggestions: suggestions, errors: errors, csrf: request.csrfToken)
         return request.page(errors.isEmpty ? "Your support" : "Error: Your support", model.render())
     }
 

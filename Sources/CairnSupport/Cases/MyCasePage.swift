@@ -18,6 +18,8 @@ package struct MyCasePage {
     package var messages: [CasePage.MessageRow]
     package var needsFeedback: Bool
     package var educatorUpdates: [(id: UUID, stage: String, text: String)] = []
+    /// Guides for the reasons the clinician gave (from the library): seen by them alone, on their own page.
+    package var suggestions: [Suggestion] = []
     package var errors = FormErrors()
     package var csrf: String
 
@@ -48,6 +50,17 @@ package struct MyCasePage {
                     }
                 )),
             MessageThread.render(messages, action: SiteURL.myCaseMessages(id).path, csrf: csrf, errors: errors),
+            .if(
+                !suggestions.isEmpty,
+                .group(
+                    .h2(.text("Reading that may help")),
+                    .p(.class("hint"), .text("Chosen for the reasons you gave us. Nobody sees what you read.")),
+                    .ul(
+                        .forEach(suggestions) { suggestion in
+                            .li(
+                                .a(.attr("href", suggestion.path), .text(suggestion.title)),
+                                .text(": " + suggestion.summary))
+                        }))),
             .if(state.canMove(to: .withdrawn), withdrawForm())
         )
     }

@@ -33,7 +33,7 @@ struct AuthorisationMatrixTests {
         var objects: [(String, String, String)] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("method") {
             let cells = line.split(separator: "\t").map(String.init)
-            if ["case", "peer", "induction", "development", "event"].contains(cells.first) { continue }
+            if ["case", "peer", "induction", "development", "event", "library"].contains(cells.first) { continue }
             if cells.first == "object" {
                 if cells.count == 4, cells[1] != "action" { objects.append((cells[1], cells[2], cells[3])) }
                 continue

@@ -9,6 +9,7 @@ import VaporTesting
 @testable import CairnDevelopment
 @testable import CairnEvents
 @testable import CairnInduction
+@testable import CairnLibrary
 @testable import CairnMentoring
 @testable import CairnPeerGroups
 @testable import CairnPlatform
@@ -127,6 +128,7 @@ enum ProfileField: String, CaseIterable, Sendable {
     case programmeName, programmeAudience, mentorName, menteeName, otherMentorName, mentorSpecialty, mentorEmployer
     case mentorGender, mentorInterests, menteeSpecialty, menteeEmployer, trainingCourse, ratingQuestion, textQuestion
     case suggestedName, tokenName, groupName, groupPlace, groupAgreement, eventTitle, eventDescription, eventPlace
+    case libraryTitle, librarySummary, libraryBody
 
     var limit: Int {
         switch self {
@@ -137,6 +139,9 @@ enum ProfileField: String, CaseIterable, Sendable {
         case .eventTitle: 160
         case .eventDescription: 20_000
         case .eventPlace: 300
+        case .libraryTitle: 200
+        case .librarySummary: 600
+        case .libraryBody: 60_000
         case .mentorSpecialty, .mentorEmployer, .mentorGender, .menteeSpecialty, .menteeEmployer: 100
         case .suggestedName: 120
         case .programmeName: 160
@@ -320,6 +325,7 @@ struct GuardWorld {
         try await world.buildInduction(flow)
         try await world.buildDevelopment(flow)
         try await world.buildEvents(flow)
+        try await world.buildLibrary(flow)
         if texts.extras { try await world.buildExtras(flow) }
         await app.cairn.backgroundWork.waitForAll()
         return world
@@ -824,6 +830,27 @@ struct GuardWorld {
             [("rating", "4"), ("usefulness", "5"), ("comment", texts.text(.eventFeedback))])
     }
 
+    // MARK: The library
+
+    /// The unit lead writes an article for members and publishes it (published guidance: nothing protected, but its
+    /// words are shown to everyone of the organisation, so the markup guard fills them).
+    private mutating func buildLibrary(_ flow: Flow) async throws {
+        let texts = self.texts
+        let lead = actor(.unitLead).browser
+        try await flow.get(lead, "/library/new")
+        try await flow.post(
+            lead, "/library",
+            [
+                ("kind", "article"), ("title", texts.text(.libraryTitle)), ("summary", texts.text(.librarySummary)),
+                ("body", texts.text(.libraryBody)), ("reasons[]", "wellbeing"), ("visibility", "members"),
+                ("reviewOn", app.cairn.today.adding(years: 1).description),
+            ])
+        let item = try #require(try await LibraryItem.query(on: app.db).first())
+        let path = "/library/\(Self.path(try item.requireID()))"
+        try await flow.get(lead, path)
+        try await flow.post(lead, path + "/status", [("status", "published"), ("version", String(item.version))])
+    }
+
     // MARK: Extras
 
     private mutating func buildExtras(_ flow: Flow) async throws {
@@ -991,6 +1018,7 @@ struct IDBook: Sendable {
             "pdpitemid": try await ids(PDPItem.self),
             "evidenceid": try await ids(DevelopmentEvidence.self),
             "eventid": try await ids(LearningEvent.self),
+            "libraryitemid": try await ids(LibraryItem.self),
             "step": SelfReferral.Step.allCases.map(\.rawValue),
         ]
         var all: [String] = []
