@@ -1,8 +1,8 @@
 import CairnAccounts
 import CairnDevelopment
 import CairnEvents
-import CairnLibrary
 import CairnInduction
+import CairnLibrary
 import CairnMentoring
 import CairnPeerGroups
 import CairnPlatform
