@@ -143,6 +143,7 @@ package struct LibraryController: RouteCollection {
                         query.isEmpty
                             ? "Type a word to search; here is everything, newest first."
                             : paging.total == 1 ? "1 item found" : "\(paging.total) items found")),
+                .if(!found.isEmpty, .h2(.class("visually-hidden"), .text("Results"))),
                 results(found, today: request.application.cairn.today, editor: service.isEditor),
                 Pager.render(paging) { SiteURL.librarySearch.path + Self.query(filters, q: typed, page: $0) }))
     }

@@ -5,7 +5,6 @@ search page fits 320 CSS px."""
 
 import datetime
 import tempfile
-import urllib.request
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -63,7 +62,7 @@ def test_an_editor_publishes_an_article_and_a_pdf_that_a_clinician_finds(browser
     browser.fill("Summary", "Calm techniques for the morning of an exam.")
     browser.click("Save as a draft")
     assert browser.path.startswith("/library/")
-    article_path = browser.path
+    article_path = browser.path.split("?")[0]
     browser.check("library-draft")
     browser.click("Publish")
     assert "The item is published" in browser.text(".notice")
@@ -88,7 +87,7 @@ def test_an_editor_publishes_an_article_and_a_pdf_that_a_clinician_finds(browser
         browser.field("PDF (for a document)").send_keys(str(real))
         browser.click("Save as a draft")
         assert browser.path.startswith("/library/")
-        pdf_path = browser.path
+        pdf_path = browser.path.split("?")[0]
         browser.click("Publish")
         assert "The item is published" in browser.text(".notice")
         expected = real.read_bytes()
@@ -107,12 +106,15 @@ def test_an_editor_publishes_an_article_and_a_pdf_that_a_clinician_finds(browser
     browser.click("Zebrafish guide to exam nerves")
     browser.check("library-article")
     assert "breathing" in browser.text(".prose strong")
-    # The PDF downloads as it was uploaded (fetched with the session's cookie).
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.driver.get_cookies())
-    request = urllib.request.Request(cairn.url(pdf_path + "/file"), headers={"Cookie": cookie})
-    with urllib.request.urlopen(request) as response:
-        assert response.headers["Content-Type"] == "application/pdf"
-        assert response.read() == expected
+    # The PDF downloads as it was uploaded (fetched by the page itself, with the session).
+    content_type, body = browser.driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer().then(b =>
+          done([r.headers.get('content-type'), Array.from(new Uint8Array(b))])));""",
+        pdf_path + "/file",
+    )
+    assert content_type == "application/pdf"
+    assert bytes(body) == expected
     with browser.viewport(320):
         browser.driver.get(cairn.url("/library/search?q=zebrafish"))
         assert browser.horizontal_overflow() == [], "library-search-320"
