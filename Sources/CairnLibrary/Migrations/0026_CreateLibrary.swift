@@ -54,12 +54,15 @@ struct CreateLibrary: AsyncMigration {
                   setweight(to_tsvector('english', search_text), 'C')) STORED
                 """
             ).run()
+            // Kept uncompressed: ranking reads every match's vector, and decompressing them cost more than the reads.
+            try await sql.raw("ALTER TABLE library_items ALTER COLUMN search_document SET STORAGE EXTERNAL").run()
             try await sql.raw("CREATE INDEX library_items_search ON library_items USING GIN (search_document)").run()
         default:
             try await sql.raw(
                 """
                 CREATE VIRTUAL TABLE library_search USING fts5(
-                  item_id UNINDEXED, title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2')
+                  item_id UNINDEXED, title, summary, body, tags, tokenize = 'porter unicode61 remove_diacritics 2',
+                  prefix = '2 3')
                 """
             ).run()
         }
