@@ -51,7 +51,9 @@ package enum EventCalendar {
         let booked = try await service.myBooking(at: view.event).booking?.status == .booked
         let text = ICalendar.calendar(
             entries(
-                for: view.event, sessions: sessions, withLink: booked || view.standing.isOrganiser,
+                for: view.event, sessions: sessions,
+                withLink: booked
+                    || Policy.decide(request.actor, .runLearningEvents, on: .record(view.standing)) == .allow,
                 stamp: request.application.cairn.collaborators.now()),
             method: view.event.status == .cancelled ? "CANCEL" : "REQUEST")
         return .file(text, type: Response.calendar, filename: "event.ics")

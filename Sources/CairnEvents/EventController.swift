@@ -438,7 +438,7 @@ package struct EventController: RouteCollection {
         let counts = try await service.counts(of: event)
         let organisers = try await service.organiserNames(of: event)
         let now = request.application.cairn.collaborators.now()
-        let organises = view.standing.isOrganiser && Policy.decide(request.actor, .runLearningEvents) == .allow
+        let organises = Policy.decide(request.actor, .runLearningEvents, on: .record(view.standing)) == .allow
         let booked = mine.booking?.status == .booked
         let window = event.window(at: now)
         let mayFollowUp = view.standing.attended

@@ -45,8 +45,7 @@ extension EventService {
         if version != event.version { errors.addConflict("attended", Self.moved) }
         guard errors.isEmpty else { return .failure(errors) }
         let eventID = try event.requireID()
-        let rows = try await attendance(of: event)
-        let known = Set(rows.map(\.booking.personID))
+        let known = Set(try await attendance(of: event).map(\.booking.personID))
         guard attended.isSubset(of: known) else {
             errors.add("attended", "Choose attendees from the list of people with a place")
             return .failure(errors)
@@ -61,6 +60,8 @@ extension EventService {
                 errors.addConflict("attended", Self.moved)
                 return .failure(errors)
             }
+            // Read again under the version just claimed: a place given up meanwhile is not marked attended.
+            let rows = try await EventService(context: context).attendance(of: event)
             for row in rows where row.booking.attended != attended.contains(row.booking.personID) {
                 row.booking.attended = attended.contains(row.booking.personID)
                 try await row.booking.update(on: context.database)
@@ -164,8 +165,15 @@ extension EventService {
                 }
             }
             let sql = context.database as! any SQLDatabase
-            try await sql.update(LearningEvent.schema).set("version", to: SQLRaw("version + 1"))
-                .where("id", .equal, SQLBind(eventID)).run()
+            // Walk-ins and people marked from the waiting list now hold places: `taken` counts them, so a place
+            // given up later frees exactly one (it may pass capacity: they came).
+            try await sql.raw(
+                """
+                UPDATE learning_events SET version = version + 1, taken = (SELECT COUNT(*) FROM learning_event_bookings
+                  WHERE event_id = \(bind: eventID) AND status = \(bind: BookingStatus.booked.rawValue))
+                WHERE id = \(bind: eventID)
+                """
+            ).run()
             try await context.audit(
                 EventsAudit.attendanceImported, resourceType: .learningEvent, resourceID: eventID.uuidString)
             return report

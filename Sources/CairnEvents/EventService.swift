@@ -481,9 +481,14 @@ package struct EventService: Sendable {
 
     /// A booking's number on the waiting list: those who asked before it, plus one.
     package func position(of booking: EventBooking, on database: any Database) async throws -> Int {
+        // The order the list moves up in: when they asked, then id.
+        let bookingID = try booking.requireID()
         let ahead = try await EventBooking.query(on: database).filter(\.$eventID == booking.eventID)
-            .filter(\.$status == .waiting).filter(\.$id != booking.requireID())
-            .filter(\.$askedAt <= booking.askedAt).count()
+            .filter(\.$status == .waiting).filter(\.$id != bookingID)
+            .group(.or) { group in
+                group.filter(\.$askedAt < booking.askedAt)
+                    .group(.and) { $0.filter(\.$askedAt == booking.askedAt).filter(\.$id < bookingID) }
+            }.count()
         return ahead + 1
     }
 }

@@ -117,11 +117,7 @@ extension APIHandler {
         let counts = try await service.counts(of: event)
         let mine = try await service.myBooking(at: event)
         let booked = mine.booking?.status == .booked
-        let organises =
-            standing.isOrganiser
-            && service.context.actor.map { actor in
-                actor.roles.contains(.facilitator) || actor.roles.contains(.programmeLead)
-            } == true
+        let organises = Policy.decide(service.context.actor, .runLearningEvents, on: .record(standing)) == .allow
         return Components.Schemas.Event(
             id: try event.requireID().uuidString.lowercased(), title: event.title, description: event.description,
             format: event.format.rawValue, place: event.place,
@@ -211,6 +207,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         let service = EventService(context: ServiceContext(request))
         let ids = Set(body.attendedIds.compactMap(UUID.init(uuidString:)))
+        guard ids.count == Set(body.attendedIds.map { $0.lowercased() }).count else {
+            var problems = FormErrors()
+            problems.add("/attendedIds", "Give each id as a UUID, like 3f2b8e1c-0d4a-4b6e-9c1f-2a7d5e8b9c0d")
+            throw ValidationFailure(problems)
+        }
         if case .failure(let errors) = try await service.recordAttendance(
             view.event, attended: ids, version: body.version)
         {

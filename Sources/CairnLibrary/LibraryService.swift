@@ -119,6 +119,9 @@ package struct LibraryService: Sendable {
         -> (items: [Found], paging: Paging)
     {
         guard !query.isEmpty else { return ([], Paging(total: 0, pageSize: Self.pageSize, requested: 1)) }
+        // "Due for review" is the editors' list to browse, not a search filter (the index holds no dates).
+        var filters = filters
+        filters.dueForReview = false
         let sql = context.database as! any SQLDatabase
         let condition = filtered(readable(), filters)
         let rows: [(UUID, String)]
@@ -215,7 +218,6 @@ package struct LibraryService: Sendable {
             expression +=
                 " AND (\(tag("zpeveryone")) OR \(tag("zp" + profession.rawValue.replacingOccurrences(of: "_", with: ""))))"
         }
-        if filters.dueForReview { expression += " AND NOT " + tag("zswithdrawn") }
         return expression
     }
 
@@ -332,7 +334,6 @@ package struct LibraryService: Sendable {
         let itemID = try item.requireID()
         let read = item.version
         apply(checked, to: item)
-        if checked.kind == .file, let file, let kind { try store(file, kind: kind, for: item) }
         item.updatedAt = context.now
         item.version = read + 1
         let saved: Bool = try await context.transaction { context in
@@ -340,6 +341,9 @@ package struct LibraryService: Sendable {
             let rows = try await sql.update(LibraryItem.schema).set("version", to: SQLBind(read + 1))
                 .where("id", .equal, SQLBind(itemID)).where("version", .equal, SQLBind(read)).returning("id").all()
             guard !rows.isEmpty else { return false }
+            // The new PDF replaces the old only once this change has won the version (a stale change must not
+            // leave a file whose checksum the row does not hold).
+            if checked.kind == .file, let file, let kind { try store(file, kind: kind, for: item) }
             try await item.update(on: context.database)
             try await index(item, context: context)
             try await context.audit(LibraryAudit.itemChanged, resourceType: .libraryItem, resourceID: itemID.uuidString)

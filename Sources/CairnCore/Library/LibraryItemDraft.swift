@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What a library item is.
 public enum LibraryKind: String, CaseIterable, Codable, Sendable {

@@ -58,16 +58,19 @@ public enum SafeMarkdown {
 
     // MARK: The allow-list
 
+    /// Escaped by Unicode scalar, never by Character: a character that joins the next (U+0600 before "<") makes one
+    /// grapheme cluster that is not equal to "<", though a browser sees the "<".
     static func escapeText(_ text: String) -> String {
         var output = ""
-        output.reserveCapacity(text.count)
-        for character in text {
-            switch character {
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "&": output += "&amp;"
             case "\"": output += "&quot;"
-            default: output.append(character)
+            case "'": output += "&#39;"
+            default: output.unicodeScalars.append(scalar)
             }
         }
         return output
@@ -77,47 +80,56 @@ public enum SafeMarkdown {
         var name: String
         var closing: Bool
         var attributes: [String: String]
-        var end: String.Index
+        var end: Int
     }
 
-    /// Rebuilds `html`: allowed tags written anew, everything else escaped as text.
+    /// Rebuilds `html`: allowed tags written anew, everything else escaped as text. Read scalar by scalar (never by
+    /// Character: a joining character before "<" would hide it inside one grapheme cluster).
     static func sanitise(_ html: String) -> String {
-        var output = ""
-        output.reserveCapacity(html.utf8.count + html.utf8.count / 8)
+        let scalars = Array(html.unicodeScalars)
+        var output = String.UnicodeScalarView()
         var open: [String] = []
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if character == "<" {
-                if let tag = parseTag(html, at: index), allowedTags.contains(tag.name) {
-                    write(tag, into: &output, open: &open)
+        var index = 0
+        var written = ""
+        func flush() {
+            written.unicodeScalars.append(contentsOf: output)
+            output = String.UnicodeScalarView()
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "<" {
+                if let tag = parseTag(scalars, at: index), allowedTags.contains(tag.name) {
+                    flush()
+                    write(tag, into: &written, open: &open)
                     index = tag.end
                 } else {
-                    output += "&lt;"
-                    index = html.index(after: index)
+                    output.append(contentsOf: "&lt;".unicodeScalars)
+                    index += 1
                 }
                 continue
             }
-            if character == "&" {
-                let entityEnd = entity(html, at: index)
-                if let entityEnd {
-                    output += html[index..<entityEnd]
+            if scalar == "&" {
+                if let entityEnd = entity(scalars, at: index) {
+                    output.append(contentsOf: scalars[index..<entityEnd])
                     index = entityEnd
                 } else {
-                    output += "&amp;"
-                    index = html.index(after: index)
+                    output.append(contentsOf: "&amp;".unicodeScalars)
+                    index += 1
                 }
                 continue
             }
-            if character == ">" {
-                output += "&gt;"
+            if scalar == ">" {
+                output.append(contentsOf: "&gt;".unicodeScalars)
+            } else if scalar == "\"" {
+                output.append(contentsOf: "&quot;".unicodeScalars)
             } else {
-                output.append(character)
+                output.append(scalar)
             }
-            index = html.index(after: index)
+            index += 1
         }
-        while let name = open.popLast() { output += "</\(name)>" }
-        return output
+        flush()
+        while let name = open.popLast() { written += "</\(name)>" }
+        return written
     }
 
     private static func write(_ tag: Tag, into output: inout String, open: inout [String]) {
@@ -166,112 +178,120 @@ public enum SafeMarkdown {
 
     private static func decodeEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
-        var output = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index] == "&", let end = entity(text, at: index) {
-                let body = text[text.index(after: index)..<text.index(before: end)]
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "&", let end = entity(scalars, at: index) {
+                let body = String(String.UnicodeScalarView(scalars[(index + 1)..<(end - 1)]))
                 if body.hasPrefix("#x") || body.hasPrefix("#X"), let value = UInt32(body.dropFirst(2), radix: 16),
                     let scalar = Unicode.Scalar(value)
                 {
-                    output.unicodeScalars.append(scalar)
+                    output.append(scalar)
                 } else if body.hasPrefix("#"), let value = UInt32(body.dropFirst()), let scalar = Unicode.Scalar(value)
                 {
-                    output.unicodeScalars.append(scalar)
+                    output.append(scalar)
                 } else {
                     switch body {
-                    case "amp": output += "&"
-                    case "lt": output += "<"
-                    case "gt": output += ">"
-                    case "quot": output += "\""
-                    case "colon": output += ":"
-                    default: output += "?"
+                    case "amp": output.append("&")
+                    case "lt": output.append("<")
+                    case "gt": output.append(">")
+                    case "quot": output.append("\"")
+                    case "colon": output.append(":")
+                    default: output.append("?")
                     }
                 }
                 index = end
             } else {
-                output.append(text[index])
-                index = text.index(after: index)
+                output.append(scalars[index])
+                index += 1
             }
         }
-        return output
+        return String(output)
+    }
+
+    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
     }
 
     /// The end of a character reference starting at `index` (`&amp;`, `&#39;`, `&#x27;`), or nil.
-    private static func entity(_ text: String, at index: String.Index) -> String.Index? {
-        var cursor = text.index(after: index)
-        var body = ""
-        while cursor < text.endIndex, body.count <= 10 {
-            let character = text[cursor]
-            if character == ";" {
+    private static func entity(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        var cursor = index + 1
+        var body = String.UnicodeScalarView()
+        while cursor < scalars.count, body.count <= 10 {
+            let scalar = scalars[cursor]
+            if scalar == ";" {
+                let text = String(body)
                 let valid =
-                    (body.hasPrefix("#x") || body.hasPrefix("#X"))
-                    ? body.count > 2 && body.dropFirst(2).allSatisfy(\.isHexDigit)
-                    : body.hasPrefix("#")
-                        ? body.count > 1 && body.dropFirst().allSatisfy(\.isNumber)
-                        : !body.isEmpty && body.allSatisfy { $0.isASCII && $0.isLetter }
-                return valid ? text.index(after: cursor) : nil
+                    (text.hasPrefix("#x") || text.hasPrefix("#X"))
+                    ? text.count > 2 && text.dropFirst(2).allSatisfy(\.isHexDigit)
+                    : text.hasPrefix("#")
+                        ? text.count > 1 && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+                        : !text.isEmpty
+                            && body.allSatisfy { $0.isASCII && isASCIIAlphanumeric($0) && !("0"..."9").contains($0) }
+                return valid ? cursor + 1 : nil
             }
-            body.append(character)
-            cursor = text.index(after: cursor)
+            body.append(scalar)
+            cursor += 1
         }
         return nil
     }
 
-    /// A tag at `index` (`<name attr="value">`, `</name>`), its attributes read with quotes honoured; nil when the
+    /// A tag at `start` (`<name attr="value">`, `</name>`), its attributes read with quotes honoured; nil when the
     /// text there is not a whole tag (then it is shown as text).
-    private static func parseTag(_ html: String, at start: String.Index) -> Tag? {
-        var index = html.index(after: start)
+    private static func parseTag(_ scalars: [Unicode.Scalar], at start: Int) -> Tag? {
+        var index = start + 1
         var closing = false
-        if index < html.endIndex, html[index] == "/" {
+        if index < scalars.count, scalars[index] == "/" {
             closing = true
-            index = html.index(after: index)
+            index += 1
         }
-        var name = ""
-        while index < html.endIndex, html[index].isASCII, html[index].isLetter || html[index].isNumber {
-            name.append(html[index])
-            index = html.index(after: index)
+        var name = String.UnicodeScalarView()
+        while index < scalars.count, isASCIIAlphanumeric(scalars[index]) {
+            name.append(scalars[index])
+            index += 1
         }
-        guard !name.isEmpty, name.first!.isLetter else { return nil }
+        guard let first = name.first, !("0"..."9").contains(first) else { return nil }
         var attributes: [String: String] = [:]
-        while index < html.endIndex {
-            let character = html[index]
-            if character == ">" {
+        let separators: Set<Unicode.Scalar> = ["=", ">", "/", "\"", "'"]
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == ">" {
                 return Tag(
-                    name: name.lowercased(), closing: closing, attributes: attributes, end: html.index(after: index))
+                    name: String(name).lowercased(), closing: closing, attributes: attributes, end: index + 1)
             }
-            if character.isWhitespace || character == "/" {
-                index = html.index(after: index)
+            if scalar.properties.isWhitespace || scalar == "/" {
+                index += 1
                 continue
             }
-            var key = ""
-            while index < html.endIndex, !html[index].isWhitespace, !"=>/\"'".contains(html[index]) {
-                key.append(html[index])
-                index = html.index(after: index)
+            var key = String.UnicodeScalarView()
+            while index < scalars.count, !scalars[index].properties.isWhitespace, !separators.contains(scalars[index]) {
+                key.append(scalars[index])
+                index += 1
             }
             guard !key.isEmpty else { return nil }
-            var value = ""
-            if index < html.endIndex, html[index] == "=" {
-                index = html.index(after: index)
-                guard index < html.endIndex else { return nil }
-                let quote = html[index]
+            var value = String.UnicodeScalarView()
+            if index < scalars.count, scalars[index] == "=" {
+                index += 1
+                guard index < scalars.count else { return nil }
+                let quote = scalars[index]
                 if quote == "\"" || quote == "'" {
-                    index = html.index(after: index)
-                    while index < html.endIndex, html[index] != quote {
-                        value.append(html[index])
-                        index = html.index(after: index)
+                    index += 1
+                    while index < scalars.count, scalars[index] != quote {
+                        value.append(scalars[index])
+                        index += 1
                     }
-                    guard index < html.endIndex else { return nil }
-                    index = html.index(after: index)
+                    guard index < scalars.count else { return nil }
+                    index += 1
                 } else {
-                    while index < html.endIndex, !html[index].isWhitespace, html[index] != ">" {
-                        value.append(html[index])
-                        index = html.index(after: index)
+                    while index < scalars.count, !scalars[index].properties.isWhitespace, scalars[index] != ">" {
+                        value.append(scalars[index])
+                        index += 1
                     }
                 }
             }
-            let lowered = key.lowercased()
-            if attributes[lowered] == nil { attributes[lowered] = value }
+            let lowered = String(key).lowercased()
+            if attributes[lowered] == nil { attributes[lowered] = String(value) }
         }
         return nil
     }

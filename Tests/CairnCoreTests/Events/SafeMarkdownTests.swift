@@ -10,25 +10,32 @@ struct SafeMarkdownTests {
     /// Whatever is written, the output holds no tag outside the allow-list, no attribute but href/rel/start, no
     /// script-bearing address, and no `<` that does not open an allowed tag.
     static func problems(in html: String) -> [String] {
+        // Read by UTF-16 offsets (as a browser reads code points), not by Swift Characters, which may join a "<"
+        // to the character before it.
         var problems: [String] = []
         let tag = try! NSRegularExpression(pattern: #"<(/?)([A-Za-z0-9]+)([^>]*)>"#)
-        var stripped = html
-        for match in tag.matches(in: html, range: NSRange(html.startIndex..., in: html)).reversed() {
-            let name = String(html[Range(match.range(at: 2), in: html)!]).lowercased()
-            let attributes = String(html[Range(match.range(at: 3), in: html)!])
+        let text = html as NSString
+        let stripped = NSMutableString(string: html)
+        for match in tag.matches(in: html, range: NSRange(location: 0, length: text.length)).reversed() {
+            let name = text.substring(with: match.range(at: 2)).lowercased()
+            let attributes = text.substring(with: match.range(at: 3))
             if !SafeMarkdown.allowedTags.contains(name) { problems.append("tag \(name)") }
             let names = try! NSRegularExpression(pattern: #"\s([A-Za-z-]+)="#)
-            for attribute in names.matches(in: attributes, range: NSRange(attributes.startIndex..., in: attributes)) {
-                let key = String(attributes[Range(attribute.range(at: 1), in: attributes)!]).lowercased()
+            let attributeText = attributes as NSString
+            for attribute in names.matches(in: attributes, range: NSRange(location: 0, length: attributeText.length)) {
+                let key = attributeText.substring(with: attribute.range(at: 1)).lowercased()
                 if !["href", "rel", "start"].contains(key) { problems.append("attribute \(key)") }
             }
             let lowered = attributes.lowercased()
             for bad in ["javascript:", "data:", "vbscript:", "&#", "\\"] where lowered.contains(bad) {
                 problems.append("address with \(bad)")
             }
-            stripped.replaceSubrange(Range(match.range, in: stripped)!, with: "")
+            if attributes.unicodeScalars.filter({ $0 == "\"" }).count % 2 != 0 {
+                problems.append("an unbalanced quote")
+            }
+            stripped.replaceCharacters(in: match.range, with: "")
         }
-        if stripped.contains("<") { problems.append("a bare <") }
+        if (stripped as String).unicodeScalars.contains("<") { problems.append("a bare <") }
         return problems
     }
 
@@ -66,6 +73,11 @@ struct SafeMarkdownTests {
         "[x](https://example.org/%22%3E%3Cscript%3E)",
         "<a href='https://ok.example' style='x'>y</a>",
         "| a | b |\n|---|---|\n| <script>x</script> | [y](javascript:z) |",
+        // A joining character before "<" or "\"" makes one grapheme cluster with it (found by review).
+        "\u{0600}<img src=x onerror=alert(1)//",
+        "<a href='#\u{0600}\"/onmouseover=alert(1)//'>x</a>",
+        "[x](#\u{0600}\"onmouseover=alert(1))",
+        "x \u{0600}</p><cairn-x>",
     ]
 
     @Test(arguments: payloads) func noPayloadSurvivesAsMarkup(_ payload: String) {

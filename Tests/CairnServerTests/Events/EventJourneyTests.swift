@@ -298,6 +298,8 @@ struct EventJourneyTests {
             let attended = try await EventBooking.query(on: app.db).filter(\.$eventID == eventID)
                 .filter(\.$attended == true).all()
             #expect(Set(attended.map(\.personID)) == [booked.id, walkIn.id])
+            // The walk-in holds a place now: `taken` counts both, so a place given up later frees exactly one.
+            #expect(try await LearningEvent.find(eventID, on: app.db)?.taken == 2)
         }
     }
 

@@ -177,6 +177,10 @@ struct LibrarySearchTests {
                 let page = try await visitor.get("/library/search?q=\(encoded)")
                 #expect(page.status == .ok || page.status == .badRequest, "\(typed): \(page.status)")
             }
+            // Filters of the browsing page sent to the search (found by review: FTS5's NOT was a syntax error).
+            for query in ["q=exam&review=due", "q=exam&reason=nonsense&profession=wizard", "q=exam&page=99999"] {
+                #expect(try await visitor.get("/library/search?\(query)").status == .ok, "\(query)")
+            }
             let quoted = try await visitor.get("/library/search?q=%22exam%22")
             #expect(quoted.body.contains("<mark>"))
             #expect(quoted.body.contains("Preparing for the MRCGP AKT exam"))

@@ -1,5 +1,8 @@
 import Foundation
+import Plot
 import Testing
+
+@testable import CairnPlatform
 
 /// Plot writes attribute values exactly as given (`name="\(value)"`), and its head `.title` copies the title into
 /// `og:title`/`twitter:title` attributes. So views never reach Plot's attribute constructors with a value that is
@@ -74,5 +77,21 @@ struct ViewSafetyLintTests {
         for line in safe {
             #expect(Self.problems(in: line, file: "Features/X.swift").isEmpty, "wrongly caught: \(line)")
         }
+    }
+}
+
+/// Every `.text(…)` in a view escapes by Unicode scalar (`Node.text` in AttributeText.swift, more specialised than
+/// Plot's): a character that joins the next one (U+0600 before "<") cannot open a tag or end a text area.
+@Suite("Text escapes by scalar")
+struct TextEscapingTests {
+    @Test func aJoinedCharacterCannotOpenATag() {
+        let hostile = "\u{0600}<img src=x onerror=alert(1)> \u{0600}</textarea> \u{0600}\"x\u{0600}&y"
+        let body: Node<HTML.BodyContext> = .p(.text(hostile))
+        let rendered = body.render()
+        #expect(!rendered.contains("<img"))
+        #expect(rendered.contains("&lt;img"))
+        let area = Forms.textArea(name: "x", label: "X", value: hostile, hint: nil, error: nil, rows: 2).render()
+        #expect(!area.contains("\u{0600}</textarea>"))
+        #expect(area.components(separatedBy: "</textarea>").count == 2)
     }
 }

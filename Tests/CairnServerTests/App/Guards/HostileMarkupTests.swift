@@ -21,7 +21,8 @@ struct HostileMarkupTests {
     static let breakouts = [
         #"Eve "><meta http-equiv="refresh" content="0;url=http://evil.example/stolen"><cairn-x data-pwned="1">'"#,
         #"Eve '><meta http-equiv='refresh' content='0;url=//evil.example/'><cairn-x data-pwned='1' onmouseover='alert(1)'><script>alert(1)</script><a href='javascript:alert(1)'>x</a></textarea></title>"#,
-        #"Eve "'><cairn-x data-pwned onclick=alert(1)>"#,
+        // U+0600 joins the "<" after it into one grapheme cluster: an escaper that compares Characters misses it.
+        "Eve \"'>\u{0600}<cairn-x data-pwned onclick=alert(1)>",
         #""'><b onclick=1>"#,
     ]
 
