@@ -193,6 +193,7 @@ enum DemoEvents {
                         let feedback = EventFeedback()
                         feedback.id = UUID()
                         feedback.eventID = eventID
+                        feedback.batch = (answered - 1) / EventFeedbackSummary.threshold
                         feedback.rating = [3, 4, 4, 5, 5][Int.random(in: 0..<5, using: &random)]
                         feedback.usefulness = [2, 3, 4, 4, 5][Int.random(in: 0..<5, using: &random)]
                         let comment =

@@ -101,8 +101,8 @@ package struct EventFollowUpController: RouteCollection {
                 .h2(.text("Feedback")),
                 .p(
                     .text(
-                        "Figures appear once five people have answered, and comments once five have written one; "
-                            + "never with names.")),
+                        "Figures count answers in whole groups of five (one new answer never shows on its own), and "
+                            + "comments appear once five of those answers have one; never with names.")),
                 .el(
                     "dl", .class("summary-list"),
                     EventPages.row("Responses", .text(figure(summary.responses) { String($0) })),
@@ -222,8 +222,9 @@ package struct EventFollowUpController: RouteCollection {
                         action: SiteURL.eventFeedback(view.event.id).path, csrf: request.csrfToken,
                         .p(
                             .text(
-                                "Your answers are kept without your name. Organisers see figures once five people "
-                                    + "have answered, and comments once five have written one.")),
+                                "Your answers are kept without your name or the time. Organisers see figures only "
+                                    + "for whole groups of five answers, and comments once five people have written one."
+                            )),
                         Forms.radios(
                             name: "rating", legend: "Overall, how good was it? (1 poor, 5 excellent)", choices: scale,
                             selected: draft.rating, error: errors["rating"]),

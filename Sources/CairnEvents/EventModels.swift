@@ -108,6 +108,9 @@ package final class EventFeedback: Model, @unchecked Sendable {
     @Field(key: "usefulness") package var usefulness: Int
     /// Sealed.
     @OptionalField(key: "comment") package var comment: String?
+    /// The group of five answers it arrived in (0 for the first five): only complete groups are read, so a new
+    /// answer changes nothing an organiser sees until four more have come.
+    @Field(key: "batch") package var batch: Int
 
     package init() {}
 }

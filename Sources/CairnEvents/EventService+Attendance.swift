@@ -233,6 +233,12 @@ extension EventService {
                 .where("attended", .equal, SQLBind(true)).where("feedback_given", .equal, SQLBind(false))
                 .returning("id").all()
             guard !rows.isEmpty else { return false }
+            // Answers of one event are numbered in the event's row lock (SQLite's single writer already orders them).
+            if case .postgres = context.configuration.database {
+                try await sql.raw("SELECT id FROM learning_events WHERE id = \(bind: eventID) FOR UPDATE").run()
+            }
+            let before = try await EventFeedback.query(on: context.database).filter(\.$eventID == eventID).count()
+            feedback.batch = before / EventFeedbackSummary.threshold
             try await feedback.create(on: context.database)
             try await context.audit(
                 EventsAudit.feedbackGiven, resourceType: .learningEvent, resourceID: eventID.uuidString)
@@ -258,21 +264,23 @@ extension EventService {
     package func feedbackSums(of eventIDs: [UUID]) async throws -> [UUID: EventFeedbackSummary.Sums] {
         guard !eventIDs.isEmpty else { return [:] }
         let sql = context.database as! any SQLDatabase
-        let rows = try await sql.select().column("event_id").column(
-            SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))
-        )
-        .column(SQLAlias(SQLRaw("CAST(SUM(rating) AS BIGINT)"), as: SQLIdentifier("ratings")))
-        .column(SQLAlias(SQLRaw("CAST(SUM(usefulness) AS BIGINT)"), as: SQLIdentifier("usefulness")))
-        .column(
-            SQLAlias(
-                SQLRaw("CAST(SUM(CASE WHEN usefulness >= 4 THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier("useful"))
-        )
-        .column(
-            SQLAlias(
-                SQLRaw("CAST(SUM(CASE WHEN comment IS NULL THEN 0 ELSE 1 END) AS BIGINT)"),
-                as: SQLIdentifier("comments"))
-        )
-        .from(EventFeedback.schema).where("event_id", .in, SQLBind.group(eventIDs)).groupBy("event_id").all()
+        // Only answers in complete groups of five count: a sixth answer moves no figure until the tenth.
+        var list: SQLQueryString = ""
+        for (index, id) in eventIDs.enumerated() { list = index == 0 ? "\(bind: id)" : list + ", \(bind: id)" }
+        let rows = try await sql.raw(
+            """
+            SELECT f.event_id AS event_id, COUNT(*) AS n, CAST(SUM(f.rating) AS BIGINT) AS ratings,
+              CAST(SUM(f.usefulness) AS BIGINT) AS usefulness,
+              CAST(SUM(CASE WHEN f.usefulness >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS useful,
+              CAST(SUM(CASE WHEN f.comment IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS comments
+            FROM learning_event_feedback f
+            WHERE f.event_id IN (
+            """ + list
+                + """
+                ) AND f.batch < (SELECT COUNT(*) FROM learning_event_feedback g WHERE g.event_id = f.event_id) / \(unsafeRaw: String(EventFeedbackSummary.threshold))
+                GROUP BY f.event_id
+                """
+        ).all()
         var sums: [UUID: EventFeedbackSummary.Sums] = [:]
         for row in rows {
             sums[try row.decode(column: "event_id", as: UUID.self)] = EventFeedbackSummary.Sums(
@@ -295,8 +303,11 @@ extension EventService {
         let summary = EventFeedbackSummary(sums)
         var comments: [String] = []
         if summary.commentsShown {
+            let complete =
+                try await EventFeedback.query(on: context.database).filter(\.$eventID == eventID).count()
+                / EventFeedbackSummary.threshold
             let rows = try await EventFeedback.query(on: context.database).filter(\.$eventID == eventID)
-                .filter(\.$comment != nil).limit(2_000).all()
+                .filter(\.$comment != nil).filter(\.$batch < complete).limit(2_000).all()
             comments = try rows.compactMap { try $0.opened(\.$comment, with: context.cipher) }.sorted()
         }
         try await context.audit(

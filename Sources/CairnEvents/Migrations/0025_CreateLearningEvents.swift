@@ -62,6 +62,9 @@ struct CreateLearningEvents: AsyncMigration {
             .field("rating", .int, .required)
             .field("usefulness", .int, .required)
             .field("comment", .string)
+            // Which group of five answers it belongs to (its arrival order divided by five, nothing finer): figures
+            // and comments are read from complete groups only.
+            .field("batch", .int, .required)
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "learning_events_by_start").on("learning_events")

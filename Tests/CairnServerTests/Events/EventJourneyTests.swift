@@ -176,7 +176,7 @@ struct EventJourneyTests {
             let path = try await Self.publishedEvent(app, by: organiser, capacity: 10, daysAhead: 2)
             let eventID = try #require(UUID(uuidString: String(path.dropFirst("/events/".count))))
             var people: [(TestBrowser, TestPerson)] = []
-            for index in 0..<7 {
+            for index in 0..<11 {
                 let person = try await app.makePerson([.clinician], name: "Dr Attender \(index)")
                 let browser = TestBrowser(app)
                 try await browser.signIn(person)
@@ -195,7 +195,7 @@ struct EventJourneyTests {
             try await EventsFeature().housekeeping(app, now: clock.now)
             try await EventsFeature().housekeeping(app, now: clock.now)
             let reminders = try await OutboxMessage.query(on: app.db).all().filter { $0.subject.hasPrefix("Tomorrow:") }
-            #expect(reminders.count == 7)
+            #expect(reminders.count == 10)  // the tenth place; the eleventh waits
 
             clock.advance(by: 86_400)
             // Sessions lapse over two days: everyone signs in again.
@@ -205,10 +205,10 @@ struct EventJourneyTests {
             let event = try #require(try await LearningEvent.find(eventID, on: app.db))
             let attendancePage = try await organiser.get("\(path)/attendance")
             #expect(attendancePage.body.contains("Dr Attender 6"))
-            let attended = people.prefix(6).map { ("attended[]", $0.1.id.uuidString) }
+            let attended = people.prefix(9).map { ("attended[]", $0.1.id.uuidString) }
             let saved = try await organiser.post("\(path)/attendance", attended + [("version", String(event.version))])
             #expect(saved.status == .seeOther)
-            let absent = people[6].0
+            let absent = people[9].0
             #expect(try await absent.get("\(path)/certificate").status == .notFound)
             #expect(
                 try await absent.post("\(path)/feedback", [("rating", "5"), ("usefulness", "5")]).status == .notFound)
@@ -240,23 +240,47 @@ struct EventJourneyTests {
             #expect(page.body.contains("4.6"))  // 5, 4, 5, 4, 5
             #expect(page.body.contains("100%"))
             #expect(!page.body.contains("Comment number"))
-            try await people[5].0.get("\(path)/feedback")
+            // Figures move in steps of five answers: three more (all rating 1, with comments) change nothing shown.
+            for index in 5..<8 {
+                try await people[index].0.get("\(path)/feedback")
+                #expect(
+                    try await people[index].0.post(
+                        "\(path)/feedback",
+                        [("rating", "1"), ("usefulness", "2"), ("comment", "Later comment \(index)")]
+                    ).status == .seeOther)
+                page = try await organiser.get("\(path)/attendance")
+                #expect(page.body.contains("4.6"))
+                #expect(!page.body.contains("Later comment"))
+            }
+            // The ninth answers (still four of the second five); the tenth, marked attended late, completes it.
+            try await people[8].0.get("\(path)/feedback")
             #expect(
-                try await people[5].0.post(
-                    "\(path)/feedback", [("rating", "3"), ("usefulness", "2"), ("comment", "Too short")]
-                ).status == .seeOther)
+                try await people[8].0.post("\(path)/feedback", [("rating", "1"), ("usefulness", "1")]).status
+                    == .seeOther)
             page = try await organiser.get("\(path)/attendance")
+            #expect(page.body.contains("4.6"))
+            let event2 = try #require(try await LearningEvent.find(eventID, on: app.db))
+            let ten = try await organiser.post(
+                "\(path)/attendance",
+                people.prefix(10).map { ("attended[]", $0.1.id.uuidString) } + [("version", String(event2.version))])
+            #expect(ten.status == .seeOther)
+            try await people[9].0.get("\(path)/feedback")
+            #expect(
+                try await people[9].0.post("\(path)/feedback", [("rating", "1"), ("usefulness", "1")]).status
+                    == .seeOther)
+            page = try await organiser.get("\(path)/attendance")
+            #expect(page.body.contains("2.8"))  // (23 + 5) / 10
             #expect(page.body.contains("Comment number 0"))
-            #expect(page.body.contains("Too short"))
+            #expect(page.body.contains("Later comment 7"))
             // Feedback rows carry no person.
-            #expect(try await EventFeedback.query(on: app.db).filter(\.$eventID == eventID).count() == 6)
+            #expect(try await EventFeedback.query(on: app.db).filter(\.$eventID == eventID).count() == 10)
 
             // The CPD record and the calendar feed.
             let facts = try await EventCalendar.portfolioFacts(
                 for: people[0].1.id, context: ServiceContext(application: app))
             #expect(facts.map(\.minutes) == [180])
             #expect(
-                try await EventCalendar.portfolioFacts(for: people[6].1.id, context: ServiceContext(application: app))
+                try await EventCalendar.portfolioFacts(for: people[10].1.id, context: ServiceContext(application: app))
                     .isEmpty)
         }
     }
