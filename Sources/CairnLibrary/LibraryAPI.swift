@@ -14,6 +14,10 @@ extension APIHandler {
 
     package func listLibrary(_ input: Operations.ListLibrary.Input) async throws -> Operations.ListLibrary.Output {
         let request = try APIRequest.require()
+        // The contract's limit, in code points as JSON Schema counts them (the page cuts a longer search instead).
+        if let q = input.query.q, q.unicodeScalars.count > SearchQuery.maximumLength {
+            throw Abort(.badRequest, reason: "q must be \(SearchQuery.maximumLength) characters or fewer.")
+        }
         let service = LibraryService(context: ServiceContext(request))
         let filters = LibraryService.Filters(
             reason: input.query.reason.flatMap { ReferralReason(rawValue: $0.rawValue) },

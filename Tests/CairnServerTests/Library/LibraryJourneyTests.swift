@@ -141,6 +141,9 @@ struct LibraryJourneyTests {
             #expect(items.map { $0["id"] as? String } == [id])
             #expect((items.first?["snippet"] as? [[String: Any]])?.contains { $0["marked"] as? Bool == true } == true)
             // Without a token, public items only; the editor sees views by month.
+            let tooLong = try await app.testing().sendRequest(
+                .GET, "/api/v1/library?q=" + String(repeating: "0", count: 201))
+            #expect(tooLong.status == .badRequest)
             let anonymous = try await app.testing().sendRequest(.GET, "/api/v1/library/\(id)")
             #expect(anonymous.status == .ok)
             let (_, detail, _) = try await CaseAPITests.send(app, .GET, "/api/v1/library/\(id)", token: editorToken)
