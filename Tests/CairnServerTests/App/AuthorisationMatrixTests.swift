@@ -145,6 +145,30 @@ struct AuthorisationMatrixTests {
         return rows
     }
 
+    /// Checks one record section: for each row, what the policy gives a person holding only each role, on the
+    /// resource `resource(standing, actor)` makes; an unknown action or standing fails the check.
+    static func checkRecordSection(
+        _ section: String, atLeast minimum: Int, resource: (String, Actor) -> Policy.Resource?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let rows = try recordRows(section)
+        #expect(rows.count >= minimum, sourceLocation: sourceLocation)
+        for row in rows {
+            let action = try #require(
+                Action(rawValue: row.action), "unknown action \(row.action)", sourceLocation: sourceLocation)
+            for role in Role.allCases {
+                let actor = try #require(Self.actor(role.rawValue), sourceLocation: sourceLocation)
+                let standing = try #require(
+                    resource(row.standing, actor), "unknown standing \(row.standing)", sourceLocation: sourceLocation)
+                let decision = expected(Policy.decide(actor, action, on: standing))
+                #expect(
+                    decision == row.expected[role.rawValue],
+                    "\(row.action) \(row.standing) as \(role.rawValue): policy says \(decision)",
+                    sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     /// The "case" rows: how an actor stands to one case (or the person a case would be given to) for each role.
     static func caseRows() throws -> [(action: String, standing: String, expected: [String: String])] {
         try recordRows("case")

@@ -26,18 +26,8 @@ struct EventPolicyTests {
     }
 
     @Test func thePolicyDecidesOnTheRecordAsTheMatrixSays() throws {
-        let rows = try AuthorisationMatrixTests.recordRows("event")
-        #expect(rows.count >= 18)
-        for row in rows {
-            let action = try #require(Action(rawValue: row.action), "unknown action \(row.action)")
-            let standing = try #require(Self.standing(row.standing), "unknown standing \(row.standing)")
-            for role in Role.allCases {
-                let actor = try #require(AuthorisationMatrixTests.actor(role.rawValue))
-                let decision = AuthorisationMatrixTests.expected(Policy.decide(actor, action, on: .record(standing)))
-                #expect(
-                    decision == row.expected[role.rawValue],
-                    "\(row.action) \(row.standing) as \(role.rawValue): policy says \(decision)")
-            }
+        try AuthorisationMatrixTests.checkRecordSection("event", atLeast: 18) { name, _ in
+            Self.standing(name).map { .record($0) }
         }
     }
 
