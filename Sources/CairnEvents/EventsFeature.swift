@@ -2,6 +2,7 @@ import CairnAccounts
 import CairnCore
 import CairnPlatform
 import Fluent
+import SQLKit
 import Vapor
 
 /// Learning events (issue #19 items 1–4 and 7): interdisciplinary workshops and courses with sessions, booking
@@ -45,6 +46,45 @@ package struct EventsFeature: Feature {
     /// Events attended, each with its CPD hours: lines of the person's CPD record.
     package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] {
         try await EventCalendar.portfolioFacts(for: personID, context: context)
+    }
+
+    /// Published events still to come that every member of the case manager's organisation may book (never a
+    /// staff-only one), soonest first: those whose title holds every word, or all of them when there are none.
+    package func planResources(
+        matching query: SearchQuery, reasons: [ReferralReason], limit: Int, context: ServiceContext
+    ) async throws -> [PlanResource] {
+        guard let actor = context.actor else { return [] }
+        let sql = context.database as! any SQLDatabase
+        var condition: SQLQueryString =
+            "e.status = 'published' AND e.staff_only = \(bind: false) AND e.ends_at >= \(bind: context.now)"
+            + " AND (e.visibility = 'public' OR e.organisation_id = \(bind: actor.organisationID))"
+        // The words are letters and digits only (SearchQuery), so LIKE's own characters cannot occur in them.
+        for word in query.words { condition = condition + " AND LOWER(e.title) LIKE \(bind: "%" + word + "%")" }
+        let ids = try await sql.raw(
+            "SELECT e.id FROM learning_events e WHERE " + condition
+                + " ORDER BY e.starts_at, e.id LIMIT \(unsafeRaw: String(max(0, limit)))"
+        ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let found = try await planResources(ids.map { .init(kind: .learningEvent, id: $0) }, context: context)
+        let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.reference.id, $0) })
+        return ids.compactMap { byID[$0] }
+    }
+
+    package func planResources(_ references: [PlanResourceReference], context: ServiceContext) async throws
+        -> [PlanResource]
+    {
+        let ids = references.filter { $0.kind == .learningEvent }.map(\.id)
+        guard !ids.isEmpty else { return [] }
+        let zone = context.state.configuration.timeZone
+        return try await LearningEvent.query(on: context.database).filter(\.$id ~~ ids).all().map { event in
+            let members =
+                event.visibility == .public
+                || (context.actor.map { $0.organisationID == event.organisationID } ?? false)
+            return PlanResource(
+                reference: .init(kind: .learningEvent, id: try event.requireID()), title: event.title,
+                detail: EventPages.when(event.startsAt, event.endsAt, zone: zone) + " · " + event.format.title,
+                path: SiteURL.event(event.id).path,
+                isOpen: event.status == .published && !event.staffOnly && members && event.endsAt >= context.now)
+        }
     }
 
     /// Reminders the day before each session, once each.

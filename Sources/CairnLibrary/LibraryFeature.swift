@@ -37,6 +37,39 @@ package struct LibraryFeature: Feature {
         }
     }
 
+    /// Published guides every member of the case manager's organisation may read, for a support plan: the best
+    /// matches for the words, or (no words) the newest that help with the case's reasons.
+    package func planResources(
+        matching query: SearchQuery, reasons: [ReferralReason], limit: Int, context: ServiceContext
+    ) async throws -> [PlanResource] {
+        let service = LibraryService(context: context)
+        let items =
+            query.isEmpty
+            ? try await service.helpingWith(reasons, limit: limit)
+            : try await service.search(query, .init(), page: 1).items.map(\.item)
+        return items.map { planResource($0, context: context) }.filter(\.isOpen).prefix(limit).map { $0 }
+    }
+
+    package func planResources(_ references: [PlanResourceReference], context: ServiceContext) async throws
+        -> [PlanResource]
+    {
+        let ids = references.filter { $0.kind == .libraryItem }.map(\.id)
+        guard !ids.isEmpty else { return [] }
+        return try await LibraryItem.query(on: context.database).filter(\.$id ~~ ids).all().map {
+            planResource($0, context: context)
+        }
+    }
+
+    /// Open to a plan when it is published and every member of the organisation may read it.
+    private func planResource(_ item: LibraryItem, context: ServiceContext) -> PlanResource {
+        let members =
+            item.visibility == .public || (context.actor.map { $0.organisationID == item.organisationID } ?? false)
+        return PlanResource(
+            reference: PlanResourceReference(kind: .libraryItem, id: item.id!), title: item.title,
+            detail: item.kind.title, path: SiteURL.libraryItem(item.id).path,
+            isOpen: item.status == .published && members)
+    }
+
     /// Tells each item's owner once when its review date comes (100 a round).
     package func housekeeping(_ app: Application, now: Date) async throws {
         let context = ServiceContext(application: app)

@@ -38,6 +38,14 @@ package protocol Feature: Sendable {
     /// What this feature offers someone with these reasons for support (the library's guides), for their own page:
     /// the reasons are used in this request only, kept and logged nowhere, and nothing about the person is stored.
     func suggestions(for reasons: [ReferralReason], context: ServiceContext) async throws -> [Suggestion]
+    /// What this feature offers a case manager to add to a support plan (issue #19 item 6): up to `limit` of its
+    /// guides or events that every signed-in member of the case manager's organisation may open (never a draft, a
+    /// withdrawn guide, a staff-only or past event), best first for `query`, or for `reasons` when it is empty.
+    func planResources(matching query: SearchQuery, reasons: [ReferralReason], limit: Int, context: ServiceContext)
+        async throws -> [PlanResource]
+    /// Those of `references` that are this feature's, as they stand now (an unknown id is left out).
+    func planResources(_ references: [PlanResourceReference], context: ServiceContext) async throws
+        -> [PlanResource]
 }
 
 extension Feature {
@@ -55,6 +63,31 @@ extension Feature {
     package func portfolioFacts(for personID: UUID, context: ServiceContext) async throws -> [PortfolioFact] { [] }
     package func suggestions(for reasons: [ReferralReason], context: ServiceContext) async throws -> [Suggestion] {
         []
+    }
+    package func planResources(
+        matching query: SearchQuery, reasons: [ReferralReason], limit: Int, context: ServiceContext
+    ) async throws -> [PlanResource] { [] }
+    package func planResources(_ references: [PlanResourceReference], context: ServiceContext) async throws
+        -> [PlanResource]
+    { [] }
+}
+
+/// A guide or an event a support plan may point to, as its feature describes it now.
+package struct PlanResource: Sendable, Equatable {
+    package var reference: PlanResourceReference
+    package var title: String
+    /// What it is and when, in a few words ("Guide", "Tuesday 12 January 2027, 13:00, online").
+    package var detail: String
+    package var path: String
+    /// Whether it may be added to a plan now: published, open to members, and (an event) still to come.
+    package var isOpen: Bool
+
+    package init(reference: PlanResourceReference, title: String, detail: String, path: String, isOpen: Bool) {
+        self.reference = reference
+        self.title = title
+        self.detail = detail
+        self.path = path
+        self.isOpen = isOpen
     }
 }
 

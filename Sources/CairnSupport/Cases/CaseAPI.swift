@@ -125,8 +125,10 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         let record = try request.authorisedRecord(SupportCase.self)
-        return .ok(
-            .init(body: .json(try await CaseConversation(request: request).planItems(of: record).map { try $0.api() })))
+        let conversation = CaseConversation(request: request)
+        let items = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: items)
+        return .ok(.init(body: .json(try items.map { try $0.api(resources: resources) })))
     }
 
     package func addPlanItem(_ input: Operations.AddPlanItem.Input) async throws -> Operations.AddPlanItem.Output {
@@ -139,7 +141,49 @@ extension APIHandler {
         let conversation = CaseConversation(request: request)
         let problems = try await conversation.addPlanItem(draft, to: record)
         guard problems.isEmpty else { throw ValidationFailure(problems, jsonPointer: \.jsonPointer) }
-        return .created(.init(body: .json(try await conversation.planItems(of: record).map { try $0.api() })))
+        let items = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: items)
+        return .created(.init(body: .json(try items.map { try $0.api(resources: resources) })))
+    }
+
+    package func listPlanResources(_ input: Operations.ListPlanResources.Input) async throws
+        -> Operations.ListPlanResources.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        if let q = input.query.q, q.unicodeScalars.count > SearchQuery.maximumLength {
+            throw Abort(.badRequest, reason: "q must be \(SearchQuery.maximumLength) characters or fewer.")
+        }
+        let conversation = CaseConversation(request: request)
+        let offers = try await conversation.resourceOffers(for: record, query: SearchQuery(input.query.q ?? ""))
+        let inPlan = Set(
+            try await conversation.planItems(of: record).filter { $0.status != .cancelled }.compactMap(\.resource))
+        return .ok(
+            .init(
+                body: .json(
+                    offers.map { offer in
+                        .init(
+                            kind: .init(rawValue: offer.reference.kind.rawValue) ?? .libraryItem,
+                            id: offer.reference.id.uuidString.lowercased(), title: offer.title, detail: offer.detail,
+                            path: offer.path, inPlan: inPlan.contains(offer.reference))
+                    })))
+    }
+
+    package func addPlanResource(_ input: Operations.AddPlanResource.Input) async throws
+        -> Operations.AddPlanResource.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let reference = PlanResourceKind(rawValue: body.kind.rawValue).flatMap { kind in
+            UUID(uuidString: body.id).map { PlanResourceReference(kind: kind, id: $0) }
+        }
+        let conversation = CaseConversation(request: request)
+        let errors = try await conversation.addResource(reference, to: record)
+        if let refusal = errors.refusal(jsonPointer: { _ in "/id" }) { throw refusal }
+        let items = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: items)
+        return .created(.init(body: .json(try items.map { try $0.api(resources: resources) })))
     }
 
     package func changePlanItem(_ input: Operations.ChangePlanItem.Input) async throws
@@ -163,7 +207,7 @@ extension APIHandler {
         switch try await conversation.changePlanItem(item, of: record, to: draft, seenVersion: body.version) {
         case .done:
             guard let changed = try await PlanItem.find(itemID, on: request.db) else { throw Abort(.notFound) }
-            return .ok(.init(body: .json(try changed.api())))
+            return .ok(.init(body: .json(try changed.api(resources: try await conversation.resources(of: [changed])))))
         case .invalid(let problems):
             throw ValidationFailure(problems, jsonPointer: \.jsonPointer)
         case .stale:
@@ -189,10 +233,21 @@ extension SupportCase {
 }
 
 extension PlanItem {
-    package func api() throws -> Components.Schemas.PlanItem {
+    /// The item as the API shows it; `resources` are the guides and events plan items point to, as their features
+    /// gave them (`CaseConversation.resources(of:)`).
+    package func api(resources: [PlanResourceReference: PlanResource] = [:]) throws -> Components.Schemas.PlanItem {
         .init(
             id: try requireID().uuidString.lowercased(), intervention: intervention, status: status.rawValue,
             provider: provider, startsOn: startsOn, endsOn: endsOn, reviewOn: reviewOn, costPence: costPence,
-            version: version)
+            version: version,
+            resource: resource.map { reference in
+                let found = resources[reference]
+                let open = found?.isOpen ?? false
+                return .init(
+                    kind: .init(rawValue: reference.kind.rawValue) ?? .libraryItem,
+                    id: reference.id.uuidString.lowercased(), title: found?.title ?? provider ?? reference.kind.title,
+                    detail: open ? (found?.detail ?? "") : "No longer available", path: open ? found?.path : nil,
+                    available: open)
+            })
     }
 }

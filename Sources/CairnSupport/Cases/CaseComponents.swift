@@ -17,7 +17,18 @@ package enum PlanTable {
             .tbody(
                 .forEach(rows) { row in
                     .tr(
-                        .td(.text(row.intervention)), .td(.text(row.status)), .td(.text(row.provider)),
+                        .td(.text(row.intervention)), .td(.text(row.status)),
+                        .td(
+                            .unwrap(
+                                row.resource,
+                                { resource in
+                                    .group(
+                                        .unwrap(
+                                            resource.path,
+                                            { .a(.attr("href", $0), .text(resource.title)) },
+                                            else: .text(resource.title)),
+                                        .br(), .span(.class("hint"), .text(resource.detail)))
+                                }, else: .text(row.provider))),
                         .td(.text(row.dates)), .td(.text(row.cost)),
                         .if(
                             changeable,
@@ -66,7 +77,10 @@ package enum MessageThread {
 }
 
 extension PlanItem {
-    package func row(changePath: String? = nil) -> CasePage.PlanRow {
+    /// The row as shown; `resources` are the guides and events plan items point to, as their features gave them.
+    package func row(changePath: String? = nil, resources: [PlanResourceReference: PlanResource] = [:])
+        -> CasePage.PlanRow
+    {
         let pounds = Double(costPence) / 100
         let dates = [startsOn, endsOn].compactMap { $0 }.joined(separator: " to ")
         let review = reviewOn.map { "review \($0)" }
@@ -74,6 +88,14 @@ extension PlanItem {
             intervention: Intervention(rawValue: intervention)?.title ?? intervention, status: status.title,
             provider: provider ?? "—",
             dates: [dates.nonEmpty, review].compactMap { $0 }.joined(separator: "; ").nonEmpty ?? "—",
-            cost: costPence == 0 ? "—" : "£" + String(format: "%.2f", pounds), changePath: changePath)
+            cost: costPence == 0 ? "—" : "£" + String(format: "%.2f", pounds), changePath: changePath,
+            resource: resource.map { reference in
+                guard let found = resources[reference] else {
+                    return .init(title: provider ?? reference.kind.title, path: nil, detail: "No longer available")
+                }
+                return .init(
+                    title: found.title, path: found.isOpen ? found.path : nil,
+                    detail: found.isOpen ? found.detail : "No longer available")
+            })
     }
 }

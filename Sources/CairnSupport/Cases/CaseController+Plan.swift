@@ -55,6 +55,52 @@ extension CaseController {
         return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
     }
 
+    package struct ResourceForm: Content {
+        package var kind: String?
+        package var id: String?
+        package var q: String?
+
+        /// The guide or event named, or nil when the form did not name one properly.
+        package var reference: PlanResourceReference? {
+            guard let kind = kind.flatMap(PlanResourceKind.init(rawValue:)), let id = id.flatMap(UUID.init(uuidString:))
+            else { return nil }
+            return PlanResourceReference(kind: kind, id: id)
+        }
+    }
+
+    /// The page that finds guides and events for the plan: the words typed, or the clinician's reasons.
+    private func resourcePage(
+        for record: SupportCase, query: String, request: Request, errors: FormErrors = FormErrors(),
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let conversation = CaseConversation(request: request)
+        let offers = try await conversation.resourceOffers(for: record, query: SearchQuery(query))
+        let inPlan = Set(
+            try await conversation.planItems(of: record).filter { $0.status != .cancelled }.compactMap(\.resource))
+        let page = PlanResourcePage(
+            caseID: try record.requireID(), reference: record.reference, query: query, offers: offers, inPlan: inPlan,
+            errors: errors, csrf: request.csrfToken)
+        return try await request.page(page.title, status: status, page.render()).encodeResponse(for: request)
+    }
+
+    @Sendable package func findPlanResources(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let typed = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(SearchQuery.maximumLength))
+        return try await resourcePage(for: record, query: typed, request: request)
+    }
+
+    @Sendable package func addPlanResource(request: Request) async throws -> Response {
+        let record = try request.authorisedRecord(SupportCase.self)
+        let form = try request.content.decode(ResourceForm.self)
+        let errors = try await CaseConversation(request: request).addResource(form.reference, to: record)
+        guard errors.isEmpty else {
+            return try await resourcePage(
+                for: record, query: String((form.q ?? "").prefix(SearchQuery.maximumLength)), request: request,
+                errors: errors, status: errors.conflict != nil ? .conflict : .unprocessableEntity)
+        }
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path + "?notice=resource-added")
+    }
+
     /// The plan item named in the path, if it belongs to the case the gate authorised.
     private func planItem(of record: SupportCase, request: Request) async throws -> PlanItem {
         guard let itemID = request.parameters.get("itemID", as: UUID.self),

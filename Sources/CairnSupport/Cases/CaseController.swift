@@ -17,6 +17,8 @@ package struct CaseController: RouteCollection {
         routes.on(.caseTransition(nil), .POST, action: .workOnCase, record: held, use: transition)
         routes.on(.caseMessages(nil), .POST, action: .workOnCase, record: held, use: sendMessage)
         routes.on(.casePlan(nil), .POST, action: .workOnCase, record: held, use: addPlanItem)
+        routes.on(.casePlanResources(nil), action: .workOnCase, record: held, use: findPlanResources)
+        routes.on(.casePlanResources(nil), .POST, action: .workOnCase, record: held, use: addPlanResource)
         routes.on(.casePlanItem(nil, nil), action: .workOnCase, record: held, use: showPlanItem)
         routes.on(.casePlanItem(nil, nil), .POST, action: .workOnCase, record: held, use: changePlanItem)
         routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, record: held, use: breakGlass)
@@ -95,8 +97,12 @@ package struct CaseController: RouteCollection {
                 sender: message.sender, sent: request.displayTime(message.sent), body: message.body,
                 fromClinician: message.fromClinician)
         }
-        let plan = try await conversation.planItems(of: record).map { item in
-            item.row(changePath: record.state.isOpen ? SiteURL.casePlanItem(caseID, item.id).path : nil)
+        let items = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: items)
+        let plan = items.map { item in
+            item.row(
+                changePath: record.state.isOpen ? SiteURL.casePlanItem(caseID, item.id).path : nil,
+                resources: resources)
         }
         var model = CasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
@@ -108,6 +114,7 @@ package struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
+        model.notice = (try? request.query.get(String.self, at: "notice")).flatMap { CasePage.notices[$0] }
         model.mentoringProgrammes =
             try await request.application.programmeEnrolling?.programmes(
                 of: record.organisationID, request: request) ?? []

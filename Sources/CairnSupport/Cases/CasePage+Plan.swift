@@ -44,6 +44,12 @@ extension CasePage {
                         Forms.submit("Add to plan", secondary: true)
                     )
                 )),
+            .if(
+                state.isOpen,
+                .p(
+                    .a(
+                        .attr("href", SiteURL.casePlanResources(id).path),
+                        .text("Suggest reading or a learning event")))),
             .if(state.isOpen && !mentoringProgrammes.isEmpty, mentoringForm())
         )
     }

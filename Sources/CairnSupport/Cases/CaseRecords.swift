@@ -37,8 +37,16 @@ package final class PlanItem: Model, @unchecked Sendable {
     /// When the plan item should next be looked at together (shown on the caseload).
     @OptionalField(key: "review_on") package var reviewOn: String?
     @OptionalField(key: "updated_at") package var updatedAt: Date?
+    /// The guide or event it points to, if any (migration 0027).
+    @OptionalField(key: "resource_kind") package var resourceKind: String?
+    @OptionalField(key: "resource_id") package var resourceID: UUID?
 
     package init() {}
+
+    package var resource: PlanResourceReference? {
+        guard let kind = resourceKind.flatMap(PlanResourceKind.init(rawValue:)), let resourceID else { return nil }
+        return PlanResourceReference(kind: kind, id: resourceID)
+    }
 }
 
 /// The clinician's answers when their case closes (Cairn's own questions; DOMAIN.md §6).

@@ -56,12 +56,14 @@ package struct MyCaseController: RouteCollection {
         for feature in context.state.features {
             suggestions += try await feature.suggestions(for: record.reasons, context: context)
         }
+        let planItems = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: planItems)
         let feedbackGiven = try await CaseFeedback.query(on: request.db).filter(\.$caseID == caseID).first() != nil
         let model = MyCasePage(
             id: caseID, reference: record.reference, state: record.state, version: record.version,
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             declineReason: try record.opened(\.$declineReason, with: cipher),
-            plan: try await conversation.planItems(of: record).map { $0.row() }, sharedNotes: shared,
+            plan: planItems.map { $0.row(resources: resources) }, sharedNotes: shared,
             messages: messages,
             needsFeedback: record.state == .closed && !feedbackGiven, educatorUpdates: waitingUpdates,
             suggestions: suggestions, errors: errors, csrf: request.csrfToken)

@@ -48,8 +48,9 @@ extension PlanItem: DeclaresPersonalData {
         whose: [.through("case_id", table: SupportCase.schema)],
         plain: [
             "intervention": PlainBecause.code, "status": PlainBecause.code,
-            "provider": "the organisation providing it, counted for costs", "starts_on": PlainBecause.date,
-            "ends_on": PlainBecause.date, "review_on": PlainBecause.date,
+            "provider": "the organisation providing it (or the guide's or event's title), counted for costs",
+            "starts_on": PlainBecause.date, "ends_on": PlainBecause.date, "review_on": PlainBecause.date,
+            "resource_kind": PlainBecause.code,
         ])
 }
 

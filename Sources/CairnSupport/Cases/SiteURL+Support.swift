@@ -43,6 +43,12 @@ extension SiteURL {
             .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("messages"),
         ])
     }
+    /// Finding a guide or an event to suggest, and adding it to the plan (issue #19 item 6).
+    package static func casePlanResources(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("plan-resources"),
+        ])
+    }
     package static func casePlan(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("plan")])
     }

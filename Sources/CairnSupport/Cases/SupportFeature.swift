@@ -11,7 +11,7 @@ package struct SupportFeature: Feature {
 
     package let name = "support"
     package var actions: [Action] { Action.supportActions }
-    package var migrations: [any Migration] { [IndexCaseTimelineAndReviews()] }
+    package var migrations: [any Migration] { [IndexCaseTimelineAndReviews(), AddPlanItemResources()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ReferralController())
