@@ -90,6 +90,19 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Add to plan")
     assert "Exam support" in browser.text("table")
     assert "£450.00" in browser.text("table")
+    # A guide for the reasons they gave, from the library, into the plan (issue #19 item 6).
+    browser.click("Suggest reading or a learning event")
+    browser.check("case-plan-resources")
+    guides = "//h2[normalize-space(.)='From the library']/following-sibling::ul/li[1]"
+    guide = browser.driver.find_element(By.XPATH, guides + "//h3/a").text
+    browser.driver.find_element(By.XPATH, guides + "//button").click()
+    assert "Added to the plan" in browser.text(".notice")
+    assert guide in browser.text("table")
+    with browser.viewport(320):
+        browser.click("Suggest reading or a learning event")
+        assert browser.horizontal_overflow() == [], "case-plan-resources-320"
+        assert "In the plan" in browser.text("main")
+        browser.click("Back to the case")
     browser.fill("Add a note", "Agreed exam coaching; review in four weeks.")
     browser.click("Save note")
     browser.check("case-with-note")
@@ -121,6 +134,8 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click(f"Request {reference}")
     browser.check("my-case-closed")
     assert "Shall we meet on Tuesday" in browser.text(".messages")
+    assert guide in browser.text("table")
+    assert browser.driver.find_elements(By.LINK_TEXT, guide)
     for name, value in (("feltSafe", "5"), ("wasUseful", "4"), ("wouldRecommend", "9")):
         browser.driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
     browser.click("Send feedback")
