@@ -221,6 +221,25 @@ extension APIHandler {
         return .ok(.init(body: .json(try await Self.attendance(event, service: service))))
     }
 
+    package func importEventAttendance(_ input: Operations.ImportEventAttendance.Input) async throws
+        -> Operations.ImportEventAttendance.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(EventAccess.View.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = EventService(context: ServiceContext(request))
+        // Before the event or when it did not go ahead, the event's state refuses (409), not the file.
+        if let refusal = service.attendanceRefusal(view.event) { throw Abort(.conflict, reason: refusal) }
+        let report = try await service.importAttendance(view.event, csv: body.csv)
+        guard report.problems.isEmpty else {
+            // Every line's problem, each under `/csv` (form errors keep one message per field).
+            throw ValidationFailure(
+                report.problems.map { DraftProblem($0.line, "Line \($0.line): \($0.message)") },
+                jsonPointer: { _ in "/csv" })
+        }
+        return .ok(.init(body: .json(.init(marked: report.marked, unmarked: report.unmarked, walkIns: report.walkIns))))
+    }
+
     package func getEventFeedback(_ input: Operations.GetEventFeedback.Input) async throws
         -> Operations.GetEventFeedback.Output
     {

@@ -193,4 +193,59 @@ struct EventAPITests {
                 ).0 == .conflict)
         }
     }
+
+    @Test func attendanceIsImportedFromCSVThroughTheAPI() async throws {
+        try await withCairn { app in
+            let facilitator = try await app.makePerson([.facilitator])
+            let attendee = try await app.makePerson([.clinician], name: "Dr Attendee")
+            let walkIn = try await app.makePerson([.clinician], name: "Dr Walk-in")
+            let token = try await CaseAPITests.token(for: facilitator, on: app)
+            let attendeeToken = try await CaseAPITests.token(for: attendee, on: app)
+            func publish(startsIn days: Double) async throws -> String {
+                let (_, event, _) = try await CaseAPITests.send(
+                    app, .POST, "/api/v1/events", token: token, body: Self.event(capacity: 5, startsIn: days))
+                let id = try #require(event["id"] as? String)
+                _ = try await CaseAPITests.send(
+                    app, .POST, "/api/v1/events/\(id)/status", token: token,
+                    body: #"{"status": "published", "version": \#(try #require(event["version"] as? Int))}"#)
+                return id
+            }
+            func importing(_ id: String, _ csv: String, as token: String) async throws -> (
+                HTTPStatus, [String: Any], String
+            ) {
+                let data = try JSONSerialization.data(withJSONObject: ["csv": csv])
+                return try await CaseAPITests.send(
+                    app, .POST, "/api/v1/events/\(id)/attendance/import", token: token,
+                    body: String(decoding: data, as: UTF8.self))
+            }
+            // A week ahead: the event's state refuses (409), whatever the file.
+            let later = try await publish(startsIn: 7)
+            #expect(try await importing(later, "email\n\(attendee.email)\n", as: token).0 == .conflict)
+
+            let id = try await publish(startsIn: 0.02)
+            #expect(
+                try await CaseAPITests.send(app, .POST, "/api/v1/events/\(id)/booking", token: attendeeToken).0 == .ok)
+            // Every line is checked first: an unknown address and a bad answer are named by line; nothing changes.
+            let (refused, _, problem) = try await importing(
+                id, "email,attended\n\(attendee.email),yes\nnobody@example.org,yes\n\(walkIn.email),maybe\n", as: token)
+            #expect(refused == .unprocessableEntity)
+            #expect(problem.contains("Line 3: No one with the address nobody@example.org"))
+            #expect(problem.contains("Line 4: Write attended as yes or no"))
+            #expect(problem.contains("/csv"))
+            #expect(try await EventBooking.query(on: app.db).filter(\.$attended == true).count() == 0)
+            // A clinician may not import.
+            #expect(try await importing(id, "email\n\(attendee.email)\n", as: attendeeToken).0 == .forbidden)
+
+            let (done, report, _) = try await importing(
+                id, "email,attended\n\(attendee.email),yes\n\(walkIn.email),yes\n", as: token)
+            #expect(done == .ok)
+            #expect(report["marked"] as? Int == 2)
+            #expect(report["walkIns"] as? Int == 1)
+            #expect(report["unmarked"] as? Int == 0)
+            let (_, list, _) = try await CaseAPITests.send(app, .GET, "/api/v1/events/\(id)/attendance", token: token)
+            let people = try #require(list["people"] as? [[String: Any]])
+            #expect(Set(people.compactMap { $0["name"] as? String }) == ["Dr Attendee", "Dr Walk-in"])
+            #expect(people.allSatisfy { $0["attended"] as? Bool == true })
+        }
+    }
 }
