@@ -38,6 +38,8 @@ package struct EventController: RouteCollection {
         let mine = try await service.myBookings()
         let zone = request.application.cairn.configuration.timeZone
         let mayRun = Policy.decide(request.actor, .runLearningEvents) == .allow
+        // An organiser's year, pooled: shown with the past events only.
+        let pooled = mayRun && period == .past ? try await service.pooledFeedback() : nil
         let base = SiteURL.events.path + (period == .past ? "?period=past&" : "?")
         return request.page(
             "Learning events",
@@ -95,7 +97,17 @@ package struct EventController: RouteCollection {
                                             ? "Full: waiting list" : "\(event.capacity - event.taken) left"),
                             ]
                         }),
-                Pager.render(paging) { base + "page=\($0)" }))
+                Pager.render(paging) { base + "page=\($0)" },
+                .unwrap(pooled) { pooled in
+                    .section(
+                        .h2(.text("Feedback on your events in the last 12 months")),
+                        .p(
+                            .text(
+                                "\(pooled.events) of your events started in the last 12 months; \(pooled.eventsShown) "
+                                    + "of them have figures (five answers or more, in whole groups of five). Only "
+                                    + "those are pooled here, so no event's hidden answers can be worked out.")),
+                        EventPages.feedbackFigures(pooled.summary))
+                }))
     }
 
     // MARK: Creating and changing

@@ -43,12 +43,6 @@ package struct EventFollowUpController: RouteCollection {
         let refusal = service.attendanceRefusal(event)
         let (summary, comments) = try await service.feedbackSummary(of: event)
         let ticked = checked ?? Set(rows.filter(\.booking.attended).map { $0.booking.personID.uuidString })
-        func figure<T>(_ value: EventFeedbackSummary.Figure<T>, _ show: (T) -> String) -> String {
-            switch value {
-            case .shown(let shown): show(shown)
-            case .suppressed: "Fewer than 5 responses"
-            }
-        }
         return request.page(
             Forms.title("Attendance: \(event.title)", errors: errors), status: errors.pageStatus,
             .group(
@@ -103,14 +97,7 @@ package struct EventFollowUpController: RouteCollection {
                     .text(
                         "Figures count answers in whole groups of five (one new answer never shows on its own), and "
                             + "comments appear once five of those answers have one; never with names.")),
-                .el(
-                    "dl", .class("summary-list"),
-                    EventPages.row("Responses", .text(figure(summary.responses) { String($0) })),
-                    EventPages.row("Rating (1 to 5)", .text(figure(summary.meanRating) { String(format: "%.1f", $0) })),
-                    EventPages.row(
-                        "Usefulness (1 to 5)", .text(figure(summary.meanUsefulness) { String(format: "%.1f", $0) })),
-                    EventPages.row(
-                        "Found it useful (4 or 5)", .text(figure(summary.foundUsefulPercent) { "\($0)%" }))),
+                EventPages.feedbackFigures(summary),
                 .if(
                     summary.commentsShown,
                     .group(

@@ -54,4 +54,20 @@ enum EventPages {
         }
         return "\(event.capacity - event.taken) of \(event.capacity) places left"
     }
+
+    /// Feedback figures as a summary list, each "Fewer than 5 responses" when suppressed.
+    static func feedbackFigures(_ summary: EventFeedbackSummary) -> Node<HTML.BodyContext> {
+        func figure<T>(_ value: EventFeedbackSummary.Figure<T>, _ show: (T) -> String) -> String {
+            switch value {
+            case .shown(let shown): show(shown)
+            case .suppressed: "Fewer than 5 responses"
+            }
+        }
+        return .el(
+            "dl", .class("summary-list"),
+            row("Responses", .text(figure(summary.responses) { String($0) })),
+            row("Rating (1 to 5)", .text(figure(summary.meanRating) { String(format: "%.1f", $0) })),
+            row("Usefulness (1 to 5)", .text(figure(summary.meanUsefulness) { String(format: "%.1f", $0) })),
+            row("Found it useful (4 or 5)", .text(figure(summary.foundUsefulPercent) { "\($0)%" })))
+    }
 }

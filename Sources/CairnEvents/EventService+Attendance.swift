@@ -293,6 +293,55 @@ extension EventService {
         return sums
     }
 
+    /// Feedback pooled across the events the actor organised that started in the last `days` days: counted in SQL
+    /// over each event's complete groups of five, and only over events whose own figures are shown (five or more),
+    /// so no event's hidden figures can be had by taking the shown ones away from the pool.
+    package struct Pooled: Sendable, Equatable {
+        /// The events organised in the window that have started, and how many of them have figures shown.
+        package var events: Int
+        package var eventsShown: Int
+        package var summary: EventFeedbackSummary
+    }
+
+    package func pooledFeedback(days: Int = 365) async throws -> Pooled {
+        guard let actor = context.actor else {
+            return Pooled(events: 0, eventsShown: 0, summary: EventFeedbackSummary(.none))
+        }
+        let sql = context.database as! any SQLDatabase
+        let since = context.now.addingTimeInterval(-Double(days) * 86_400)
+        let organised: SQLQueryString =
+            "SELECT o.event_id FROM learning_event_organisers o JOIN learning_events e ON e.id = o.event_id WHERE o.person_id = \(bind: actor.personID) AND e.status = 'published' AND e.starts_at >= \(bind: since) AND e.starts_at <= \(bind: context.now)"
+        let events =
+            try await sql.raw("SELECT COUNT(*) AS n FROM (" + organised + ") x").first()?.decode(
+                column: "n", as: Int.self) ?? 0
+        let threshold = String(EventFeedbackSummary.threshold)
+        let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS shown, CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n,
+              CAST(COALESCE(SUM(t.ratings), 0) AS BIGINT) AS ratings,
+              CAST(COALESCE(SUM(t.usefulness), 0) AS BIGINT) AS usefulness,
+              CAST(COALESCE(SUM(t.useful), 0) AS BIGINT) AS useful
+            FROM (
+              SELECT f.event_id, COUNT(*) AS n, SUM(f.rating) AS ratings, SUM(f.usefulness) AS usefulness,
+                SUM(CASE WHEN f.usefulness >= 4 THEN 1 ELSE 0 END) AS useful
+              FROM learning_event_feedback f
+              WHERE f.event_id IN (
+            """ + organised
+                + """
+                ) AND f.batch < (SELECT COUNT(*) FROM learning_event_feedback g WHERE g.event_id = f.event_id) / \(unsafeRaw: threshold)
+                  GROUP BY f.event_id HAVING COUNT(*) >= \(unsafeRaw: threshold)
+                ) t
+                """
+        ).first()
+        let shown = try row?.decode(column: "shown", as: Int.self) ?? 0
+        let sums = EventFeedbackSummary.Sums(
+            responses: try row?.decode(column: "n", as: Int.self) ?? 0,
+            ratingTotal: try row?.decode(column: "ratings", as: Int.self) ?? 0,
+            usefulnessTotal: try row?.decode(column: "usefulness", as: Int.self) ?? 0,
+            foundUseful: try row?.decode(column: "useful", as: Int.self) ?? 0, comments: 0)
+        return Pooled(events: events, eventsShown: shown, summary: EventFeedbackSummary(sums))
+    }
+
     /// What an organiser sees: the summary, and the comments (in alphabetical order, so not in the order given)
     /// only when five or more were written.
     package func feedbackSummary(of event: LearningEvent) async throws

@@ -240,6 +240,26 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(marked: report.marked, unmarked: report.unmarked, walkIns: report.walkIns))))
     }
 
+    package func getPooledEventFeedback(_ input: Operations.GetPooledEventFeedback.Input) async throws
+        -> Operations.GetPooledEventFeedback.Output
+    {
+        let request = try APIRequest.require()
+        let pooled = try await EventService(context: ServiceContext(request)).pooledFeedback()
+        func shown<T>(_ figure: EventFeedbackSummary.Figure<T>) -> T? {
+            if case .shown(let value) = figure { return value }
+            return nil
+        }
+        let summary = pooled.summary
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        events: pooled.events, eventsShown: pooled.eventsShown,
+                        suppressed: shown(summary.responses) == nil, responses: shown(summary.responses),
+                        meanRating: shown(summary.meanRating), meanUsefulness: shown(summary.meanUsefulness),
+                        foundUsefulPercent: shown(summary.foundUsefulPercent)))))
+    }
+
     package func getEventFeedback(_ input: Operations.GetEventFeedback.Input) async throws
         -> Operations.GetEventFeedback.Output
     {
