@@ -11,6 +11,9 @@ extension Action {
     // Between password and second factor.
     package static let completeSecondFactor = Action("complete_second_factor", for: .signedIn)
     package static let signOut = Action("sign_out", for: .signedIn)
+    /// How long one's session has left: anyone may ask (without a session the answer is none).
+    package static let checkSession = Action("check_session", for: .anyone)
+    package static let keepSessionAlive = Action("keep_session_alive", for: .signedIn)
 
     // Any fully signed-in person, on their own account.
     package static let viewOwnAccount = Action("view_own_account", rule: ownAccount)
@@ -24,7 +27,8 @@ extension Action {
     }
 
     package static let accountsActions: [Action] = [
-        .signIn, .register, .recoverAccount, .acceptInvitation, .completeSecondFactor, .signOut, .viewOwnAccount,
+        .signIn, .register, .recoverAccount, .acceptInvitation, .completeSecondFactor, .signOut, .checkSession,
+        .keepSessionAlive, .viewOwnAccount,
         .manageOwnAccount, .manageOwnTokens, .readOrganisation, .readOwnProfile,
     ]
 

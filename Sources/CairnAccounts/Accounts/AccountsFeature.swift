@@ -13,7 +13,10 @@ package struct AccountsFeature: Feature {
         try routes.register(collection: SignInController())
         try routes.register(collection: RegistrationController())
         try routes.register(collection: AccountController())
+        try routes.register(collection: SessionController())
     }
+
+    package var migrations: [any Migration] { [CreateHeldForms()] }
 
     package var navigation: [NavigationEntry] {
         [NavigationEntry(label: "Your account", path: SiteURL.account.path, action: .viewOwnAccount, order: 1_000)]
@@ -22,13 +25,14 @@ package struct AccountsFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             Person.self, RoleGrant.self, RecoveryCode.self, SignInSession.self, SignInThrottle.self, OneTimeLink.self,
-            APIToken.self,
+            APIToken.self, HeldForm.self, LapsedSignIn.self,
         ]
     }
 
     /// Expired sessions and links go.
     package func housekeeping(_ app: Application, now: Date) async throws {
         try await SessionStore.purgeExpired(now: now, on: app.db)
+        try await HeldForms.purgeExpired(now: now, on: app.db)
         try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
     }
 }

@@ -4,6 +4,14 @@ import Foundation
 /// The accounts feature's paths: registration, sign-in, recovery, invitations and one's own account.
 extension SiteURL {
     package static let signOut = SiteURL(segments: [.constant("sign-out")])
+    /// How long the session has left (asked by the time-out warning; not itself activity), and "Stay signed in".
+    package static let sessionRemaining = SiteURL(segments: [.constant("session"), .constant("remaining")])
+    package static let sessionKeepAlive = SiteURL(segments: [.constant("session"), .constant("keep-alive")])
+    /// A form sent after the session lapsed, kept for its person to send after signing in again.
+    package static let heldForm = SiteURL(segments: [.constant("session"), .constant("held-form")])
+    package static let heldFormDiscard = SiteURL(segments: [
+        .constant("session"), .constant("held-form"), .constant("discard"),
+    ])
     package static let register = SiteURL(segments: [.constant("register")])
     package static let registered = SiteURL(segments: [.constant("register"), .constant("check-your-email")])
     package static func verifyEmail(_ token: String?) -> SiteURL {

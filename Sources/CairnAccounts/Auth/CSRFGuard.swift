@@ -13,6 +13,15 @@ package struct CSRFGuard: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.changesState(request.method), !request.url.path.hasPrefix("/api/") {
+            // A form from this site carrying the token of a session that has just lapsed: kept for its person
+            // through signing in again (issue #20 item 6), not refused.
+            if request.signInSession == nil, let lapsed = request.lapsedSession, Self.isSameOrigin(request) {
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+                let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+                if !sent.isEmpty, constantTimeEqual(Secrets.hash(sent), lapsed.csrfHash) {
+                    return try await HeldForms.hold(request, lapsed: lapsed)
+                }
+            }
             try await Self.check(request)
         }
         let response = try await next.respond(to: request)

@@ -12,7 +12,9 @@ package struct SessionAuthenticator: AsyncMiddleware {
         }
         let settings = request.application.cairn.configuration.security
         var loaded: (Person, Set<Role>)?
-        let session = try await SessionStore(request: request).find { session in
+        // Asking how long is left (the time-out warning) must not itself count as activity.
+        let touch = request.url.path != SiteURL.sessionRemaining.path
+        let session = try await SessionStore(request: request).find(touch: touch) { session in
             loaded = try await Accounts.activePersonWithRoles(id: session.personID, request: request)
             guard let roles = loaded?.1 else { return -1 }
             return roles.contains(where: \.isStaff) ? settings.staffIdle : settings.idle
@@ -23,7 +25,14 @@ package struct SessionAuthenticator: AsyncMiddleware {
                 personID: try person.requireID(), displayName: person.displayName, organisationID: organisation.id,
                 roles: roles, channel: .browser(sessionID: try session.requireID()),
                 isFullySignedIn: session.secondFactorDone)
-            request.headerSignOut = HeaderSignOut(action: SiteURL.signOut.path, csrf: session.csrfToken)
+            request.headerSignOut = HeaderSignOut(
+                action: SiteURL.signOut.path, csrf: session.csrfToken,
+                timeOut: session.secondFactorDone
+                    ? SessionTimeOut(
+                        idleSeconds: Int(request.sessionIdleLimit ?? 0),
+                        remainingSeconds: SessionStore(request: request).remainingSeconds(),
+                        remainingPath: SiteURL.sessionRemaining.path, keepAlivePath: SiteURL.sessionKeepAlive.path)
+                    : nil)
         }
         return try await next.respond(to: request)
     }

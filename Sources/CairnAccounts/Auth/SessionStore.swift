@@ -49,14 +49,25 @@ package struct SessionStore {
     }
 
     /// The live session behind the request's cookie, or nil; an idle or expired one is deleted.
-    package func find(idleLimit: (SignInSession) async throws -> TimeInterval) async throws -> SignInSession? {
+    /// `touch`: false for the time-out warning's own question (asking how long is left must not reset the clock).
+    package func find(touch: Bool = true, idleLimit: (SignInSession) async throws -> TimeInterval) async throws
+        -> SignInSession?
+    {
         guard let token = request.cookies[Self.cookieName(for: configuration)]?.string, !token.isEmpty else {
             return nil
         }
+        let tokenHash = Secrets.hash(token)
         guard
-            let session = try await SignInSession.query(on: request.db)
-                .filter(\.$tokenHash == Secrets.hash(token)).first()
-        else { return nil }
+            let session = try await SignInSession.query(on: request.db).filter(\.$tokenHash == tokenHash).first()
+        else {
+            // A session that lapsed in the last hour: a form it sends now is kept for its person (`HeldForms`).
+            if let lapsed = try await LapsedSignIn.query(on: request.db).filter(\.$tokenHash == tokenHash)
+                .filter(\.$expiresAt > now).first()
+            {
+                request.lapsedSession = LapsedSession(personID: lapsed.personID, csrfHash: lapsed.csrfHash)
+            }
+            return nil
+        }
         let limit = try await idleLimit(session)
         // Between password and code, a session lives a few minutes at most: a stolen password alone cannot keep
         // a half-signed-in session open to guess codes at leisure.
@@ -65,10 +76,23 @@ package struct SessionStore {
             && now.timeIntervalSince(session.createdAt) > SecondFactorThrottling.halfSignedInLifetime
         guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) <= limit, !halfSignedInTooLong else {
             try await session.delete(on: request.db)
+            // A fully signed-in session that lapsed (not one whose account was closed): remembered for an hour by
+            // hashes only, so a form it sends in that time is kept for its person (`HeldForms`).
+            if session.secondFactorDone, limit >= 0 {
+                let lapsed = LapsedSignIn()
+                lapsed.id = UUID()
+                lapsed.tokenHash = tokenHash
+                lapsed.personID = session.personID
+                lapsed.csrfHash = Secrets.hash(session.csrfToken)
+                lapsed.expiresAt = now.addingTimeInterval(HeldForms.lifetime)
+                try await lapsed.create(on: request.db)
+                request.lapsedSession = LapsedSession(personID: lapsed.personID, csrfHash: lapsed.csrfHash)
+            }
             return nil
         }
+        request.sessionIdleLimit = limit
         // Touch at most once a minute: a write per request would cost more than it tells.
-        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+        if touch, now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
             try await session.update(on: request.db)
         }
@@ -93,7 +117,66 @@ package struct SessionStore {
     }
 }
 
+/// A session that lapsed in the last hour, behind this request's cookie: whose it was and its form token's hash.
+package struct LapsedSession: Sendable, Equatable {
+    package var personID: UUID
+    package var csrfHash: String
+}
+
+/// A session that lapsed, remembered for an hour by its cookie's and form token's hashes only.
+package final class LapsedSignIn: Model, @unchecked Sendable {
+    package static let schema = "lapsed_sign_ins"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "token_hash") package var tokenHash: String
+    @Field(key: "person_id") package var personID: UUID
+    @Field(key: "csrf_hash") package var csrfHash: String
+    @Field(key: "expires_at") package var expiresAt: Date
+
+    package init() {}
+}
+
+extension LapsedSignIn: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "csrf_hash": PlainBecause.hash])
+}
+
+extension SessionStore {
+    /// Seconds until the request's session ends if nothing more is done: the idle limit from its last touch, or
+    /// its absolute end, whichever is sooner; 0 without one.
+    package func remainingSeconds() -> Int {
+        guard let session = request.signInSession, let limit = request.sessionIdleLimit else { return 0 }
+        let idleEnd = session.lastSeenAt.addingTimeInterval(limit)
+        return max(0, Int(min(idleEnd, session.expiresAt).timeIntervalSince(now).rounded(.down)))
+    }
+
+    /// Marks the session used now, whenever it was last touched (the warning's "Stay signed in").
+    package func keepAlive() async throws {
+        guard let session = request.signInSession else { return }
+        session.lastSeenAt = now
+        try await session.update(on: request.db)
+    }
+}
+
 extension Request {
+    private struct LapsedSessionKey: StorageKey {
+        package typealias Value = LapsedSession
+    }
+    private struct IdleLimitKey: StorageKey {
+        package typealias Value = TimeInterval
+    }
+
+    package var lapsedSession: LapsedSession? {
+        get { storage[LapsedSessionKey.self] }
+        set { storage[LapsedSessionKey.self] = newValue }
+    }
+
+    /// The idle limit that applies to the request's session (staff have a shorter one).
+    package var sessionIdleLimit: TimeInterval? {
+        get { storage[IdleLimitKey.self] }
+        set { storage[IdleLimitKey.self] = newValue }
+    }
+
     private struct SessionKey: StorageKey {
         package typealias Value = SignInSession
     }

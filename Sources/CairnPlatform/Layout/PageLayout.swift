@@ -20,10 +20,30 @@ public struct PageContext: Sendable {
 package struct HeaderSignOut: Sendable, Equatable {
     package var action: String
     package var csrf: String
+    /// For a fully signed-in person: the warning before an idle time-out (WCAG 2.2.1, issue #20 item 6).
+    package var timeOut: SessionTimeOut?
 
-    package init(action: String, csrf: String) {
+    package init(action: String, csrf: String, timeOut: SessionTimeOut? = nil) {
         self.action = action
         self.csrf = csrf
+        self.timeOut = timeOut
+    }
+}
+
+/// What the page's time-out warning needs: how long is left as the page is made, where to ask again (without
+/// counting as activity) and where "Stay signed in" posts.
+package struct SessionTimeOut: Sendable, Equatable {
+    /// The idle limit, and how much of it is left as the page is made.
+    package var idleSeconds: Int
+    package var remainingSeconds: Int
+    package var remainingPath: String
+    package var keepAlivePath: String
+
+    package init(idleSeconds: Int, remainingSeconds: Int, remainingPath: String, keepAlivePath: String) {
+        self.idleSeconds = idleSeconds
+        self.remainingSeconds = remainingSeconds
+        self.remainingPath = remainingPath
+        self.keepAlivePath = keepAlivePath
     }
 }
 
@@ -50,8 +70,52 @@ public enum PageLayout {
                     .class("page"),
                     .element(named: "main", nodes: [.id("main"), .attr("tabindex", "-1"), content])
                 ),
-                footer()
+                footer(),
+                .unwrap(context.signOut) { signOut in
+                    .unwrap(signOut.timeOut) { timeOutWarning($0, signOut: signOut) }
+                }
             )
+        )
+    }
+
+    /// A dialog the script opens two minutes before an idle time-out (half the time when that is shorter), with a
+    /// way to stay signed in; when time runs out it says so and that a form sent now is kept through signing in
+    /// again. Without the script nothing shows and nothing changes.
+    private static func timeOutWarning(_ timeOut: SessionTimeOut, signOut: HeaderSignOut) -> Node<HTML.BodyContext> {
+        .group(
+            .element(
+                named: "dialog",
+                nodes: [
+                    .class("timeout"), .id("session-timeout"), .attr("aria-labelledby", "session-timeout-title"),
+                    .attr("aria-describedby", "session-timeout-text"),
+                    .attr("data-idle", String(timeOut.idleSeconds)),
+                    .attr("data-remaining", String(timeOut.remainingSeconds)),
+                    .attr("data-remaining-path", timeOut.remainingPath),
+                    .h2(.id("session-timeout-title"), .text("You will be signed out soon")),
+                    .p(
+                        .id("session-timeout-text"),
+                        .text(
+                            "You have not done anything here for a while. To keep what you see private, you will be signed out in "
+                        ),
+                        .span(.class("timeout__left"), .text("2 minutes")), .text(".")),
+                    .div(
+                        .class("timeout__actions"),
+                        Forms.form(
+                            action: timeOut.keepAlivePath, csrf: signOut.csrf, Forms.submit("Stay signed in")),
+                        Forms.form(
+                            action: signOut.action, csrf: signOut.csrf, Forms.submit("Sign out now", secondary: true))),
+                    .div(
+                        .class("timeout__ended"), .attr("hidden", "hidden"),
+                        .h2(.id("session-ended-title"), .text("You have been signed out")),
+                        .p(
+                            .text(
+                                "Anything you typed on this page is still here. If you send it, you will be asked to "
+                                    + "sign in again and what you typed is kept for you to send.")),
+                        .el(
+                            "button", .attr("type", "button"), .class("button button--secondary timeout__close"),
+                            .text("Close"))),
+                ]),
+            .element(named: "script", nodes: [.attr("src", "/js/session-timeout.js"), .attr("defer", "defer")])
         )
     }
 

@@ -68,6 +68,8 @@ class CairnServer:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     demo_output: str = ""
+    # Settings for a journey that needs its own server (a short idle time-out, say).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -91,6 +93,7 @@ class CairnServer:
         # SQLite in the fresh data dir unless told otherwise (the database must be empty for `cairn demo`).
         if os.environ.get("CAIRN_E2E_DATABASE_URL"):
             env["DATABASE_URL"] = os.environ["CAIRN_E2E_DATABASE_URL"]
+        env.update(self.extra_env)
         return env
 
     def run_demo(self) -> None:
@@ -165,7 +168,7 @@ class CairnServer:
         return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in files]
 
 
-def start_server() -> CairnServer:
+def start_server(extra_env: dict[str, str] | None = None, log_name: str = "cairn-serve.log") -> CairnServer:
     binary = cairn_binary()
     if not os.access(binary, os.X_OK):
         raise RuntimeError(
@@ -173,7 +176,9 @@ def start_server() -> CairnServer:
         )
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="cairn-e2e-"))
-    server = CairnServer(binary=binary, data_dir=data_dir, log_path=BUILD_DIR / "cairn-serve.log")
+    server = CairnServer(
+        binary=binary, data_dir=data_dir, log_path=BUILD_DIR / log_name, extra_env=dict(extra_env or {})
+    )
     try:
         server.run_demo()
         server.start()
