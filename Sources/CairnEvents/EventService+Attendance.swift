@@ -138,6 +138,13 @@ extension EventService {
         guard report.problems.isEmpty else { return report }
         let decided = decisions
         let finished: ImportReport = try await context.transaction { context in
+            // Two imports (or an import and a booking) of one event at once: the event's row lock orders them on
+            // PostgreSQL; SQLite's single writer already does.
+            if case .postgres = context.configuration.database {
+                try await (context.database as! any SQLDatabase).raw(
+                    "SELECT id FROM learning_events WHERE id = \(bind: eventID) FOR UPDATE"
+                ).run()
+            }
             var report = ImportReport()
             let bookings = try await EventBooking.query(on: context.database).filter(\.$eventID == eventID)
                 .filter(\.$personID ~~ decided.map(\.personID)).all()

@@ -227,6 +227,10 @@ extension APIHandler {
         let request = try APIRequest.require()
         let view = try request.authorisedRecord(EventAccess.View.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        // The contract's limit first (a body that breaks it is a 400 whatever the event's state).
+        if body.csv.unicodeScalars.count > 80_000 {
+            throw Abort(.badRequest, reason: "csv must be 80,000 characters or fewer; import longer lists in parts.")
+        }
         let service = EventService(context: ServiceContext(request))
         // Before the event or when it did not go ahead, the event's state refuses (409), not the file.
         if let refusal = service.attendanceRefusal(view.event) { throw Abort(.conflict, reason: refusal) }

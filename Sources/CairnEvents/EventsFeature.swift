@@ -55,15 +55,21 @@ package struct EventsFeature: Feature {
     ) async throws -> [PlanResource] {
         guard let actor = context.actor else { return [] }
         let sql = context.database as! any SQLDatabase
-        var condition: SQLQueryString =
+        let condition: SQLQueryString =
             "e.status = 'published' AND e.staff_only = \(bind: false) AND e.ends_at >= \(bind: context.now)"
             + " AND (e.visibility = 'public' OR e.organisation_id = \(bind: actor.organisationID))"
-        // The words are letters and digits only (SearchQuery), so LIKE's own characters cannot occur in them.
-        for word in query.words { condition = condition + " AND LOWER(e.title) LIKE \(bind: "%" + word + "%")" }
-        let ids = try await sql.raw(
-            "SELECT e.id FROM learning_events e WHERE " + condition
-                + " ORDER BY e.starts_at, e.id LIMIT \(unsafeRaw: String(max(0, limit)))"
-        ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        // The words are matched here, in Swift, on the next 1,000 events' titles: SQLite's LOWER() folds only ASCII,
+        // so matching in SQL would find "Über" on PostgreSQL and not on SQLite.
+        let rows = try await sql.raw(
+            "SELECT e.id, e.title FROM learning_events e WHERE " + condition + " ORDER BY e.starts_at, e.id LIMIT 1000"
+        ).all()
+        var ids: [UUID] = []
+        for row in rows where ids.count < limit {
+            let title = try row.decode(column: "title", as: String.self).lowercased()
+            if query.words.allSatisfy({ title.contains($0) }) {
+                ids.append(try row.decode(column: "id", as: UUID.self))
+            }
+        }
         let found = try await planResources(ids.map { .init(kind: .learningEvent, id: $0) }, context: context)
         let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.reference.id, $0) })
         return ids.compactMap { byID[$0] }

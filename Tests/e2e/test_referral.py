@@ -11,7 +11,14 @@ def fill_referral(browser):
     Select(browser.field("Your profession")).select_by_visible_text("Doctor")
     Select(browser.field("Your grade or role")).select_by_visible_text("ST3")
     browser.fill("Specialty (optional)", "Renal medicine")
-    browser.fill("Country of your primary qualification", "Egypt")
+    # A number that cannot be a GMC number is refused, keeping what was typed; then the real one, with spaces.
+    browser.fill("Registration number (optional)", "!!!not a number")
+    Select(browser.field("Country of your primary qualification")).select_by_visible_text("Egypt")
+    browser.click("Continue")
+    browser.check("refer-about-you-errors")
+    assert "Enter your GMC number: 7 digits" in browser.text(".error-summary")
+    assert browser.value("Specialty (optional)") == "Renal medicine"
+    browser.fill("Registration number (optional)", "701 2345")
     browser.click("Continue")
 
     browser.check("refer-what-is-happening")

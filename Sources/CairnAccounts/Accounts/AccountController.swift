@@ -29,7 +29,8 @@ package struct AccountController: RouteCollection {
         let actor = try request.requireActor()
         guard let person = try await Person.find(actor.personID, on: request.db) else { throw Abort(.notFound) }
         let sessions = try await SignInSession.query(on: request.db)
-            .filter(\.$personID == actor.personID).sort(\.$lastSeenAt, .descending).all()
+            .filter(\.$personID == actor.personID).filter(\.$expiresAt > request.application.cairn.collaborators.now())
+            .sort(\.$lastSeenAt, .descending).all()
         let rows = try sessions.map { session in
             AccountPages.SessionRow(
                 id: try session.requireID(), started: request.displayTime(session.createdAt),

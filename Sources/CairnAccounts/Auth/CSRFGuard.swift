@@ -1,4 +1,5 @@
 import CairnPlatform
+import Fluent
 import Foundation
 import Vapor
 
@@ -13,13 +14,28 @@ package struct CSRFGuard: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.changesState(request.method), !request.url.path.hasPrefix("/api/") {
-            // A form from this site carrying the token of a session that has just lapsed: kept for its person
-            // through signing in again (issue #20 item 6), not refused.
-            if request.signInSession == nil, let lapsed = request.lapsedSession, Self.isSameOrigin(request) {
+            // A form from this site carrying the token of a session that lapsed in the last hour: kept for its
+            // person through signing in again (issue #20 item 6), not refused. Also when they have signed in again
+            // in another tab before sending it (the token is then the lapsed session's, the cookie the new one's).
+            if Self.isSameOrigin(request) {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
                 let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
-                if !sent.isEmpty, constantTimeEqual(Secrets.hash(sent), lapsed.csrfHash) {
-                    return try await HeldForms.hold(request, lapsed: lapsed)
+                if !sent.isEmpty {
+                    if request.signInSession == nil, let lapsed = request.lapsedSession,
+                        constantTimeEqual(Secrets.hash(sent), lapsed.csrfHash)
+                    {
+                        return try await HeldForms.hold(request, lapsed: lapsed, signedIn: false)
+                    }
+                    if let session = request.signInSession, session.secondFactorDone,
+                        !constantTimeEqual(sent, session.csrfToken),
+                        let lapsed = try await LapsedSignIn.query(on: request.db)
+                            .filter(\.$csrfHash == Secrets.hash(sent)).filter(\.$personID == session.personID)
+                            .filter(\.$expiresAt > request.application.cairn.collaborators.now()).first()
+                    {
+                        return try await HeldForms.hold(
+                            request, lapsed: LapsedSession(personID: lapsed.personID, csrfHash: lapsed.csrfHash),
+                            signedIn: true)
+                    }
                 }
             }
             try await Self.check(request)

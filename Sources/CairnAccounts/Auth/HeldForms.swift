@@ -44,11 +44,13 @@ package enum HeldForms {
         .init(table: HeldForm.schema, recordID: id, field: "body")
     }
 
-    /// A form sent with a lapsed session's own token: kept if it can be, then on to sign in, and back to it after.
-    package static func hold(_ request: Request, lapsed: LapsedSession) async throws -> Response {
-        let signIn = SiteURL.signIn.path + "?notice=expired"
+    /// A form sent with a lapsed session's own token: kept if it can be, then on to sign in (or, signed in again
+    /// already in another tab, straight to it), and back to it after.
+    package static func hold(_ request: Request, lapsed: LapsedSession, signedIn: Bool) async throws -> Response {
+        let signIn = signedIn ? SiteURL.heldForm.path : SiteURL.signIn.path + "?notice=expired"
         let path = request.url.path
-        guard !notKept.contains(path), request.headers.contentType == .urlEncodedForm,
+        guard !notKept.contains(path), SignInRedirect.localPath(path) == path,
+            request.headers.contentType == .urlEncodedForm,
             let buffer = request.body.data, buffer.readableBytes <= largest,
             let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes)
         else { return request.redirect(to: signIn) }
@@ -60,6 +62,8 @@ package enum HeldForms {
         }
         let state = request.application.cairn
         let now = state.collaborators.now()
+        // One kept form a person: a later one (another tab) replaces it, so they are never many nor hidden.
+        try await HeldForm.query(on: request.db).filter(\.$personID == lapsed.personID).delete()
         let held = HeldForm()
         let id = state.collaborators.newID()
         held.id = id
@@ -70,15 +74,29 @@ package enum HeldForms {
         held.expiresAt = now.addingTimeInterval(lifetime)
         try await held.create(on: request.db)
         let response = request.redirect(
-            to: signIn + "&next=" + SignInRedirect.encode(SiteURL.heldForm.path))
+            to: signedIn ? SiteURL.heldForm.path : signIn + "&next=" + SignInRedirect.encode(SiteURL.heldForm.path))
         response.cookies[cookie] = HTTPCookies.Value(
             string: id.uuidString.lowercased(), maxAge: Int(lifetime), path: "/",
             isSecure: state.configuration.baseURL.scheme == "https", isHTTPOnly: true, sameSite: .lax)
         return response
     }
 
-    /// The form the browser holds a cookie for, if it is the signed-in person's and still kept; it is taken (deleted)
-    /// as it is read, so it shows once.
+    /// The form the browser holds a cookie for, if it is the signed-in person's and still kept. It stays until it is
+    /// discarded, replaced or an hour is up (a reload shows it again); sending it is the page's own business.
+    package static func find(_ request: Request) async throws -> HeldForm? {
+        guard let actor = request.actor, let id = request.cookies[cookie].flatMap({ UUID(uuidString: $0.string) }),
+            let held = try await HeldForm.find(id, on: request.db), held.personID == actor.personID,
+            held.expiresAt > request.application.cairn.collaborators.now()
+        else { return nil }
+        return held
+    }
+
+    package static func fields(of held: HeldForm, request: Request) throws -> [(name: String, value: String)] {
+        let text = try request.application.cairn.cipher.open(held.body, for: binding(try held.requireID()))
+        return URLEncodedPairs.decode(text)
+    }
+
+    /// The form, deleted as it is read (Discard).
     package static func take(_ request: Request) async throws -> (
         path: String, fields: [(name: String, value: String)]
     )? {
@@ -132,30 +150,36 @@ package struct SessionController: RouteCollection {
 
     private struct Remaining: Content {
         var seconds: Int
+        /// False when the session's absolute end comes first: "Stay signed in" cannot help then.
+        var renewable: Bool
     }
 
     /// How long is left, as JSON (this request does not count as activity); 0 when signed out.
     @Sendable func remaining(request: Request) async throws -> Response {
-        let seconds = request.actor?.isFullySignedIn == true ? SessionStore(request: request).remainingSeconds() : 0
-        return try await Remaining(seconds: seconds).encodeResponse(for: request)
+        let store = SessionStore(request: request)
+        let signedIn = request.actor?.isFullySignedIn == true
+        return try await Remaining(
+            seconds: signedIn ? store.remainingSeconds() : 0, renewable: signedIn && store.isRenewable()
+        ).encodeResponse(for: request)
     }
 
     /// "Stay signed in": the session counts as used now; the time left comes back.
     @Sendable func keepAlive(request: Request) async throws -> Response {
         let store = SessionStore(request: request)
         try await store.keepAlive()
-        return try await Remaining(seconds: store.remainingSeconds()).encodeResponse(for: request)
+        return try await Remaining(seconds: store.remainingSeconds(), renewable: store.isRenewable())
+            .encodeResponse(for: request)
     }
 
     @Sendable func showHeld(request: Request) async throws -> Response {
         let home = RoleHome.start(for: request.actor?.roles ?? [], in: request.application.cairn.features)
-        guard let held = try await HeldForms.take(request) else { return request.redirect(to: home) }
-        let response = try await request.page(
-            "Send what you typed", HeldFormPage.render(path: held.path, fields: held.fields, csrf: request.csrfToken)
+        guard let held = try await HeldForms.find(request) else { return request.redirect(to: home) }
+        return try await request.page(
+            "Send what you typed",
+            HeldFormPage.render(
+                path: held.path, fields: try HeldForms.fields(of: held, request: request),
+                sent: request.displayTime(held.createdAt), csrf: request.csrfToken)
         ).encodeResponse(for: request)
-        response.cookies[HeldForms.cookie] = HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
-        return response
     }
 
     @Sendable func discardHeld(request: Request) async throws -> Response {
@@ -180,7 +204,7 @@ package enum HeldFormPage {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
-    package static func render(path: String, fields: [(name: String, value: String)], csrf: String)
+    package static func render(path: String, fields: [(name: String, value: String)], sent: String, csrf: String)
         -> Node<HTML.BodyContext>
     {
         let shown = fields.filter {
@@ -190,8 +214,9 @@ package enum HeldFormPage {
             .h1(.text("Send what you typed")),
             .p(
                 .text(
-                    "You were signed out before this was sent, so it was kept for you. Check it, then send it: the "
-                        + "page checks it again as if you had just pressed its button.")),
+                    "This was sent at \(sent), after you had been signed out, so it was kept for you. Check it is "
+                        + "yours, then send it: the page checks it again as if you had just pressed its button.")),
+            .p(.text("It was going to \(path).")),
             .el(
                 "dl", .class("summary-list"),
                 .forEach(shown) { field in

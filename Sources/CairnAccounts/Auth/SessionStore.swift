@@ -2,6 +2,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Starts, finds and ends server-side sessions (SECURITY.md §5–8).
@@ -75,19 +76,23 @@ package struct SessionStore {
             !session.secondFactorDone
             && now.timeIntervalSince(session.createdAt) > SecondFactorThrottling.halfSignedInLifetime
         guard now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) <= limit, !halfSignedInTooLong else {
-            try await session.delete(on: request.db)
-            // A fully signed-in session that lapsed (not one whose account was closed): remembered for an hour by
-            // hashes only, so a form it sends in that time is kept for its person (`HeldForms`).
-            if session.secondFactorDone, limit >= 0 {
-                let lapsed = LapsedSignIn()
-                lapsed.id = UUID()
-                lapsed.tokenHash = tokenHash
-                lapsed.personID = session.personID
-                lapsed.csrfHash = Secrets.hash(session.csrfToken)
-                lapsed.expiresAt = now.addingTimeInterval(HeldForms.lifetime)
-                try await lapsed.create(on: request.db)
-                request.lapsedSession = LapsedSession(personID: lapsed.personID, csrfHash: lapsed.csrfHash)
+            // A fully signed-in session that lapsed (not one whose account was closed): remembered by hashes only
+            // for an hour from the moment it lapsed, so a form it sends in that time is kept for its person
+            // (`HeldForms`). Written before the session goes, and once however many requests race to do it.
+            let lapsedAt = min(session.lastSeenAt.addingTimeInterval(max(0, limit)), session.expiresAt)
+            let keptUntil = lapsedAt.addingTimeInterval(HeldForms.lifetime)
+            if session.secondFactorDone, limit >= 0, keptUntil > now {
+                let csrfHash = Secrets.hash(session.csrfToken)
+                try await (request.db as! any SQLDatabase).insert(into: LapsedSignIn.schema)
+                    .columns("id", "token_hash", "person_id", "csrf_hash", "expires_at")
+                    .values(
+                        SQLBind(request.application.cairn.collaborators.newID()), SQLBind(tokenHash),
+                        SQLBind(session.personID), SQLBind(csrfHash), SQLBind(keptUntil)
+                    )
+                    .ignoringConflicts(with: ["token_hash"]).run()
+                request.lapsedSession = LapsedSession(personID: session.personID, csrfHash: csrfHash)
             }
+            try await session.delete(on: request.db)
             return nil
         }
         request.sessionIdleLimit = limit
@@ -112,8 +117,11 @@ package struct SessionStore {
     }
 
     /// Purges sessions past their absolute end (run by the housekeeping loop).
+    /// Sessions past their absolute end go an hour after it: until then a request may still find one, and a form it
+    /// sends is kept (`HeldForms`), not lost to a purge that happened to run first.
     package static func purgeExpired(now: Date, on database: any Database) async throws {
-        try await SignInSession.query(on: database).filter(\.$expiresAt < now).delete()
+        try await SignInSession.query(on: database).filter(\.$expiresAt < now.addingTimeInterval(-HeldForms.lifetime))
+            .delete()
     }
 }
 
@@ -148,6 +156,12 @@ extension SessionStore {
         guard let session = request.signInSession, let limit = request.sessionIdleLimit else { return 0 }
         let idleEnd = session.lastSeenAt.addingTimeInterval(limit)
         return max(0, Int(min(idleEnd, session.expiresAt).timeIntervalSince(now).rounded(.down)))
+    }
+
+    /// Whether staying active can keep the session: false when its absolute end comes before the idle one.
+    package func isRenewable() -> Bool {
+        guard let session = request.signInSession, let limit = request.sessionIdleLimit else { return false }
+        return session.lastSeenAt.addingTimeInterval(limit) < session.expiresAt
     }
 
     /// Marks the session used now, whenever it was last touched (the warning's "Stay signed in").

@@ -86,8 +86,9 @@ public struct SelfReferral: Codable, Sendable, Equatable {
     ]
 
     public var isInternationalGraduate: Bool {
-        guard let country = qualificationCountry?.trimmed.lowercased(), !country.isEmpty else { return false }
-        return !Self.ukNames.contains(country)
+        guard let country = qualificationCountry?.trimmed, !country.isEmpty else { return false }
+        if let known = Country.exactly(country) { return known.alpha2 != "GB" }
+        return !Self.ukNames.contains(country.lowercased())
     }
 
     public var saysAtRisk: Bool { atRisk == "no" }
@@ -124,7 +125,21 @@ public struct SelfReferral: Codable, Sendable, Equatable {
             }
             need(
                 qualificationCountry, "qualificationCountry",
-                "Enter the country where you gained your primary qualification")
+                "Select the country where you gained your primary qualification")
+            // Exactly a name of the list (or its ISO code), as the form's list and the API's enum send it.
+            if let country = qualificationCountry, !country.trimmed.isEmpty, Country.exactly(country) == nil {
+                problems.append(
+                    Problem(
+                        field: "qualificationCountry",
+                        message: "Select the country where you gained your primary qualification from the list"))
+            }
+            // Blank means only spaces, as the contract's pattern says (a tab is not blank: it is refused).
+            if let number = registrationNumber, !number.unicodeScalars.allSatisfy({ $0 == " " }),
+                let register = Profession(rawValue: profession ?? "")?.register, register.normalised(number) == nil
+            {
+                problems.append(
+                    Problem(field: "registrationNumber", message: "Enter your \(register.form), or leave it empty"))
+            }
             limit(specialty, "specialty", "Specialty", 120)
             limit(employer, "employer", "Employer", 160)
             limit(registrationNumber, "registrationNumber", "Registration number", 20)

@@ -94,9 +94,15 @@ public enum PageLayout {
                     .h2(.id("session-timeout-title"), .text("You will be signed out soon")),
                     .p(
                         .id("session-timeout-text"),
-                        .text(
-                            "You have not done anything here for a while. To keep what you see private, you will be signed out in "
+                        .span(
+                            .class("timeout__idle"),
+                            .text("You have not done anything here for a while. To keep what you see private, ")),
+                        .span(
+                            .class("timeout__absolute"), .attr("hidden", "hidden"),
+                            .text(
+                                "You have been signed in for as long as one sign-in lasts. Finish what you are doing: ")
                         ),
+                        .text("you will be signed out in "),
                         .span(.class("timeout__left"), .text("2 minutes")), .text(".")),
                     .div(
                         .class("timeout__actions"),
@@ -109,8 +115,8 @@ public enum PageLayout {
                         .h2(.id("session-ended-title"), .text("You have been signed out")),
                         .p(
                             .text(
-                                "Anything you typed on this page is still here. If you send it, you will be asked to "
-                                    + "sign in again and what you typed is kept for you to send.")),
+                                "Anything you typed on this page is still here. Most forms, sent now, are kept for you to send "
+                                    + "after signing in again (not those with a password, a code or a file).")),
                         .el(
                             "button", .attr("type", "button"), .class("button button--secondary timeout__close"),
                             .text("Close"))),

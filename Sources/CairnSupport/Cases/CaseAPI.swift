@@ -245,7 +245,8 @@ extension PlanItem {
                 let open = found?.isOpen ?? false
                 return .init(
                     kind: .init(rawValue: reference.kind.rawValue) ?? .libraryItem,
-                    id: reference.id.uuidString.lowercased(), title: found?.title ?? provider ?? reference.kind.title,
+                    id: reference.id.uuidString.lowercased(),
+                    title: open ? found?.title ?? "" : provider ?? reference.kind.title,
                     detail: open ? (found?.detail ?? "") : "No longer available", path: open ? found?.path : nil,
                     available: open)
             })

@@ -93,9 +93,10 @@ extension PlanItem {
                 guard let found = resources[reference] else {
                     return .init(title: provider ?? reference.kind.title, path: nil, detail: "No longer available")
                 }
+                // Once it is not open, its title as it was when added (a withdrawn guide's new title is not news).
                 return .init(
-                    title: found.title, path: found.isOpen ? found.path : nil,
-                    detail: found.isOpen ? found.detail : "No longer available")
+                    title: found.isOpen ? found.title : provider ?? reference.kind.title,
+                    path: found.isOpen ? found.path : nil, detail: found.isOpen ? found.detail : "No longer available")
             })
     }
 }

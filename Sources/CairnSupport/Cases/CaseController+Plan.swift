@@ -79,7 +79,7 @@ extension CaseController {
             try await conversation.planItems(of: record).filter { $0.status != .cancelled }.compactMap(\.resource))
         let page = PlanResourcePage(
             caseID: try record.requireID(), reference: record.reference, query: query, offers: offers, inPlan: inPlan,
-            errors: errors, csrf: request.csrfToken)
+            canAdd: record.state.isOpen, errors: errors, csrf: request.csrfToken)
         return try await request.page(page.title, status: status, page.render()).encodeResponse(for: request)
     }
 

@@ -60,12 +60,12 @@ extension CaseConversation {
             return errors
         }
         guard resource.isOpen else {
+            // Not named: a draft or another organisation's event is not the case manager's to read.
             errors.addConflict(
                 "resource",
                 reference.kind == .libraryItem
-                    ? "\(resource.title) is no longer published for members, so it cannot be suggested"
-                    : "\(resource.title) has passed, was cancelled or is not open to members, so it cannot be suggested"
-            )
+                    ? "That guide is not published for members, so it cannot be suggested"
+                    : "That event has passed, was cancelled or is not open to members, so it cannot be suggested")
             return errors
         }
         let caseID = try record.requireID()

@@ -150,7 +150,13 @@ package struct CaseConversation {
         case .failure(let refusal): return .invalid(refusal.problems)
         }
         let itemID = try item.requireID()
-        let changed = try await (context.database as! any SQLDatabase).update(PlanItem.schema)
+        let update = (context.database as! any SQLDatabase).update(PlanItem.schema)
+        // A guide's or event's item changed to another kind of support no longer points to it.
+        if let resource = item.resource, resource.kind.intervention != settings.intervention {
+            update.set("resource_kind", to: SQLLiteral.null).set("resource_id", to: SQLLiteral.null)
+        }
+        let changed =
+            try await update
             .set("intervention", to: SQLBind(settings.intervention.rawValue))
             .set("status", to: SQLBind(settings.status.rawValue))
             .set("provider", to: SQLBind(settings.provider))

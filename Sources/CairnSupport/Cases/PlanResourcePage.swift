@@ -14,6 +14,8 @@ package struct PlanResourcePage {
     package var offers: [PlanResource]
     /// What the plan already points to (not cancelled): offered as "in the plan", not again.
     package var inPlan: Set<PlanResourceReference>
+    /// Whether the plan can still change (the case is open).
+    package var canAdd = true
     package var errors = FormErrors()
     package var csrf: String
 
@@ -35,8 +37,10 @@ package struct PlanResourcePage {
             .h1(.text("Suggest reading or an event")),
             .p(
                 .text(
-                    "What you add goes into their plan as proposed support, with a link to it. Only what every member "
-                        + "may open is offered: published guides and events still to come.")),
+                    canAdd
+                        ? "What you add goes into their plan as proposed support, with a link to it. Only what every "
+                            + "member may open is offered: published guides and events still to come."
+                        : "This case has closed, so its plan can no longer change.")),
             .el(
                 "form", .attr("method", "get"), .attr("action", SiteURL.casePlanResources(caseID).path),
                 .attr("role", "search"),
@@ -63,14 +67,16 @@ package struct PlanResourcePage {
                         .p(.class("hint"), .text(offer.detail)),
                         .if(
                             inPlan.contains(offer.reference), .p(.strong(.class("tag"), .text("In the plan"))),
-                            else: Forms.form(
-                                action: SiteURL.casePlanResources(caseID).path, csrf: csrf,
-                                hidden("kind", offer.reference.kind.rawValue),
-                                hidden("id", offer.reference.id.uuidString.lowercased()), hidden("q", query),
-                                .el(
-                                    "button", .attr("type", "submit"), .attr("class", "button button--secondary"),
-                                    .text("Add to the plan"),
-                                    .span(.class("visually-hidden"), .text(": \(offer.title)"))))))
+                            else: .if(
+                                canAdd,
+                                Forms.form(
+                                    action: SiteURL.casePlanResources(caseID).path, csrf: csrf,
+                                    hidden("kind", offer.reference.kind.rawValue),
+                                    hidden("id", offer.reference.id.uuidString.lowercased()), hidden("q", query),
+                                    .el(
+                                        "button", .attr("type", "submit"), .attr("class", "button button--secondary"),
+                                        .text("Add to the plan"),
+                                        .span(.class("visually-hidden"), .text(": \(offer.title)")))))))
                 })
         )
     }

@@ -42,7 +42,7 @@ extension SelfReferral {
         employer = body.employer
         region = body.region?.rawValue
         registrationNumber = body.registrationNumber
-        qualificationCountry = body.qualificationCountry
+        qualificationCountry = body.qualificationCountry.rawValue
         // "Something else" joins the reasons given; it never stands in for them (the schema needs at least one).
         let named = body.reasons.map(\.rawValue)
         reasons = named.isEmpty || body.otherReason == nil ? named : named + [ReferralReason.other.rawValue]

@@ -75,14 +75,16 @@ package enum ReferralPages {
                     selected: answers.region, error: errors["region"]),
                 Forms.text(
                     .init(
-                        name: "registrationNumber", label: "GMC, GDC or NMC number (optional)",
-                        value: answers.registrationNumber ?? "", error: errors["registrationNumber"], width: "10")),
-                Forms.text(
-                    .init(
-                        name: "qualificationCountry", label: "Country of your primary qualification",
-                        value: answers.qualificationCountry ?? "",
-                        hint: "For example, United Kingdom, Nigeria, India, Egypt.",
-                        error: errors["qualificationCountry"]))
+                        name: "registrationNumber", label: "Registration number (optional)",
+                        value: answers.registrationNumber ?? "",
+                        hint:
+                            "GMC or GPhC: 7 digits. NMC PIN: like 12A3456E. GDC: up to 6 digits. HCPC: like PH123456.",
+                        error: errors["registrationNumber"], width: "10")),
+                Forms.select(
+                    name: "qualificationCountry", label: "Country of your primary qualification",
+                    choices: Country.all.map { .init(value: $0.name, label: $0.name) },
+                    selected: answers.qualificationCountry.map { Country.exactly($0)?.name ?? $0 },
+                    error: errors["qualificationCountry"])
             )
         case .whatIsHappening:
             return .group(

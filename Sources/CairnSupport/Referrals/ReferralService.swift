@@ -95,8 +95,11 @@ package struct ReferralService {
         record.specialty = answers.specialty?.nonBlank
         record.employer = answers.employer?.nonBlank
         record.region = answers.region?.nonBlank
-        record.registrationNumber = answers.registrationNumber?.nonBlank
-        record.qualificationCountry = answers.qualificationCountry?.nonBlank
+        // Kept in the register's own form, and the country by its name on the list (an ISO code becomes its name).
+        record.registrationNumber = answers.registrationNumber?.nonBlank.map { number in
+            Profession(rawValue: answers.profession ?? "")?.register.normalised(number) ?? number
+        }
+        record.qualificationCountry = answers.qualificationCountry?.nonBlank.map { Country.exactly($0)?.name ?? $0 }
         record.isInternationalGraduate = answers.isInternationalGraduate
         record.reasonNames = answers.chosenReasons.map(\.rawValue).joined(separator: ",")
         try record.seal(answers.transition?.nonBlank, into: \.$transition, with: cipher)

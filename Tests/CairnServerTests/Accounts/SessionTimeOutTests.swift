@@ -96,11 +96,18 @@ struct SessionTimeOutTests {
             let page = try await clinician.get("/session/held-form")
             #expect(page.status == .ok)
             #expect(page.body.contains(typed))
+            #expect(page.body.contains("It was going to \(casePath)/messages."))
             #expect(page.body.contains(#"<form method="post" action="\#(casePath)/messages">"#))
-            #expect(try await HeldForm.query(on: app.db).count() == 0)  // shown once
+            // A reload shows it again; sending it goes to the page's own handler.
+            #expect(try await clinician.get("/session/held-form").body.contains(typed))
             let resent = try await clinician.post(casePath + "/messages", [("message", typed)])
             #expect(resent.status == .seeOther)
             #expect(try await CaseMessage.query(on: app.db).count() == 1)
+            // Discarded, it is gone.
+            try await clinician.get("/session/held-form")
+            #expect(try await clinician.post("/session/held-form/discard", []).status == .seeOther)
+            #expect(try await HeldForm.query(on: app.db).count() == 0)
+            #expect(try await clinician.get("/session/held-form").status == .seeOther)
         }
     }
 
@@ -136,6 +143,43 @@ struct SessionTimeOutTests {
             clock.advance(by: HeldForms.lifetime + 1)
             try await AccountsFeature().housekeeping(app, now: clock.now)
             #expect(try await HeldForm.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func aFormFromBeforeSigningInAgainInAnotherTabIsKeptToo() async throws {
+        let clock = TestClock()
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let person = try await app.makePerson([.clinician])
+            let browser = TestBrowser(app)
+            try await browser.signIn(person)
+            try await browser.get("/account/tokens")
+            let oldToken = browser.csrfToken  // tab A's form
+            clock.advance(by: app.cairn.configuration.security.idle + 60)
+            // Tab B notices and signs in again first (its request is what records the lapse).
+            try await browser.get("/account")
+            try await browser.signIn(person)
+            #expect(try await browser.get("/account").status == .ok)
+            // Tab A sends its form with the lapsed session's token: kept, and straight to it (already signed in).
+            let sent = try await browser.post("/account/tokens", [("name", "tab A")], csrf: oldToken)
+            #expect(sent.location == "/session/held-form")
+            #expect(try await browser.get("/session/held-form").body.contains("tab A"))
+            // A made-up token is still refused.
+            #expect(try await browser.post("/account/tokens", [("name", "x")], csrf: "made-up").status == .forbidden)
+        }
+    }
+
+    @Test func aLapsedSessionIsRememberedForAnHourFromWhenItLapsedNotFromWhenItWasNoticed() async throws {
+        let clock = TestClock()
+        try await withCairn(collaborators: .testing(clock: clock)) { app in
+            let browser = TestBrowser(app)
+            try await browser.signIn(try await app.makePerson([.clinician]))
+            try await browser.get("/account/tokens")
+            // Idle out, then three hours more before anything is sent: too late to keep.
+            clock.advance(by: app.cairn.configuration.security.idle + 3 * 3_600)
+            let sent = try await browser.post("/account/tokens", [("name", "late")])
+            #expect(sent.status == .forbidden)
+            #expect(try await HeldForm.query(on: app.db).count() == 0)
+            #expect(try await LapsedSignIn.query(on: app.db).count() == 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import CairnAPI
 import CairnCore
+import Foundation
 import Testing
 
 @testable import CairnAccounts
@@ -32,24 +33,56 @@ struct APIContractTests {
                 == Set(CaseOutcome.allCases.map(\.rawValue)))
     }
 
-    /// The contract says which grades belong to which profession (so a client, and schemathesis, can send only
-    /// valid pairs), and says exactly what CairnCore's reference data says.
-    @Test func theContractsGradesByProfessionAreCairnCores() throws {
+    /// The contract says which grades belong to which profession and what form each profession's register number
+    /// has (so a client, and schemathesis, can send only valid ones), exactly as CairnCore's reference data says.
+    @Test func theContractsGradesAndRegistersByProfessionAreCairnCores() throws {
         let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
-        func list(_ profession: Profession) -> String {
-            "{properties: {grade: {enum: [" + profession.grades.map(\.rawValue).joined(separator: ", ") + "]}}}"
-        }
-        for profession in [Profession.doctor, .dentist, .medicalSupportWorker] {
-            #expect(text.contains("if: {properties: {profession: {const: \(profession.rawValue)}}}"))
-            #expect(text.contains("then: " + list(profession)), "\(profession)")
-        }
-        let banded: [Profession] = [
-            .nurse, .midwife, .pharmacist, .alliedHealthProfessional, .physicianAssociate, .healthcareScientist,
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let patterns: [ProfessionalRegister: String] = [
+            .gmc: "'^ *$|^ *([0-9] *){7}$'", .gphc: "'^ *$|^ *([0-9] *){7}$'", .gdc: "'^ *$|^ *([0-9] *){1,6}$'",
+            .nmc: "'^ *$|^ *[0-9] *[0-9] *[A-Za-z] *([0-9] *){4}[A-Za-z] *$'",
+            .hcpc: "'^ *$|^ *([A-Za-z] *){2,3}([0-9] *){4,6}$'",
         ]
-        #expect(Set(Profession.allCases) == Set(banded + [.doctor, .dentist, .medicalSupportWorker]))
-        for profession in banded {
-            #expect(text.contains("else: " + list(profession)), "\(profession)")
+        func branch(_ profession: Profession) -> String {
+            "{properties: {grade: {enum: [" + profession.grades.map(\.rawValue).joined(separator: ", ")
+                + "]}, registrationNumber: {pattern: " + patterns[profession.register]! + "}}}"
         }
+        for profession in Profession.allCases {
+            let name = profession.rawValue
+            // The `if` that names it and the branch right after it; the professions no `if` names share the last else.
+            if let index = lines.firstIndex(where: { line in
+                line.hasPrefix("if: {properties: {profession: ")
+                    && (line.contains("const: \(name)}") || (line.contains("enum: [") && line.contains(name)))
+            }) {
+                #expect(lines[index + 1] == "then: " + branch(profession), "\(profession)")
+            } else {
+                #expect(lines.contains("else: " + branch(profession)), "\(profession)")
+            }
+        }
+        // The patterns accept what the register accepts: a sample of each, and of what it refuses.
+        let samples: [(ProfessionalRegister, String, Bool)] = [
+            (.gmc, "7012345", true), (.gmc, "701 2345", true), (.gmc, "701234", false),
+            (.gmc, "!!!not a number", false),
+            (.gdc, "123456", true), (.gdc, "1234567", false), (.nmc, "12a3456e", true), (.nmc, "12A3456", false),
+            (.gphc, "2071234", true), (.hcpc, "PH123456", true), (.hcpc, "p 1234", false), (.hcpc, "PHX1234", true),
+        ]
+        for (register, typed, valid) in samples {
+            #expect((register.normalised(typed) != nil) == valid, "\(register) \(typed)")
+            let pattern = String(patterns[register]!.dropFirst().dropLast())
+            #expect(
+                (typed.range(of: pattern, options: .regularExpression) != nil) == valid, "pattern \(register) \(typed)")
+        }
+    }
+
+    /// The countries the contract accepts are CairnCore's list: every name shown and every two-letter code.
+    @Test func theContractsCountriesAreTheISOList() throws {
+        let text = try String(contentsOfFile: TestPaths.repositoryRoot + "openapi.yaml", encoding: .utf8)
+        let line = try #require(
+            text.split(separator: "\n").first { $0.contains("enum: [\"Afghanistan\"") }.map(String.init))
+        let json = String(line[line.range(of: "enum: ")!.upperBound...])
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
+        #expect(Set(listed) == Set(Country.all.map(\.name) + Country.all.map(\.alpha2)))
+        #expect(listed.count == 2 * 249)
     }
 
     /// Each operation names its action next to itself (`x-cairn-action`), and a contract that forgets one, or names

@@ -218,6 +218,9 @@ struct EventAPITests {
                     app, .POST, "/api/v1/events/\(id)/attendance/import", token: token,
                     body: String(decoding: data, as: UTF8.self))
             }
+            // Longer than the contract allows: a 400 whatever the event's state.
+            let later0 = try await publish(startsIn: 7)
+            #expect(try await importing(later0, String(repeating: "a", count: 80_001), as: token).0 == .badRequest)
             // A week ahead: the event's state refuses (409), whatever the file.
             let later = try await publish(startsIn: 7)
             #expect(try await importing(later, "email\n\(attendee.email)\n", as: token).0 == .conflict)

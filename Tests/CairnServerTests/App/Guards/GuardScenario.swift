@@ -67,8 +67,6 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     case transition = "transition"
     case specialty = "specialty"
     case employer = "employer"
-    case qualificationCountry = "country"
-    case registrationNumber = "regno"
     case sharedNote = "noteshared"
     case privateNote = "noteprivate"
     case messageFromManager = "msgmanager"
@@ -109,8 +107,6 @@ enum PlantedKind: String, CaseIterable, Sendable, Comparable {
     /// The most characters the field takes (the page refuses more).
     var limit: Int {
         switch self {
-        case .registrationNumber: 20
-        case .qualificationCountry: 80
         case .specialty, .educatorName, .reflectionTitle: 120
         case .employer, .planProvider: 160
         case .contactTimes: 300
@@ -359,8 +355,8 @@ struct GuardWorld {
                     [
                         ("profession", "doctor"), ("grade", "st3"), ("specialty", texts.text(.specialty)),
                         ("employer", texts.text(.employer)), ("region", "london"),
-                        ("registrationNumber", texts.text(.registrationNumber)),
-                        ("qualificationCountry", texts.text(.qualificationCountry)),
+                        // Checked against the register and the ISO list (issue #13 item 7): no free text to plant.
+                        ("registrationNumber", "70 12 345"), ("qualificationCountry", "Nigeria"),
                     ]
                 ),
                 (
