@@ -68,6 +68,7 @@ extension Request {
         var context = PageContext(
             organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
         context.signOut = headerSignOut
+        context.exitThisPage = offersExitThisPage
         return context
     }
 

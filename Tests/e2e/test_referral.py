@@ -85,6 +85,7 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
 
     assert browser.path.startswith("/cases/")
     browser.check("case")
+    assert not browser.driver.find_elements(By.LINK_TEXT, "Exit this page")
     assert "I failed my exam twice and feel stuck." in browser.text(".quote")
     browser.click("Record first contact")
     browser.click("Start support")
@@ -103,6 +104,10 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     guides = "//h2[normalize-space(.)='From the library']/following-sibling::ul/li[1]"
     guide = browser.driver.find_element(By.XPATH, guides + "//h3/a").text
     browser.driver.find_element(By.XPATH, guides + "//button").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # A plain click does not wait for the next page: wait for the case page's confirmation.
+    WebDriverWait(browser.driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".notice"))
     assert "Added to the plan" in browser.text(".notice")
     assert guide in browser.text("table")
     with browser.viewport(320):
@@ -148,3 +153,13 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Send feedback")
     assert "Tell us how it went" not in browser.text("main")
     assert case_path.startswith("/cases/")
+
+    # "Exit this page" on their own support pages (not on staff pages): Shift three times leaves at once.
+    exit_link = browser.driver.find_element(By.LINK_TEXT, "Exit this page")
+    assert exit_link.get_attribute("href") == "https://www.bbc.co.uk/weather"
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(3):
+        ActionChains(browser.driver).key_down(Keys.SHIFT).key_up(Keys.SHIFT).perform()
+    WebDriverWait(browser.driver, 10).until(lambda d: not d.current_url.startswith(browser.server.base_url))

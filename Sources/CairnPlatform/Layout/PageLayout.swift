@@ -7,6 +7,8 @@ public struct PageContext: Sendable {
     public var currentPath: String
     /// For someone signed in: where the header's "Sign out" posts, with the session's form token.
     package var signOut: HeaderSignOut?
+    /// Whether the page offers "Exit this page" (support pages: `ExitThisPage`).
+    package var exitThisPage = false
 
     public init(organisationName: String, navigation: [NavigationItem], currentPath: String) {
         self.organisationName = organisationName
@@ -65,6 +67,7 @@ public enum PageLayout {
             head(title: title, organisationName: context.organisationName),
             .body(
                 .a(.class("skip-link"), .href("#main"), .text("Skip to main content")),
+                .if(context.exitThisPage, exitThisPage()),
                 header(context),
                 .div(
                     .class("page"),
@@ -76,6 +79,19 @@ public enum PageLayout {
                 }
             )
         )
+    }
+
+    /// "Exit this page": a plain link without the script; with it, the page is hidden at once and replaced in the
+    /// history, and Shift pressed three times does the same.
+    private static func exitThisPage() -> Node<HTML.BodyContext> {
+        .group(
+            .div(
+                .class("exit-this-page"),
+                .a(
+                    .class("button exit-this-page__button"), .attr("href", ExitThisPage.destination),
+                    .attr("rel", "nofollow noreferrer"), .text("Exit this page")),
+                .p(.class("exit-this-page__hint"), .text("Or press Shift three times"))),
+            .element(named: "script", nodes: [.attr("src", "/js/exit-this-page.js"), .attr("defer", "defer")]))
     }
 
     /// A dialog the script opens two minutes before an idle time-out (half the time when that is shorter), with a

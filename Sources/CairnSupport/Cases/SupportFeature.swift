@@ -14,10 +14,12 @@ package struct SupportFeature: Feature {
     package var migrations: [any Migration] { [IndexCaseTimelineAndReviews(), AddPlanItemResources()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
-        try routes.register(collection: ReferralController())
+        // Asking for support and one's own support offer "Exit this page" (issue #13 item 8).
+        let leavable = routes.grouped(ExitThisPage())
+        try leavable.register(collection: ReferralController())
         try routes.register(collection: TriageController())
         try routes.register(collection: CaseController())
-        try routes.register(collection: MyCaseController())
+        try leavable.register(collection: MyCaseController())
         try routes.register(collection: FiguresController())
         try routes.register(collection: EducatorReferralController())
     }

@@ -245,8 +245,9 @@ final class MarkupChecker: @unchecked Sendable {
         ("link", ["rel": "icon", "href": "/favicon.svg", "type": "image/svg+xml"]),
     ]
 
-    /// The layout's one script (the time-out warning on signed-in pages): exactly these attributes, once a page.
-    static let layoutScript: [String: String] = ["src": "/js/session-timeout.js", "defer": "defer"]
+    /// The layout's own scripts (the time-out warning on signed-in pages, "Exit this page" on support pages): exactly
+    /// these attributes, each once a page.
+    static let layoutScripts: Set<String> = ["/js/session-timeout.js", "/js/exit-this-page.js"]
 
     /// The layout has none of these (but its one script), so any one is planted.
     static let forbiddenElements: Set<String> = [
@@ -264,7 +265,7 @@ final class MarkupChecker: @unchecked Sendable {
         var used = Set<Int>()
         var previousWasTitle = false
         var foreign = 0
-        var scripts = 0
+        var scripts: [String: Int] = [:]
         for token in document.tokens {
             defer {
                 if case .start(let name, _, _) = token {
@@ -305,11 +306,12 @@ final class MarkupChecker: @unchecked Sendable {
                     problems.append("<\(name)> outside <head>")
                 }
                 if name == "svg" || name == "math", case .start(_, _, false) = token { foreign += 1 }
+                let source = attributes.first { $0.name == "src" }?.value ?? ""
                 let isLayoutScript =
-                    name == "script" && attributes.count == layoutScript.count
-                    && attributes.allSatisfy { layoutScript[$0.name] == $0.value }
-                if isLayoutScript { scripts += 1 }
-                if forbiddenElements.contains(name), !isLayoutScript || scripts > 1 {
+                    name == "script" && layoutScripts.contains(source) && attributes.count == 2
+                    && attributes.contains { $0.name == "defer" && $0.value == "defer" }
+                if isLayoutScript { scripts[source, default: 0] += 1 }
+                if forbiddenElements.contains(name), !isLayoutScript || scripts[source, default: 0] > 1 {
                     problems.append("element <\(name)>")
                 }
                 if name == "meta", names.contains("http-equiv") { problems.append("<meta http-equiv>") }
