@@ -163,6 +163,13 @@ struct SessionTimeOutTests {
             let sent = try await browser.post("/account/tokens", [("name", "tab A")], csrf: oldToken)
             #expect(sent.location == "/session/held-form")
             #expect(try await browser.get("/session/held-form").body.contains("tab A"))
+            // A second form from the lapsed session (tab C) replaces the first: one kept form a person.
+            #expect(
+                try await browser.post("/account/tokens", [("name", "tab C")], csrf: oldToken).location
+                    == "/session/held-form")
+            #expect(try await HeldForm.query(on: app.db).count() == 1)
+            let shown = try await browser.get("/session/held-form").body
+            #expect(shown.contains("tab C") && !shown.contains("tab A"))
             // A made-up token is still refused.
             #expect(try await browser.post("/account/tokens", [("name", "x")], csrf: "made-up").status == .forbidden)
         }

@@ -122,6 +122,25 @@ struct PlanResourceTests {
                 try await manager.post(casePath + "/plan-resources", [("kind", "learning_event"), ("id", guide)])
                     .status == .unprocessableEntity)
             #expect(try await PlanItem.query(on: app.db).filter(\.$resourceID != nil).count() == 2)
+            // The event's item changed to another kind of support no longer links to the event.
+            let eventItem = try #require(
+                try await PlanItem.query(on: app.db).filter(\.$resourceID == UUID(uuidString: event)).first())
+            let itemPath = casePath + "/plan/\(try eventItem.requireID().uuidString.lowercased())"
+            try await manager.get(itemPath)
+            let changed = try await manager.post(
+                itemPath,
+                [
+                    ("intervention", "coaching"), ("status", "agreed"), ("provider", "Coaching Co"),
+                    ("version", String(eventItem.version)),
+                ])
+            #expect(changed.status == .seeOther)
+            let unlinked = try #require(try await PlanItem.find(eventItem.id, on: app.db))
+            #expect(unlinked.resourceID == nil && unlinked.resourceKind == nil)
+            #expect(!(try await manager.get(casePath).body.contains(#"href="/events/\#(event)""#)))
+            // Added again, it is a new item (the old one is coaching now).
+            #expect(
+                try await manager.post(casePath + "/plan-resources", [("kind", "learning_event"), ("id", event)])
+                    .status == .seeOther)
 
             // The clinician's plan links both.
             let clinician = TestBrowser(app)
