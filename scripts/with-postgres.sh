@@ -39,7 +39,10 @@ run_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -o \
      -c full_page_writes=off -c max_connections=1000 -c shared_buffers=128MB" start >/dev/null
 
 psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
-psql_admin -c "CREATE ROLE cairn LOGIN PASSWORD 'cairn' CREATEDB" -c "CREATE DATABASE cairn OWNER cairn"
+# pg_signal_backend: the tests drop each throwaway database WITH (FORCE), which must end any autovacuum worker
+# busy in it; PostgreSQL 15 lets only members of pg_signal_backend do that (a CI run's drop failed without it).
+psql_admin -c "CREATE ROLE cairn LOGIN PASSWORD 'cairn' CREATEDB" -c "GRANT pg_signal_backend TO cairn" \
+    -c "CREATE DATABASE cairn OWNER cairn"
 
 export DATABASE_URL="postgres://cairn:cairn@127.0.0.1:$port/cairn?tlsmode=disable"
 export CAIRN_TEST_DATABASE_URL="$DATABASE_URL"
