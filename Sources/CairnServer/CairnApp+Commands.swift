@@ -9,12 +9,16 @@ import NIOPosix
 import Vapor
 
 extension CairnApp {
-    /// Serves until SIGINT or SIGTERM; Vapor's serve command finishes requests in flight before it returns.
+    /// Serves until SIGINT or SIGTERM, then stops the HTTP server before anything else: it stops accepting at
+    /// once and lets the requests in flight finish against live databases. Only after that may the caller shut the
+    /// application down (background jobs, then the databases). Vapor's own shutdown closes its storage, databases
+    /// included, in no fixed order, and a request still running then crashed the process (issue #21).
     public static func serve(_ app: Application) async throws {
         app.environment.arguments = ["cairn", "serve"]
         app.lifecycle.use(BackgroundJobs())
         do {
             try await app.execute()
+            await app.server.shutdown()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             let configuration = app.cairn.configuration
             throw ConfigurationError(

@@ -17,6 +17,11 @@ package enum DatabaseSetup {
     /// request; on SQLite a longer wait is a 503 with Retry-After.
     package static let poolWait: TimeAmount = .seconds(30)
 
+    /// Sent as startup parameters on every PostgreSQL connection (checked by a test through `SHOW`).
+    package static let postgresLimits: [(String, String)] = [
+        ("statement_timeout", "15s"), ("lock_timeout", "10s"), ("idle_in_transaction_session_timeout", "1min"),
+    ]
+
     package static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
         switch configuration.database {
         case .sqliteFile(let path):
@@ -37,6 +42,10 @@ package enum DatabaseSetup {
             do {
                 var postgres = try SQLPostgresConfiguration(url: url)
                 postgres.coreConfiguration.options.connectTimeout = .seconds(5)
+                // Bounded waits in the server itself: no statement runs longer than 15 s, no lock is waited for
+                // longer than 10 s, and a transaction left open is ended after a minute. Each is answered 503 with
+                // Retry-After (`ErrorResponder.isDatabaseUnavailable`), never a request that hangs.
+                postgres.coreConfiguration.options.additionalStartupParameters = Self.postgresLimits
                 app.databases.use(
                     .postgres(
                         configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolWait,

@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import NIOCore
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -38,5 +40,30 @@ struct DatabaseUnavailableTests {
         #expect(ErrorResponder.isDatabaseUnavailable(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
         #expect(!ErrorResponder.isDatabaseUnavailable(IOError(errnoCode: ENOENT, reason: "open")))
         #expect(ErrorResponder.classify(ConnectionPoolTimeoutError.connectionRequestTimeout).0 == .serviceUnavailable)
+    }
+
+    /// A frozen or overloaded PostgreSQL must not hold a request for ever: every connection carries a statement,
+    /// lock and idle-in-transaction limit, and a statement stopped by one is a 503 with Retry-After, not a 500.
+    @Test(.enabled(if: TestDatabase.isPostgres)) func postgresWaitsAreBoundedAndAnsweredAsUnavailable() async throws {
+        try await withCairn { app in
+            let sql = app.db as! any SQLDatabase
+            for (name, value) in DatabaseSetup.postgresLimits {
+                let shown = try await sql.raw("SHOW \(unsafeRaw: name)").first()?.decode(column: name, as: String.self)
+                #expect(shown == value, "\(name)")
+            }
+            // A statement that runs past its limit (set low for this one transaction) is classified as unavailable.
+            var caught: (any Error)?
+            do {
+                try await app.db.transaction { database in
+                    let sql = database as! any SQLDatabase
+                    try await sql.raw("SET LOCAL statement_timeout = '50ms'").run()
+                    try await sql.raw("SELECT pg_sleep(2)").run()
+                }
+            } catch {
+                caught = error
+            }
+            let error = try #require(caught)
+            #expect(ErrorResponder.classify(error).0 == .serviceUnavailable, "\(String(reflecting: error))")
+        }
     }
 }
