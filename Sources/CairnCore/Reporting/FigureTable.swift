@@ -31,6 +31,31 @@ public struct FigureTable: Sendable, Equatable {
             rows: counts.filter { $0.2 > 0 }.map { [$0.0, $0.1, SmallNumbers.belowFive($0.2)] })
     }
 
+    /// Label and count pairs from a protected sheet: shown counts largest first, then hidden ones by label (their
+    /// order must not hint at their size).
+    public static func protected(
+        title: String, label: String, _ rows: [(String, CountSheet.Cell)], sheet: ProtectedSheet,
+        keepOrder: Bool = false
+    ) -> FigureTable {
+        let ordered =
+            keepOrder
+            ? rows
+            : rows.filter { !sheet.isHidden($0.1) }.sorted {
+                (sheet.value($0.1) ?? 0, $1.0) > (sheet.value($1.1) ?? 0, $0.0)
+            } + rows.filter { sheet.isHidden($0.1) }.sorted { $0.0 < $1.0 }
+        return FigureTable(
+            title: title, columns: [label, "Count"], rows: ordered.map { [$0.0, sheet.shown($0.1)] })
+    }
+
+    /// Counts by two labels from a protected sheet, in the order given.
+    public static func protectedBreakdown(
+        title: String, first: String, second: String, _ cells: [(String, String, CountSheet.Cell)],
+        sheet: ProtectedSheet
+    ) -> FigureTable {
+        FigureTable(
+            title: title, columns: [first, second, "Count"], rows: cells.map { [$0.0, $0.1, sheet.shown($0.2)] })
+    }
+
     /// RFC 4180 CSV, with cells that could start a spreadsheet formula neutralised.
     public var csv: String {
         ([columns] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
@@ -45,7 +70,7 @@ public struct FigureTable: Sendable, Equatable {
 }
 
 /// A horizontal bar chart as SVG text: drawn on the server, readable without script, with the numbers also in
-/// a table beside it. Suppressed cells ("<5") draw no bar and say so.
+/// a table beside it. Suppressed cells ("<5", "*") draw no bar and say so.
 public enum BarChart {
     public static func svg(
         title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640, id: String = "chart-title"
@@ -54,7 +79,8 @@ public enum BarChart {
         let gap = 8
         let labelWidth = 150
         let chartWidth = width - labelWidth - 60
-        let maximum = max(bars.map(\.value).max() ?? 1, 1)
+        // Only shown bars set the scale: a hidden count's size must not show in the others' lengths.
+        let maximum = max(bars.filter { Int($0.shown) != nil }.map(\.value).max() ?? 1, 1)
         let height = bars.count * (barHeight + gap) + gap
         var parts: [String] = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
@@ -63,7 +89,7 @@ public enum BarChart {
         ]
         for (index, bar) in bars.enumerated() {
             let y = gap + index * (barHeight + gap)
-            let suppressed = bar.shown.hasPrefix("<")
+            let suppressed = Int(bar.shown) == nil
             let length = suppressed ? 0 : max(1, bar.value * chartWidth / maximum)
             let ink = "fill=\"#212b32\""
             parts.append(

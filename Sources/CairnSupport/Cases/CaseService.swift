@@ -131,7 +131,11 @@ package struct CaseService {
                 .set("state", to: SQLBind(next.rawValue))
                 .set("version", to: SQLBind(seenVersion + 1))
                 .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
-            if firstContact { update = update.set("first_contact_at", to: SQLBind(now)) }
+            if firstContact {
+                update = update.set("first_contact_at", to: SQLBind(now)).set(
+                    "first_contact_working_days",
+                    to: SQLBind(clock.workingDaysTaken(receivedAt: record.receivedAt, contactedAt: now)))
+            }
             if next == .declined {
                 let sealed = try record.sealed(reason?.nonBlank ?? "", for: \.$declineReason, with: state.cipher)
                 update = update.set("decline_reason", to: SQLBind(sealed))

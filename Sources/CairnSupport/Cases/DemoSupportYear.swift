@@ -22,7 +22,7 @@ enum DemoSupportYear {
             for index in 0..<referrals {
                 try await makeCase(
                     index: index, random: &random, now: now, organisationID: organisation.id,
-                    managers: managers, cipher: cipher, on: database)
+                    managers: managers, cipher: cipher, calendar: app.cairn.workingDays, on: database)
             }
         }
         let seconds = (ContinuousClock.now - started).components.seconds
@@ -71,7 +71,7 @@ enum DemoSupportYear {
 
     private static func makeCase(
         index: Int, random: inout SplitMix64, now: Date, organisationID: UUID, managers: [UUID],
-        cipher: EnvelopeCipher,
+        cipher: EnvelopeCipher, calendar: WorkingDays,
         on database: any Database
     ) async throws {
         let clinicianID = try await PeopleDirectory.createForDemonstration(
@@ -107,7 +107,9 @@ enum DemoSupportYear {
         record.saidAtRisk = random.below(40) == 0
         record.receivedAt = received
         if state != .referred {
-            record.firstContactAt = received.addingTimeInterval(Double(1 + random.below(8)) * 86_400 * 0.8)
+            let contacted = received.addingTimeInterval(Double(1 + random.below(8)) * 86_400 * 0.8)
+            record.firstContactAt = contacted
+            record.firstContactWorkingDays = calendar.count(from: received, to: contacted)
         }
         if [.closed, .declined, .withdrawn].contains(state) {
             record.closedAt = received.addingTimeInterval(min(ageDays, Double(30 + random.below(150))) * 86_400)

@@ -47,6 +47,8 @@ package final class SupportCase: Model, @unchecked Sendable {
     // data: the episode
     @Field(key: "received_at") package var receivedAt: Date
     @OptionalField(key: "first_contact_at") package var firstContactAt: Date?
+    /// Working days from receipt to first contact, set with `firstContactAt` (the figures count it in SQL).
+    @OptionalField(key: "first_contact_working_days") package var firstContactWorkingDays: Int?
     @OptionalField(key: "closed_at") package var closedAt: Date?
     /// Sealed (issue #11): told to the clinician in plain words when the unit declines or redirects.
     @OptionalField(key: "decline_reason") package var declineReason: String?

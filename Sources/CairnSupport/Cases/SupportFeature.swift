@@ -11,7 +11,9 @@ package struct SupportFeature: Feature {
 
     package let name = "support"
     package var actions: [Action] { Action.supportActions }
-    package var migrations: [any Migration] { [IndexCaseTimelineAndReviews(), AddPlanItemResources()] }
+    package var migrations: [any Migration] {
+        [IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays()]
+    }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         // Asking for support and one's own support offer "Exit this page" (issue #13 item 8).

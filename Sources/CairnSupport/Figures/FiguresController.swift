@@ -30,10 +30,10 @@ package enum FiguresPage {
         .group(
             .h1(.text("Support figures")),
             .p(
-                .text(
-                    "Referrals received since \(report.since). Counts from 1 to 4 are shown as <5 so that no one can be "
-                ),
-                .text("recognised. No case content is used.")),
+                .text("Referrals received since \(report.since): \(report.received). "),
+                .text("Counts from 1 to 4 are hidden and shown as *, so that no one can be recognised; so are the "),
+                .text("fewest other counts needed so that no hidden count can be worked out from those shown (by "),
+                .text("subtracting them from a total, for example). No case content is used.")),
             .p(.a(.attr("href", SiteURL.supportFiguresCSV.path), .text("Download these figures as CSV"))),
             .h2(.text("Time to first contact")),
             .el(

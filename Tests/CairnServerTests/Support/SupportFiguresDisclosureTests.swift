@@ -1,0 +1,239 @@
+import CairnCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CairnAccounts
+@testable import CairnPlatform
+@testable import CairnServer
+@testable import CairnSupport
+
+/// Issue #21 item 5: a count shown as hidden could be recovered by subtracting the shown rows from a shown total
+/// (a profession with 1 referral in a month of 92), and hidden rows were ordered by their true counts. This test
+/// reads only what the unit lead downloads (the CSV), writes down every sum that holds between its numbers from
+/// what the tables mean (not from the code that made them), and for every hidden count works out the least and
+/// greatest value consistent with all of it: no hidden count may have one possible value.
+@Suite("Support figures: no hidden count can be worked out")
+struct SupportFiguresDisclosureTests {
+    struct Referral {
+        var daysAgo: Double
+        var profession: String
+        var grade: String
+        var reasons: [String]
+    }
+
+    static func insert(_ referrals: [Referral], app: Application) async throws {
+        let clinician = try await app.makePerson([.clinician])
+        let organisationID = try #require(app.cairn.organisation).id
+        let now = app.cairn.collaborators.now()
+        try await app.db.transaction { database in
+            for (index, referral) in referrals.enumerated() {
+                let record = SupportCase()
+                record.id = UUID()
+                record.version = 1
+                record.organisationID = organisationID
+                record.clinicianID = clinician.id
+                record.reference = "FIG-\(index)-\(UUID().uuidString.prefix(6))"
+                record.stateName = CaseState.referred.rawValue
+                record.profession = referral.profession
+                record.grade = referral.grade
+                record.isInternationalGraduate = false
+                record.reasonNames = referral.reasons.joined(separator: ",")
+                record.ownWords = "not read by the figures"
+                record.contact = "not read by the figures"
+                record.consentToHold = true
+                record.consentWording = SelfReferral.consentWording
+                record.receivedAt = now.addingTimeInterval(-referral.daysAgo * 86_400)
+                record.consentedAt = record.receivedAt
+                record.shareWithEducator = false
+                record.saidAtRisk = false
+                try await record.create(on: database)
+            }
+        }
+    }
+
+    /// RFC 4180 cells of one CSV line (the figures quote a cell holding a comma).
+    static func cells(_ line: Substring) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = Array(line)
+        var index = 0
+        while index < iterator.count {
+            let character = iterator[index]
+            if quoted {
+                if character == "\"" {
+                    if index + 1 < iterator.count, iterator[index + 1] == "\"" {
+                        current.append("\"")
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                cells.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            index += 1
+        }
+        cells.append(current)
+        iterator.removeAll()
+        return cells
+    }
+
+    /// Each table of the CSV by its title: its rows of cells, header left out.
+    static func tables(_ csv: String) -> [String: [[String]]] {
+        var tables: [String: [[String]]] = [:]
+        for block in csv.components(separatedBy: "\r\n\r\n") {
+            let lines = block.split(separator: "\r\n", omittingEmptySubsequences: true)
+            guard lines.count >= 2 else { continue }
+            tables[String(lines[0])] = lines.dropFirst(2).map { cells($0) }
+        }
+        return tables
+    }
+
+    /// What a reader can work out: every published count, a hidden one as an unknown of at least 1.
+    struct Reading {
+        var unknowns: [String] = []
+        var known: [String: Int] = [:]
+        var equations: [(total: String, parts: [String])] = []
+
+        mutating func read(_ name: String, _ shown: String) {
+            if let value = Int(shown) {
+                known[name] = value
+            } else {
+                #expect(shown == "*", "\(name) is shown as \(shown)")
+                unknowns.append(name)
+            }
+        }
+
+        /// The least and greatest value of each hidden count.
+        func ranges() -> [String: (LinearSystem.Extreme, LinearSystem.Extreme)] {
+            let position = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
+            let system = LinearSystem(
+                lower: unknowns.map { _ in 1 }, upper: unknowns.map { _ in nil },
+                equations: equations.map { equation in
+                    var terms: [(unknown: Int, coefficient: Double)] = []
+                    var total = 0.0
+                    for (name, coefficient) in [(equation.total, -1.0)] + equation.parts.map({ ($0, 1.0) }) {
+                        if let at = position[name] {
+                            terms.append((at, coefficient))
+                        } else {
+                            total -= coefficient * Double(known[name] ?? 0)
+                        }
+                    }
+                    return .init(terms: terms, total: total)
+                })
+            return Dictionary(
+                uniqueKeysWithValues: unknowns.enumerated().map { index, name in
+                    (name, (system.extreme(of: index, minimise: true), system.extreme(of: index)))
+                })
+        }
+    }
+
+    /// Reads the CSV as a unit lead would and checks every hidden count's range.
+    static func checkNothingHiddenCanBeWorkedOut(_ csv: String) -> Int {
+        let tables = tables(csv)
+        var reading = Reading()
+        reading.read("total", tables["Referrals received"]?.first?[1] ?? "missing")
+        let months = (tables["Referrals by month"] ?? []).map { $0[0] }
+        for row in tables["Referrals by month"] ?? [] { reading.read("month \(row[0])", row[1]) }
+        reading.equations.append(("total", months.map { "month \($0)" }))
+        for (dimension, title, tiedToMonth) in [
+            ("profession", "Referrals by profession", true), ("grade", "Referrals by grade", true),
+            ("reason", "Referrals by reason", false),
+        ] {
+            let labels = (tables[title] ?? []).map { $0[0] }
+            for row in tables[title] ?? [] { reading.read("\(dimension) \(row[1 - 1])", row[1]) }
+            if tiedToMonth { reading.equations.append(("total", labels.map { "\(dimension) \($0)" })) }
+            var rows: [String: [String]] = [:]
+            var columns: [String: [String]] = [:]
+            for row in tables["Referrals per month by \(dimension)"] ?? [] {
+                let name = "\(dimension) \(row[0]) \(row[1])"
+                reading.read(name, row[2])
+                rows[row[0], default: []].append(name)
+                columns[row[1], default: []].append(name)
+            }
+            // A month or label missing from the breakdown has no referrals there: its sum is of nothing.
+            if tiedToMonth { for month in months { reading.equations.append(("month \(month)", rows[month] ?? [])) } }
+            for label in labels { reading.equations.append(("\(dimension) \(label)", columns[label] ?? [])) }
+            // Hidden rows come after shown ones, by name: their order says nothing of their size.
+            let hiddenLabels = (tables[title] ?? []).filter { $0[1] == "*" }.map { $0[0] }
+            #expect(hiddenLabels == hiddenLabels.sorted(), "\(title)")
+            if let firstHidden = (tables[title] ?? []).firstIndex(where: { $0[1] == "*" }) {
+                #expect((tables[title] ?? [])[firstHidden...].allSatisfy { $0[1] == "*" }, "\(title)")
+            }
+        }
+        for (name, (least, greatest)) in reading.ranges() {
+            #expect(least != .infeasible, "the published numbers contradict each other at \(name)")
+            if case .value(let low) = least, case .value(let high) = greatest {
+                #expect(high - low >= 1, "\(name) can be worked out: it is \(low)")
+            }
+        }
+        return reading.unknowns.count
+    }
+
+    @Test func aProfessionWithOneReferralInAMonthOf92CannotBeWorkedOut() async throws {
+        try await withCairn { app in
+            let referrals =
+                (0..<60).map { _ in Referral(daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["exam"]) }
+                + (0..<31).map { _ in Referral(daysAgo: 0.1, profession: "nurse", grade: "band_5", reasons: ["exam"]) }
+                + [Referral(daysAgo: 0.1, profession: "dentist", grade: "other", reasons: ["health"])]
+            try await Self.insert(referrals, app: app)
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.unitLead]))
+            let csv = try await lead.get("/figures/support.csv").body
+            #expect(csv.contains("Dentist,*"))
+            #expect(Self.checkNothingHiddenCanBeWorkedOut(csv) >= 2)
+        }
+    }
+
+    /// A year with rare professions, many grades and several reasons each: most breakdown cells are small.
+    @Test func aYearOfSmallCountsHidesNothingThatCanBeWorkedOut() async throws {
+        try await withCairn { app in
+            var state: UInt64 = 42
+            func below(_ bound: Int) -> Int {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((state >> 33) % UInt64(bound))
+            }
+            let professions = [
+                "doctor", "doctor", "doctor", "nurse", "nurse", "dentist", "pharmacist", "physician_associate",
+            ]
+            let grades = ["fy1", "fy2", "st1", "st3", "st5", "band_5", "band_6", "consultant", "sas", "other"]
+            let reasons = ["exam", "health", "conduct", "communication", "international_graduate", "career"]
+            let referrals = (0..<420).map { _ in
+                Referral(
+                    daysAgo: Double(below(360)) + 0.5, profession: professions[below(professions.count)],
+                    grade: grades[below(grades.count)],
+                    reasons: Array(Set((0...below(3)).map { _ in reasons[below(reasons.count)] })).sorted())
+            }
+            try await Self.insert(referrals, app: app)
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.unitLead]))
+            let csv = try await lead.get("/figures/support.csv").body
+            #expect(Self.checkNothingHiddenCanBeWorkedOut(csv) > 50)
+        }
+    }
+
+    /// Six referrals (five doctors, one nurse) in one month: the smallest sheet where hiding the 1 alone fails.
+    @Test func sixReferralsHideEnough() async throws {
+        try await withCairn { app in
+            let referrals =
+                (0..<5).map { _ in Referral(daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["exam"]) }
+                + [Referral(daysAgo: 0.1, profession: "nurse", grade: "st3", reasons: ["exam"])]
+            try await Self.insert(referrals, app: app)
+            let lead = TestBrowser(app)
+            try await lead.signIn(try await app.makePerson([.unitLead]))
+            let csv = try await lead.get("/figures/support.csv").body
+            #expect(csv.contains("Doctor,*") && csv.contains("Nurse,*"))
+            #expect(Self.checkNothingHiddenCanBeWorkedOut(csv) >= 2)
+        }
+    }
+}
