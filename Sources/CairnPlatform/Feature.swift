@@ -27,6 +27,9 @@ package protocol Feature: Sendable {
     func demo(_ app: Application) async throws -> [String]
     /// Work for each housekeeping round (about every five minutes); safe to run in several processes at once.
     func housekeeping(_ app: Application, now: Date) async throws
+    /// Work before the service answers, once the database is migrated and the organisation known (keeping derived
+    /// tables in step with the configuration, for one).
+    func prepare(_ app: Application) async throws
     /// What this feature puts in a person's private calendar feed (their sessions, their meetings): the feed gathers
     /// every feature's events, so no feature needs to know another's.
     func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
@@ -57,6 +60,7 @@ extension Feature {
     package var homes: [RoleHome] { [] }
     package func demo(_ app: Application) async throws -> [String] { [] }
     package func housekeeping(_ app: Application, now: Date) async throws {}
+    package func prepare(_ app: Application) async throws {}
     package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
         -> [ICalendar.Event]
     { [] }

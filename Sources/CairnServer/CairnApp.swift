@@ -44,6 +44,7 @@ public enum CairnApp {
             on: app.db, name: configuration.organisationName, nation: configuration.nation,
             timeZone: configuration.timeZone.identifier, newID: app.cairn.collaborators.newID())
         app.cairn.organisation = organisation
+        for feature in app.cairn.features { try await feature.prepare(app) }
     }
 
     /// The key file, created on first start; tests without one get a ring that lives as long as the app.

@@ -15,7 +15,7 @@ struct Cairn: AsyncParsableCommand {
         version: CairnCore.version,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, CreateAdmin.self, Audit.self, Match.self, BackupCommand.self,
-            RestoreCommand.self, KeysCommand.self, Version.self,
+            RestoreCommand.self, KeysCommand.self, BenchmarkCommand.self, Version.self,
         ]
     )
 }

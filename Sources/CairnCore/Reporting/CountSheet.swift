@@ -34,12 +34,30 @@ public struct CountSheet: Sendable {
     /// The sheet with its hidden set decided.
     public func protected() -> ProtectedSheet {
         var hidden = Set(values.indices.filter { values[$0] > 0 && values[$0] < threshold })
-        // Each round hides one more count beside the first hidden count that can still be worked out; a sheet of
-        // n counts needs at most n rounds.
+        // Hiding more only widens what a hidden count could be, so a count once shown to have more than one
+        // possible value keeps it: each round checks only the counts not yet known to be safe. A round hides one
+        // more count beside each exposed one (one per sum a round), so a sheet of n counts needs at most n rounds.
+        var safe: Set<Int> = []
+        let membership = sumsByMember()
         for _ in 0...values.count {
-            guard let exposed = firstExposed(hidden: hidden) else { break }
-            guard let extra = complement(for: exposed, hidden: hidden) else { break }
-            hidden.insert(extra)
+            var exposed: [Int] = []
+            probe(hidden: hidden, safe: &safe)
+            for cell in hidden.sorted() where !safe.contains(cell) {
+                if isExposed(cell, hidden: hidden) { exposed.append(cell) } else { safe.insert(cell) }
+            }
+            guard !exposed.isEmpty else { break }
+            var touched: Set<Int> = []
+            var added = false
+            for cell in exposed {
+                let direct = Set(membership[cell, default: []])
+                guard direct.isDisjoint(with: touched),
+                    let extra = complement(for: cell, hidden: hidden, membership: membership)
+                else { continue }
+                hidden.insert(extra)
+                touched.formUnion(membership[extra, default: []])
+                added = true
+            }
+            if !added { break }
         }
         return ProtectedSheet(values: values, hidden: hidden)
     }
@@ -51,6 +69,42 @@ public struct CountSheet: Sendable {
 
     /// Whether a hidden count has exactly one value consistent with every shown count and every sum.
     public func isExposed(_ cell: Int, hidden: Set<Int>) -> Bool {
+        let (unknowns, system) = self.system(around: cell, hidden: hidden, boxed: false)
+        let at = unknowns.firstIndex(of: cell)!
+        let value = Double(values[cell])
+        // The true value is always feasible: it is exposed only if it is both the greatest and the least.
+        if case .value(let greatest) = system.extreme(of: at), greatest < value + 0.5 {
+            if case .value(let least) = system.extreme(of: at, minimise: true), least > value - 0.5 { return true }
+        }
+        return false
+    }
+
+    /// Marks as safe every hidden count that some solution of its linked sums puts at another value: a few
+    /// solutions for mixed objectives settle most counts at once, leaving few to check one by one.
+    private func probe(hidden: Set<Int>, safe: inout Set<Int>) {
+        var seen: Set<Int> = []
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for cell in hidden.sorted() where !safe.contains(cell) && !seen.contains(cell) {
+            // Each solution stays within 10 of every true count: a solution there is one without the box too.
+            let (unknowns, system) = self.system(around: cell, hidden: hidden, boxed: true)
+            seen.formUnion(unknowns)
+            guard unknowns.contains(where: { !safe.contains($0) }) else { continue }
+            for _ in 0..<4 {
+                let objective = unknowns.map { _ -> Double in
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return seed >> 63 == 0 ? 1 : -1
+                }
+                guard let point = system.solution(maximising: objective) else { continue }
+                for (index, unknown) in unknowns.enumerated() where abs(point[index] - Double(values[unknown])) > 0.5 {
+                    safe.insert(unknown)
+                }
+            }
+        }
+    }
+
+    /// The hidden counts linked to `cell` and what a reader knows of them: each at least 1 (and, `boxed`, at most
+    /// 10 above its true value), every sum they are in.
+    private func system(around cell: Int, hidden: Set<Int>, boxed: Bool) -> ([Int], LinearSystem) {
         let component = connected(to: cell, hidden: hidden)
         let unknowns = component.unknowns.sorted()
         let position = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
@@ -69,14 +123,9 @@ public struct CountSheet: Sendable {
             equations.append(.init(terms: terms, total: -constant))
         }
         let system = LinearSystem(
-            lower: unknowns.map { _ in 1 }, upper: unknowns.map { _ in nil }, equations: equations)
-        let at = position[cell]!
-        let value = Double(values[cell])
-        // The true value is always feasible: it is exposed only if it is both the greatest and the least.
-        if case .value(let greatest) = system.extreme(of: at), greatest < value + 0.5 {
-            if case .value(let least) = system.extreme(of: at, minimise: true), least > value - 0.5 { return true }
-        }
-        return false
+            lower: unknowns.map { _ in 1 }, upper: unknowns.map { boxed ? Double(values[$0] + 10) : nil },
+            equations: equations)
+        return (unknowns, system)
     }
 
     /// The hidden counts linked to `cell` through sums, and those sums.
@@ -97,16 +146,39 @@ public struct CountSheet: Sendable {
         return (unknowns, chosen.sorted())
     }
 
-    /// The count to hide next to protect `cell`: the smallest shown, non-zero count in a sum with it, or failing
-    /// that in any sum linked to it.
-    private func complement(for cell: Int, hidden: Set<Int>) -> Int? {
-        func smallest(in members: [Int]) -> Int? {
-            members.filter { !hidden.contains($0) && values[$0] > 0 }.min { (values[$0], $0) < (values[$1], $1) }
+    /// The count to hide next to protect `cell`: a shown, non-zero count in a sum where `cell` is the only hidden
+    /// one (else in any sum with it, else in any sum linked to it). Preferred: one that also sits in another sum
+    /// already holding a hidden count, which closes a cycle (a rectangle in a two-way table) so neither sum gives
+    /// a count away; then the smallest.
+    private func complement(for cell: Int, hidden: Set<Int>, membership: [Int: [Int]]) -> Int? {
+        func members(_ sum: Int) -> [Int] { [sums[sum].total] + sums[sum].parts }
+        func best(in candidates: [Int]) -> Int? {
+            func closes(_ candidate: Int) -> Int {
+                membership[candidate, default: []].filter { sum in
+                    members(sum).contains { $0 != candidate && $0 != cell && hidden.contains($0) }
+                }.count
+            }
+            return candidates.filter { !hidden.contains($0) && values[$0] > 0 }
+                .map { (candidate: $0, closes: closes($0)) }
+                .min {
+                    ($1.closes, values[$0.candidate], $0.candidate) < ($0.closes, values[$1.candidate], $1.candidate)
+                }?
+                .candidate
         }
-        let direct = sums.filter { $0.total == cell || $0.parts.contains(cell) }.flatMap { [$0.total] + $0.parts }
-        if let found = smallest(in: direct) { return found }
-        let linked = connected(to: cell, hidden: hidden).sums.flatMap { [sums[$0].total] + sums[$0].parts }
-        return smallest(in: linked)
+        let direct = membership[cell, default: []]
+        let lonely = direct.filter { sum in !members(sum).contains { $0 != cell && hidden.contains($0) } }
+        if let found = best(in: lonely.flatMap(members)) { return found }
+        if let found = best(in: direct.flatMap(members)) { return found }
+        return best(in: connected(to: cell, hidden: hidden).sums.flatMap(members))
+    }
+
+    /// The sums each count is in.
+    private func sumsByMember() -> [Int: [Int]] {
+        var result: [Int: [Int]] = [:]
+        for (index, sum) in sums.enumerated() {
+            for member in [sum.total] + sum.parts { result[member, default: []].append(index) }
+        }
+        return result
     }
 }
 

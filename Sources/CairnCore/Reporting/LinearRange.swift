@@ -35,6 +35,28 @@ public struct LinearSystem: Sendable {
 
     /// The greatest value of `unknown` (or, with `minimise`, the least) over every solution of the system.
     public func extreme(of unknown: Int, minimise: Bool = false) -> Extreme {
+        var objective = [Double](repeating: 0, count: lower.count)
+        objective[unknown] = minimise ? -1 : 1
+        switch optimum(objective) {
+        case .infeasible: return .infeasible
+        case .unbounded: return .unbounded
+        case .optimal(_, let point): return .value(point[unknown])
+        }
+    }
+
+    /// One solution that maximises `objective · x`, or `nil` when there is none or no greatest.
+    public func solution(maximising objective: [Double]) -> [Double]? {
+        if case .optimal(_, let point) = optimum(objective) { return point }
+        return nil
+    }
+
+    enum Optimum {
+        case optimal(Double, [Double])
+        case unbounded
+        case infeasible
+    }
+
+    func optimum(_ weights: [Double]) -> Optimum {
         // Standard form: y = x − lower ≥ 0; an upper bound adds y + s = upper − lower with s ≥ 0.
         let n = lower.count
         var columns = n
@@ -70,13 +92,12 @@ public struct LinearSystem: Sendable {
         }
         for index in 0..<equations.count { rows[index] += [Double](repeating: 0, count: columns - n) }
         var objective = [Double](repeating: 0, count: columns)
-        objective[unknown] = minimise ? -1 : 1
+        for index in 0..<n { objective[index] = weights[index] }
         switch Simplex.maximise(objective, rows: rows, right: right) {
         case .infeasible: return .infeasible
         case .unbounded: return .unbounded
-        case .optimal(let best):
-            let value = minimise ? -best : best
-            return .value(value + lower[unknown])
+        case .optimal(let best, let values):
+            return .optimal(best, (0..<n).map { values[$0] + lower[$0] })
         }
     }
 }
@@ -84,7 +105,8 @@ public struct LinearSystem: Sendable {
 /// A dense two-phase simplex with Bland's rule (no cycling): small systems only, a few hundred unknowns at most.
 enum Simplex {
     enum Outcome: Equatable {
-        case optimal(Double)
+        /// The best value and the unknowns that reach it.
+        case optimal(Double, [Double])
         case unbounded
         case infeasible
     }
@@ -138,7 +160,9 @@ enum Simplex {
             for column in 0...width { price[column] -= factor * table[index][column] }
         }
         guard run(&table, &basis, &price, allowed: n, width: width) else { return .unbounded }
-        return .optimal(price[width])
+        var values = [Double](repeating: 0, count: n)
+        for (index, basic) in basis.enumerated() where basic < n { values[basic] = table[index][width] }
+        return .optimal(price[width], values)
     }
 
     /// Pivots until no column below `allowed` improves the objective; false when it grows without bound.

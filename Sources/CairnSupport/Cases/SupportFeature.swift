@@ -15,6 +15,10 @@ package struct SupportFeature: Feature {
         [IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays()]
     }
 
+    package func prepare(_ app: Application) async throws {
+        try await CaseCounts.prepare(app)
+    }
+
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         // Asking for support and one's own support offer "Exit this page" (issue #13 item 8).
         let leavable = routes.grouped(ExitThisPage())

@@ -8,9 +8,9 @@ import Vapor
 
 /// The unit's figures (issue #6): referrals by month, reason, profession and grade; time to first contact;
 /// open cases by state; caseload per case manager; cost per closed case. Structured columns only: no note,
-/// message or referral text is ever read here. Every count is aggregated in the database (issue #21 item 5) and the
-/// counts are protected together as one `CountSheet`: below five hidden, and so are the fewest others needed so that
-/// no hidden count follows from the ones shown.
+/// message or referral text is ever read here. Every count comes from `case_counts`, kept current by the database with
+/// every write (issue #21 item 5), and the counts are protected together as one `CountSheet`: below five hidden, and
+/// so are the fewest others needed so that no hidden count follows from the ones shown.
 package struct SupportFigures {
     package let context: ServiceContext
 
@@ -41,76 +41,83 @@ package struct SupportFigures {
         let state = context.state
         guard let organisation = state.organisation else { throw Abort(.serviceUnavailable) }
         let calendar = CaseService(context: context).clock.workingDays
-        let now = state.collaborators.now()
-        let sinceDate = now.addingTimeInterval(-Double(months) * 30.44 * 86_400)
-        let period = Self.months(from: sinceDate, to: now, calendar: calendar)
-        let filter = Window(organisationID: organisation.id, since: sinceDate, boundaries: period.boundaries)
+        let today = calendar.day(of: state.collaborators.now())
+        // This month and the twelve before it, whole months in the organisation's time zone.
+        var first = (year: today.year, month: today.month)
+        for _ in 0..<months { first = first.month == 1 ? (first.year - 1, 12) : (first.year, first.month - 1) }
+        var labels: [String] = []
+        var cursor = first
+        while (cursor.year, cursor.month) <= (today.year, today.month) {
+            labels.append(CaseCounts.label(cursor.year, cursor.month))
+            cursor = cursor.month == 12 ? (cursor.year + 1, 1) : (cursor.year, cursor.month + 1)
+        }
+        let monthIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
 
-        // Every figure is a GROUP BY over structured columns: no case is loaded, however many there are.
-        let professions = try await grouped(by: "profession", filter)
-        let grades = try await grouped(by: "grade", filter)
-        let reasonSets = try await grouped(by: "reasons", filter)
+        // The counts the database keeps current with every write (`CaseCounts`): a few thousand rows whatever the
+        // number of cases. No note, message or referral text is read.
+        var professions: [Int: [String: Int]] = [:]
+        var grades: [Int: [String: Int]] = [:]
         var reasons: [Int: [String: Int]] = [:]
-        for (month, counts) in reasonSets {
-            for (set, count) in counts {
-                for reason in set.split(separator: ",") {
-                    let title = ReferralReason(rawValue: String(reason))?.title ?? String(reason)
-                    reasons[month, default: [:]][title, default: 0] += count
-                }
-            }
-        }
-        let titledProfessions = professions.mapValues {
-            Dictionary($0.map { (Profession(rawValue: $0.key)?.title ?? $0.key, $0.value) }, uniquingKeysWith: +)
-        }
-        let titledGrades = grades.mapValues {
-            Dictionary($0.map { (Grade(rawValue: $0.key)?.title ?? $0.key, $0.value) }, uniquingKeysWith: +)
-        }
-        let states = try await counts(of: "state", filter, extra: nil)
-        let outcomeSets = try await counts(
-            of: "outcomes", filter, extra: ("state", CaseState.closed.rawValue))
+        var states: [String: Int] = [:]
         var outcomes: [String: Int] = [:]
-        for (set, count) in outcomeSets {
-            for outcome in set.split(separator: ",") {
-                outcomes[CaseOutcome(rawValue: String(outcome))?.title ?? String(outcome), default: 0] += count
+        var waits: [Int: Int] = [:]
+        for row in try await CaseCounts.read(organisationID: organisation.id, from: labels[0], on: sql) {
+            guard let month = monthIndex[row.month] else { continue }
+            switch row.dimension {
+            case "profession":
+                professions[month, default: [:]][Profession(rawValue: row.label)?.title ?? row.label, default: 0] +=
+                    row.count
+            case "grade":
+                grades[month, default: [:]][Grade(rawValue: row.label)?.title ?? row.label, default: 0] += row.count
+            case "reasons":
+                for reason in row.label.split(separator: ",") {
+                    let title = ReferralReason(rawValue: String(reason))?.title ?? String(reason)
+                    reasons[month, default: [:]][title, default: 0] += row.count
+                }
+            case "state":
+                states[row.label, default: 0] += row.count
+            case "outcomes":
+                for outcome in row.label.split(separator: ",") {
+                    outcomes[CaseOutcome(rawValue: String(outcome))?.title ?? String(outcome), default: 0] += row.count
+                }
+            case "contact_days":
+                if let days = Int(row.label) { waits[days, default: 0] += row.count }
+            default:
+                continue
             }
         }
-        let waits = try await contactWaits(filter)
         let caseloads = try await caseload(organisationID: organisation.id)
 
         // One sheet holds every count shown and every sum that ties them, so none hidden can be worked out.
         var sheet = CountSheet()
-        let monthTotals = period.labels.indices.map { index in
-            (titledProfessions[index] ?? [:]).values.reduce(0, +)
-        }
+        let monthTotals = labels.indices.map { (professions[$0] ?? [:]).values.reduce(0, +) }
         let total = sheet.add(monthTotals.reduce(0, +))
         let monthCells = monthTotals.map { sheet.add($0) }
         sheet.tie(total, to: monthCells)
         func dimension(_ counts: [Int: [String: Int]], tiedToMonths: Bool)
             -> (cells: [(String, CountSheet.Cell)], grid: [(String, String, CountSheet.Cell)])
         {
-            let labels = Set(counts.values.flatMap(\.keys)).sorted()
-            let cells = labels.map { label in
-                (label, sheet.add(counts.values.reduce(0) { $0 + ($1[label] ?? 0) }))
-            }
+            let names = Set(counts.values.flatMap(\.keys)).sorted()
+            let cells = names.map { name in (name, sheet.add(counts.values.reduce(0) { $0 + ($1[name] ?? 0) })) }
             var grid: [(String, String, CountSheet.Cell)] = []
             var columns: [String: [CountSheet.Cell]] = [:]
-            for (index, month) in period.labels.enumerated() {
+            for (index, month) in labels.enumerated() {
                 var row: [CountSheet.Cell] = []
-                for label in labels {
-                    guard let count = counts[index]?[label], count > 0 else { continue }
+                for name in names {
+                    guard let count = counts[index]?[name], count > 0 else { continue }
                     let cell = sheet.add(count)
-                    grid.append((month, label, cell))
+                    grid.append((month, name, cell))
                     row.append(cell)
-                    columns[label, default: []].append(cell)
+                    columns[name, default: []].append(cell)
                 }
                 if tiedToMonths { sheet.tie(monthCells[index], to: row) }
             }
-            for (label, cell) in cells { sheet.tie(cell, to: columns[label] ?? []) }
+            for (name, cell) in cells { sheet.tie(cell, to: columns[name] ?? []) }
             if tiedToMonths { sheet.tie(total, to: cells.map(\.1)) }
             return (cells, grid)
         }
-        let byProfession = dimension(titledProfessions, tiedToMonths: true)
-        let byGrade = dimension(titledGrades, tiedToMonths: true)
+        let byProfession = dimension(professions, tiedToMonths: true)
+        let byGrade = dimension(grades, tiedToMonths: true)
         // A referral may give several reasons: reasons add up within a reason, not to the month.
         let byReason = dimension(reasons, tiedToMonths: false)
         let stateCells = CaseState.allCases.filter(\.isOpen).map { ($0.title, sheet.add(states[$0.rawValue] ?? 0)) }
@@ -119,9 +126,13 @@ package struct SupportFigures {
         let contacted = sheet.add(waits.values.reduce(0, +))
         let shown = sheet.protected()
 
+        let since = CalendarDay(first.year, first.month, 1)
         var tables = [
+            FigureTable(
+                title: "Referrals received", columns: ["Since", "Count"],
+                rows: [[since.description, shown.shown(total)]]),
             FigureTable.protected(
-                title: "Referrals by month", label: "Month", Array(zip(period.labels, monthCells)), sheet: shown,
+                title: "Referrals by month", label: "Month", Array(zip(labels, monthCells)), sheet: shown,
                 keepOrder: true),
             FigureTable.protected(title: "Referrals by reason", label: "Reason", byReason.cells, sheet: shown),
             FigureTable.protected(
@@ -141,14 +152,10 @@ package struct SupportFigures {
             FigureTable.protectedBreakdown(
                 title: "Referrals per month by \($0.0)", first: "Month", second: $0.0.capitalized, $0.1, sheet: shown)
         }
-        let summary = FigureTable(
-            title: "Referrals received", columns: ["Since", "Count"],
-            rows: [[calendar.day(of: sinceDate).description, shown.shown(total)]])
         let cost = try await costPerClosedCase(organisationID: organisation.id)
         return Report(
-            since: calendar.day(of: sinceDate), received: shown.shown(total), tables: [summary] + tables,
-            breakdowns: breakdowns,
-            byMonth: zip(period.labels, monthCells).map {
+            since: since, received: shown.shown(total), tables: tables, breakdowns: breakdowns,
+            byMonth: zip(labels, monthCells).map {
                 (label: $0.0, value: shown.value($0.1) ?? 0, shown: shown.shown($0.1))
             },
             firstContactMedian: Self.days(waits, percentile: 50),
@@ -156,103 +163,7 @@ package struct SupportFigures {
             contactedCount: shown.shown(contacted), costPerClosedCase: cost)
     }
 
-    /// The period's months in the organisation's time zone: their labels and the instants between them.
-    static func months(from start: Date, to end: Date, calendar: WorkingDays) -> (labels: [String], boundaries: [Date])
-    {
-        var day = calendar.day(of: start)
-        let last = calendar.day(of: end)
-        var labels: [String] = []
-        var boundaries: [Date] = []
-        while (day.year, day.month) <= (last.year, last.month) {
-            labels.append("\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)")
-            day = day.month == 12 ? CalendarDay(day.year + 1, 1, 1) : CalendarDay(day.year, day.month + 1, 1)
-            if let boundary = calendar.start(of: day), (day.year, day.month) <= (last.year, last.month) {
-                boundaries.append(boundary)
-            }
-        }
-        return (labels, boundaries)
-    }
-
-    /// Which referrals the figures count: one organisation's, received since a date; `boundaries` split months.
-    struct Window {
-        var organisationID: UUID
-        var since: Date
-        var boundaries: [Date]
-    }
-
-    /// `CASE WHEN received_at < b1 THEN 0 WHEN received_at < b2 THEN 1 … ELSE n END`: the month a referral falls in.
-    struct MonthIndex: SQLExpression {
-        var boundaries: [Date]
-
-        func serialize(to serializer: inout SQLSerializer) {
-            serializer.write("CASE")
-            for (index, boundary) in boundaries.enumerated() {
-                serializer.write(" WHEN ")
-                SQLColumn("received_at").serialize(to: &serializer)
-                serializer.write(" < ")
-                SQLBind(boundary).serialize(to: &serializer)
-                serializer.write(" THEN \(index)")
-            }
-            serializer.write(" ELSE \(boundaries.count) END")
-        }
-    }
-
     private var sql: any SQLDatabase { context.database as! any SQLDatabase }
-
-    /// Referral counts by month and one column.
-    private func grouped(by column: String, _ window: Window) async throws -> [Int: [String: Int]] {
-        let rows = try await sql.select()
-            .column(MonthIndex(boundaries: window.boundaries), as: "month")
-            .column(SQLColumn(column), as: "label")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SupportCase.schema)
-            .where("organisation_id", .equal, SQLBind(window.organisationID))
-            .where("received_at", .greaterThanOrEqual, SQLBind(window.since))
-            .groupBy(SQLColumn("month")).groupBy(SQLColumn(column))
-            .all()
-        var counts: [Int: [String: Int]] = [:]
-        for row in rows {
-            let label = try row.decode(column: "label", as: String?.self) ?? ""
-            counts[try row.decode(column: "month", as: Int.self), default: [:]][label] =
-                try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
-
-    /// Referral counts in the period by one column (optionally only where another has a value).
-    private func counts(of column: String, _ window: Window, extra: (String, String)?) async throws -> [String: Int] {
-        var query = sql.select()
-            .column(SQLColumn(column), as: "label")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SupportCase.schema)
-            .where("organisation_id", .equal, SQLBind(window.organisationID))
-            .where("received_at", .greaterThanOrEqual, SQLBind(window.since))
-        if let (other, value) = extra { query = query.where(SQLColumn(other), .equal, SQLBind(value)) }
-        var counts: [String: Int] = [:]
-        for row in try await query.groupBy(SQLColumn(column)).all() {
-            guard let label = try row.decode(column: "label", as: String?.self) else { continue }
-            counts[label, default: 0] += try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
-
-    /// How many referrals in the period waited each number of working days for first contact.
-    private func contactWaits(_ window: Window) async throws -> [Int: Int] {
-        let rows = try await sql.select()
-            .column(SQLColumn("first_contact_working_days"), as: "days")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SupportCase.schema)
-            .where("organisation_id", .equal, SQLBind(window.organisationID))
-            .where("received_at", .greaterThanOrEqual, SQLBind(window.since))
-            .where("first_contact_working_days", .isNot, SQLLiteral.null)
-            .groupBy(SQLColumn("first_contact_working_days"))
-            .all()
-        var waits: [Int: Int] = [:]
-        for row in rows {
-            waits[try row.decode(column: "days", as: Int.self)] = try row.decode(column: "n", as: Int.self)
-        }
-        return waits
-    }
 
     /// A percentile of the waits by the nearest-rank method (a value that occurred), not shown below five cases.
     package static func days(_ waits: [Int: Int], percentile: Double) -> String {
@@ -290,25 +201,10 @@ package struct SupportFigures {
         }
     }
 
+    /// Over every closed case so far (all time), from the kept counts.
     private func costPerClosedCase(organisationID: UUID) async throws -> String {
-        let closed = try await SupportCase.query(on: context.database)
-            .filter(\.$organisationID == organisationID).filter(\.$stateName == CaseState.closed.rawValue).count()
+        let (closed, total) = try await CaseCounts.closedCost(organisationID: organisationID, on: sql)
         guard closed >= 5 else { return "Not shown (fewer than 5 closed cases)" }
-        let total =
-            try await sql.select()
-            .column(
-                SQLFunction(
-                    "COALESCE", args: SQLFunction("SUM", args: SQLColumn("cost_pence", table: PlanItem.schema)),
-                    SQLLiteral.numeric("0")), as: "total"
-            )
-            .from(PlanItem.schema)
-            .join(
-                SupportCase.schema, on: SQLColumn("case_id", table: PlanItem.schema), .equal,
-                SQLColumn("id", table: SupportCase.schema)
-            )
-            .where(SQLColumn("organisation_id", table: SupportCase.schema), .equal, SQLBind(organisationID))
-            .where(SQLColumn("state", table: SupportCase.schema), .equal, SQLBind(CaseState.closed.rawValue))
-            .first()?.decode(column: "total", as: Int.self) ?? 0
         return "£" + String(format: "%.2f", Double(total) / 100 / Double(closed))
             + " over \(SmallNumbers.belowFive(closed)) closed cases"
     }

@@ -50,7 +50,7 @@ struct CommandLineTests {
     }
 
     @Test func everySubcommandHasHelp() async throws {
-        for subcommand in ["serve", "migrate", "demo", "create-admin", "match", "version"] {
+        for subcommand in ["serve", "migrate", "demo", "create-admin", "match", "benchmark", "version"] {
             let run = try await CairnProcess.run([subcommand, "--help"], environment: [:])
             #expect(run.status == 0)
             #expect(run.standardOutput.contains("USAGE: cairn \(subcommand)"))
@@ -157,5 +157,26 @@ struct CommandLineTests {
         #expect(again.standardOutput.contains("Applied"))
         let nothing = try await CairnProcess.run(["migrate"], environment: environment, dataDirectory: dataDirectory)
         #expect(nothing.standardOutput.contains("Nothing to do"))
+    }
+
+    /// `cairn benchmark figures` (issue #21 item 5) loads generated referrals into an empty database and times the
+    /// figures; it refuses a database that already holds cases, and production.
+    @Test func theFiguresBenchmarkRunsOnAnEmptyDatabaseOnly() async throws {
+        let dataDirectory = CairnProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let run = try await CairnProcess.run(
+            ["benchmark", "figures", "--referrals", "3000", "--runs", "2"], environment: [:],
+            dataDirectory: dataDirectory)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("loaded 3000 referrals"))
+        #expect(run.standardOutput.contains("figures median"))
+        let again = try await CairnProcess.run(
+            ["benchmark", "figures", "--referrals", "10"], environment: [:], dataDirectory: dataDirectory)
+        #expect(again.status == 1)
+        #expect(again.lastErrorLine?.contains("already holds 3000 cases") == true, "\(again.standardError)")
+        let production = try await CairnProcess.run(
+            ["benchmark", "figures", "--referrals", "10"],
+            environment: ["CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail.internal"])
+        #expect(production.status == 1)
     }
 }

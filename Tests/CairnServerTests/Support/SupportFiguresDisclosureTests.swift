@@ -1,6 +1,7 @@
 import CairnCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -234,6 +235,78 @@ struct SupportFiguresDisclosureTests {
             let csv = try await lead.get("/figures/support.csv").body
             #expect(csv.contains("Doctor,*") && csv.contains("Nurse,*"))
             #expect(Self.checkNothingHiddenCanBeWorkedOut(csv) >= 2)
+        }
+    }
+
+    /// The counts the triggers keep, as sorted rows (zeros left out).
+    static func keptCounts(_ app: Application) async throws -> [String] {
+        try await (app.db as! any SQLDatabase).select().columns("month", "dimension", "label", "n").from("case_counts")
+            .where("n", .notEqual, SQLLiteral.numeric("0")).all()
+            .map {
+                "\(try $0.decode(column: "month", as: String.self)) \(try $0.decode(column: "dimension", as: String.self)) "
+                    + "\(try $0.decode(column: "label", as: String.self)) \(try $0.decode(column: "n", as: Int.self))"
+            }.sorted()
+    }
+
+    /// The triggers keep `case_counts` equal to a recount from the cases through every kind of write: new cases,
+    /// state moves, first contact, closing with outcomes, plan costs added, changed and removed, and a case deleted.
+    @Test func theKeptCountsEqualARecountAfterEveryKindOfWrite() async throws {
+        try await withCairn { app in
+            var referrals: [Referral] = []
+            for index in 0..<12 {
+                let profession = index % 3 == 0 ? "nurse" : "doctor"
+                let grade = index % 2 == 0 ? "st3" : "fy1"
+                let reasons: [String] = index % 4 == 0 ? ["exam", "health"] : ["exam"]
+                referrals.append(
+                    Referral(daysAgo: Double(index * 31) + 0.5, profession: profession, grade: grade, reasons: reasons))
+            }
+            try await Self.insert(referrals, app: app)
+            let sql = app.db as! any SQLDatabase
+            let cases = try await SupportCase.query(on: app.db).sort(\.$reference).all()
+            #expect(cases.count == 12)
+            #expect(try await Self.keptCounts(app).contains { $0.hasSuffix("profession doctor 1") })
+            // State moves, first contact, closing with outcomes.
+            for (index, record) in cases.enumerated() {
+                let id = try record.requireID()
+                var update = sql.update("cases").where("id", .equal, SQLBind(id))
+                update = update.set("state", to: SQLBind(index % 2 == 0 ? "closed" : "active"))
+                update = update.set("first_contact_working_days", to: SQLBind(index % 5))
+                if index % 2 == 0 {
+                    update = update.set("outcomes", to: SQLBind(index % 4 == 0 ? "goals_met" : "left_profession"))
+                }
+                try await update.run()
+            }
+            // Plan costs on closed and open cases: added, changed, removed.
+            var items: [PlanItem] = []
+            for record in cases.prefix(6) {
+                let item = PlanItem()
+                item.caseID = try record.requireID()
+                item.intervention = Intervention.allCases[0].rawValue
+                item.status = .inProgress
+                item.costPence = 12_500
+                item.createdAt = Date()
+                item.version = 1
+                try await item.create(on: app.db)
+                items.append(item)
+            }
+            items[0].costPence = 40_000
+            try await items[0].update(on: app.db)
+            try await items[1].delete(on: app.db)
+            // A case reopened from closed, and one deleted.
+            try await sql.update("cases").set("state", to: SQLBind("active")).set("outcomes", to: SQLLiteral.null)
+                .where("id", .equal, SQLBind(try cases[2].requireID())).run()
+            try await PlanItem.query(on: app.db).filter(\.$caseID == (try cases[11].requireID())).delete()
+            try await sql.delete(from: "case_events").where("case_id", .equal, SQLBind(try cases[11].requireID())).run()
+            try await sql.delete(from: "cases").where("id", .equal, SQLBind(try cases[11].requireID())).run()
+
+            let kept = try await Self.keptCounts(app)
+            #expect(kept.contains { $0.contains("closed_cost") }, "\(kept)")
+            try await CaseCounts.rebuild(organisationID: try #require(app.cairn.organisation).id, on: sql)
+            let recounted = try await Self.keptCounts(app)
+            #expect(kept == recounted)
+            #expect(
+                recounted.filter { $0.contains(" profession ") }.map { Int($0.split(separator: " ").last!)! }.reduce(
+                    0, +) == 11)
         }
     }
 }

@@ -1,0 +1,148 @@
+import CairnCore
+import CairnPlatform
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The counts the unit's figures read (`case_counts`, kept current by database triggers: see migration 0029) and the
+/// organisation's months they are kept by (`figure_months`).
+package enum CaseCounts {
+    /// Months from January 2000 to December 2060 are kept: a referral outside them is not counted.
+    static let years = 2000...2060
+
+    /// Called as the service prepares: makes sure the organisation's months are there in its time zone, and that
+    /// the counts agree with the cases (rebuilding them from the cases when the months were just made, the time zone
+    /// changed, or the counts disagree, for example after a restore from an older backup).
+    package static func prepare(_ app: Application) async throws {
+        guard let organisation = app.cairn.organisation else { return }
+        let sql = app.db as! any SQLDatabase
+        let zone = app.cairn.configuration.timeZone
+        let months = try await sql.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MIN", args: SQLColumn("time_zone")), as: "first")
+            .column(SQLFunction("MAX", args: SQLColumn("time_zone")), as: "last")
+            .from("figure_months").where("organisation_id", .equal, SQLBind(organisation.id)).first()
+        let kept = try months?.decode(column: "n", as: Int.self) ?? 0
+        let zones = [
+            try months?.decode(column: "first", as: String?.self), try months?.decode(column: "last", as: String?.self),
+        ]
+        if kept != years.count * 12 || zones.contains(where: { $0 != zone.identifier }) {
+            try await app.db.transaction { database in
+                try await fillMonths(organisationID: organisation.id, zone: zone, on: database as! any SQLDatabase)
+                try await rebuild(organisationID: organisation.id, on: database as! any SQLDatabase)
+            }
+            return
+        }
+        let counted =
+            try await sql.select()
+            .column(
+                SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
+                as: "n"
+            )
+            .from("case_counts").where("organisation_id", .equal, SQLBind(organisation.id))
+            .where("dimension", .equal, SQLBind("profession")).first()?.decode(column: "n", as: Int.self) ?? 0
+        let cases =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("cases").where("organisation_id", .equal, SQLBind(organisation.id))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        if counted != cases {
+            app.logger.notice(
+                "rebuilding the support figures' counts", metadata: ["counted": "\(counted)", "cases": "\(cases)"])
+            try await app.db.transaction { database in
+                try await rebuild(organisationID: organisation.id, on: database as! any SQLDatabase)
+            }
+        }
+    }
+
+    /// The month label the figures use: `2026-01`.
+    package static func label(_ year: Int, _ month: Int) -> String {
+        "\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+
+    /// The organisation's months, each from its local midnight on the 1st to the next.
+    static func fillMonths(organisationID: UUID, zone: TimeZone, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "figure_months").where("organisation_id", .equal, SQLBind(organisationID)).run()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        func start(_ year: Int, _ month: Int) -> Date {
+            calendar.date(from: DateComponents(year: year, month: month, day: 1))!
+        }
+        var rows: [[SQLBind]] = []
+        for year in years {
+            for month in 1...12 {
+                let next = month == 12 ? start(year + 1, 1) : start(year, month + 1)
+                rows.append([
+                    SQLBind(organisationID), SQLBind(label(year, month)), SQLBind(zone.identifier),
+                    SQLBind(start(year, month)), SQLBind(next),
+                ])
+            }
+        }
+        for first in stride(from: 0, to: rows.count, by: 200) {
+            var insert = sql.insert(into: "figure_months").columns(
+                "organisation_id", "month", "time_zone", "starts", "ends")
+            for row in rows[first..<min(first + 200, rows.count)] { insert = insert.values(row) }
+            try await insert.run()
+        }
+    }
+
+    /// Recounts everything from the cases, in the same terms as the triggers.
+    static func rebuild(organisationID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "case_counts").where("organisation_id", .equal, SQLBind(organisationID)).run()
+        for dimension in AddFirstContactWorkingDays.dimensions {
+            try await sql.raw(
+                """
+                INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
+                SELECT r.organisation_id, m.month, \(bind: dimension.name), \(unsafeRaw: dimension.label), \
+                SUM(\(unsafeRaw: dimension.amount)) FROM cases r JOIN figure_months m \
+                ON m.organisation_id = r.organisation_id AND m.starts <= r.received_at AND r.received_at < m.ends \
+                WHERE r.organisation_id = \(bind: organisationID) AND \(unsafeRaw: dimension.when) \
+                GROUP BY r.organisation_id, m.month, \(unsafeRaw: dimension.label == "''" ? "m.month" : dimension.label)
+                """
+            ).run()
+        }
+    }
+
+    /// The counts from `firstMonth` on, by month, dimension and label (zero counts left out).
+    package static func read(organisationID: UUID, from firstMonth: String, on sql: any SQLDatabase) async throws
+        -> [(month: String, dimension: String, label: String, count: Int)]
+    {
+        try await sql.select().columns("month", "dimension", "label", "n").from("case_counts")
+            .where("organisation_id", .equal, SQLBind(organisationID))
+            .where("month", .greaterThanOrEqual, SQLBind(firstMonth))
+            .where("n", .notEqual, SQLLiteral.numeric("0"))
+            .all()
+            .map {
+                (
+                    try $0.decode(column: "month", as: String.self),
+                    try $0.decode(column: "dimension", as: String.self),
+                    try $0.decode(column: "label", as: String.self), try $0.decode(column: "n", as: Int.self)
+                )
+            }
+    }
+
+    /// All-time sums of two dimensions' labels: closed cases and what their plans cost.
+    package static func closedCost(organisationID: UUID, on sql: any SQLDatabase) async throws -> (
+        closed: Int, pence: Int
+    ) {
+        let rows = try await sql.select()
+            // PostgreSQL sums a bigint as a numeric: cast back, as SQLite's integer already is.
+            .column("dimension").column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "total")
+            .from("case_counts")
+            .where("organisation_id", .equal, SQLBind(organisationID))
+            .where {
+                $0.where("dimension", .equal, SQLBind("closed_cost")).orWhere {
+                    $0.where("dimension", .equal, SQLBind("state")).where(
+                        "label", .equal, SQLBind(CaseState.closed.rawValue))
+                }
+            }
+            .groupBy("dimension").all()
+        var closed = 0
+        var pence = 0
+        for row in rows {
+            let total = try row.decode(column: "total", as: Int?.self) ?? 0
+            if try row.decode(column: "dimension", as: String.self) == "state" { closed = total } else { pence = total }
+        }
+        return (closed, pence)
+    }
+}
