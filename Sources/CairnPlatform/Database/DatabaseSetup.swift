@@ -19,7 +19,7 @@ package enum DatabaseSetup {
 
     /// Sent as startup parameters on every PostgreSQL connection (checked by a test through `SHOW`).
     package static let postgresLimits: [(String, String)] = [
-        ("statement_timeout", "15s"), ("lock_timeout", "10s"), ("idle_in_transaction_session_timeout", "1min"),
+        ("statement_timeout", "30s"), ("lock_timeout", "20s"), ("idle_in_transaction_session_timeout", "1min"),
     ]
 
     package static func register(_ configuration: CairnConfiguration, on app: Application) throws(ConfigurationError) {
@@ -42,9 +42,9 @@ package enum DatabaseSetup {
             do {
                 var postgres = try SQLPostgresConfiguration(url: url)
                 postgres.coreConfiguration.options.connectTimeout = .seconds(5)
-                // Bounded waits in the server itself: no statement runs longer than 15 s, no lock is waited for
-                // longer than 10 s, and a transaction left open is ended after a minute. Each is answered 503 with
-                // Retry-After (`ErrorResponder.isDatabaseUnavailable`), never a request that hangs.
+                // Bounded waits in the server itself: no statement runs longer than 30 s (the pool's own wait), no
+                // lock is waited for longer than 20 s, and a transaction left open is ended after a minute. Each is
+                // answered 503 with Retry-After (`ErrorResponder.isDatabaseUnavailable`), never a request that hangs.
                 postgres.coreConfiguration.options.additionalStartupParameters = Self.postgresLimits
                 app.databases.use(
                     .postgres(

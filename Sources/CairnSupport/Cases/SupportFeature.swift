@@ -19,6 +19,12 @@ package struct SupportFeature: Feature {
         try await CaseCounts.prepare(app)
     }
 
+    /// Folds the figures' delta rows (safe in several processes at once: see `CaseCounts.compact`).
+    package func housekeeping(_ app: Application, now: Date) async throws {
+        guard let organisation = app.cairn.organisation else { return }
+        try await CaseCounts.compact(organisationID: organisation.id, on: app.db)
+    }
+
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         // Asking for support and one's own support offer "Exit this page" (issue #13 item 8).
         let leavable = routes.grouped(ExitThisPage())

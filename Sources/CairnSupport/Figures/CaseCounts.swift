@@ -103,15 +103,17 @@ package enum CaseCounts {
         }
     }
 
-    /// The counts from `firstMonth` on, by month, dimension and label (zero counts left out).
+    /// The counts from `firstMonth` on, by month, dimension and label (deltas summed; zero counts left out).
     package static func read(organisationID: UUID, from firstMonth: String, on sql: any SQLDatabase) async throws
         -> [(month: String, dimension: String, label: String, count: Int)]
     {
-        try await sql.select().columns("month", "dimension", "label", "n").from("case_counts")
-            .where("organisation_id", .equal, SQLBind(organisationID))
-            .where("month", .greaterThanOrEqual, SQLBind(firstMonth))
-            .where("n", .notEqual, SQLLiteral.numeric("0"))
-            .all()
+        try await sql.raw(
+            """
+            SELECT month, dimension, label, CAST(SUM(n) AS BIGINT) AS n FROM case_counts \
+            WHERE organisation_id = \(bind: organisationID) AND month >= \(bind: firstMonth) \
+            GROUP BY month, dimension, label HAVING SUM(n) <> 0
+            """
+        ).all()
             .map {
                 (
                     try $0.decode(column: "month", as: String.self),
@@ -119,6 +121,44 @@ package enum CaseCounts {
                     try $0.decode(column: "label", as: String.self), try $0.decode(column: "n", as: Int.self)
                 )
             }
+    }
+
+    /// Folds the delta rows the triggers add into one row per count (housekeeping, and after a bulk load). On
+    /// PostgreSQL one statement deletes the rows its snapshot sees and writes their sums, so a delta committed
+    /// meanwhile is kept; on SQLite the write gate holds other writers off for the transaction.
+    package static func compact(organisationID: UUID, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw(
+                """
+                WITH moved AS (DELETE FROM case_counts WHERE organisation_id = \(bind: organisationID) \
+                RETURNING month, dimension, label, n) \
+                INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
+                SELECT \(bind: organisationID), month, dimension, label, SUM(n) FROM moved \
+                GROUP BY month, dimension, label HAVING SUM(n) <> 0
+                """
+            ).run()
+            return
+        }
+        try await database.transaction { database in
+            let sql = database as! any SQLDatabase
+            try await sql.raw("DROP TABLE IF EXISTS temp.case_counts_folded").run()
+            try await sql.raw(
+                """
+                CREATE TEMP TABLE case_counts_folded AS SELECT organisation_id, month, dimension, label, SUM(n) AS n \
+                FROM case_counts WHERE organisation_id = \(bind: organisationID) \
+                GROUP BY organisation_id, month, dimension, label HAVING SUM(n) <> 0
+                """
+            ).run()
+            try await sql.delete(from: "case_counts").where("organisation_id", .equal, SQLBind(organisationID)).run()
+            try await sql.raw(
+                """
+                INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
+                SELECT organisation_id, month, dimension, label, n FROM temp.case_counts_folded
+                """
+            ).run()
+            try await sql.raw("DROP TABLE temp.case_counts_folded").run()
+        }
     }
 
     /// All-time sums of two dimensions' labels: closed cases and what their plans cost.

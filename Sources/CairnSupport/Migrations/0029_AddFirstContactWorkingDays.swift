@@ -10,8 +10,10 @@ import SQLKit
 /// - `case_counts` holds, per organisation and month (the organisation's own months, from `figure_months`), how
 ///   many cases have each profession, grade, set of reasons, state, set of outcomes (closed cases) and wait for first
 ///   contact, and what closed cases' plans cost. Database triggers on `cases` and `plan_items` keep it current in the
-///   same transaction as every write, whichever code makes it: no call site has to remember. The figures read a few
-///   thousand rows, however many cases there are. `figure_months` is filled (and the counts rebuilt from the cases)
+///   same transaction as every write, whichever code makes it: no call site has to remember. A write adds delta rows
+///   (+1 for what a case now is, −1 for what it was), so concurrent writes never contend for one counter row on
+///   PostgreSQL; housekeeping folds the deltas into one row per count. The figures read a few thousand rows, however
+///   many cases there are. `figure_months` is filled (and the counts rebuilt from the cases)
 ///   when the service prepares (`CaseCounts.prepare`), since the organisation and its time zone are known only then.
 struct AddFirstContactWorkingDays: AsyncMigration {
     var name: String { "0029_AddFirstContactWorkingDays" }
@@ -34,7 +36,7 @@ struct AddFirstContactWorkingDays: AsyncMigration {
         ),
     ]
 
-    /// Adds `sign` × each dimension's amount for one case row to its month's counts.
+    /// Adds a row of `sign` × each dimension's amount for one case row to its month's counts.
     static func countStatements(row: String, sign: String) -> [String] {
         dimensions.map { dimension in
             func bound(_ text: String) -> String { text.replacingOccurrences(of: "r.", with: "\(row).") }
@@ -43,10 +45,19 @@ struct AddFirstContactWorkingDays: AsyncMigration {
                 SELECT \(row).organisation_id, m.month, '\(dimension.name)', \(bound(dimension.label)), \
                 \(sign) * \(bound(dimension.amount)) FROM figure_months m \
                 WHERE m.organisation_id = \(row).organisation_id AND m.starts <= \(row).received_at \
-                AND \(row).received_at < m.ends AND \(bound(dimension.when)) \
-                ON CONFLICT (organisation_id, month, dimension, label) DO UPDATE SET n = case_counts.n + excluded.n
+                AND \(row).received_at < m.ends AND \(bound(dimension.when))
                 """
         }
+    }
+
+    /// The columns the counts read: an update that changes none of them (a version bump, a note) adds no rows.
+    static let countedColumns = [
+        "organisation_id", "received_at", "profession", "grade", "reasons", "state", "outcomes",
+        "first_contact_working_days",
+    ]
+
+    static func changed(_ different: String) -> String {
+        countedColumns.map { "OLD.\($0) \(different) NEW.\($0)" }.joined(separator: " OR ")
     }
 
     /// A plan item's cost moves with it while its case is closed.
@@ -55,8 +66,7 @@ struct AddFirstContactWorkingDays: AsyncMigration {
         INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
         SELECT c.organisation_id, m.month, 'closed_cost', '', \(sign) * COALESCE(\(row).cost_pence, 0) \
         FROM cases c JOIN figure_months m ON m.organisation_id = c.organisation_id AND m.starts <= c.received_at \
-        AND c.received_at < m.ends WHERE c.id = \(row).case_id AND c.state = 'closed' \
-        ON CONFLICT (organisation_id, month, dimension, label) DO UPDATE SET n = case_counts.n + excluded.n
+        AND c.received_at < m.ends WHERE c.id = \(row).case_id AND c.state = 'closed'
         """
     }
 
@@ -105,7 +115,9 @@ struct AddFirstContactWorkingDays: AsyncMigration {
             .field("label", .string, .required)
             .field("n", .int64, .required)
             .create()
-        try await sql.create(index: "case_counts_key").unique().on("case_counts")
+        // Deltas, not counters: each write adds rows and never waits for another's lock on a shared count (the
+        // housekeeping folds them: `CaseCounts.compact`).
+        try await sql.create(index: "case_counts_by_month").on("case_counts")
             .column("organisation_id").column("month").column("dimension").column("label").run()
 
         switch sql.dialect.name {
@@ -128,8 +140,14 @@ struct AddFirstContactWorkingDays: AsyncMigration {
             ).run()
             try await sql.raw(
                 """
-                CREATE TRIGGER cases_counted AFTER INSERT OR UPDATE OR DELETE ON cases
+                CREATE TRIGGER cases_counted AFTER INSERT OR DELETE ON cases
                 FOR EACH ROW EXECUTE FUNCTION cairn_case_counts()
+                """
+            ).run()
+            try await sql.raw(
+                """
+                CREATE TRIGGER cases_counted_update AFTER UPDATE ON cases
+                FOR EACH ROW WHEN (\(unsafeRaw: Self.changed("IS DISTINCT FROM"))) EXECUTE FUNCTION cairn_case_counts()
                 """
             ).run()
             try await sql.raw(
@@ -149,26 +167,33 @@ struct AddFirstContactWorkingDays: AsyncMigration {
                 """
             ).run()
         default:
-            let triggers: [(name: String, event: String, table: String, statements: [String])] = [
-                ("cases_counted_insert", "INSERT", "cases", Self.countStatements(row: "NEW", sign: "1")),
+            let triggers: [(name: String, event: String, table: String, when: String, statements: [String])] = [
+                ("cases_counted_insert", "INSERT", "cases", "", Self.countStatements(row: "NEW", sign: "1")),
                 (
-                    "cases_counted_update", "UPDATE", "cases",
+                    "cases_counted_update", "UPDATE", "cases", "WHEN \(Self.changed("IS NOT"))",
                     Self.countStatements(row: "OLD", sign: "-1") + Self.countStatements(row: "NEW", sign: "1")
                 ),
-                ("cases_counted_delete", "DELETE", "cases", Self.countStatements(row: "OLD", sign: "-1")),
-                ("plan_items_counted_insert", "INSERT", "plan_items", [Self.costStatement(row: "NEW", sign: "1")]),
+                ("cases_counted_delete", "DELETE", "cases", "", Self.countStatements(row: "OLD", sign: "-1")),
+                (
+                    "plan_items_counted_insert", "INSERT", "plan_items", "",
+                    [Self.costStatement(row: "NEW", sign: "1")]
+                ),
                 (
                     "plan_items_counted_update", "UPDATE", "plan_items",
+                    "WHEN OLD.cost_pence IS NOT NEW.cost_pence OR OLD.case_id IS NOT NEW.case_id",
                     [Self.costStatement(row: "OLD", sign: "-1"), Self.costStatement(row: "NEW", sign: "1")]
                 ),
-                ("plan_items_counted_delete", "DELETE", "plan_items", [Self.costStatement(row: "OLD", sign: "-1")]),
+                (
+                    "plan_items_counted_delete", "DELETE", "plan_items", "",
+                    [Self.costStatement(row: "OLD", sign: "-1")]
+                ),
             ]
             for trigger in triggers {
                 let body = trigger.statements.map { $0 + ";" }.joined(separator: "\n")
                 try await sql.raw(
                     """
                     CREATE TRIGGER \(unsafeRaw: trigger.name) AFTER \(unsafeRaw: trigger.event) ON \
-                    \(unsafeRaw: trigger.table) FOR EACH ROW BEGIN
+                    \(unsafeRaw: trigger.table) FOR EACH ROW \(unsafeRaw: trigger.when) BEGIN
                     \(unsafeRaw: body)
                     END
                     """
@@ -182,6 +207,7 @@ struct AddFirstContactWorkingDays: AsyncMigration {
         switch sql.dialect.name {
         case "postgresql":
             try await sql.raw("DROP TRIGGER IF EXISTS cases_counted ON cases").run()
+            try await sql.raw("DROP TRIGGER IF EXISTS cases_counted_update ON cases").run()
             try await sql.raw("DROP TRIGGER IF EXISTS plan_items_counted ON plan_items").run()
             try await sql.raw("DROP FUNCTION IF EXISTS cairn_case_counts()").run()
             try await sql.raw("DROP FUNCTION IF EXISTS cairn_plan_cost_counts()").run()

@@ -37,7 +37,7 @@ struct CairnProcess {
 
     static func start(
         _ arguments: [String], environment: [String: String], dataDirectory: String? = nil,
-        output: Pipe? = nil, error: Pipe? = nil
+        output: Pipe? = nil, error: Pipe? = nil, errorHandle: FileHandle? = nil
     ) throws -> CairnProcess {
         let process = Process()
         process.executableURL = executable
@@ -51,7 +51,7 @@ struct CairnProcess {
         base.merge(environment) { $1 }
         process.environment = base
         process.standardOutput = output ?? FileHandle.nullDevice
-        process.standardError = error ?? FileHandle.nullDevice
+        process.standardError = error ?? errorHandle ?? FileHandle.nullDevice
         try process.run()
         return CairnProcess(process: process)
     }
