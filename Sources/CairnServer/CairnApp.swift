@@ -82,6 +82,9 @@ public enum CairnApp {
         // shorter than its Content-Length, a connection opened and left) cannot hold the server for ever. The
         // longest request Cairn answers (a 5,000-row import) takes about 13 s in a release build.
         app.http.server.configuration.idleTimeout = .seconds(60)
+        // On SIGTERM requests in flight may finish for up to 45 s (longer than any database wait: SQLite's write
+        // gate and PostgreSQL's pool wait 30 s) before the databases shut down.
+        app.http.server.configuration.shutdownTimeout = .seconds(45)
         app.routes.defaultMaxBodySize = "1mb"
 
         app.migrations.add(CairnMigrations.all(cipher: app.cairn.cipher, features: app.cairn.features))

@@ -13,7 +13,21 @@ public struct CountSheet: Sendable {
     }
 
     public private(set) var values: [Int] = []
-    public private(set) var sums: [(total: Int, parts: [Int])] = []
+    /// How a sum's parts stand to its total.
+    public enum Relation: Sendable {
+        /// The parts add up to the total.
+        case exact
+        /// The parts add up to the total or more (each referral gives at least one reason, so a month's reasons
+        /// add up to at least its referrals).
+        case atLeast
+        /// The parts add up to the total or less (one reason's count is at most the month's referrals).
+        case atMost
+    }
+
+    public private(set) var sums: [(total: Int, parts: [Int], relation: Relation)] = []
+    /// Counts a reader never sees but can reason about (the cases closed in the period, say): unknowns of at least
+    /// 0 in every check, never hidden or shown themselves.
+    public private(set) var unpublished: Set<Int> = []
     /// Counts at or above this are shown unless hiding them protects another.
     public let threshold: Int
 
@@ -26,18 +40,28 @@ public struct CountSheet: Sendable {
         return Cell(index: values.count - 1)
     }
 
-    /// States that `total` is exactly the sum of `parts` (a part of zero need not be added to the sheet).
-    public mutating func tie(_ total: Cell, to parts: [Cell]) {
-        sums.append((total.index, parts.map(\.index)))
+    /// A count that is not published but ties published ones together (see `unpublished`).
+    public mutating func addUnpublished(_ value: Int) -> Cell {
+        let cell = add(value)
+        unpublished.insert(cell.index)
+        return cell
+    }
+
+    /// States that `total` is the sum of `parts` (or at most, or at least, that sum); a part of zero need not be
+    /// added to the sheet.
+    public mutating func tie(_ total: Cell, to parts: [Cell], _ relation: Relation = .exact) {
+        sums.append((total.index, parts.map(\.index), relation))
     }
 
     /// The sheet with its hidden set decided.
     public func protected() -> ProtectedSheet {
-        var hidden = Set(values.indices.filter { values[$0] > 0 && values[$0] < threshold })
+        var hidden = Set(
+            values.indices.filter { values[$0] > 0 && values[$0] < threshold && !unpublished.contains($0) }
+        ).union(unpublished)
         // Hiding more only widens what a hidden count could be, so a count once shown to have more than one
         // possible value keeps it: each round checks only the counts not yet known to be safe. A round hides one
         // more count beside each exposed one (one per sum a round), so a sheet of n counts needs at most n rounds.
-        var safe: Set<Int> = []
+        var safe: Set<Int> = unpublished
         let membership = sumsByMember()
         for _ in 0...values.count {
             var exposed: [Int] = []
@@ -59,7 +83,7 @@ public struct CountSheet: Sendable {
             }
             if !added { break }
         }
-        return ProtectedSheet(values: values, hidden: hidden)
+        return ProtectedSheet(values: values, hidden: hidden.subtracting(unpublished))
     }
 
     /// The first hidden count whose value follows from what is shown, if any.
@@ -90,7 +114,7 @@ public struct CountSheet: Sendable {
             seen.formUnion(unknowns)
             guard unknowns.contains(where: { !safe.contains($0) }) else { continue }
             for _ in 0..<4 {
-                let objective = unknowns.map { _ -> Double in
+                let objective = system.lower.indices.map { _ -> Double in
                     seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     return seed >> 63 == 0 ? 1 : -1
                 }
@@ -108,9 +132,11 @@ public struct CountSheet: Sendable {
         let component = connected(to: cell, hidden: hidden)
         let unknowns = component.unknowns.sorted()
         let position = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
+        var lower = unknowns.map { unpublished.contains($0) ? 0.0 : 1.0 }
+        var upper = unknowns.map { boxed ? Double(values[$0] + 10) : nil }
         var equations: [LinearSystem.Equation] = []
         for sum in component.sums {
-            let (total, parts) = sums[sum]
+            let (total, parts, relation) = sums[sum]
             var terms: [(unknown: Int, coefficient: Double)] = []
             var constant = 0.0
             for (index, coefficient) in [(total, -1.0)] + parts.map({ ($0, 1.0) }) {
@@ -120,12 +146,18 @@ public struct CountSheet: Sendable {
                     constant += coefficient * Double(values[index])
                 }
             }
+            // An inequality gets an unknown slack of at least 0 (what the parts exceed or fall short of the total).
+            let surplus = parts.reduce(0) { $0 + values[$1] } - values[total]
+            switch relation {
+            case .exact: break
+            case .atLeast, .atMost:
+                terms.append((lower.count, relation == .atLeast ? -1 : 1))
+                lower.append(0)
+                upper.append(boxed ? Double(abs(surplus) + 10) : nil)
+            }
             equations.append(.init(terms: terms, total: -constant))
         }
-        let system = LinearSystem(
-            lower: unknowns.map { _ in 1 }, upper: unknowns.map { boxed ? Double(values[$0] + 10) : nil },
-            equations: equations)
-        return (unknowns, system)
+        return (unknowns, LinearSystem(lower: lower, upper: upper, equations: equations))
     }
 
     /// The hidden counts linked to `cell` through sums, and those sums.
@@ -155,7 +187,9 @@ public struct CountSheet: Sendable {
         func best(in candidates: [Int]) -> Int? {
             func closes(_ candidate: Int) -> Int {
                 membership[candidate, default: []].filter { sum in
-                    members(sum).contains { $0 != candidate && $0 != cell && hidden.contains($0) }
+                    members(sum).contains {
+                        $0 != candidate && $0 != cell && hidden.contains($0) && !unpublished.contains($0)
+                    }
                 }.count
             }
             return candidates.filter { !hidden.contains($0) && values[$0] > 0 }

@@ -98,8 +98,11 @@ public struct ErrorResponder: AsyncMiddleware {
         switch error {
         case is ConnectionPoolTimeoutError, is NIOConnectionError, is ChannelError: return true
         case let psql as PSQLError:
-            // 57014: a statement ran past `statement_timeout`; 55P03: a lock waited past `lock_timeout`.
-            if let state = psql.serverInfo?[.sqlState], ["57014", "55P03"].contains(state) { return true }
+            // 57014: a statement ran past `statement_timeout`; 55P03: a lock waited past `lock_timeout`; 40P01 and
+            // 40001: PostgreSQL ended the transaction (deadlock, serialisation) and nothing of it was kept.
+            if let state = psql.serverInfo?[.sqlState], ["57014", "55P03", "40P01", "40001"].contains(state) {
+                return true
+            }
             return [.connectionError, .serverClosedConnection, .clientClosedConnection].contains(psql.code)
         case let io as IOError:
             return [ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT, EPIPE].contains(io.errnoCode)

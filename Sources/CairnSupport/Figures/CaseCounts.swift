@@ -16,43 +16,58 @@ package enum CaseCounts {
     /// changed, or the counts disagree, for example after a restore from an older backup).
     package static func prepare(_ app: Application) async throws {
         guard let organisation = app.cairn.organisation else { return }
-        let sql = app.db as! any SQLDatabase
         let zone = app.cairn.configuration.timeZone
+        guard try await needsRebuild(organisation.id, zone: zone, on: app.db as! any SQLDatabase) else { return }
+        try await app.db.transaction { database in
+            let sql = database as! any SQLDatabase
+            if sql.dialect.name == "postgresql" {
+                // One instance rebuilds at a time, with writers to the cases held off so that no delta is both
+                // kept and recounted; a large rebuild is not cut short by the per-statement limit.
+                try await sql.raw("SET LOCAL statement_timeout = 0").run()
+                try await sql.raw("SELECT pg_advisory_xact_lock(2029002900)").run()
+                try await sql.raw("LOCK TABLE cases, plan_items IN SHARE MODE").run()
+                // …and a fold of the deltas (housekeeping) finishes first, so none of its rows escapes the delete.
+                try await sql.raw("LOCK TABLE case_counts IN SHARE ROW EXCLUSIVE MODE").run()
+            }
+            // Decided again under the lock: another instance may have just done it.
+            guard try await needsRebuild(organisation.id, zone: zone, on: sql) else { return }
+            app.logger.notice("rebuilding the support figures' counts from the cases")
+            try await fillMonths(organisationID: organisation.id, zone: zone, on: sql)
+            try await rebuild(organisationID: organisation.id, on: sql)
+        }
+    }
+
+    /// Whether the months are missing or in another time zone, or the counts disagree with the cases that fall in
+    /// a kept month (every case is counted once by profession and once by state).
+    static func needsRebuild(_ organisationID: UUID, zone: TimeZone, on sql: any SQLDatabase) async throws -> Bool {
         let months = try await sql.select()
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .column(SQLFunction("MIN", args: SQLColumn("time_zone")), as: "first")
             .column(SQLFunction("MAX", args: SQLColumn("time_zone")), as: "last")
-            .from("figure_months").where("organisation_id", .equal, SQLBind(organisation.id)).first()
+            .from("figure_months").where("organisation_id", .equal, SQLBind(organisationID)).first()
         let kept = try months?.decode(column: "n", as: Int.self) ?? 0
         let zones = [
             try months?.decode(column: "first", as: String?.self), try months?.decode(column: "last", as: String?.self),
         ]
-        if kept != years.count * 12 || zones.contains(where: { $0 != zone.identifier }) {
-            try await app.db.transaction { database in
-                try await fillMonths(organisationID: organisation.id, zone: zone, on: database as! any SQLDatabase)
-                try await rebuild(organisationID: organisation.id, on: database as! any SQLDatabase)
-            }
-            return
-        }
-        let counted =
-            try await sql.select()
-            .column(
-                SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
-                as: "n"
-            )
-            .from("case_counts").where("organisation_id", .equal, SQLBind(organisation.id))
-            .where("dimension", .equal, SQLBind("profession")).first()?.decode(column: "n", as: Int.self) ?? 0
+        if kept != years.count * 12 || zones.contains(where: { $0 != zone.identifier }) { return true }
         let cases =
-            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("cases").where("organisation_id", .equal, SQLBind(organisation.id))
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        if counted != cases {
-            app.logger.notice(
-                "rebuilding the support figures' counts", metadata: ["counted": "\(counted)", "cases": "\(cases)"])
-            try await app.db.transaction { database in
-                try await rebuild(organisationID: organisation.id, on: database as! any SQLDatabase)
-            }
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM cases r JOIN figure_months m ON m.organisation_id = r.organisation_id \
+                AND m.starts <= r.received_at AND r.received_at < m.ends WHERE r.organisation_id = \(bind: organisationID)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        for dimension in ["profession", "state"] {
+            let counted =
+                try await sql.raw(
+                    """
+                    SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM case_counts \
+                    WHERE organisation_id = \(bind: organisationID) AND dimension = \(bind: dimension)
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            if counted != cases { return true }
         }
+        return false
     }
 
     /// The month label the figures use: `2026-01`.
@@ -129,15 +144,19 @@ package enum CaseCounts {
     package static func compact(organisationID: UUID, on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                """
-                WITH moved AS (DELETE FROM case_counts WHERE organisation_id = \(bind: organisationID) \
-                RETURNING month, dimension, label, n) \
-                INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
-                SELECT \(bind: organisationID), month, dimension, label, SUM(n) FROM moved \
-                GROUP BY month, dimension, label HAVING SUM(n) <> 0
-                """
-            ).run()
+            try await database.transaction { database in
+                let sql = database as! any SQLDatabase
+                try await sql.raw("SET LOCAL statement_timeout = 0").run()
+                try await sql.raw(
+                    """
+                        WITH moved AS (DELETE FROM case_counts WHERE organisation_id = \(bind: organisationID) \
+                    RETURNING month, dimension, label, n) \
+                    INSERT INTO case_counts (organisation_id, month, dimension, label, n) \
+                    SELECT \(bind: organisationID), month, dimension, label, SUM(n) FROM moved \
+                    GROUP BY month, dimension, label HAVING SUM(n) <> 0
+                    """
+                ).run()
+            }
             return
         }
         try await database.transaction { database in

@@ -20,7 +20,8 @@ package struct FiguresController: RouteCollection {
     @Sendable package func csv(request: Request) async throws -> Response {
         let report = try await SupportFigures(request: request).report()
         try await request.audit(SupportAudit.figuresExported, resourceType: .figures, resourceID: "support")
-        let body = (report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
+        let body = ([report.summary] + report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(
+            separator: "\r\n")
         return .file(body, type: Response.csv, filename: "cairn-support-figures.csv")
     }
 }

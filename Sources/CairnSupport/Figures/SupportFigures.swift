@@ -35,6 +35,8 @@ package struct SupportFigures {
         package var firstContactNinetieth: String
         package var contactedCount: String
         package var costPerClosedCase: String
+        /// The lines above as a table, for the CSV.
+        package var summary: FigureTable
     }
 
     package func report(months: Int = 12) async throws -> Report {
@@ -110,10 +112,21 @@ package struct SupportFigures {
                     row.append(cell)
                     columns[name, default: []].append(cell)
                 }
-                if tiedToMonths { sheet.tie(monthCells[index], to: row) }
+                if tiedToMonths {
+                    sheet.tie(monthCells[index], to: row)
+                } else {
+                    // Every referral gives at least one reason: a month's reasons add up to at least its referrals,
+                    // and no reason is given by more referrals than the month had.
+                    sheet.tie(monthCells[index], to: row, .atLeast)
+                    for cell in row { sheet.tie(monthCells[index], to: [cell], .atMost) }
+                }
             }
             for (name, cell) in cells { sheet.tie(cell, to: columns[name] ?? []) }
-            if tiedToMonths { sheet.tie(total, to: cells.map(\.1)) }
+            if tiedToMonths {
+                sheet.tie(total, to: cells.map(\.1))
+            } else {
+                for (_, cell) in cells { sheet.tie(total, to: [cell], .atMost) }
+            }
             return (cells, grid)
         }
         let byProfession = dimension(professions, tiedToMonths: true)
@@ -121,9 +134,25 @@ package struct SupportFigures {
         // A referral may give several reasons: reasons add up within a reason, not to the month.
         let byReason = dimension(reasons, tiedToMonths: false)
         let stateCells = CaseState.allCases.filter(\.isOpen).map { ($0.title, sheet.add(states[$0.rawValue] ?? 0)) }
+        // What a reader can reason about beside the tables: the period's referrals are its open cases and those
+        // that ended (closed, or declined and withdrawn: not shown); each closed case has at least one outcome and no
+        // outcome more cases than closed; no more closed in the period than closed ever ("over N closed cases");
+        // a request still waiting for first contact has not been contacted.
+        let closedInPeriod = sheet.addUnpublished(states[CaseState.closed.rawValue] ?? 0)
+        let endedOtherwise = sheet.addUnpublished(
+            CaseState.allCases.filter { !$0.isOpen && $0 != .closed }.reduce(0) { $0 + (states[$1.rawValue] ?? 0) })
+        sheet.tie(total, to: stateCells.map(\.1) + [closedInPeriod, endedOtherwise])
         let outcomeCells = CaseOutcome.allCases.map { ($0.title, sheet.add(outcomes[$0.title] ?? 0)) }
+        sheet.tie(closedInPeriod, to: outcomeCells.map(\.1), .atLeast)
+        for (_, cell) in outcomeCells { sheet.tie(closedInPeriod, to: [cell], .atMost) }
+        let (closedEver, costPence) = try await CaseCounts.closedCost(organisationID: organisation.id, on: sql)
+        let closedEverCell = sheet.add(closedEver)
+        sheet.tie(closedEverCell, to: [closedInPeriod], .atMost)
         let caseloadCells = caseloads.map { ($0.0, sheet.add($0.1)) }
         let contacted = sheet.add(waits.values.reduce(0, +))
+        if let waiting = stateCells.first(where: { $0.0 == CaseState.referred.title })?.1 {
+            sheet.tie(total, to: [waiting, contacted], .atMost)
+        }
         let shown = sheet.protected()
 
         let since = CalendarDay(first.year, first.month, 1)
@@ -152,7 +181,12 @@ package struct SupportFigures {
             FigureTable.protectedBreakdown(
                 title: "Referrals per month by \($0.0)", first: "Month", second: $0.0.capitalized, $0.1, sheet: shown)
         }
-        let cost = try await costPerClosedCase(organisationID: organisation.id)
+        // Cost per closed case over every case closed so far, shown only where the number of them is.
+        let cost =
+            closedEver < 5 || shown.isHidden(closedEverCell)
+            ? "Not shown (fewer than 5 closed cases)"
+            : "£" + String(format: "%.2f", Double(costPence) / 100 / Double(closedEver))
+                + " over \(shown.shown(closedEverCell)) closed cases"
         return Report(
             since: since, received: shown.shown(total), tables: tables, breakdowns: breakdowns,
             byMonth: zip(labels, monthCells).map {
@@ -160,7 +194,15 @@ package struct SupportFigures {
             },
             firstContactMedian: Self.days(waits, percentile: 50),
             firstContactNinetieth: Self.days(waits, percentile: 90),
-            contactedCount: shown.shown(contacted), costPerClosedCase: cost)
+            contactedCount: shown.shown(contacted), costPerClosedCase: cost,
+            summary: FigureTable(
+                title: "First contact and cost", columns: ["Figure", "Value"],
+                rows: [
+                    ["Requests contacted", shown.shown(contacted)],
+                    ["Median working days to first contact", Self.days(waits, percentile: 50)],
+                    ["90th percentile", Self.days(waits, percentile: 90)],
+                    ["Cases closed so far", shown.shown(closedEverCell)], ["Cost per closed case", cost],
+                ]))
     }
 
     private var sql: any SQLDatabase { context.database as! any SQLDatabase }
@@ -201,11 +243,4 @@ package struct SupportFigures {
         }
     }
 
-    /// Over every closed case so far (all time), from the kept counts.
-    private func costPerClosedCase(organisationID: UUID) async throws -> String {
-        let (closed, total) = try await CaseCounts.closedCost(organisationID: organisationID, on: sql)
-        guard closed >= 5 else { return "Not shown (fewer than 5 closed cases)" }
-        return "£" + String(format: "%.2f", Double(total) / 100 / Double(closed))
-            + " over \(SmallNumbers.belowFive(closed)) closed cases"
-    }
 }

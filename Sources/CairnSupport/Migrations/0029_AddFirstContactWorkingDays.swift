@@ -134,13 +134,21 @@ struct AddFirstContactWorkingDays: AsyncMigration {
                 IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 \(unsafeRaw: added)
                 END IF;
-                RETURN NULL;
+                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                RETURN NEW;
                 END; $$ LANGUAGE plpgsql
                 """
             ).run()
             try await sql.raw(
                 """
-                CREATE TRIGGER cases_counted AFTER INSERT OR DELETE ON cases
+                CREATE TRIGGER cases_counted AFTER INSERT ON cases
+                FOR EACH ROW EXECUTE FUNCTION cairn_case_counts()
+                """
+            ).run()
+            // Before the row goes, while its plan items (deleted by the cascade after it) still say what it cost.
+            try await sql.raw(
+                """
+                CREATE TRIGGER cases_counted_delete BEFORE DELETE ON cases
                 FOR EACH ROW EXECUTE FUNCTION cairn_case_counts()
                 """
             ).run()
@@ -167,24 +175,29 @@ struct AddFirstContactWorkingDays: AsyncMigration {
                 """
             ).run()
         default:
+            // A case's delete is counted before the row goes, while its plan items (deleted by the cascade after
+            // it) still say what it cost.
             let triggers: [(name: String, event: String, table: String, when: String, statements: [String])] = [
-                ("cases_counted_insert", "INSERT", "cases", "", Self.countStatements(row: "NEW", sign: "1")),
+                ("cases_counted_insert", "AFTER INSERT", "cases", "", Self.countStatements(row: "NEW", sign: "1")),
                 (
-                    "cases_counted_update", "UPDATE", "cases", "WHEN \(Self.changed("IS NOT"))",
+                    "cases_counted_update", "AFTER UPDATE", "cases", "WHEN \(Self.changed("IS NOT"))",
                     Self.countStatements(row: "OLD", sign: "-1") + Self.countStatements(row: "NEW", sign: "1")
                 ),
-                ("cases_counted_delete", "DELETE", "cases", "", Self.countStatements(row: "OLD", sign: "-1")),
                 (
-                    "plan_items_counted_insert", "INSERT", "plan_items", "",
+                    "cases_counted_delete", "BEFORE DELETE", "cases", "",
+                    Self.countStatements(row: "OLD", sign: "-1")
+                ),
+                (
+                    "plan_items_counted_insert", "AFTER INSERT", "plan_items", "",
                     [Self.costStatement(row: "NEW", sign: "1")]
                 ),
                 (
-                    "plan_items_counted_update", "UPDATE", "plan_items",
+                    "plan_items_counted_update", "AFTER UPDATE", "plan_items",
                     "WHEN OLD.cost_pence IS NOT NEW.cost_pence OR OLD.case_id IS NOT NEW.case_id",
                     [Self.costStatement(row: "OLD", sign: "-1"), Self.costStatement(row: "NEW", sign: "1")]
                 ),
                 (
-                    "plan_items_counted_delete", "DELETE", "plan_items", "",
+                    "plan_items_counted_delete", "AFTER DELETE", "plan_items", "",
                     [Self.costStatement(row: "OLD", sign: "-1")]
                 ),
             ]
@@ -192,7 +205,7 @@ struct AddFirstContactWorkingDays: AsyncMigration {
                 let body = trigger.statements.map { $0 + ";" }.joined(separator: "\n")
                 try await sql.raw(
                     """
-                    CREATE TRIGGER \(unsafeRaw: trigger.name) AFTER \(unsafeRaw: trigger.event) ON \
+                    CREATE TRIGGER \(unsafeRaw: trigger.name) \(unsafeRaw: trigger.event) ON \
                     \(unsafeRaw: trigger.table) FOR EACH ROW \(unsafeRaw: trigger.when) BEGIN
                     \(unsafeRaw: body)
                     END
@@ -208,6 +221,7 @@ struct AddFirstContactWorkingDays: AsyncMigration {
         case "postgresql":
             try await sql.raw("DROP TRIGGER IF EXISTS cases_counted ON cases").run()
             try await sql.raw("DROP TRIGGER IF EXISTS cases_counted_update ON cases").run()
+            try await sql.raw("DROP TRIGGER IF EXISTS cases_counted_delete ON cases").run()
             try await sql.raw("DROP TRIGGER IF EXISTS plan_items_counted ON plan_items").run()
             try await sql.raw("DROP FUNCTION IF EXISTS cairn_case_counts()").run()
             try await sql.raw("DROP FUNCTION IF EXISTS cairn_plan_cost_counts()").run()

@@ -22,6 +22,8 @@ struct SupportFiguresDisclosureTests {
         var profession: String
         var grade: String
         var reasons: [String]
+        var state = CaseState.referred.rawValue
+        var outcomes: String? = nil
     }
 
     static func insert(_ referrals: [Referral], app: Application) async throws {
@@ -36,7 +38,8 @@ struct SupportFiguresDisclosureTests {
                 record.organisationID = organisationID
                 record.clinicianID = clinician.id
                 record.reference = "FIG-\(index)-\(UUID().uuidString.prefix(6))"
-                record.stateName = CaseState.referred.rawValue
+                record.stateName = referral.state
+                record.outcomes = referral.outcomes
                 record.profession = referral.profession
                 record.grade = referral.grade
                 record.isInternationalGraduate = false
@@ -102,9 +105,12 @@ struct SupportFiguresDisclosureTests {
 
     /// What a reader can work out: every published count, a hidden one as an unknown of at least 1.
     struct Reading {
+        enum Relation { case exact, atLeast, atMost }
         var unknowns: [String] = []
+        /// Quantities never published that a reader can still reason about (at least 0).
+        var unpublished: [String] = []
         var known: [String: Int] = [:]
-        var equations: [(total: String, parts: [String])] = []
+        var equations: [(total: String, parts: [String], relation: Relation)] = []
 
         mutating func read(_ name: String, _ shown: String) {
             if let value = Int(shown) {
@@ -115,23 +121,34 @@ struct SupportFiguresDisclosureTests {
             }
         }
 
+        mutating func sum(_ total: String, _ parts: [String], _ relation: Relation = .exact) {
+            equations.append((total, parts, relation))
+        }
+
         /// The least and greatest value of each hidden count.
         func ranges() -> [String: (LinearSystem.Extreme, LinearSystem.Extreme)] {
-            let position = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
-            let system = LinearSystem(
-                lower: unknowns.map { _ in 1 }, upper: unknowns.map { _ in nil },
-                equations: equations.map { equation in
-                    var terms: [(unknown: Int, coefficient: Double)] = []
-                    var total = 0.0
-                    for (name, coefficient) in [(equation.total, -1.0)] + equation.parts.map({ ($0, 1.0) }) {
-                        if let at = position[name] {
-                            terms.append((at, coefficient))
-                        } else {
-                            total -= coefficient * Double(known[name] ?? 0)
-                        }
+            let names = unknowns + unpublished
+            let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            var lower = unknowns.map { _ in 1.0 } + unpublished.map { _ in 0.0 }
+            var upper: [Double?] = names.map { _ in nil }
+            let rows: [LinearSystem.Equation] = equations.map { equation in
+                var terms: [(unknown: Int, coefficient: Double)] = []
+                var total = 0.0
+                for (name, coefficient) in [(equation.total, -1.0)] + equation.parts.map({ ($0, 1.0) }) {
+                    if let at = position[name] {
+                        terms.append((at, coefficient))
+                    } else {
+                        total -= coefficient * Double(known[name] ?? 0)
                     }
-                    return .init(terms: terms, total: total)
-                })
+                }
+                if equation.relation != .exact {
+                    terms.append((lower.count, equation.relation == .atLeast ? -1 : 1))
+                    lower.append(0)
+                    upper.append(nil)
+                }
+                return .init(terms: terms, total: total)
+            }
+            let system = LinearSystem(lower: lower, upper: upper, equations: rows)
             return Dictionary(
                 uniqueKeysWithValues: unknowns.enumerated().map { index, name in
                     (name, (system.extreme(of: index, minimise: true), system.extreme(of: index)))
@@ -146,14 +163,18 @@ struct SupportFiguresDisclosureTests {
         reading.read("total", tables["Referrals received"]?.first?[1] ?? "missing")
         let months = (tables["Referrals by month"] ?? []).map { $0[0] }
         for row in tables["Referrals by month"] ?? [] { reading.read("month \(row[0])", row[1]) }
-        reading.equations.append(("total", months.map { "month \($0)" }))
+        reading.sum("total", months.map { "month \($0)" })
         for (dimension, title, tiedToMonth) in [
             ("profession", "Referrals by profession", true), ("grade", "Referrals by grade", true),
             ("reason", "Referrals by reason", false),
         ] {
             let labels = (tables[title] ?? []).map { $0[0] }
-            for row in tables[title] ?? [] { reading.read("\(dimension) \(row[1 - 1])", row[1]) }
-            if tiedToMonth { reading.equations.append(("total", labels.map { "\(dimension) \($0)" })) }
+            for row in tables[title] ?? [] { reading.read("\(dimension) \(row[0])", row[1]) }
+            if tiedToMonth {
+                reading.sum("total", labels.map { "\(dimension) \($0)" })
+            } else {
+                for label in labels { reading.sum("total", ["\(dimension) \(label)"], .atMost) }
+            }
             var rows: [String: [String]] = [:]
             var columns: [String: [String]] = [:]
             for row in tables["Referrals per month by \(dimension)"] ?? [] {
@@ -163,8 +184,16 @@ struct SupportFiguresDisclosureTests {
                 columns[row[1], default: []].append(name)
             }
             // A month or label missing from the breakdown has no referrals there: its sum is of nothing.
-            if tiedToMonth { for month in months { reading.equations.append(("month \(month)", rows[month] ?? [])) } }
-            for label in labels { reading.equations.append(("\(dimension) \(label)", columns[label] ?? [])) }
+            for month in months {
+                if tiedToMonth {
+                    reading.sum("month \(month)", rows[month] ?? [])
+                } else {
+                    // Each referral gives one reason or more.
+                    reading.sum("month \(month)", rows[month] ?? [], .atLeast)
+                    for name in rows[month] ?? [] { reading.sum("month \(month)", [name], .atMost) }
+                }
+            }
+            for label in labels { reading.sum("\(dimension) \(label)", columns[label] ?? []) }
             // Hidden rows come after shown ones, by name: their order says nothing of their size.
             let hiddenLabels = (tables[title] ?? []).filter { $0[1] == "*" }.map { $0[0] }
             #expect(hiddenLabels == hiddenLabels.sorted(), "\(title)")
@@ -172,6 +201,23 @@ struct SupportFiguresDisclosureTests {
                 #expect((tables[title] ?? [])[firstHidden...].allSatisfy { $0[1] == "*" }, "\(title)")
             }
         }
+        // The period's referrals are its open cases and those closed or otherwise ended (not shown); each closed
+        // case has an outcome or more, and no outcome more cases than closed; no more closed in the period than
+        // "cases closed so far"; a request waiting for first contact has not been contacted.
+        reading.unpublished = ["closed in period", "ended otherwise"]
+        let states = (tables["Open cases by state"] ?? []).map { "state \($0[0])" }
+        for row in tables["Open cases by state"] ?? [] { reading.read("state \(row[0])", row[1]) }
+        reading.sum("total", states + reading.unpublished)
+        let outcomes = (tables["Outcomes of closed cases"] ?? []).map { "outcome \($0[0])" }
+        for row in tables["Outcomes of closed cases"] ?? [] { reading.read("outcome \(row[0])", row[1]) }
+        reading.sum("closed in period", outcomes, .atLeast)
+        for outcome in outcomes { reading.sum("closed in period", [outcome], .atMost) }
+        let summary = Dictionary(
+            uniqueKeysWithValues: (tables["First contact and cost"] ?? []).map { ($0[0], $0[1]) })
+        reading.read("closed so far", summary["Cases closed so far"] ?? "missing")
+        reading.sum("closed so far", ["closed in period"], .atMost)
+        reading.read("contacted", summary["Requests contacted"] ?? "missing")
+        reading.sum("total", ["state Received", "contacted"], .atMost)
         for (name, (least, greatest)) in reading.ranges() {
             #expect(least != .infeasible, "the published numbers contradict each other at \(name)")
             if case .value(let low) = least, case .value(let high) = greatest {
@@ -238,6 +284,59 @@ struct SupportFiguresDisclosureTests {
         }
     }
 
+    /// Figures for `referrals`, as the unit lead downloads them, checked.
+    static func downloadAndCheck(_ referrals: [Referral], app: Application) async throws -> String {
+        try await insert(referrals, app: app)
+        let lead = TestBrowser(app)
+        try await lead.signIn(try await app.makePerson([.unitLead]))
+        let csv = try await lead.get("/figures/support.csv").body
+        _ = checkNothingHiddenCanBeWorkedOut(csv)
+        return csv
+    }
+
+    /// A reason given alone by all five referrals of a month equals the month: reasons are at most the month.
+    @Test func aReasonThatIsAMonthsOnlyReasonCannotBeWorkedOut() async throws {
+        try await withCairn { app in
+            let referrals =
+                (0..<5).map { _ in Referral(daysAgo: 70, profession: "doctor", grade: "st3", reasons: ["health"]) }
+                + (0..<2).map { _ in Referral(daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["health"]) }
+                + (0..<6).map { _ in Referral(daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["exam"]) }
+            _ = try await Self.downloadAndCheck(referrals, app: app)
+        }
+    }
+
+    /// Open states beside the period's total (a new unit, nothing ended): the fourth state would be 37 − 36.
+    @Test func anOpenStateBesideTheTotalCannotBeWorkedOut() async throws {
+        try await withCairn { app in
+            func some(_ count: Int, _ state: CaseState) -> [Referral] {
+                (0..<count).map { _ in
+                    Referral(
+                        daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["exam"], state: state.rawValue)
+                }
+            }
+            let referrals = some(10, .referred) + some(6, .triaged) + some(20, .active) + some(1, .closing)
+            let csv = try await Self.downloadAndCheck(referrals, app: app)
+            #expect(csv.contains("Closing,*"))
+        }
+    }
+
+    /// Nine closed cases, all this year: five met their goals, four left the profession (hidden). Outcomes are at
+    /// least the closed cases, and "cases closed so far" bounds those.
+    @Test func anOutcomeBesideTheClosedCountCannotBeWorkedOut() async throws {
+        try await withCairn { app in
+            func closed(_ count: Int, _ outcome: String) -> [Referral] {
+                (0..<count).map { _ in
+                    Referral(
+                        daysAgo: 0.1, profession: "doctor", grade: "st3", reasons: ["exam"], state: "closed",
+                        outcomes: outcome)
+                }
+            }
+            let csv = try await Self.downloadAndCheck(
+                closed(5, "goals_met") + closed(4, "left_profession"), app: app)
+            #expect(csv.contains("Left the profession,*"))
+        }
+    }
+
     /// The counts the triggers keep (their delta rows summed), as sorted rows, zeros left out.
     static func keptCounts(_ app: Application) async throws -> [String] {
         try await CaseCounts.read(
@@ -301,6 +400,9 @@ struct SupportFiguresDisclosureTests {
             try await PlanItem.query(on: app.db).filter(\.$caseID == (try cases[11].requireID())).delete()
             try await sql.delete(from: "case_events").where("case_id", .equal, SQLBind(try cases[11].requireID())).run()
             try await sql.delete(from: "cases").where("id", .equal, SQLBind(try cases[11].requireID())).run()
+            // A closed case deleted with its plan items still there: the cascade takes them after the case.
+            try await sql.delete(from: "case_events").where("case_id", .equal, SQLBind(try cases[0].requireID())).run()
+            try await sql.delete(from: "cases").where("id", .equal, SQLBind(try cases[0].requireID())).run()
 
             let kept = try await Self.keptCounts(app)
             #expect(kept.contains { $0.contains("closed_cost") }, "\(kept)")
@@ -314,7 +416,7 @@ struct SupportFiguresDisclosureTests {
             #expect(kept == recounted)
             #expect(
                 recounted.filter { $0.contains(" profession ") }.map { Int($0.split(separator: " ").last!)! }.reduce(
-                    0, +) == 11)
+                    0, +) == 10)
         }
     }
 }
