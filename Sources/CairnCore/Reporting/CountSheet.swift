@@ -86,11 +86,6 @@ public struct CountSheet: Sendable {
         return ProtectedSheet(values: values, hidden: hidden.subtracting(unpublished))
     }
 
-    /// The first hidden count whose value follows from what is shown, if any.
-    public func firstExposed(hidden: Set<Int>) -> Int? {
-        hidden.sorted().first { isExposed($0, hidden: hidden) }
-    }
-
     /// Whether a hidden count has exactly one value consistent with every shown count and every sum.
     public func isExposed(_ cell: Int, hidden: Set<Int>) -> Bool {
         let (unknowns, system) = self.system(around: cell, hidden: hidden, boxed: false)
