@@ -43,16 +43,18 @@ package struct APITokenService {
         return true
     }
 
-    /// The live token behind a bearer secret.
-    package func authenticate(secret: String) async throws -> APIToken? {
+    /// The live token behind a bearer secret, with its person (if active) and their roles, read in one query.
+    package func authenticate(secret: String, request: Request) async throws -> (APIToken, (Person, Set<Role>)?)? {
         guard secret.hasPrefix(Self.prefix), secret.count < 200,
-            let token = try await APIToken.query(on: database).filter(\.$tokenHash == Secrets.hash(secret)).first(),
+            let (token, identity) = try await Accounts.credentialWithIdentity(
+                APIToken.query(on: database).filter(\.$tokenHash == Secrets.hash(secret)), person: \.$personID,
+                request: request),
             token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true
         else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             token.lastUsedAt = now
             try await token.update(on: database)
         }
-        return token
+        return (token, identity)
     }
 }

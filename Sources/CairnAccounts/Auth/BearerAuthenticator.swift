@@ -16,9 +16,9 @@ package struct BearerAuthenticator: AsyncMiddleware {
         let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         let state = request.application.cairn
         guard
-            let token = try await APITokenService(database: request.db, now: state.collaborators.now())
-                .authenticate(secret: secret),
-            let (person, roles) = try await Accounts.activePersonWithRoles(id: token.personID, request: request),
+            let (token, identity) = try await APITokenService(database: request.db, now: state.collaborators.now())
+                .authenticate(secret: secret, request: request),
+            let (person, roles) = identity,
             let organisation = state.organisation
         else {
             try await request.audit(PlatformAudit.apiTokenRefused, resourceType: .apiToken, outcome: .denied)

@@ -14,8 +14,8 @@ package struct SessionAuthenticator: AsyncMiddleware {
         var loaded: (Person, Set<Role>)?
         // Asking how long is left (the time-out warning) must not itself count as activity.
         let touch = request.url.path != SiteURL.sessionRemaining.path
-        let session = try await SessionStore(request: request).find(touch: touch) { session in
-            loaded = try await Accounts.activePersonWithRoles(id: session.personID, request: request)
+        let session = try await SessionStore(request: request).find(touch: touch) { _, identity in
+            loaded = identity
             guard let roles = loaded?.1 else { return -1 }
             return roles.contains(where: \.isStaff) ? settings.staffIdle : settings.idle
         }

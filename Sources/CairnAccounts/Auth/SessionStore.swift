@@ -51,7 +51,10 @@ package struct SessionStore {
 
     /// The live session behind the request's cookie, or nil; an idle or expired one is deleted.
     /// `touch`: false for the time-out warning's own question (asking how long is left must not reset the clock).
-    package func find(touch: Bool = true, idleLimit: (SignInSession) async throws -> TimeInterval) async throws
+    /// `idleLimit` hears the session's person (nil when no longer active) and roles, read with it in one query.
+    package func find(
+        touch: Bool = true, idleLimit: (SignInSession, (Person, Set<Role>)?) async throws -> TimeInterval
+    ) async throws
         -> SignInSession?
     {
         guard let token = request.cookies[Self.cookieName(for: configuration)]?.string, !token.isEmpty else {
@@ -59,7 +62,9 @@ package struct SessionStore {
         }
         let tokenHash = Secrets.hash(token)
         guard
-            let session = try await SignInSession.query(on: request.db).filter(\.$tokenHash == tokenHash).first()
+            let (session, identity) = try await Accounts.credentialWithIdentity(
+                SignInSession.query(on: request.db).filter(\.$tokenHash == tokenHash), person: \.$personID,
+                request: request)
         else {
             // A session that lapsed in the last hour: a form it sends now is kept for its person (`HeldForms`).
             if let lapsed = try await LapsedSignIn.query(on: request.db).filter(\.$tokenHash == tokenHash)
@@ -69,7 +74,7 @@ package struct SessionStore {
             }
             return nil
         }
-        let limit = try await idleLimit(session)
+        let limit = try await idleLimit(session, identity)
         // Between password and code, a session lives a few minutes at most: a stolen password alone cannot keep
         // a half-signed-in session open to guess codes at leisure.
         let halfSignedInTooLong =

@@ -1,3 +1,4 @@
+import Fluent
 import FluentPostgresDriver
 import NIOCore
 import NIOPosix
@@ -29,6 +30,9 @@ public struct ErrorResponder: AsyncMiddleware {
         let (status, detail) = Self.classify(error)
         if status.code >= 500 {
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        } else if Self.isConstraintRace(error) {
+            // A race the code did not foresee: the client hears 409; the log names the constraint for a fix.
+            request.logger.warning("write refused by a constraint", metadata: ["error": "\(String(reflecting: error))"])
         } else {
             request.logger.debug("request refused", metadata: ["status": "\(status.code)"])
         }
@@ -84,6 +88,8 @@ public struct ErrorResponder: AsyncMiddleware {
             return (.badRequest, "The request body could not be read. Check it matches the documented format.")
         case _ where isDatabaseUnavailable(error):
             return (.serviceUnavailable, databaseUnavailable)
+        case _ where isConstraintRace(error):
+            return (.conflict, changedMeanwhile)
         default:
             return (.internalServerError, nil)
         }
@@ -91,6 +97,17 @@ public struct ErrorResponder: AsyncMiddleware {
 
     package static let databaseUnavailable =
         "The service cannot reach its database just now. Nothing was changed; please try again in a minute."
+
+    package static let changedMeanwhile =
+        "Someone else changed this at the same moment, so nothing was saved. Reload to see where things stand, then try again."
+
+    /// A unique, foreign-key or check constraint refused the write (SQLSTATE class 23 on PostgreSQL, a constraint
+    /// failure on SQLite). Every such write is checked first in code, so reaching the database means another request
+    /// changed the same records in between (two processes, two tabs): the transaction kept nothing, and the answer is
+    /// a 409, whichever path forgot to lock. Paths where the race is expected answer their own 409 first.
+    package static func isConstraintRace(_ error: any Error) -> Bool {
+        (error as? any DatabaseError)?.isConstraintFailure == true
+    }
 
     /// The database cannot be reached (refused, closed, or no connection came within the pool's wait): the service
     /// is unavailable for a while, not broken, so it answers 503 with Retry-After, never a 500.

@@ -48,19 +48,8 @@ struct GracefulStopTests {
     }
 
     @Test func sigtermDuringWritesFinishesWhatWasAcceptedAndExitsZero() async throws {
-        let root = CairnProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let keyFile = root + "/cairn.keys"
-        let postgres: TestDatabase? = TestDatabase.isPostgres ? try await TestDatabase.make(migrated: false) : nil
-        var environment = ["CAIRN_KEY_FILE": keyFile]
-        if let postgres, case .postgres(let url) = postgres.configuration { environment["DATABASE_URL"] = url }
-        var configuration = TestDatabase.configuration(
-            database: postgres?.configuration ?? .sqliteFile(path: root + "/cairn.sqlite"))
-        configuration.dataDirectory = root
-        configuration.keyFile = keyFile
-        let app = try await CairnApp.build(configuration)
-        do {
-            try await CairnApp.prepare(app, migrate: true)
+        try await SharedDatabase.with { shared in
+            let app = shared.app
             let clinician = try await app.makePerson([.clinician])
             let token = try await CaseAPITests.token(for: clinician, on: app)
             let tally = Tally()
@@ -68,48 +57,32 @@ struct GracefulStopTests {
             settings.httpMaximumConnectionsPerHost = 16
             let session = URLSession(configuration: settings)
             for round in 1...3 {
-                let port = try await CairnProcess.freePort()
-                // The server's log (warnings and errors, each with its cause) is kept to explain a failure.
-                let log = root + "/serve-\(round).log"
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
-                let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-                defer { try? logHandle.close() }
-                let server = try CairnProcess.start(
-                    ["serve"], environment: environment.merging(["CAIRN_PORT": "\(port)"]) { $1 },
-                    dataDirectory: root, errorHandle: logHandle)
-                #expect(try await CairnProcess.waitUntilHealthy(port: port))
+                let server = try await shared.serve("serve-\(round)")
                 let before = tally.created.load(ordering: .relaxed)
                 tally.serverErrors.withLock { $0.removeAll() }
                 await withTaskGroup(of: Void.self) { group in
                     for _ in 0..<16 {
-                        group.addTask { await Self.write(port: port, token: token, tally: tally, session: session) }
+                        group.addTask {
+                            await Self.write(port: server.port, token: token, tally: tally, session: session)
+                        }
                     }
                     // Stop it while sixteen writers are busy.
                     try? await Task.sleep(for: .milliseconds(1_500))
-                    kill(server.process.processIdentifier, SIGTERM)
+                    kill(server.process.process.processIdentifier, SIGTERM)
                     await group.waitForAll()
                 }
-                server.process.waitUntilExit()
-                #expect(server.process.terminationReason == .exit, "round \(round): ended by a signal")
-                #expect(server.process.terminationStatus == 0, "round \(round)")
+                server.process.process.waitUntilExit()
+                #expect(server.process.process.terminationReason == .exit, "round \(round): ended by a signal")
+                #expect(server.process.process.terminationStatus == 0, "round \(round)")
                 #expect(tally.created.load(ordering: .relaxed) > before, "round \(round): nothing was written")
                 let errors = tally.serverErrors.withLock { $0 }
-                if !errors.isEmpty {
-                    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    Issue.record("round \(round): \(errors) — the server said: \(text.suffix(3_000))")
-                }
+                if !errors.isEmpty { Issue.record("round \(round): \(errors) — the server said: \(server.logText())") }
             }
             // Every acknowledged referral is there (one more may have been written whose answer was cut off).
             let stored = try await SupportCase.query(on: app.db).count()
             #expect(stored >= tally.created.load(ordering: .relaxed))
             #expect(stored <= tally.created.load(ordering: .relaxed) + 3 * 16)
-        } catch {
-            try? await app.asyncShutdown()
-            try? await postgres?.drop()
-            throw error
         }
-        try await app.asyncShutdown()
-        try? await postgres?.drop()
     }
 
     /// A client that sends half a body (shorter than its Content-Length) and stalls held a worker for 20 s and more;

@@ -27,20 +27,8 @@ struct KeyRotationTests {
     }
 
     @Test func aRotationKilledMidwayResumesAndRetiresTheOldKey() async throws {
-        let root = CairnProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let keyFile = root + "/cairn.keys"
-        // On PostgreSQL (CI's second run) a database of its own, named to the processes by DATABASE_URL.
-        let postgres: TestDatabase? = TestDatabase.isPostgres ? try await TestDatabase.make(migrated: false) : nil
-        var environment = ["CAIRN_KEY_FILE": keyFile]
-        if let postgres, case .postgres(let url) = postgres.configuration { environment["DATABASE_URL"] = url }
-        var configuration = TestDatabase.configuration(
-            database: postgres?.configuration ?? .sqliteFile(path: root + "/cairn.sqlite"))
-        configuration.dataDirectory = root
-        configuration.keyFile = keyFile
-        let app = try await CairnApp.build(configuration)
-        do {
-            try await CairnApp.prepare(app, migrate: true)
+        try await SharedDatabase.with { shared in
+            let (app, root, keyFile, environment) = (shared.app, shared.root, shared.keyFile, shared.environment)
             let person = try await app.makePerson([.clinician])
             try await BackupTests.write(600, app: app, personID: person.id)
             // A stated reason in the audit trail, sealed in an append-only table.
@@ -108,12 +96,6 @@ struct KeyRotationTests {
             try await Task.sleep(for: .milliseconds(1_100))
             let binding = EnvelopeCipher.Binding(table: "t", recordID: UUID(), field: "f")
             #expect(try app.cairn.cipher.seal("after", for: binding).hasPrefix("v1.\(newKey)."))
-        } catch {
-            try? await app.asyncShutdown()
-            try? await postgres?.drop()
-            throw error
         }
-        try await app.asyncShutdown()
-        try await postgres?.drop()
     }
 }
