@@ -41,7 +41,22 @@ extension PeerGroupService {
             return .failure(errors)
         }
         let meetingID = try meeting.requireID()
-        try await context.transaction { context in
+        let refusal = try await context.transaction { context -> FormErrors? in
+            // The meeting's row lock (PostgreSQL) before its places are read, as sign-ups and withdrawals take it
+            // first too: they wait for this record (or it for them), never deadlock or insert a second place; the
+            // version and status are decided again under it.
+            let current = try await (context.database as! any SQLDatabase).update(PeerMeeting.schema)
+                .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(meetingID))
+                .returning("status", "version").first()
+            var errors = FormErrors()
+            if let version, try current?.decode(column: "version", as: Int.self) != version {
+                errors.addConflict("attended", Self.meetingMoved)
+                return errors
+            }
+            if try current?.decode(column: "status", as: String.self) == PeerMeeting.Status.cancelled.rawValue {
+                errors.addConflict("attended", "This meeting was cancelled")
+                return errors
+            }
             let places = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID).all()
             for place in places {
                 let came = attended.contains(place.personID)
@@ -72,7 +87,9 @@ extension PeerGroupService {
             try await context.audit(
                 PeerGroupsAudit.meetingAttendanceRecorded, resourceType: .peerMeeting,
                 resourceID: meetingID.uuidString)
+            return nil
         }
+        if let refusal { return .failure(refusal) }
         return .success(())
     }
 

@@ -143,6 +143,9 @@ package struct PeerGroupService: Sendable {
         }
         let groupID = try group.requireID()
         try await context.transaction { context in
+            // Joins of one group take turns (its row lock on PostgreSQL), so a second click finds the first's row.
+            try await (context.database as! any SQLDatabase).update(PeerGroup.schema)
+                .set("id", to: SQLColumn("id")).where("id", .equal, SQLBind(groupID)).run()
             if let existing = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
                 .filter(\.$personID == actor.personID).first()
             {

@@ -37,14 +37,19 @@ public enum CairnApp {
         let configuration = app.cairn.configuration
         try await DatabaseSetup.checkReachable(configuration, database: app.db)
         try await DatabaseSetup.checkDurability(configuration, database: app.db, logger: app.logger)
-        if migrate { try await app.autoMigrate() }
-        // A key file that is not this database's stops here, in one sentence, before anything answers "ready".
-        try await KeyCanary.check(cipher: app.cairn.cipher, now: app.cairn.collaborators.now(), on: app.db)
-        let organisation = try await OrganisationService.ensureDefault(
-            on: app.db, name: configuration.organisationName, nation: configuration.nation,
-            timeZone: configuration.timeZone.identifier, newID: app.cairn.collaborators.newID())
-        app.cairn.organisation = organisation
-        for feature in app.cairn.features { try await feature.prepare(app) }
+        // Processes starting together on one PostgreSQL (several instances behind a balancer) take turns here.
+        try await DatabaseSetup.oneStartAtATime(configuration, database: app.db) {
+            if migrate { try await app.autoMigrate() }
+            // A key file that is not this database's stops here, in one sentence, before anything answers "ready".
+            try await KeyCanary.check(cipher: app.cairn.cipher, now: app.cairn.collaborators.now(), on: app.db)
+            let organisation = try await app.db.transaction { database in
+                try await OrganisationService.ensureDefault(
+                    on: database, name: configuration.organisationName, nation: configuration.nation,
+                    timeZone: configuration.timeZone.identifier, newID: app.cairn.collaborators.newID())
+            }
+            app.cairn.organisation = organisation
+            for feature in app.cairn.features { try await feature.prepare(app) }
+        }
     }
 
     /// The key file, created on first start; tests without one get a ring that lives as long as the app.

@@ -1,6 +1,7 @@
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Counts sign-in failures by account and by address, in the database so every process shares them
@@ -50,18 +51,30 @@ package struct SignInThrottling {
         try await SignInThrottle.query(on: database).filter(\.$id == account).delete()
     }
 
+    /// One statement, so failures sent at once (several tabs, several processes) are each counted: a read-then-save
+    /// lost counts under parallel guessing, and two first failures clashed on the key.
     private func bump(_ key: String, lockAfter: Int) async throws -> Bool {
-        let row = try await SignInThrottle.find(key, on: database) ?? SignInThrottle(key: key, now: now)
-        if now.timeIntervalSince(row.windowStartedAt) > settings.lockDuration {
-            row.failures = 0
-            row.windowStartedAt = now
-            row.lockedUntil = nil
-        }
-        row.failures += 1
-        let locks = row.failures >= lockAfter
-        if locks { row.lockedUntil = now.addingTimeInterval(settings.lockDuration) }
-        try await row.save(on: database)
-        return locks
+        let windowOpened = now.addingTimeInterval(-settings.lockDuration)
+        let lockUntil = now.addingTimeInterval(settings.lockDuration)
+        let stale = SQLRaw("sign_in_throttles.window_started_at < ")
+        let rows = try await (database as! any SQLDatabase).raw(
+            """
+            INSERT INTO sign_in_throttles (key, failures, window_started_at, locked_until)
+            VALUES (\(bind: key), 1, \(bind: now), \(bind: 1 >= lockAfter ? lockUntil : nil))
+            ON CONFLICT (key) DO UPDATE SET
+              failures = CASE WHEN \(stale)\(bind: windowOpened) THEN 1 ELSE sign_in_throttles.failures + 1 END,
+              window_started_at = CASE WHEN \(stale)\(bind: windowOpened) THEN \(bind: now)
+                ELSE sign_in_throttles.window_started_at END,
+              locked_until = CASE
+                WHEN (CASE WHEN \(stale)\(bind: windowOpened) THEN 1 ELSE sign_in_throttles.failures + 1 END)
+                  >= \(bind: lockAfter) THEN \(bind: lockUntil)
+                WHEN \(stale)\(bind: windowOpened) THEN NULL
+                ELSE sign_in_throttles.locked_until END
+            RETURNING failures
+            """
+        ).first()
+        let failures = try rows?.decode(column: "failures", as: Int.self) ?? 0
+        return failures >= lockAfter
     }
 
     /// Whether `key` is locked now, and how many failures it has in the current window.

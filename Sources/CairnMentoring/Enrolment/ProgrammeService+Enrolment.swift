@@ -70,7 +70,13 @@ extension ProgrammeService {
     ) async throws -> Result<Int, ImportProblems> {
         if let refusal = try await refusal(for: emails) { return .failure(refusal) }
         do {
+            let programmeID = try programme.requireID()
             try await database.transaction { database in
+                // Enrolments in one programme take turns (the programme's row lock on PostgreSQL; SQLite's write
+                // transaction holds the database): a double click or a second tab finds the first one's rows and
+                // updates them, instead of both inserting and one failing.
+                try await (database as! any SQLDatabase).update(MentoringProgramme.schema)
+                    .set("id", to: SQLColumn("id")).where("id", .equal, SQLBind(programmeID)).run()
                 for entry in entries { try await store(entry, database) }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

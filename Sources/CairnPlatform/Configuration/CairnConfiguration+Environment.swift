@@ -37,13 +37,16 @@ extension CairnConfiguration {
             lockDuration: TimeInterval(try reader.integer("CAIRN_LOCK_MINUTES", default: 15, in: 1...1440) * 60),
             addressLockAfterFailures: 30)
         let mail = try reader.mail(mode: mode, dataDirectory: dataDirectory)
-        return CairnConfiguration(
+        let housekeeping = try reader.integer("CAIRN_HOUSEKEEPING_SECONDS", default: 300, in: 1...86_400)
+        var configuration = CairnConfiguration(
             mode: mode, dataDirectory: dataDirectory, database: database,
             databaseVariable: reader.value("DATABASE_URL") == nil ? "CAIRN_DATA_DIR" : "DATABASE_URL", host: host,
             port: port,
             baseURL: baseURL, timeZone: timeZone, organisationName: organisationName, nation: nation,
             resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat, keyFile: keyFile,
             passwordCost: passwordCost, security: security, mail: mail)
+        configuration.housekeepingInterval = TimeInterval(housekeeping)
+        return configuration
     }
 }
 

@@ -42,6 +42,8 @@ public struct CairnConfiguration: Sendable, Equatable {
     public var passwordCost: Int
     public var security: SecuritySettings
     public var mail: MailSettings
+    /// How often background housekeeping (reminders, purges, folds) runs; one process at a time holds its lease.
+    public var housekeepingInterval: TimeInterval = 300
 
     /// The variables this reads, with their defaults, in the order the README lists them.
     public static let documentedVariables: [(name: String, defaultValue: String)] = [
@@ -70,6 +72,7 @@ public struct CairnConfiguration: Sendable, Equatable {
         ("CAIRN_SMTP_PORT", "25"),
         ("CAIRN_SMTP_USERNAME", "(unset)"),
         ("CAIRN_SMTP_PASSWORD", "(unset)"),
+        ("CAIRN_HOUSEKEEPING_SECONDS", "300"),
     ]
 
     public var isProduction: Bool { mode == .production }

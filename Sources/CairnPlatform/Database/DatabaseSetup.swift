@@ -77,6 +77,31 @@ package enum DatabaseSetup {
     }
 
     /// Answers one query, or says in one sentence why the database cannot be reached.
+    /// Runs `body` (migrating, setting up the organisation, each feature's `prepare`) while this process holds the
+    /// start lock: on PostgreSQL a session advisory lock on a connection kept for the purpose, waited for without a
+    /// limit, so several processes starting together on one database prepare it one at a time (the others then find
+    /// it done). On SQLite the body runs as it is (its writes take the file's write lock one at a time).
+    package static func oneStartAtATime(
+        _ configuration: CairnConfiguration, database: any Database, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        guard case .postgres = configuration.database else { return try await body() }
+        try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("SET lock_timeout = 0").run()
+            try await sql.raw("SET statement_timeout = 0").run()
+            try await sql.raw("SELECT pg_advisory_lock(2030003000)").run()
+            do {
+                try await body()
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(2030003000)").run()
+                try? await sql.raw("RESET ALL").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(2030003000)").run()
+            try await sql.raw("RESET ALL").run()
+        }
+    }
+
     package static func checkReachable(_ configuration: CairnConfiguration, database: any Database)
         async throws(ConfigurationError)
     {

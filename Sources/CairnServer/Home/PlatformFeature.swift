@@ -21,5 +21,5 @@ struct PlatformFeature: Feature {
     }
 
     /// The platform's own tables since the landed ones.
-    var migrations: [any Migration] { [CreateKeyCanary()] }
+    var migrations: [any Migration] { [CreateKeyCanary(), CreateJobLeases()] }
 }

@@ -43,9 +43,9 @@ package struct CaseService {
         let caseID = try record.requireID()
         guard record.state.isOpen else { return .failure(.notFound) }
         return try await context.database.transaction { database in
-            // On PostgreSQL this update takes the case's row lock, so a second Take waits and then sees a holder.
-            try await (database as! any SQLDatabase).update(SupportCase.schema)
-                .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID)).run()
+            // The case's row lock (on PostgreSQL), so a second Take or an allocation waits and then sees a holder;
+            // the state is read again under it (the clinician may have withdrawn meanwhile).
+            guard try await Self.lockOpenCase(caseID, on: database) else { return .failure(.notFound) }
             let holders = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all()
             if holders.contains(where: { $0.personID == actor.personID }) { return .success(()) }
             guard holders.isEmpty else { return .failure(.alreadyTaken) }
@@ -72,13 +72,25 @@ package struct CaseService {
                 subject: record.clinicianID, outcome: .denied)
             return .failure(relation.isSameOrganisation ? .notAnAssignee : .notFound)
         }
-        let exists = try await CaseAssignment.query(on: context.database).filter(\.$caseID == caseID)
-            .filter(\.$personID == personID).first()
-        guard exists == nil else { return .success(()) }
-        try await context.database.transaction { database in
-            try await recordAssignment(record, to: personID, on: database)
+        return try await context.database.transaction { database in
+            // Under the case's row lock, like Take: two allocations of one person, or an allocation beside a Take,
+            // happen one after the other, and the second sees the first.
+            guard try await Self.lockOpenCase(caseID, on: database) else { return .failure(.notFound) }
+            let exists = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID)
+                .filter(\.$personID == personID).first()
+            if exists == nil { try await recordAssignment(record, to: personID, on: database) }
+            return .success(())
         }
-        return .success(())
+    }
+
+    /// Takes the case's row lock for the rest of the transaction (PostgreSQL; SQLite's write transaction already
+    /// holds the database) and says whether the case is still open.
+    static func lockOpenCase(_ caseID: UUID, on database: any Database) async throws -> Bool {
+        let row = try await (database as! any SQLDatabase).update(SupportCase.schema)
+            .set("version", to: SQLColumn("version")).where("id", .equal, SQLBind(caseID))
+            .returning("state").first()
+        guard let state = try row?.decode(column: "state", as: String.self) else { return false }
+        return CaseState(rawValue: state)?.isOpen ?? false
     }
 
     private func recordAssignment(_ record: SupportCase, to personID: UUID, on database: any Database) async throws {

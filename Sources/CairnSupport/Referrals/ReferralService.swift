@@ -3,6 +3,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Drafts, saves and submits self-referrals. The draft is sealed (it holds the clinician's own words) and kept
@@ -56,9 +57,21 @@ package struct ReferralService {
         let (draft, answers) = try await draft(for: personID)
         if let step = answers.firstIncompleteStep { return .incomplete(step) }
         guard let draft else { return .incomplete(.aboutYou) }
-        let opened = try await open(answers, for: personID) { database in try await draft.delete(on: database) }
+        let draftID = try draft.requireID()
+        let opened = try await open(answers, for: personID) { database in
+            // The draft goes in the same transaction, and only once: a second Send (a double click, another tab,
+            // another process) finds it gone and keeps nothing, so one request opens one case and sends one email.
+            let gone = try await (database as! any SQLDatabase).delete(from: ReferralDraft.schema)
+                .where("id", .equal, SQLBind(draftID)).returning("id").all()
+            guard !gone.isEmpty else { throw Self.alreadySent }
+        }
         return .submitted(reference: opened.reference)
     }
+
+    package static let alreadySent = Abort(
+        .conflict,
+        reason:
+            "Your request has already been sent (from another tab, or a second click). You can see it in My support.")
 
     /// Every problem in every step, for a request that brings all answers at once (the API).
     package static func problems(in answers: SelfReferral) -> FormErrors {
