@@ -3,6 +3,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 
 /// Through the outbox: a reminder to both sides in the day before an agreed session, and a nudge when a session's
 /// time passed more than a day ago and nobody said whether it was held. Each is sent once per agreed time. Emails
@@ -27,7 +28,15 @@ package enum MentoringReminders {
                 .names(menteeID: pair.menteeID, mentorID: pair.mentorID)
             let link = state.link(.mentoringSession(try session.requireID()))
             let when = DisplayTime.format(startsAt, in: state.configuration.timeZone)
+            let sessionID = try session.requireID()
             try await database.transaction { database in
+                // Marked first, and only if still unmarked: a second run at the same moment (another process whose
+                // lease overlapped) finds it marked and sends nothing.
+                let column = remind ? "reminded_at" : "nudged_at"
+                let marked = try await (database as! any SQLDatabase).update(MentoringSession.schema)
+                    .set(SQLIdentifier(column), to: SQLBind(now)).where("id", .equal, SQLBind(sessionID))
+                    .where(SQLIdentifier(column), .is, SQLLiteral.null).returning("id").all()
+                guard !marked.isEmpty else { return }
                 for (person, other) in [(names.mentor, names.mentee), (names.mentee, names.mentor)] {
                     if remind {
                         try await Outbox.enqueue(
@@ -49,8 +58,6 @@ package enum MentoringReminders {
                                 """, now: now, on: database)
                     }
                 }
-                if remind { session.remindedAt = now } else { session.nudgedAt = now }
-                try await session.update(on: database)
             }
         }
     }

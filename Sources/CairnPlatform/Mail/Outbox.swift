@@ -28,6 +28,9 @@ package enum Outbox {
             let rows = try await sql.update("outbox")
                 .set("lease_until", to: SQLBind(until))
                 .where("id", .equal, SQLBind(try message.requireID()))
+                // Decided again in the claim itself: another process may have sent it (its lease cleared) since
+                // the candidates were read, and it must not go twice.
+                .where("sent_at", .is, SQLLiteral.null).where("failed_at", .is, SQLLiteral.null)
                 .where { $0.where("lease_until", .is, SQLLiteral.null).orWhere("lease_until", .lessThan, SQLBind(now)) }
                 .returning("id").all()
             if !rows.isEmpty {
