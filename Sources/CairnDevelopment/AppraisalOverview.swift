@@ -76,7 +76,7 @@ package struct AppraisalOverview: Sendable {
 
 /// Figures across the organisation's practices (issue #18 item 7), all counted in SQL. Practices, workshops,
 /// needs, developments and challenges are about practices and are shown as counted; objectives linked from personal
-/// plans are about people and are shown as "<5" below five, with no total beside them.
+/// plans are about people and show as "*" from 1 to 4, with no total beside them.
 package struct DevelopmentFigures: Sendable {
     package struct PracticeRow: Sendable, Equatable {
         package var name: String
@@ -151,17 +151,22 @@ package struct DevelopmentFigures: Sendable {
     }
 
     package var tables: [FigureTable] {
-        [
+        // The linked objectives count people's plans: on a sheet like every count of people (1–4 show as "*"); the
+        // practices' own counts are of workshops and changes, not of people, and are shown as they are.
+        var sheet = CountSheet()
+        let linked = practices.map { sheet.add($0.linkedObjectives) }
+        let shown = sheet.protected()
+        return [
             FigureTable(
                 title: "Practices",
                 columns: [
                     "Practice", "Workshops held", "Needs", "Developments", "Realised changes",
                     "Objectives in personal plans linked",
                 ],
-                rows: practices.map {
+                rows: zip(practices, linked).map { practice, linked in
                     [
-                        $0.name, String($0.workshops), String($0.needs), String($0.developments), String($0.realised),
-                        SmallNumbers.belowFive($0.linkedObjectives),
+                        practice.name, String(practice.workshops), String(practice.needs),
+                        String(practice.developments), String(practice.realised), shown.shown(linked),
                     ]
                 }),
             FigureTable(

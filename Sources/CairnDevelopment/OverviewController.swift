@@ -72,7 +72,7 @@ package struct OverviewController: RouteCollection {
                 .p(
                     .text(
                         "Counted across the organisation's practices. Objectives in personal plans are about people: "
-                            + "below 5 they are shown as <5, with no total beside them.")),
+                            + "from 1 to 4 they show as *, with no total beside them.")),
                 .p(.a(.attr("href", SiteURL.developmentFiguresCSV.path), .text("Download these figures (CSV)"))),
                 .forEach(figures.tables) { FigureTableView.render($0) }))
     }

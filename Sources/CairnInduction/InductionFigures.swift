@@ -9,10 +9,10 @@ import Vapor
 
 /// `/induction/figures`: how inductions and the road to registration go across the organisation (issue #17 item 7),
 /// for its programme leads, as tables and a CSV. Everything is counted in SQL (the time to registration reads one
-/// pair of days per registered person); no figure names anyone. Counts of people and of their items are shown as
-/// "<5" below five; the median and 90th percentile time to registration only over five people or more; no total is
-/// shown beside counts that are suppressed, so none can be worked out by subtraction. Exam steps appear only as
-/// counts of people held up at them, under the same rule.
+/// pair of days per registered person); no figure names anyone. Every count is on one `CountSheet` (issue #21 item
+/// 5): counts of 1–4 show as "*", and so does any count that would give one away; the median and 90th percentile
+/// time to registration only over five people or more; no total is shown beside the counts. Exam steps appear only
+/// as counts of people held up at them, under the same rule.
 package struct InductionFigures: Sendable {
     package struct IntakeRow: Sendable, Equatable {
         package var cohort: String
@@ -158,33 +158,46 @@ package struct InductionFigures: Sendable {
     }
 
     package var tables: [FigureTable] {
+        // One sheet for every count shown, with what a reader knows of them: an intake's complete inductions are
+        // among those started and its on-time ones among those complete; a phase's overdue items belong to at least
+        // by no more people than there are items.
+        var sheet = CountSheet()
+        let intakeCells = intakes.map { row in
+            let started = sheet.add(row.started)
+            let completed = sheet.add(row.completed)
+            let onTime = sheet.add(row.onTime)
+            sheet.tie(started, to: [completed], .atMost)
+            sheet.tie(completed, to: [onTime], .atMost)
+            return (row.cohort.isEmpty ? "No intake named" : row.cohort, started, completed, onTime)
+        }
+        let overdueCells = overdueByPhase.map { row in
+            let items = sheet.add(row.items)
+            let people = sheet.add(row.people)
+            sheet.tie(items, to: [people], .atMost)
+            return (row.phase.title, items, people)
+        }
+        let quarterCells = registrationsByQuarter.map { ($0.quarter, sheet.add($0.people)) }
+        let heldUpCells = heldUpAt.map { ($0.step.title, sheet.add($0.people)) }
+        let shown = sheet.protected()
         let time = timeToRegistration
         return [
             FigureTable(
                 title: "Inductions by intake",
                 columns: ["Intake", "Started", "Every item done", "Every item done on time"],
-                rows: intakes.map { row in
-                    [
-                        row.cohort.isEmpty ? "No intake named" : row.cohort, SmallNumbers.belowFive(row.started),
-                        SmallNumbers.belowFive(row.completed), SmallNumbers.belowFive(row.onTime),
-                    ]
-                }),
+                rows: intakeCells.map { [$0.0, shown.shown($0.1), shown.shown($0.2), shown.shown($0.3)] }),
             FigureTable(
                 title: "Items past their day and not done, by phase",
                 columns: ["Phase", "Items", "People they belong to"],
-                rows: overdueByPhase.map {
-                    [$0.phase.title, SmallNumbers.belowFive($0.items), SmallNumbers.belowFive($0.people)]
-                }),
-            FigureTable.counts(
-                title: "Registrations by quarter", label: "Quarter",
-                registrationsByQuarter.map { ($0.quarter, $0.people) }, keepOrder: true),
+                rows: overdueCells.map { [$0.0, shown.shown($0.1), shown.shown($0.2)] }),
+            FigureTable.protected(
+                title: "Registrations by quarter", label: "Quarter", quarterCells, sheet: shown, keepOrder: true),
             FigureTable(
                 title: "Time from the first day of work to registration", columns: ["Figure", "Days"],
                 rows: time.map { [["Median", String($0.median)], ["90th percentile", String($0.ninetieth)]] }
                     ?? [["Median and 90th percentile", "Shown once five or more people have registered"]]),
-            FigureTable.counts(
-                title: "Where people not yet registered are held up", label: "Step",
-                heldUpAt.map { ($0.step.title, $0.people) }, keepOrder: true),
+            FigureTable.protected(
+                title: "Where people not yet registered are held up", label: "Step", heldUpCells, sheet: shown,
+                keepOrder: true),
         ]
     }
 
@@ -214,8 +227,8 @@ package struct InductionFiguresController: RouteCollection {
                 .p(
                     .text(
                         "Counted across the organisation, never naming anyone. Counts of people (and of their items) "
-                            + "below 5 are shown as <5; the time to registration is shown once five or more people "
-                            + "have registered; no total sits beside a hidden count.")),
+                            + "from 1 to 4 show as *, and so does any count that would let one be worked out; the "
+                            + "time to registration is shown once five or more people have registered.")),
                 .p(.a(.attr("href", SiteURL.inductionFiguresCSV.path), .text("Download these figures (CSV)"))),
                 .forEach(figures.tables) { FigureTableView.render($0) }))
     }

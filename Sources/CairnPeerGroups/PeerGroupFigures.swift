@@ -11,9 +11,9 @@ import Vapor
 /// year, how many came (fewest, median, most), what was discussed (themes by year, counted over meetings), who
 /// stayed, and how widely presenting was shared. Everything is counted in SQL; nothing names anyone.
 ///
-/// Counts of meetings are shown as they are (a meeting is not a person). Counts of people go through
-/// `SmallNumbers.belowFive`, and where two people-counts sit beside their total (stayed and left of those who
-/// joined), both are hidden when either is small, so neither can be worked out from the other.
+/// Counts of meetings are shown as they are (a meeting is not a person). Counts of people are on one `CountSheet`
+/// (issue #21 item 5): 1–4 show as "*", and so does any count that would give one away (those who stayed beside
+/// those who joined would tell how many left).
 package struct PeerGroupFigures: Sendable {
     package struct YearRow: Sendable, Equatable {
         package var year: String
@@ -155,15 +155,6 @@ package struct PeerGroupFigures: Sendable {
             presentations: try presenterRows?.decode(column: "times", as: Int.self) ?? 0)
     }
 
-    /// Stayed and left of those who joined: both shown only when neither is a small number.
-    package static func retentionCells(_ retention: Retention) -> (joined: String, stayed: String) {
-        let left = retention.joined - retention.stayed
-        let small = { (count: Int) in (1..<5).contains(count) }
-        guard !small(retention.joined) else { return ("<5", "hidden") }
-        if small(retention.stayed) || small(left) { return (String(retention.joined), "hidden (a small number)") }
-        return (String(retention.joined), String(retention.stayed))
-    }
-
     package var tables: [FigureTable] {
         var tables: [FigureTable] = []
         tables.append(
@@ -184,21 +175,39 @@ package struct PeerGroupFigures: Sendable {
                 rows: DiscussionTheme.allCases.map { theme in
                     [theme.title] + yearsWithThemes.map { String(themesByYear[$0]?[theme] ?? 0) }
                 }))
+        // Counts of people on one sheet, with what a reader knows of them: of those who joined long enough ago,
+        // some stayed and the rest left (never shown, but worked out by subtraction, so protected as a count); the
+        // twelve-month rows are among the six-month ones; each person who brought a case brought one or more.
+        var sheet = CountSheet()
+        let retentionCells = retention.map { row in
+            let joined = sheet.add(row.joined)
+            let stayed = sheet.add(row.stayed)
+            let left = sheet.add(row.joined - row.stayed)
+            sheet.tie(joined, to: [stayed, left])
+            return (row.months, joined, stayed)
+        }
+        for (longer, shorter) in zip(retentionCells.dropFirst(), retentionCells) {
+            sheet.tieIfTrue(shorter.1, to: [longer.1], .atMost)
+            sheet.tieIfTrue(shorter.2, to: [longer.2], .atMost)
+        }
+        let members = sheet.add(currentMembers)
+        let presenterCell = sheet.add(presenters)
+        let presentationCell = sheet.add(presentations)
+        sheet.tie(presentationCell, to: [presenterCell], .atMost)
+        let shown = sheet.protected()
         tables.append(
             FigureTable(
                 title: "Who stayed", columns: ["After", "Members who joined at least that long ago", "Still members"],
-                rows: retention.map { row in
-                    let cells = Self.retentionCells(row)
-                    return ["\(row.months) months", cells.joined, cells.stayed]
+                rows: retentionCells.map { months, joined, stayed in
+                    ["\(months) months", shown.shown(joined), shown.shown(stayed)]
                 }))
         tables.append(
-            FigureTable(
-                title: "Members and presenters", columns: ["Figure", "Count"],
-                rows: [
-                    ["Members now", SmallNumbers.belowFive(currentMembers)],
-                    ["People who have brought a case", SmallNumbers.belowFive(presenters)],
-                    ["Cases brought", String(presentations)],
-                ]))
+            FigureTable.protected(
+                title: "Members and presenters", label: "Figure",
+                [
+                    ("Members now", members), ("People who have brought a case", presenterCell),
+                    ("Cases brought", presentationCell),
+                ], sheet: shown, keepOrder: true))
         return tables
     }
 
@@ -227,9 +236,9 @@ package struct PeerGroupFiguresController: RouteCollection {
                 .h1(.text("How the group has run")),
                 .p(
                     .text(
-                        "Counted over the group's meetings, never naming anyone. Counts of people below 5 are shown "
-                            + "as <5; where two counts of people add up to a total shown beside them, both are hidden "
-                            + "when either is small.")),
+                        "Counted over the group's meetings, never naming anyone. Counts of people from 1 to 4 show "
+                            + "as *, and so does any count that would let one be worked out (those who stayed beside "
+                            + "those who joined would tell how many left).")),
                 .div(
                     .class("chart"),
                     .chart(

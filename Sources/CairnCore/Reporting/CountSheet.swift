@@ -53,6 +53,25 @@ public struct CountSheet: Sendable {
         sums.append((total.index, parts.map(\.index), relation))
     }
 
+    /// States that `total` is a weighted sum of `parts` (four sessions promised to each active pair: the promise is
+    /// four times the pairs); a part counted `n` times is `n` times in the sum.
+    public mutating func tie(_ total: Cell, toMultiples parts: [(Cell, Int)], _ relation: Relation = .exact) {
+        tie(total, to: parts.flatMap { Array(repeating: $0.0, count: max(0, $0.1)) }, relation)
+    }
+
+    /// Ties `total` to `parts` only when the values hold it: a relation a reader may know in general (each pair has
+    /// the programme's sessions) but that this data need not keep. A true relation only adds to what is protected.
+    public mutating func tieIfTrue(_ total: Cell, to parts: [Cell], _ relation: Relation = .exact) {
+        let sum = parts.reduce(0) { $0 + values[$1.index] }
+        let holds =
+            switch relation {
+            case .exact: sum == values[total.index]
+            case .atLeast: sum >= values[total.index]
+            case .atMost: sum <= values[total.index]
+            }
+        if holds { tie(total, to: parts, relation) }
+    }
+
     /// The sheet with its hidden set decided.
     public func protected() -> ProtectedSheet {
         var hidden = Set(

@@ -1,5 +1,6 @@
-/// A table of counts that leaves the support team: every cell passes through a suppression rule first, so a
-/// view or a CSV cannot show a small number by mistake.
+/// A table of figures as a page and a CSV show it. Tables of counts are made from a `ProtectedSheet`
+/// (`protected`, `protectedBreakdown`), so a view or a CSV cannot show a small number, or one that gives a small
+/// number away, by mistake.
 public struct FigureTable: Sendable, Equatable {
     public var title: String
     public var columns: [String]
@@ -9,26 +10,6 @@ public struct FigureTable: Sendable, Equatable {
         self.title = title
         self.columns = columns
         self.rows = rows
-    }
-
-    /// Label and count pairs, largest first, counts suppressed (`SmallNumbers.belowFive`).
-    public static func counts(title: String, label: String, _ counts: [(String, Int)], keepOrder: Bool = false)
-        -> FigureTable
-    {
-        let ordered = keepOrder ? counts : counts.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
-        return FigureTable(
-            title: title, columns: [label, "Count"],
-            rows: ordered.map { [$0.0, SmallNumbers.belowFive($0.1)] })
-    }
-
-    /// Counts by two labels (month and reason, say), in the order given, each count suppressed; zero rows are left
-    /// out, so the table stays as long as the data.
-    public static func breakdown(
-        title: String, first: String, second: String, _ counts: [(String, String, Int)]
-    ) -> FigureTable {
-        FigureTable(
-            title: title, columns: [first, second, "Count"],
-            rows: counts.filter { $0.2 > 0 }.map { [$0.0, $0.1, SmallNumbers.belowFive($0.2)] })
     }
 
     /// Label and count pairs from a protected sheet: shown counts largest first, then hidden ones by label (their
@@ -70,7 +51,7 @@ public struct FigureTable: Sendable, Equatable {
 }
 
 /// A horizontal bar chart as SVG text: drawn on the server, readable without script, with the numbers also in
-/// a table beside it. Suppressed cells ("<5", "*") draw no bar and say so.
+/// a table beside it. Hidden cells ("*") draw no bar and say so.
 public enum BarChart {
     public static func svg(
         title: String, bars: [(label: String, value: Int, shown: String)], width: Int = 640, id: String = "chart-title"

@@ -1,14 +1,7 @@
-/// Figures that protect individuals: small counts are never published as they are.
+/// Figures that protect individuals: small counts are never published as they are. Counts in Cairn's own reports go
+/// on a `CountSheet`, which hides 1–4 and whatever would give one away; there is no helper here that hides a count
+/// on its own, so no report can suppress cell by cell (issue #21 item 5).
 public enum SmallNumbers {
-    /// For figures shown to programme leads (issue #6): 0 stays 0, 1–4 become "<5", the rest are exact.
-    public static func belowFive(_ count: Int) -> String {
-        switch count {
-        case 0: "0"
-        case 1..<5: "<5"
-        default: String(count)
-        }
-    }
-
     /// NHS statistical disclosure control, for figures leaving the support team (SECURITY.md §25): 0 stays 0,
     /// 1–7 become "*", every other count is rounded to the nearest 5 (halves up).
     public static func disclosureControlled(_ count: Int) -> String {

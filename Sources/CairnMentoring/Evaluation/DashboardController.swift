@@ -5,7 +5,7 @@ import Fluent
 import Plot
 import Vapor
 
-/// A programme's dashboard and its CSV: aggregates only, counts under five shown as "<5", never a record or a name.
+/// A programme's dashboard and its CSV: aggregates only, every count protected on one sheet (1–4 and whatever would give one away show as "*"), never a record or a name.
 package struct DashboardController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let byProgramme = MentoringAccess.programmeLoader()

@@ -4,10 +4,14 @@ import CairnPlatform
 import Fluent
 import Foundation
 import Plot
+import SQLKit
 
 /// A programme's dashboard: pairs, sessions against the template, completion, mentor load and feedback from both
-/// sides, as counts and averages only. Counts of 1–4 show as "<5" and an average over fewer than five answers is
-/// not shown, so no one's answers can be picked out. Nothing here reads a session record or a comment.
+/// sides, as counts and averages only, each counted by the database (issue #21 item 5). Every count is on one
+/// `CountSheet` with what a reader knows ties them (mentees are the matched and the not matched; four sessions are
+/// promised to each active pair; a pair's held sessions add up to no more than those held), so a count of 1–4 is
+/// hidden and so is any count that would give one away. An average shows only beside a count that is shown (five or
+/// more). Nothing here reads a session record or a comment.
 package struct ProgrammeFigures {
     package let context: ServiceContext
     package var database: any Database { context.database }
@@ -17,123 +21,262 @@ package struct ProgrammeFigures {
         self.context = context
     }
 
+    package typealias Bar = (label: String, value: Int, shown: String)
+
     package struct Report {
         package var tables: [FigureTable]
-        package var sessionBars: [(label: String, value: Int, shown: String)]
-        package var completionBars: [(label: String, value: Int, shown: String)]
+        package var sessionBars: [Bar]
+        package var completionBars: [Bar]
         package var evaluation: [EvaluationService.SideSummary] = []
     }
 
-    package func report(for programme: MentoringProgramme) async throws -> Report {
-        let programmeID = try programme.requireID()
-        let menteeCount = try await Mentee.query(on: database).filter(\.$programmeID == programmeID).count()
-        let pairs = try await MentoringPair.query(on: database).filter(\.$programmeID == programmeID).all()
-        let active = pairs.filter { $0.status == .active }
-        let pairIDs = pairs.compactMap(\.id)
-        let sessions =
-            pairIDs.isEmpty
-            ? [] : try await MentoringSession.query(on: database).filter(\.$pairID ~~ pairIDs).all()
-        let workingDays = state.workingDays
-        let plan = programme.plan(workingDays)
-        let held = sessions.filter { $0.status == .held }
-        let heldInWindow = plan.heldWithinWindow(held.compactMap { $0.startsAt.map(workingDays.day(of:)) })
-        let promised = active.count * programme.sessionCount
+    /// What the database counts for one programme: nothing but numbers.
+    struct Counts {
+        var mentees = 0
+        var pairs: [String: Int] = [:]
+        /// Sessions of every pair, active or ended early, by status.
+        var sessions: [String: Int] = [:]
+        var heldInWindow = 0
+        /// Active pairs by held sessions (a pair that held more than the template counts as all held).
+        var completion: [Int: Int] = [:]
+        var mentors = (none: 0, below: 0, full: 0)
+        var feedback: [String: Feedback] = [:]
 
-        let show = SmallNumbers.belowFive
-        let overview = FigureTable(
-            title: "Pairs", columns: ["Measure", "Count"],
-            rows: [
-                ["Mentees", show(menteeCount)],
-                ["Matched (active pairs)", show(active.count)],
-                ["Not matched", show(max(0, menteeCount - active.count))],
-                ["Pairs ended early", show(pairs.filter { $0.status == .declined }.count)],
-            ])
-        let sessionCounts: [(String, Int)] = [
-            ("Promised to active pairs", promised),
-            ("Planned, not yet held", sessions.filter { $0.status == .planned }.count),
-            ("Held", held.count),
-            ("Held within the window", heldInWindow),
-            ("Cancelled", sessions.filter { $0.status == .cancelled }.count),
-            ("Missed", sessions.filter { $0.status == .missed }.count),
-        ]
-        let sessionTable = FigureTable(
-            title: "Sessions", columns: ["Sessions", "Count"], rows: sessionCounts.map { [$0.0, show($0.1)] })
+        struct Feedback {
+            var answers = 0
+            var feltSafe = 0
+            var useful = 0
+            var agreed = 0
+            var recommend = 0
+        }
+    }
 
-        var heldPerPair: [UUID: Int] = [:]
-        for session in held { heldPerPair[session.pairID, default: 0] += 1 }
-        let completion = (0...programme.sessionCount).map { count in
-            (
-                count == programme.sessionCount
-                    ? "All \(count) held" : "\(count) of \(programme.sessionCount) held",
-                active.filter { heldPerPair[$0.id ?? UUID(), default: 0] == count }.count
+    func count(_ programme: MentoringProgramme) async throws -> Counts {
+        let sql = database as! any SQLDatabase
+        let id = try programme.requireID()
+        let template = programme.sessionCount
+        var counts = Counts()
+        counts.mentees = try await Mentee.query(on: database).filter(\.$programmeID == id).count()
+        for row in try await sql.raw(
+            "SELECT status, COUNT(*) AS n FROM mentoring_pairs WHERE programme_id = \(bind: id) GROUP BY status"
+        ).all() {
+            counts.pairs[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        let active = MentoringPair.Status.active.rawValue
+        for row in try await sql.raw(
+            """
+            SELECT s.status, COUNT(*) AS n FROM mentoring_sessions s JOIN mentoring_pairs p ON p.id = s.pair_id \
+            WHERE p.programme_id = \(bind: id) GROUP BY s.status
+            """
+        ).all() {
+            counts.sessions[try row.decode(column: "status", as: String.self)] = try row.decode(
+                column: "n", as: Int.self)
+        }
+        let plan = programme.plan(state.workingDays)
+        let held = MentoringSession.Status.held.rawValue
+        if let from = state.workingDays.start(of: plan.windowStart),
+            let until = state.workingDays.start(of: plan.windowEnd.adding(days: 1))
+        {
+            counts.heldInWindow =
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM mentoring_sessions s JOIN mentoring_pairs p ON p.id = s.pair_id \
+                    WHERE p.programme_id = \(bind: id) AND s.status = \(bind: held) \
+                    AND s.starts_at >= \(bind: from) AND s.starts_at < \(bind: until)
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        for row in try await sql.raw(
+            """
+            SELECT CASE WHEN h.held >= \(bind: template) THEN \(bind: template) ELSE h.held END AS done, \
+            COUNT(*) AS n FROM (SELECT (SELECT COUNT(*) FROM mentoring_sessions s WHERE s.pair_id = p.id \
+            AND s.status = \(bind: held)) AS held FROM mentoring_pairs p \
+            WHERE p.programme_id = \(bind: id) AND p.status = \(bind: active)) h GROUP BY done
+            """
+        ).all() {
+            counts.completion[try row.decode(column: "done", as: Int.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        if let row = try await sql.raw(
+            """
+            SELECT SUM(CASE WHEN active_load = 0 THEN 1 ELSE 0 END) AS no_mentees, \
+            SUM(CASE WHEN active_load > 0 AND active_load >= capacity THEN 1 ELSE 0 END) AS at_capacity, \
+            SUM(CASE WHEN active_load > 0 AND active_load < capacity THEN 1 ELSE 0 END) AS below_capacity \
+            FROM programme_mentors WHERE programme_id = \(bind: id)
+            """
+        ).first() {
+            counts.mentors = (
+                try row.decode(column: "no_mentees", as: Int?.self) ?? 0,
+                try row.decode(column: "below_capacity", as: Int?.self) ?? 0,
+                try row.decode(column: "at_capacity", as: Int?.self) ?? 0
             )
         }
-        let completionTable = FigureTable(
-            title: "Completion per pair", columns: ["Sessions held", "Pairs"],
-            rows: completion.map { [$0.0, show($0.1)] })
+        for row in try await sql.raw(
+            """
+            SELECT f.side, COUNT(*) AS n, CAST(SUM(f.felt_safe) AS BIGINT) AS felt_safe, \
+            CAST(SUM(f.useful) AS BIGINT) AS useful, SUM(CASE WHEN f.actions_agreed THEN 1 ELSE 0 END) AS agreed, \
+            CAST(SUM(f.recommend) AS BIGINT) AS recommend \
+            FROM session_feedback f JOIN mentoring_sessions s ON s.id = f.session_id \
+            JOIN mentoring_pairs p ON p.id = s.pair_id \
+            WHERE p.programme_id = \(bind: id) GROUP BY f.side
+            """
+        ).all() {
+            counts.feedback[try row.decode(column: "side", as: String.self)] = Counts.Feedback(
+                answers: try row.decode(column: "n", as: Int.self),
+                feltSafe: try row.decode(column: "felt_safe", as: Int?.self) ?? 0,
+                useful: try row.decode(column: "useful", as: Int?.self) ?? 0,
+                agreed: try row.decode(column: "agreed", as: Int?.self) ?? 0,
+                recommend: try row.decode(column: "recommend", as: Int?.self) ?? 0)
+        }
+        return counts
+    }
 
-        let places = try await ProgrammeMentor.query(on: database).filter(\.$programmeID == programmeID).all()
-        let loads = [
-            ("No mentees", places.filter { $0.activeLoad == 0 }.count),
-            ("Below capacity", places.filter { $0.activeLoad > 0 && $0.activeLoad < $0.capacity }.count),
-            ("At capacity", places.filter { $0.activeLoad >= $0.capacity && $0.capacity > 0 }.count),
+    package func report(for programme: MentoringProgramme) async throws -> Report {
+        let counts = try await count(programme)
+        let template = programme.sessionCount
+        var sheet = CountSheet()
+
+        let activePairs = counts.pairs[MentoringPair.Status.active.rawValue] ?? 0
+        let mentees = sheet.add(counts.mentees)
+        let matched = sheet.add(activePairs)
+        let notMatched = sheet.add(max(0, counts.mentees - activePairs))
+        sheet.tieIfTrue(mentees, to: [matched, notMatched])
+        let endedEarly = sheet.add(counts.pairs[MentoringPair.Status.declined.rawValue] ?? 0)
+
+        let promised = sheet.add(activePairs * template)
+        sheet.tie(promised, toMultiples: [(matched, template)])
+        func sessions(_ status: MentoringSession.Status) -> CountSheet.Cell {
+            sheet.add(counts.sessions[status.rawValue] ?? 0)
+        }
+        let planned = sessions(.planned)
+        let held = sessions(.held)
+        let cancelled = sessions(.cancelled)
+        let missed = sessions(.missed)
+        let heldInWindow = sheet.add(counts.heldInWindow)
+        sheet.tie(held, to: [heldInWindow], .atMost)
+        // Each pair was given the template's sessions (a pair ended early has those not held cancelled).
+        let given = sheet.addUnpublished(
+            template * (activePairs + (counts.pairs[MentoringPair.Status.declined.rawValue] ?? 0)))
+        sheet.tie(given, toMultiples: [(matched, template), (endedEarly, template)])
+        sheet.tieIfTrue(given, to: [planned, held, cancelled, missed])
+        let sessionCells: [(String, CountSheet.Cell)] = [
+            ("Promised to active pairs", promised), ("Planned, not yet held", planned), ("Held", held),
+            ("Held within the window", heldInWindow), ("Cancelled", cancelled), ("Missed", missed),
         ]
-        let loadTable = FigureTable(
-            title: "Mentor load", columns: ["Mentors", "Count"], rows: loads.map { [$0.0, show($0.1)] })
 
-        let feedback =
-            sessions.isEmpty
-            ? [] : try await SessionFeedback.query(on: database).filter(\.$sessionID ~~ sessions.compactMap(\.id)).all()
+        let completionCells = (0...template).map { done in
+            (
+                done == template ? "All \(done) held" : "\(done) of \(template) held",
+                sheet.add(counts.completion[done] ?? 0), done
+            )
+        }
+        sheet.tie(matched, to: completionCells.map(\.1))
+        // A pair with n held is n of the held sessions (all of them, unless a pair held more than the template).
+        sheet.tie(held, toMultiples: completionCells.map { ($0.1, $0.2) }, .atMost)
+        sheet.tieIfTrue(held, to: completionCells.flatMap { Array(repeating: $0.1, count: $0.2) })
+
+        let mentors = sheet.addUnpublished(counts.mentors.none + counts.mentors.below + counts.mentors.full)
+        let loadCells: [(String, CountSheet.Cell)] = [
+            ("No mentees", sheet.add(counts.mentors.none)), ("Below capacity", sheet.add(counts.mentors.below)),
+            ("At capacity", sheet.add(counts.mentors.full)),
+        ]
+        sheet.tie(mentors, to: loadCells.map(\.1))
+        // Every mentor with mentees has at least one of the active pairs.
+        sheet.tieIfTrue(matched, to: [loadCells[1].1, loadCells[2].1], .atMost)
+
+        let sides = ["mentor", "mentee"].map { side in
+            let feedback = counts.feedback[side] ?? Counts.Feedback()
+            let answers = sheet.add(feedback.answers)
+            // The share who agreed actions gives both counts away beside the answers: both are on the sheet.
+            let agreed = sheet.add(feedback.agreed)
+            let notAgreed = sheet.add(feedback.answers - feedback.agreed)
+            sheet.tie(answers, to: [agreed, notAgreed])
+            // Feedback is given once a side on a held session.
+            sheet.tieIfTrue(held, to: [answers], .atMost)
+            return Side(feedback: feedback, answers: answers, agreed: agreed, notAgreed: notAgreed)
+        }
+
+        let evaluation = try await EvaluationService(context: context).summary(for: programme)
+        let evaluationCells = evaluation.map { side in
+            let respondents = sheet.add(side.respondents)
+            if side.side == .mentee { sheet.tieIfTrue(mentees, to: [respondents], .atMost) }
+            let lines = side.ratings.map { line in
+                let answers = sheet.add(line.answers)
+                sheet.tie(respondents, to: [answers], .atMost)
+                return (line, answers)
+            }
+            return (side, respondents, lines)
+        }
+
+        let shown = sheet.protected()
+        let overview = FigureTable.protected(
+            title: "Pairs", label: "Measure",
+            [
+                ("Mentees", mentees), ("Matched (active pairs)", matched), ("Not matched", notMatched),
+                ("Pairs ended early", endedEarly),
+            ], sheet: shown, keepOrder: true)
+        let sessionTable = FigureTable.protected(
+            title: "Sessions", label: "Sessions", sessionCells, sheet: shown, keepOrder: true)
+        let completionTable = FigureTable.protected(
+            title: "Completion per pair", label: "Sessions held", completionCells.map { ($0.0, $0.1) }, sheet: shown,
+            keepOrder: true)
+        let loadTable = FigureTable.protected(
+            title: "Mentor load", label: "Mentors", loadCells, sheet: shown, keepOrder: true)
         let feedbackTable = FigureTable(
             title: "Feedback after sessions (mentors and mentees side by side)",
             columns: ["Measure", "Mentors", "Mentees"],
-            rows: Self.sideBySide(
-                mentors: feedback.filter { $0.side == "mentor" }, mentees: feedback.filter { $0.side == "mentee" }))
-
-        let evaluation = try await EvaluationService(context: context).summary(for: programme)
-        let evaluationTables = evaluation.map { side in
+            rows: Self.sideBySide(sides, sheet: shown))
+        let evaluationTables = evaluationCells.map { side, respondents, lines in
             FigureTable(
                 title: "End-of-programme evaluation: \(side.side == .mentee ? "mentees" : "mentors") "
-                    + "(\(SmallNumbers.belowFive(side.respondents)) answered)",
+                    + "(\(shown.shown(respondents)) answered)",
                 columns: ["Statement", "Answers", "Average (1–5)"],
-                rows: side.ratings.map { line in
+                rows: lines.map { line, answers in
                     [
-                        line.question, SmallNumbers.belowFive(line.answers),
-                        line.average.map { String(format: "%.1f", $0) } ?? "Fewer than 5 answers",
+                        line.question, shown.shown(answers),
+                        shown.value(answers) != nil
+                            ? line.average.map { String(format: "%.1f", $0) } ?? Self.fewer : Self.fewer,
                     ]
                 })
         }
+        func bars(_ cells: [(String, CountSheet.Cell)]) -> [Bar] {
+            cells.map { ($0.0, shown.value($0.1) ?? 0, shown.shown($0.1)) }
+        }
         return Report(
             tables: [overview, sessionTable, completionTable, loadTable, feedbackTable] + evaluationTables,
-            sessionBars: sessionCounts.map { ($0.0, $0.1, show($0.1)) },
-            completionBars: completion.map { ($0.0, $0.1, show($0.1)) }, evaluation: evaluation)
+            sessionBars: bars(sessionCells), completionBars: bars(completionCells.map { ($0.0, $0.1) }),
+            evaluation: evaluation)
     }
 
-    /// Averages only over five answers or more; otherwise the cell says why it is empty.
-    package static func sideBySide(mentors: [SessionFeedback], mentees: [SessionFeedback]) -> [[String]] {
-        func average(_ rows: [SessionFeedback], _ value: (SessionFeedback) -> Double, digits: Int = 1) -> String {
-            guard rows.count >= 5 else { return "Fewer than 5 answers" }
-            return String(format: "%.\(digits)f", rows.map(value).reduce(0, +) / Double(rows.count))
+    static let fewer = "Fewer than 5 answers"
+
+    /// One side's feedback counts on the sheet.
+    struct Side {
+        var feedback: Counts.Feedback
+        var answers: CountSheet.Cell
+        var agreed: CountSheet.Cell
+        var notAgreed: CountSheet.Cell
+    }
+
+    /// Averages and the share who agreed actions only beside a shown count of answers (five or more, and not hidden
+    /// to protect another count): an average beside a hidden count would tell that it is five or more.
+    static func sideBySide(_ sides: [Side], sheet: ProtectedSheet) -> [[String]] {
+        func average(_ side: Side, _ total: (Counts.Feedback) -> Int) -> String {
+            guard let answers = sheet.value(side.answers), answers > 0 else { return fewer }
+            return String(format: "%.1f", Double(total(side.feedback)) / Double(answers))
         }
-        func percent(_ rows: [SessionFeedback]) -> String {
-            guard rows.count >= 5 else { return "Fewer than 5 answers" }
-            return "\(Int((Double(rows.filter(\.actionsAgreed).count) * 100 / Double(rows.count)).rounded()))%"
+        func percent(_ side: Side) -> String {
+            guard let answers = sheet.value(side.answers), answers > 0 else { return fewer }
+            guard let agreed = sheet.value(side.agreed), sheet.value(side.notAgreed) != nil else {
+                return "Not shown: a small number did or did not"
+            }
+            return "\(Int((Double(agreed) * 100 / Double(answers)).rounded()))%"
         }
         return [
-            ["Answers", SmallNumbers.belowFive(mentors.count), SmallNumbers.belowFive(mentees.count)],
-            [
-                "Felt safe to speak openly (1–5)", average(mentors) { Double($0.feltSafe) },
-                average(mentees) { Double($0.feltSafe) },
-            ],
-            [
-                "The session was useful (1–5)", average(mentors) { Double($0.useful) },
-                average(mentees) { Double($0.useful) },
-            ],
-            ["Agreed actions", percent(mentors), percent(mentees)],
-            [
-                "Would recommend (0–10)", average(mentors) { Double($0.recommend) },
-                average(mentees) { Double($0.recommend) },
-            ],
+            ["Answers"] + sides.map { sheet.shown($0.answers) },
+            ["Felt safe to speak openly (1–5)"] + sides.map { average($0, \.feltSafe) },
+            ["The session was useful (1–5)"] + sides.map { average($0, \.useful) },
+            ["Agreed actions"] + sides.map(percent),
+            ["Would recommend (0–10)"] + sides.map { average($0, \.recommend) },
         ]
     }
 }
@@ -151,8 +294,9 @@ package enum DashboardPage {
             .h1(.text("Dashboard")),
             .p(
                 .text(
-                    "Counts from 1 to 4 show as <5, and averages over fewer than five answers are not shown, so no "
-                        + "one's answers can be picked out. Session records and comments are never used.")),
+                    "Counts from 1 to 4 show as *, and so does any count that would let one be worked out; averages "
+                        + "show only beside a count of five or more shown, so no one's answers can be picked out. "
+                        + "Session records and comments are never used.")),
             .p(
                 .a(
                     .attr("href", SiteURL.mentoringDashboardCSV(programme.id).path),

@@ -4,18 +4,11 @@ import Testing
 
 @Suite("Figure tables, CSV and charts")
 struct FigureTableTests {
-    @Test func countsAreSuppressedAndSortedLargestFirst() {
-        let table = FigureTable.counts(
-            title: "By profession", label: "Profession", [("Nurse", 3), ("Doctor", 120), ("Dentist", 12)])
-        #expect(table.rows == [["Doctor", "120"], ["Dentist", "12"], ["Nurse", "<5"]])
-    }
-
-    @Test func breakdownsSuppressAndLeaveOutEmptyRows() {
-        let table = FigureTable.breakdown(
-            title: "t", first: "Month", second: "Reason",
-            [("2026-01", "Exams", 12), ("2026-01", "Health", 2), ("2026-02", "Exams", 0)])
-        #expect(table.columns == ["Month", "Reason", "Count"])
-        #expect(table.rows == [["2026-01", "Exams", "12"], ["2026-01", "Health", "<5"]])
+    @Test func protectedCountsShowLargestFirstThenHiddenOnesByName() {
+        var sheet = CountSheet()
+        let rows = [("Nurse", 3), ("Doctor", 120), ("Dentist", 12), ("Midwife", 2)].map { ($0.0, sheet.add($0.1)) }
+        let table = FigureTable.protected(title: "By profession", label: "Profession", rows, sheet: sheet.protected())
+        #expect(table.rows == [["Doctor", "120"], ["Dentist", "12"], ["Midwife", "*"], ["Nurse", "*"]])
     }
 
     @Test func csvQuotesAndNeutralisesFormulas() {
@@ -25,10 +18,10 @@ struct FigureTableTests {
     }
 
     @Test func suppressedBarsDrawNothingAndLabelsAreEscaped() {
-        let svg = BarChart.svg(title: "Referrals <by> month", bars: [("Jan", 40, "40"), ("Feb", 3, "<5")]).text
+        let svg = BarChart.svg(title: "Referrals <by> month", bars: [("Jan", 40, "40"), ("Feb", 0, "*")]).text
         #expect(svg.contains("Referrals &lt;by&gt; month"))
         #expect(svg.contains(#"width="0" height="22""#))
-        #expect(svg.contains("&lt;5"))
+        #expect(svg.contains(">*</text>"))
         #expect(!svg.contains("<script"))
     }
 }

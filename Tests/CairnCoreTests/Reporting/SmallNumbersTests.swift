@@ -4,13 +4,6 @@ import Testing
 
 @Suite("Small numbers and percentiles")
 struct SmallNumbersTests {
-    @Test func belowFiveIsShownAsLessThanFive() {
-        #expect(SmallNumbers.belowFive(0) == "0")
-        #expect((1...4).map(SmallNumbers.belowFive) == ["<5", "<5", "<5", "<5"])
-        #expect(SmallNumbers.belowFive(5) == "5")
-        #expect(SmallNumbers.belowFive(1_304) == "1304")
-    }
-
     /// Property: over every count up to 100,000, no published cell is 1–7 and every number is a multiple of 5.
     @Test func disclosureControlNeverPublishesASmallNumberOrAnUnroundedOne() {
         for count in 0...100_000 {

@@ -46,11 +46,11 @@ struct MentoringEvaluationTests {
                 .map { try $0.decode(column: "texts", as: String.self) }
             #expect(raw.count == 1 && !raw[0].contains("EVALUATION-WORDS"), "free text is sealed")
 
-            // One answer: counted as <5, no average, no comment.
+            // One answer: counted as *, no average, no comment.
             let lead = TestBrowser(app)
             try await lead.signIn(try await app.makePerson([.programmeLead]))
             let dashboard = try await lead.get(fixture.programmePath + "/dashboard")
-            #expect(dashboard.body.contains("End-of-programme evaluation: mentees (&lt;5 answered)"))
+            #expect(dashboard.body.contains("End-of-programme evaluation: mentees (* answered)"))
             #expect(dashboard.body.contains("Fewer than 5 answers"))
             #expect(!dashboard.body.contains("EVALUATION-WORDS"))
             let csv = try await lead.get(fixture.programmePath + "/dashboard.csv")

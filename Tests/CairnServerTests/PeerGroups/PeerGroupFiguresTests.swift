@@ -91,12 +91,20 @@ struct PeerGroupFiguresTests {
             #expect(figures.currentMembers == 10)
             let six = try #require(figures.retention.first { $0.months == 6 })
             #expect(six.joined == 12 && six.stayed == 10)
-            // 12 joined and 10 stayed would say exactly 2 left: both are hidden together
-            #expect(PeerGroupFigures.retentionCells(six).stayed.hasPrefix("hidden"))
-            #expect(PeerGroupFigures.retentionCells(.init(months: 6, joined: 20, stayed: 12)) == ("20", "12"))
-            #expect(PeerGroupFigures.retentionCells(.init(months: 6, joined: 3, stayed: 3)).joined == "<5")
+            // 12 joined and 10 stayed would say exactly 2 left: the 10 is hidden too
+            let stayed = try #require(figures.tables.first { $0.title == "Who stayed" })
+            #expect(stayed.rows.first == ["6 months", "12", "*"])
+            var wider = figures
+            wider.retention = [.init(months: 6, joined: 20, stayed: 12), .init(months: 12, joined: 3, stayed: 3)]
+            let widerRows = try #require(wider.tables.first { $0.title == "Who stayed" }).rows
+            #expect(widerRows == [["6 months", "20", "12"], ["12 months", "*", "*"]])
+            // four people brought four cases: both hidden
+            let presenting = try #require(figures.tables.first { $0.title == "Members and presenters" }).rows
+            let expected = [
+                ["Members now", "10"], ["People who have brought a case", "*"], ["Cases brought", "*"],
+            ]
+            #expect(presenting == expected)
             let shown = figures.tables.flatMap(\.rows).flatMap { $0 }
-            #expect(shown.contains("<5"))  // four people have brought a case
             #expect(!shown.contains(where: { $0.contains("Dr Figure") }))
 
             // the page, for the group's facilitator only
@@ -127,7 +135,9 @@ struct PeerGroupFiguresTests {
             #expect(figures.years.first?.year == "2015" && figures.years.last?.year == "2021")
             #expect(figures.years.allSatisfy { ($0.fewest ?? 0) >= 2 && ($0.most ?? 11) <= 10 })
             #expect(figures.presentations == 71)  // someone brought a case to every meeting held
-            #expect(took < .seconds(1), "figures took \(took)")
+            // A handful of aggregate queries: well under a second alone (debug), but the full suite runs hundreds of tests
+            // beside it on two cores (1.3 s seen on PostgreSQL in CI); the bound catches a page that reads every row.
+            #expect(took < .seconds(5), "figures took \(took)")
         }
     }
 }
