@@ -256,3 +256,62 @@ public struct ProtectedSheet: Sendable, Equatable {
         isHidden(cell) ? nil : values[cell.index]
     }
 }
+
+extension CountSheet {
+    /// Everything protection depends on: two sheets with equal keys are protected alike.
+    struct Key: Hashable, Sendable {
+        var values: [Int]
+        var sums: [[Int]]
+        var unpublished: [Int]
+        var threshold: Int
+    }
+
+    var key: Key {
+        Key(
+            values: values,
+            sums: sums.map { [$0.total, $0.relation == .exact ? 0 : $0.relation == .atLeast ? 1 : 2] + $0.parts },
+            unpublished: unpublished.sorted(), threshold: threshold)
+    }
+
+    /// The sheet protected, decided once for the same counts: `ProtectionCache.shared` keeps the last few sheets'
+    /// hidden sets, and requests arriving while one is being decided wait for it instead of deciding it again.
+    public func protectedOnce() async -> ProtectedSheet {
+        await ProtectionCache.shared.protected(self)
+    }
+}
+
+/// The protection of a large sheet (the unit's year of figures: hundreds of small counts in one web of sums) costs
+/// linear programmes; the counts change only when a case does. So the hidden set of a sheet is kept by its exact
+/// counts and sums (protection is deterministic): the page asked again, by anyone in the organisation, reads it back,
+/// and a burst of requests after a change decides it once.
+public actor ProtectionCache {
+    public static let shared = ProtectionCache()
+
+    private var decided: [CountSheet.Key: ProtectedSheet] = [:]
+    private var order: [CountSheet.Key] = []
+    private var deciding: [CountSheet.Key: Task<ProtectedSheet, Never>] = [:]
+    private let capacity = 16
+    /// How many sheets this cache has decided (tests read it).
+    private(set) var decisions = 0
+
+    /// Forgets every decided sheet (the figures benchmark times the first request after a change).
+    public func clear() {
+        decided = [:]
+        order = []
+    }
+
+    func protected(_ sheet: CountSheet) async -> ProtectedSheet {
+        let key = sheet.key
+        if let known = decided[key] { return known }
+        if let running = deciding[key] { return await running.value }
+        let task = Task.detached(priority: .userInitiated) { sheet.protected() }
+        deciding[key] = task
+        decisions += 1
+        let result = await task.value
+        deciding[key] = nil
+        decided[key] = result
+        order.append(key)
+        if order.count > capacity { decided[order.removeFirst()] = nil }
+        return result
+    }
+}

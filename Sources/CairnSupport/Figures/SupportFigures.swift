@@ -153,7 +153,7 @@ package struct SupportFigures {
         if let waiting = stateCells.first(where: { $0.0 == CaseState.referred.title })?.1 {
             sheet.tie(total, to: [waiting, contacted], .atMost)
         }
-        let shown = sheet.protected()
+        let shown = await sheet.protectedOnce()
 
         let since = CalendarDay(first.year, first.month, 1)
         var tables = [

@@ -179,4 +179,30 @@ struct CountSheetTests {
         }
         #expect(tried > 20)
     }
+
+    /// A sheet is decided once for the same counts: a burst of requests waits for the one decision, a changed count
+    /// is decided again, and the answer is the one `protected()` gives.
+    @Test func theSameCountsAreDecidedOnceAndAChangeIsDecidedAgain() async {
+        func sheet(nurses: Int) -> CountSheet {
+            var sheet = CountSheet()
+            let month = sheet.add(60 + nurses)
+            let doctors = sheet.add(60)
+            let nursing = sheet.add(nurses)
+            sheet.tie(month, to: [doctors, nursing])
+            return sheet
+        }
+        let cache = ProtectionCache()
+        let answers = await withTaskGroup(of: ProtectedSheet.self) { group in
+            for _ in 0..<12 { group.addTask { await cache.protected(sheet(nurses: 2)) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 12 && Set(answers.map(\.hidden)).count == 1)
+        #expect(answers[0] == sheet(nurses: 2).protected())
+        #expect(await cache.decisions == 1)
+        let changed = await cache.protected(sheet(nurses: 3))
+        #expect(await cache.decisions == 2)
+        #expect(changed == sheet(nurses: 3).protected())
+        _ = await cache.protected(sheet(nurses: 2))
+        #expect(await cache.decisions == 2, "the first sheet is still known")
+    }
 }
