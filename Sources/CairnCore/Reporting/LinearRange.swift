@@ -102,7 +102,10 @@ public struct LinearSystem: Sendable {
     }
 }
 
-/// A dense two-phase simplex with Bland's rule (no cycling): small systems only, a few hundred unknowns at most.
+/// A dense two-phase simplex: small systems only, a few hundred unknowns at most. The table is one flat array (a
+/// row after another), and the entering column is the most improving one (Dantzig's rule, few pivots), until a
+/// long run of pivots suggests cycling, when it falls back to the first improving column (Bland's rule, which never
+/// cycles).
 enum Simplex {
     enum Outcome: Equatable {
         /// The best value and the unknowns that reach it.
@@ -113,94 +116,130 @@ enum Simplex {
 
     static let epsilon = 1e-9
 
+    /// The tableau: `rows` rows of `stride` numbers (the columns, then the right-hand side).
+    struct Table {
+        var cells: [Double]
+        var rows: Int
+        let stride: Int
+        var basis: [Int]
+        /// Reduced costs of the objective being optimised, then its value (negated).
+        var cost: [Double]
+
+        /// Makes `column` basic in `row`.
+        mutating func pivot(row: Int, column: Int) {
+            let stride = self.stride
+            let rows = self.rows
+            cells.withUnsafeMutableBufferPointer { cells in
+                let base = row * stride
+                let divisor = cells[base + column]
+                for index in 0..<stride { cells[base + index] /= divisor }
+                for other in 0..<rows where other != row {
+                    let offset = other * stride
+                    let factor = cells[offset + column]
+                    if abs(factor) > epsilon {
+                        for index in 0..<stride { cells[offset + index] -= factor * cells[base + index] }
+                    }
+                }
+            }
+            let factor = cost[column]
+            if abs(factor) > epsilon {
+                let base = row * stride
+                for index in 0..<stride { cost[index] -= factor * cells[base + index] }
+            }
+            basis[row] = column
+        }
+
+        /// Pivots until no column below `allowed` improves the objective; false when it grows without bound.
+        mutating func run(allowed: Int) -> Bool {
+            let width = stride - 1
+            var pivots = 0
+            let patience = 50 * (rows + allowed)
+            while true {
+                var entering: Int?
+                if pivots < patience {
+                    var most = -epsilon
+                    for column in 0..<allowed where cost[column] < most {
+                        most = cost[column]
+                        entering = column
+                    }
+                } else {
+                    entering = (0..<allowed).first { cost[$0] < -epsilon }
+                }
+                guard let column = entering else { return true }
+                var chosen: Int?
+                var best = Double.infinity
+                for row in 0..<rows {
+                    let value = cells[row * stride + column]
+                    guard value > epsilon else { continue }
+                    let ratio = cells[row * stride + width] / value
+                    if ratio < best - epsilon || (abs(ratio - best) <= epsilon && basis[row] < basis[chosen!]) {
+                        best = ratio
+                        chosen = row
+                    }
+                }
+                guard let row = chosen else { return false }
+                pivot(row: row, column: column)
+                pivots += 1
+            }
+        }
+
+        mutating func removeRow(_ row: Int) {
+            cells.removeSubrange((row * stride)..<((row + 1) * stride))
+            basis.remove(at: row)
+            rows -= 1
+        }
+    }
+
     /// Maximises `objective · y` subject to `rows · y = right`, `y ≥ 0`.
     static func maximise(_ objective: [Double], rows input: [[Double]], right input2: [Double]) -> Outcome {
         let n = objective.count
         let m = input.count
+        let width = n + m
+        let stride = width + 1
         // Phase 1: one artificial unknown per row, right-hand sides made non-negative.
-        var table: [[Double]] = []
-        table.reserveCapacity(m)
+        var cells = [Double](repeating: 0, count: m * stride)
         for (index, row) in input.enumerated() {
             let sign: Double = input2[index] < 0 ? -1 : 1
-            var line = row.map { $0 * sign }
-            line += [Double](repeating: 0, count: m)
-            line[n + index] = 1
-            line.append(input2[index] * sign)
-            table.append(line)
+            let offset = index * stride
+            for column in 0..<min(n, row.count) { cells[offset + column] = row[column] * sign }
+            cells[offset + n + index] = 1
+            cells[offset + width] = input2[index] * sign
         }
-        var basis = Array(n..<(n + m))
-        let width = n + m
         // Minimise the artificials' sum: maximise its negative, priced out against the starting basis.
-        var cost = [Double](repeating: 0, count: width + 1)
-        for row in table {
-            for column in 0..<n { cost[column] -= row[column] }
-            cost[width] -= row[width]
+        var cost = [Double](repeating: 0, count: stride)
+        for row in 0..<m {
+            for column in 0..<n { cost[column] -= cells[row * stride + column] }
+            cost[width] -= cells[row * stride + width]
         }
-        guard run(&table, &basis, &cost, allowed: width, width: width) else { return .infeasible }
-        if cost[width] < -1e-7 { return .infeasible }
+        var table = Table(cells: cells, rows: m, stride: stride, basis: Array(n..<(n + m)), cost: cost)
+        guard table.run(allowed: width) else { return .infeasible }
+        if table.cost[width] < -1e-7 { return .infeasible }
         // Drive artificials out of the basis, or drop their rows when they are redundant.
         var row = 0
-        while row < table.count {
-            if basis[row] >= n {
-                if let column = (0..<n).first(where: { abs(table[row][$0]) > epsilon }) {
-                    pivot(&table, &basis, &cost, row: row, column: column, width: width)
+        while row < table.rows {
+            if table.basis[row] >= n {
+                if let column = (0..<n).first(where: { abs(table.cells[row * stride + $0]) > epsilon }) {
+                    table.pivot(row: row, column: column)
                 } else {
-                    table.remove(at: row)
-                    basis.remove(at: row)
+                    table.removeRow(row)
                     continue
                 }
             }
             row += 1
         }
         // Phase 2 on the original unknowns only.
-        var price = [Double](repeating: 0, count: width + 1)
+        var price = [Double](repeating: 0, count: stride)
         for column in 0..<n { price[column] = -objective[column] }
-        for (index, basic) in basis.enumerated() where abs(price[basic]) > 0 {
+        for (index, basic) in table.basis.enumerated() where abs(price[basic]) > 0 {
             let factor = price[basic]
-            for column in 0...width { price[column] -= factor * table[index][column] }
+            for column in 0..<stride { price[column] -= factor * table.cells[index * stride + column] }
         }
-        guard run(&table, &basis, &price, allowed: n, width: width) else { return .unbounded }
+        table.cost = price
+        guard table.run(allowed: n) else { return .unbounded }
         var values = [Double](repeating: 0, count: n)
-        for (index, basic) in basis.enumerated() where basic < n { values[basic] = table[index][width] }
-        return .optimal(price[width], values)
-    }
-
-    /// Pivots until no column below `allowed` improves the objective; false when it grows without bound.
-    private static func run(
-        _ table: inout [[Double]], _ basis: inout [Int], _ cost: inout [Double], allowed: Int, width: Int
-    ) -> Bool {
-        while true {
-            guard let column = (0..<allowed).first(where: { cost[$0] < -epsilon }) else { return true }
-            var chosen: Int?
-            var best = Double.infinity
-            for (index, line) in table.enumerated() where line[column] > epsilon {
-                let ratio = line[width] / line[column]
-                if ratio < best - epsilon || (abs(ratio - best) <= epsilon && basis[index] < basis[chosen!]) {
-                    best = ratio
-                    chosen = index
-                }
-            }
-            guard let row = chosen else { return false }
-            pivot(&table, &basis, &cost, row: row, column: column, width: width)
+        for (index, basic) in table.basis.enumerated() where basic < n {
+            values[basic] = table.cells[index * stride + width]
         }
-    }
-
-    private static func pivot(
-        _ table: inout [[Double]], _ basis: inout [Int], _ cost: inout [Double], row: Int, column: Int, width: Int
-    ) {
-        let divisor = table[row][column]
-        for index in 0...width { table[row][index] /= divisor }
-        let pivotRow = table[row]
-        for index in table.indices where index != row {
-            let factor = table[index][column]
-            if abs(factor) > epsilon {
-                for other in 0...width { table[index][other] -= factor * pivotRow[other] }
-            }
-        }
-        let factor = cost[column]
-        if abs(factor) > epsilon {
-            for other in 0...width { cost[other] -= factor * pivotRow[other] }
-        }
-        basis[row] = column
+        return .optimal(table.cost[width], values)
     }
 }
