@@ -2,6 +2,7 @@ import CairnCore
 import Fluent
 import Foundation
 import Logging
+import SQLKit
 import Vapor
 
 /// What a service works with (issue #12, item 5): the database, who is acting, the clock and the id source, the
@@ -75,10 +76,28 @@ package struct ServiceContext: Sendable {
     }
 
     /// Runs `work` in a transaction, with a context whose database is that transaction.
+    ///
+    /// Inside another transaction the work runs under a savepoint: when it fails, only its own writes are undone and
+    /// the enclosing transaction stays usable. A caller that answers a caught unique violation as a conflict (two
+    /// people creating the same thing at once) is then safe anywhere; without it PostgreSQL aborts the enclosing
+    /// transaction, and its COMMIT silently rolls back everything done before and after (issue #21 item 2).
     package func transaction<T: Sendable>(_ work: @escaping @Sendable (ServiceContext) async throws -> T)
         async throws -> T
     {
-        try await database.transaction { database in try await work(self.on(database)) }
+        guard database.inTransaction, let sql = database as? any SQLDatabase else {
+            return try await database.transaction { database in try await work(self.on(database)) }
+        }
+        let name = "cairn_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try await sql.raw("SAVEPOINT \(unsafeRaw: name)").run()
+        do {
+            let result = try await work(self)
+            try await sql.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: name)").run()
+            try? await sql.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            throw error
+        }
     }
 
     package func requireActor() throws -> Actor {
