@@ -14,6 +14,16 @@ import VaporTesting
 /// savepoint, so only its own work is undone.
 @Suite("A transaction inside a transaction")
 struct NestedTransactionTests {
+    /// A programme lead's context in the app's organisation, and that organisation.
+    static func leadContext(_ app: Application) async throws -> (ServiceContext, UUID) {
+        let lead = try await app.makePerson([.programmeLead])
+        let organisation = try #require(app.cairn.organisation).id
+        let actor = Actor(
+            personID: lead.id, displayName: "Lead", organisationID: organisation, roles: [.programmeLead],
+            channel: .api(tokenID: UUID()), isFullySignedIn: true)
+        return (ServiceContext(application: app, actor: actor), organisation)
+    }
+
     static func draft(department: String) -> RoleDescriptionDraft {
         var draft = RoleDescriptionDraft.medicalSupportWorker
         draft.department = department
@@ -22,13 +32,7 @@ struct NestedTransactionTests {
 
     @Test func aConflictCaughtInsideATransactionUndoesOnlyItsOwnWork() async throws {
         try await withCairn { app in
-            let lead = try await app.makePerson([.programmeLead])
-            let organisation = try #require(app.cairn.organisation).id
-            let context = ServiceContext(
-                application: app,
-                actor: Actor(
-                    personID: lead.id, displayName: "Lead", organisationID: organisation, roles: [.programmeLead],
-                    channel: .api(tokenID: UUID()), isFullySignedIn: true))
+            let (context, organisation) = try await Self.leadContext(app)
             let ward = Self.draft(department: "Ward 7")
             let answers = try await context.transaction { context in
                 let service = RoleDescriptionService(context: context)
@@ -45,13 +49,7 @@ struct NestedTransactionTests {
 
     @Test func aFailureInsideRollsBackOnlyTheInnerWork() async throws {
         try await withCairn { app in
-            let lead = try await app.makePerson([.programmeLead])
-            let organisation = try #require(app.cairn.organisation).id
-            let context = ServiceContext(
-                application: app,
-                actor: Actor(
-                    personID: lead.id, displayName: "Lead", organisationID: organisation, roles: [.programmeLead],
-                    channel: .api(tokenID: UUID()), isFullySignedIn: true))
+            let (context, organisation) = try await Self.leadContext(app)
             struct Inner: Error {}
             let ward = Self.draft(department: "Ward 9")
             try await context.transaction { context in
