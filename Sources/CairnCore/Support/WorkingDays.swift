@@ -4,6 +4,10 @@ public import Foundation
 ///
 /// Pure: give it the nation, the zone and the dates. Beyond the years the reference data covers, only weekends
 /// are skipped (and `isCovered` says so), so a clock never stops; the reference list is extended each year.
+///
+/// Days are whole numbers (`CalendarDay.daysSinceEpoch`): a date becomes its day with one time-zone offset, and
+/// stepping through days asks no calendar (pages work out a due day per row; Foundation's calendar arithmetic was
+/// most of the triage page's time).
 public struct WorkingDays: Sendable {
     public var nation: Nation
     public var timeZone: TimeZone
@@ -20,16 +24,24 @@ public struct WorkingDays: Sendable {
     }
 
     public func day(of date: Date) -> CalendarDay {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDay(parts.year!, parts.month!, parts.day!)
+        CalendarDay(daysSinceEpoch: dayNumber(of: date))
+    }
+
+    /// Days since 1 January 1970 of `date`'s day in the organisation's zone.
+    private func dayNumber(of date: Date) -> Int {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        return Int((local / 86_400).rounded(.down))
+    }
+
+    private func isWorkingDay(number: Int) -> Bool {
+        let weekday = ((number % 7) + 7 + 4) % 7  // 0 = Sunday; 1 January 1970 was a Thursday.
+        return weekday != 0 && weekday != 6 && !holidays.contains(CalendarDay(daysSinceEpoch: number))
     }
 
     public func isCovered(_ day: CalendarDay) -> Bool { BankHolidays.coveredYears.contains(day.year) }
 
     public func isWorkingDay(_ day: CalendarDay) -> Bool {
-        guard let date = start(of: day) else { return false }
-        let weekday = calendar.component(.weekday, from: date)  // 1 = Sunday, 7 = Saturday
-        return weekday != 1 && weekday != 7 && !holidays.contains(day)
+        isWorkingDay(number: day.daysSinceEpoch)
     }
 
     /// Midnight at the start of `day` in the organisation's zone.
@@ -38,33 +50,29 @@ public struct WorkingDays: Sendable {
     }
 
     public func next(_ day: CalendarDay) -> CalendarDay {
-        guard let date = start(of: day), let following = calendar.date(byAdding: .day, value: 1, to: date) else {
-            return day
-        }
-        return self.day(of: following)
+        CalendarDay(daysSinceEpoch: day.daysSinceEpoch + 1)
     }
 
     /// The day `count` working days after `date`'s day (a referral on Friday with 5 working days is due the
     /// following Friday, later when holidays fall between).
     public func adding(_ count: Int, to date: Date) -> CalendarDay {
-        var current = day(of: date)
+        var current = dayNumber(of: date)
         var remaining = count
         while remaining > 0 {
-            current = next(current)
-            if isWorkingDay(current) { remaining -= 1 }
+            current += 1
+            if isWorkingDay(number: current) { remaining -= 1 }
         }
-        return current
+        return CalendarDay(daysSinceEpoch: current)
     }
 
     /// Working days after `from`'s day up to and including `to`'s day (0 on the same day).
     public func count(from: Date, to: Date) -> Int {
-        var current = day(of: from)
-        let end = day(of: to)
-        guard current < end else { return 0 }
+        var current = dayNumber(of: from)
+        let end = dayNumber(of: to)
         var count = 0
         while current < end {
-            current = next(current)
-            if isWorkingDay(current) { count += 1 }
+            current += 1
+            if isWorkingDay(number: current) { count += 1 }
         }
         return count
     }

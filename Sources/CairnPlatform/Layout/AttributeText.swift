@@ -6,20 +6,28 @@ import Plot
 /// typed could close the quote and add an event handler. Every attribute that may carry user text goes
 /// through these helpers, which escape it for a double-quoted attribute.
 extension String {
+    /// Escaped byte by byte over UTF-8: the five characters are ASCII, and no byte of a longer UTF-8 sequence is
+    /// ASCII, so no joining character can hide one. Text with none of them (most of a page) is returned as it is.
     package var escapedForAttribute: String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        for character in unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.unicodeScalars.append(character)
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) else {
+                return self
             }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                switch byte {
+                case 0x26: result.append(contentsOf: "&amp;".utf8)
+                case 0x22: result.append(contentsOf: "&quot;".utf8)
+                case 0x27: result.append(contentsOf: "&#39;".utf8)
+                case 0x3C: result.append(contentsOf: "&lt;".utf8)
+                case 0x3E: result.append(contentsOf: "&gt;".utf8)
+                default: result.append(byte)
+                }
+            }
+            return String(decoding: result, as: UTF8.self)
         }
-        return result
     }
 }
 

@@ -37,8 +37,19 @@ package enum CaseAccess {
     }
 
     package static func assignedNames(caseID: UUID, on database: any Database) async throws -> [String] {
-        let ids = try await CaseAssignment.query(on: database).filter(\.$caseID == caseID).all().map(\.personID)
-        return try await Accounts.displayNames(of: ids, on: database).values.sorted()
+        try await assignedNames(caseIDs: [caseID], on: database)[caseID] ?? []
+    }
+
+    /// The names of who holds each of `caseIDs` (sorted), in two queries whatever their number (a page of a list).
+    package static func assignedNames(caseIDs: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        let assignments = try await CaseAssignment.query(on: database).filter(\.$caseID ~~ caseIDs).all()
+        let names = try await Accounts.displayNames(of: Set(assignments.map(\.personID)), on: database)
+        var holders: [UUID: [String]] = [:]
+        for assignment in assignments {
+            if let name = names[assignment.personID] { holders[assignment.caseID, default: []].append(name) }
+        }
+        return holders.mapValues { $0.sorted() }
     }
 
     /// What a refused actor sees at a case route, instead of the 404 that says nothing.

@@ -76,8 +76,12 @@ extension CaseService {
                 "(SELECT MIN(p.review_on) FROM plan_items p WHERE p.case_id = cases.id AND p.review_on IS NOT NULL"
                     + " AND p.status IN ('proposed', 'agreed', 'in_progress'))"
             ), as: SQLIdentifier("next_review"))
+        // Only the columns the page shows, decoded from the rows (no model with its sealed text is loaded).
+        let columns = ["id", "reference", "state", "received_at", "first_contact_at", "said_at_risk"].map {
+            SQLColumn($0, table: SupportCase.schema)
+        }
         let rows = try await filtered(
-            sql.select().column(SQLColumn("id", table: "cases")).column(SQLColumn("display_name", table: "people"))
+            sql.select().columns(columns).column(SQLColumn("display_name", table: "people"))
                 .column(lastFromClinician).column(nextReview)
         )
         .orderBy(SQLColumn("said_at_risk", table: "cases"), SQLDirection.descending)
@@ -86,22 +90,20 @@ extension CaseService {
         .orderBy(SQLColumn("received_at", table: "cases"), SQLDirection.ascending)
         .orderBy(SQLColumn("id", table: "cases"), SQLDirection.ascending)
         .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
-        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-        var cases: [UUID: SupportCase] = [:]
-        for record in try await SupportCase.query(on: context.database).filter(\.$id ~~ ids).all() {
-            cases[try record.requireID()] = record
-        }
         return Caseload(
-            rows: try rows.compactMap { row in
-                let id = try row.decode(column: "id", as: UUID.self)
-                guard let record = cases[id] else { return nil }
+            rows: try rows.map { row in
+                let received = try row.decode(column: "received_at", as: Date.self)
                 return CaseloadRow(
-                    id: id, reference: record.reference,
+                    id: try row.decode(column: "id", as: UUID.self),
+                    reference: try row.decode(column: "reference", as: String.self),
                     clinician: try row.decode(column: "display_name", as: String.self),
-                    state: record.state, received: record.receivedAt,
+                    state: CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .referred,
+                    received: received,
                     standing: clock.standing(
-                        receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
-                    due: clock.due(receivedAt: record.receivedAt), saidAtRisk: record.saidAtRisk,
+                        receivedAt: received, contactedAt: try row.decode(column: "first_contact_at", as: Date?.self),
+                        now: now),
+                    due: clock.due(receivedAt: received),
+                    saidAtRisk: try row.decode(column: "said_at_risk", as: Bool.self),
                     lastFromClinician: try row.decode(column: "last_from_clinician", as: Date?.self),
                     nextReview: try row.decode(column: "next_review", as: String?.self).flatMap(CalendarDay.init(iso:)))
             }, total: total)

@@ -51,33 +51,58 @@ extension CaseService {
         }
         let counted = SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("total"))
         let total = try await filtered(sql.select().column(counted)).first()?.decode(column: "total", as: Int.self) ?? 0
-        let ids = try await filtered(sql.select().column("id"))
+        // Only the columns the queue shows, decoded from the rows (no model with its sealed text is loaded).
+        let columns = [
+            "id", "reference", "received_at", "first_contact_at", "state", "profession", "grade", "reasons",
+            "said_at_risk",
+        ]
+        let found = try await filtered(sql.select().columns(columns.map { SQLColumn($0, table: SupportCase.schema) }))
             .orderBy("said_at_risk", .descending)
             .orderBy(SQLRaw("CASE WHEN first_contact_at IS NULL THEN 0 ELSE 1 END"), SQLDirection.ascending)
             .orderBy("received_at", .ascending).orderBy("id", .ascending)
             .limit(pageSize).offset(max(0, page - 1) * pageSize).all()
-            .map { try $0.decode(column: "id", as: UUID.self) }
-        var cases: [UUID: SupportCase] = [:]
-        for record in try await SupportCase.query(on: context.database).filter(\.$id ~~ ids).all() {
-            cases[try record.requireID()] = record
-        }
-        let assignments: [CaseAssignment] = try await CaseAssignment.query(on: context.database)
-            .filter(\CaseAssignment.$caseID ~~ ids).all()
-        let names = try await Accounts.displayNames(of: assignments.map(\.personID), on: context.database)
+        let ids = try found.map { try $0.decode(column: "id", as: UUID.self) }
+        // Who holds each case on the page, with their names, in one query.
         var holders: [UUID: [String]] = [:]
-        for assignment in assignments {
-            if let name = names[assignment.personID] { holders[assignment.caseID, default: []].append(name) }
+        var heldByViewer: Set<UUID> = []
+        if !ids.isEmpty {
+            let held = try await sql.select()
+                .column(SQLColumn("case_id", table: "case_assignments"))
+                .column(SQLColumn("person_id", table: "case_assignments"))
+                .column(SQLColumn("display_name", table: "people"))
+                .from("case_assignments")
+                .join(
+                    "people", on: SQLColumn("id", table: "people"), .equal,
+                    SQLColumn("person_id", table: "case_assignments")
+                )
+                .where(SQLColumn("case_id", table: "case_assignments"), .in, SQLBind.group(ids))
+                .all()
+            for row in held {
+                let caseID = try row.decode(column: "case_id", as: UUID.self)
+                holders[caseID, default: []].append(try row.decode(column: "display_name", as: String.self))
+                if try row.decode(column: "person_id", as: UUID.self) == context.actor?.personID {
+                    heldByViewer.insert(caseID)
+                }
+            }
         }
-        let rows = ids.compactMap { id -> QueueRow? in
-            guard let record = cases[id] else { return nil }
+        let rows = try found.map { row -> QueueRow in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let received = try row.decode(column: "received_at", as: Date.self)
+            let profession = try row.decode(column: "profession", as: String.self)
+            let grade = try row.decode(column: "grade", as: String.self)
             return QueueRow(
-                id: id, reference: record.reference, received: record.receivedAt,
-                due: clock.due(receivedAt: record.receivedAt),
-                standing: clock.standing(receivedAt: record.receivedAt, contactedAt: record.firstContactAt, now: now),
-                state: record.state, profession: Profession(rawValue: record.profession)?.title ?? record.profession,
-                grade: Grade(rawValue: record.grade)?.title ?? record.grade, reasons: record.reasons,
-                saidAtRisk: record.saidAtRisk, assignedTo: (holders[id] ?? []).sorted(),
-                heldByViewer: assignments.contains { $0.caseID == id && $0.personID == context.actor?.personID })
+                id: id, reference: try row.decode(column: "reference", as: String.self), received: received,
+                due: clock.due(receivedAt: received),
+                standing: clock.standing(
+                    receivedAt: received, contactedAt: try row.decode(column: "first_contact_at", as: Date?.self),
+                    now: now),
+                state: CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .referred,
+                profession: Profession(rawValue: profession)?.title ?? profession,
+                grade: Grade(rawValue: grade)?.title ?? grade,
+                reasons: try row.decode(column: "reasons", as: String.self).split(separator: ",")
+                    .compactMap { ReferralReason(rawValue: String($0)) },
+                saidAtRisk: try row.decode(column: "said_at_risk", as: Bool.self),
+                assignedTo: (holders[id] ?? []).sorted(), heldByViewer: heldByViewer.contains(id))
         }
         return QueuePage(rows: rows, total: total)
     }

@@ -12,7 +12,10 @@ package struct SupportFeature: Feature {
     package let name = "support"
     package var actions: [Action] { Action.supportActions }
     package var migrations: [any Migration] {
-        [IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays()]
+        [
+            IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays(),
+            IndexCasesByClinician(),
+        ]
     }
 
     package func prepare(_ app: Application) async throws {

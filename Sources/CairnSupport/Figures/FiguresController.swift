@@ -12,9 +12,12 @@ package struct FiguresController: RouteCollection {
     }
 
     @Sendable package func page(request: Request) async throws -> HTMLPage {
-        let report = try await SupportFigures(request: request).report()
+        let report = try await SupportFigures(request: request).report(earlierWhileWorking: true)
         try await request.audit(SupportAudit.figuresViewed, resourceType: .figures, resourceID: "support")
-        return request.page("Support figures", FiguresPage.render(report))
+        let asOf = report.earlierAsOf.map {
+            DisplayTime.clock($0, in: request.application.cairn.configuration.timeZone)
+        }
+        return request.page("Support figures", FiguresPage.render(report, earlierAsOf: asOf))
     }
 
     @Sendable package func csv(request: Request) async throws -> Response {
@@ -27,9 +30,18 @@ package struct FiguresController: RouteCollection {
 }
 
 package enum FiguresPage {
-    package static func render(_ report: SupportFigures.Report) -> Node<HTML.BodyContext> {
+    /// `earlierAsOf`: the time ("09:30") the figures shown were worked out from, when newer ones were being worked
+    /// out as the page was asked for.
+    package static func render(_ report: SupportFigures.Report, earlierAsOf: String? = nil) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Support figures")),
+            .unwrap(earlierAsOf) { time in
+                .div(
+                    .class("notice"), .attr("role", "status"),
+                    .p(
+                        .text("These are the figures as they were at \(time). Newer figures are being worked out "),
+                        .text("now, because referrals or cases have changed since; reload the page in a moment.")))
+            },
             .p(
                 .text("Referrals received since \(report.since): \(report.received). "),
                 .text("Counts from 1 to 4 are hidden and shown as *, so that no one can be recognised; so are the "),

@@ -116,7 +116,8 @@ package struct EducatorReferralService {
     package func waiting(for personID: UUID) async throws -> [EducatorReferral] {
         guard let person = try await Person.find(personID, on: context.database) else { return [] }
         return try await EducatorReferral.query(on: context.database)
-            .filter(\.$clinicianEmail == person.emailNormalised).filter(\.$status == .waiting).sort(\.$createdAt).all()
+            .filter(\.$clinicianEmail == person.emailNormalised).filter(\.$status == .waiting).sort(\.$createdAt)
+            .limit(50).all()
     }
 
     /// The suggestion, only if it was made to the signed-in person.

@@ -152,29 +152,33 @@ package struct ReferralController: RouteCollection {
 
     @Sendable package func mySupport(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
-        let cases = try await SupportCase.query(on: request.db).filter(\.$clinicianID == actor.personID)
-            .sort(\.$receivedAt, .descending).all()
+        // One page of the person's requests, newest first, counted and paged in SQL; who holds them in one query.
+        let mine = SupportCase.query(on: request.db).filter(\.$clinicianID == actor.personID)
+        let paging = Paging(
+            total: try await mine.count(), pageSize: MySupportPage.pageSize,
+            requested: (try? request.query.get(Int.self, at: "page")) ?? 1)
+        let cases = try await mine.sort(\.$receivedAt, .descending).sort(\.$id)
+            .range(paging.offset..<(paging.offset + paging.pageSize)).all()
+        let holders = try await CaseAccess.assignedNames(caseIDs: try cases.map { try $0.requireID() }, on: request.db)
         let (draft, _) = try await ReferralService(request: request).draft(for: actor.personID)
-        var rows: [MySupportPage.Row] = []
-        for record in cases {
-            let managers = try await CaseAccess.assignedNames(caseID: try record.requireID(), on: request.db)
-            rows.append(
-                MySupportPage.Row(
-                    id: try record.requireID(), reference: record.reference, state: record.state,
-                    received: request.displayTime(record.receivedAt),
-                    caseManagers: managers,
-                    declineReason: try record.opened(\.$declineReason, with: request.application.cairn.cipher)))
+        let rows = try cases.map { record in
+            MySupportPage.Row(
+                id: try record.requireID(), reference: record.reference, state: record.state,
+                received: request.displayTime(record.receivedAt),
+                caseManagers: holders[try record.requireID()] ?? [],
+                declineReason: try record.opened(\.$declineReason, with: request.application.cairn.cipher))
         }
         let suggestions = try await EducatorReferralService(request: request).waiting(for: actor.personID)
-        var waiting: [(id: UUID, educator: String, reasons: String)] = []
-        for suggestion in suggestions {
-            let educator = try await Person.find(suggestion.educatorID, on: request.db)?.displayName ?? "An educator"
-            waiting.append(
-                (try suggestion.requireID(), educator, suggestion.reasons.map(\.title).joined(separator: "; ")))
+        let educators = try await Accounts.displayNames(of: Set(suggestions.map(\.educatorID)), on: request.db)
+        let waiting = try suggestions.map { suggestion in
+            (
+                id: try suggestion.requireID(), educator: educators[suggestion.educatorID] ?? "An educator",
+                reasons: suggestion.reasons.map(\.title).joined(separator: "; ")
+            )
         }
         let page = Node<HTML.BodyContext>.group(
             EducatorReferralPages.waiting(waiting, csrf: request.csrfToken),
-            MySupportPage.render(rows: rows, hasDraft: draft != nil))
+            MySupportPage.render(rows: rows, hasDraft: draft != nil, paging: paging))
         return request.page("Your support", page)
     }
 }
@@ -190,7 +194,10 @@ package enum MySupportPage {
         package var declineReason: String?
     }
 
-    package static func render(rows: [Row], hasDraft: Bool) -> Node<HTML.BodyContext> {
+    /// Requests shown on one page: a person has a handful; a page keeps it bounded whatever the number.
+    package static let pageSize = 20
+
+    package static func render(rows: [Row], hasDraft: Bool, paging: Paging) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Your support")),
             .if(
@@ -228,6 +235,9 @@ package enum MySupportPage {
                         }
                     )
                 )
+            },
+            Pager.render(paging, previous: "Newer requests", next: "Older requests") {
+                SiteURL.mySupport.path + "?page=\($0)"
             },
             .if(!rows.isEmpty, .p(.a(.attr("href", SiteURL.refer.path), .text("Ask for support about something else"))))
         )

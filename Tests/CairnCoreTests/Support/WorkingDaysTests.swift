@@ -12,6 +12,43 @@ struct WorkingDaysTests {
         return formatter.date(from: text)!
     }
 
+    /// Whole-number days agree with Foundation's Gregorian calendar on every day from 1800 to 2200 (date, weekday,
+    /// round trip), and a date's day in London agrees with the calendar's every 37 minutes over two years that cross
+    /// both clock changes (the evening before and the hour after each).
+    @Test func wholeNumberDaysAgreeWithFoundationsCalendar() {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var number = CalendarDay(1800, 1, 1).daysSinceEpoch
+        var cursor = utc.date(from: DateComponents(year: 1800, month: 1, day: 1))!
+        #expect(number == Int(cursor.timeIntervalSince1970 / 86_400))
+        var mismatches = 0
+        while cursor < utc.date(from: DateComponents(year: 2200, month: 12, day: 31))! {
+            let parts = utc.dateComponents([.year, .month, .day, .weekday], from: cursor)
+            let day = CalendarDay(daysSinceEpoch: number)
+            if day != CalendarDay(parts.year!, parts.month!, parts.day!) || day.daysSinceEpoch != number
+                || day.weekday != parts.weekday! - 1
+            {
+                mismatches += 1
+            }
+            number += 1
+            cursor = cursor.addingTimeInterval(86_400)
+        }
+        #expect(mismatches == 0)
+        var london = Calendar(identifier: .gregorian)
+        london.timeZone = self.london
+        let days = WorkingDays(nation: .england, timeZone: self.london)
+        var instant = date("2025-01-01T00:00:00Z")
+        while instant < date("2027-01-01T00:00:00Z") {
+            let parts = london.dateComponents([.year, .month, .day], from: instant)
+            if days.day(of: instant) != CalendarDay(parts.year!, parts.month!, parts.day!) { mismatches += 1 }
+            instant = instant.addingTimeInterval(37 * 60)
+        }
+        #expect(mismatches == 0)
+        // 23:30 UTC on 1 July is 00:30 on 2 July in London (summer time); in January it is still the same day.
+        #expect(days.day(of: date("2026-07-01T23:30:00Z")) == CalendarDay(2026, 7, 2))
+        #expect(days.day(of: date("2026-01-01T23:30:00Z")) == CalendarDay(2026, 1, 1))
+    }
+
     @Test func fiveWorkingDaysFromAFridayIsTheNextFriday() {
         let days = WorkingDays(nation: .england, timeZone: london)
         #expect(days.adding(5, to: date("2026-11-20T10:00:00Z")) == CalendarDay(2026, 11, 27))

@@ -25,4 +25,36 @@ struct SingleFlightTests {
         _ = try await flight.run("another") { 8 }
         #expect(await flight.runs == 3)
     }
+
+    /// `latest`: with nothing finished yet a request waits for the run; once one has finished, a request arriving
+    /// while a newer run is under way gets the finished answer at once, marked as earlier; after the newer run ends
+    /// the next request gets its answer.
+    @Test func latestGivesTheLastFinishedAnswerWhileANewerRunIsUnderWay() async throws {
+        let flight = SingleFlight<Int>()
+        let first = Date(timeIntervalSince1970: 1_000)
+        let waited = try await flight.latest("organisation", now: first) {
+            try await Task.sleep(for: .milliseconds(100))
+            return 1
+        }
+        #expect(waited.value == 1 && waited.isNewest && waited.startedAt == first)
+        let newer = Task {
+            try await flight.latest("organisation", now: first.addingTimeInterval(60)) {
+                try await Task.sleep(for: .milliseconds(600))
+                return 2
+            }
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let earlier = try await flight.latest("organisation", now: first.addingTimeInterval(61)) { 3 }
+        #expect(clock.now - started < .milliseconds(100))
+        #expect(earlier.value == 1 && !earlier.isNewest && earlier.startedAt == first)
+        let newest = try await newer.value
+        #expect(newest.value == 2 && newest.isNewest)
+        let after = try await flight.latest("organisation", now: first.addingTimeInterval(120)) { 4 }
+        #expect(after.value == 4 && after.isNewest)
+        #expect(await flight.runs == 3)
+        // `run` always waits for the newest.
+        #expect(try await flight.run("organisation") { 5 } == 5)
+    }
 }
