@@ -34,12 +34,12 @@ public enum MatchingCommandLine {
             return .inputError(error.description)
         }
         report?(
-            "cairn match: read \(problem.menteeCount) mentees, \(problem.mentorCount) mentors, "
+            "read \(problem.menteeCount) mentees, \(problem.mentorCount) mentors, "
                 + "\(problem.pairs?.count ?? 0) pairs in \(seconds(since: started, clock))")
         started = clock.now
         let result = mode == .optimal ? OptimalMatcher.solve(problem) : StableMatcher.solve(problem)
         let took = seconds(since: started, clock)
-        report?("cairn match: \(mode.rawValue) matching of \(result.matchedCount) mentees in \(took)")
+        report?("\(mode.rawValue) matching of \(result.matchedCount) mentees in \(took)")
         return .result(MatchingResultWriter.json(result, for: problem))
     }
 

@@ -62,6 +62,8 @@ import Testing
             lines.append($0)
         }
         #expect(lines.count == 2)
-        #expect(lines.first?.hasPrefix("cairn match: read 2 mentees, 1 mentors, 1 pairs in ") == true)
+        // The command prefixes each line with "cairn match: " itself (it was doubled).
+        #expect(lines.first?.hasPrefix("read 2 mentees, 1 mentors, 1 pairs in ") == true)
+        #expect(lines.allSatisfy { !$0.contains("cairn match") })
     }
 }

@@ -40,7 +40,7 @@ import Testing
     @Test func membersMayComeInAnyOrder() throws {
         let problem = try read(
             """
-            {"pairs": [{"score": 5, "mentor": "m1", "mentee": "e1"}], "preferences": {},
+            {"pairs": [{"score": 5, "mentor": "m1", "mentee": "e1"}], "preferences": {"mentors": {}, "mentees": {}},
              "mentors": [{"capacity": 1, "id": "m1"}], "mentees": [{"id": "e1"}], "format": "cairn-matching/1"}
             """)
         #expect(problem.score(mentee: 0, mentor: 0) == 5)
@@ -192,6 +192,10 @@ import Testing
         (#"{"mentees": {"e1": [3]}}"#, #"preferences.mentees["e1"][0]: expected a string"#),
         (#"{"others": {}}"#, #"preferences: unknown key "others""#),
         (#"[]"#, "preferences: expected an object"),
+        // A forgotten side is refused, not read as "nobody ranks anyone".
+        (#"{}"#, "preferences.mentees: missing (give it, as {} if no mentee ranks anyone)"),
+        (#"{"mentees": {"e1": ["m1"]}}"#, "preferences.mentors: missing (give it, as {} if no mentor ranks anyone)"),
+        (#"{"mentors": {"m1": ["e1"]}}"#, "preferences.mentees: missing (give it, as {} if no mentee ranks anyone)"),
     ])
     func badPreferences(preferences: String, expected: String) {
         #expect(message(instance(preferences: preferences)) == expected)

@@ -19,9 +19,17 @@ extension InstanceParse {
             }
             return true
         }
-        preferences = PreferenceLists(
-            menteeLists: menteeLists ?? RankedLists(emptyFor: mentees.count),
-            mentorLists: mentorLists ?? RankedLists(emptyFor: mentors.count))
+        // Both sides, always: a side left out would leave everyone unmatched without a word. A side with no lists
+        // is written as an empty object.
+        guard let menteeLists else {
+            throw MatchingInputError(
+                location: "preferences.mentees", problem: "missing (give it, as {} if no mentee ranks anyone)")
+        }
+        guard let mentorLists else {
+            throw MatchingInputError(
+                location: "preferences.mentors", problem: "missing (give it, as {} if no mentor ranks anyone)")
+        }
+        preferences = PreferenceLists(menteeLists: menteeLists, mentorLists: mentorLists)
     }
 
     /// One side's lists. A person may be left out (an empty list); naming them twice, naming someone
