@@ -31,6 +31,14 @@ package enum DisplayTime {
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
+    /// "09:30:12", on the 24-hour clock with seconds (when figures were worked out).
+    package static func clockWithSeconds(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
     /// "2027-03-02": the day as a form's date field holds it.
     package static func isoDay(_ date: Date, in zone: TimeZone) -> String {
         let parts = components(date, in: zone)

@@ -15,7 +15,7 @@ package struct FiguresController: RouteCollection {
         let report = try await SupportFigures(request: request).report(earlierWhileWorking: true)
         try await request.audit(SupportAudit.figuresViewed, resourceType: .figures, resourceID: "support")
         let asOf = report.earlierAsOf.map {
-            DisplayTime.clock($0, in: request.application.cairn.configuration.timeZone)
+            DisplayTime.clockWithSeconds($0, in: request.application.cairn.configuration.timeZone)
         }
         return request.page("Support figures", FiguresPage.render(report, earlierAsOf: asOf))
     }
@@ -30,8 +30,8 @@ package struct FiguresController: RouteCollection {
 }
 
 package enum FiguresPage {
-    /// `earlierAsOf`: the time ("09:30") the figures shown were worked out from, when newer ones were being worked
-    /// out as the page was asked for.
+    /// `earlierAsOf`: the time ("09:30:12") the figures shown were worked out from, when the page was given the last
+    /// figures worked out rather than new ones (newer ones were being worked out, or the last were only just done).
     package static func render(_ report: SupportFigures.Report, earlierAsOf: String? = nil) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Support figures")),
@@ -39,8 +39,9 @@ package enum FiguresPage {
                 .div(
                     .class("notice"), .attr("role", "status"),
                     .p(
-                        .text("These are the figures as they were at \(time). Newer figures are being worked out "),
-                        .text("now, because referrals or cases have changed since; reload the page in a moment.")))
+                        .text("These figures were worked out at \(time). While referrals and cases keep changing, "),
+                        .text("figures are worked out again at most every few seconds, so the latest changes may not "),
+                        .text("be counted yet: reload the page in a moment to see them.")))
             },
             .p(
                 .text("Referrals received since \(report.since): \(report.received). "),

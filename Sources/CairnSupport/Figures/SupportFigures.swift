@@ -50,7 +50,8 @@ package struct SupportFigures {
 
     /// The figures as they are now. With `earlierWhileWorking`, a request arriving while newer figures are being
     /// worked out gets the last ones finished at once, marked with when they were started (`earlierAsOf`), instead
-    /// of waiting: the page says so; the CSV always waits for the newest.
+    /// of waiting, and so does one arriving sooner after the last finished than that one took to work out: the page
+    /// says so; the CSV always waits for the newest.
     package func report(months: Int = 12, earlierWhileWorking: Bool = false) async throws -> Report {
         guard let organisation = context.state.organisation else { throw Abort(.serviceUnavailable) }
         let context = self.context
@@ -59,7 +60,9 @@ package struct SupportFigures {
             try await SupportFigures(context: context).compute(months: months)
         }
         guard earlierWhileWorking else { return try await Self.inFlight.run(key, work) }
-        let answer = try await Self.inFlight.latest(key, now: context.state.collaborators.now(), work)
+        // Resting as long as the last run took: under a stream of changes, deciding protections takes at most about
+        // half of one core, and the page says which figures it shows.
+        let answer = try await Self.inFlight.latest(key, now: context.state.collaborators.now(), rest: 1, work)
         var report = answer.value
         report.earlierAsOf = answer.isNewest ? nil : answer.startedAt
         return report

@@ -57,4 +57,29 @@ struct SingleFlightTests {
         // `run` always waits for the newest.
         #expect(try await flight.run("organisation") { 5 } == 5)
     }
+
+    /// `rest`: after a run that took a while, a request within that long again (times `rest`) gets the finished
+    /// answer, marked earlier; once the rest is over the next request runs the work again.
+    @Test func theWorkRestsAsLongAsItsLastRunTook() async throws {
+        let flight = SingleFlight<Int>()
+        let now = Date(timeIntervalSince1970: 1_000)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let first = try await flight.latest("organisation", now: now, rest: 1) {
+            try await Task.sleep(for: .milliseconds(400))
+            return 1
+        }
+        // At least as long as the run took, however late the sleep woke.
+        let took = clock.now - began
+        #expect(first.value == 1 && first.isNewest)
+        let resting = try await flight.latest("organisation", now: now.addingTimeInterval(1), rest: 1) { 2 }
+        #expect(resting.value == 1 && !resting.isNewest && resting.startedAt == now)
+        // Without a rest the work runs at once.
+        let eager = try await flight.latest("another", now: now, rest: 0) { 3 }
+        #expect(eager.value == 3 && eager.isNewest)
+        try await Task.sleep(for: took + .milliseconds(100))
+        let rested = try await flight.latest("organisation", now: now.addingTimeInterval(2), rest: 1) { 4 }
+        #expect(rested.value == 4 && rested.isNewest)
+        #expect(await flight.runs == 3)
+    }
 }
