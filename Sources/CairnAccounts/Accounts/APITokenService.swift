@@ -44,11 +44,10 @@ package struct APITokenService {
     }
 
     /// The live token behind a bearer secret, with its person (if active) and their roles, read in one query.
-    package func authenticate(secret: String, request: Request) async throws -> (APIToken, (Person, Set<Role>)?)? {
+    package func authenticate(secret: String, request: Request) async throws -> (APIToken, SignedInIdentity?)? {
         guard secret.hasPrefix(Self.prefix), secret.count < 200,
             let (token, identity) = try await Accounts.credentialWithIdentity(
-                APIToken.query(on: database).filter(\.$tokenHash == Secrets.hash(secret)), person: \.$personID,
-                request: request),
+                APIToken.self, tokenHash: Secrets.hash(secret), request: request),
             token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true
         else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {

@@ -1,32 +1,49 @@
 import CairnCore
 import CairnPlatform
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 import Vapor
 
 /// Reading people and their roles: the queries the rest of the app shares.
 package enum Accounts {
-    /// The credential a request carries (a session, an API token) with its person, if active, and the person's roles
-    /// in the current organisation, in one query: the credential left-joined to its person and their role grants, a
-    /// row per grant. Every signed-in request pays this one query before any work (it was three).
-    package static func credentialWithIdentity<Credential: Model>(
-        _ query: QueryBuilder<Credential>, person personID: KeyPath<Credential, FieldProperty<Credential, UUID>>,
-        request: Request
-    ) async throws -> (credential: Credential, identity: (Person, Set<Role>)?)? {
-        let rows = try await query.join(Person.self, on: personID == \Person.$id, method: .left)
-            .join(RoleGrant.self, on: personID == \RoleGrant.$person.$id, method: .left)
-            .all()
-        guard let credential = rows.first else { return nil }
+    /// The credential whose token hashes to `tokenHash` (a sign-in session or an API token) and who it signs in:
+    /// their name and roles in this organisation, nil when the person is no longer active. Every signed-in request
+    /// asks this, so it is one statement written out once and read by column: building and decoding it through
+    /// Fluent's models (reflection per field) and SQLKit's builder was a third of `GET /api/v1/me` (issue #21).
+    package static func credentialWithIdentity<Credential: PersonCredential>(
+        _ type: Credential.Type, tokenHash: String, request: Request
+    ) async throws -> (credential: Credential, identity: SignedInIdentity?)? {
+        let sql = request.db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT c.*, p.display_name AS identity_name, p.status AS identity_status, g.role AS identity_role,
+                g.organisation_id AS identity_organisation
+            FROM \(ident: Credential.schema) c
+            LEFT JOIN people p ON p.id = c.person_id
+            LEFT JOIN role_grants g ON g.person_id = c.person_id
+            WHERE c.token_hash = \(bind: tokenHash)
+            """
+        ).all()
+        guard let first = rows.first else { return nil }
+        let credential = try first.decode(fluentModel: Credential.self)
         guard let organisation = request.application.cairn.organisation,
-            let person = try? credential.joined(Person.self), person.id != nil, person.status == .active
+            let name = try first.decode(column: "identity_name", as: String?.self),
+            try first.decode(column: "identity_status", as: String?.self) == Person.Status.active.rawValue
         else { return (credential, nil) }
-        let roles = rows.compactMap { row -> Role? in
-            guard let grant = try? row.joined(RoleGrant.self), grant.id != nil,
-                grant.organisationID == organisation.id
-            else { return nil }
-            return grant.role
+        var roles: Set<Role> = []
+        for row in rows {
+            guard try row.decode(column: "identity_organisation", as: UUID?.self) == organisation.id,
+                let role = try row.decode(column: "identity_role", as: String?.self).flatMap(Role.init(rawValue:))
+            else { continue }
+            roles.insert(role)
         }
-        return (credential, (person, Set(roles)))
+        return (
+            credential,
+            SignedInIdentity(
+                personID: try first.decode(column: "person_id", as: UUID.self), displayName: name, roles: roles)
+        )
     }
 
     package static func roles(of personID: UUID, in organisationID: UUID, on database: any Database) async throws
@@ -71,3 +88,16 @@ package enum Accounts {
         return !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
     }
 }
+
+/// Who a credential signs in, as every request needs it: no model, nothing sealed.
+package struct SignedInIdentity: Sendable {
+    package var personID: UUID
+    package var displayName: String
+    package var roles: Set<Role>
+}
+
+/// A credential stored by the hash of its token for a person (`token_hash`, `person_id`): a sign-in session or an
+/// API token.
+package protocol PersonCredential: Model {}
+extension SignInSession: PersonCredential {}
+extension APIToken: PersonCredential {}

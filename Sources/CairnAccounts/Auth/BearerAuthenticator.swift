@@ -18,15 +18,15 @@ package struct BearerAuthenticator: AsyncMiddleware {
         guard
             let (token, identity) = try await APITokenService(database: request.db, now: state.collaborators.now())
                 .authenticate(secret: secret, request: request),
-            let (person, roles) = identity,
+            let identity,
             let organisation = state.organisation
         else {
             try await request.audit(PlatformAudit.apiTokenRefused, resourceType: .apiToken, outcome: .denied)
             throw Self.unauthorised
         }
         request.actor = Actor(
-            personID: try person.requireID(), displayName: person.displayName, organisationID: organisation.id,
-            roles: roles, channel: .api(tokenID: try token.requireID()), isFullySignedIn: true)
+            personID: identity.personID, displayName: identity.displayName, organisationID: organisation.id,
+            roles: identity.roles, channel: .api(tokenID: try token.requireID()), isFullySignedIn: true)
         return try await next.respond(to: request)
     }
 

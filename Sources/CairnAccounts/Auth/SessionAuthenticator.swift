@@ -11,19 +11,19 @@ package struct SessionAuthenticator: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let settings = request.application.cairn.configuration.security
-        var loaded: (Person, Set<Role>)?
+        var loaded: SignedInIdentity?
         // Asking how long is left (the time-out warning) must not itself count as activity.
         let touch = request.url.path != SiteURL.sessionRemaining.path
         let session = try await SessionStore(request: request).find(touch: touch) { _, identity in
             loaded = identity
-            guard let roles = loaded?.1 else { return -1 }
+            guard let roles = loaded?.roles else { return -1 }
             return roles.contains(where: \.isStaff) ? settings.staffIdle : settings.idle
         }
-        if let session, let (person, roles) = loaded, let organisation = request.application.cairn.organisation {
+        if let session, let identity = loaded, let organisation = request.application.cairn.organisation {
             request.signInSession = session
             request.actor = Actor(
-                personID: try person.requireID(), displayName: person.displayName, organisationID: organisation.id,
-                roles: roles, channel: .browser(sessionID: try session.requireID()),
+                personID: identity.personID, displayName: identity.displayName, organisationID: organisation.id,
+                roles: identity.roles, channel: .browser(sessionID: try session.requireID()),
                 isFullySignedIn: session.secondFactorDone)
             request.headerSignOut = HeaderSignOut(
                 action: SiteURL.signOut.path, csrf: session.csrfToken,

@@ -53,7 +53,7 @@ package struct SessionStore {
     /// `touch`: false for the time-out warning's own question (asking how long is left must not reset the clock).
     /// `idleLimit` hears the session's person (nil when no longer active) and roles, read with it in one query.
     package func find(
-        touch: Bool = true, idleLimit: (SignInSession, (Person, Set<Role>)?) async throws -> TimeInterval
+        touch: Bool = true, idleLimit: (SignInSession, SignedInIdentity?) async throws -> TimeInterval
     ) async throws
         -> SignInSession?
     {
@@ -63,8 +63,7 @@ package struct SessionStore {
         let tokenHash = Secrets.hash(token)
         guard
             let (session, identity) = try await Accounts.credentialWithIdentity(
-                SignInSession.query(on: request.db).filter(\.$tokenHash == tokenHash), person: \.$personID,
-                request: request)
+                SignInSession.self, tokenHash: tokenHash, request: request)
         else {
             // A session that lapsed in the last hour: a form it sends now is kept for its person (`HeldForms`).
             if let lapsed = try await LapsedSignIn.query(on: request.db).filter(\.$tokenHash == tokenHash)
