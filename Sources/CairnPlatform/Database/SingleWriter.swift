@@ -66,6 +66,7 @@ package struct SingleWriterDatabase: Database, SQLDatabase {
     package func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void)
         -> EventLoopFuture<Void>
     {
+        StatementLog.current?.record("fluent \(query.action) \(query.schema)")
         guard !holdsGate, query.action.writes else { return base.execute(query: query, onOutput: onOutput) }
         let base = self.base
         return eventLoop.makeFutureWithTask {
@@ -153,6 +154,7 @@ package struct SingleWriterDatabase: Database, SQLDatabase {
     package func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>
     {
+        if let log = StatementLog.current { log.record(serialize(query).sql) }
         guard !holdsGate, writes(query) else { return sql.execute(sql: query, onRow) }
         let sql = self.sql
         return eventLoop.makeFutureWithTask {
@@ -163,6 +165,7 @@ package struct SingleWriterDatabase: Database, SQLDatabase {
     package func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         async throws
     {
+        if let log = StatementLog.current { log.record(serialize(query).sql) }
         guard !holdsGate, writes(query) else { return try await sql.execute(sql: query, onRow) }
         let sql = self.sql
         try await gate.exclusively(on: sql.eventLoop) { try await sql.execute(sql: query, onRow) }
@@ -195,6 +198,20 @@ package struct SingleWriterDatabase: Database, SQLDatabase {
             return true
         }
     }
+}
+
+/// The statements a task runs on SQLite, for tests that count what a request costs before its handler (a Fluent
+/// query as "fluent <action> <table>", SQL as its text). Only while a test has set `StatementLog.$current`;
+/// otherwise nothing is recorded and nothing is serialised for it.
+package final class StatementLog: Sendable {
+    @TaskLocal package static var current: StatementLog?
+    private let recorded = NIOLockedValueBox<[String]>([])
+
+    package init() {}
+
+    package var statements: [String] { recorded.withLockedValue { $0 } }
+
+    func record(_ statement: String) { recorded.withLockedValue { $0.append(statement) } }
 }
 
 /// Carries a value out of a closure whose result type need not be Sendable (`withSession` is generic over any `R`).
