@@ -25,8 +25,10 @@ struct SingleWriterTests {
         #expect(SingleWriterDatabase.writes(sql: ""))
     }
 
-    /// Forty transactions each read a number, think, and write it back plus one: with one writer none is lost and
+    /// Twenty transactions each read a number, think, and write it back plus one: with one writer none is lost and
     /// none fails "busy" (Fluent's own deferred BEGIN let two read the same value, then one failed at its write).
+    /// Forty, with the whole suite running beside them on two cores, queued past the write gate's 30 s limit, which
+    /// is not what this test is about.
     @Test(.enabled(if: !TestDatabase.isPostgres))
     func readDecideWriteTransactionsNeverLoseAnUpdateOrFail() async throws {
         try await withFileDatabase { app in
@@ -34,7 +36,7 @@ struct SingleWriterTests {
             try await sql.raw("CREATE TABLE hammer_counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
             try await sql.raw("INSERT INTO hammer_counter (id, n) VALUES (1, 0)").run()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<40 {
+                for _ in 0..<20 {
                     group.addTask {
                         try await app.db.transaction { database in
                             let sql = database as! any SQLDatabase
@@ -49,7 +51,7 @@ struct SingleWriterTests {
             }
             let total = try await sql.raw("SELECT n FROM hammer_counter WHERE id = 1").first()!
                 .decode(column: "n", as: Int.self)
-            #expect(total == 40)
+            #expect(total == 20)
         }
     }
 
