@@ -147,7 +147,9 @@ struct ClusterTests {
             let stored = try await SupportCase.query(on: app.db).count()
             // Every acknowledged write is there; at most the writes in flight at the kill were cut off (each writer
             // had one), whether or not they were stored.
-            #expect(created > 100, "only \(created) referrals in 4 s")
+            // The load was real (at least two writes a writer; on a slow two-core machine with the whole suite beside
+            // it about 90 in 4 s, on a quiet one several hundred); the durability checks below are the point.
+            #expect(created > 32, "only \(created) referrals in 4 s")
             #expect(stored >= created, "\(created) acknowledged, \(stored) stored")
             #expect(stored <= created + failed.count)
             #expect(failed.count <= 16, "\(failed.count) failed: \(failed)")
