@@ -12,7 +12,7 @@ package enum APIRoutes {
     package static func register(
         _ handler: some APIProtocol, on app: Application, loaders: [String: RecordLoader]
     ) throws {
-        let api = app.grouped(RequestInjection())
+        let api = app.grouped(RequestInjection(), IdempotencyKeys())
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: api), serverURL: URL(string: "/")!,
             configuration: Configuration(dateTranscoder: RFC3339DateTranscoder()))

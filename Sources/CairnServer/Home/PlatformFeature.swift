@@ -17,9 +17,14 @@ struct PlatformFeature: Feature {
     }
 
     var models: [any DeclaresPersonalData.Type] {
-        [Organisation.self, AuditEntry.self, OutboxMessage.self, KeyCanary.self]
+        [Organisation.self, AuditEntry.self, OutboxMessage.self, KeyCanary.self, IdempotentResponse.self]
     }
 
     /// The platform's own tables since the landed ones.
-    var migrations: [any Migration] { [CreateKeyCanary(), CreateJobLeases()] }
+    var migrations: [any Migration] { [CreateKeyCanary(), CreateJobLeases(), CreateIdempotentResponses()] }
+
+    /// Answers kept for `Idempotency-Key` retries live a day.
+    func housekeeping(_ app: Application, now: Date) async throws {
+        try await IdempotentResponse.purge(now: now, on: app.db)
+    }
 }
