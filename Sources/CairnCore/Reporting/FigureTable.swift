@@ -37,6 +37,11 @@ public struct FigureTable: Sendable, Equatable {
             title: title, columns: [first, second, "Count"], rows: cells.map { [$0.0, $0.1, sheet.shown($0.2)] })
     }
 
+    /// Several tables as one CSV file: each under its title, a blank line between (what every figures CSV gives).
+    public static func csv(of tables: [FigureTable]) -> String {
+        tables.map { "\(csvCell($0.title))\r\n" + $0.csv }.joined(separator: "\r\n")
+    }
+
     /// RFC 4180 CSV, with cells that could start a spreadsheet formula neutralised.
     public var csv: String {
         ([columns] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

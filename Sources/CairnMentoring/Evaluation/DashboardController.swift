@@ -28,6 +28,8 @@ package struct DashboardController: RouteCollection {
         return request.page("Dashboard: \(programme.name)", DashboardPage.render(programme, figures))
     }
 
+    static let csvFilename = "cairn-mentoring-programme.csv"
+
     @Sendable package func dashboardCSV(request: Request) async throws -> Response {
         let programme = try await requireProgramme(request)
         let figures = try await ProgrammeFigures(context: ServiceContext(request))
@@ -35,7 +37,6 @@ package struct DashboardController: RouteCollection {
         try await request.audit(
             MentoringAudit.mentoringDashboardExported, resourceType: .mentoringProgramme,
             resourceID: programme.id?.uuidString)
-        let body = figures.tables.map { "\($0.title)\r\n" + $0.csv }.joined(separator: "\r\n")
-        return .file(body, type: Response.csv, filename: "cairn-mentoring-programme.csv")
+        return .file(FigureTable.csv(of: figures.tables), type: Response.csv, filename: Self.csvFilename)
     }
 }

@@ -20,12 +20,12 @@ package struct FiguresController: RouteCollection {
         return request.page("Support figures", FiguresPage.render(report, earlierAsOf: asOf))
     }
 
+    static let csvFilename = "cairn-support-figures.csv"
+
     @Sendable package func csv(request: Request) async throws -> Response {
         let report = try await SupportFigures(request: request).report()
         try await request.audit(SupportAudit.figuresExported, resourceType: .figures, resourceID: "support")
-        let body = ([report.summary] + report.tables + report.breakdowns).map { "\($0.title)\r\n" + $0.csv }.joined(
-            separator: "\r\n")
-        return .file(body, type: Response.csv, filename: "cairn-support-figures.csv")
+        return .file(FigureTable.csv(of: report.allTables), type: Response.csv, filename: Self.csvFilename)
     }
 }
 

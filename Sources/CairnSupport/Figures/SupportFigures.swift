@@ -40,6 +40,9 @@ package struct SupportFigures {
         /// Set when these are the last figures worked out, given while newer ones were being worked out: when they
         /// were started (the data they show is as it was then).
         package var earlierAsOf: Date?
+
+        /// Every table, in the order the CSV and the API give them.
+        package var allTables: [FigureTable] { [summary] + tables + breakdowns }
     }
 
     /// Requests for one organisation's figures arriving while they are being worked out share that work: under a
