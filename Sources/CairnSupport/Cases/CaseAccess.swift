@@ -63,6 +63,9 @@ package enum CaseAccess {
         case takenBySomeoneElse
     }
 
+    package static let alreadyYours = Abort(
+        .conflict, reason: "You already hold this request: it is in your caseload (/cases).")
+
     package static let alreadyTaken = Abort(
         .conflict,
         reason: "Another case manager has already taken this request. To join it, open it and give your reason.")
@@ -96,7 +99,7 @@ package enum CaseAccess {
                 case .takenBySomeoneElse:
                     guard relation.isSameOrganisation, relation.isAssignedToSomeone, actor.roles.contains(.caseManager)
                     else { return nil }
-                    throw alreadyTaken
+                    throw relation.isAssignedCaseManager ? alreadyYours : alreadyTaken
                 case .offerToBreakTheGlass:
                     guard Policy.decide(actor, .openCaseByBreakingGlass, on: .supportCase(relation)) == .allow else {
                         return nil

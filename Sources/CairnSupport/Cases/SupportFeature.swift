@@ -39,7 +39,13 @@ package struct SupportFeature: Feature {
         try routes.register(collection: EducatorReferralController())
     }
 
-    package var apiRecordLoaders: [String: RecordLoader] { ["caseId": CaseAccess.loader(parameter: "caseId")] }
+    /// `requestId` names a request in the triage queue: taking one that someone else holds is a 409 that says so.
+    package var apiRecordLoaders: [String: RecordLoader] {
+        [
+            "caseId": CaseAccess.loader(parameter: "caseId"),
+            "requestId": CaseAccess.loader(parameter: "requestId", refusal: .takenBySomeoneElse),
+        ]
+    }
 
     package var navigation: [NavigationEntry] {
         [
