@@ -38,6 +38,20 @@ package enum PeopleDirectory {
         return (personID, true)
     }
 
+    /// The one person a unit's imported earlier records belong to (issue #14 item 3): disabled, with no password and
+    /// no role, so nobody ever signs in as it; made on the first import (audited), found on every later one.
+    package static func earlierRecordsHolder(context: ServiceContext, on database: any Database) async throws -> UUID {
+        let email = "earlier-records@cairn.invalid"
+        if let person = try await Accounts.person(email: email, on: database) { return try person.requireID() }
+        let personID = context.newID()
+        try await Person(id: personID, email: email, displayName: "Earlier records (imported)", status: .disabled)
+            .create(on: database)
+        try await context.audit(
+            AdministrationAudit.personInvited, resourceType: .person, resourceID: personID.uuidString,
+            subject: personID, reason: "holds the unit's imported earlier records; cannot sign in", on: database)
+        return personID
+    }
+
     /// Gives `role` to the person, when they do not hold it yet; audited.
     package static func grant(
         _ role: Role, to personID: UUID, in organisationID: UUID, context: ServiceContext, on database: any Database

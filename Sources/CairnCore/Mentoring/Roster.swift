@@ -314,9 +314,12 @@ public enum RosterImport {
     /// Files longer than this are refused before any line is read (a programme's intake, not a national file).
     public static let maximumRecords = 5_000
 
+    /// `acrossLines` sees every line in order, read or not, and may name a problem with it that only other lines
+    /// show (the same reference twice).
     static func read<Entry>(
-        _ csv: String, columns: [String], required: Set<String>,
-        entry: ((String) -> String?) -> Result<Entry, RosterProblems>
+        _ csv: String, columns: [String], required: Set<String>, maximumRecords: Int = maximumRecords,
+        entry: ((String) -> String?) -> Result<Entry, RosterProblems>,
+        acrossLines: (CSVTable.Record) -> String? = { _ in nil }
     ) -> Result<[Entry], ImportProblems> {
         let table: CSVTable
         switch CSVTable.parse(csv) {
@@ -364,6 +367,7 @@ public enum RosterImport {
                     problems.append(.init(line: record.line, message: "\(problem.field): \(problem.message)"))
                 }
             }
+            if let message = acrossLines(record) { problems.append(.init(line: record.line, message: message)) }
         }
         return problems.isEmpty ? .success(entries) : .failure(ImportProblems(problems))
     }

@@ -62,6 +62,11 @@ package struct ValidationFailure: AbortError {
         self.problems = problems.map { Problem.FieldProblem(field: jsonPointer($0.field), message: $0.message) }
     }
 
+    /// Many problems under one field: each line of an imported file under `/csv` (a form keeps one a field).
+    package init(field: String, messages: [String]) {
+        problems = messages.map { Problem.FieldProblem(field: field, message: $0) }
+    }
+
     package var status: HTTPResponseStatus { .unprocessableEntity }
     package var reason: String {
         "Some fields need changing: " + problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")

@@ -9,7 +9,9 @@ extension SupportCase: DeclaresPersonalData {
         whose: [.person("clinician_id")],
         sealed: ["transition", "own_words", "what_would_help", "contact", "decline_reason", "goals"],
         plain: [
-            "reference": PlainBecause.generated, "state": PlainBecause.code, "profession": PlainBecause.code,
+            "reference": PlainBecause.generated,
+            "external_reference": "the unit's own reference in its earlier records, matched so each is imported once",
+            "state": PlainBecause.code, "profession": PlainBecause.code,
             "grade": PlainBecause.code, "specialty": PlainBecause.profile, "employer": PlainBecause.profile,
             "region": PlainBecause.code, "registration_number": "a public register number, checked for its form",
             "qualification_country": PlainBecause.profile, "reasons": PlainBecause.code,

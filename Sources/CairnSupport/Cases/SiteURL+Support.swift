@@ -121,3 +121,8 @@ extension SiteURL {
         ])
     }
 }
+
+extension SiteURL {
+    /// The unit lead brings the unit's earlier records into Cairn (issue #14 item 3).
+    package static let earlierRecords = SiteURL(segments: [.constant("earlier-records")])
+}

@@ -16,6 +16,9 @@ extension Action {
     /// An educator suggests that a clinician ask for support; they learn only that it was sent and received.
     package static let suggestSupport = Action("suggest_support", rule: holding(.supervisor))
 
+    /// Bringing a unit's earlier records (ended requests, for the figures) into Cairn: the unit lead.
+    package static let importPastRecords = Action("import_past_records", rule: holding(.unitLead))
+
     // Case managers and the unit lead.
     package static let viewTriageQueue = Action("view_triage_queue", rule: holding(.caseManager, .unitLead))
     /// `/cases`: one's own open cases (and, for the unit lead, the team's load as counts).
@@ -70,7 +73,7 @@ extension Action {
     package static let supportActions: [Action] = [
         .requestSupport, .viewOwnSupport, .actOnOwnSupport, .suggestSupport, .viewTriageQueue, .viewCaseload,
         .takeReferral, .readRequestForTriage, .allocateReferral, .workOnCase, .openCaseByBreakingGlass, .listCases,
-        .readCase, .viewTeamFigures,
+        .readCase, .viewTeamFigures, .importPastRecords,
     ]
 
     /// The clinician's own case, or a suggestion addressed to them.

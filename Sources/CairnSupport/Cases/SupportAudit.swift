@@ -29,6 +29,8 @@ package enum SupportAudit: AuditAction {
     case planItemAdded
     case referralAtRiskHelpShown
     case referralSubmitted
+    /// A unit's earlier records were imported (issue #14 item 3); the entry's detail says how many.
+    case pastRecordsImported
     /// A case moved to a new state (`case_triaged`, `case_declined`, …).
     case caseMoved(to: CaseState)
 
@@ -58,6 +60,7 @@ package enum SupportAudit: AuditAction {
         case .planItemAdded: "plan_item_added"
         case .referralAtRiskHelpShown: "referral_at_risk_help_shown"
         case .referralSubmitted: "referral_submitted"
+        case .pastRecordsImported: "past_records_imported"
         case .caseMoved(let state): "case_\(state.rawValue)"
         }
     }

@@ -19,6 +19,8 @@ package final class SupportCase: Model, @unchecked Sendable {
 
     // data: the referral
     @Field(key: "reference") package var reference: String
+    /// The unit's earlier system's reference, for a case imported from it (`PastRecordsService`); nil otherwise.
+    @OptionalField(key: "external_reference") package var externalReference: String?
     @Field(key: "state") package var stateName: String
     @Field(key: "profession") package var profession: String
     @Field(key: "grade") package var grade: String

@@ -14,7 +14,7 @@ package struct SupportFeature: Feature {
     package var migrations: [any Migration] {
         [
             IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays(),
-            IndexCasesByClinician(),
+            IndexCasesByClinician(), AddCaseExternalReference(),
         ]
     }
 
@@ -36,6 +36,7 @@ package struct SupportFeature: Feature {
         try routes.register(collection: CaseController())
         try leavable.register(collection: MyCaseController())
         try routes.register(collection: FiguresController())
+        try routes.register(collection: EarlierRecordsController())
         try routes.register(collection: EducatorReferralController())
     }
 

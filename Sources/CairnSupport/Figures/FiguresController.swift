@@ -17,7 +17,9 @@ package struct FiguresController: RouteCollection {
         let asOf = report.earlierAsOf.map {
             DisplayTime.clockWithSeconds($0, in: request.application.cairn.configuration.timeZone)
         }
-        return request.page("Support figures", FiguresPage.render(report, earlierAsOf: asOf))
+        let mayImport = Policy.decide(request.actor, .importPastRecords) == .allow
+        return request.page(
+            "Support figures", FiguresPage.render(report, earlierAsOf: asOf, mayBringInEarlierRecords: mayImport))
     }
 
     static let csvFilename = "cairn-support-figures.csv"
@@ -32,7 +34,9 @@ package struct FiguresController: RouteCollection {
 package enum FiguresPage {
     /// `earlierAsOf`: the time ("09:30:12") the figures shown were worked out from, when the page was given the last
     /// figures worked out rather than new ones (newer ones were being worked out, or the last were only just done).
-    package static func render(_ report: SupportFigures.Report, earlierAsOf: String? = nil) -> Node<HTML.BodyContext> {
+    package static func render(
+        _ report: SupportFigures.Report, earlierAsOf: String? = nil, mayBringInEarlierRecords: Bool = false
+    ) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Support figures")),
             .unwrap(earlierAsOf) { time in
@@ -43,6 +47,12 @@ package enum FiguresPage {
                         .text("figures are worked out again at most every few seconds, so the latest changes may not "),
                         .text("be counted yet: reload the page in a moment to see them.")))
             },
+            .if(
+                mayBringInEarlierRecords,
+                .p(
+                    .text("Moving to Cairn? "),
+                    .a(.attr("href", SiteURL.earlierRecords.path), .text("Bring in the unit's earlier records")),
+                    .text(" so these figures show last year too."))),
             .p(
                 .text("Referrals received since \(report.since): \(report.received). "),
                 .text("Counts from 1 to 4 are hidden and shown as *, so that no one can be recognised; so are the "),
