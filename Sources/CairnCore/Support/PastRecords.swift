@@ -34,8 +34,9 @@ public struct PastRecord: Sendable, Equatable {
 }
 
 public enum PastRecordsImport {
-    /// A unit's year is about 1,300 requests; a file of ten years at once is still one import.
-    public static let maximumRecords = 20_000
+    /// A unit's year is about 1,300 requests: seven years at once is still one import (about 15 s holding SQLite's
+    /// writer in a debug build, a few in release).
+    public static let maximumRecords = 10_000
 
     /// Every line's problems, or every record: nothing is half-read. `outcomes` are the outcome codes Cairn knows.
     public static func read(_ csv: String, today: CalendarDay, outcomes: Set<String>) -> Result<
