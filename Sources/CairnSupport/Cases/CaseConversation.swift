@@ -28,10 +28,13 @@ package struct CaseConversation {
         package var body: String
     }
 
-    package func messages(of record: SupportCase) async throws -> [MessageView] {
+    /// `range`: one page of them, oldest first (the API); all of them otherwise (the pages).
+    package func messages(of record: SupportCase, range: Range<Int>? = nil) async throws -> [MessageView] {
         let caseID = try record.requireID()
-        let messages = try await CaseMessage.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt)
-            .all()
+        var query = CaseMessage.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt)
+            .sort(\.$id)
+        if let range { query = query.range(range) }
+        let messages = try await query.all()
         let names = try await Accounts.displayNames(of: messages.map(\.senderID), on: context.database)
         let views = try messages.map { message in
             MessageView(
@@ -48,6 +51,10 @@ package struct CaseConversation {
                 subject: record.clinicianID)
         }
         return views
+    }
+
+    package func messageCount(of record: SupportCase) async throws -> Int {
+        try await CaseMessage.query(on: context.database).filter(\.$caseID == record.requireID()).count()
     }
 
     /// Sends a message; the other side gets an email that only says there is one.

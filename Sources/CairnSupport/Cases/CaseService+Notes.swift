@@ -20,9 +20,12 @@ extension CaseService {
     }
 
     /// The case's notes, opened for an assigned case manager; the read is audited.
-    package func notes(of record: SupportCase) async throws -> [NoteView] {
+    /// `range`: one page of them, oldest first (the API); all of them otherwise (the case page).
+    package func notes(of record: SupportCase, range: Range<Int>? = nil) async throws -> [NoteView] {
         let caseID = try record.requireID()
-        let notes = try await CaseNote.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt).all()
+        var query = CaseNote.query(on: context.database).filter(\.$caseID == caseID).sort(\.$createdAt).sort(\.$id)
+        if let range { query = query.range(range) }
+        let notes = try await query.all()
         let authors = try await Accounts.displayNames(of: notes.map(\.authorID), on: context.database)
         let views = try notes.map { note in
             NoteView(
@@ -35,6 +38,10 @@ extension CaseService {
             SupportAudit.caseNotesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
             subject: record.clinicianID)
         return views
+    }
+
+    package func noteCount(of record: SupportCase) async throws -> Int {
+        try await CaseNote.query(on: context.database).filter(\.$caseID == record.requireID()).count()
     }
 
     package func addNote(to record: SupportCase, body: String, shared: Bool) async throws -> FormErrors {
