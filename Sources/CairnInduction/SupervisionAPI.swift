@@ -87,6 +87,19 @@ extension APIHandler {
         return .created(.init(body: .json(try await Self.supervision(view.meeting, request: request))))
     }
 
+    package func completeSupervisionAction(_ input: Operations.CompleteSupervisionAction.Input) async throws
+        -> Operations.CompleteSupervisionAction.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        guard let actionID = UUID(uuidString: input.path.actionId),
+            try await SupervisionAction.query(on: request.db).filter(\.$id == actionID)
+                .filter(\.$meetingID == view.meeting.requireID()).first() != nil
+        else { throw Abort(.notFound) }
+        _ = try await SupervisionService(context: ServiceContext(request)).markDone(actionID, on: view.meeting)
+        return .ok(.init(body: .json(try await Self.supervision(view.meeting, request: request))))
+    }
+
     package func moveSupervisionMeeting(_ input: Operations.MoveSupervisionMeeting.Input) async throws
         -> Operations.MoveSupervisionMeeting.Output
     {

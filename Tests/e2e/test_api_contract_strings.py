@@ -104,3 +104,21 @@ def test_every_post_documents_the_idempotency_key():
         and {"$ref": "#/components/parameters/IdempotencyKey"} not in operations["post"].get("parameters", [])
     ]
     assert not missing, "POST operations without the Idempotency-Key parameter: " + ", ".join(missing)
+
+
+@pytest.mark.api
+def test_every_page_parameter_is_one_to_a_hundred_thousand():
+    # RequestInjection refuses a page outside 1...100,000 for every operation at once (400); the contract must say
+    # the same of each `page` it declares, or schemathesis finds a valid page refused or an invalid one accepted.
+    contract = yaml.safe_load((REPO_ROOT / "openapi.yaml").read_text())
+    wrong = []
+    for path, operations in contract["paths"].items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "page" and parameter.get("in") == "query":
+                    schema = parameter.get("schema", {})
+                    if (schema.get("type"), schema.get("minimum"), schema.get("maximum")) != ("integer", 1, 100000):
+                        wrong.append(f"{method.upper()} {path}: {schema}")
+    assert not wrong, "page parameters that are not integers from 1 to 100,000:\n" + "\n".join(wrong)

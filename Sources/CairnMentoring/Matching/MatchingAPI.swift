@@ -75,6 +75,25 @@ extension APIHandler {
         if let refusal = errors.refusal(jsonPointer: { pointers[$0] ?? "/" + $0 }) { throw refusal }
         return .ok(.init(body: .json(try await run.api(service: service))))
     }
+
+    package func swapMatchProposals(_ input: Operations.SwapMatchProposals.Input) async throws
+        -> Operations.SwapMatchProposals.Output
+    {
+        let request = try APIRequest.require()
+        let (_, run) = try await requireRun(
+            programmeId: input.path.programmeId, runId: input.path.runId, request: request)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard run.status == .proposed else {
+            throw Abort(.conflict, reason: "This run is no longer open to changes; start a new run.")
+        }
+        let service = try MatchingService(request: request)
+        let errors = try await service.swap(
+            run: run, first: UUID(uuidString: body.firstMenteeId), second: UUID(uuidString: body.secondMenteeId),
+            reason: body.reason)
+        let pointers = ["mentee": "/firstMenteeId", "reason": "/reason"]
+        if let refusal = errors.refusal(jsonPointer: { pointers[$0] ?? "/" + $0 }) { throw refusal }
+        return .ok(.init(body: .json(try await run.api(service: service))))
+    }
 }
 
 extension MatchingRun {

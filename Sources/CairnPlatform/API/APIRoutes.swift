@@ -133,6 +133,11 @@ package struct RequestInjection: AsyncMiddleware {
                 }
             }
         }
+        // Every list's `page` is 1 to 100,000 (the contract says so on each; a contract check keeps it so): checked
+        // here once, so no list can forget and answer a page the contract calls invalid.
+        if let page = request.url.query.flatMap({ Self.queryValue("page", in: $0) }) {
+            _ = try Paging.requested(byClient: Int(page) ?? 0)
+        }
         return try await APIRequest.$current.withValue(request) {
             try await next.respond(to: request)
         }
@@ -160,6 +165,17 @@ package struct RequestInjection: AsyncMiddleware {
             }
         }
         return problems
+    }
+
+    /// The raw value of a query parameter (the first), percent-decoded.
+    static func queryValue(_ name: String, in query: String) -> String? {
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.first.map(String.init)?.removingPercentEncoding == name {
+                return parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : ""
+            }
+        }
+        return nil
     }
 
     package static func containsNull(_ value: Any) -> Bool {

@@ -167,6 +167,16 @@ struct InductionAPITests {
                 body: #"{"text": "Book PLAB 2", "owner": "inductee", "dueOn": "\#(due)"}"#)
             #expect(added == .created)
             #expect((withAction["actions"] as? [Any])?.count == 1)
+            // Either marks it done (once; the API as the page does), and an action of no such meeting is not found.
+            let actionID = try #require((withAction["actions"] as? [[String: Any]])?.first?["id"] as? String)
+            let (completed, afterDone, _) = try await CaseAPITests.send(
+                app, .POST, path + "/actions/\(actionID)/completion", token: supervisorToken)
+            #expect(completed == .ok)
+            #expect(
+                (afterDone["actions"] as? [[String: Any]])?.first?["doneOn"] as? String == app.cairn.today.description)
+            #expect(
+                try await CaseAPITests.send(app, .POST, path + "/actions/\(UUID())/completion", token: starterToken).0
+                    == .notFound)
             // Someone else's meeting is not found.
             let other = try await CaseAPITests.token(for: try await app.makePerson([.supervisor]), on: app)
             let (hidden, _, _) = try await CaseAPITests.send(app, .GET, path, token: other)

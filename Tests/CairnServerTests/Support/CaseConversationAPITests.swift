@@ -89,6 +89,15 @@ struct CaseConversationAPITests {
             #expect((first["notes"] as? [Any])?.count == 50)
             let last = (second["notes"] as? [[String: Any]] ?? []).compactMap { $0["body"] as? String }
             #expect(last == (51...55).map { "Note \($0)" })
+            // A page the contract calls invalid is a 400 on every list, this one included (checked once, for all).
+            for page in ["0", "100001", "-3"] {
+                #expect(
+                    try await Self.send(app, .GET, "/api/v1/cases/\(id)/notes?page=\(page)", manager).0 == .badRequest)
+                #expect(
+                    try await Self.send(app, .GET, "/api/v1/cases/\(id)/messages?page=\(page)", manager).0
+                        == .badRequest)
+            }
+            #expect(try await Self.send(app, .GET, "/api/v1/cases/\(id)/notes?page=100000", manager).0 == .ok)
         }
     }
 }
