@@ -133,7 +133,7 @@ package struct ProgrammeController: RouteCollection {
         _ load: (ProgrammeService, String, MentoringProgramme) async throws -> Result<Int, ImportProblems>
     ) async throws -> Response {
         let programme = try await requireProgramme(request)
-        let csv = try Self.uploadedText(request, field: field)
+        let csv = try request.uploadedText(pastedInto: field)
         let service = try ProgrammeService(request: request)
         switch try await load(service, csv, programme) {
         case .success(let count):
@@ -147,19 +147,6 @@ package struct ProgrammeController: RouteCollection {
                 importing: ProgrammePages.ImportState(field: field, text: csv, problems: problems.lines)
             ).encodeResponse(for: request)
         }
-    }
-
-    /// The CSV from the chosen file, or else pasted into the page's text area.
-    package static func uploadedText(_ request: Request, field: String) throws -> String {
-        if request.headers.contentType?.subType == "form-data",
-            let file = try? request.content.get(File.self, at: "file"), file.data.readableBytes > 0
-        {
-            guard let text = String(bytes: Array(file.data.readableBytesView), encoding: .utf8) else {
-                throw Abort(.unprocessableEntity, reason: "The file is not text saved as UTF-8.")
-            }
-            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        }
-        return try request.content.get(String?.self, at: field) ?? ""
     }
 
     package struct PauseForm: Content {

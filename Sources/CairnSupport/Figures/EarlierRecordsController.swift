@@ -17,7 +17,7 @@ package struct EarlierRecordsController: RouteCollection {
     }
 
     @Sendable package func importRecords(request: Request) async throws -> HTMLPage {
-        let csv = try Self.uploadedText(request)
+        let csv = try request.uploadedText(pastedInto: "records_csv")
         switch try await PastRecordsService(request: request).importRecords(csv) {
         case .success(let report):
             return request.page(
@@ -27,19 +27,6 @@ package struct EarlierRecordsController: RouteCollection {
                 "Error: Bring in earlier records", status: .unprocessableEntity,
                 EarlierRecordsPage.render(csrf: request.csrfToken, typed: csv, problems: problems.lines))
         }
-    }
-
-    /// The CSV from the chosen file, or else pasted into the page's text area.
-    static func uploadedText(_ request: Request) throws -> String {
-        if request.headers.contentType?.subType == "form-data",
-            let file = try? request.content.get(File.self, at: "file"), file.data.readableBytes > 0
-        {
-            guard let text = String(bytes: Array(file.data.readableBytesView), encoding: .utf8) else {
-                throw Abort(.unprocessableEntity, reason: "The file is not text saved as UTF-8.")
-            }
-            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        }
-        return try request.content.get(String?.self, at: "records_csv") ?? ""
     }
 }
 

@@ -115,6 +115,12 @@ struct EarlierRecordsTests {
             #expect(done.status == .ok)
             #expect(done.body.contains("6 records imported."))
             #expect(try await Self.importedCases(app) == 6)
+            // A file saved from a spreadsheet (with its byte-order mark) does the same.
+            let uploaded = try await browser.postMultipart(
+                "/earlier-records", [], file: ("records.csv", "\u{FEFF}" + Self.file("FILE", count: 3)))
+            #expect(uploaded.status == .ok)
+            #expect(uploaded.body.contains("3 records imported."))
+            #expect(try await Self.importedCases(app) == 9)
 
             let programmeLead = TestBrowser(app)
             try await programmeLead.signIn(try await app.makePerson([.programmeLead]))
