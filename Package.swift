@@ -48,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The domain in plain Swift: no server, no database.
@@ -74,7 +75,11 @@ let package = Package(
         // signatures, which needs those imports visible at package level (CairnCore keeps the upcoming feature).
         .target(
             name: "CairnPlatform",
-            dependencies: ["CairnCore", "CairnAPI"] + serverLibraries,
+            dependencies: [
+                "CairnCore", "CairnAPI",
+                // Subject access exports are ZIP archives.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ] + serverLibraries,
             swiftSettings: serverSettings
         ),
         .target(
@@ -169,6 +174,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),

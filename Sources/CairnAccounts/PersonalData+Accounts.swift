@@ -9,7 +9,7 @@ extension SignInSession: DeclaresPersonalData {
         plain: [
             "token_hash": PlainBecause.hash, "csrf_token": "a random per-session value, no personal content",
             "address_hash": PlainBecause.hash, "user_agent": "the browser's own description, shown to its owner",
-        ])
+        ], secrets: ["token_hash", "csrf_token"])
 }
 
 extension SignInThrottle: DeclaresPersonalData {
@@ -18,7 +18,8 @@ extension SignInThrottle: DeclaresPersonalData {
 
 extension OneTimeLink: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "purpose": PlainBecause.code])
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "purpose": PlainBecause.code],
+        secrets: ["token_hash"])
 }
 
 extension APIToken: DeclaresPersonalData {
@@ -27,7 +28,7 @@ extension APIToken: DeclaresPersonalData {
         plain: [
             "name": "the label its owner gave the token", "token_hash": PlainBecause.hash,
             "prefix": "the first characters, to recognise a token; not enough to use it",
-        ])
+        ], secrets: ["token_hash"])
 }
 
 extension AuditEntry: DeclaresPersonalData {
@@ -59,17 +60,17 @@ extension Person: DeclaresPersonalData {
             "email": PlainBecause.contact, "email_normalised": PlainBecause.contact,
             "display_name": PlainBecause.contact,
             "password_hash": PlainBecause.hash, "status": PlainBecause.code,
-        ])
+        ], secrets: ["password_hash", "totp_secret"])
 }
 
 extension RoleGrant: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id"), .person("granted_by")], plain: ["role": PlainBecause.code])
+        whose: [.person("person_id"), .by("granted_by")], plain: ["role": PlainBecause.code])
 }
 
 extension RecoveryCode: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["code_hash": PlainBecause.hash])
+        whose: [.person("person_id")], plain: ["code_hash": PlainBecause.hash], secrets: ["code_hash"])
 }
 
 extension Organisation: DeclaresPersonalData {

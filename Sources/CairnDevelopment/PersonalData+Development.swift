@@ -5,7 +5,7 @@ import FluentKit
 
 extension Practice: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("facilitator_id")],
+        whose: [.by("facilitator_id")],
         plain: [
             "name": "the practice's name, an organisation", "vision": "the practice's vision, written for its team",
         ])
@@ -18,7 +18,7 @@ extension PracticeMember: DeclaresPersonalData {
 
 extension PracticeWorkshop: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("created_by")], sealed: ["notes"], plain: ["held_on": PlainBecause.date])
+        whose: [.by("created_by")], sealed: ["notes"], plain: ["held_on": PlainBecause.date])
 }
 
 extension WorkshopAttendee: DeclaresPersonalData {

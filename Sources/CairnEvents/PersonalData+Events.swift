@@ -5,7 +5,7 @@ import FluentKit
 
 extension LearningEvent: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("created_by")],
+        whose: [.by("created_by")],
         plain: [
             "title": "the event's title, published to its audience",
             "description": "the event's description, published to its audience",

@@ -19,7 +19,7 @@ extension InductionTemplateEntry: DeclaresPersonalData {
 
 extension Induction: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("inductee_id"), .person("supervisor_id"), .person("created_by")],
+        whose: [.person("inductee_id"), .person("supervisor_id"), .by("created_by")],
         plain: [
             "template_name": "the template's name, copied", "role": PlainBecause.code, "starts_on": PlainBecause.date,
             "cohort": "the intake's name, the same for everyone in it",
@@ -29,7 +29,7 @@ extension Induction: DeclaresPersonalData {
 
 extension InductionItem: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("induction_id", table: Induction.schema), .person("completed_by"), .person("signed_off_by")],
+        whose: [.through("induction_id", table: Induction.schema), .by("completed_by"), .by("signed_off_by")],
         sealed: ["evidence"],
         plain: [
             "title": "the template item's words, copied", "details": "the template item's description, copied",
@@ -66,7 +66,7 @@ extension SupervisionMeeting: DeclaresPersonalData {
 
 extension SupervisionAction: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("meeting_id", table: SupervisionMeeting.schema), .person("created_by")], sealed: ["text"],
+        whose: [.through("meeting_id", table: SupervisionMeeting.schema), .by("created_by")], sealed: ["text"],
         plain: ["owner": PlainBecause.code, "due_on": PlainBecause.date, "done_on": PlainBecause.date])
 }
 
@@ -76,7 +76,7 @@ extension SupervisionPrivateNote: DeclaresPersonalData {
 
 extension RoleDescription: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("updated_by")],
+        whose: [.by("updated_by")],
         plain: [
             "role": PlainBecause.code, "department": "the department's name",
             "duties": "the organisation's description of a role, the same for everyone in it",
@@ -91,6 +91,6 @@ extension RoleAcknowledgement: DeclaresPersonalData {
 
 extension EvidenceFile: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("item_id", table: InductionItem.schema), .person("uploaded_by")], sealed: ["file_name"],
+        whose: [.through("item_id", table: InductionItem.schema), .by("uploaded_by")], sealed: ["file_name"],
         plain: ["kind": PlainBecause.code, "sha256": PlainBecause.hash], sealedFile: "bytes")
 }

@@ -5,7 +5,7 @@ import FluentKit
 
 extension LibraryItem: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("owner_id")],
+        whose: [.by("owner_id")],
         plain: [
             "title": "published guidance, written for its readers", "summary": "published guidance",
             "body": "published guidance", "url": "the address of a published page",

@@ -6,7 +6,7 @@ import FluentKit
 
 extension MentoringProgramme: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("created_by")],
+        whose: [.by("created_by")],
         plain: [
             "name": "the programme's own name", "audience": "the programme's own description",
             "cohort_starts_on": PlainBecause.date, "session_mode": PlainBecause.code, "weights": PlainBecause.code,
@@ -48,7 +48,7 @@ extension Mentee: DeclaresPersonalData {
 
 extension MatchingRun: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("started_by")],
+        whose: [.by("started_by")],
         plain: ["status": PlainBecause.code, "stage": PlainBecause.generated, "message": PlainBecause.generated])
 }
 
@@ -56,7 +56,7 @@ extension MatchProposal: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [
             .through("mentee_id", table: Mentee.schema), .through("mentor_id", table: Mentor.schema),
-            .person("overridden_by"),
+            .by("overridden_by"),
         ],
         sealed: ["override_reason"],
         plain: ["explanation": PlainBecause.generated, "unmatched_reason": PlainBecause.generated])
@@ -80,12 +80,12 @@ extension MentoringSession: DeclaresPersonalData {
 extension SessionFeedback: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("session_id", table: MentoringSession.schema)], sealed: ["comment"],
-        plain: ["side": PlainBecause.code])
+        plain: ["side": PlainBecause.code], writtenBySide: "side")
 }
 
 extension CalendarFeed: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash])
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash], secrets: ["token_hash"])
 }
 
 extension EvaluationQuestionnaire: DeclaresPersonalData {
@@ -96,5 +96,5 @@ extension EvaluationQuestionnaire: DeclaresPersonalData {
 extension EvaluationResponse: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("pair_id", table: MentoringPair.schema)], sealed: ["texts"],
-        plain: ["side": PlainBecause.code, "ratings": "numbers 1–5, only ever counted"])
+        plain: ["side": PlainBecause.code, "ratings": "numbers 1–5, only ever counted"], writtenBySide: "side")
 }

@@ -5,7 +5,7 @@ import FluentKit
 
 extension PeerGroup: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("created_by")],
+        whose: [.by("created_by")],
         plain: [
             "name": "the group's own name", "audience": "the group's own description",
             "place": "where the group meets (a room or a video link), shown to members",

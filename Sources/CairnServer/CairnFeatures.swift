@@ -21,5 +21,6 @@ enum CairnFeatures {
         DevelopmentFeature(),
         EventsFeature(),
         LibraryFeature(),
+        DataProtectionFeature(),
     ]
 }

@@ -39,7 +39,8 @@ package enum AccountPages {
                 .li(
                     .a(
                         .attr("href", SiteURL.accountSecondFactor.path),
-                        .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in")))
+                        .text(model.hasSecondFactor ? "Set up two-step sign-in again" : "Turn on two-step sign-in"))),
+                .li(.a(.attr("href", SiteURL.accountData.path), .text("Download a copy of your data")))
             ),
             .h2(.text("Where you are signed in")),
             sessionsTable(model.sessions, csrf: model.csrf),

@@ -150,7 +150,8 @@ package final class LapsedSignIn: Model, @unchecked Sendable {
 
 extension LapsedSignIn: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "csrf_hash": PlainBecause.hash])
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "csrf_hash": PlainBecause.hash],
+        secrets: ["token_hash", "csrf_hash"])
 }
 
 extension SessionStore {

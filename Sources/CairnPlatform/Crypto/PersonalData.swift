@@ -10,6 +10,11 @@ package struct PersonalData: Sendable {
         case person(FieldKey)
         /// A column naming a parent row, in `table`, that is about people.
         case through(FieldKey, table: String)
+        /// A column naming the person who wrote or did it: the row is theirs only as its author or actor (a case
+        /// manager's note, a lead's override); it is about whoever its other links reach. A subject access export
+        /// gives that person the row's facts, never the sealed words about someone else; when the row is reached
+        /// as someone's subject, this column tells whether someone else wrote it (the organisation's rule applies).
+        case by(FieldKey)
     }
 
     /// The ways a row leads to the people it is about; empty when it is about nobody (the organisation, the system).
@@ -21,14 +26,33 @@ package struct PersonalData: Sendable {
     /// When a row may have a file sealed on disk (`SealedFiles`, named by the row's id): the field its binding names.
     /// Key rotation and backup verification walk these.
     package var sealedFile: String?
+    /// Credentials (a password's or token's hash, a second-factor secret): never exported, never shown.
+    package var secrets: Set<FieldKey> = []
+    /// When one side of a pair wrote the row ("mentor", "mentee"): the column naming that side. An export tells
+    /// the other side's words from the person's own by it.
+    package var writtenBySide: FieldKey?
 
     package init(
-        whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:], sealedFile: String? = nil
+        whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:], sealedFile: String? = nil,
+        secrets: Set<FieldKey> = [], writtenBySide: FieldKey? = nil
     ) {
         self.whose = whose
         self.sealed = sealed
         self.plain = plain
         self.sealedFile = sealedFile
+        self.secrets = secrets
+        self.writtenBySide = writtenBySide
+    }
+
+    /// The columns naming who wrote or did it.
+    package var authors: [FieldKey] {
+        whose.compactMap { if case .by(let key) = $0 { key } else { nil } }
+    }
+
+    /// Whether words in this kind may have been written by someone other than the person a row is about: the
+    /// kinds the organisation's disclosure rule decides for.
+    package var mayHoldOthersWords: Bool {
+        !sealed.isEmpty && (!authors.isEmpty || writtenBySide != nil)
     }
 }
 

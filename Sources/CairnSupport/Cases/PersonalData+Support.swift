@@ -27,13 +27,13 @@ extension CaseAssignment: DeclaresPersonalData {
 
 extension CaseEvent: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("case_id", table: SupportCase.schema), .person("actor_id")], sealed: ["detail"],
+        whose: [.through("case_id", table: SupportCase.schema), .by("actor_id")], sealed: ["detail"],
         plain: ["kind": PlainBecause.code, "from_state": PlainBecause.code, "to_state": PlainBecause.code])
 }
 
 extension CaseNote: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("case_id", table: SupportCase.schema), .person("author_id")], sealed: ["body"])
+        whose: [.through("case_id", table: SupportCase.schema), .by("author_id")], sealed: ["body"])
 }
 
 extension ReferralDraft: DeclaresPersonalData {
@@ -42,7 +42,7 @@ extension ReferralDraft: DeclaresPersonalData {
 
 extension CaseMessage: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("case_id", table: SupportCase.schema), .person("sender_id")], sealed: ["body"])
+        whose: [.through("case_id", table: SupportCase.schema), .by("sender_id")], sealed: ["body"])
 }
 
 extension PlanItem: DeclaresPersonalData {
@@ -63,7 +63,7 @@ extension CaseFeedback: DeclaresPersonalData {
 
 extension EducatorReferral: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("educator_id"), .through("case_id", table: SupportCase.schema)], sealed: ["note"],
+        whose: [.through("case_id", table: SupportCase.schema), .by("educator_id")], sealed: ["note"],
         plain: [
             "clinician_email": PlainBecause.contact, "clinician_name": PlainBecause.contact,
             "reasons": PlainBecause.code, "status": PlainBecause.code,
@@ -72,6 +72,6 @@ extension EducatorReferral: DeclaresPersonalData {
 
 extension EducatorUpdate: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("case_id", table: SupportCase.schema), .person("written_by")], sealed: ["body"],
+        whose: [.through("case_id", table: SupportCase.schema), .by("written_by")], sealed: ["body"],
         plain: ["stage": PlainBecause.code, "status": PlainBecause.code])
 }

@@ -36,11 +36,25 @@ struct PersonalDataTests {
         }
         for link in declared.whose {
             switch link {
-            case .person(let key), .through(let key, _):
+            case .person(let key), .through(let key, _), .by(let key):
                 if !fields.contains(key) { problems.append("\(name) links people through \(key), not a field") }
             }
         }
+        for key in declared.secrets where !fields.contains(key) {
+            problems.append("\(name) declares the secret \(key), which is not one of its fields")
+        }
+        if let side = declared.writtenBySide, !fields.contains(side) {
+            problems.append("\(name) names its writer's side by \(side), not a field")
+        }
+        // A credential is never exported: a field whose name says it is one must be declared a secret.
+        for key in fields where Self.looksLikeACredential(key.description) && !declared.secrets.contains(key) {
+            problems.append("\(name).\(key) looks like a credential but is not declared a secret")
+        }
         return problems
+    }
+
+    static func looksLikeACredential(_ column: String) -> Bool {
+        ["password_hash", "secret", "token_hash", "code_hash", "csrf"].contains { column.contains($0) }
     }
 
     @Test func everyModelDeclaresItsPersonalDataAndEveryTextFieldIsDecided() {

@@ -1,0 +1,47 @@
+import CairnPlatform
+import Fluent
+import Foundation
+
+/// A subject access request as the organisation received it (issue #20 item 1): whose data, who asked, when, and
+/// the day it is due (one calendar month on, UK GDPR Article 12(3)); and when it was answered.
+package final class SubjectAccessRequest: Model, @unchecked Sendable {
+    package static let schema = "subject_access_requests"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "person_id") package var personID: UUID
+    /// Who asked, in the administrator's words (the person, or someone acting for them): sealed.
+    @Field(key: "asked_by") package var askedBy: String
+    @Field(key: "received_on") package var receivedOn: String
+    @Field(key: "due_on") package var dueOn: String
+    @Field(key: "recorded_by") package var recordedBy: UUID
+    @Field(key: "recorded_at") package var recordedAt: Date
+    @OptionalField(key: "answered_at") package var answeredAt: Date?
+    @OptionalField(key: "answered_by") package var answeredBy: UUID?
+
+    package init() {}
+}
+
+/// The organisation's rule for one kind of record: whether words someone else wrote about a person are included in
+/// their export or withheld (and listed). A kind without a row is included.
+package final class DisclosureRule: Model, @unchecked Sendable {
+    package static let schema = "disclosure_rules"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "kind") package var kind: String
+    @Field(key: "rule") package var rule: String
+    @Field(key: "updated_by") package var updatedBy: UUID
+    @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+}
+
+extension SubjectAccessRequest: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id"), .by("recorded_by"), .by("answered_by")], sealed: ["asked_by"],
+        plain: ["received_on": PlainBecause.date, "due_on": PlainBecause.date])
+}
+
+extension DisclosureRule: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.by("updated_by")], plain: ["kind": PlainBecause.code, "rule": PlainBecause.code])
+}
