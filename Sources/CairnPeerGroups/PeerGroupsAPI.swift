@@ -22,21 +22,129 @@ extension APIHandler {
                     .init(
                         total: paging.total, page: paging.page, pageCount: paging.pageCount,
                         groups: try rows.map { row in
-                            let group = row.group
-                            let membership: Components.Schemas.PeerGroup.MembershipPayload =
-                                switch row.membership {
-                                case nil: .none
-                                case let member? where member.kind == .facilitator: .facilitator
-                                case let member? where member.agreementVersion == group.agreementVersion: .member
-                                default: .agreementChanged
-                                }
-                            return .init(
-                                id: try group.requireID().uuidString.lowercased(), name: group.name,
-                                audience: group.audience, place: group.place, capacity: group.capacity,
-                                rule: group.rule.summary, rrule: group.rule.rrule, agreement: group.agreement,
-                                agreementVersion: group.agreementVersion, membership: membership,
-                                nextMeeting: row.nextMeeting)
+                            try Self.peerGroup(row.group, membership: row.membership, nextMeeting: row.nextMeeting)
                         }))))
+    }
+
+    /// A group as the API gives it, with the caller's membership.
+    static func peerGroup(_ group: PeerGroup, membership: PeerGroupMember?, nextMeeting: Date?) throws
+        -> Components.Schemas.PeerGroup
+    {
+        let standing: Components.Schemas.PeerGroup.MembershipPayload =
+            switch membership {
+            case nil: .none
+            case let member? where member.kind == .facilitator: .facilitator
+            case let member? where member.agreementVersion == group.agreementVersion: .member
+            default: .agreementChanged
+            }
+        return .init(
+            id: try group.requireID().uuidString.lowercased(), name: group.name, audience: group.audience,
+            place: group.place, capacity: group.capacity, rule: group.rule.summary, rrule: group.rule.rrule,
+            agreement: group.agreement, agreementVersion: group.agreementVersion, membership: standing,
+            nextMeeting: nextMeeting)
+    }
+
+    /// A group as it stands now, for the caller.
+    static func currentPeerGroup(_ groupID: UUID?, request: Request) async throws -> Components.Schemas.PeerGroup {
+        guard let groupID, let group = try await PeerGroup.find(groupID, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        let actor = try request.requireActor()
+        let membership = try await PeerGroupMember.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
+        let next = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$status == .planned).filter(\.$startsAt > request.application.cairn.collaborators.now())
+            .sort(\.$startsAt).first()
+        return try peerGroup(group, membership: membership, nextMeeting: next?.startsAt)
+    }
+
+    package func createPeerGroup(_ input: Operations.CreatePeerGroup.Input) async throws
+        -> Operations.CreatePeerGroup.Output
+    {
+        let request = try APIRequest.require()
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        var draft = PeerGroupDraft(
+            name: body.name, audience: body.audience ?? "", capacity: String(body.capacity), place: body.place,
+            ordinal: String(body.ordinal), weekday: String(body.weekday), startTime: body.startTime,
+            minutes: String(body.minutes), firstDay: body.firstDay)
+        if let agreement = body.agreement { draft.agreement = agreement }
+        switch try await PeerGroupService(context: ServiceContext(request)).create(draft) {
+        case .failure(let refusal):
+            throw ValidationFailure(refusal.problems, jsonPointer: \.jsonPointer)
+        case .success(let group):
+            return .created(.init(body: .json(try await Self.currentPeerGroup(group.id, request: request))))
+        }
+    }
+
+    package func joinPeerGroup(_ input: Operations.JoinPeerGroup.Input) async throws
+        -> Operations.JoinPeerGroup.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard body.acceptedVersion == group.agreementVersion else {
+            throw Abort(
+                .conflict,
+                reason: "The group's agreement is at version \(group.agreementVersion): read it, then accept that one.")
+        }
+        if case .failure(let errors) = try await PeerGroupService(context: ServiceContext(request)).join(
+            group, acceptedVersion: body.acceptedVersion)
+        {
+            throw errors.refusal(jsonPointer: { _ in "/acceptedVersion" }) ?? Abort(.unprocessableEntity)
+        }
+        return .ok(.init(body: .json(try await Self.currentPeerGroup(group.id, request: request))))
+    }
+
+    package func leavePeerGroup(_ input: Operations.LeavePeerGroup.Input) async throws
+        -> Operations.LeavePeerGroup.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        try await PeerGroupService(context: ServiceContext(request)).leave(group)
+        return .noContent(.init())
+    }
+
+    package func changePeerGroupAgreement(_ input: Operations.ChangePeerGroupAgreement.Input) async throws
+        -> Operations.ChangePeerGroupAgreement.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if case .failure(let errors) = try await PeerGroupService(context: ServiceContext(request)).changeAgreement(
+            group, to: body.agreement, version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { "/" + $0 }) ?? Abort(.unprocessableEntity)
+        }
+        return .ok(.init(body: .json(try await Self.currentPeerGroup(group.id, request: request))))
+    }
+
+    package func writeMeetingRecord(_ input: Operations.WriteMeetingRecord.Input) async throws
+        -> Operations.WriteMeetingRecord.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = PeerGroupService(context: ServiceContext(request))
+        if case .failure(let errors) = try await service.writeRecord(
+            view.meeting, text: body.record, themes: body.themes, version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { "/" + $0 }) ?? Abort(.unprocessableEntity)
+        }
+        guard let meeting = try await PeerMeeting.find(view.meeting.id, on: request.db) else { throw Abort(.notFound) }
+        return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
+    }
+
+    package func cancelPeerMeeting(_ input: Operations.CancelPeerMeeting.Input) async throws
+        -> Operations.CancelPeerMeeting.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let service = PeerGroupService(context: ServiceContext(request))
+        guard try await service.cancel(view.meeting, in: view.group) else {
+            throw Abort(.conflict, reason: "Only a planned meeting can be cancelled.")
+        }
+        guard let meeting = try await PeerMeeting.find(view.meeting.id, on: request.db) else { throw Abort(.notFound) }
+        return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
     }
 
     package func listPeerGroupMeetings(_ input: Operations.ListPeerGroupMeetings.Input) async throws
@@ -128,6 +236,44 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let draft = try Self.reflectionDraft(body)
+        let service = ReflectionService(context: ServiceContext(request))
+        // A meeting the caller did not attend does not exist for them (the page says so beside the field instead).
+        if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
+            throw Abort(.notFound, reason: "No meeting you attended has that id.")
+        }
+        switch try await service.save(draft) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: ReflectionService.jsonPointer) ?? Abort(.unprocessableEntity)
+        case .success(let reflection):
+            return .created(.init(body: .json(try await service.open(reflection).api)))
+        }
+    }
+
+    package func changeReflection(_ input: Operations.ChangeReflection.Input) async throws
+        -> Operations.ChangeReflection.Output
+    {
+        let request = try APIRequest.require()
+        let reflection = try request.authorisedRecord(Reflection.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard let version = body.version else {
+            throw ValidationFailure(FormErrors.one("/version", "Send the version you read"))
+        }
+        let draft = try Self.reflectionDraft(body)
+        let service = ReflectionService(context: ServiceContext(request))
+        if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
+            throw Abort(.notFound, reason: "No meeting you attended has that id.")
+        }
+        switch try await service.save(draft, existing: reflection, version: version) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: ReflectionService.jsonPointer) ?? Abort(.unprocessableEntity)
+        case .success(let saved):
+            return .ok(.init(body: .json(try await service.open(saved).api)))
+        }
+    }
+
+    /// A reflection as sent, checked for what the contract cannot say: stage ids of its model, no blank answer.
+    static func reflectionDraft(_ body: Components.Schemas.ReflectionRequest) throws -> ReflectionService.Draft {
         let draft = ReflectionService.Draft(
             model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
             codeThemes: (body.codeThemes ?? []).map(\.rawValue),
@@ -148,17 +294,7 @@ extension APIHandler {
         }
         if (body.codeThemes ?? []).count > 4 { errors.add("/codeThemes", "At most the Code's four themes") }
         if let refusal = errors.refusal { throw refusal }
-        let service = ReflectionService(context: ServiceContext(request))
-        // A meeting the caller did not attend does not exist for them (the page says so beside the field instead).
-        if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
-            throw Abort(.notFound, reason: "No meeting you attended has that id.")
-        }
-        switch try await service.save(draft) {
-        case .failure(let errors):
-            throw errors.refusal(jsonPointer: ReflectionService.jsonPointer) ?? Abort(.unprocessableEntity)
-        case .success(let reflection):
-            return .created(.init(body: .json(try await service.open(reflection).api)))
-        }
+        return draft
     }
 
     package func getReflection(_ input: Operations.GetReflection.Input) async throws
@@ -234,7 +370,7 @@ extension PeerGroupService {
                 status: .init(rawValue: meeting.status.rawValue) ?? .planned, taken: meeting.taken,
                 waiting: waiting[id] ?? 0,
                 myPlace: Components.Schemas.PeerMeeting.MyPlacePayload(rawValue: place) ?? .none,
-                themes: meeting.themeList.map(\.rawValue))
+                themes: meeting.themeList.map(\.rawValue), version: meeting.version)
         }
     }
 }

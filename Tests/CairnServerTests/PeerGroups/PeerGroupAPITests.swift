@@ -136,6 +136,152 @@ struct PeerGroupAPITests {
             #expect(closed == .conflict)
         }
     }
+
+    @Test func aFacilitatorRunsAGroupAndMembersJoinLeaveAndChangeTheirReflections() async throws {
+        try await withCairn { app in
+            let facilitator = try await app.makePerson([.facilitator], name: "Dr API Facilitator")
+            let token = try await CaseAPITests.token(for: facilitator, on: app)
+            let today = app.cairn.today.description
+            // Each problem named; then the group, with the caller its facilitator.
+            let (bad, problem, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/groups", token: token,
+                body:
+                    #"{"name": "Café", "place": "Room 2", "capacity": 6, "ordinal": 9, "weekday": 3, "startTime": "29:00", "minutes": 60, "firstDay": "\#(today)"}"#
+            )
+            #expect(bad == .unprocessableEntity)
+            #expect(Set(PeopleAPITests.fields(problem)).isSuperset(of: ["/ordinal", "/startTime"]))
+            let (created, group, text) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/groups", token: token,
+                body:
+                    #"{"name": "API café", "place": "Room 2", "capacity": 6, "ordinal": 1, "weekday": 2, "startTime": "12:30", "minutes": 60, "firstDay": "\#(today)"}"#
+            )
+            #expect(created == .created, "\(text)")
+            #expect(group["membership"] as? String == "facilitator")
+            #expect(group["rrule"] as? String == "FREQ=MONTHLY;BYDAY=1TU")
+            let groupID = try #require(group["id"] as? String)
+            let version = try #require(group["agreementVersion"] as? Int)
+
+            // A member joins with the version they read; a stale one is a conflict.
+            let member = try await app.makePerson([.clinician], name: "Dr API Member")
+            let memberToken = try await CaseAPITests.token(for: member, on: app)
+            let (stale, _, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/groups/\(groupID)/membership", token: memberToken,
+                body: #"{"acceptedVersion": \#(version + 7)}"#)
+            #expect(stale == .conflict)
+            let (joined, joinedGroup, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/groups/\(groupID)/membership", token: memberToken,
+                body: #"{"acceptedVersion": \#(version)}"#)
+            #expect(joined == .ok)
+            #expect(joinedGroup["membership"] as? String == "member")
+
+            // The facilitator changes the agreement; the member must accept it again. A member may not change it.
+            let wording = "What is said here stays here; no patient is named or can be recognised. Version two."
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/groups/\(groupID)/agreement", token: memberToken,
+                    body: #"{"agreement": "\#(wording)", "version": \#(version)}"#
+                ).0 == .forbidden)
+            let (changed, changedGroup, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/groups/\(groupID)/agreement", token: token,
+                body: #"{"agreement": "\#(wording)", "version": \#(version)}"#)
+            #expect(changed == .ok)
+            #expect(changedGroup["agreementVersion"] as? Int == version + 1)
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/groups/\(groupID)/agreement", token: token,
+                    body: #"{"agreement": "\#(wording) Again.", "version": \#(version)}"#
+                ).0 == .conflict)
+            let (_, list, _) = try await CaseAPITests.send(app, .GET, "/api/v1/groups", token: memberToken)
+            let listed = (list["groups"] as? [[String: Any]] ?? []).first { $0["id"] as? String == groupID }
+            #expect(listed?["membership"] as? String == "agreement_changed")
+
+            // A planned meeting is cancelled once; a second time is a conflict.
+            let (_, _, meetingsText) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/groups/\(groupID)/meetings", token: token)
+            let meetings = try #require(
+                try JSONSerialization.jsonObject(with: Data(meetingsText.utf8)) as? [[String: Any]])
+            let planned = try #require(meetings.first { $0["status"] as? String == "planned" }?["id"] as? String)
+            let (cancelled, cancelledMeeting, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/meetings/\(planned)/cancellation", token: token)
+            #expect(cancelled == .ok)
+            #expect(cancelledMeeting["status"] as? String == "cancelled")
+            #expect(
+                try await CaseAPITests.send(app, .POST, "/api/v1/meetings/\(planned)/cancellation", token: token).0
+                    == .conflict)
+
+            // The record of a held meeting: no identifiable details, themes from the list, the version read.
+            let meeting = PeerMeeting()
+            meeting.id = UUID()
+            meeting.groupID = try #require(UUID(uuidString: groupID))
+            meeting.day = "2025-06-03"
+            meeting.startsAt = Date().addingTimeInterval(-3_600 * 3)
+            meeting.minutes = 60
+            meeting.status = .held
+            meeting.taken = 1
+            meeting.themes = ""
+            meeting.version = 1
+            try await meeting.create(on: app.db)
+            let heldID = meeting.id!.uuidString.lowercased()
+            let (identifiable, identifiableProblem, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(heldID)/record", token: token,
+                body:
+                    #"{"record": "Patient NHS number 943 476 5919 discussed", "themes": ["uncertainty"], "version": 1}"#
+            )
+            #expect(identifiable == .unprocessableEntity)
+            #expect(PeopleAPITests.fields(identifiableProblem) == ["/record"])
+            let (recorded, recordedMeeting, recordedText) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/meetings/\(heldID)/record", token: token,
+                body:
+                    #"{"record": "We talked about uncertainty at handover.", "themes": ["uncertainty", "conflict"], "version": 1}"#
+            )
+            #expect(recorded == .ok, "\(recordedText)")
+            #expect(recordedMeeting["themes"] as? [String] == ["uncertainty", "conflict"])
+            #expect(recordedMeeting["version"] as? Int == 2)
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/meetings/\(heldID)/record", token: token,
+                    body: #"{"record": "Later words.", "themes": [], "version": 1}"#
+                ).0 == .conflict)
+            let stored = try #require(try await PeerMeeting.find(meeting.id, on: app.db))
+            #expect(stored.record?.contains("handover") == false, "the record is sealed")
+
+            // A reflection changed with the version read; a stale version is a conflict; nobody else's to change.
+            let reflection =
+                #"{"model": "rolfe", "title": "First", "writtenOn": "\#(today)", "answers": {"what": "a"}}"#
+            let (_, written, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/reflections", token: memberToken, body: reflection)
+            let reflectionID = try #require(written["id"] as? String)
+            let reflectionVersion = try #require(written["version"] as? Int)
+            let change =
+                #"{"model": "rolfe", "title": "Second", "writtenOn": "\#(today)", "answers": {"what": "b", "so_what": "c"}, "version": \#(reflectionVersion)}"#
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/reflections/\(reflectionID)", token: token, body: change
+                ).0 == .notFound)
+            let (saved, savedReflection, savedText) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/reflections/\(reflectionID)", token: memberToken, body: change)
+            #expect(saved == .ok, "\(savedText)")
+            #expect(savedReflection["title"] as? String == "Second")
+            #expect((savedReflection["stages"] as? [[String: Any]])?.count == 2)
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, "/api/v1/reflections/\(reflectionID)", token: memberToken, body: change
+                ).0 == .conflict)
+            let noVersion =
+                #"{"model": "rolfe", "title": "Third", "writtenOn": "\#(today)", "answers": {"what": "b"}}"#
+            let (missing, missingProblem, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/reflections/\(reflectionID)", token: memberToken, body: noVersion)
+            #expect(missing == .unprocessableEntity)
+            #expect(PeopleAPITests.fields(missingProblem) == ["/version"])
+
+            // Leaving.
+            let (left, _, _) = try await CaseAPITests.send(
+                app, .DELETE, "/api/v1/groups/\(groupID)/membership", token: memberToken)
+            #expect(left == .noContent)
+            let membership = try await PeerGroupMember.query(on: app.db).filter(\.$personID == member.id).first()
+            #expect(membership?.leftAt != nil)
+        }
+    }
 }
 
 @Suite("The contract and the reflective models agree")
