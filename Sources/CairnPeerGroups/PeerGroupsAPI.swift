@@ -236,7 +236,10 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let draft = try Self.reflectionDraft(body)
+        let draft = try Self.reflectionDraft(
+            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
+            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
+            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn)
         let service = ReflectionService(context: ServiceContext(request))
         // A meeting the caller did not attend does not exist for them (the page says so beside the field instead).
         if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
@@ -256,15 +259,15 @@ extension APIHandler {
         let request = try APIRequest.require()
         let reflection = try request.authorisedRecord(Reflection.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        guard let version = body.version else {
-            throw ValidationFailure(FormErrors.one("/version", "Send the version you read"))
-        }
-        let draft = try Self.reflectionDraft(body)
+        let draft = try Self.reflectionDraft(
+            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
+            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
+            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn)
         let service = ReflectionService(context: ServiceContext(request))
         if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
             throw Abort(.notFound, reason: "No meeting you attended has that id.")
         }
-        switch try await service.save(draft, existing: reflection, version: version) {
+        switch try await service.save(draft, existing: reflection, version: body.version) {
         case .failure(let errors):
             throw errors.refusal(jsonPointer: ReflectionService.jsonPointer) ?? Abort(.unprocessableEntity)
         case .success(let saved):
@@ -273,16 +276,18 @@ extension APIHandler {
     }
 
     /// A reflection as sent, checked for what the contract cannot say: stage ids of its model, no blank answer.
-    static func reflectionDraft(_ body: Components.Schemas.ReflectionRequest) throws -> ReflectionService.Draft {
+    static func reflectionDraft(
+        model: String, title: String, answers: [String: String], codeThemes: [String], meetingId: String?,
+        cpdMinutes: Int?, writtenOn: String
+    ) throws -> ReflectionService.Draft {
         let draft = ReflectionService.Draft(
-            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
-            codeThemes: (body.codeThemes ?? []).map(\.rawValue),
-            meetingID: try body.meetingId.map { text in
+            model: model, title: title, answers: answers, codeThemes: codeThemes,
+            meetingID: try meetingId.map { text in
                 guard let id = UUID(uuidString: text) else {
                     throw ValidationFailure(FormErrors.one("/meetingId", "Not a meeting's id"))
                 }
                 return id
-            }, cpdMinutes: body.cpdMinutes.map(String.init) ?? "", writtenOn: body.writtenOn)
+            }, cpdMinutes: cpdMinutes.map(String.init) ?? "", writtenOn: writtenOn)
         // Stage ids the model does not have, and blank answers, are refused (the contract lists each model's ids).
         var errors = FormErrors()
         let stages = Set(ReflectiveModel.named(draft.model)?.stages.map(\.id) ?? [])
@@ -292,7 +297,7 @@ extension APIHandler {
                 errors.add("/answers/\(key)", "Write something, or leave the stage out")
             }
         }
-        if (body.codeThemes ?? []).count > 4 { errors.add("/codeThemes", "At most the Code's four themes") }
+        if codeThemes.count > 4 { errors.add("/codeThemes", "At most the Code's four themes") }
         if let refusal = errors.refusal { throw refusal }
         return draft
     }

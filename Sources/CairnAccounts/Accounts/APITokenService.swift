@@ -31,6 +31,17 @@ package struct APITokenService {
         try await APIToken.query(on: database).filter(\.$personID == personID).sort(\.$createdAt, .descending).all()
     }
 
+    /// One page of the person's tokens, newest first, counted and paged in SQL.
+    package func page(personID: UUID, page requested: Int, pageSize: Int = 50) async throws
+        -> (tokens: [APIToken], paging: Paging)
+    {
+        let query = APIToken.query(on: database).filter(\.$personID == personID)
+        let paging = Paging(total: try await query.count(), pageSize: pageSize, requested: requested)
+        let tokens = try await APIToken.query(on: database).filter(\.$personID == personID)
+            .sort(\.$createdAt, .descending).sort(\.$id).range(paging.offset..<(paging.offset + pageSize)).all()
+        return (tokens, paging)
+    }
+
     /// Revokes one of the person's own tokens; false when it is not theirs.
     package func revoke(tokenID: UUID, personID: UUID) async throws -> Bool {
         guard let token = try await APIToken.find(tokenID, on: database), token.personID == personID else {
