@@ -306,3 +306,39 @@ struct SubjectAccessDemoTests {
         }
     }
 }
+
+/// A person with a long audit trail (an administrator of years): the export pages through it in SQL.
+@Suite("Subject access export at size")
+struct SubjectAccessSizeTests {
+    @Test func twentyThousandAuditEntriesExportInPagesAndInFull() async throws {
+        try await withCairn { app in
+            let admin = try await app.makePerson([.admin])
+            let sql = try #require(app.db as? any SQLDatabase)
+            let count = 20_000
+            let started = Date()
+            for batch in stride(from: 0, to: count, by: 500) {
+                var insert = sql.insert(into: AuditEntry.schema).columns(
+                    "id", "sequence", "occurred_at", "actor_id", "actor_roles", "action", "resource_type", "outcome",
+                    "previous_hash", "hash")
+                for index in batch..<min(batch + 500, count) {
+                    insert = insert.values(
+                        SQLBind(UUID()), SQLBind(Int64(1_000_000 + index)), SQLBind(Date()), SQLBind(admin.id),
+                        SQLBind("admin"), SQLBind("role_granted"), SQLBind("person"), SQLBind("success"),
+                        SQLBind(""), SQLBind(""))
+                }
+                try await insert.run()
+            }
+            let inserted = Date().timeIntervalSince(started)
+            let token = try await CaseAPITests.token(for: admin, on: app)
+            let exportStarted = Date()
+            let files = try await SubjectAccessTests.export(app, token: token)
+            let exported = Date().timeIntervalSince(exportStarted)
+            let entries = try SubjectAccessTests.rows(files, "audit_entries")
+            #expect(entries.count >= count)
+            print(
+                "subject access export: \(entries.count) audit entries in \(String(format: "%.1f", exported)) s"
+                    + " (inserted in \(String(format: "%.1f", inserted)) s)")
+            #expect(exported < 120, "a long trail exports in reasonable time even in a debug build")
+        }
+    }
+}
