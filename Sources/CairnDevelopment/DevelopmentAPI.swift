@@ -63,6 +63,78 @@ extension APIHandler {
         }
     }
 
+    package func changePractice(_ input: Operations.ChangePractice.Input) async throws
+        -> Operations.ChangePractice.Output
+    {
+        let request = try APIRequest.require()
+        let practice = try request.authorisedRecord(Practice.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = PracticeService(context: ServiceContext(request))
+        if case .failure(let errors) = try await service.change(
+            practice, PracticeDraft(name: body.name, vision: body.vision), version: body.version)
+        {
+            throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.badRequest)
+        }
+        guard let changed = try await Practice.find(practice.id, on: request.db) else { throw Abort(.notFound) }
+        return .ok(.init(body: .json(try await Self.plan(changed, request: request))))
+    }
+
+    package func addPracticeMember(_ input: Operations.AddPracticeMember.Input) async throws
+        -> Operations.AddPracticeMember.Output
+    {
+        let request = try APIRequest.require()
+        let practice = try request.authorisedRecord(Practice.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let result = try await PracticeService(context: ServiceContext(request)).addMember(
+            to: practice, email: body.email, name: body.name, group: body.staffGroup.rawValue)
+        if case .failure(let errors) = result {
+            throw errors.refusal(jsonPointer: { field in
+                switch field {
+                case "memberEmail": "/email"
+                case "memberName": "/name"
+                default: "/\(field)"
+                }
+            }) ?? Abort(.badRequest)
+        }
+        return .created(.init(body: .json(try await Self.plan(practice, request: request))))
+    }
+
+    package func logPracticeChallenge(_ input: Operations.LogPracticeChallenge.Input) async throws
+        -> Operations.LogPracticeChallenge.Output
+    {
+        let request = try APIRequest.require()
+        let practice = try request.authorisedRecord(Practice.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let draft = SengeEntryDraft(
+            challenge: body.challenge.rawValue, day: body.day, happened: body.happened, negotiated: body.negotiated,
+            outcome: body.outcome ?? "")
+        if case .failure(let errors) = try await PracticeService(context: ServiceContext(request)).logChallenge(
+            at: practice, draft)
+        {
+            throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.badRequest)
+        }
+        return .noContent(.init())
+    }
+
+    package func evaluatePracticeDevelopment(_ input: Operations.EvaluatePracticeDevelopment.Input) async throws
+        -> Operations.EvaluatePracticeDevelopment.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(DevelopmentAccess.DevelopmentView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = PracticeService(context: ServiceContext(request))
+        let draft = EvaluationDraft(
+            before: body.before, after: body.after, conclusion: body.conclusion, change: body.change,
+            realised: body.realised)
+        if case .failure(let errors) = try await service.evaluate(view, draft, version: body.version) {
+            throw errors.refusal(jsonPointer: { "/\($0)" }) ?? Abort(.badRequest)
+        }
+        guard let development = try await PracticeDevelopment.find(view.development.id, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(try await Self.development(development, service: service))))
+    }
+
     static func developmentPointer(_ field: String) -> String {
         switch field {
         case "need": "/needId"

@@ -145,6 +145,91 @@ struct DevelopmentAPITests {
 
 @Suite("The contract and the development vocabulary agree")
 struct DevelopmentContractTests {
+    @Test func theFacilitatorChangesThePracticeAddsToItsTeamEvaluatesAndLogsAChallenge() async throws {
+        try await withCairn { app in
+            let facilitator = try await app.makePerson([.facilitator], name: "Priya Facilitator")
+            let token = try await CaseAPITests.token(for: facilitator, on: app)
+            let gpToken = try await CaseAPITests.token(for: try await app.makePerson([.clinician]), on: app)
+            func send(_ method: HTTPMethod, _ path: String, _ token: String, _ body: String? = nil) async throws
+                -> (HTTPStatus, [String: Any])
+            {
+                let (status, json, _) = try await CaseAPITests.send(app, method, path, token: token, body: body)
+                return (status, json)
+            }
+            let (_, practice) = try await send(
+                .POST, "/api/v1/practices", token, #"{"name": "Bala Surgery", "vision": "On time"}"#)
+            let practiceID = try #require(practice["id"] as? String)
+            let version = try #require(practice["version"] as? Int)
+
+            // The practice's name and vision, with the version read.
+            let (stale, _) = try await send(
+                .PUT, "/api/v1/practices/\(practiceID)", token,
+                #"{"name": "Bala Health Centre", "vision": "Seen well", "version": \#(version + 5)}"#)
+            #expect(stale == .conflict)
+            let (changed, plan) = try await send(
+                .PUT, "/api/v1/practices/\(practiceID)", token,
+                #"{"name": "Bala Health Centre", "vision": "Seen well", "version": \#(version)}"#)
+            #expect(changed == .ok)
+            #expect(plan["name"] as? String == "Bala Health Centre")
+            #expect(plan["version"] as? Int == version + 1)
+            #expect(
+                try await send(
+                    .PUT, "/api/v1/practices/\(practiceID)", gpToken,
+                    #"{"name": "Mine", "vision": "", "version": \#(version + 1)}"#
+                ).0 == .forbidden)
+
+            // The team: a new address becomes an account; the same person twice is a conflict; a bad one is named.
+            let member = #"{"email": "nurse.jones@example.org", "name": "Nurse Jones", "staffGroup": "nurse"}"#
+            let (added, withMember) = try await send(.POST, "/api/v1/practices/\(practiceID)/members", token, member)
+            #expect(added == .created)
+            #expect((withMember["members"] as? [[String: Any]])?.first?["staffGroup"] as? String == "nurse")
+            #expect(try await send(.POST, "/api/v1/practices/\(practiceID)/members", token, member).0 == .conflict)
+            let (bad, problem) = try await send(
+                .POST, "/api/v1/practices/\(practiceID)/members", token,
+                #"{"email": "not an address", "name": "X", "staffGroup": "doctor"}"#)
+            #expect(bad == .unprocessableEntity)
+            #expect(PeopleAPITests.fields(problem) == ["/email"])
+
+            // A development evaluated: realised completes it; a stale version is a conflict.
+            let (_, needPlan) = try await send(
+                .POST, "/api/v1/practices/\(practiceID)/needs", token,
+                #"{"title": "Diabetes recall", "source": "local_priority", "finding": "audit"}"#)
+            let needID = try #require(((needPlan["needs"] as? [[String: Any]])?.first)?["id"] as? String)
+            let (_, development) = try await send(
+                .POST, "/api/v1/practices/\(practiceID)/developments", token,
+                #"{"title": "Recall", "aim": "On time", "objective": "95% reviewed", "startsOn": "2027-02-01", "dueOn": "2027-06-30", "status": "underway", "needId": "\#(needID)"}"#
+            )
+            let developmentID = try #require(development["id"] as? String)
+            let path = "/api/v1/practices/\(practiceID)/developments/\(developmentID)/evaluation"
+            let evaluation =
+                #"{"before": "61% reviewed", "after": "93% reviewed", "conclusion": "Recall works", "change": "A weekly list", "realised": true, "version": 1}"#
+            #expect(
+                try await send(
+                    .PUT, path, token, evaluation.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 9")
+                ).0
+                    == .conflict)
+            let (evaluated, after) = try await send(.PUT, path, token, evaluation)
+            #expect(evaluated == .ok)
+            #expect(after["status"] as? String == "complete")
+            #expect(after["realised"] as? Bool == true)
+
+            // The facilitator's challenge log: its words sealed; a day to come is refused.
+            let challenge =
+                #"{"challenge": "not_enough_time", "day": "2026-11-02", "happened": "CHALLENGE-MARKER no time for audit", "negotiated": "Protected hour"}"#
+            #expect(
+                try await send(.POST, "/api/v1/practices/\(practiceID)/challenges", token, challenge).0 == .noContent)
+            let entry = try #require(try await SengeEntry.query(on: app.db).first())
+            #expect(entry.happened.contains("CHALLENGE-MARKER") == false, "sealed at rest")
+            #expect(
+                try await send(
+                    .POST, "/api/v1/practices/\(practiceID)/challenges", token,
+                    challenge.replacingOccurrences(of: "2026-11-02", with: "2099-01-01")
+                ).0 == .conflict)
+            #expect(
+                try await send(.POST, "/api/v1/practices/\(practiceID)/challenges", gpToken, challenge).0 == .forbidden)
+        }
+    }
+
     @Test func everyEnumInTheContractIsTheCores() {
         typealias S = Components.Schemas
         #expect(Set(S.PDPItemRequest.DomainPayload.allCases.map(\.rawValue)) == Set(GMPDomain.allCases.map(\.rawValue)))
