@@ -20,7 +20,15 @@ extension PeerGroupMember: DeclaresPersonalData {
 
 extension PeerMeeting: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.through("group_id", table: PeerGroup.schema)], sealed: ["record"],
+        whose: [
+            .through("group_id", table: PeerGroup.schema),
+            // Those who attended may read its record; a place alone (coming, waiting, withdrawn) is in their export
+            // as the place.
+            .listedIn(
+                table: MeetingPlace.schema, parent: "meeting_id", person: "person_id",
+                when: .init("status", is: "attended")),
+        ],
+        sealed: ["record"],
         plain: ["day": PlainBecause.date, "status": PlainBecause.code, "themes": PlainBecause.code])
 }
 

@@ -15,6 +15,21 @@ package struct PersonalData: Sendable {
         /// gives that person the row's facts, never the sealed words about someone else; when the row is reached
         /// as someone's subject, this column tells whether someone else wrote it (the organisation's rule applies).
         case by(FieldKey)
+        /// The row is about each person a row of `table` names in `person` while its `parent` column names this row
+        /// (a meeting is about those with a place at it), counting only those rows whose `when` column holds the
+        /// value given (only those who attended).
+        case listedIn(table: String, parent: FieldKey, person: FieldKey, when: Condition? = nil)
+    }
+
+    /// A column and the value it must hold.
+    package struct Condition: Sendable, Hashable {
+        package var column: FieldKey
+        package var value: String
+
+        package init(_ column: FieldKey, is value: String) {
+            self.column = column
+            self.value = value
+        }
     }
 
     /// The ways a row leads to the people it is about; empty when it is about nobody (the organisation, the system).

@@ -147,18 +147,23 @@ package struct SubjectAccessExport: Sendable {
         for link in declaration.whose.sorted(by: { Self.isSubject($0) && !Self.isSubject($1) }) {
             let column: FieldKey
             var parentIDs: [UUID: Set<String>] = [:]
+            var chunks: [[UUID]] = [[walk.personID]]
             switch link {
             case .person(let key), .by(let key): column = key
             case .through(let key, let table):
                 column = key
                 parentIDs = walk.subjects[table] ?? [:]
                 if parentIDs.isEmpty { continue }
+                chunks = Array(parentIDs.keys).sorted().chunked(Self.idChunk)
+            case .listedIn(let table, let parent, let person, let condition):
+                column = "id"
+                let ids = try await Self.listed(
+                    in: table, parent: parent, person: person, condition: condition, personID: walk.personID,
+                    on: database)
+                if ids.isEmpty { continue }
+                chunks = ids.chunked(Self.idChunk)
             }
             let asSubject = Self.isSubject(link)
-            let chunks: [[UUID]] = {
-                if case .through = link { return Array(parentIDs.keys).sorted().chunked(Self.idChunk) }
-                return [[walk.personID]]
-            }()
             for chunk in chunks {
                 var after: UUID?
                 while true {
@@ -204,6 +209,20 @@ package struct SubjectAccessExport: Sendable {
         try handle.write(contentsOf: Data((kind.rows == 0 ? "]\n" : "\n]\n").utf8))
         if keepIDs { walk.subjects[M.schema] = kept }
         return kind
+    }
+
+    /// The ids `table` lists in `parent` for the person (and the condition), in SQL.
+    private static func listed(
+        in table: String, parent: FieldKey, person: FieldKey, condition: PersonalData.Condition?, personID: UUID,
+        on database: any Database
+    ) async throws -> [UUID] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        var query = sql.select().distinct().column(SQLColumn(parent.description), as: "listed").from(table)
+            .where(SQLColumn(person.description), .equal, SQLBind(personID))
+        if let condition {
+            query = query.where(SQLColumn(condition.column.description), .equal, SQLBind(condition.value))
+        }
+        return try await query.all().map { try $0.decode(column: "listed", as: UUID.self) }.sorted()
     }
 
     private static func isSubject(_ link: PersonalData.Link) -> Bool {

@@ -7,6 +7,7 @@ import VaporTesting
 import ZIPFoundation
 
 @testable import CairnAccounts
+@testable import CairnPeerGroups
 @testable import CairnPlatform
 @testable import CairnServer
 
@@ -137,6 +138,46 @@ struct SubjectAccessTests {
         }
     }
 
+    @Test func aMeetingIsInTheExportOfThoseWhoAttendedItOnly() async throws {
+        try await withCairn { app in
+            let (group, _, _) = try await PeerGroupJourneyTests.startGroup(app, capacity: 5)
+            let (_, attended) = try await PeerGroupJourneyTests.join(app, group, name: "Dr Attended")
+            let (_, withdrew) = try await PeerGroupJourneyTests.join(app, group, name: "Dr Withdrew")
+            let meeting = PeerMeeting()
+            meeting.id = UUID()
+            meeting.groupID = try group.requireID()
+            meeting.day = "2025-06-03"
+            meeting.startsAt = Date().addingTimeInterval(-86_400 * 30)
+            meeting.minutes = 60
+            meeting.status = .held
+            meeting.taken = 1
+            meeting.themes = "uncertainty"
+            meeting.version = 1
+            try meeting.seal("RECORD-MARKER what the room talked about", into: \.$record, with: app.cairn.cipher)
+            try await meeting.create(on: app.db)
+            for (person, status) in [(attended, MeetingPlace.Status.attended), (withdrew, .withdrawn)] {
+                let place = MeetingPlace()
+                place.id = UUID()
+                place.meetingID = try meeting.requireID()
+                place.personID = person.id
+                place.status = status
+                place.askedAt = Date()
+                place.presenter = false
+                try await place.create(on: app.db)
+            }
+            let attendedFiles = try await Self.export(
+                app, token: try await CaseAPITests.token(for: attended, on: app))
+            let meetings = try Self.rows(attendedFiles, "peer_meetings")
+            #expect(meetings.count == 1)
+            #expect((meetings.first?["record"] as? String)?.contains("RECORD-MARKER") == true)
+            let withdrewFiles = try await Self.export(
+                app, token: try await CaseAPITests.token(for: withdrew, on: app))
+            #expect(try Self.rows(withdrewFiles, "peer_meetings").isEmpty)
+            #expect(try Self.rows(withdrewFiles, "peer_meeting_places").count == 1, "their place is theirs")
+            #expect(!Self.everything(withdrewFiles).contains("RECORD-MARKER"))
+        }
+    }
+
     @Test func anAdministratorRecordsARequestWithItsDueDayAndAnswersIt() async throws {
         try await withCairn { app in
             let admin = try await app.makePerson([.admin])
@@ -248,7 +289,7 @@ struct SubjectAccessDemoTests {
                 for link in model.personalData.whose {
                     switch link {
                     case .person(let key), .by(let key): columns.append(key.description)
-                    case .through: onlyDirect = false
+                    case .through, .listedIn: onlyDirect = false
                     }
                 }
                 return (model.schema, columns, onlyDirect)

@@ -38,6 +38,10 @@ struct PersonalDataTests {
             switch link {
             case .person(let key), .through(let key, _), .by(let key):
                 if !fields.contains(key) { problems.append("\(name) links people through \(key), not a field") }
+            case .listedIn(let table, _, _, _):
+                if !PersonalDataMap.models(of: CairnFeatures.all).contains(where: { $0.schema == table }) {
+                    problems.append("\(name) is listed in \(table), which no model declares")
+                }
             }
         }
         for key in declared.secrets where !fields.contains(key) {
