@@ -1059,7 +1059,7 @@ enum RouteSweep {
 
     /// Routes that end the sender's own session or token, or sign in again: sent last, after the reads.
     static func endsOwnAccess(_ pattern: String) -> Bool {
-        pattern.hasPrefix("/sign-") || pattern.hasPrefix("/account/")
+        pattern.hasPrefix("/sign-") || pattern.hasPrefix("/account/") || pattern.hasPrefix("/api/v1/me/tokens/")
     }
 }
 
