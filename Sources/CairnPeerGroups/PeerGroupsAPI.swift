@@ -65,7 +65,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
         var draft = PeerGroupDraft(
             name: body.name, audience: body.audience ?? "", capacity: String(body.capacity), place: body.place,
-            ordinal: String(body.ordinal), weekday: String(body.weekday), startTime: body.startTime,
+            ordinal: String(body.ordinal.rawValue), weekday: String(body.weekday), startTime: body.startTime,
             minutes: String(body.minutes), firstDay: body.firstDay)
         if let agreement = body.agreement { draft.agreement = agreement }
         switch try await PeerGroupService(context: ServiceContext(request)).create(draft) {

@@ -55,8 +55,15 @@ package struct ReferralService {
     /// Opens the case from a complete draft and removes the draft, in one transaction.
     package func submit(personID: UUID) async throws -> SubmitOutcome {
         let (draft, answers) = try await draft(for: personID)
+        guard let draft else {
+            // No draft: a second Send that arrived after the first had finished (a double click, another tab, or
+            // another process) is told so, like one that raced it, not taken back to the first question.
+            let recent = try await SupportCase.query(on: context.database).filter(\.$clinicianID == personID)
+                .filter(\.$receivedAt > now.addingTimeInterval(-120)).count()
+            if recent > 0 { throw Self.alreadySent }
+            return .incomplete(.aboutYou)
+        }
         if let step = answers.firstIncompleteStep { return .incomplete(step) }
-        guard let draft else { return .incomplete(.aboutYou) }
         let draftID = try draft.requireID()
         let opened = try await open(answers, for: personID) { database in
             // The draft goes in the same transaction, and only once: a second Send (a double click, another tab,
