@@ -9,7 +9,7 @@ extension SignInSession: DeclaresPersonalData {
         plain: [
             "token_hash": PlainBecause.hash, "csrf_token": "a random per-session value, no personal content",
             "address_hash": PlainBecause.hash, "user_agent": "the browser's own description, shown to its owner",
-        ], secrets: ["token_hash", "csrf_token"])
+        ], secrets: ["token_hash", "csrf_token"], erasure: .delete)
 }
 
 extension SignInThrottle: DeclaresPersonalData {
@@ -19,7 +19,7 @@ extension SignInThrottle: DeclaresPersonalData {
 extension OneTimeLink: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash, "purpose": PlainBecause.code],
-        secrets: ["token_hash"])
+        secrets: ["token_hash"], erasure: .delete)
 }
 
 extension APIToken: DeclaresPersonalData {
@@ -28,7 +28,7 @@ extension APIToken: DeclaresPersonalData {
         plain: [
             "name": "the label its owner gave the token", "token_hash": PlainBecause.hash,
             "prefix": "the first characters, to recognise a token; not enough to use it",
-        ], secrets: ["token_hash"])
+        ], secrets: ["token_hash"], erasure: .delete)
 }
 
 extension AuditEntry: DeclaresPersonalData {
@@ -39,7 +39,10 @@ extension AuditEntry: DeclaresPersonalData {
             "resource_id": "a record's id", "outcome": PlainBecause.code, "request_id": "a random request id",
             "session_hash": PlainBecause.hash, "address_hash": PlainBecause.hash, "previous_hash": PlainBecause.hash,
             "hash": PlainBecause.hash,
-        ])
+        ],
+        erasure: .keep(
+            "the audit trail: who did what, hash-chained; an erasure is appended to it, never written over it, and it "
+                + "holds ids and codes, the person's name and address go with their account"))
 }
 
 extension OutboxMessage: DeclaresPersonalData {
@@ -60,17 +63,24 @@ extension Person: DeclaresPersonalData {
             "email": PlainBecause.contact, "email_normalised": PlainBecause.contact,
             "display_name": PlainBecause.contact,
             "password_hash": PlainBecause.hash, "status": PlainBecause.code,
-        ], secrets: ["password_hash", "totp_secret"])
+        ], secrets: ["password_hash", "totp_secret"],
+        // The account stays, so what others wrote keeps an author and figures keep their people; it can never
+        // sign in again, and its address is free for a new account.
+        erasedAs: [
+            "email": .address, "email_normalised": .address, "display_name": .text("Erased person"),
+            "status": .text("disabled"),
+        ])
 }
 
 extension RoleGrant: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id"), .by("granted_by")], plain: ["role": PlainBecause.code])
+        whose: [.person("person_id"), .by("granted_by")], plain: ["role": PlainBecause.code], erasure: .delete)
 }
 
 extension RecoveryCode: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["code_hash": PlainBecause.hash], secrets: ["code_hash"])
+        whose: [.person("person_id")], plain: ["code_hash": PlainBecause.hash], secrets: ["code_hash"],
+        erasure: .delete)
 }
 
 extension Organisation: DeclaresPersonalData {

@@ -47,7 +47,7 @@ extension PracticeDevelopment: DeclaresPersonalData {
             "due_on": PlainBecause.date, "status": PlainBecause.code,
             "before_evidence": "the practice's evaluation, for the team", "after_evidence": "the practice's evaluation",
             "conclusion": "the practice's evaluation", "change_made": "the change the practice made",
-        ])
+        ], erasure: .keep("the practice team's development, which the person led for the team"))
 }
 
 extension PDPItem: DeclaresPersonalData {
@@ -64,7 +64,7 @@ extension DevelopmentEvidence: DeclaresPersonalData {
             "kind": PlainBecause.code, "day": PlainBecause.date, "source": PlainBecause.code,
             "source_ref": "the id of the record it names, in the person's own part of Cairn",
             "file_kind": PlainBecause.code, "file_sha256": PlainBecause.hash,
-        ], sealedFile: "file")
+        ], sealedFile: "file", keptOnErasure: ["source_ref"])
 }
 
 extension DevelopmentProfile: DeclaresPersonalData {

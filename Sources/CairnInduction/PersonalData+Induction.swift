@@ -19,12 +19,13 @@ extension InductionTemplateEntry: DeclaresPersonalData {
 
 extension Induction: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("inductee_id"), .person("supervisor_id"), .by("created_by")],
+        // About the new starter; their supervisor takes part (erasing the new starter erases it).
+        whose: [.person("inductee_id"), .participant("supervisor_id"), .by("created_by")],
         plain: [
             "template_name": "the template's name, copied", "role": PlainBecause.code, "starts_on": PlainBecause.date,
             "cohort": "the intake's name, the same for everyone in it",
             "department": "the department's name, the same for everyone in it",
-        ])
+        ], keptOnErasure: ["template_name", "cohort", "department"])
 }
 
 extension InductionItem: DeclaresPersonalData {
@@ -35,7 +36,7 @@ extension InductionItem: DeclaresPersonalData {
             "title": "the template item's words, copied", "details": "the template item's description, copied",
             "phase": PlainBecause.code, "owner": PlainBecause.code, "due_on": PlainBecause.date,
             "completed_on": PlainBecause.date,
-        ])
+        ], keptOnErasure: ["title", "details"])
 }
 
 extension RegistrationPathwayRecord: DeclaresPersonalData {

@@ -26,7 +26,8 @@ extension Mentor: DeclaresPersonalData {
 extension MentorTraining: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("mentor_id", table: Mentor.schema)],
-        plain: ["course": "a course name", "completed_on": PlainBecause.date, "expires_on": PlainBecause.date])
+        plain: ["course": "a course name", "completed_on": PlainBecause.date, "expires_on": PlainBecause.date],
+        keptOnErasure: ["course"])
 }
 
 extension ProgrammeMentor: DeclaresPersonalData {
@@ -43,7 +44,7 @@ extension Mentee: DeclaresPersonalData {
             "supervisor_email": "compared with accounts so a supervisor is never the mentor",
             "wish_language": PlainBecause.profile, "wish_specialty": PlainBecause.profile,
             "wish_gender": PlainBecause.profile, "chosen_mentors": "mentor ids, for stable matching",
-        ])
+        ], keptOnErasure: ["chosen_mentors"])
 }
 
 extension MatchingRun: DeclaresPersonalData {
@@ -85,7 +86,8 @@ extension SessionFeedback: DeclaresPersonalData {
 
 extension CalendarFeed: DeclaresPersonalData {
     package static let personalData = PersonalData(
-        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash], secrets: ["token_hash"])
+        whose: [.person("person_id")], plain: ["token_hash": PlainBecause.hash], secrets: ["token_hash"],
+        erasure: .delete)
 }
 
 extension EvaluationQuestionnaire: DeclaresPersonalData {
@@ -96,5 +98,6 @@ extension EvaluationQuestionnaire: DeclaresPersonalData {
 extension EvaluationResponse: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("pair_id", table: MentoringPair.schema)], sealed: ["texts"],
-        plain: ["side": PlainBecause.code, "ratings": "numbers 1–5, only ever counted"], writtenBySide: "side")
+        plain: ["side": PlainBecause.code, "ratings": "numbers 1–5, only ever counted"], writtenBySide: "side",
+        keptOnErasure: ["ratings"])
 }

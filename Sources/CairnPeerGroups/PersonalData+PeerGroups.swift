@@ -40,5 +40,7 @@ extension MeetingPlace: DeclaresPersonalData {
 extension Reflection: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("author_id")], sealed: ["content"],
-        plain: ["model": PlainBecause.code, "written_on": PlainBecause.date])
+        plain: ["model": PlainBecause.code, "written_on": PlainBecause.date],
+        // The reader decodes the content: an erased reflection opens as one with no words.
+        erasedAs: ["content": .text(#"{"title":"[erased]","answers":{},"codeThemes":[]}"#)])
 }

@@ -27,7 +27,7 @@ package final class HeldForm: Model, @unchecked Sendable {
 extension HeldForm: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("person_id")], sealed: ["body"],
-        plain: ["path": "the page's own address the form was sent to (ids, never what was typed)"])
+        plain: ["path": "the page's own address the form was sent to (ids, never what was typed)"], erasure: .delete)
 }
 
 package enum HeldForms {

@@ -15,17 +15,21 @@ package struct DataProtectionFeature: Feature {
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: DataProtectionController())
+        try routes.register(collection: ErasureController())
     }
 
     package var navigation: [NavigationEntry] {
         [
             NavigationEntry(
-                label: "Subject access", path: SiteURL.subjectAccess.path, action: .answerSubjectAccess, order: 910)
+                label: "Subject access", path: SiteURL.subjectAccess.path, action: .answerSubjectAccess, order: 910),
+            NavigationEntry(label: "Erasure", path: SiteURL.erasure.path, action: .erasePersonalData, order: 911),
         ]
     }
 
-    package var migrations: [any Migration] { [CreateSubjectAccess()] }
-    package var models: [any DeclaresPersonalData.Type] { [SubjectAccessRequest.self, DisclosureRule.self] }
+    package var migrations: [any Migration] { [CreateSubjectAccess(), CreateErasures()] }
+    package var models: [any DeclaresPersonalData.Type] {
+        [SubjectAccessRequest.self, DisclosureRule.self, ErasureRecord.self]
+    }
 
     /// An export is written to `<data directory>/exports` and removed once read; one left by a stopped process is
     /// removed an hour on.
@@ -53,7 +57,10 @@ extension Action {
         resource.isOwned(by: actor) ? .allow : .deny
     }
 
-    package static let dataProtectionActions: [Action] = [.exportOwnData, .answerSubjectAccess]
+    /// See what erasing a person's data would do, and erase it: administrators.
+    package static let erasePersonalData = Action("erase_personal_data", rule: holding(.admin))
+
+    package static let dataProtectionActions: [Action] = [.exportOwnData, .answerSubjectAccess, .erasePersonalData]
 }
 
 /// What subject access does, as the audit trail records it. Never rename a case, add a new one.
@@ -61,15 +68,23 @@ package enum DataProtectionAudit: String, AuditAction {
     case subjectAccessExported = "subject_access_exported"
     case subjectAccessRecorded = "subject_access_recorded"
     case disclosureRulesChanged = "disclosure_rules_changed"
+    case personalDataErased = "personal_data_erased"
 }
 
 extension AuditResource {
     package static let subjectAccessRequest = AuditResource(rawValue: "subject_access_request")
+    package static let erasure = AuditResource(rawValue: "erasure")
 }
 
 extension SiteURL {
     package static let accountData = SiteURL(segments: [.constant("account"), .constant("data")])
     package static let subjectAccess = SiteURL(segments: [.constant("admin"), .constant("subject-access")])
+    package static let erasure = SiteURL(segments: [.constant("admin"), .constant("erasure")])
+    package static func erasePerson(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("admin"), .constant("erasure"), .parameter("personID", id?.uuidString.lowercased()),
+        ])
+    }
     package static let subjectAccessRules = SiteURL(segments: [
         .constant("admin"), .constant("subject-access"), .constant("rules"),
     ])

@@ -38,10 +38,33 @@ package final class DisclosureRule: Model, @unchecked Sendable {
 extension SubjectAccessRequest: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("person_id"), .by("recorded_by"), .by("answered_by")], sealed: ["asked_by"],
-        plain: ["received_on": PlainBecause.date, "due_on": PlainBecause.date])
+        plain: ["received_on": PlainBecause.date, "due_on": PlainBecause.date],
+        erasure: .keep("the organisation's record of answering a request the law gives, kept to show it was answered"))
 }
 
 extension DisclosureRule: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.by("updated_by")], plain: ["kind": PlainBecause.code, "rule": PlainBecause.code])
+}
+
+/// An erasure of a person's data as it was done (issue #20 item 2): whose, why (the administrator's words, sealed),
+/// by whom, when, and what it changed, by kind ("table action rows", one per line).
+package final class ErasureRecord: Model, @unchecked Sendable {
+    package static let schema = "erasures"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "person_id") package var personID: UUID
+    @Field(key: "reason") package var reason: String
+    @Field(key: "erased_by") package var erasedBy: UUID
+    @Field(key: "erased_at") package var erasedAt: Date
+    @Field(key: "summary") package var summary: String
+
+    package init() {}
+}
+
+extension ErasureRecord: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id"), .by("erased_by")], sealed: ["reason"],
+        plain: ["summary": PlainBecause.generated],
+        erasure: .keep("the organisation's record that it erased a person's data, when and why"))
 }

@@ -236,6 +236,6 @@ extension IdempotentResponse: DeclaresPersonalData {
             plain: [
                 "key_hash": PlainBecause.hash, "fingerprint": PlainBecause.hash, "state": PlainBecause.code,
                 "headers": "the answer's content type and location, which Cairn writes itself",
-            ])
+            ], erasure: .delete)
     }
 }

@@ -10,6 +10,10 @@ package struct PersonalData: Sendable {
         case person(FieldKey)
         /// A column naming a parent row, in `table`, that is about people.
         case through(FieldKey, table: String)
+        /// A column naming someone who takes part in the row without it being theirs (a new starter's supervisor in
+        /// their induction): the row is in that person's export as one about them, like `.person`; erasing them
+        /// leaves it, and it does not make the row someone else's when its subject is erased.
+        case participant(FieldKey)
         /// A column naming the person who wrote or did it: the row is theirs only as its author or actor (a case
         /// manager's note, a lead's override); it is about whoever its other links reach. A subject access export
         /// gives that person the row's facts, never the sealed words about someone else; when the row is reached
@@ -46,10 +50,38 @@ package struct PersonalData: Sendable {
     /// When one side of a pair wrote the row ("mentor", "mentee"): the column naming that side. An export tells
     /// the other side's words from the person's own by it.
     package var writtenBySide: FieldKey?
+    /// What erasing a person does to the rows that are theirs as their subject (issue #20 item 2).
+    package var erasure: Erasure = .tombstone
+    /// The value a field takes when its row is tombstoned, where the default will not do (a unique address, JSON its
+    /// reader decodes, a status that stops sign-in). A sealed field's value is sealed.
+    package var erasedAs: [FieldKey: Tombstone] = [:]
+    /// Plain text fields kept on erasure although their reason is not one of `PlainBecause.counted` (ids, say).
+    package var keptOnErasure: Set<FieldKey> = []
+
+    /// What erasure does to a person's rows of a kind.
+    package enum Erasure: Sendable, Hashable {
+        /// The row stays (its codes, numbers and dates are counted in figures); its sealed words and every plain
+        /// text field whose reason is not a counted one are replaced.
+        case tombstone
+        /// The row goes: nothing in it is counted (sign-in sessions, tokens, drafts).
+        case delete
+        /// The row stays as it is, for the reason given (the audit trail, records of answering the law).
+        case keep(String)
+    }
+
+    /// A field's erased value.
+    package enum Tombstone: Sendable, Hashable {
+        case text(String)
+        /// `erased-<row id>@erased.invalid`: unique, and never an address mail can reach.
+        case address
+        /// NULL (the field must be optional).
+        case null
+    }
 
     package init(
         whose: [Link], sealed: Set<FieldKey> = [], plain: [FieldKey: String] = [:], sealedFile: String? = nil,
-        secrets: Set<FieldKey> = [], writtenBySide: FieldKey? = nil
+        secrets: Set<FieldKey> = [], writtenBySide: FieldKey? = nil, erasure: Erasure = .tombstone,
+        erasedAs: [FieldKey: Tombstone] = [:], keptOnErasure: Set<FieldKey> = []
     ) {
         self.whose = whose
         self.sealed = sealed
@@ -57,6 +89,14 @@ package struct PersonalData: Sendable {
         self.sealedFile = sealedFile
         self.secrets = secrets
         self.writtenBySide = writtenBySide
+        self.erasure = erasure
+        self.erasedAs = erasedAs
+        self.keptOnErasure = keptOnErasure
+    }
+
+    /// The plain text fields a tombstone replaces: those whose reason is not a counted one, unless kept.
+    package var erasedPlainFields: Set<FieldKey> {
+        Set(plain.filter { !PlainBecause.counted.contains($0.value) && !keptOnErasure.contains($0.key) }.keys)
     }
 
     /// The columns naming who wrote or did it.
@@ -92,6 +132,15 @@ package enum PersonalDataMap {
         }
         return keys
     }
+
+    /// The text fields of a model that may be NULL.
+    package static func optionalTextFields<M: Model>(of type: M.Type) -> Set<FieldKey> {
+        var keys: Set<FieldKey> = []
+        for property in M().properties {
+            if let field = property as? OptionalFieldProperty<M, String> { keys.insert(field.key) }
+        }
+        return keys
+    }
 }
 
 /// Reasons that recur in declarations.
@@ -103,4 +152,7 @@ package enum PlainBecause {
     package static let contact = "needed to sign in or to address mail"
     package static let date = "a calendar date, compared and counted"
     package static let generated = "text Cairn writes itself from codes and numbers"
+
+    /// The reasons whose fields erasure keeps: figures count them, and none is a person's words or contact.
+    package static let counted: Set<String> = [code, hash, profile, date, generated]
 }

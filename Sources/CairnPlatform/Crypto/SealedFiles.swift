@@ -75,6 +75,12 @@ package struct SealedFiles: Sendable {
         return Data(base64Encoded: opened)
     }
 
+    /// Removes a record's file (erasure); true when there was one.
+    @discardableResult
+    package func remove(for binding: EnvelopeCipher.Binding) -> Bool {
+        (try? FileManager.default.removeItem(atPath: path(binding))) != nil
+    }
+
     /// The bytes on disk as stored (for tests that check nothing readable is kept).
     package func stored(for binding: EnvelopeCipher.Binding) -> Data? {
         FileManager.default.contents(atPath: path(binding))

@@ -149,7 +149,7 @@ package struct SubjectAccessExport: Sendable {
             var parentIDs: [UUID: Set<String>] = [:]
             var chunks: [[UUID]] = [[walk.personID]]
             switch link {
-            case .person(let key), .by(let key): column = key
+            case .person(let key), .participant(let key), .by(let key): column = key
             case .through(let key, let table):
                 column = key
                 parentIDs = walk.subjects[table] ?? [:]

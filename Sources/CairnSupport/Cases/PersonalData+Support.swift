@@ -17,7 +17,9 @@ extension SupportCase: DeclaresPersonalData {
             "qualification_country": PlainBecause.profile, "reasons": PlainBecause.code,
             "consent_wording": "Cairn's own wording, as shown", "outcomes": PlainBecause.code,
             "confirmed_reasons": PlainBecause.code,
-        ])
+        ],
+        // The unit's earlier reference stays so a second import of its records skips an erased case.
+        keptOnErasure: ["consent_wording", "external_reference"])
 }
 
 extension CaseAssignment: DeclaresPersonalData {
@@ -37,7 +39,8 @@ extension CaseNote: DeclaresPersonalData {
 }
 
 extension ReferralDraft: DeclaresPersonalData {
-    package static let personalData = PersonalData(whose: [.person("person_id")], sealed: ["answers"])
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], sealed: ["answers"], erasure: .delete)
 }
 
 extension CaseMessage: DeclaresPersonalData {
@@ -53,7 +56,7 @@ extension PlanItem: DeclaresPersonalData {
             "provider": "the organisation providing it (or the guide's or event's title), counted for costs",
             "starts_on": PlainBecause.date, "ends_on": PlainBecause.date, "review_on": PlainBecause.date,
             "resource_kind": PlainBecause.code,
-        ])
+        ], keptOnErasure: ["provider"])
 }
 
 extension CaseFeedback: DeclaresPersonalData {

@@ -288,7 +288,7 @@ struct SubjectAccessDemoTests {
                 var onlyDirect = true
                 for link in model.personalData.whose {
                     switch link {
-                    case .person(let key), .by(let key): columns.append(key.description)
+                    case .person(let key), .participant(let key), .by(let key): columns.append(key.description)
                     case .through, .listedIn: onlyDirect = false
                     }
                 }

@@ -36,7 +36,7 @@ struct PersonalDataTests {
         }
         for link in declared.whose {
             switch link {
-            case .person(let key), .through(let key, _), .by(let key):
+            case .person(let key), .participant(let key), .through(let key, _), .by(let key):
                 if !fields.contains(key) { problems.append("\(name) links people through \(key), not a field") }
             case .listedIn(let table, _, _, _):
                 if !PersonalDataMap.models(of: CairnFeatures.all).contains(where: { $0.schema == table }) {

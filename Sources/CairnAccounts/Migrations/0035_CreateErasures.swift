@@ -1,0 +1,25 @@
+import Fluent
+import SQLKit
+
+/// The record of each erasure of a person's data (issue #20 item 2): whose, why, by whom, when, and what it
+/// changed. Frozen once landed.
+struct CreateErasures: AsyncMigration {
+    var name: String { "0035_CreateErasures" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("erasures")
+            .id()
+            .field("person_id", .uuid, .required, .references("people", "id"))
+            .field("reason", .string, .required)
+            .field("erased_by", .uuid, .required, .references("people", "id"))
+            .field("erased_at", .datetime, .required)
+            .field("summary", .string, .required)
+            .create()
+        try await (database as! any SQLDatabase).create(index: "erasures_by_time")
+            .on("erasures").column("erased_at").column("id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("erasures").delete()
+    }
+}
