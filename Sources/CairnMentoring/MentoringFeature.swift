@@ -53,6 +53,27 @@ package struct MentoringFeature: Feature {
         ]
     }
 
+    /// Mentoring pairs, with their sessions, feedback and evaluation, some years after their programme's window
+    /// closed (and the pair ended, where it ended later).
+    package var retentionKinds: [RetentionKind] {
+        [
+            RetentionKind(
+                id: "mentoring_pairs", title: "Mentoring pairs", table: MentoringPair.schema,
+                after: "after their programme's mentoring window closed", defaultYears: 2
+            ) { cutoff, database in
+                let cutoffDay = DisplayTime.isoDay(cutoff, in: TimeZone(identifier: "UTC") ?? .current)
+                let ended = try await MentoringProgramme.query(on: database).all().filter { programme in
+                    guard let start = CalendarDay(iso: programme.cohortStartsOn) else { return false }
+                    return start.adding(months: programme.windowMonths).description < cutoffDay
+                }.compactMap(\.id)
+                guard !ended.isEmpty else { return [] }
+                return try await MentoringPair.query(on: database).filter(\.$programmeID ~~ ended)
+                    .group(.or) { $0.filter(\.$endedAt == nil).filter(\.$endedAt < cutoff) }
+                    .sort(\.$id).field(\.$id).all().map { try $0.requireID() }
+            }
+        ]
+    }
+
     /// The person's mentoring sessions, for their calendar feed.
     package func calendarEvents(for personID: UUID, state: CairnState, on database: any Database) async throws
         -> [ICalendar.Event]

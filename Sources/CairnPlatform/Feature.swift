@@ -20,6 +20,8 @@ package protocol Feature: Sendable {
     var migrations: [any Migration] { get }
     /// Its models, each declaring its personal data.
     var models: [any DeclaresPersonalData.Type] { get }
+    /// Kinds of record a retention rule may erase once they are old enough.
+    var retentionKinds: [RetentionKind] { get }
     /// Where people holding a role start after signing in, when this feature is their work.
     var homes: [RoleHome] { get }
     /// `cairn demo`: its demonstration data, loaded into an empty database after the features before it in the
@@ -57,6 +59,7 @@ extension Feature {
     package var navigation: [NavigationEntry] { [] }
     package var migrations: [any Migration] { [] }
     package var models: [any DeclaresPersonalData.Type] { [] }
+    package var retentionKinds: [RetentionKind] { [] }
     package var homes: [RoleHome] { [] }
     package func demo(_ app: Application) async throws -> [String] { [] }
     package func housekeeping(_ app: Application, now: Date) async throws {}

@@ -16,6 +16,7 @@ package struct DataProtectionFeature: Feature {
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: DataProtectionController())
         try routes.register(collection: ErasureController())
+        try routes.register(collection: RetentionController())
     }
 
     package var navigation: [NavigationEntry] {
@@ -23,17 +24,19 @@ package struct DataProtectionFeature: Feature {
             NavigationEntry(
                 label: "Subject access", path: SiteURL.subjectAccess.path, action: .answerSubjectAccess, order: 910),
             NavigationEntry(label: "Erasure", path: SiteURL.erasure.path, action: .erasePersonalData, order: 911),
+            NavigationEntry(label: "Retention", path: SiteURL.retention.path, action: .erasePersonalData, order: 912),
         ]
     }
 
     package var migrations: [any Migration] { [CreateSubjectAccess(), CreateErasures()] }
     package var models: [any DeclaresPersonalData.Type] {
-        [SubjectAccessRequest.self, DisclosureRule.self, ErasureRecord.self]
+        [SubjectAccessRequest.self, DisclosureRule.self, ErasureRecord.self, RetentionRule.self, ErasedRecord.self]
     }
 
     /// An export is written to `<data directory>/exports` and removed once read; one left by a stopped process is
     /// removed an hour on.
     package func housekeeping(_ app: Application, now: Date) async throws {
+        try await RetentionService(context: ServiceContext(application: app)).applyAutomatic()
         let folder = URL(fileURLWithPath: app.cairn.configuration.dataDirectory).appendingPathComponent("exports")
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
@@ -69,17 +72,29 @@ package enum DataProtectionAudit: String, AuditAction {
     case subjectAccessRecorded = "subject_access_recorded"
     case disclosureRulesChanged = "disclosure_rules_changed"
     case personalDataErased = "personal_data_erased"
+    case retentionRuleChanged = "retention_rule_changed"
+    case retentionApplied = "retention_applied"
 }
 
 extension AuditResource {
     package static let subjectAccessRequest = AuditResource(rawValue: "subject_access_request")
     package static let erasure = AuditResource(rawValue: "erasure")
+    package static let retentionRule = AuditResource(rawValue: "retention_rule")
 }
 
 extension SiteURL {
     package static let accountData = SiteURL(segments: [.constant("account"), .constant("data")])
     package static let subjectAccess = SiteURL(segments: [.constant("admin"), .constant("subject-access")])
     package static let erasure = SiteURL(segments: [.constant("admin"), .constant("erasure")])
+    package static let retention = SiteURL(segments: [.constant("admin"), .constant("retention")])
+    package static func retentionRule(_ kind: String?) -> SiteURL {
+        SiteURL(segments: [.constant("admin"), .constant("retention"), .parameter("kind", kind)])
+    }
+    package static func retentionErasure(_ kind: String?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("admin"), .constant("retention"), .parameter("kind", kind), .constant("erasure"),
+        ])
+    }
     package static func erasePerson(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("admin"), .constant("erasure"), .parameter("personID", id?.uuidString.lowercased()),

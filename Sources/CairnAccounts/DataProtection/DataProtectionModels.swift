@@ -68,3 +68,41 @@ extension ErasureRecord: DeclaresPersonalData {
         plain: ["summary": PlainBecause.generated],
         erasure: .keep("the organisation's record that it erased a person's data, when and why"))
 }
+
+/// The organisation's retention rule for one kind of record (`RetentionKind`): erase it this many years after its
+/// period starts, and whether Cairn does so by itself each day. A kind without a row has its default period and is
+/// applied only by an administrator.
+package final class RetentionRule: Model, @unchecked Sendable {
+    package static let schema = "retention_rules"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "kind") package var kind: String
+    @Field(key: "years") package var years: Int
+    @Field(key: "automatic") package var automatic: Bool
+    @Field(key: "updated_by") package var updatedBy: UUID
+    @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+}
+
+/// A record a retention rule erased, so the rule passes it by from then on.
+package final class ErasedRecord: Model, @unchecked Sendable {
+    package static let schema = "erased_records"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "table_name") package var tableName: String
+    @Field(key: "record_id") package var recordID: UUID
+    @Field(key: "kind") package var kind: String
+    @Field(key: "erased_at") package var erasedAt: Date
+
+    package init() {}
+}
+
+extension RetentionRule: DeclaresPersonalData {
+    package static let personalData = PersonalData(whose: [.by("updated_by")], plain: ["kind": PlainBecause.code])
+}
+
+extension ErasedRecord: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [], plain: ["table_name": PlainBecause.code, "kind": PlainBecause.code])
+}

@@ -39,11 +39,75 @@ extension ErasureService.Preview {
         .init(
             personId: personID.uuidString.lowercased(), name: name, email: email, erased: erased,
             changed: plan.changed,
-            kinds: plan.kinds.map { kind in
-                .init(
-                    kind: kind.table, action: .init(rawValue: kind.action) ?? .keep, rows: kind.rows,
-                    shared: kind.shared,
-                    files: kind.files, fields: kind.fields, why: kind.why)
-            })
+            kinds: plan.kinds.map(\.api))
+    }
+}
+
+/// Retention rules through the API (issue #20 item 2): the same service and audit as `/admin/retention`.
+extension APIHandler {
+    package func listRetentionRules(_ input: Operations.ListRetentionRules.Input) async throws
+        -> Operations.ListRetentionRules.Output
+    {
+        let request = try APIRequest.require()
+        let service = RetentionService(request: request)
+        var rules: [Components.Schemas.RetentionRule] = []
+        for rule in try await service.rules() { rules.append(rule.api(due: try await service.due(rule).count)) }
+        return .ok(.init(body: .json(.init(rules: rules))))
+    }
+
+    package func setRetentionRule(_ input: Operations.SetRetentionRule.Input) async throws
+        -> Operations.SetRetentionRule.Output
+    {
+        let request = try APIRequest.require()
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = RetentionService(request: request)
+        switch try await service.setRule(input.path.kind, years: body.years, automatic: body.automatic) {
+        case .success(let rule):
+            return .ok(.init(body: .json(rule.api(due: try await service.due(rule).count))))
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { "/" + $0 }) ?? Abort(.badRequest)
+        }
+    }
+
+    package func retentionDryRun(_ input: Operations.RetentionDryRun.Input) async throws
+        -> Operations.RetentionDryRun.Output
+    {
+        let request = try APIRequest.require()
+        guard let outcome = try await RetentionService(request: request).dryRun(input.path.kind) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(outcome.api)))
+    }
+
+    package func applyRetentionRule(_ input: Operations.ApplyRetentionRule.Input) async throws
+        -> Operations.ApplyRetentionRule.Output
+    {
+        let request = try APIRequest.require()
+        guard let outcome = try await RetentionService(request: request).apply(input.path.kind) else {
+            throw Abort(.notFound)
+        }
+        return .ok(.init(body: .json(outcome.api)))
+    }
+}
+
+extension PersonalDataErasure.Kind {
+    var api: Components.Schemas.ErasureKind {
+        .init(
+            kind: table, action: .init(rawValue: action) ?? .keep, rows: rows, shared: shared, files: files,
+            fields: fields, why: why)
+    }
+}
+
+extension RetentionService.Rule {
+    func api(due: Int) -> Components.Schemas.RetentionRule {
+        .init(
+            kind: kind.id, title: kind.title, table: kind.table, after: kind.after, years: years, automatic: automatic,
+            set: set, due: due)
+    }
+}
+
+extension RetentionService.Outcome {
+    var api: Components.Schemas.RetentionOutcome {
+        .init(kind: rule.kind.id, records: records, kinds: plan.kinds.map(\.api))
     }
 }

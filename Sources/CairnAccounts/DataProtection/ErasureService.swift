@@ -2,6 +2,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Erasure on request (issue #20 item 2): an administrator sees what erasing a person would do (the dry run), then
@@ -84,9 +85,14 @@ package struct ErasureService {
         let walker = self.walker
         let id = context.newID()
         let (plan, files) = try await context.transaction { context in
-            // Read again inside the transaction: of two administrators erasing at once, the second is told.
-            guard let current = try await Person.find(personID, on: context.database), !Self.isErased(current)
-            else { throw Self.alreadyErased }
+            // Claimed inside the transaction, row-locked: of two administrators erasing at once, the second waits
+            // here, then finds the address erased and is told.
+            guard let sql = context.database as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let claimed = try await sql.update(Person.schema).set("status", to: SQLBind("disabled"))
+                .where("id", .equal, SQLBind(personID))
+                .where("email_normalised", .notLike, SQLBind("%@erased.invalid"))
+                .returning("id").all()
+            guard !claimed.isEmpty else { throw Self.alreadyErased }
             let done = try await walker.erase(for: personID, on: context.database)
             let record = ErasureRecord()
             record.id = id

@@ -74,6 +74,20 @@ package struct SupportFeature: Feature {
             PlanItem.self, CaseFeedback.self, EducatorReferral.self, EducatorUpdate.self,
         ]
     }
+
+    /// Support cases, some years after they ended (closed, declined or withdrawn): NHS records retention keeps
+    /// such records six years by default.
+    package var retentionKinds: [RetentionKind] {
+        [
+            RetentionKind(
+                id: "ended_support_cases", title: "Support cases", table: SupportCase.schema,
+                after: "after the case ended (closed, declined or withdrawn)", defaultYears: 6
+            ) { cutoff, database in
+                try await SupportCase.query(on: database).filter(\.$closedAt < cutoff).sort(\.$id).field(\.$id).all()
+                    .map { try $0.requireID() }
+            }
+        ]
+    }
 }
 
 extension SupportFeature {

@@ -189,6 +189,21 @@ struct ErasureTests {
         }
     }
 
+    @Test func twoAdministratorsErasingAtOnceMakeOneErasureAndOneConflict() async throws {
+        try await withCairn { app in
+            let (clinician, _, _) = try await TriageAPITests.referral(app)
+            let first = try await CaseAPITests.token(for: try await app.makePerson([.admin]), on: app)
+            let second = try await CaseAPITests.token(for: try await app.makePerson([.admin]), on: app)
+            let path = "/api/v1/people/\(clinician.id.uuidString.lowercased())/erasure"
+            let body = #"{"reason": "Asked", "confirm": "\#(clinician.email)"}"#
+            async let one = CaseAPITests.send(app, .POST, path, token: first, body: body)
+            async let two = CaseAPITests.send(app, .POST, path, token: second, body: body)
+            let statuses = [try await one.0, try await two.0].map(\.code).sorted()
+            #expect(statuses == [200, 409])
+            #expect(try await ErasureRecord.query(on: app.db).count() == 1)
+        }
+    }
+
     /// A subject access request recorded for `email` and the path of its export.
     static func answeredExport(_ app: Application, _ token: String, _ email: String) async throws -> String {
         let (created, record, text) = try await CaseAPITests.send(
