@@ -199,6 +199,8 @@ package struct CaseConversation {
         package var comment: String?
     }
 
+    package static let feedbackAlreadyGiven = "You have already given feedback on this support: thank you"
+
     package func giveFeedback(_ form: FeedbackForm, on record: SupportCase) async throws -> FormErrors {
         var errors = FormErrors()
         let safe = Int(form.feltSafe ?? "").flatMap { (1...5).contains($0) ? $0 : nil }
@@ -210,7 +212,7 @@ package struct CaseConversation {
         if (form.comment ?? "").count > 2_000 { errors.add("comment", "Comments must be 2,000 characters or fewer") }
         let caseID = try record.requireID()
         if try await CaseFeedback.query(on: context.database).filter(\.$caseID == caseID).first() != nil {
-            errors.add("feltSafe", "You have already given feedback on this support: thank you")
+            errors.add("feltSafe", Self.feedbackAlreadyGiven)
         }
         guard errors.isEmpty, let safe, let useful, let recommend else { return errors }
         let feedback = CaseFeedback()
@@ -223,10 +225,17 @@ package struct CaseConversation {
         feedback.comment = try form.comment?.nonBlank.map {
             try state.cipher.seal($0, for: .init(table: CaseFeedback.schema, recordID: feedback.id!, field: "comment"))
         }
-        try await feedback.create(on: context.database)
-        try await context.audit(
-            SupportAudit.caseFeedbackGiven, resourceType: .supportCase, resourceID: caseID.uuidString,
-            subject: record.clinicianID)
+        do {
+            try await context.transaction { context in
+                try await feedback.create(on: context.database)
+                try await context.audit(
+                    SupportAudit.caseFeedbackGiven, resourceType: .supportCase, resourceID: caseID.uuidString,
+                    subject: record.clinicianID)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A second answer sent at the same moment (another tab, a retried request): the case has one.
+            errors.add("feltSafe", Self.feedbackAlreadyGiven)
+        }
         return errors
     }
 }

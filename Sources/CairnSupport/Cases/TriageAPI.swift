@@ -75,4 +75,26 @@ extension APIHandler {
             throw Abort(.conflict, reason: "This request has already ended, so there is nothing to withdraw.")
         }
     }
+
+    /// The clinician's feedback once their support has closed, as on /my-support: once a case (409 again, or before
+    /// it closes).
+    package func giveSupportFeedback(_ input: Operations.GiveSupportFeedback.Input) async throws
+        -> Operations.GiveSupportFeedback.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard record.state == .closed else {
+            throw Abort(.conflict, reason: "Feedback opens when your support closes.")
+        }
+        let form = CaseConversation.FeedbackForm(
+            feltSafe: String(body.feltSafe), wasUseful: String(body.wasUseful),
+            wouldRecommend: String(body.wouldRecommend), comment: body.comment)
+        let errors = try await CaseConversation(request: request).giveFeedback(form, on: record)
+        if errors.entries.contains(where: { $0.message == CaseConversation.feedbackAlreadyGiven }) {
+            throw Abort(.conflict, reason: CaseConversation.feedbackAlreadyGiven)
+        }
+        if let refusal = errors.refusal(jsonPointer: { "/" + $0 }) { throw refusal }
+        return .noContent(.init())
+    }
 }

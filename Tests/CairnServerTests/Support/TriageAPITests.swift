@@ -1,6 +1,7 @@
 import CairnCore
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -105,6 +106,60 @@ struct TriageAPITests {
                 app, .POST, "/api/v1/referrals/\(id)/withdrawal", token, #"{"version": \#(version)}"#)
             #expect(again == .conflict)
             #expect(message.contains("already ended"))
+        }
+    }
+
+    @Test func aClinicianGivesFeedbackOnceTheirSupportHasClosed() async throws {
+        try await withCairn { app in
+            let (_, token, id) = try await Self.referral(app)
+            let (_, other, _) = try await Self.referral(app)
+            let path = "/api/v1/referrals/\(id)/feedback"
+            let answers = #"{"feltSafe": 5, "wasUseful": 4, "wouldRecommend": 9, "comment": "FEEDBACK-MARKER"}"#
+            #expect(try await Self.send(app, .POST, path, other, answers).0 == .notFound)
+            let (early, _, earlyText) = try await Self.send(app, .POST, path, token, answers)
+            #expect(early == .conflict)
+            #expect(earlyText.contains("when your support closes"))
+
+            let caseID = try #require(UUID(uuidString: id))
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.update(SupportCase.schema).set("state", to: SQLBind("closed"))
+                .set("closed_at", to: SQLBind(Date())).where("id", .equal, SQLBind(caseID)).run()
+            let (refused, problem, _) = try await Self.send(
+                app, .POST, path, token, #"{"feltSafe": 9, "wasUseful": 4, "wouldRecommend": 11}"#)
+            #expect(refused == .unprocessableEntity)
+            #expect(Set(PeopleAPITests.fields(problem)) == ["/feltSafe", "/wouldRecommend"])
+
+            let (given, _, givenText) = try await Self.send(app, .POST, path, token, answers)
+            #expect(given == .noContent, "\(givenText)")
+            let feedback = try #require(try await CaseFeedback.query(on: app.db).filter(\.$caseID == caseID).first())
+            #expect(feedback.feltSafe == 5 && feedback.wasUseful == 4 && feedback.wouldRecommend == 9)
+            let comment = try #require(feedback.comment)
+            #expect(!comment.contains("FEEDBACK-MARKER"), "sealed")
+            #expect(
+                try app.cairn.cipher.open(
+                    comment,
+                    for: .init(table: CaseFeedback.schema, recordID: try feedback.requireID(), field: "comment"))
+                    == "FEEDBACK-MARKER")
+            let (again, _, againText) = try await Self.send(app, .POST, path, token, answers)
+            #expect(again == .conflict)
+            #expect(againText.contains("already given feedback"))
+        }
+    }
+
+    @Test func twoAnswersAtOnceKeepOneAndTellTheOther() async throws {
+        try await withCairn { app in
+            let (_, token, id) = try await Self.referral(app)
+            let caseID = try #require(UUID(uuidString: id))
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.update(SupportCase.schema).set("state", to: SQLBind("closed"))
+                .set("closed_at", to: SQLBind(Date())).where("id", .equal, SQLBind(caseID)).run()
+            let path = "/api/v1/referrals/\(id)/feedback"
+            let answers = #"{"feltSafe": 3, "wasUseful": 3, "wouldRecommend": 5}"#
+            async let one = Self.send(app, .POST, path, token, answers)
+            async let two = Self.send(app, .POST, path, token, answers)
+            let statuses = [try await one.0, try await two.0].map(\.code).sorted()
+            #expect(statuses == [204, 409])
+            #expect(try await CaseFeedback.query(on: app.db).filter(\.$caseID == caseID).count() == 1)
         }
     }
 }
