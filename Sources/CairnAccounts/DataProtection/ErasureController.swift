@@ -131,30 +131,34 @@ package enum ErasurePages {
         }
     }
 
+    /// What an erasure does, or did, by kind of record: the erasure and retention pages show the same table.
+    static func planTable(_ kinds: [PersonalDataErasure.Kind], caption: String) -> Node<HTML.BodyContext> {
+        .table(
+            .class("table"),
+            .caption(.class("visually-hidden"), .text(caption)),
+            .thead(
+                .tr(
+                    .th(.attr("scope", "col"), .text("Kind of record")),
+                    .th(.attr("scope", "col"), .text("Records")),
+                    .th(.attr("scope", "col"), .text("Shared, kept")),
+                    .th(.attr("scope", "col"), .text("Files")),
+                    .th(.attr("scope", "col"), .text("What happens")))),
+            .tbody(
+                .forEach(kinds) { kind in
+                    .tr(
+                        .td(.text(kind.table.replacingOccurrences(of: "_", with: " "))),
+                        .td(.text(String(kind.rows))), .td(.text(String(kind.shared))),
+                        .td(.text(String(kind.files))), .td(.text(action(kind))))
+                }))
+    }
+
     private static func previewSection(_ preview: ErasureService.Preview, _ model: Model) -> Node<HTML.BodyContext> {
         let kinds = preview.plan.kinds.filter { $0.rows > 0 || $0.shared > 0 }
         let errors = model.typed.errors
         return .group(
             .h2(
                 .text(preview.erased ? "\(preview.email): already erased" : "What erasing \(preview.name)'s data does")),
-            .table(
-                .class("table"),
-                .caption(.class("visually-hidden"), .text("What erasure does, by kind of record")),
-                .thead(
-                    .tr(
-                        .th(.attr("scope", "col"), .text("Kind of record")),
-                        .th(.attr("scope", "col"), .text("Records")),
-                        .th(.attr("scope", "col"), .text("Shared, kept")),
-                        .th(.attr("scope", "col"), .text("Files")),
-                        .th(.attr("scope", "col"), .text("What happens")))),
-                .tbody(
-                    .forEach(kinds) { kind in
-                        .tr(
-                            .td(.text(kind.table.replacingOccurrences(of: "_", with: " "))),
-                            .td(.text(String(kind.rows))), .td(.text(String(kind.shared))),
-                            .td(.text(String(kind.files))),
-                            .td(.text(action(kind))))
-                    })),
+            planTable(kinds, caption: "What erasure does, by kind of record"),
             .if(
                 !preview.erased,
                 Forms.form(

@@ -140,22 +140,7 @@ package enum RetentionPages {
             .if(
                 outcome.records == 0, .p(.text("Nothing is due under this rule today.")),
                 else: .group(
-                    .table(
-                        .class("table"),
-                        .caption(.class("visually-hidden"), .text("What erasing the records due does")),
-                        .thead(
-                            .tr(
-                                .th(.attr("scope", "col"), .text("Kind of record")),
-                                .th(.attr("scope", "col"), .text("Records")),
-                                .th(.attr("scope", "col"), .text("Files")),
-                                .th(.attr("scope", "col"), .text("What happens")))),
-                        .tbody(
-                            .forEach(kinds) { kind in
-                                .tr(
-                                    .td(.text(kind.table.replacingOccurrences(of: "_", with: " "))),
-                                    .td(.text(String(kind.rows))), .td(.text(String(kind.files))),
-                                    .td(.text(ErasurePages.action(kind))))
-                            })),
+                    ErasurePages.planTable(kinds, caption: "What erasing the records due does"),
                     Forms.form(
                         action: SiteURL.retentionErasure(rule.kind.id).path, csrf: csrf,
                         Forms.submit("Erase the \(outcome.records) record\(outcome.records == 1 ? "" : "s") due now")

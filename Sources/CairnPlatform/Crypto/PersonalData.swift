@@ -123,6 +123,36 @@ package enum PersonalDataMap {
         features.flatMap(\.models)
     }
 
+    /// The models in the order a walk (export, erasure) takes them: a kind reached `through` another comes after it.
+    /// A cycle of `through` links would stall the walk; the rest is then taken as it stands (none exists today).
+    package static func walkOrder(_ models: [any DeclaresPersonalData.Type]) -> [any DeclaresPersonalData.Type] {
+        var ordered: [any DeclaresPersonalData.Type] = []
+        var done: Set<String> = []
+        var pending = models
+        while !pending.isEmpty {
+            let ready = pending.filter { model in
+                model.personalData.whose.allSatisfy { link in
+                    guard case .through(_, let table) = link else { return true }
+                    return done.contains(table) || !pending.contains { $0.schema == table }
+                }
+            }
+            for model in ready.isEmpty ? pending : ready {
+                ordered.append(model)
+                done.insert(model.schema)
+            }
+            pending.removeAll { done.contains($0.schema) }
+        }
+        return ordered
+    }
+
+    /// The tables other kinds are reached `through`.
+    package static func parents(_ models: [any DeclaresPersonalData.Type]) -> Set<String> {
+        Set(
+            models.flatMap { model in
+                model.personalData.whose.compactMap { if case .through(_, let table) = $0 { table } else { nil } }
+            })
+    }
+
     /// The text fields of a model, by key, found from its Fluent properties.
     package static func textFields<M: Model>(of type: M.Type) -> Set<FieldKey> {
         var keys: Set<FieldKey> = []

@@ -69,10 +69,7 @@ package struct PersonalDataErasure: Sendable {
     /// The kinds whose rows erasure deletes but that other kinds are reached through: deleting one would orphan its
     /// children (a foreign key refuses it on PostgreSQL). A test keeps this empty.
     package static func deletedParents(_ models: [any DeclaresPersonalData.Type]) -> [String] {
-        let parents = Set(
-            models.flatMap { model in
-                model.personalData.whose.compactMap { if case .through(_, let table) = $0 { table } else { nil } }
-            })
+        let parents = PersonalDataMap.parents(models)
         return models.filter { model in
             if case .delete = model.personalData.erasure { return parents.contains(model.schema) }
             return false
@@ -121,40 +118,28 @@ package struct PersonalDataErasure: Sendable {
             throw Unsupported()
         }
         var reached: [String: [UUID: Reach]] = [:]
-        var done: Set<String> = []
-        var pending = models
         var kinds: [Kind] = []
-        while !pending.isEmpty {
-            let ready = pending.filter { model in
-                model.personalData.whose.allSatisfy { link in
-                    guard case .through(_, let parent) = link else { return true }
-                    return done.contains(parent) || !pending.contains { $0.schema == parent }
+        for model in PersonalDataMap.walkOrder(models) {
+            var rows: [UUID: Reach] = [:]
+            if model.schema == table {
+                for id in ids { rows[id] = Reach(sole: true, capacities: []) }
+            } else {
+                let subjects = reached.mapValues { Array($0.keys).sorted() }
+                var through = model.personalData
+                through.whose = through.whose.filter { link in
+                    if case .through(_, let parent) = link { return subjects[parent]?.isEmpty == false }
+                    return false
+                }
+                if !through.whose.isEmpty {
+                    let found = try await Self.subjectIDs(
+                        model.schema, through, personID: UUID(), subjects: subjects, on: sql)
+                    for id in found { rows[id] = Reach(sole: true, capacities: []) }
                 }
             }
-            for model in ready.isEmpty ? pending : ready {
-                var rows: [UUID: Reach] = [:]
-                if model.schema == table {
-                    for id in ids { rows[id] = Reach(sole: true, capacities: []) }
-                } else {
-                    let subjects = reached.mapValues { Array($0.keys).sorted() }
-                    var through = model.personalData
-                    through.whose = through.whose.filter { link in
-                        if case .through(_, let parent) = link { return subjects[parent]?.isEmpty == false }
-                        return false
-                    }
-                    if !through.whose.isEmpty {
-                        let found = try await Self.subjectIDs(
-                            model.schema, through, personID: UUID(), subjects: subjects, on: sql)
-                        for id in found { rows[id] = Reach(sole: true, capacities: []) }
-                    }
-                }
-                if !rows.isEmpty {
-                    reached[model.schema] = rows
-                    kinds.append(try await apply(model, rows: rows, write: write, on: sql, files: &removed))
-                }
-                done.insert(model.schema)
+            if !rows.isEmpty {
+                reached[model.schema] = rows
+                kinds.append(try await apply(model, rows: rows, write: write, on: sql, files: &removed))
             }
-            pending.removeAll { done.contains($0.schema) }
         }
         kinds.sort { $0.table < $1.table }
         return Plan(personID: nil, kinds: kinds)
@@ -176,37 +161,21 @@ package struct PersonalDataErasure: Sendable {
         _ personID: UUID, on database: any Database, write: Bool, files removed: inout [EnvelopeCipher.Binding]
     ) async throws -> Plan {
         guard let sql = database as? any SQLDatabase else { throw Unsupported() }
-        let parents = Set(
-            models.flatMap { model in
-                model.personalData.whose.compactMap { if case .through(_, let table) = $0 { table } else { nil } }
-            })
+        let parents = PersonalDataMap.parents(models)
         var reached: [String: [UUID: Reach]] = [:]
-        var done: Set<String> = []
-        var pending = models
         var kinds: [Kind] = []
-        while !pending.isEmpty {
-            let ready = pending.filter { model in
-                model.personalData.whose.allSatisfy { link in
-                    guard case .through(_, let table) = link else { return true }
-                    return done.contains(table) || !pending.contains { $0.schema == table }
-                }
+        for model in PersonalDataMap.walkOrder(models) {
+            let declaration = model.personalData
+            if case .keep(let why) = declaration.erasure, !parents.contains(model.schema) {
+                let rows = try await Self.countKept(model.schema, declaration, personID: personID, on: sql)
+                kinds.append(
+                    Kind(table: model.schema, action: "keep", rows: rows, shared: 0, fields: [], files: 0, why: why))
+            } else {
+                let rows = try await Self.subjectRows(
+                    model.schema, declaration, personID: personID, reached: reached, on: sql)
+                if parents.contains(model.schema) { reached[model.schema] = rows }
+                kinds.append(try await apply(model, rows: rows, write: write, on: sql, files: &removed))
             }
-            for model in ready.isEmpty ? pending : ready {
-                let declaration = model.personalData
-                if case .keep(let why) = declaration.erasure, !parents.contains(model.schema) {
-                    let rows = try await Self.countKept(model.schema, declaration, personID: personID, on: sql)
-                    kinds.append(
-                        Kind(table: model.schema, action: "keep", rows: rows, shared: 0, fields: [], files: 0, why: why)
-                    )
-                } else {
-                    let rows = try await Self.subjectRows(
-                        model.schema, declaration, personID: personID, reached: reached, on: sql)
-                    if parents.contains(model.schema) { reached[model.schema] = rows }
-                    kinds.append(try await apply(model, rows: rows, write: write, on: sql, files: &removed))
-                }
-                done.insert(model.schema)
-            }
-            pending.removeAll { done.contains($0.schema) }
         }
         kinds.sort { $0.table < $1.table }
         return Plan(personID: personID, kinds: kinds)

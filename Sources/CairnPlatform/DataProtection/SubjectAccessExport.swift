@@ -86,28 +86,13 @@ package struct SubjectAccessExport: Sendable {
         defer { try? manager.removeItem(at: folder) }
 
         var walk = Walk(personID: personID)
-        var pending = models
         var summary = Summary(personID: personID, producedAt: now, kinds: [], withheld: [], files: 0)
-        let parents = Set(
-            models.flatMap { model in
-                model.personalData.whose.compactMap { if case .through(_, let table) = $0 { table } else { nil } }
-            })
-        while !pending.isEmpty {
-            let ready = pending.filter { model in
-                model.personalData.whose.allSatisfy { link in
-                    guard case .through(_, let table) = link else { return true }
-                    return walk.done.contains(table) || !pending.contains { $0.schema == table }
-                }
-            }
-            // A cycle of `through` links would stall the walk: take the rest as they are (none exists today).
-            for model in ready.isEmpty ? pending : ready {
-                let kind = try await export(
-                    model, walk: &walk, keepIDs: parents.contains(model.schema), into: folder, summary: &summary,
-                    on: database)
-                summary.kinds.append(kind)
-                walk.done.insert(model.schema)
-            }
-            pending.removeAll { model in walk.done.contains(model.schema) }
+        let parents = PersonalDataMap.parents(models)
+        for model in PersonalDataMap.walkOrder(models) {
+            let kind = try await export(
+                model, walk: &walk, keepIDs: parents.contains(model.schema), into: folder, summary: &summary,
+                on: database)
+            summary.kinds.append(kind)
         }
         summary.kinds.sort { $0.table < $1.table }
         try writeIndex(summary, displayName: displayName, into: folder)
@@ -121,11 +106,10 @@ package struct SubjectAccessExport: Sendable {
 
     // MARK: The walk
 
-    /// Where the walk stands: the kinds done, and the rows of parent kinds that are the person's as their subject,
-    /// with the links they were reached by (a pair reached by `mentee_id` is theirs as its mentee).
+    /// Where the walk stands: the rows of parent kinds that are the person's as their subject, with the links they
+    /// were reached by (a pair reached by `mentee_id` is theirs as its mentee).
     struct Walk {
         let personID: UUID
-        var done: Set<String> = []
         var subjects: [String: [UUID: Set<String>]] = [:]
     }
 
