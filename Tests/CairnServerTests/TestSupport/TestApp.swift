@@ -22,6 +22,24 @@ func withCairn(
     features: [any Feature] = CairnFeatures.all,
     _ body: (Application) async throws -> Void
 ) async throws {
+    // On PostgreSQL at most `PostgresTestSlots.limit` tests hold an app (and its pools) at once: Swift Testing starts
+    // every test together, and ~280 apps of 3-8 connections each once filled the server's 1,000 slots ("remaining
+    // connection slots are reserved", 53300) and failed a dozen tests at random. A test inside a slot (an app it
+    // starts for itself, a second app in the same test) does not wait for another, so nothing can deadlock.
+    if TestDatabase.isPostgres, !PostgresTestSlots.held {
+        await PostgresTestSlots.shared.take()
+        do {
+            try await PostgresTestSlots.$held.withValue(true) {
+                try await withCairn(
+                    configure: configure, collaborators: collaborators, migrate: migrate, features: features, body)
+            }
+        } catch {
+            await PostgresTestSlots.shared.give()
+            throw error
+        }
+        await PostgresTestSlots.shared.give()
+        return
+    }
     let database = try await TestDatabase.make(migrated: migrate)
     var configuration = TestDatabase.configuration(database: database.configuration)
     configure(&configuration)
@@ -37,6 +55,28 @@ func withCairn(
     }
     try await app.asyncShutdown()
     try await database.drop()
+}
+
+/// How many tests may hold a PostgreSQL-backed app at once (see `withCairn`).
+actor PostgresTestSlots {
+    static let limit = 32
+    static let shared = PostgresTestSlots()
+    @TaskLocal static var held = false
+
+    private var free = limit
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func take() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func give() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 /// A throwaway database for one test.
