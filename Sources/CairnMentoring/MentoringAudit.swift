@@ -24,6 +24,7 @@ package enum MentoringAudit: String, AuditAction {
     case mentorAdded = "mentor_added"
     case mentoringFeedbackGiven = "mentoring_feedback_given"
     case mentoringProgrammeCreated = "mentoring_programme_created"
+    case mentoringProgrammeChanged = "mentoring_programme_changed"
     case mentoringRecordRead = "mentoring_record_read"
     case mentoringRecordWritten = "mentoring_record_written"
     case mentoringSessionUpdated = "mentoring_session_updated"

@@ -10,6 +10,7 @@ package struct MentoringFeature: Feature {
 
     package let name = "mentoring"
     package var actions: [Action] { Action.mentoringActions }
+    package var migrations: [any Migration] { [AddProgrammeVersions()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ProgrammeController())

@@ -9,6 +9,9 @@ extension SiteURL {
     package static func mentoringProgramme(_ id: UUID?) -> SiteURL {
         SiteURL(segments: programme(id))
     }
+    package static func mentoringProgrammeSettings(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: programme(id) + [.constant("settings")])
+    }
     package static func mentoringMentors(_ id: UUID?) -> SiteURL {
         SiteURL(segments: programme(id) + [.constant("mentors")])
     }

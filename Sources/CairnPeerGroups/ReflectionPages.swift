@@ -124,7 +124,7 @@ package enum ReflectionPages {
             .el(
                 "dl", .class("summary-list"),
                 PeerGroupPages.row("Model", "\(document.model) (\(document.citation))"),
-                PeerGroupPages.row("Written on", document.writtenOn),
+                PeerGroupPages.row("Written on", CalendarDay.longText(iso: document.writtenOn)),
                 .if(document.cpdMinutes > 0, PeerGroupPages.row("CPD time", "\(document.cpdMinutes) minutes")),
                 .unwrap(document.meeting) { PeerGroupPages.row("After", $0) },
                 .if(

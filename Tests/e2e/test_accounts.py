@@ -67,6 +67,33 @@ def test_a_newcomer_registers_confirms_their_email_and_signs_in(browser, cairn):
     assert "Dr Nadia Rahman" in browser.text(".summary-list")
 
 
+def test_a_newcomer_asking_for_support_is_told_why_and_comes_back_to_their_request(browser, cairn):
+    # Issue #13: "Ask for support" needs an account; the sign-in page says why, and confirming the email leads back.
+    address = f"asker-{int(time.time() * 1000)}@example.org"
+    browser.driver.get(cairn.url("/refer"))
+    assert browser.path.startswith("/sign-in?next=")
+    assert "To ask for support you need an account" in browser.text("main")
+    browser.check("sign-in-to-ask-for-support")
+    browser.click("Create an account")
+    assert browser.path == "/register?next=/refer"
+    browser.fill("Your name", "Dr Ama Mensah")
+    browser.fill("Email address", address)
+    browser.fill("Create a password", "lantern by the harbour wall")
+    browser.click("Create account")
+    assert browser.path == "/register/check-your-email"
+
+    link = link_in(wait_for_email(cairn, address))
+    assert link.endswith("?next=/refer")
+    browser.driver.get(link)
+    browser.click("Confirm my email address")
+    assert browser.path == "/sign-in?notice=verified&next=/refer"
+    browser.fill("Email address", address)
+    browser.fill("Password", "lantern by the harbour wall")
+    browser.click("Sign in")
+    assert browser.path == "/refer"
+    assert "Ask for support" in browser.text("h1")
+
+
 def test_a_failed_form_keeps_what_was_typed_and_its_summary_links_to_the_field(browser):
     browser.visit("/register", "register")
     browser.fill("Your name", "Dr Nadia Rahman")

@@ -89,6 +89,11 @@ def test_a_programme_from_creation_to_held_sessions_and_the_dashboard(browser, c
     browser.check("mentoring-add-mentee-errors", document_status=422)
     assert browser.value("Name") == "Dr Single Entry"
     browser.driver.get(browser.server.url(programme_path))
+    # The settings can change after creation (issue #13 item 8); nothing is published yet, so all of them.
+    browser.click("Change the settings")
+    browser.check("mentoring-programme-settings")
+    browser.click("Save the settings")
+    assert "The settings are saved" in browser.text(".notice")
 
     browser.click("Matching")
     browser.check("mentoring-matching-empty")
@@ -105,7 +110,11 @@ def test_a_programme_from_creation_to_held_sessions_and_the_dashboard(browser, c
     browser.fill("Why", "Rhona asked to mentor a Tayside trainee")
     browser.click("Change the proposal")
     assert "Changed by the programme lead" in browser.text("main")
-    browser.click("Publish 2 pairs")
+    browser.click("Publish 2 pairs…")
+    # Publishing emails everyone in the run: a step says how many first.
+    assert "emails 2 mentees and 2 mentors" in browser.text("main")
+    browser.check("mentoring-publish-confirm")
+    browser.click("Yes, publish 2 pairs and send the emails")
     assert "Published 2 pairs" in browser.text(".notice")
     browser.check("mentoring-published")
     lead_session = saved_session(browser)

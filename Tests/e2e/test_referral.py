@@ -63,8 +63,14 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.driver.delete_all_cookies()
     manager = cairn.demo_accounts()["Case manager"]
     browser.sign_in_as(manager, check=False)
+    # A case manager's day starts at their caseload (issue #13 item 1).
+    assert browser.path == "/cases"
     browser.click("Triage")
     browser.check("triage")
+    # Safety first: when anyone waiting said they are at risk, the first row waiting is one of them.
+    waiting = browser.driver.find_elements(By.CSS_SELECTOR, "main table:first-of-type tbody tr")
+    if any("Said at risk" in row.text for row in waiting):
+        assert "Said at risk" in waiting[0].text
     # A year of the demo unit's requests fills many pages: the case manager finds this one by its reference,
     # reads it before taking it (no contact details yet), then takes it.
     browser.fill("Find a request by its reference", reference.lower().replace("-", ""))
@@ -98,6 +104,16 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Add to plan")
     assert "Exam support" in browser.text("table")
     assert "£450.00" in browser.text("table")
+    # Plans move (issue #13 item 4): the item goes in progress, and the timeline says so.
+    browser.click("Change Exam support")
+    browser.check("case-plan-item")
+    Select(browser.field("Where it stands")).select_by_visible_text("In progress")
+    browser.click("Save the change")
+    assert "In progress" in browser.text("table")
+    browser.click("See the case's timeline")
+    browser.check("case-timeline")
+    assert "Changed exam support in the plan" in browser.text("main")
+    browser.driver.back()
     # A guide for the reasons they gave, from the library, into the plan (issue #19 item 6).
     browser.click("Suggest reading or a learning event")
     browser.check("case-plan-resources")

@@ -21,7 +21,13 @@ package struct RegistrationController: RouteCollection {
     }
 
     @Sendable package func showRegister(request: Request) async throws -> HTMLPage {
-        request.page("Create an account", RegistrationPages.register(.init(csrf: request.csrfToken)))
+        let next = Self.next(request) ?? ""
+        return request.page("Create an account", RegistrationPages.register(.init(csrf: request.csrfToken, next: next)))
+    }
+
+    /// The local path a person was on their way to (`?next=`), if it is one.
+    static func next(_ request: Request) -> String? {
+        (try? request.query.get(String.self, at: "next")).flatMap(SignInRedirect.localPath)
     }
 
     @Sendable package func register(request: Request) async throws -> Response {
@@ -29,7 +35,8 @@ package struct RegistrationController: RouteCollection {
         let errors = try await RegistrationService(request: request).register(form)
         guard errors.isEmpty else {
             let model = RegistrationPages.Register(
-                displayName: form.displayName ?? "", email: form.email ?? "", errors: errors, csrf: request.csrfToken)
+                displayName: form.displayName ?? "", email: form.email ?? "", errors: errors, csrf: request.csrfToken,
+                next: form.next.flatMap(SignInRedirect.localPath) ?? "")
             return try await request.page(
                 Forms.title("Create an account", errors: errors), RegistrationPages.register(model)
             )
@@ -45,7 +52,8 @@ package struct RegistrationController: RouteCollection {
     @Sendable package func showVerify(request: Request) async throws -> HTMLPage {
         let token = try request.parameters.require("token")
         return request.page(
-            "Confirm your email address", RegistrationPages.confirmEmail(token: token, csrf: request.csrfToken))
+            "Confirm your email address",
+            RegistrationPages.confirmEmail(token: token, csrf: request.csrfToken, next: Self.next(request)))
     }
 
     @Sendable package func verify(request: Request) async throws -> Response {
@@ -54,7 +62,11 @@ package struct RegistrationController: RouteCollection {
             return try await request.page("Link not valid", status: .notFound, RegistrationPages.linkNotValid())
                 .encodeResponse(for: request)
         }
-        return request.redirect(to: SiteURL.signIn.path + "?notice=verified")
+        // Back to where they were going (asking for support, usually) once they sign in.
+        let asked = (try? request.content.get(String.self, at: "next")) ?? Self.next(request)
+        let next = asked.flatMap(SignInRedirect.localPath)
+        return request.redirect(
+            to: SiteURL.signIn.path + "?notice=verified" + (next.map { "&next=" + SignInRedirect.encode($0) } ?? ""))
     }
 
     @Sendable package func showForgot(request: Request) async throws -> HTMLPage {

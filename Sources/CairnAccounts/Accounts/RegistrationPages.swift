@@ -8,6 +8,8 @@ package enum RegistrationPages {
         package var email = ""
         package var errors = FormErrors()
         package var csrf: String
+        /// Where to go once the address is confirmed and the person signed in (a local path, or empty).
+        package var next = ""
     }
 
     package static func register(_ model: Register) -> Node<HTML.BodyContext> {
@@ -19,6 +21,7 @@ package enum RegistrationPages {
                 .text("in private.")),
             Forms.form(
                 action: SiteURL.register.path, csrf: model.csrf,
+                .void("input", [.attr("type", "hidden"), .attr("name", "next"), .attr("value", model.next)]),
                 Forms.text(
                     .init(
                         name: "displayName", label: "Your name", value: model.displayName, autocomplete: "name",
@@ -31,7 +34,13 @@ package enum RegistrationPages {
                 passwordField(error: model.errors["password"]),
                 Forms.submit("Create account")
             ),
-            .p(.text("Already have an account? "), .a(.attr("href", SiteURL.signIn.path), .text("Sign in")))
+            .p(
+                .text("Already have an account? "),
+                .a(
+                    .attr(
+                        "href",
+                        SiteURL.signIn.path + (model.next.isEmpty ? "" : "?next=" + SignInRedirect.encode(model.next))),
+                    .text("Sign in")))
         )
     }
 
@@ -54,11 +63,14 @@ package enum RegistrationPages {
         )
     }
 
-    package static func confirmEmail(token: String, csrf: String) -> Node<HTML.BodyContext> {
+    package static func confirmEmail(token: String, csrf: String, next: String? = nil) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Confirm your email address")),
             .p(.text("Select the button to confirm this address and finish creating your account.")),
-            Forms.form(action: SiteURL.verifyEmail(token).path, csrf: csrf, Forms.submit("Confirm my email address"))
+            Forms.form(
+                action: SiteURL.verifyEmail(token).path, csrf: csrf,
+                .unwrap(next) { .void("input", [.attr("type", "hidden"), .attr("name", "next"), .attr("value", $0)]) },
+                Forms.submit("Confirm my email address"))
         )
     }
 

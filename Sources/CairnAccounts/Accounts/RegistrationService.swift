@@ -26,6 +26,8 @@ package struct RegistrationService {
         package var displayName: String?
         package var email: String?
         package var password: String?
+        /// A local path to come back to after confirming and signing in (anything else is dropped).
+        package var next: String?
     }
 
     /// Validates and registers; returns the errors to show, or empty when the "check your email" page follows.
@@ -62,8 +64,10 @@ package struct RegistrationService {
             person.passwordChangedAt = now
             try await person.create(on: database)
             let token = try await OneTimeLinks.create(.verifyEmail, for: try person.requireID(), now: now, on: database)
+            // The link carries where the person was going (only a local path), so confirming brings them back.
+            let back = form.next.flatMap(SignInRedirect.localPath).map { "?next=" + SignInRedirect.encode($0) } ?? ""
             let message = AccountEmails.verifyEmail(
-                name: name, link: context.link(.verifyEmail(token)))
+                name: name, link: context.link(.verifyEmail(token)) + back)
             try await Outbox.enqueue(to: email, subject: message.subject, body: message.body, now: now, on: database)
             try await context.audit(
                 AccountsAudit.register, resourceType: .person, resourceID: person.id?.uuidString, subject: person.id,

@@ -16,6 +16,15 @@ package enum SignInPages {
             Forms.errorSummary(model.errors),
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Sign in")),
+            .if(
+                SignInRedirect.localPath(model.next)?.hasPrefix("/refer") == true,
+                .div(
+                    .class("inset"),
+                    .p(
+                        .text(
+                            "To ask for support you need an account. It keeps your request private: only you and the "
+                                + "case manager who takes it on read what you write. It saves your answers as you go, "
+                                + "and lets you see where your request is and talk to your case manager.")))),
             Forms.form(
                 action: SiteURL.signIn.path, csrf: model.csrf,
                 .void("input", [.attr("type", "hidden"), .attr("name", "next"), .attr("value", model.next)]),
@@ -31,7 +40,13 @@ package enum SignInPages {
             ),
             .p(.a(.attr("href", SiteURL.forgotPassword.path), .text("Forgotten your password?"))),
             .p(
-                .text("New here? "), .a(.attr("href", SiteURL.register.path), .text("Create an account")),
+                .text("New here? "),
+                .a(
+                    .attr(
+                        "href",
+                        SiteURL.register.path
+                            + (SignInRedirect.localPath(model.next).map { "?next=" + SignInRedirect.encode($0) } ?? "")),
+                    .text("Create an account")),
                 .text(" to ask for support."))
         )
     }

@@ -54,6 +54,10 @@ public struct DraftProblem<Field: Sendable & Equatable>: Sendable, Equatable {
 /// A draft that did not check: every problem, each with its field.
 public struct DraftRefusal<Field: Sendable & Equatable>: Error, Sendable, Equatable {
     public var problems: [DraftProblem<Field>]
+
+    public init(problems: [DraftProblem<Field>]) {
+        self.problems = problems
+    }
 }
 
 public struct PlanItemDraft: Sendable, Equatable {

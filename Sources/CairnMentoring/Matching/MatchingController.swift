@@ -20,6 +20,8 @@ package struct MatchingController: RouteCollection {
             .mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: swapProposals
         )
         routes.on(
+            .mentoringMatchingPublish(nil), action: .runMentoringProgrammes, record: byProgramme, use: confirmPublish)
+        routes.on(
             .mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: publish)
     }
 
@@ -120,6 +122,16 @@ package struct MatchingController: RouteCollection {
                 ])
         }
         return request.redirect(to: SiteURL.mentoringMatching(try programme.requireID()).path)
+    }
+
+    /// Publishing emails everyone in the run: this page says how many first, and publishes only from its button.
+    @Sendable package func confirmPublish(request: Request) async throws -> HTMLPage {
+        let programme = try await requireProgramme(request)
+        let run = try await proposedRun(request, programme)
+        let preview = try await MatchingService(request: request).publishPreview(of: run)
+        return request.page(
+            "Publish the pairs: \(programme.name)",
+            MatchingPage.confirmPublish(programme: programme, preview: preview, csrf: request.csrfToken))
     }
 
     @Sendable package func publish(request: Request) async throws -> Response {

@@ -71,10 +71,12 @@ package struct MatchingPage {
                 summary("Time taken", "\(seconds) seconds")),
             .if(
                 run.status == .proposed,
-                Forms.form(
-                    action: SiteURL.mentoringMatchingPublish(programme.id).path, csrf: csrf,
+                .group(
                     .p(.text("Publishing makes these pairs and tells each mentor and mentee by email.")),
-                    Forms.submit("Publish \(matched.count) pair\(matched.count == 1 ? "" : "s")"))),
+                    .p(
+                        .a(
+                            .class("button"), .attr("href", SiteURL.mentoringMatchingPublish(programme.id).path),
+                            .text("Publish \(matched.count) pair\(matched.count == 1 ? "" : "s")…"))))),
             .h2(.text("Proposed pairs")),
             .if(
                 matched.isEmpty, .p(.text("No pairs proposed.")),
@@ -168,5 +170,30 @@ package struct MatchingPage {
 
     private func summary(_ label: String, _ value: String) -> Body {
         .div(.class("summary-list__row"), .el("dt", .text(label)), .el("dd", .text(value)))
+    }
+}
+
+extension MatchingPage {
+    /// The step before publishing: it emails everyone in the run, and cannot be taken back.
+    package static func confirmPublish(
+        programme: MentoringProgramme, preview: MatchingService.PublishPreview, csrf: String
+    ) -> Node<HTML.BodyContext> {
+        let pairs = "\(preview.pairs) pair\(preview.pairs == 1 ? "" : "s")"
+        return .group(
+            .span(.class("caption"), .text(programme.name)),
+            .h1(.text("Publish \(pairs)?")),
+            .p(
+                .text(
+                    "Publishing makes these pairs and emails \(preview.mentees) mentee\(preview.mentees == 1 ? "" : "s") "
+                        + "and \(preview.mentors) mentor\(preview.mentors == 1 ? "" : "s") to introduce them. It "
+                        + "cannot be taken back: a pair published by mistake has to be ended.")),
+            .if(
+                preview.pairs == 0,
+                .p(.text("This run proposes no pairs, so publishing would make none."))),
+            Forms.form(
+                action: SiteURL.mentoringMatchingPublish(programme.id).path, csrf: csrf,
+                Forms.submit("Yes, publish \(pairs) and send the emails")),
+            .p(.a(.attr("href", SiteURL.mentoringMatching(programme.id).path), .text("Not yet: back to the proposals")))
+        )
     }
 }

@@ -124,6 +124,27 @@ package struct MatchingService {
         package var overrideReason: String?
     }
 
+    /// What publishing a run would do, counted in SQL: pairs made, and the mentors and mentees each told by email.
+    package struct PublishPreview: Sendable, Equatable {
+        package var pairs: Int
+        package var mentors: Int
+        package var mentees: Int
+    }
+
+    package func publishPreview(of run: MatchingRun) async throws -> PublishPreview {
+        let sql = database as! any SQLDatabase
+        let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS pairs, COUNT(DISTINCT mentor_id) AS mentors, COUNT(DISTINCT mentee_id) AS mentees
+            FROM match_proposals WHERE run_id = \(bind: try run.requireID()) AND mentor_id IS NOT NULL
+            """
+        ).first()
+        return PublishPreview(
+            pairs: try row?.decode(column: "pairs", as: Int.self) ?? 0,
+            mentors: try row?.decode(column: "mentors", as: Int.self) ?? 0,
+            mentees: try row?.decode(column: "mentees", as: Int.self) ?? 0)
+    }
+
     package func proposals(of run: MatchingRun) async throws -> [ProposalRow] {
         let rows = try await MatchProposal.query(on: database).filter(\.$runID == run.requireID()).all()
         let mentees = try await Mentee.query(on: database).filter(\.$id ~~ rows.map(\.menteeID)).all()

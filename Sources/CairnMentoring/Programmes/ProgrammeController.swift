@@ -14,6 +14,11 @@ package struct ProgrammeController: RouteCollection {
         routes.on(.mentoringProgrammes, .POST, action: .runMentoringProgrammes, use: create)
         routes.on(.mentoringProgramme(nil), action: .runMentoringProgrammes, record: byProgramme, use: programme)
         routes.on(
+            .mentoringProgrammeSettings(nil), action: .runMentoringProgrammes, record: byProgramme, use: settings)
+        routes.on(
+            .mentoringProgrammeSettings(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            use: changeSettings)
+        routes.on(
             .mentoringMentors(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentors)
         routes.on(
             .mentoringMentees(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentees)
@@ -61,7 +66,18 @@ package struct ProgrammeController: RouteCollection {
     }
 
     @Sendable package func create(request: Request) async throws -> Response {
-        // What was typed, by form name, to show again beside the errors.
+        let (values, draft) = try Self.typedSettings(request)
+        switch try await ProgrammeService(request: request).create(draft) {
+        case .success(let programme):
+            return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path)
+        case .failure(let refusal):
+            let errors = FormErrors(refusal.problems, formName: \.formName)
+            return try await programmesPage(request, values: values, errors: errors).encodeResponse(for: request)
+        }
+    }
+
+    /// The settings as typed (by form name, to show again beside errors) and as a draft to check.
+    static func typedSettings(_ request: Request) throws -> ([String: String], ProgrammeDraft) {
         var values: [String: String] = [:]
         for field in ProgrammeField.allCases {
             if let value = try? request.content.get(String?.self, at: field.formName) { values[field.formName] = value }
@@ -72,20 +88,63 @@ package struct ProgrammeController: RouteCollection {
         let rules = Set((try? request.content.decode(Rules.self))?.rules ?? [])
         for rule in ProgrammePages.rules where rules.contains(rule) { values[rule] = "yes" }
         values["rules_given"] = "yes"
-        let draft = ProgrammeDraft.fromForm({ values[$0] }, rules: rules)
-        switch try await ProgrammeService(request: request).create(draft) {
-        case .success(let programme):
-            return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path)
-        case .failure(let refusal):
-            let errors = FormErrors(refusal.problems, formName: \.formName)
-            return try await programmesPage(request, values: values, errors: errors).encodeResponse(for: request)
+        return (values, ProgrammeDraft.fromForm({ values[$0] }, rules: rules))
+    }
+
+    // MARK: Settings
+
+    @Sendable package func settings(request: Request) async throws -> HTMLPage {
+        let programme = try await requireProgramme(request)
+        let fixed = try await ProgrammeService(request: request).hasPublishedPairs(programme)
+        return request.page(
+            "Settings: \(programme.name)",
+            ProgrammePages.settings(
+                programme: programme, values: ProgrammePages.formValues(ProgrammeService.draft(of: programme)),
+                errors: FormErrors(), fixed: fixed, version: programme.version, csrf: request.csrfToken))
+    }
+
+    /// Saves the settings from the version read; keeps what was typed on a refusal.
+    @Sendable package func changeSettings(request: Request) async throws -> Response {
+        let programme = try await requireProgramme(request)
+        let service = try ProgrammeService(request: request)
+        let (values, draft) = try Self.typedSettings(request)
+        let seen = (try? request.content.get(Int.self, at: "version")) ?? 0
+        let errors: FormErrors
+        var status = HTTPResponseStatus.unprocessableEntity
+        switch try await service.change(programme, to: draft, seenVersion: seen) {
+        case .success(let saved):
+            return request.redirect(to: SiteURL.mentoringProgramme(try saved.requireID()).path + "?notice=settings")
+        case .failure(.invalid(let refusal)):
+            errors = FormErrors(refusal.problems, formName: \.formName)
+            if errors.conflict != nil { status = .conflict }
+        case .failure(.stale):
+            var stale = FormErrors()
+            stale.add(
+                "name", "Someone saved other settings since you opened this page: check them below, then save again")
+            errors = stale
+            status = .conflict
         }
+        // After a stale save, the form shows what is stored now (and its version); otherwise what was typed.
+        let current = try await MentoringProgramme.find(try programme.requireID(), on: request.db) ?? programme
+        let shown =
+            status == .conflict && errors["name"] != nil
+            ? ProgrammePages.formValues(ProgrammeService.draft(of: current)) : values
+        return try await request.page(
+            Forms.title("Settings: \(programme.name)", errors: errors), status: status,
+            ProgrammePages.settings(
+                programme: current, values: shown, errors: errors,
+                fixed: try await service.hasPublishedPairs(programme),
+                version: status == .conflict ? current.version : seen, csrf: request.csrfToken)
+        ).encodeResponse(for: request)
     }
 
     // MARK: One programme
 
     @Sendable package func programme(request: Request) async throws -> HTMLPage {
-        try await programmePage(request, try await requireProgramme(request))
+        // What the last action did, from a fixed list, never from the address's text.
+        let notices = ["settings": "The settings are saved. They apply from now on."]
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { notices[$0] }
+        return try await programmePage(request, try await requireProgramme(request), notice: notice)
     }
 
     func programmePage(

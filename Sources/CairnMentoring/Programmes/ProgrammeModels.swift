@@ -28,6 +28,8 @@ package final class MentoringProgramme: Model, @unchecked Sendable {
     @Field(key: "open_for_applications") package var openForApplications: Bool
     @Field(key: "created_by") package var createdBy: UUID
     @Field(key: "created_at") package var createdAt: Date
+    /// Moves on with every change of the settings (migration 0037); a change names the version it was made from.
+    @Field(key: "version") package var version: Int
 
     package init() {}
 

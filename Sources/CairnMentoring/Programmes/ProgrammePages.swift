@@ -48,7 +48,7 @@ package enum ProgrammePages {
             .el(
                 "dl", .class("summary-list"),
                 row("Who it is for", programme.audience),
-                row("Cohort starts", programme.cohortStartsOn),
+                row("Cohort starts", CalendarDay.longText(iso: programme.cohortStartsOn)),
                 row(
                     "Sessions",
                     "\(template.count) × \(template.minutes) minutes, \(template.mode.title.lowercased()), within "
@@ -63,6 +63,7 @@ package enum ProgrammePages {
                         .joined(separator: "; "))),
             .ul(
                 .class("link-list"),
+                .li(.a(.attr("href", SiteURL.mentoringProgrammeSettings(id).path), .text("Change the settings"))),
                 .li(.a(.attr("href", SiteURL.mentoringMatching(id).path), .text("Matching"))),
                 .li(.a(.attr("href", SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
                 .li(.a(.attr("href", SiteURL.mentorRegistry.path), .text("Mentor registry")))),

@@ -58,9 +58,108 @@ package struct ProgrammeService {
         programme.openForApplications = settings.openForApplications
         programme.createdBy = actor.personID
         programme.createdAt = now
+        programme.version = 1
         try await programme.create(on: database)
         try await audit(MentoringAudit.mentoringProgrammeCreated, .mentoringProgramme, programme.id)
         return .success(programme)
+    }
+
+    /// Why a change of settings was not made.
+    package enum ChangeRefusal: Error {
+        case invalid(DraftRefusal<ProgrammeField>)
+        /// Someone saved a change since the lead read version `seen`.
+        case stale
+    }
+
+    /// The fields fixed once a pair is published: its sessions were planned from them (published pairs untouched).
+    package static let fixedOncePublished: [ProgrammeField] = [
+        .cohortStartsOn, .sessionCount, .sessionMinutes, .sessionMode, .windowMonths,
+    ]
+
+    /// The programme's settings as a draft (what the change form starts from).
+    package static func draft(of programme: MentoringProgramme) -> ProgrammeDraft {
+        var draft = ProgrammeDraft()
+        draft.name = programme.name
+        draft.audience = programme.audience
+        draft.cohortStartsOn = programme.cohortStartsOn
+        draft.sessionCount = programme.sessionCount
+        draft.sessionMinutes = programme.sessionMinutes
+        draft.sessionMode = programme.sessionMode
+        draft.windowMonths = programme.windowMonths
+        draft.matchingMode = programme.matchingMode.rawValue
+        draft.weights = programme.weights.points
+        draft.excludeSameEmployer = programme.excludeSameEmployer
+        draft.excludeSameSpecialty = programme.excludeSameSpecialty
+        draft.openForApplications = programme.openForApplications
+        return draft
+    }
+
+    /// Whether any pair of the programme has been published (its dates and sessions are then fixed).
+    package func hasPublishedPairs(_ programme: MentoringProgramme) async throws -> Bool {
+        try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID()).first() != nil
+    }
+
+    /// Changes the settings, from the version the lead read. Once a pair is published, the cohort's start and the
+    /// sessions promised stay as they were (its sessions were planned from them): the next cohort takes new ones.
+    /// Matching rules, weights, name, audience and applications change at any time and apply to runs from then on.
+    package func change(_ programme: MentoringProgramme, to draft: ProgrammeDraft, seenVersion: Int) async throws
+        -> Result<MentoringProgramme, ChangeRefusal>
+    {
+        let settings: ProgrammeDraft.Settings
+        switch draft.validate() {
+        case .failure(let refusal): return .failure(.invalid(refusal))
+        case .success(let checked): settings = checked
+        }
+        let programmeID = try programme.requireID()
+        let context = self.context
+        return try await database.transaction { database -> Result<MentoringProgramme, ChangeRefusal> in
+            let scoped = try ProgrammeService(context: context.on(database))
+            if try await scoped.hasPublishedPairs(programme) {
+                let before = Self.draft(of: programme)
+                let moved = Self.fixedOncePublished.filter { field in
+                    switch field {
+                    case .cohortStartsOn: settings.cohortStartsOn.description != before.cohortStartsOn
+                    case .sessionCount: settings.template.count != before.sessionCount
+                    case .sessionMinutes: settings.template.minutes != before.sessionMinutes
+                    case .sessionMode: settings.template.mode.rawValue != before.sessionMode
+                    case .windowMonths: settings.template.windowMonths != before.windowMonths
+                    default: false
+                    }
+                }
+                if !moved.isEmpty {
+                    // Well formed, but the programme's state refuses it: a 409 through the API.
+                    let problems = moved.map { field -> ProgrammeDraft.Problem in
+                        var problem = ProgrammeDraft.Problem(
+                            field, "Pairs are published, so this stays as it was: start the next cohort to change it")
+                        problem.isConflictWithState = true
+                        return problem
+                    }
+                    return .failure(.invalid(DraftRefusal(problems: problems)))
+                }
+            }
+            let sql = database as! any SQLDatabase
+            let changed = try await sql.update(MentoringProgramme.schema)
+                .set("name", to: SQLBind(settings.name)).set("audience", to: SQLBind(settings.audience))
+                .set("cohort_starts_on", to: SQLBind(settings.cohortStartsOn.description))
+                .set("session_count", to: SQLBind(settings.template.count))
+                .set("session_minutes", to: SQLBind(settings.template.minutes))
+                .set("session_mode", to: SQLBind(settings.template.mode.rawValue))
+                .set("window_months", to: SQLBind(settings.template.windowMonths))
+                .set("matching_mode", to: SQLBind(settings.matching.rawValue))
+                .set("weights", to: SQLBind(MentoringProgramme.weightsText(settings.weights)))
+                .set("exclude_same_employer", to: SQLBind(settings.excludeSameEmployer))
+                .set("exclude_same_specialty", to: SQLBind(settings.excludeSameSpecialty))
+                .set("open_for_applications", to: SQLBind(settings.openForApplications))
+                .set("version", to: SQLRaw("version + 1"))
+                .where("id", .equal, SQLBind(programmeID)).where("version", .equal, SQLBind(seenVersion))
+                .returning("id").all()
+            guard !changed.isEmpty else { return .failure(.stale) }
+            try await scoped.audit(MentoringAudit.mentoringProgrammeChanged, .mentoringProgramme, programmeID)
+            guard let saved = try await MentoringProgramme.find(programmeID, on: database) else {
+                return .failure(.stale)
+            }
+            return .success(saved)
+        }
     }
 
     /// A copy of the programme's settings, questions and mentors (their places empty) for the next intake.

@@ -35,21 +35,59 @@ extension APIHandler {
         draft.excludeSameEmployer = body.excludeSameEmployer ?? true
         draft.excludeSameSpecialty = body.excludeSameSpecialty ?? false
         draft.openForApplications = body.openForApplications ?? false
-        if let weights = body.weights {
-            let given: [(ScoreFactor, Int?)] = [
-                (.sameProfession, weights.sameProfession), (.sameSpecialty, weights.sameSpecialty),
-                (.moreSeniorGrade, weights.moreSeniorGrade), (.sharedLanguage, weights.sharedLanguage),
-                (.sameRegion, weights.sameRegion),
-                (.internationalGraduateExperience, weights.internationalGraduateExperience),
-                (.wishedLanguage, weights.wishedLanguage), (.wishedSpecialty, weights.wishedSpecialty),
-                (.wishedGender, weights.wishedGender),
-            ]
-            for (factor, points) in given { draft.weights[factor] = points }
-        }
+        draft.weights = Self.weights(body.weights)
         switch try await ProgrammeService(request: request).create(draft) {
         case .success(let programme): return .created(.init(body: .json(try await programme.api(on: request.db))))
         case .failure(let refusal): throw ValidationFailure(refusal.problems, jsonPointer: \.jsonPointer)
         }
+    }
+
+    /// The settings from the version read, as the settings page saves them.
+    package func changeMentoringProgramme(_ input: Operations.ChangeMentoringProgramme.Input) async throws
+        -> Operations.ChangeMentoringProgramme.Output
+    {
+        let request = try APIRequest.require()
+        let programme = try request.authorisedRecord(MentoringProgramme.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        var draft = ProgrammeDraft()
+        draft.name = body.name
+        draft.audience = body.audience
+        draft.cohortStartsOn = body.cohortStartsOn
+        draft.sessionCount = body.sessionCount
+        draft.sessionMinutes = body.sessionMinutes
+        draft.sessionMode = body.sessionMode.rawValue
+        draft.windowMonths = body.windowMonths
+        draft.matchingMode = body.matchingMode.rawValue
+        draft.excludeSameEmployer = body.excludeSameEmployer ?? true
+        draft.excludeSameSpecialty = body.excludeSameSpecialty ?? false
+        draft.openForApplications = body.openForApplications ?? false
+        draft.weights = Self.weights(body.weights)
+        switch try await ProgrammeService(request: request).change(programme, to: draft, seenVersion: body.version) {
+        case .success(let saved): return .ok(.init(body: .json(try await saved.api(on: request.db))))
+        case .failure(.stale):
+            throw Abort(
+                .conflict,
+                reason: "The settings have changed since version \(body.version): read the programme again, then retry."
+            )
+        case .failure(.invalid(let refusal)):
+            let errors = FormErrors(refusal.problems, formName: \.jsonPointer)
+            if let refusal = errors.refusal(jsonPointer: { $0 }) { throw refusal }
+            throw Abort(.unprocessableEntity)
+        }
+    }
+
+    /// The weights a client gave, by factor (a factor left out keeps its standard weight).
+    private static func weights(_ weights: Components.Schemas.MatchingWeights?) -> [ScoreFactor: Int] {
+        guard let weights else { return [:] }
+        let given: [(ScoreFactor, Int?)] = [
+            (.sameProfession, weights.sameProfession), (.sameSpecialty, weights.sameSpecialty),
+            (.moreSeniorGrade, weights.moreSeniorGrade), (.sharedLanguage, weights.sharedLanguage),
+            (.sameRegion, weights.sameRegion),
+            (.internationalGraduateExperience, weights.internationalGraduateExperience),
+            (.wishedLanguage, weights.wishedLanguage), (.wishedSpecialty, weights.wishedSpecialty),
+            (.wishedGender, weights.wishedGender),
+        ]
+        return Dictionary(uniqueKeysWithValues: given.compactMap { factor, points in points.map { (factor, $0) } })
     }
 
     package func getMentoringProgramme(_ input: Operations.GetMentoringProgramme.Input) async throws
@@ -98,7 +136,8 @@ extension MentoringProgramme {
     package func api(on database: any Database) async throws -> Components.Schemas.MentoringProgramme {
         let id = try requireID()
         return .init(
-            id: id.uuidString.lowercased(), name: name, audience: audience, cohortStartsOn: cohortStartsOn,
+            id: id.uuidString.lowercased(), version: version, name: name, audience: audience,
+            cohortStartsOn: cohortStartsOn,
             sessionCount: sessionCount, sessionMinutes: sessionMinutes,
             sessionMode: Components.Schemas.SessionMode(rawValue: sessionMode) ?? .video, windowMonths: windowMonths,
             matchingMode: .init(rawValue: matchingMode.rawValue) ?? .optimal, excludeSameEmployer: excludeSameEmployer,

@@ -132,7 +132,7 @@ package struct MyMentoringPage {
                                 .a(
                                     .attr("href", SiteURL.mentoringSession(session.id).path),
                                     .text("Session \(session.number)"))),
-                            .td(.text(session.dueOn)),
+                            .td(.text(CalendarDay.longText(iso: session.dueOn))),
                             .td(.text(session.startsAt == nil ? "Not agreed yet" : displayTime(session.startsAt))),
                             .td(.text(session.status.title)))
                     })),

@@ -35,7 +35,7 @@ package struct SessionPage {
             .el(
                 "dl", .class("summary-list"),
                 row("Status", session.status.title),
-                row("Due by", session.dueOn),
+                row("Due by", CalendarDay.longText(iso: session.dueOn)),
                 row("When", session.startsAt == nil ? "Not agreed yet" : displayTime(session.startsAt)),
                 row("Length", "\(session.minutes) minutes"),
                 .div(

@@ -82,8 +82,9 @@ extension PlanItem {
         -> CasePage.PlanRow
     {
         let pounds = Double(costPence) / 100
-        let dates = [startsOn, endsOn].compactMap { $0 }.joined(separator: " to ")
-        let review = reviewOn.map { "review \($0)" }
+        // Stored as ISO days; written in prose as "7 December 2026".
+        let dates = [startsOn, endsOn].compactMap { $0 }.map(CalendarDay.longText(iso:)).joined(separator: " to ")
+        let review = reviewOn.map { "review \(CalendarDay.longText(iso: $0))" }
         return CasePage.PlanRow(
             intervention: Intervention(rawValue: intervention)?.title ?? intervention, status: status.title,
             provider: provider ?? "—",

@@ -50,6 +50,14 @@ package struct CaseConversation {
                 SupportAudit.caseMessagesRead, resourceType: .supportCase, resourceID: caseID.uuidString,
                 subject: record.clinicianID)
         }
+        // A case manager shown the messages has read them up to the newest shown (the caseload's unread count).
+        if let reader = context.actor?.personID, reader != record.clinicianID,
+            let newest = try messages.last?.requireID()
+        {
+            try await CaseRead.mark(
+                caseID: caseID, personID: reader, upToMessage: newest, newID: state.collaborators.newID(),
+                on: context.database)
+        }
         return views
     }
 

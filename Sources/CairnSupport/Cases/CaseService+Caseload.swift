@@ -19,6 +19,8 @@ extension CaseService {
         package var saidAtRisk: Bool
         /// When the clinician last wrote, if they have.
         package var lastFromClinician: Date?
+        /// How many of the clinician's messages the viewer has not been shown yet.
+        package var unread: Int
         /// The earliest review date of the plan's items still in play (proposed, agreed, in progress).
         package var nextReview: CalendarDay?
     }
@@ -80,9 +82,10 @@ extension CaseService {
         let columns = ["id", "reference", "state", "received_at", "first_contact_at", "said_at_risk"].map {
             SQLColumn($0, table: SupportCase.schema)
         }
+        let unread = SQLAlias(CaseRead.unreadCount(by: personID), as: SQLIdentifier("unread"))
         let rows = try await filtered(
             sql.select().columns(columns).column(SQLColumn("display_name", table: "people"))
-                .column(lastFromClinician).column(nextReview)
+                .column(lastFromClinician).column(nextReview).column(unread)
         )
         .orderBy(SQLColumn("said_at_risk", table: "cases"), SQLDirection.descending)
         .orderBy(SQLRaw("CASE WHEN cases.first_contact_at IS NULL THEN 0 ELSE 1 END"), SQLDirection.ascending)
@@ -105,6 +108,7 @@ extension CaseService {
                     due: clock.due(receivedAt: received),
                     saidAtRisk: try row.decode(column: "said_at_risk", as: Bool.self),
                     lastFromClinician: try row.decode(column: "last_from_clinician", as: Date?.self),
+                    unread: try row.decode(column: "unread", as: Int.self),
                     nextReview: try row.decode(column: "next_review", as: String?.self).flatMap(CalendarDay.init(iso:)))
             }, total: total)
     }

@@ -57,20 +57,11 @@ package struct CaseService {
 
     /// The unit lead gives an open case to one of the organisation's case managers (never to themself).
     package func allocate(caseID: UUID, to personID: UUID) async throws -> Result<Void, AssignmentRefusal> {
-        let actor = try context.requireActor()
         guard let record = try await SupportCase.find(caseID, on: context.database), record.state.isOpen else {
             return .failure(.notFound)
         }
-        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: context.database)
-        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: context.database)
-        let active = try await Person.find(personID, on: context.database)?.status == .active
-        let assignee = Policy.Assignee(
-            isCaseManagerHere: roles.contains(.caseManager) && active, isTheActor: personID == actor.personID)
-        guard Policy.decide(actor, .allocateReferral, on: .caseAllocation(relation, assignee)) == .allow else {
-            try await context.audit(
-                Action.allocateReferral, resourceType: .supportCase, resourceID: caseID.uuidString,
-                subject: record.clinicianID, outcome: .denied)
-            return .failure(relation.isSameOrganisation ? .notAnAssignee : .notFound)
+        if let refusal = try await decideAllocation(.allocateReferral, of: record, to: personID) {
+            return .failure(refusal)
         }
         return try await context.database.transaction { database in
             // Under the case's row lock, like Take: two allocations of one person, or an allocation beside a Take,
@@ -83,6 +74,25 @@ package struct CaseService {
         }
     }
 
+    /// The policy's answer to giving `record` to `personID` by `action` (nil: allowed); a refusal is audited.
+    func decideAllocation(_ action: Action, of record: SupportCase, to personID: UUID) async throws
+        -> AssignmentRefusal?
+    {
+        let actor = try context.requireActor()
+        let relation = try await CaseAccess.relationship(of: actor, to: record, now: now, on: context.database)
+        let roles = try await Accounts.roles(of: personID, in: record.organisationID, on: context.database)
+        let active = try await Person.find(personID, on: context.database)?.status == .active
+        let assignee = Policy.Assignee(
+            isCaseManagerHere: roles.contains(.caseManager) && active, isTheActor: personID == actor.personID)
+        guard Policy.decide(actor, action, on: .caseAllocation(relation, assignee)) == .allow else {
+            try await context.audit(
+                action, resourceType: .supportCase, resourceID: try record.requireID().uuidString,
+                subject: record.clinicianID, outcome: .denied)
+            return relation.isSameOrganisation ? .notAnAssignee : .notFound
+        }
+        return nil
+    }
+
     /// Takes the case's row lock for the rest of the transaction (PostgreSQL; SQLite's write transaction already
     /// holds the database) and says whether the case is still open.
     static func lockOpenCase(_ caseID: UUID, on database: any Database) async throws -> Bool {
@@ -93,16 +103,18 @@ package struct CaseService {
         return CaseState(rawValue: state)?.isOpen ?? false
     }
 
-    private func recordAssignment(_ record: SupportCase, to personID: UUID, on database: any Database) async throws {
+    func recordAssignment(
+        _ record: SupportCase, to personID: UUID, on database: any Database, kind: CaseEvent.Kind = .assigned,
+        audit: SupportAudit = .caseAssigned
+    ) async throws {
         let caseID = try record.requireID()
         try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
-        let event = CaseEvent(caseID: caseID, at: now, actorID: context.actor?.personID, kind: .assigned)
+        let event = CaseEvent(caseID: caseID, at: now, actorID: context.actor?.personID, kind: kind)
         event.id = state.collaborators.newID()
         try event.seal(personID.uuidString, into: \.$detail, with: state.cipher)
         try await event.create(on: database)
         try await context.audit(
-            SupportAudit.caseAssigned, resourceType: .supportCase, resourceID: caseID.uuidString,
-            subject: record.clinicianID,
+            audit, resourceType: .supportCase, resourceID: caseID.uuidString, subject: record.clinicianID,
             on: database)
     }
 

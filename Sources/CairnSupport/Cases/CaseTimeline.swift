@@ -11,7 +11,7 @@ import SQLKit
 /// first, so a case with thousands of entries costs one page.
 package struct CaseTimeline {
     package enum Kind: String, Sendable, CaseIterable {
-        case submitted, transition, assigned
+        case submitted, transition, assigned, reallocated
         case firstContact = "first_contact"
         case breakGlass = "break_glass"
         case note
@@ -38,6 +38,7 @@ package struct CaseTimeline {
                 return "Moved the case to “\(code.flatMap(CaseState.init(rawValue:))?.title ?? "another state")”"
             case .firstContact: return "Made first contact"
             case .assigned: return "Assigned the case"
+            case .reallocated: return "Moved the case to another case manager"
             case .breakGlass: return "Opened the case by stating a reason"
             case .note: return "Added a note"
             case .sharedNote: return "Added a note shared with the clinician"

@@ -94,8 +94,12 @@ package enum CaseloadPages {
                             .td(
                                 .if(row.standing == .overdue, .strong(.class("tag tag--overdue"), .text("Overdue"))),
                                 .text(" " + TriagePages.standingText(row.standing, due: row.due))),
-                            .td(.text(row.lastFromClinician.map(display) ?? "Not yet")),
-                            .td(.text(row.nextReview.map(\.description) ?? "None set"))
+                            .td(
+                                .text(row.lastFromClinician.map(display) ?? "Not yet"),
+                                .if(
+                                    row.unread > 0,
+                                    .strong(.class("tag tag--unread"), .text("\(row.unread) unread")))),
+                            .td(.text(row.nextReview.map(\.longText) ?? "None set"))
                         )
                     }))
         )
@@ -111,7 +115,8 @@ package enum CaseloadPages {
 
     private static func teamTable(_ team: [CaseService.TeamLoad]) -> Node<HTML.BodyContext> {
         .group(
-            .h2(.text("The team's load")),
+            .h2(.id("team"), .text("The team's load")),
+            .p(.text("Open a case manager's cases to move some to someone else.")),
             .table(
                 .class("table"),
                 .caption(.class("visually-hidden"), .text("Open cases per case manager")),
@@ -119,7 +124,12 @@ package enum CaseloadPages {
                 .tbody(
                     .group(
                         team.map { member in
-                            .tr(.td(.text(member.name)), .td(.text("\(member.open)")), .td(.text("\(member.atRisk)")))
+                            .tr(
+                                .td(
+                                    .a(
+                                        .attr("href", SiteURL.caseHolder(member.personID).path),
+                                        .text(member.name))),
+                                .td(.text("\(member.open)")), .td(.text("\(member.atRisk)")))
                         }))))
     }
 }

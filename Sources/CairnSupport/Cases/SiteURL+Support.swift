@@ -9,6 +9,8 @@ extension SiteURL {
         SiteURL(segments: [.constant("refer"), .parameter("step", step)])
     }
     package static let referCheck = SiteURL(segments: [.constant("refer"), .constant("check-your-answers")])
+    /// Deleting an unfinished request's answers (POST).
+    package static let referDiscard = SiteURL(segments: [.constant("refer"), .constant("discard")])
     package static func referSent(_ reference: String?) -> SiteURL {
         SiteURL(segments: [.constant("refer"), .constant("sent"), .parameter("reference", reference)])
     }
@@ -80,6 +82,17 @@ extension SiteURL {
         SiteURL(segments: [.constant("triage"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assign")])
     }
     package static let referSomeone = SiteURL(segments: [.constant("refer-someone")])
+    /// The open cases one case manager holds, for the unit lead (`/cases/team/{personID}`).
+    package static func caseHolder(_ personID: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("cases"), .constant("team"), .parameter("personID", personID?.uuidString.lowercased()),
+        ])
+    }
+    package static func caseReallocation(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("reallocation"),
+        ])
+    }
     package static func caseAssessment(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("cases"), .parameter("caseID", id?.uuidString.lowercased()), .constant("assessment"),

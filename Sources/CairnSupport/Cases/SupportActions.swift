@@ -36,13 +36,10 @@ extension Action {
         return unheldCaseHere(resource)
     }
     /// The unit lead gives an open case to one of the organisation's case managers, never to themself.
-    package static let allocateReferral = Action("allocate_referral") { actor, resource in
-        guard actor.roles.contains(.unitLead) else { return .deny }
-        if resource == .none { return .allow }
-        guard let allocation = resource.standing(Policy.CaseAllocation.self) else { return .deny }
-        let (relation, assignee) = (allocation.relation, allocation.assignee)
-        return relation.isSameOrganisation && assignee.isCaseManagerHere && !assignee.isTheActor ? .allow : .deny
-    }
+    package static let allocateReferral = Action("allocate_referral", rule: allocation)
+    /// The unit lead moves an open case from one case manager to another (the same rule: a case of the
+    /// organisation, to an active case manager of it, never to themself). Nothing of the case's content is read.
+    package static let reallocateCase = Action("reallocate_case", rule: allocation)
     /// Reading and changing a case: only its assigned case managers, in its organisation (or one who broke the
     /// glass). Nobody else, whatever their role: supervisors, administrators and programme leads never reach it.
     package static let workOnCase = Action("work_on_case", decidedOnARecord: true) { actor, resource in
@@ -72,7 +69,8 @@ extension Action {
 
     package static let supportActions: [Action] = [
         .requestSupport, .viewOwnSupport, .actOnOwnSupport, .suggestSupport, .viewTriageQueue, .viewCaseload,
-        .takeReferral, .readRequestForTriage, .allocateReferral, .workOnCase, .openCaseByBreakingGlass, .listCases,
+        .takeReferral, .readRequestForTriage, .allocateReferral, .reallocateCase, .workOnCase, .openCaseByBreakingGlass,
+        .listCases,
         .readCase, .viewTeamFigures, .importPastRecords,
     ]
 
@@ -97,6 +95,14 @@ extension Action {
             && (actor.roles.contains(.caseManager) || actor.roles.contains(.unitLead))
         let asClinician = relation.isTheClinician && actor.roles.contains(.clinician)
         return asManager || asClinician ? .allow : .deny
+    }
+
+    private static let allocation: @Sendable (Actor, Policy.Resource) -> Policy.Decision = { actor, resource in
+        guard actor.roles.contains(.unitLead) else { return .deny }
+        if resource == .none { return .allow }
+        guard let allocation = resource.standing(Policy.CaseAllocation.self) else { return .deny }
+        let (relation, assignee) = (allocation.relation, allocation.assignee)
+        return relation.isSameOrganisation && assignee.isCaseManagerHere && !assignee.isTheActor ? .allow : .deny
     }
 
     /// A case of the actor's organisation that nobody holds yet.

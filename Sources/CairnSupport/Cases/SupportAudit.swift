@@ -7,6 +7,8 @@ import CairnPlatform
 package enum SupportAudit: AuditAction {
     case caseAssessed
     case caseAssigned
+    /// The unit lead moved a case from one case manager to another.
+    case caseReallocated
     case caseBreakGlass
     case caseFeedbackGiven
     case caseFirstContact
@@ -29,6 +31,8 @@ package enum SupportAudit: AuditAction {
     case planItemAdded
     case referralAtRiskHelpShown
     case referralSubmitted
+    /// Someone deleted the answers of a request they had not sent.
+    case referralDraftDiscarded
     /// A unit's earlier records were imported (issue #14 item 3); the entry's detail says how many.
     case pastRecordsImported
     /// A case moved to a new state (`case_triaged`, `case_declined`, …).
@@ -38,6 +42,7 @@ package enum SupportAudit: AuditAction {
         switch self {
         case .caseAssessed: "case_assessed"
         case .caseAssigned: "case_assigned"
+        case .caseReallocated: "case_reallocated"
         case .caseBreakGlass: "case_break_glass"
         case .caseFeedbackGiven: "case_feedback_given"
         case .caseFirstContact: "case_first_contact"
@@ -60,6 +65,7 @@ package enum SupportAudit: AuditAction {
         case .planItemAdded: "plan_item_added"
         case .referralAtRiskHelpShown: "referral_at_risk_help_shown"
         case .referralSubmitted: "referral_submitted"
+        case .referralDraftDiscarded: "referral_draft_discarded"
         case .pastRecordsImported: "past_records_imported"
         case .caseMoved(let state): "case_\(state.rawValue)"
         }

@@ -101,6 +101,8 @@ package final class CaseEvent: Model, @unchecked Sendable {
         case assigned
         case firstContact = "first_contact"
         case breakGlass = "break_glass"
+        /// The unit lead moved the case from one case manager to another (the detail: the one it went to).
+        case reallocated
     }
 
     @ID(key: .id) package var id: UUID?

@@ -14,7 +14,7 @@ package struct SupportFeature: Feature {
     package var migrations: [any Migration] {
         [
             IndexCaseTimelineAndReviews(), AddPlanItemResources(), AddFirstContactWorkingDays(),
-            IndexCasesByClinician(), AddCaseExternalReference(),
+            IndexCasesByClinician(), AddCaseExternalReference(), CreateCaseReads(),
         ]
     }
 
@@ -71,7 +71,7 @@ package struct SupportFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             SupportCase.self, CaseAssignment.self, CaseEvent.self, CaseNote.self, ReferralDraft.self, CaseMessage.self,
-            PlanItem.self, CaseFeedback.self, EducatorReferral.self, EducatorUpdate.self,
+            PlanItem.self, CaseFeedback.self, EducatorReferral.self, EducatorUpdate.self, CaseRead.self,
         ]
     }
 

@@ -18,6 +18,8 @@ package struct TriageController: RouteCollection {
             .triageTake(nil), .POST, action: .takeReferral, record: CaseAccess.loader(refusal: .takenBySomeoneElse),
             use: take)
         routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
+        routes.on(.caseHolder(nil), action: .reallocateCase, use: holdings)
+        routes.on(.caseReallocation(nil), .POST, action: .reallocateCase, use: reallocate)
     }
 
     @Sendable package func triage(request: Request) async throws -> HTMLPage {
@@ -105,6 +107,67 @@ package struct TriageController: RouteCollection {
                 .unprocessableEntity,
                 reason: "Choose one of the unit's case managers. To read a case yourself, open it and give your reason."
             )
+        }
+    }
+
+    /// The open cases one case manager holds, for the unit lead to move some (structured columns only).
+    @Sendable package func holdings(request: Request) async throws -> HTMLPage {
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { TeamHoldingsPage.notices[$0] }
+        return try await holdingsPage(request: request, page: page, notice: notice)
+    }
+
+    private func holdingsPage(
+        request: Request, holderID: UUID? = nil, page: Int = 1, notice: String? = nil,
+        errors: FormErrors = FormErrors(),
+        status: HTTPResponseStatus = .ok
+    ) async throws -> HTMLPage {
+        let service = CaseService(request: request)
+        let managers = try await service.caseManagers()
+        guard let holderID = holderID ?? request.parameters.get("personID", as: UUID.self),
+            let holder = managers.first(where: { $0.id == holderID })
+        else { throw Abort(.notFound) }
+        let caseload = try await service.holdings(of: holderID, page: page, pageSize: TeamHoldingsPage.pageSize)
+        let model = TeamHoldingsPage.Model(
+            holder: holder, caseload: caseload, page: page,
+            managers: managers.filter { $0.id != holderID && $0.id != request.actor?.personID },
+            errors: errors, notice: notice)
+        return request.page(
+            Forms.title("Cases \(holder.name) holds", errors: errors), status: status,
+            TeamHoldingsPage.render(model, csrf: request.csrfToken) { request.displayTime($0) })
+    }
+
+    package struct ReallocationForm: Content {
+        package var from: String?
+        package var to: String?
+    }
+
+    /// Moves a case from one case manager to another (the unit lead); back to the case manager it left.
+    @Sendable package func reallocate(request: Request) async throws -> Response {
+        guard let caseID = request.parameters.get("caseID", as: UUID.self) else { throw Abort(.notFound) }
+        let form = try request.content.decode(ReallocationForm.self)
+        guard let from = form.from.flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let field = "to-\(caseID.uuidString.lowercased())"
+        func refused(_ message: String, status: HTTPResponseStatus) async throws -> Response {
+            var errors = FormErrors()
+            errors.add(field, message)
+            return try await holdingsPage(request: request, holderID: from, errors: errors, status: status)
+                .encodeResponse(for: request)
+        }
+        guard let to = form.to.flatMap(UUID.init(uuidString:)) else {
+            return try await refused("Choose the case manager to move the case to", status: .unprocessableEntity)
+        }
+        switch try await CaseService(request: request).reallocate(caseID: caseID, from: from, to: to) {
+        case .success:
+            return request.redirect(to: SiteURL.caseHolder(from).path + "?notice=moved")
+        case .failure(.notFound): throw Abort(.notFound)
+        case .failure(.notAnAssignee):
+            return try await refused("Choose one of the unit's active case managers", status: .unprocessableEntity)
+        case .failure(.notHeldByThem):
+            return try await refused(
+                "This case has already moved: it is no longer with this case manager", status: .conflict)
+        case .failure(.alreadyHeld):
+            return try await refused("The case manager you chose already holds this case", status: .conflict)
         }
     }
 

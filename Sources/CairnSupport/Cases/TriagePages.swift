@@ -74,9 +74,9 @@ package enum TriagePages {
 
     package static func standingText(_ standing: FirstContactClock.Standing, due: CalendarDay) -> String {
         switch standing {
-        case .onTrack: "Due \(due)"
+        case .onTrack: "Due \(due.longText)"
         case .dueToday: "Due today"
-        case .overdue: "Overdue since \(due)"
+        case .overdue: "Overdue since \(due.longText)"
         case .met: "Contacted in time"
         case .missed: "Contacted late"
         }

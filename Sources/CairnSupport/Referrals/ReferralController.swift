@@ -11,6 +11,7 @@ package struct ReferralController: RouteCollection {
         routes.on(.refer, action: .requestSupport, use: start)
         routes.on(.referCheck, action: .requestSupport, use: check)
         routes.on(.referCheck, .POST, action: .requestSupport, use: submit)
+        routes.on(.referDiscard, .POST, action: .requestSupport, use: discard)
         routes.on(.referSent(nil), action: .requestSupport, use: sent)
         routes.on(.referStep(nil), action: .requestSupport, use: showStep)
         routes.on(.referStep(nil), .POST, action: .requestSupport, use: saveStep)
@@ -20,7 +21,17 @@ package struct ReferralController: RouteCollection {
     @Sendable package func start(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
         let (draft, _) = try await ReferralService(request: request).draft(for: actor.personID)
-        return request.page("Ask for support", ReferralPages.start(hasDraft: draft != nil, csrf: request.csrfToken))
+        let discarded = (try? request.query.get(String.self, at: "notice")) == "discarded"
+        return request.page(
+            "Ask for support",
+            ReferralPages.start(hasDraft: draft != nil, csrf: request.csrfToken, discarded: discarded && draft == nil))
+    }
+
+    /// Deletes the unfinished request's answers (offered when someone says No to our holding them).
+    @Sendable package func discard(request: Request) async throws -> Response {
+        let actor = try request.requireActor()
+        try await ReferralService(request: request).discard(for: actor.personID)
+        return request.redirect(to: SiteURL.refer.path + "?notice=discarded")
     }
 
     private func step(_ request: Request) throws -> SelfReferral.Step {
@@ -35,7 +46,15 @@ package struct ReferralController: RouteCollection {
         let step = try step(request)
         let (_, answers) = try await ReferralService(request: request).draft(for: actor.personID)
         return request.page(
-            step.title, ReferralPages.step(step, answers: answers, errors: FormErrors(), csrf: request.csrfToken))
+            step.title,
+            ReferralPages.step(
+                step, answers: answers, errors: FormErrors(), csrf: request.csrfToken, changing: Self.changing(request))
+        )
+    }
+
+    /// Reached by "Change" on check your answers (`?change=yes`).
+    static func changing(_ request: Request) -> Bool {
+        (try? request.query.get(String.self, at: "change")) == "yes"
     }
 
     /// Every field any step has; a step takes only its own.
@@ -91,21 +110,30 @@ package struct ReferralController: RouteCollection {
             for problem in problems { errors.add(problem.field, problem.message) }
             return try await request.page(
                 Forms.title(step.title, errors: errors),
-                ReferralPages.step(step, answers: answers, errors: errors, csrf: request.csrfToken)
+                ReferralPages.step(
+                    step, answers: answers, errors: errors, csrf: request.csrfToken, changing: Self.changing(request))
             )
             .encodeResponse(for: request)
         }
+        // A change made from check your answers goes back there, unless a later step still needs answering.
+        let backToCheck = Self.changing(request) && answers.firstIncompleteStep == nil
         if step == .safety, answers.atRisk != "yes" {
             try await request.audit(
                 SupportAudit.referralAtRiskHelpShown, resourceType: .referralDraft, subject: actor.personID)
-            return try await request.page("Help is available now", Self.helpNow()).encodeResponse(for: request)
+            let onward =
+                backToCheck ? SiteURL.referCheck.path : SiteURL.referStep(SelfReferral.Step.contact.rawValue).path
+            return try await request.page("Help is available now", Self.helpNow(continueTo: onward))
+                .encodeResponse(for: request)
         }
+        if backToCheck { return request.redirect(to: SiteURL.referCheck.path) }
         let next = step.next.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.referCheck.path
         return request.redirect(to: next)
     }
 
     /// Shown at once to someone who says they may be at risk; the request carries on from here.
-    package static func helpNow() -> Node<HTML.BodyContext> {
+    package static func helpNow(
+        continueTo onward: String = SiteURL.referStep(SelfReferral.Step.contact.rawValue).path
+    ) -> Node<HTML.BodyContext> {
         .group(
             .h1(.text("Help is available now")),
             .p(
@@ -114,9 +142,7 @@ package struct ReferralController: RouteCollection {
             UrgentHelp.panel(headingLevel: 2),
             .p(.text("Your request to us carries on. A case manager will see that you said this.")),
             .p(
-                .a(
-                    .class("button"), .attr("href", SiteURL.referStep(SelfReferral.Step.contact.rawValue).path),
-                    .text("Continue my request")))
+                .a(.class("button"), .attr("href", onward), .text("Continue my request")))
         )
     }
 

@@ -61,7 +61,8 @@ extension ReferralPages {
                             .el(
                                 "dd", .class("summary-list__actions"),
                                 .a(
-                                    .attr("href", SiteURL.referStep(row.step.rawValue).path), .text("Change"),
+                                    .attr("href", SiteURL.referStep(row.step.rawValue).path + "?change=yes"),
+                                    .text("Change"),
                                     .span(.class("visually-hidden"), .text(" " + row.key.lowercased()))))
                         )
                     })

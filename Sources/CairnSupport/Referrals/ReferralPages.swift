@@ -7,8 +7,13 @@ import Plot
 package enum ReferralPages {
     package typealias Body = Node<HTML.BodyContext>
 
-    package static func start(hasDraft: Bool, csrf: String) -> Body {
+    package static func start(hasDraft: Bool, csrf: String, discarded: Bool = false) -> Body {
         .group(
+            .if(
+                discarded,
+                .div(
+                    .class("notice"), .attr("role", "status"),
+                    .p(.text("Your answers are deleted. Nothing of that request is kept.")))),
             .h1(.text("Ask for support")),
             .p(.class("lead"), .text("Tell us what is happening and what would help. It takes about ten minutes.")),
             .p(
@@ -29,14 +34,15 @@ package enum ReferralPages {
         T.allCases.map { Forms.Choice(value: $0.rawValue, label: title($0)) }
     }
 
-    package static func step(_ step: SelfReferral.Step, answers: SelfReferral, errors: FormErrors, csrf: String) -> Body
-    {
-        .group(
-            .p(
-                .a(
-                    .class("back-link"),
-                    .attr("href", step.previous.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.refer.path),
-                    .text("Back"))),
+    /// `changing`: reached by "Change" on check your answers, so Continue goes back there (once every step is done).
+    package static func step(
+        _ step: SelfReferral.Step, answers: SelfReferral, errors: FormErrors, csrf: String, changing: Bool = false
+    ) -> Body {
+        let back =
+            changing
+            ? SiteURL.referCheck.path : step.previous.map { SiteURL.referStep($0.rawValue).path } ?? SiteURL.refer.path
+        return .group(
+            .p(.a(.class("back-link"), .attr("href", back), .text("Back"))),
             Forms.errorSummary(errors),
             .span(
                 .class("caption"),
@@ -44,11 +50,31 @@ package enum ReferralPages {
                     "Ask for support: step \(SelfReferral.Step.allCases.firstIndex(of: step)! + 1) of \(SelfReferral.Step.allCases.count)"
                 )),
             .if(step != .safety, .h1(.text(step.title))),
+            .if(step == .consent && answers.consentToHold == "no", withoutConsent(csrf: csrf)),
             Forms.form(
-                action: SiteURL.referStep(step.rawValue).path, csrf: csrf,
+                action: SiteURL.referStep(step.rawValue).path + (changing ? "?change=yes" : ""), csrf: csrf,
                 fields(step, answers: answers, errors: errors),
                 Forms.submit("Continue")
             )
+        )
+    }
+
+    /// Said "No" to holding what they tell us: why it matters, what else there is, and how to leave nothing behind.
+    private static func withoutConsent(csrf: String) -> Body {
+        .div(
+            .class("inset"),
+            .h2(.text("If you would rather we did not hold it")),
+            .p(
+                .text(
+                    "We cannot give you support through Cairn without holding what you tell us: a case manager needs "
+                        + "to read it to help. You can still:")),
+            .ul(
+                .li(.text("get help today from the services below, without telling us anything;")),
+                .li(.text("talk to your educator, your GP or occupational health instead;")),
+                .li(.text("change your answer to Yes if you decide to go ahead."))),
+            UrgentHelp.panel(headingLevel: 3),
+            .p(.text("Your answers so far are kept only for you. To leave nothing with us, delete them:")),
+            Forms.buttonForm(action: SiteURL.referDiscard.path, csrf: csrf, label: "Delete my answers")
         )
     }
 

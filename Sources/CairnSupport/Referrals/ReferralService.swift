@@ -43,6 +43,18 @@ package struct ReferralService {
         try await draft.save(on: context.database)
     }
 
+    /// Deletes the person's unfinished request, leaving nothing of it (audited without its content).
+    package func discard(for personID: UUID) async throws {
+        try await context.database.transaction { database in
+            let deleted = try await ReferralDraft.query(on: database).filter(\.$personID == personID).count()
+            try await ReferralDraft.query(on: database).filter(\.$personID == personID).delete()
+            if deleted > 0 {
+                try await context.audit(
+                    SupportAudit.referralDraftDiscarded, resourceType: .referralDraft, subject: personID, on: database)
+            }
+        }
+    }
+
     package static func binding(_ personID: UUID) -> EnvelopeCipher.Binding {
         .init(table: ReferralDraft.schema, recordID: personID, field: "answers")
     }

@@ -158,9 +158,19 @@ struct MentoringProgrammeTests {
                 fixture.programmePath + "/matching/swap",
                 [("swapFirst", bilal), ("swapSecond", chen), ("swapReason", "Back again")])
             #expect(page.status == .seeOther)
+            // The matching page links to a step that says who will be emailed; only its button publishes.
+            let proposals = try await fixture.lead.get(fixture.programmePath + "/matching")
+            #expect(proposals.body.contains(#"href="\#(fixture.programmePath)/matching/publish""#))
+            let confirm = try await fixture.lead.get(fixture.programmePath + "/matching/publish")
+            #expect(confirm.status == .ok)
+            #expect(confirm.body.contains("Publish 2 pairs?"))
+            #expect(confirm.body.contains("emails 2 mentees and 2 mentors"))
+            #expect(try await MentoringPair.query(on: app.db).count() == 0)
             let published = try await fixture.lead.post(fixture.programmePath + "/matching/publish", [])
             #expect(published.body.contains("Published 2 pairs"))
             #expect(try await MentoringPair.query(on: app.db).filter(\.$status == .active).count() == 2)
+            // Nothing left to publish: the step says so (409), it does not publish again.
+            #expect(try await fixture.lead.get(fixture.programmePath + "/matching/publish").status == .conflict)
             let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "matching_proposal_changed").all()
             #expect(audit.count == 1)
         }

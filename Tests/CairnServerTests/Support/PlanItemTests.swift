@@ -73,7 +73,7 @@ struct PlanItemTests {
             #expect(saved.version == 2)
             #expect(saved.reviewOn == "2027-01-15")
             // The review date is in the case manager's caseload (the earliest of the items still in play).
-            #expect(try await manager.get("/cases").body.contains("2027-01-15"))
+            #expect(try await manager.get("/cases").body.contains("15 January 2027"))
             try await manager.get(itemPath)
             // a page that still shows version 1
             let stale = try await manager.post(
@@ -86,7 +86,7 @@ struct PlanItemTests {
             // the case page shows the change, with its review date
             let casePage = try await manager.get("/cases/\(try record.requireID().uuidString.lowercased())")
             #expect(casePage.body.contains("In progress"))
-            #expect(casePage.body.contains("review 2027-01-15"))
+            #expect(casePage.body.contains("review 15 January 2027"))
             // Once done, its review is no longer due.
             try await manager.get(itemPath)
             let done = try await manager.post(

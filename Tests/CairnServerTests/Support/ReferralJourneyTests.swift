@@ -83,7 +83,7 @@ struct ReferralJourneyTests {
             #expect(page.body.contains("Check your answers before sending"))
             #expect(page.body.contains("ST3"))
             #expect(page.body.contains("I failed MRCP Part 2 twice"))
-            #expect(page.body.contains(#"href="/refer/about-you">Change"#))
+            #expect(page.body.contains(#"href="/refer/about-you?change=yes">Change"#))
         }
     }
 
