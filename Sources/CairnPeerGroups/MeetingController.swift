@@ -18,7 +18,25 @@ package struct MeetingController: RouteCollection {
             .meetingInvite(nil), action: .takePartInPeerGroups, record: meeting, use: PeerGroupCalendar.invite)
         routes.on(.meetingAttendance(nil), .POST, action: .runPeerGroups, record: meeting, use: attendance)
         routes.on(.meetingRecord(nil), .POST, action: .runPeerGroups, record: meeting, use: record)
+        routes.on(.meetingCancel(nil), action: .runPeerGroups, record: meeting, use: confirmCancel)
         routes.on(.meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting, use: cancel)
+    }
+
+    /// Cancelling emails everyone coming or waiting: this step says how many first; only its button cancels.
+    @Sendable package func confirmCancel(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let meetingID = try view.meeting.requireID()
+        guard view.meeting.status == .planned else {
+            return request.redirect(to: SiteURL.meeting(meetingID).path)
+        }
+        let told = try await MeetingPlace.query(on: request.db).filter(\.$meetingID == meetingID)
+            .filter(\.$status ~~ [.coming, .waiting]).count()
+        let day = DisplayTime.format(view.meeting.startsAt, in: request.application.cairn.configuration.timeZone)
+        return try await request.page(
+            "Cancel the meeting?",
+            MeetingPages.confirmCancel(
+                meetingID: meetingID, group: view.group.name, day: day, told: told, csrf: request.csrfToken)
+        ).encodeResponse(for: request)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {

@@ -162,7 +162,27 @@ package enum MeetingPages {
                     .h2(.text("Cancel this meeting")),
                     .unwrap(errors["cancel"]) { Forms.errorMessage($0, id: Forms.fieldID("cancel") + "-error") },
                     .p(.attr("id", Forms.fieldID("cancel")), .text("Everyone coming or waiting is told by email.")),
-                    Forms.buttonForm(
-                        action: SiteURL.meetingCancel(meeting.id).path, csrf: csrf, label: "Cancel the meeting"))))
+                    .p(
+                        .a(
+                            .class("button button--secondary"), .attr("href", SiteURL.meetingCancel(meeting.id).path),
+                            .text("Cancel the meeting…"))))))
+    }
+
+    /// The step before cancelling: it emails everyone coming or waiting, and cannot be taken back.
+    package static func confirmCancel(meetingID: UUID, group: String, day: String, told: Int, csrf: String) -> Body {
+        .group(
+            .span(.class("caption"), .text(group)),
+            .h1(.text("Cancel the meeting on \(day)?")),
+            .p(
+                .text(
+                    told == 0
+                        ? "Nobody has a place or is waiting yet, so nobody is emailed."
+                        : "\(told) \(told == 1 ? "person" : "people") with a place or on the waiting list will be told "
+                            + "by email. A cancelled meeting cannot be opened again.")),
+            Forms.buttonForm(
+                action: SiteURL.meetingCancel(meetingID).path, csrf: csrf, label: "Yes, cancel it and tell them",
+                secondary: false),
+            .p(.a(.attr("href", SiteURL.meeting(meetingID).path), .text("No, keep the meeting")))
+        )
     }
 }

@@ -239,10 +239,7 @@ package struct PeerGroupFiguresController: RouteCollection {
                         "Counted over the group's meetings, never naming anyone. Counts of people from 1 to 4 show "
                             + "as *, and so does any count that would let one be worked out (those who stayed beside "
                             + "those who joined would tell how many left).")),
-                .div(
-                    .class("chart"),
-                    .chart(
-                        BarChart.svg(title: "Meetings held, by year", bars: figures.heldBars, id: "chart-held"))),
+                .chart(BarChart.svg(title: "Meetings held, by year", bars: figures.heldBars, id: "chart-held")),
                 .forEach(figures.tables) { FigureTableView.render($0) }))
     }
 }

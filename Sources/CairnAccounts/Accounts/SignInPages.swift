@@ -17,7 +17,7 @@ package enum SignInPages {
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Sign in")),
             .if(
-                SignInRedirect.localPath(model.next)?.hasPrefix("/refer") == true,
+                SignInRedirect.localPath(model.next).map { $0 == "/refer" || $0.hasPrefix("/refer/") } == true,
                 .div(
                     .class("inset"),
                     .p(

@@ -63,7 +63,13 @@ public enum BarChart {
     ) -> SVGMarkup {
         let barHeight = 22
         let gap = 8
-        let labelWidth = 150
+        // The labels' column fits the longest label (about 8 units a character at 14 units high), so no label
+        // starts left of the chart and is clipped; at most half the chart, beyond which a label is shortened with
+        // "…" (the table beside the chart has every label whole).
+        let perCharacter = 8
+        let longest = bars.map(\.label.count).max() ?? 0
+        let labelWidth = min(max(150, longest * perCharacter + 16), width / 2)
+        let fits = max(4, (labelWidth - 16) / perCharacter)
         let chartWidth = width - labelWidth - 60
         // Only shown bars set the scale: a hidden count's size must not show in the others' lengths.
         let maximum = max(bars.filter { Int($0.shown) != nil }.map(\.value).max() ?? 1, 1)
@@ -80,7 +86,7 @@ public enum BarChart {
             let ink = "fill=\"#212b32\""
             parts.append(
                 "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\" font-size=\"14\" \(ink)>"
-                    + "\(escape(bar.label))</text>")
+                    + "\(escape(bar.label.count > fits ? String(bar.label.prefix(fits - 1)) + "…" : bar.label))</text>")
             parts.append(
                 "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(length)\" height=\"\(barHeight)\" fill=\"#005eb8\"></rect>"
             )

@@ -302,15 +302,11 @@ package enum DashboardPage {
                     .attr("href", SiteURL.mentoringDashboardCSV(programme.id).path),
                     .text("Download these figures as CSV"))),
             .h2(.text("Sessions")),
-            .div(
-                .class("chart"),
-                .chart(BarChart.svg(title: "Sessions", bars: report.sessionBars, width: 720, id: "chart-sessions"))),
+            .chart(BarChart.svg(title: "Sessions", bars: report.sessionBars, width: 720, id: "chart-sessions")),
             .h2(.text("Completion per pair")),
-            .div(
-                .class("chart"),
-                .chart(
-                    BarChart.svg(
-                        title: "Completion per pair", bars: report.completionBars, width: 720, id: "chart-completion"))),
+            .chart(
+                BarChart.svg(
+                    title: "Completion per pair", bars: report.completionBars, width: 720, id: "chart-completion")),
             .forEach(report.tables) { FigureTableView.render($0) },
             .if(
                 report.evaluation.isEmpty,

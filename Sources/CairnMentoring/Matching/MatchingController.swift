@@ -125,13 +125,16 @@ package struct MatchingController: RouteCollection {
     }
 
     /// Publishing emails everyone in the run: this page says how many first, and publishes only from its button.
-    @Sendable package func confirmPublish(request: Request) async throws -> HTMLPage {
+    @Sendable package func confirmPublish(request: Request) async throws -> Response {
         let programme = try await requireProgramme(request)
-        let run = try await proposedRun(request, programme)
+        // Nothing proposed (published already, or the back button): the matching page says where things stand.
+        guard let run = try await MatchingService(request: request).latestRun(of: programme), run.status == .proposed
+        else { return request.redirect(to: SiteURL.mentoringMatching(try programme.requireID()).path) }
         let preview = try await MatchingService(request: request).publishPreview(of: run)
-        return request.page(
+        return try await request.page(
             "Publish the pairs: \(programme.name)",
-            MatchingPage.confirmPublish(programme: programme, preview: preview, csrf: request.csrfToken))
+            MatchingPage.confirmPublish(programme: programme, preview: preview, csrf: request.csrfToken)
+        ).encodeResponse(for: request)
     }
 
     @Sendable package func publish(request: Request) async throws -> Response {

@@ -17,16 +17,22 @@ extension MatchingService {
     }
 
     package func publish(_ run: MatchingRun) async throws -> PublishOutcome {
-        guard let programme = try await MentoringProgramme.find(run.programmeID, on: database) else {
-            throw Abort(.notFound)
-        }
+        let sql = database as! any SQLDatabase
         // Claimed in one statement, so two clicks on Publish publish once.
-        let claimed = try await (database as! any SQLDatabase).update(MatchingRun.schema)
+        let claimed = try await sql.update(MatchingRun.schema)
             .set("status", to: SQLBind(MatchingRun.Status.published.rawValue))
             .where("id", .equal, SQLBind(try run.requireID()))
             .where("status", .equal, SQLBind(MatchingRun.Status.proposed.rawValue))
             .returning("id").all()
         guard !claimed.isEmpty else { throw Abort(.conflict, reason: "Only a proposed run can be published.") }
+        // The programme is read after the claim, through its row lock: a change of its settings still in flight
+        // finishes first (and every later one sees the published run and keeps the dates and sessions), so the
+        // pairs' sessions are planned from the settings as they now stand.
+        _ = try await sql.update(MentoringProgramme.schema).set("version", to: SQLColumn("version"))
+            .where("id", .equal, SQLBind(run.programmeID)).returning("id").all()
+        guard let programme = try await MentoringProgramme.find(run.programmeID, on: database) else {
+            throw Abort(.notFound)
+        }
         run.status = .published
         var outcome = PublishOutcome()
         let pairing = PairLifecycle(database: database, state: state)

@@ -124,17 +124,31 @@ package struct ProgrammeController: RouteCollection {
             errors = stale
             status = .conflict
         }
-        // After a stale save, the form shows what is stored now (and its version); otherwise what was typed.
+        // After a stale save the form shows what is stored now (and its version). When the dates and sessions are
+        // fixed, they are shown as stored and the rest as typed, so sending the form again can succeed; otherwise
+        // everything as typed.
         let current = try await MentoringProgramme.find(try programme.requireID(), on: request.db) ?? programme
-        let shown =
-            status == .conflict && errors["name"] != nil
-            ? ProgrammePages.formValues(ProgrammeService.draft(of: current)) : values
+        let stored = ProgrammePages.formValues(ProgrammeService.draft(of: current))
+        let fixed = try await service.hasPublishedPairs(programme)
+        var shown = values
+        if status == .conflict, errors.conflict == nil {
+            shown = stored
+        } else if fixed {
+            for field in ProgrammeService.fixedOncePublished { shown[field.formName] = stored[field.formName] }
+        }
+        var shownErrors = FormErrors()
+        if let conflict = errors.conflict {
+            // The fixed fields are not on the page as fields: the summary names them in one sentence.
+            shownErrors.add("name", conflict.message)
+        } else {
+            shownErrors = errors
+        }
         return try await request.page(
-            Forms.title("Settings: \(programme.name)", errors: errors), status: status,
+            Forms.title("Settings: \(programme.name)", errors: shownErrors), status: status,
             ProgrammePages.settings(
-                programme: current, values: shown, errors: errors,
-                fixed: try await service.hasPublishedPairs(programme),
-                version: status == .conflict ? current.version : seen, csrf: request.csrfToken)
+                programme: current, values: shown, errors: shownErrors, fixed: fixed,
+                version: status == .conflict && errors.conflict == nil ? current.version : seen,
+                csrf: request.csrfToken)
         ).encodeResponse(for: request)
     }
 

@@ -94,9 +94,13 @@ package struct ProgrammeService {
         return draft
     }
 
-    /// Whether any pair of the programme has been published (its dates and sessions are then fixed).
+    /// Whether any pair of the programme has been published, or a run is being published (its dates and sessions
+    /// are then fixed; a run is claimed before its pairs are made).
     package func hasPublishedPairs(_ programme: MentoringProgramme) async throws -> Bool {
-        try await MentoringPair.query(on: database).filter(\.$programmeID == programme.requireID()).first() != nil
+        let id = try programme.requireID()
+        if try await MentoringPair.query(on: database).filter(\.$programmeID == id).first() != nil { return true }
+        return try await MatchingRun.query(on: database).filter(\.$programmeID == id)
+            .filter(\.$status == .published).first() != nil
     }
 
     /// Changes the settings, from the version the lead read. Once a pair is published, the cohort's start and the
@@ -114,6 +118,11 @@ package struct ProgrammeService {
         let context = self.context
         return try await database.transaction { database -> Result<MentoringProgramme, ChangeRefusal> in
             let scoped = try ProgrammeService(context: context.on(database))
+            let sql = database as! any SQLDatabase
+            // The programme's row lock first (PostgreSQL; SQLite's writer is already held): publishing takes it too
+            // before reading the settings, so the check below and a publish cannot pass each other.
+            _ = try await sql.update(MentoringProgramme.schema).set("version", to: SQLColumn("version"))
+                .where("id", .equal, SQLBind(programmeID)).returning("id").all()
             if try await scoped.hasPublishedPairs(programme) {
                 let before = Self.draft(of: programme)
                 let moved = Self.fixedOncePublished.filter { field in
@@ -137,7 +146,6 @@ package struct ProgrammeService {
                     return .failure(.invalid(DraftRefusal(problems: problems)))
                 }
             }
-            let sql = database as! any SQLDatabase
             let changed = try await sql.update(MentoringProgramme.schema)
                 .set("name", to: SQLBind(settings.name)).set("audience", to: SQLBind(settings.audience))
                 .set("cohort_starts_on", to: SQLBind(settings.cohortStartsOn.description))

@@ -58,10 +58,11 @@ extension APIHandler {
         draft.sessionMode = body.sessionMode.rawValue
         draft.windowMonths = body.windowMonths
         draft.matchingMode = body.matchingMode.rawValue
-        draft.excludeSameEmployer = body.excludeSameEmployer ?? true
-        draft.excludeSameSpecialty = body.excludeSameSpecialty ?? false
-        draft.openForApplications = body.openForApplications ?? false
-        draft.weights = Self.weights(body.weights)
+        // What a client leaves out stays as it is: the rules, applications, and each weight not given.
+        draft.excludeSameEmployer = body.excludeSameEmployer ?? programme.excludeSameEmployer
+        draft.excludeSameSpecialty = body.excludeSameSpecialty ?? programme.excludeSameSpecialty
+        draft.openForApplications = body.openForApplications ?? programme.openForApplications
+        draft.weights = programme.weights.points.merging(Self.weights(body.weights)) { _, given in given }
         switch try await ProgrammeService(request: request).change(programme, to: draft, seenVersion: body.version) {
         case .success(let saved): return .ok(.init(body: .json(try await saved.api(on: request.db))))
         case .failure(.stale):
@@ -141,7 +142,14 @@ extension MentoringProgramme {
             sessionCount: sessionCount, sessionMinutes: sessionMinutes,
             sessionMode: Components.Schemas.SessionMode(rawValue: sessionMode) ?? .video, windowMonths: windowMonths,
             matchingMode: .init(rawValue: matchingMode.rawValue) ?? .optimal, excludeSameEmployer: excludeSameEmployer,
-            excludeSameSpecialty: excludeSameSpecialty,
+            excludeSameSpecialty: excludeSameSpecialty, openForApplications: openForApplications,
+            weights: .init(
+                sameProfession: weights.points[.sameProfession], sameSpecialty: weights.points[.sameSpecialty],
+                moreSeniorGrade: weights.points[.moreSeniorGrade], sharedLanguage: weights.points[.sharedLanguage],
+                sameRegion: weights.points[.sameRegion],
+                internationalGraduateExperience: weights.points[.internationalGraduateExperience],
+                wishedLanguage: weights.points[.wishedLanguage], wishedSpecialty: weights.points[.wishedSpecialty],
+                wishedGender: weights.points[.wishedGender]),
             mentorCount: try await ProgrammeMentor.query(on: database).filter(\.$programmeID == id).count(),
             menteeCount: try await Mentee.query(on: database).filter(\.$programmeID == id).count(),
             activePairs: try await MentoringPair.query(on: database).filter(\.$programmeID == id)

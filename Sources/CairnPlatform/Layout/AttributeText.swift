@@ -79,8 +79,11 @@ extension Node where Context == HTML.BodyContext {
 extension Node where Context == HTML.BodyContext {
     /// A chart drawn by `BarChart` (which escapes every text and attribute it writes); the only raw markup a view
     /// may embed, and only of that type.
+    /// Drawn in a box that scrolls sideways on a narrow screen rather than shrinking its labels below a legible
+    /// size (the stylesheet gives charts a minimum width; WCAG 1.4.10 allows two-dimensional content to scroll), and
+    /// that takes keyboard focus so the scrolling works without a mouse.
     package static func chart(_ svg: SVGMarkup) -> Node {
-        .raw(svg.text)
+        .div(.class("chart"), .attr("tabindex", "0"), .raw(svg.text))
     }
 
     /// Markdown someone wrote, as `SafeMarkdown` rebuilt it through its allow-list: the only other raw markup.

@@ -118,6 +118,8 @@ extension CaseService {
         package var name: String
         package var open: Int
         package var atRisk: Int
+        /// No longer an active case manager here, but still holding open cases (they need moving).
+        package var departed = false
     }
 
     /// Each case manager of the unit with how many open cases they hold (and how many of those said at risk),
@@ -146,10 +148,19 @@ extension CaseService {
                 try row.decode(column: "open", as: Int.self), try row.decode(column: "at_risk", as: Int?.self) ?? 0
             )
         }
-        return try await caseManagers().map { manager in
+        let managers = try await caseManagers()
+        let active = Set(managers.map(\.id))
+        let departedIDs = byPerson.keys.filter { !active.contains($0) }
+        let departed = try await Accounts.displayNames(of: Set(departedIDs), on: context.database)
+        return managers.map { manager in
             TeamLoad(
                 personID: manager.id, name: manager.name, open: byPerson[manager.id]?.0 ?? 0,
                 atRisk: byPerson[manager.id]?.1 ?? 0)
         }
+            + departedIDs.map { id in
+                TeamLoad(
+                    personID: id, name: departed[id] ?? "Former colleague", open: byPerson[id]?.0 ?? 0,
+                    atRisk: byPerson[id]?.1 ?? 0, departed: true)
+            }.sorted { $0.name < $1.name }
     }
 }

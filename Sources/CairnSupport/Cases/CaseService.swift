@@ -105,7 +105,7 @@ package struct CaseService {
 
     func recordAssignment(
         _ record: SupportCase, to personID: UUID, on database: any Database, kind: CaseEvent.Kind = .assigned,
-        audit: SupportAudit = .caseAssigned
+        audit: SupportAudit = .caseAssigned, auditReason: String? = nil
     ) async throws {
         let caseID = try record.requireID()
         try await CaseAssignment(caseID: caseID, personID: personID, at: now).create(on: database)
@@ -115,7 +115,7 @@ package struct CaseService {
         try await event.create(on: database)
         try await context.audit(
             audit, resourceType: .supportCase, resourceID: caseID.uuidString, subject: record.clinicianID,
-            on: database)
+            reason: auditReason, on: database)
     }
 
     package enum ChangeOutcome: Equatable {

@@ -24,7 +24,7 @@ extension APIHandler {
                 pageSize: CaseloadPages.pageSize)
         }
         let (caseload, paging) = try await Self.lastPageIfPast(requested, pageSize: CaseloadPages.pageSize, load)
-        return .ok(.init(body: .json(Self.caseload(caseload, paging: paging, withUnread: true))))
+        return .ok(.init(body: .json(Self.caseload(caseload, paging: paging, asHolder: true))))
     }
 
     package func listCaseManagerHoldings(_ input: Operations.ListCaseManagerHoldings.Input) async throws
@@ -32,14 +32,14 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         let service = CaseService(request: request)
-        guard let holderID = UUID(uuidString: input.path.personId),
-            try await service.caseManagers().contains(where: { $0.id == holderID })
-        else { throw Abort(.notFound, reason: "No active case manager of the unit has this id.") }
+        guard let holderID = UUID(uuidString: input.path.personId), try await service.holder(holderID) != nil else {
+            throw Abort(.notFound, reason: "Nobody of the unit who holds cases, or could, has this id.")
+        }
         let requested = try Paging.requested(byClient: input.query.page)
         let (caseload, paging) = try await Self.lastPageIfPast(requested, pageSize: TeamHoldingsPage.pageSize) {
             try await service.holdings(of: holderID, page: $0, pageSize: TeamHoldingsPage.pageSize)
         }
-        return .ok(.init(body: .json(Self.caseload(caseload, paging: paging, withUnread: false))))
+        return .ok(.init(body: .json(Self.caseload(caseload, paging: paging, asHolder: false))))
     }
 
     package func reallocateCase(_ input: Operations.ReallocateCase.Input) async throws
@@ -77,19 +77,23 @@ extension APIHandler {
         return (caseload, paging)
     }
 
-    private static func caseload(_ caseload: CaseService.Caseload, paging: Paging, withUnread: Bool)
+    /// `asHolder`: the caller's own cases, with who the clinician is, when they wrote, the plan's next review and
+    /// what is unread; otherwise (the lead looking at someone's holdings) the structured columns only.
+    private static func caseload(_ caseload: CaseService.Caseload, paging: Paging, asHolder: Bool)
         -> Components.Schemas.Caseload
     {
         .init(
             total: paging.total, page: paging.page, pageCount: paging.pageCount,
             cases: caseload.rows.map { row in
                 .init(
-                    id: row.id.uuidString.lowercased(), reference: row.reference, clinician: row.clinician,
+                    id: row.id.uuidString.lowercased(), reference: row.reference,
+                    clinician: asHolder ? row.clinician : nil,
                     state: .init(rawValue: row.state.rawValue) ?? .active, receivedAt: row.received,
                     firstContactDue: row.due.description,
                     standing: .init(rawValue: row.standing.rawValue) ?? .onTrack, saidAtRisk: row.saidAtRisk,
-                    lastFromClinicianAt: row.lastFromClinician, unreadMessages: withUnread ? row.unread : nil,
-                    nextReviewOn: row.nextReview?.description)
+                    lastFromClinicianAt: asHolder ? row.lastFromClinician : nil,
+                    unreadMessages: asHolder ? row.unread : nil,
+                    nextReviewOn: asHolder ? row.nextReview?.description : nil)
             })
     }
 }

@@ -128,7 +128,10 @@ package enum CaseloadPages {
                                 .td(
                                     .a(
                                         .attr("href", SiteURL.caseHolder(member.personID).path),
-                                        .text(member.name))),
+                                        .text(member.name)),
+                                    .if(
+                                        member.departed,
+                                        .strong(.class("tag tag--warning"), .text("No longer active: move these")))),
                                 .td(.text("\(member.open)")), .td(.text("\(member.atRisk)")))
                         }))))
     }

@@ -125,11 +125,15 @@ package struct TriageController: RouteCollection {
         let service = CaseService(request: request)
         let managers = try await service.caseManagers()
         guard let holderID = holderID ?? request.parameters.get("personID", as: UUID.self),
-            let holder = managers.first(where: { $0.id == holderID })
+            let holder = try await service.holder(holderID)
         else { throw Abort(.notFound) }
-        let caseload = try await service.holdings(of: holderID, page: page, pageSize: TeamHoldingsPage.pageSize)
+        var caseload = try await service.holdings(of: holderID, page: page, pageSize: TeamHoldingsPage.pageSize)
+        let paging = Paging(total: caseload.total, pageSize: TeamHoldingsPage.pageSize, requested: page)
+        if paging.page != page {  // past the last page: the last page
+            caseload = try await service.holdings(of: holderID, page: paging.page, pageSize: TeamHoldingsPage.pageSize)
+        }
         let model = TeamHoldingsPage.Model(
-            holder: holder, caseload: caseload, page: page,
+            holder: (holder.id, holder.name), caseload: caseload, page: paging.page,
             managers: managers.filter { $0.id != holderID && $0.id != request.actor?.personID },
             errors: errors, notice: notice)
         return request.page(

@@ -76,7 +76,7 @@ package enum FiguresPage {
                     .el("dd", .text(report.costPerClosedCase)))
             ),
             .h2(.text("Referrals by month")),
-            .div(.class("chart"), .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth))),
+            .chart(BarChart.svg(title: "Referrals by month", bars: report.byMonth)),
             .forEach(report.tables) { FigureTableView.render($0) },
             .forEach(report.breakdowns) { breakdown in
                 .el(

@@ -96,12 +96,20 @@ struct ProgrammeSettingsTests {
             #expect(try await fixture.amirasSessions().map(\.dueOn) == sessionsBefore)
             let stored = try #require(try await MentoringProgramme.find(fixture.programmeID, on: app.db))
             #expect(stored.weights.points[.sharedLanguage] == 150)
+            // What a client leaves out stays as it is (here: the weights, and applications).
+            let (renamed, again, _) = try await CaseAPITests.send(
+                app, .PUT, path, token: token,
+                body: body("2026-11-01", 4, version: 2, name: "Renamed again").replacingOccurrences(
+                    of: #", "weights": {"sharedLanguage": 150, "wishedGender": 0}"#, with: ""))
+            #expect(renamed == .ok)
+            #expect((again["weights"] as? [String: Any])?["sharedLanguage"] as? Int == 150)
+            #expect(again["openForApplications"] as? Bool == false)
             // The version read before the change: 409.
             #expect(
                 try await CaseAPITests.send(app, .PUT, path, token: token, body: body("2026-11-01", 4, version: 1)).0
                     == .conflict)
             // Weights over 1,000 in all: 422 naming the field.
-            let heavy = body("2026-11-01", 4, version: 2).replacingOccurrences(
+            let heavy = body("2026-11-01", 4, version: 3).replacingOccurrences(
                 of: #"{"sharedLanguage": 150, "wishedGender": 0}"#,
                 with: #"{"sharedLanguage": 1000, "sameRegion": 1000}"#)
             let (refused, problem, _) = try await CaseAPITests.send(app, .PUT, path, token: token, body: heavy)

@@ -61,7 +61,12 @@ struct ReallocationTests {
                 app, .GET, "/api/v1/case-managers/\(team.first.id)/cases", team.leadToken, nil)
             #expect(listed == .ok)
             #expect(Self.caseIDs(holdings) == [team.caseID])
-            #expect((holdings["cases"] as? [[String: Any]])?.first?["unreadMessages"] == nil)
+            // Structured columns only: never who the clinician is, when they wrote or the plan.
+            let entry = try #require((holdings["cases"] as? [[String: Any]])?.first)
+            for hidden in ["clinician", "lastFromClinicianAt", "nextReviewOn", "unreadMessages"] {
+                #expect(entry[hidden] == nil, "\(hidden) is shown to the lead")
+            }
+            #expect(entry["reference"] != nil && entry["saidAtRisk"] != nil)
 
             // Refusals: to someone who is not a case manager (or the lead), a case manager doing it, no such case.
             for someone in [team.lead.id, UUID()] {
@@ -104,6 +109,41 @@ struct ReallocationTests {
             #expect(
                 try await AuditEntry.query(on: app.db).filter(\.$action == "reallocate_case")
                     .filter(\.$outcome == "denied").count() >= 2)
+        }
+    }
+
+    @Test func theCasesOfACaseManagerWhoLeftCanStillBeFoundAndMoved() async throws {
+        try await withCairn { app in
+            let team = try await Self.team(app)
+            let leaver = try #require(try await Person.find(team.first.id, on: app.db))
+            leaver.status = .disabled
+            try await leaver.save(on: app.db)
+            let lead = TestBrowser(app)
+            try await lead.signIn(team.lead)
+            let load = try await lead.get("/cases")
+            #expect(load.body.contains("Jo Whitfield"))
+            #expect(load.body.contains("No longer active: move these"))
+            let holder = "/cases/team/\(team.first.id.uuidString.lowercased())"
+            let holdings = try await lead.get(holder)
+            #expect(holdings.status == .ok)
+            #expect(holdings.body.contains("Sam Okafor"))  // the one it can go to
+            let moved = try await lead.post(
+                "/cases/\(team.caseID)/reallocation",
+                [("from", team.first.id.uuidString), ("to", team.second.id.uuidString)])
+            #expect(moved.status == .seeOther)
+            // Holding nothing now and no longer a case manager: no page.
+            #expect(try await lead.get(holder).status == .notFound)
+            #expect(!(try await lead.get("/cases").body.contains("No longer active")))
+            // Past the last page: the last page, not an empty one.
+            let reference = try #require(try await SupportCase.find(UUID(uuidString: team.caseID), on: app.db))
+                .reference
+            let past = try await lead.get("/cases/team/\(team.second.id.uuidString.lowercased())?page=9")
+            #expect(past.body.contains(reference))
+            let audit = try #require(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "case_reallocated").first())
+            #expect(
+                try audit.opened(\.$reason, with: app.cairn.cipher)?.contains(team.first.id.uuidString.lowercased())
+                    == true)
         }
     }
 

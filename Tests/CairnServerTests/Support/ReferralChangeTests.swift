@@ -85,7 +85,10 @@ struct ReferralChangeTests {
             let page = try await browser.get(signIn)
             #expect(page.body.contains("To ask for support you need an account"))
             #expect(page.body.contains(#"href="/register?next=/refer""#))
-            // Straight to the sign-in page, it says nothing of it.
+            // Straight to the sign-in page, or from suggesting support to someone else, it says nothing of it.
+            #expect(
+                !(try await TestBrowser(app).get("/sign-in?next=/refer-someone")).body.contains(
+                    "To ask for support you need"))
             #expect(!(try await TestBrowser(app).get("/sign-in")).body.contains("To ask for support you need"))
 
             let form = try await browser.get("/register?next=/refer")
