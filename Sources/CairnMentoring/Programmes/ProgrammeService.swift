@@ -174,19 +174,9 @@ package struct ProgrammeService {
     package func nextCohort(of programme: MentoringProgramme, name: String, startsOn: String) async throws
         -> Result<MentoringProgramme, FormErrors>
     {
-        var draft = ProgrammeDraft()
+        var draft = Self.draft(of: programme)
         draft.name = name
-        draft.audience = programme.audience
         draft.cohortStartsOn = startsOn
-        draft.sessionCount = programme.sessionCount
-        draft.sessionMinutes = programme.sessionMinutes
-        draft.sessionMode = programme.sessionMode
-        draft.windowMonths = programme.windowMonths
-        draft.matchingMode = programme.matchingMode.rawValue
-        draft.weights = programme.weights.points
-        draft.excludeSameEmployer = programme.excludeSameEmployer
-        draft.excludeSameSpecialty = programme.excludeSameSpecialty
-        draft.openForApplications = programme.openForApplications
         let source = try programme.requireID()
         let (state, now, context) = (self.state, self.now, self.context)
         // The new programme and its copies are written together, or not at all.

@@ -23,15 +23,7 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        var draft = ProgrammeDraft()
-        draft.name = body.name
-        draft.audience = body.audience
-        draft.cohortStartsOn = body.cohortStartsOn
-        draft.sessionCount = body.sessionCount
-        draft.sessionMinutes = body.sessionMinutes
-        draft.sessionMode = body.sessionMode.rawValue
-        draft.windowMonths = body.windowMonths
-        draft.matchingMode = body.matchingMode.rawValue
+        var draft = Self.draft(body)
         draft.excludeSameEmployer = body.excludeSameEmployer ?? true
         draft.excludeSameSpecialty = body.excludeSameSpecialty ?? false
         draft.openForApplications = body.openForApplications ?? false
@@ -49,15 +41,7 @@ extension APIHandler {
         let request = try APIRequest.require()
         let programme = try request.authorisedRecord(MentoringProgramme.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        var draft = ProgrammeDraft()
-        draft.name = body.name
-        draft.audience = body.audience
-        draft.cohortStartsOn = body.cohortStartsOn
-        draft.sessionCount = body.sessionCount
-        draft.sessionMinutes = body.sessionMinutes
-        draft.sessionMode = body.sessionMode.rawValue
-        draft.windowMonths = body.windowMonths
-        draft.matchingMode = body.matchingMode.rawValue
+        var draft = Self.draft(body)
         // What a client leaves out stays as it is: the rules, applications, and each weight not given.
         draft.excludeSameEmployer = body.excludeSameEmployer ?? programme.excludeSameEmployer
         draft.excludeSameSpecialty = body.excludeSameSpecialty ?? programme.excludeSameSpecialty
@@ -75,6 +59,20 @@ extension APIHandler {
             if let refusal = errors.refusal(jsonPointer: { $0 }) { throw refusal }
             throw Abort(.unprocessableEntity)
         }
+    }
+
+    /// The settings every programme body carries (creating one and changing one), as a draft to check.
+    private static func draft(_ body: some ProgrammeSettingsBody) -> ProgrammeDraft {
+        var draft = ProgrammeDraft()
+        draft.name = body.name
+        draft.audience = body.audience
+        draft.cohortStartsOn = body.cohortStartsOn
+        draft.sessionCount = body.sessionCount
+        draft.sessionMinutes = body.sessionMinutes
+        draft.sessionMode = body.sessionMode.rawValue
+        draft.windowMonths = body.windowMonths
+        draft.matchingMode = body.matchingModeText
+        return draft
     }
 
     /// The weights a client gave, by factor (a factor left out keeps its standard weight).
@@ -155,4 +153,24 @@ extension MentoringProgramme {
             activePairs: try await MentoringPair.query(on: database).filter(\.$programmeID == id)
                 .filter(\.$status == .active).count())
     }
+}
+
+/// What the bodies that create and change a programme both carry (the generator makes them two types).
+protocol ProgrammeSettingsBody {
+    var name: String { get }
+    var audience: String { get }
+    var cohortStartsOn: String { get }
+    var sessionCount: Int { get }
+    var sessionMinutes: Int { get }
+    var sessionMode: Components.Schemas.SessionMode { get }
+    var windowMonths: Int { get }
+    var matchingModeText: String { get }
+}
+
+extension Components.Schemas.MentoringProgrammeRequest: ProgrammeSettingsBody {
+    var matchingModeText: String { matchingMode.rawValue }
+}
+
+extension Components.Schemas.MentoringProgrammeChange: ProgrammeSettingsBody {
+    var matchingModeText: String { matchingMode.rawValue }
 }
