@@ -8,10 +8,6 @@ import Vapor
 enum DevelopmentPages {
     typealias Body = Node<HTML.BodyContext>
 
-    static func notice(_ text: String?) -> Body {
-        .unwrap(text) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) }
-    }
-
     static func back(_ label: String, _ url: SiteURL) -> Body {
         .p(.a(.class("back-link"), .attr("href", url.path), .text(label)))
     }

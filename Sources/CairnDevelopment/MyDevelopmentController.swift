@@ -13,18 +13,26 @@ package struct MyDevelopmentController: RouteCollection {
 
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.myDevelopment, action: .keepOwnDevelopment, use: show)
-        routes.on(.myDevelopmentItems, .POST, action: .keepOwnDevelopment, use: addItem)
+        routes.on(
+            .myDevelopmentItems, .POST, action: .keepOwnDevelopment,
+            after: .says("item", "The item is in your plan."), use: addItem)
         routes.on(
             .myDevelopmentItem(nil), action: .keepOwnDevelopment, record: DevelopmentAccess.pdpItemLoader(), use: item)
         routes.on(
             .myDevelopmentItem(nil), .POST, action: .keepOwnDevelopment, record: DevelopmentAccess.pdpItemLoader(),
-            use: changeItem)
-        routes.on(.myDevelopmentEvidence, .POST, action: .keepOwnDevelopment, use: addEvidence)
+            after: .says("item-changed", "The change to the item is saved."), use: changeItem)
+        routes.on(
+            .myDevelopmentEvidence, .POST, action: .keepOwnDevelopment,
+            after: .says("evidence", "The evidence is added."), use: addEvidence)
         routes.on(
             .myDevelopmentEvidenceFile(nil), action: .keepOwnDevelopment, record: DevelopmentAccess.evidenceLoader(),
             use: evidenceFile)
-        routes.on(.myDevelopmentRevalidation, .POST, action: .keepOwnDevelopment, use: revalidation)
-        routes.on(.myDevelopmentAppraisals, .POST, action: .keepOwnDevelopment, use: appraisal)
+        routes.on(
+            .myDevelopmentRevalidation, .POST, action: .keepOwnDevelopment,
+            after: .says("revalidation", "Your revalidation date is saved."), use: revalidation)
+        routes.on(
+            .myDevelopmentAppraisals, .POST, action: .keepOwnDevelopment,
+            after: .says("appraisal", "The appraisal is recorded."), use: appraisal)
         routes.on(.evidencePackHTML, action: .keepOwnDevelopment, use: exportHTML)
         routes.on(.evidencePackMarkdown, action: .keepOwnDevelopment, use: exportMarkdown)
         routes.on(.evidencePackJSON, action: .keepOwnDevelopment, use: exportJSON)
@@ -84,17 +92,11 @@ package struct MyDevelopmentController: RouteCollection {
         var appraisalOn = ""
     }
 
-    static let notices: [String: String] = [
-        "item": "The item is in your plan.", "evidence": "The evidence is added.",
-        "revalidation": "Your revalidation date is saved.", "appraisal": "The appraisal is recorded.",
-    ]
-
     @Sendable func show(request: Request) async throws -> HTMLPage {
-        let notice = (try? request.query.get(String.self, at: "saved")).flatMap { Self.notices[$0] }
-        return try await page(request, typed: Typed(), errors: FormErrors(), notice: notice)
+        try await page(request, typed: Typed(), errors: FormErrors())
     }
 
-    private func page(_ request: Request, typed: Typed, errors: FormErrors, notice: String?) async throws -> HTMLPage {
+    private func page(_ request: Request, typed: Typed, errors: FormErrors) async throws -> HTMLPage {
         let actor = try request.requireActor()
         let context = ServiceContext(request)
         let service = PortfolioService(context: context)
@@ -128,7 +130,6 @@ package struct MyDevelopmentController: RouteCollection {
             .group(
                 Forms.errorSummary(errors),
                 .h1(.text("My development")),
-                DevelopmentPages.notice(notice),
                 .p(
                     .text(
                         "Your plan and evidence are yours: nobody else reads them. Your responsible officer sees your "),
@@ -294,10 +295,9 @@ package struct MyDevelopmentController: RouteCollection {
         {
         case .failure(let errors):
             return try await page(
-                request, typed: Typed(item: draft, itemDevelopment: form["development"] ?? ""), errors: errors,
-                notice: nil
+                request, typed: Typed(item: draft, itemDevelopment: form["development"] ?? ""), errors: errors
             ).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=item")
+        case .success: return request.redirect(to: SiteURL.myDevelopment.path)
         }
     }
 
@@ -324,10 +324,9 @@ package struct MyDevelopmentController: RouteCollection {
         case .failure(let errors):
             return try await page(
                 request, typed: Typed(evidence: draft, fact: form.fact ?? "", evidenceItem: form.item ?? ""),
-                errors: errors,
-                notice: nil
+                errors: errors
             ).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=evidence")
+        case .success: return request.redirect(to: SiteURL.myDevelopment.path)
         }
     }
 
@@ -336,9 +335,9 @@ package struct MyDevelopmentController: RouteCollection {
         let draft = RevalidationDraft(register: form["register"] ?? "", revalidationDue: form["revalidationDue"] ?? "")
         switch try await PortfolioService(context: ServiceContext(request)).setRevalidation(draft) {
         case .failure(let errors):
-            return try await page(request, typed: Typed(revalidation: draft), errors: errors, notice: nil)
+            return try await page(request, typed: Typed(revalidation: draft), errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=revalidation")
+        case .success: return request.redirect(to: SiteURL.myDevelopment.path)
         }
     }
 
@@ -348,10 +347,10 @@ package struct MyDevelopmentController: RouteCollection {
         {
         case .failure(let errors):
             return try await page(
-                request, typed: Typed(appraisalOn: form["appraisalOn"] ?? ""), errors: errors, notice: nil
+                request, typed: Typed(appraisalOn: form["appraisalOn"] ?? ""), errors: errors
             )
             .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=appraisal")
+        case .success: return request.redirect(to: SiteURL.myDevelopment.path)
         }
     }
 
@@ -404,7 +403,7 @@ package struct MyDevelopmentController: RouteCollection {
         case .failure(let errors):
             return try await itemPage(request, typed: draft, development: form["development"] ?? "", errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.myDevelopment.path + "?saved=item")
+        case .success: return request.redirect(to: SiteURL.myDevelopment.path)
         }
     }
 

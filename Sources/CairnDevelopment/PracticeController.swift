@@ -15,30 +15,48 @@ package struct PracticeController: RouteCollection {
         let workshop = DevelopmentAccess.workshopLoader()
         let development = DevelopmentAccess.developmentLoader()
         routes.on(.practices, action: .readPracticePlan, use: list)
-        routes.on(.practices, .POST, action: .runPracticeDevelopment, use: create)
+        routes.on(
+            .practices, .POST, action: .runPracticeDevelopment,
+            after: .says("started", "The practice's plan is started. Add the team, then the first workshop."),
+            use: create)
         routes.on(.practicePlan(nil), action: .readPracticePlan, record: practice, use: plan)
-        routes.on(.practiceDetails(nil), .POST, action: .runPracticeDevelopment, record: practice, use: details)
-        routes.on(.practiceMembers(nil), .POST, action: .runPracticeDevelopment, record: practice, use: addMember)
-        routes.on(.practiceNeeds(nil), .POST, action: .runPracticeDevelopment, record: practice, use: addNeed)
-        routes.on(.practiceWorkshops(nil), .POST, action: .runPracticeDevelopment, record: practice, use: addWorkshop)
+        routes.on(
+            .practiceDetails(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("details", "The name and vision are saved."), use: details)
+        routes.on(
+            .practiceMembers(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("member", "They are in the team."), use: addMember)
+        routes.on(
+            .practiceNeeds(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("need", "The need is added."), use: addNeed)
+        routes.on(
+            .practiceWorkshops(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("workshop", "The workshop is recorded. Record each attendee's ranking of the needs below."),
+            use: addWorkshop)
         routes.on(.practiceWorkshop(nil, nil), action: .runPracticeDevelopment, record: workshop, use: workshopPage)
         routes.on(
-            .practiceWorkshopRankings(nil, nil), .POST, action: .runPracticeDevelopment, record: workshop, use: rank)
+            .practiceWorkshopRankings(nil, nil), .POST, action: .runPracticeDevelopment, record: workshop,
+            after: .says("ranking", "The ranking is recorded and the result below includes it."), use: rank)
         routes.on(
-            .practiceDevelopments(nil), .POST, action: .runPracticeDevelopment, record: practice, use: addDevelopment)
+            .practiceDevelopments(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("development-added", "The development is added."), use: addDevelopment)
         routes.on(
             .practiceDevelopment(nil, nil), action: .readPracticePlan, record: development, use: developmentPage)
         routes.on(
             .practiceDevelopment(nil, nil), .POST, action: .runPracticeDevelopment, record: development,
-            use: changeDevelopment)
+            after: .says("development-saved", "The development is saved."), use: changeDevelopment)
         routes.on(
             .practiceDevelopmentEvaluation(nil, nil), .POST, action: .runPracticeDevelopment, record: development,
-            use: evaluate)
+            after: .says("evaluation", "The evaluation is saved."), use: evaluate)
         routes.on(
             .practiceDevelopmentObjectives(nil, nil), .POST, action: .runPracticeDevelopment, record: development,
+            after: .says(
+                "objective", "The objective is in their personal development plan, linked to this development."),
             use: proposeObjective)
         routes.on(.practiceChallenges(nil), action: .runPracticeDevelopment, record: practice, use: challenges)
-        routes.on(.practiceChallenges(nil), .POST, action: .runPracticeDevelopment, record: practice, use: logChallenge)
+        routes.on(
+            .practiceChallenges(nil), .POST, action: .runPracticeDevelopment, record: practice,
+            after: .says("challenge", "The challenge is logged."), use: logChallenge)
     }
 
     private static func form(_ request: Request) throws -> [String: String] {
@@ -104,7 +122,7 @@ package struct PracticeController: RouteCollection {
         case .failure(let errors):
             return try await listPage(request, draft: draft, errors: errors).encodeResponse(for: request)
         case .success(let practice):
-            return request.redirect(to: SiteURL.practicePlan(practice.id).path + "?saved=started")
+            return request.redirect(to: SiteURL.practicePlan(practice.id).path)
         }
     }
 
@@ -120,18 +138,11 @@ package struct PracticeController: RouteCollection {
         var developmentLinks: [String: String] = [:]
     }
 
-    static let notices: [String: String] = [
-        "started": "The practice's plan is started. Add the team, then the first workshop.",
-        "details": "The name and vision are saved.", "member": "They are in the team.", "need": "The need is added.",
-        "workshop": "The workshop is recorded.", "development": "The development is added.",
-    ]
-
     @Sendable func plan(request: Request) async throws -> HTMLPage {
-        let notice = (try? request.query.get(String.self, at: "saved")).flatMap { Self.notices[$0] }
-        return try await planPage(request, typed: Typed(), errors: FormErrors(), notice: notice)
+        try await planPage(request, typed: Typed(), errors: FormErrors())
     }
 
-    private func planPage(_ request: Request, typed: Typed, errors: FormErrors, notice: String?) async throws
+    private func planPage(_ request: Request, typed: Typed, errors: FormErrors) async throws
         -> HTMLPage
     {
         let practice = try request.authorisedRecord(Practice.self)
@@ -293,7 +304,6 @@ package struct PracticeController: RouteCollection {
                 Forms.errorSummary(errors),
                 DevelopmentPages.back("Practices", .practices),
                 .h1(.text(practice.name)),
-                DevelopmentPages.notice(notice),
                 .h2(.text("Vision")),
                 .p(.text(practice.vision.isEmpty ? "No vision written yet." : practice.vision)),
                 .if(
@@ -361,9 +371,9 @@ package struct PracticeController: RouteCollection {
             practice, draft, version: form["version"].flatMap { Int($0) })
         switch result {
         case .failure(let errors):
-            return try await planPage(request, typed: Typed(details: draft), errors: errors, notice: nil)
+            return try await planPage(request, typed: Typed(details: draft), errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path + "?saved=details")
+        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path)
         }
     }
 
@@ -375,9 +385,9 @@ package struct PracticeController: RouteCollection {
             group: form["staffGroup"] ?? "")
         switch result {
         case .failure(let errors):
-            return try await planPage(request, typed: Typed(member: form), errors: errors, notice: nil)
+            return try await planPage(request, typed: Typed(member: form), errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path + "?saved=member")
+        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path)
         }
     }
 
@@ -388,9 +398,9 @@ package struct PracticeController: RouteCollection {
             title: form["needTitle"] ?? "", source: form["source"] ?? "", finding: form["finding"] ?? "")
         switch try await PracticeService(context: ServiceContext(request)).addNeed(to: practice, draft) {
         case .failure(let errors):
-            return try await planPage(request, typed: Typed(need: draft), errors: errors, notice: nil)
+            return try await planPage(request, typed: Typed(need: draft), errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path + "?saved=need")
+        case .success: return request.redirect(to: SiteURL.practicePlan(practice.id).path)
         }
     }
 
@@ -410,11 +420,10 @@ package struct PracticeController: RouteCollection {
         {
         case .failure(let errors):
             return try await planPage(
-                request, typed: Typed(workshop: draft, attendees: Set(form.attendees ?? [])), errors: errors,
-                notice: nil
+                request, typed: Typed(workshop: draft, attendees: Set(form.attendees ?? [])), errors: errors
             ).encodeResponse(for: request)
         case .success(let workshop):
-            return request.redirect(to: SiteURL.practiceWorkshop(practice.id, workshop.id).path + "?saved=workshop")
+            return request.redirect(to: SiteURL.practiceWorkshop(practice.id, workshop.id).path)
         }
     }
 
@@ -427,28 +436,21 @@ package struct PracticeController: RouteCollection {
         {
         case .failure(let errors):
             return try await planPage(
-                request, typed: Typed(development: draft, developmentLinks: form), errors: errors, notice: nil
+                request, typed: Typed(development: draft, developmentLinks: form), errors: errors
             ).encodeResponse(for: request)
         case .success(let development):
             return request.redirect(
-                to: SiteURL.practiceDevelopment(practice.id, development.id).path + "?saved=development")
+                to: SiteURL.practiceDevelopment(practice.id, development.id).path)
         }
     }
 
     // MARK: A workshop
 
     @Sendable func workshopPage(request: Request) async throws -> HTMLPage {
-        let saved = (try? request.query.get(String.self, at: "saved"))
-        let notice: String? =
-            switch saved {
-            case "workshop": "The workshop is recorded. Record each attendee's ranking of the needs below."
-            case "ranking": "The ranking is recorded and the result below includes it."
-            default: nil
-            }
-        return try await workshopView(request, typed: [:], errors: FormErrors(), notice: notice)
+        try await workshopView(request, typed: [:], errors: FormErrors())
     }
 
-    private func workshopView(_ request: Request, typed: [String: String], errors: FormErrors, notice: String?)
+    private func workshopView(_ request: Request, typed: [String: String], errors: FormErrors)
         async throws -> HTMLPage
     {
         let view = try request.authorisedRecord(DevelopmentAccess.WorkshopView.self)
@@ -468,7 +470,6 @@ package struct PracticeController: RouteCollection {
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(view.practice.name, .practicePlan(view.practice.id)),
                 .h1(.text(title)),
-                DevelopmentPages.notice(notice),
                 .p(
                     .text(
                         "Attendees: "
@@ -531,11 +532,11 @@ package struct PracticeController: RouteCollection {
             at: view, attendee: form["attendee"].flatMap(UUID.init(uuidString:)), ranks: ranks)
         switch result {
         case .failure(let errors):
-            return try await workshopView(request, typed: form, errors: errors, notice: nil).encodeResponse(
+            return try await workshopView(request, typed: form, errors: errors).encodeResponse(
                 for: request)
         case .success:
             return request.redirect(
-                to: SiteURL.practiceWorkshop(view.practice.id, view.workshop.id).path + "?saved=ranking")
+                to: SiteURL.practiceWorkshop(view.practice.id, view.workshop.id).path)
         }
     }
 
@@ -549,18 +550,11 @@ package struct PracticeController: RouteCollection {
     }
 
     @Sendable func developmentPage(request: Request) async throws -> HTMLPage {
-        let notice: String? =
-            switch (try? request.query.get(String.self, at: "saved")) ?? "" {
-            case "development": "The development is saved."
-            case "evaluation": "The evaluation is saved."
-            case "objective": "The objective is in their personal development plan, linked to this development."
-            default: nil
-            }
-        return try await developmentView(request, typed: DevelopmentTyped(), errors: FormErrors(), notice: notice)
+        try await developmentView(request, typed: DevelopmentTyped(), errors: FormErrors())
     }
 
     private func developmentView(
-        _ request: Request, typed: DevelopmentTyped, errors: FormErrors, notice: String?
+        _ request: Request, typed: DevelopmentTyped, errors: FormErrors
     ) async throws -> HTMLPage {
         let view = try request.authorisedRecord(DevelopmentAccess.DevelopmentView.self)
         let actor = try request.requireActor()
@@ -600,7 +594,6 @@ package struct PracticeController: RouteCollection {
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(view.practice.name, .practicePlan(view.practice.id)),
                 .h1(.text(development.title)),
-                DevelopmentPages.notice(notice),
                 .el(
                     "dl",
                     .class("summary-list"),
@@ -709,11 +702,11 @@ package struct PracticeController: RouteCollection {
         switch result {
         case .failure(let errors):
             return try await developmentView(
-                request, typed: DevelopmentTyped(draft: draft, links: form), errors: errors, notice: nil
+                request, typed: DevelopmentTyped(draft: draft, links: form), errors: errors
             ).encodeResponse(for: request)
         case .success:
             return request.redirect(
-                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path + "?saved=development")
+                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path)
         }
     }
 
@@ -737,11 +730,11 @@ package struct PracticeController: RouteCollection {
         switch result {
         case .failure(let errors):
             return try await developmentView(
-                request, typed: DevelopmentTyped(evaluation: draft), errors: errors, notice: nil
+                request, typed: DevelopmentTyped(evaluation: draft), errors: errors
             ).encodeResponse(for: request)
         case .success:
             return request.redirect(
-                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path + "?saved=evaluation")
+                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path)
         }
     }
 
@@ -753,23 +746,21 @@ package struct PracticeController: RouteCollection {
         switch result {
         case .failure(let errors):
             return try await developmentView(
-                request, typed: DevelopmentTyped(objective: form), errors: errors, notice: nil
+                request, typed: DevelopmentTyped(objective: form), errors: errors
             ).encodeResponse(for: request)
         case .success:
             return request.redirect(
-                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path + "?saved=objective")
+                to: SiteURL.practiceDevelopment(view.practice.id, view.development.id).path)
         }
     }
 
     // MARK: Challenge log
 
     @Sendable func challenges(request: Request) async throws -> HTMLPage {
-        let saved = (try? request.query.get(String.self, at: "saved")) != nil
-        return try await challengePage(
-            request, draft: SengeEntryDraft(), errors: FormErrors(), notice: saved ? "The challenge is logged." : nil)
+        try await challengePage(request, draft: SengeEntryDraft(), errors: FormErrors())
     }
 
-    private func challengePage(_ request: Request, draft: SengeEntryDraft, errors: FormErrors, notice: String?)
+    private func challengePage(_ request: Request, draft: SengeEntryDraft, errors: FormErrors)
         async throws -> HTMLPage
     {
         let practice = try request.authorisedRecord(Practice.self)
@@ -780,7 +771,6 @@ package struct PracticeController: RouteCollection {
                 Forms.errorSummary(errors),
                 DevelopmentPages.back(practice.name, .practicePlan(practice.id)),
                 .h1(.text("Challenges of change at \(practice.name)")),
-                DevelopmentPages.notice(notice),
                 .p(
                     .text(
                         "Senge's ten challenges of change, in three phases: what arose, how you negotiated it, and "
@@ -833,9 +823,9 @@ package struct PracticeController: RouteCollection {
             negotiated: form["negotiated"] ?? "", outcome: form["outcome"] ?? "")
         switch try await PracticeService(context: ServiceContext(request)).logChallenge(at: practice, draft) {
         case .failure(let errors):
-            return try await challengePage(request, draft: draft, errors: errors, notice: nil).encodeResponse(
+            return try await challengePage(request, draft: draft, errors: errors).encodeResponse(
                 for: request)
-        case .success: return request.redirect(to: SiteURL.practiceChallenges(practice.id).path + "?saved=1")
+        case .success: return request.redirect(to: SiteURL.practiceChallenges(practice.id).path)
         }
     }
 }

@@ -13,19 +13,42 @@ package struct EventController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let event = EventAccess.loader()
         routes.on(.events, action: .viewLearningEvents, use: list)
-        routes.on(.events, .POST, action: .runLearningEvents, use: create)
+        routes.on(
+            .events, .POST, action: .runLearningEvents,
+            after: .says(
+                "event-created", "The event is saved as a draft: only its organisers see it until you publish it."),
+            use: create)
         routes.on(.newEvent, action: .runLearningEvents, use: newEvent)
         routes.on(.event(nil), action: .viewLearningEvents, record: event, use: show)
         routes.on(.eventInvite(nil), action: .viewLearningEvents, record: event, use: EventCalendar.invite)
         routes.on(.eventEdit(nil), action: .runLearningEvents, record: event, use: edit)
-        routes.on(.eventEdit(nil), .POST, action: .runLearningEvents, record: event, use: change)
-        routes.on(.eventPublish(nil), .POST, action: .runLearningEvents, record: event, use: publish)
+        routes.on(
+            .eventEdit(nil), .POST, action: .runLearningEvents, record: event,
+            after: .says("event-changed", "The changes are saved."), use: change)
+        routes.on(
+            .eventPublish(nil), .POST, action: .runLearningEvents, record: event,
+            after: .says("event-published", "The event is published."), use: publish)
         routes.on(.eventCancel(nil), action: .runLearningEvents, record: event, use: confirmCancel)
-        routes.on(.eventCancel(nil), .POST, action: .runLearningEvents, record: event, use: cancel)
-        routes.on(.eventOrganisers(nil), .POST, action: .runLearningEvents, record: event, use: addOrganiser)
-        routes.on(.eventBooking(nil), .POST, action: .bookLearningEvents, record: event, use: book)
-        routes.on(.eventBookingCancel(nil), .POST, action: .bookLearningEvents, record: event, use: cancelBooking)
+        routes.on(
+            .eventCancel(nil), .POST, action: .runLearningEvents, record: event,
+            after: .says("event-cancelled", "The event is cancelled, and everyone with a place has been told."),
+            use: cancel)
+        routes.on(
+            .eventOrganisers(nil), .POST, action: .runLearningEvents, record: event,
+            after: .says("event-organiser", "They are an organiser of this event."), use: addOrganiser)
+        routes.on(
+            .eventBooking(nil), .POST, action: .bookLearningEvents, record: event,
+            after: .confirms([Self.booked, Self.waitingForPlace]), use: book)
+        routes.on(
+            .eventBookingCancel(nil), .POST, action: .bookLearningEvents, record: event,
+            after: .says("given-up", "Your place is given up. Thank you for letting someone else have it."),
+            use: cancelBooking)
     }
+
+    static let booked = Notice("event-booked", "You have a place. It is in your calendar feed.")
+    static let waitingForPlace = Notice(
+        "waiting-for-place",
+        "The event is full: you are on the waiting list, and we will email you if a place comes free.")
 
     // MARK: The list
 
@@ -299,7 +322,7 @@ package struct EventController: RouteCollection {
                 back: .events
             ).encodeResponse(for: request)
         case .success(let event):
-            return request.redirect(to: SiteURL.event(event.id).path + "?saved=created")
+            return request.redirect(to: SiteURL.event(event.id).path)
         }
     }
 
@@ -325,7 +348,7 @@ package struct EventController: RouteCollection {
                 version: form.version ?? view.event.version, back: .event(view.event.id)
             ).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=changed")
+            return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 
@@ -338,8 +361,8 @@ package struct EventController: RouteCollection {
         let form = try request.content.decode(VersionForm.self)
         switch try await EventService(context: ServiceContext(request)).publish(view.event, version: form.version) {
         case .failure(let errors):
-            return try await eventPage(request, view: view, errors: errors, notice: nil).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=published")
+            return try await eventPage(request, view: view, errors: errors).encodeResponse(for: request)
+        case .success: return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 
@@ -371,8 +394,8 @@ package struct EventController: RouteCollection {
         let form = try request.content.decode(VersionForm.self)
         switch try await EventService(context: ServiceContext(request)).cancel(view.event, version: form.version) {
         case .failure(let errors):
-            return try await eventPage(request, view: view, errors: errors, notice: nil).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=cancelled")
+            return try await eventPage(request, view: view, errors: errors).encodeResponse(for: request)
+        case .success: return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 
@@ -388,10 +411,10 @@ package struct EventController: RouteCollection {
         {
         case .failure(let errors):
             return try await eventPage(
-                request, view: view, errors: errors, notice: nil, organiserEmail: form.organiserEmail ?? ""
+                request, view: view, errors: errors, organiserEmail: form.organiserEmail ?? ""
             )
             .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=organiser")
+        case .success: return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 
@@ -403,10 +426,10 @@ package struct EventController: RouteCollection {
         case .refused(let reason):
             var errors = FormErrors()
             errors.addConflict("booking", reason)
-            return try await eventPage(request, view: view, errors: errors, notice: nil).encodeResponse(for: request)
-        case .waiting: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=waiting")
+            return try await eventPage(request, view: view, errors: errors).encodeResponse(for: request)
+        case .waiting: return request.redirect(to: SiteURL.event(view.event.id).path, notice: Self.waitingForPlace)
         case .booked, .unchanged, .cancelled:
-            return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=booked")
+            return request.redirect(to: SiteURL.event(view.event.id).path, notice: Self.booked)
         }
     }
 
@@ -416,31 +439,20 @@ package struct EventController: RouteCollection {
         case .refused(let reason):
             var errors = FormErrors()
             errors.addConflict("booking", reason)
-            return try await eventPage(request, view: view, errors: errors, notice: nil).encodeResponse(for: request)
-        default: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=given-up")
+            return try await eventPage(request, view: view, errors: errors).encodeResponse(for: request)
+        default: return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 
     // MARK: The event's page
 
-    static let notices: [String: String] = [
-        "created": "The event is saved as a draft: only its organisers see it until you publish it.",
-        "changed": "The changes are saved.", "published": "The event is published.",
-        "cancelled": "The event is cancelled, and everyone with a place has been told.",
-        "organiser": "They are an organiser of this event.", "booked": "You have a place. It is in your calendar feed.",
-        "waiting": "The event is full: you are on the waiting list, and we will email you if a place comes free.",
-        "given-up": "Your place is given up. Thank you for letting someone else have it.",
-        "feedback": "Thank you for your feedback.",
-    ]
-
     @Sendable func show(request: Request) async throws -> HTMLPage {
         let view = try request.authorisedRecord(EventAccess.View.self)
-        let notice = (try? request.query.get(String.self, at: "saved")).flatMap { Self.notices[$0] }
-        return try await eventPage(request, view: view, errors: FormErrors(), notice: notice)
+        return try await eventPage(request, view: view, errors: FormErrors())
     }
 
     private func eventPage(
-        _ request: Request, view: EventAccess.View, errors: FormErrors, notice: String?, organiserEmail: String = ""
+        _ request: Request, view: EventAccess.View, errors: FormErrors, organiserEmail: String = ""
     ) async throws -> HTMLPage {
         let event = view.event
         let service = EventService(context: ServiceContext(request))
@@ -507,7 +519,6 @@ package struct EventController: RouteCollection {
             .group(
                 EventPages.back("All events", .events),
                 Forms.errorSummary(errors),
-                EventPages.notice(notice),
                 .h1(.text(event.title)),
                 .if(
                     event.status == .draft,

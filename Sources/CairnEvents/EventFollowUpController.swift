@@ -14,26 +14,28 @@ package struct EventFollowUpController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let event = EventAccess.loader()
         routes.on(.eventAttendance(nil), action: .runLearningEvents, record: event, use: attendance)
-        routes.on(.eventAttendance(nil), .POST, action: .runLearningEvents, record: event, use: recordAttendance)
-        routes.on(.eventAttendanceImport(nil), .POST, action: .runLearningEvents, record: event, use: importAttendance)
+        routes.on(
+            .eventAttendance(nil), .POST, action: .runLearningEvents, record: event,
+            after: .says("event-attendance", "Attendance is saved: those who attended can now get their certificate."),
+            use: recordAttendance)
+        routes.on(
+            .eventAttendanceImport(nil), .POST, action: .runLearningEvents, record: event,
+            after: .quiet("answers with the page, which says what was imported"), use: importAttendance)
         routes.on(.eventCertificate(nil), action: .followUpLearningEvents, record: event, use: certificate)
         routes.on(.eventFeedback(nil), action: .followUpLearningEvents, record: event, use: feedbackForm)
-        routes.on(.eventFeedback(nil), .POST, action: .followUpLearningEvents, record: event, use: giveFeedback)
+        routes.on(
+            .eventFeedback(nil), .POST, action: .followUpLearningEvents, record: event,
+            after: .says("event-feedback", "Thank you for your feedback."), use: giveFeedback)
     }
 
     // MARK: Attendance
 
-    static let notices: [String: String] = [
-        "attendance": "Attendance is saved: those who attended can now get their certificate."
-    ]
-
     @Sendable func attendance(request: Request) async throws -> HTMLPage {
-        let notice = (try? request.query.get(String.self, at: "saved")).flatMap { Self.notices[$0] }
-        return try await attendancePage(request, errors: FormErrors(), notice: notice, report: nil, checked: nil)
+        try await attendancePage(request, errors: FormErrors(), report: nil, checked: nil)
     }
 
     private func attendancePage(
-        _ request: Request, errors: FormErrors, notice: String?, report: EventService.ImportReport?,
+        _ request: Request, errors: FormErrors, report: EventService.ImportReport?,
         checked: Set<String>?
     ) async throws -> HTMLPage {
         let view = try request.authorisedRecord(EventAccess.View.self)
@@ -48,7 +50,6 @@ package struct EventFollowUpController: RouteCollection {
             .group(
                 EventPages.back("Back to the event", .event(event.id)),
                 Forms.errorSummary(errors),
-                EventPages.notice(notice),
                 .h1(.text("Attendance and feedback")),
                 .p(.text(event.title)),
                 .unwrap(refusal) { .div(.class("notice"), .p(.text($0 + "."))) },
@@ -124,10 +125,10 @@ package struct EventFollowUpController: RouteCollection {
         }
         guard errors.isEmpty else {
             return try await attendancePage(
-                request, errors: errors, notice: nil, report: nil, checked: Set(form.attended ?? [])
+                request, errors: errors, report: nil, checked: Set(form.attended ?? [])
             ).encodeResponse(for: request)
         }
-        return request.redirect(to: SiteURL.eventAttendance(view.event.id).path + "?saved=attendance")
+        return request.redirect(to: SiteURL.eventAttendance(view.event.id).path)
     }
 
     private struct ImportForm: Content {
@@ -142,11 +143,11 @@ package struct EventFollowUpController: RouteCollection {
             let text = String(data: Data(buffer: file.data), encoding: .utf8)
         else {
             errors.add("attendanceFile", "Choose a CSV file (saved as UTF-8 text)")
-            return try await attendancePage(request, errors: errors, notice: nil, report: nil, checked: nil)
+            return try await attendancePage(request, errors: errors, report: nil, checked: nil)
                 .encodeResponse(for: request)
         }
         let report = try await EventService(context: ServiceContext(request)).importAttendance(view.event, csv: text)
-        let page = try await attendancePage(request, errors: FormErrors(), notice: nil, report: report, checked: nil)
+        let page = try await attendancePage(request, errors: FormErrors(), report: report, checked: nil)
         let response = try await page.encodeResponse(for: request)
         if !report.problems.isEmpty { response.status = .unprocessableEntity }
         return response
@@ -240,7 +241,7 @@ package struct EventFollowUpController: RouteCollection {
         switch try await EventService(context: ServiceContext(request)).giveFeedback(view.event, draft) {
         case .failure(let errors):
             return try await feedbackPage(request, draft: draft, errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.event(view.event.id).path + "?saved=feedback")
+        case .success: return request.redirect(to: SiteURL.event(view.event.id).path)
         }
     }
 }

@@ -14,11 +14,20 @@ package struct InductionController: RouteCollection {
         let item = InductionAccess.itemLoader()
         routes.on(.inductions, action: .followInduction, use: list)
         routes.on(.newInduction, action: .runInductions, use: newInduction)
-        routes.on(.inductions, .POST, action: .runInductions, use: start)
+        routes.on(
+            .inductions, .POST, action: .runInductions,
+            after: .says(
+                "induction-started",
+                "The induction has started. The new starter and their supervisor have been told by email."),
+            use: start)
         routes.on(.induction(nil), action: .followInduction, record: induction, use: show)
         routes.on(.inductionItem(nil, nil), action: .completeInductionItem, record: item, use: itemPage)
-        routes.on(.inductionItemComplete(nil, nil), .POST, action: .completeInductionItem, record: item, use: complete)
-        routes.on(.inductionItemSignOff(nil, nil), .POST, action: .signOffInductionItem, record: item, use: signOff)
+        routes.on(
+            .inductionItemComplete(nil, nil), .POST, action: .completeInductionItem, record: item,
+            after: .says("item-done", "The item is marked as done."), use: complete)
+        routes.on(
+            .inductionItemSignOff(nil, nil), .POST, action: .signOffInductionItem, record: item,
+            after: .says("item-signed-off", "The item is signed off."), use: signOff)
         routes.on(.inductionEvidenceFile(nil, nil), action: .followInduction, record: item, use: evidenceFile)
     }
 
@@ -57,27 +66,16 @@ package struct InductionController: RouteCollection {
                 errors: errors
             ).encodeResponse(for: request)
         case .success(let induction):
-            return request.redirect(to: SiteURL.induction(induction.id).path + "?started=1")
+            return request.redirect(to: SiteURL.induction(induction.id).path)
         }
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let notice: String? =
-            (try? request.query.get(String.self, at: "started")) != nil
-            ? "The induction has started. The new starter and their supervisor have been told by email."
-            : (try? request.query.get(String.self, at: "done")) != nil
-                ? "The item is marked as done."
-                : (try? request.query.get(String.self, at: "signed")) != nil
-                    ? "The item is signed off."
-                    : (try? request.query.get(String.self, at: "role")) == "1"
-                        ? "Thank you: the role description is acknowledged."
-                        : (try? request.query.get(String.self, at: "role")) == "changed"
-                            ? "The role description changed while you read it: read it again." : nil
-        return try await page(request, induction: try request.authorisedRecord(Induction.self), notice: notice)
+        try await page(request, induction: try request.authorisedRecord(Induction.self))
     }
 
     private func page(
-        _ request: Request, induction: Induction, errors: FormErrors = FormErrors(), notice: String? = nil
+        _ request: Request, induction: Induction, errors: FormErrors = FormErrors()
     ) async throws -> HTMLPage {
         let actor = try request.requireActor()
         let service = InductionService(context: ServiceContext(request))
@@ -122,7 +120,7 @@ package struct InductionController: RouteCollection {
                             isSameOrganisation: induction.organisationID == actor.organisationID,
                             isSupervisorOfOwner: induction.supervisorID == actor.personID, isShared: shared)))
                     == .allow,
-                csrf: request.csrfToken, errors: errors, notice: notice, today: request.application.cairn.today,
+                csrf: request.csrfToken, errors: errors, today: request.application.cairn.today,
                 supervision: SupervisionPages.list(
                     meetings,
                     mayOpen: Policy.decide(actor, .keepSupervisionLog, on: .record(supervisionStanding)) == .allow,
@@ -165,7 +163,7 @@ package struct InductionController: RouteCollection {
                 errors: errors
             ).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.induction(view.induction.id).path + "?done=1")
+            return request.redirect(to: SiteURL.induction(view.induction.id).path)
         }
     }
 
@@ -194,7 +192,7 @@ package struct InductionController: RouteCollection {
         case .failure(let errors):
             return try await page(request, induction: view.induction, errors: errors).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.induction(view.induction.id).path + "?signed=1")
+            return request.redirect(to: SiteURL.induction(view.induction.id).path)
         }
     }
 }

@@ -161,7 +161,7 @@ package enum InductionPages {
         induction: Induction, inductee: String, supervisor: String, items: [InductionItem],
         names: [UUID: String], evidence: [UUID: String], files: [UUID: String], actor: Actor, mayReadPathway: Bool,
         csrf: String,
-        errors: FormErrors, notice: String?, today: CalendarDay, supervision: Body, role: Body
+        errors: FormErrors, today: CalendarDay, supervision: Body, role: Body
     ) -> Body {
         let standing = InductionAccess.standing(of: actor, to: induction)
         var progress = InductionService.Progress()
@@ -171,7 +171,6 @@ package enum InductionPages {
             Forms.errorSummary(errors),
             .p(.a(.class("back-link"), .attr("href", SiteURL.inductions.path), .text("Induction"))),
             .h1(.text("Induction: \(inductee)")),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .el(
                 "dl", .class("summary-list"),
                 row("Starts", day(induction.startsOn)), row("Supervisor", supervisor),

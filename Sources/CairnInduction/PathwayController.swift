@@ -11,27 +11,26 @@ import Vapor
 package struct PathwayController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.registrationPathway, action: .keepOwnRegistrationPathway, use: show)
-        routes.on(.registrationPathway, .POST, action: .keepOwnRegistrationPathway, use: chooseRoute)
-        routes.on(.registrationPathwayEntries, .POST, action: .keepOwnRegistrationPathway, use: record)
-        routes.on(.registrationPathwaySharing, .POST, action: .keepOwnRegistrationPathway, use: share)
+        routes.on(
+            .registrationPathway, .POST, action: .keepOwnRegistrationPathway,
+            after: .says("route-saved", "Your route is saved."), use: chooseRoute)
+        routes.on(
+            .registrationPathwayEntries, .POST, action: .keepOwnRegistrationPathway,
+            after: .says("pathway-recorded", "It is recorded."), use: record)
+        routes.on(
+            .registrationPathwaySharing, .POST, action: .keepOwnRegistrationPathway,
+            after: .says("pathway-sharing", "Your choice is saved."), use: share)
         routes.on(
             .inductionPathway(nil), action: .readSharedPathway, record: InductionAccess.sharedPathwayLoader(),
             use: shared)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let notice: String? =
-            (try? request.query.get(String.self, at: "recorded")) != nil
-            ? "It is recorded."
-            : (try? request.query.get(String.self, at: "route")) != nil
-                ? "Your route is saved."
-                : (try? request.query.get(String.self, at: "sharing")) != nil ? "Your choice is saved." : nil
-        return try await page(request, notice: notice)
+        try await page(request)
     }
 
     private func page(
-        _ request: Request, draft: PathwayEntryDraft = PathwayEntryDraft(), errors: FormErrors = FormErrors(),
-        notice: String? = nil
+        _ request: Request, draft: PathwayEntryDraft = PathwayEntryDraft(), errors: FormErrors = FormErrors()
     ) async throws -> HTMLPage {
         let service = PathwayService(context: ServiceContext(request))
         let title = "Your road to GMC registration"
@@ -46,7 +45,7 @@ package struct PathwayController: RouteCollection {
             Forms.title(title, errors: errors), status: errors.pageStatus,
             PathwayPages.pathway(
                 pathway: pathway, status: status, entries: entries, draft: draft, csrf: request.csrfToken,
-                errors: errors, notice: notice))
+                errors: errors))
     }
 
     private struct RouteForm: Content {
@@ -60,7 +59,7 @@ package struct PathwayController: RouteCollection {
             route: form.route ?? "", version: form.version)
         {
         case .failure(let errors): return try await page(request, errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.registrationPathway.path + "?route=1")
+        case .success: return request.redirect(to: SiteURL.registrationPathway.path)
         }
     }
 
@@ -80,7 +79,7 @@ package struct PathwayController: RouteCollection {
         switch try await PathwayService(context: ServiceContext(request)).record(draft, version: form.version) {
         case .failure(let errors):
             return try await page(request, draft: draft, errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.registrationPathway.path + "?recorded=1")
+        case .success: return request.redirect(to: SiteURL.registrationPathway.path)
         }
     }
 
@@ -95,7 +94,7 @@ package struct PathwayController: RouteCollection {
             form.shared?.contains("yes") == true, version: form.version)
         {
         case .failure(let errors): return try await page(request, errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.registrationPathway.path + "?sharing=1")
+        case .success: return request.redirect(to: SiteURL.registrationPathway.path)
         }
     }
 

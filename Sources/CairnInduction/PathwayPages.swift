@@ -118,7 +118,7 @@ package enum PathwayPages {
 
     static func pathway(
         pathway: RegistrationPathwayRecord, status: PathwayStatus, entries: [PathwayEntryRecord],
-        draft: PathwayEntryDraft, csrf: String, errors: FormErrors, notice: String?
+        draft: PathwayEntryDraft, csrf: String, errors: FormErrors
     ) -> Body {
         let version = String(pathway.version)
         let outcomes = PathwayOutcome.allCases.map { outcome in
@@ -134,7 +134,6 @@ package enum PathwayPages {
         return .group(
             Forms.errorSummary(errors),
             .h1(.text("Your road to GMC registration")),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .p(.text("Route: \(pathway.route.title).")),
             blocking(status),
             deadlines(status),

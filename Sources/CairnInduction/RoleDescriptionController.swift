@@ -12,13 +12,22 @@ package struct RoleDescriptionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let description = InductionAccess.roleDescriptionLoader()
         routes.on(.roleDescriptions, action: .readRoleDescriptions, use: list)
-        routes.on(.roleDescriptions, .POST, action: .runInductions, use: create)
+        routes.on(
+            .roleDescriptions, .POST, action: .runInductions,
+            after: .says("description-saved", "The description is saved."), use: create)
         routes.on(.roleDescription(nil), action: .readRoleDescriptions, record: description, use: show)
-        routes.on(.roleDescription(nil), .POST, action: .runInductions, record: description, use: change)
+        routes.on(
+            .roleDescription(nil), .POST, action: .runInductions, record: description,
+            after: .says("description-saved", "The description is saved."), use: change)
         routes.on(
             .roleAcknowledgement(nil), .POST, action: .acknowledgeRoleDescription,
-            record: InductionAccess.inductionLoader(), use: acknowledge)
+            record: InductionAccess.inductionLoader(), after: .confirms([Self.acknowledged, Self.changedWhileRead]),
+            use: acknowledge)
     }
+
+    static let acknowledged = Notice("role-acknowledged", "Thank you: the role description is acknowledged.")
+    static let changedWhileRead = Notice(
+        "role-changed", "The role description changed while you read it: read it again.")
 
     static func fields(_ draft: RoleDescriptionDraft, errors: FormErrors) -> Node<HTML.BodyContext> {
         .group(
@@ -97,17 +106,15 @@ package struct RoleDescriptionController: RouteCollection {
         case .failure(let errors):
             return try await listPage(request, draft: draft, errors: errors).encodeResponse(for: request)
         case .success(let description):
-            return request.redirect(to: SiteURL.roleDescription(description.id).path + "?saved=1")
+            return request.redirect(to: SiteURL.roleDescription(description.id).path)
         }
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let saved = (try? request.query.get(String.self, at: "saved")) != nil
-        return try await page(
-            request, typed: nil, errors: FormErrors(), notice: saved ? "The description is saved." : nil)
+        try await page(request, typed: nil, errors: FormErrors())
     }
 
-    private func page(_ request: Request, typed: RoleDescriptionDraft?, errors: FormErrors, notice: String?)
+    private func page(_ request: Request, typed: RoleDescriptionDraft?, errors: FormErrors)
         async throws
         -> HTMLPage
     {
@@ -131,7 +138,6 @@ package struct RoleDescriptionController: RouteCollection {
                 Forms.errorSummary(errors),
                 .p(.a(.class("back-link"), .attr("href", SiteURL.roleDescriptions.path), .text("Role descriptions"))),
                 .h1(.text(description.title)),
-                .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
                 RoleDescriptionPages.body(description),
                 .if(
                     mayWrite,
@@ -154,9 +160,9 @@ package struct RoleDescriptionController: RouteCollection {
             description, to: draft, version: version)
         {
         case .failure(let errors):
-            return try await page(request, typed: draft, errors: errors, notice: nil).encodeResponse(for: request)
+            return try await page(request, typed: draft, errors: errors).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.roleDescription(description.id).path + "?saved=1")
+            return request.redirect(to: SiteURL.roleDescription(description.id).path)
         }
     }
 
@@ -166,9 +172,9 @@ package struct RoleDescriptionController: RouteCollection {
         guard let description = try await service.applying(to: induction) else { throw Abort(.notFound) }
         let version = try? request.content.get(Int.self, at: "version")
         if case .failure = try await service.acknowledge(description, version: version) {
-            return request.redirect(to: SiteURL.induction(induction.id).path + "?role=changed")
+            return request.redirect(to: SiteURL.induction(induction.id).path, notice: Self.changedWhileRead)
         }
-        return request.redirect(to: SiteURL.induction(induction.id).path + "?role=1")
+        return request.redirect(to: SiteURL.induction(induction.id).path, notice: Self.acknowledged)
     }
 }
 

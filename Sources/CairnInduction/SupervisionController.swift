@@ -12,27 +12,29 @@ package struct SupervisionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let meeting = InductionAccess.supervisionLoader()
         routes.on(.supervision(nil), action: .keepSupervisionLog, record: meeting, use: show)
-        routes.on(.supervisionRecord(nil), .POST, action: .recordSupervision, record: meeting, use: record)
-        routes.on(.supervisionActions(nil), .POST, action: .keepSupervisionLog, record: meeting, use: addAction)
-        routes.on(.supervisionActionDone(nil, nil), .POST, action: .keepSupervisionLog, record: meeting, use: done)
-        routes.on(.supervisionPrivateNote(nil), .POST, action: .keepSupervisionLog, record: meeting, use: privateNote)
+        routes.on(
+            .supervisionRecord(nil), .POST, action: .recordSupervision, record: meeting,
+            after: .says("supervision-recorded", "The meeting is recorded."), use: record)
+        routes.on(
+            .supervisionActions(nil), .POST, action: .keepSupervisionLog, record: meeting,
+            after: .says("supervision-action", "The action is added."), use: addAction)
+        routes.on(
+            .supervisionActionDone(nil, nil), .POST, action: .keepSupervisionLog, record: meeting,
+            after: .says("action-done", "The action is marked as done."), use: done)
+        routes.on(
+            .supervisionPrivateNote(nil), .POST, action: .keepSupervisionLog, record: meeting,
+            after: .says("private-note", "Your private note is saved."), use: privateNote)
         routes.on(.supervisionInvite(nil), action: .keepSupervisionLog, record: meeting, use: invite)
-        routes.on(.supervisionMove(nil), .POST, action: .recordSupervision, record: meeting, use: move)
-        routes.on(.supervisionCancel(nil), .POST, action: .recordSupervision, record: meeting, use: cancel)
+        routes.on(
+            .supervisionMove(nil), .POST, action: .recordSupervision, record: meeting,
+            after: .says("meeting-moved", "The meeting is moved. Calendars that subscribed are updated."), use: move)
+        routes.on(
+            .supervisionCancel(nil), .POST, action: .recordSupervision, record: meeting,
+            after: .says("meeting-called-off", "The meeting is called off."), use: cancel)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let notice: String? =
-            switch (try? request.query.get(String.self, at: "saved")) ?? "" {
-            case "record": "The meeting is recorded."
-            case "action": "The action is added."
-            case "done": "The action is marked as done."
-            case "note": "Your private note is saved."
-            case "moved": "The meeting is moved. Calendars that subscribed are updated."
-            case "cancelled": "The meeting is called off."
-            default: nil
-            }
-        return try await page(request, notice: notice)
+        try await page(request)
     }
 
     struct Typed {
@@ -44,7 +46,7 @@ package struct SupervisionController: RouteCollection {
     }
 
     private func page(
-        _ request: Request, typed: Typed = Typed(), errors: FormErrors = FormErrors(), notice: String? = nil
+        _ request: Request, typed: Typed = Typed(), errors: FormErrors = FormErrors()
     ) async throws -> HTMLPage {
         let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
         let actor = try request.requireActor()
@@ -67,7 +69,7 @@ package struct SupervisionController: RouteCollection {
                 topics: topics, record: record, actions: actions, privateNote: typed.privateNote ?? note ?? "",
                 typed: typed,
                 mayRecord: Policy.decide(actor, .recordSupervision, on: .record(standing)) == .allow,
-                csrf: request.csrfToken, errors: errors, notice: notice,
+                csrf: request.csrfToken, errors: errors,
                 zone: request.application.cairn.configuration.timeZone, today: request.application.cairn.today))
     }
 
@@ -86,7 +88,7 @@ package struct SupervisionController: RouteCollection {
         {
         case .failure(let errors):
             return try await page(request, typed: Typed(record: draft), errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=record")
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
         }
     }
 
@@ -104,7 +106,7 @@ package struct SupervisionController: RouteCollection {
         switch try await SupervisionService(context: ServiceContext(request)).addAction(draft, to: view.meeting) {
         case .failure(let errors):
             return try await page(request, typed: Typed(action: draft), errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=action")
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
         }
     }
 
@@ -112,7 +114,7 @@ package struct SupervisionController: RouteCollection {
         let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
         guard let actionID = request.parameters.get("actionID", as: UUID.self) else { throw Abort(.notFound) }
         _ = try await SupervisionService(context: ServiceContext(request)).markDone(actionID, on: view.meeting)
-        return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=done")
+        return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
     }
 
     private struct NoteForm: Content {
@@ -130,7 +132,7 @@ package struct SupervisionController: RouteCollection {
         case .failure(let errors):
             return try await page(request, typed: Typed(privateNote: form.privateNote), errors: errors)
                 .encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=note")
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
         }
     }
 
@@ -150,7 +152,7 @@ package struct SupervisionController: RouteCollection {
             return try await page(
                 request, typed: Typed(moveDay: form.moveDay, moveTime: form.moveTime), errors: errors
             ).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=moved")
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
         }
     }
 
@@ -165,7 +167,7 @@ package struct SupervisionController: RouteCollection {
             view.meeting, version: form.version)
         {
         case .failure(let errors): return try await page(request, errors: errors).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path + "?saved=cancelled")
+        case .success: return request.redirect(to: SiteURL.supervision(view.meeting.id).path)
         }
     }
 

@@ -40,7 +40,7 @@ package enum SupervisionPages {
     static func meeting(
         view: InductionAccess.SupervisionView, inductee: String, supervisor: String, topics: String?, record: String?,
         actions: [(action: SupervisionAction, text: String)], privateNote: String,
-        typed: SupervisionController.Typed, mayRecord: Bool, csrf: String, errors: FormErrors, notice: String?,
+        typed: SupervisionController.Typed, mayRecord: Bool, csrf: String, errors: FormErrors,
         zone: TimeZone, today: CalendarDay
     ) -> Body {
         let meeting = view.meeting
@@ -52,7 +52,6 @@ package enum SupervisionPages {
                     .class("back-link"), .attr("href", SiteURL.induction(view.induction.id).path),
                     .text("The induction"))),
             .h1(.text("Supervision, \(InductionPages.day(meeting.day))")),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .el(
                 "dl", .class("summary-list"),
                 InductionPages.row("New starter", inductee), InductionPages.row("Supervisor", supervisor),

@@ -12,14 +12,24 @@ package struct TemplateController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let template = InductionAccess.templateLoader()
         routes.on(.inductionTemplates, action: .runInductions, use: list)
-        routes.on(.inductionTemplates, .POST, action: .runInductions, use: setUp)
-        routes.on(.inductionTemplate(nil), action: .runInductions, record: template, use: show)
-        routes.on(.inductionTemplateItems(nil), .POST, action: .runInductions, record: template, use: addItem)
         routes.on(
-            .inductionTemplateItemRemove(nil, nil), .POST, action: .runInductions, record: template, use: removeItem)
+            .inductionTemplates, .POST, action: .runInductions,
+            after: .says("templates-set-up", "The standard templates are set up. Change them to suit your service."),
+            use: setUp)
+        routes.on(.inductionTemplate(nil), action: .runInductions, record: template, use: show)
+        routes.on(
+            .inductionTemplateItems(nil), .POST, action: .runInductions, record: template,
+            after: .says("template-item-added", "The item is added."), use: addItem)
+        routes.on(
+            .inductionTemplateItemRemove(nil, nil), .POST, action: .runInductions, record: template,
+            after: .says("template-item-removed", "The item is removed."), use: removeItem)
         routes.on(.inductionTemplateItem(nil, nil), action: .runInductions, record: template, use: itemPage)
-        routes.on(.inductionTemplateItem(nil, nil), .POST, action: .runInductions, record: template, use: changeItem)
-        routes.on(.inductionTemplateSchedule(nil), .POST, action: .runInductions, record: template, use: schedule)
+        routes.on(
+            .inductionTemplateItem(nil, nil), .POST, action: .runInductions, record: template,
+            after: .says("template-changed", "The template is changed."), use: changeItem)
+        routes.on(
+            .inductionTemplateSchedule(nil), .POST, action: .runInductions, record: template,
+            after: .says("template-changed", "The template is changed."), use: schedule)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -58,19 +68,11 @@ package struct TemplateController: RouteCollection {
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let added = (try? request.query.get(String.self, at: "added")) != nil
-        let removed = (try? request.query.get(String.self, at: "removed")) != nil
-        return try await page(
-            request, draft: InductionItemDraft(), errors: FormErrors(),
-            notice: added
-                ? "The item is added."
-                : removed
-                    ? "The item is removed."
-                    : (try? request.query.get(String.self, at: "changed")) != nil ? "The template is changed." : nil)
+        try await page(request, draft: InductionItemDraft(), errors: FormErrors())
     }
 
     private func page(
-        _ request: Request, draft: InductionItemDraft, errors: FormErrors, notice: String? = nil,
+        _ request: Request, draft: InductionItemDraft, errors: FormErrors,
         typedSchedule: (weekly: String, monthly: String)? = nil
     ) async throws -> HTMLPage {
         let template = try request.authorisedRecord(InductionTemplate.self)
@@ -86,7 +88,6 @@ package struct TemplateController: RouteCollection {
                         .class("back-link"), .attr("href", SiteURL.inductionTemplates.path),
                         .text("Induction templates"))),
                 .h1(.text(template.name)),
-                .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
                 .group(
                     InductionPhase.allCases.map { phase in
                         let inPhase = entries.filter { $0.phase == phase }
@@ -193,7 +194,7 @@ package struct TemplateController: RouteCollection {
         case .failure(let errors):
             return try await page(request, draft: draft, errors: errors).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?added=1")
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path)
         }
     }
 
@@ -270,7 +271,7 @@ package struct TemplateController: RouteCollection {
             return try await Self.itemForm(request, template: template, entryID: entryID, draft: draft, errors: errors)
                 .encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?changed=1")
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path)
         }
     }
 
@@ -293,7 +294,7 @@ package struct TemplateController: RouteCollection {
                 request, draft: InductionItemDraft(), errors: errors, typedSchedule: (weekly, monthly)
             ).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?changed=1")
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path)
         }
     }
 
@@ -311,7 +312,7 @@ package struct TemplateController: RouteCollection {
         case .failure(let errors):
             return try await page(request, draft: InductionItemDraft(), errors: errors).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.inductionTemplate(template.id).path + "?removed=1")
+            return request.redirect(to: SiteURL.inductionTemplate(template.id).path)
         }
     }
 }

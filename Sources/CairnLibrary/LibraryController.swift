@@ -14,13 +14,21 @@ package struct LibraryController: RouteCollection {
         let item = LibraryAccess.loader()
         routes.on(.library, action: .readLibrary, use: browse)
         routes.on(.librarySearch, action: .readLibrary, use: search)
-        routes.on(.library, .POST, action: .editLibrary, use: create)
+        routes.on(
+            .library, .POST, action: .editLibrary,
+            after: .says(
+                "library-item-created", "The item is saved as a draft: only editors see it until it is published."),
+            use: create)
         routes.on(.newLibraryItem, action: .editLibrary, use: newItem)
         routes.on(.libraryItem(nil), action: .readLibrary, record: item, use: show)
         routes.on(.libraryItemFile(nil), action: .readLibrary, record: item, use: file)
         routes.on(.libraryItemEdit(nil), action: .editLibrary, record: item, use: edit)
-        routes.on(.libraryItemEdit(nil), .POST, action: .editLibrary, record: item, use: change)
-        routes.on(.libraryItemStatus(nil), .POST, action: .editLibrary, record: item, use: setStatus)
+        routes.on(
+            .libraryItemEdit(nil), .POST, action: .editLibrary, record: item,
+            after: .says("library-item-changed", "The changes are saved."), use: change)
+        routes.on(
+            .libraryItemStatus(nil), .POST, action: .editLibrary, record: item,
+            after: .confirms([Self.published, Self.withdrawn]), use: setStatus)
     }
 
     // MARK: Browse and search
@@ -150,19 +158,15 @@ package struct LibraryController: RouteCollection {
 
     // MARK: An item
 
-    static let notices: [String: String] = [
-        "created": "The item is saved as a draft: only editors see it until it is published.",
-        "changed": "The changes are saved.", "published": "The item is published.",
-        "withdrawn": "The item is withdrawn: readers no longer see it.",
-    ]
+    static let published = Notice("library-item-published", "The item is published.")
+    static let withdrawn = Notice("library-item-withdrawn", "The item is withdrawn: readers no longer see it.")
 
     @Sendable func show(request: Request) async throws -> HTMLPage {
         let item = try request.authorisedRecord(LibraryItem.self)
-        let notice = (try? request.query.get(String.self, at: "saved")).flatMap { Self.notices[$0] }
-        return try await itemPage(request, item: item, errors: FormErrors(), notice: notice)
+        return try await itemPage(request, item: item, errors: FormErrors())
     }
 
-    private func itemPage(_ request: Request, item: LibraryItem, errors: FormErrors, notice: String?) async throws
+    private func itemPage(_ request: Request, item: LibraryItem, errors: FormErrors) async throws
         -> HTMLPage
     {
         let service = LibraryService(context: ServiceContext(request))
@@ -190,7 +194,6 @@ package struct LibraryController: RouteCollection {
             .group(
                 .p(.a(.class("back-link"), .attr("href", SiteURL.library.path), .text("The library"))),
                 Forms.errorSummary(errors),
-                .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
                 .h1(.text(item.title)),
                 .if(
                     item.status != .published,
@@ -371,7 +374,7 @@ package struct LibraryController: RouteCollection {
                 request, heading: "Add an item to the library", action: .library, draft: draft, errors: errors,
                 version: nil, keptFile: nil
             ).encodeResponse(for: request)
-        case .success(let item): return request.redirect(to: SiteURL.libraryItem(item.id).path + "?saved=created")
+        case .success(let item): return request.redirect(to: SiteURL.libraryItem(item.id).path)
         }
     }
 
@@ -399,7 +402,7 @@ package struct LibraryController: RouteCollection {
                 request, heading: "Change the item", action: .libraryItemEdit(item.id), draft: draft, errors: errors,
                 version: form.version, keptFile: keptFile
             ).encodeResponse(for: request)
-        case .success: return request.redirect(to: SiteURL.libraryItem(item.id).path + "?saved=changed")
+        case .success: return request.redirect(to: SiteURL.libraryItem(item.id).path)
         }
     }
 
@@ -416,11 +419,10 @@ package struct LibraryController: RouteCollection {
             item, to: status, version: form.version)
         {
         case .failure(let errors):
-            return try await itemPage(request, item: item, errors: errors, notice: nil).encodeResponse(for: request)
+            return try await itemPage(request, item: item, errors: errors).encodeResponse(for: request)
         case .success:
             return request.redirect(
-                to: SiteURL.libraryItem(item.id).path + (status == .published ? "?saved=published" : "?saved=withdrawn")
-            )
+                to: SiteURL.libraryItem(item.id).path, notice: status == .published ? Self.published : Self.withdrawn)
         }
     }
 }

@@ -13,14 +13,28 @@ package struct MeetingController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let meeting = PeerGroupAccess.meetingLoader()
         routes.on(.meeting(nil), action: .takePartInPeerGroups, record: meeting, use: show)
-        routes.on(.meetingPlace(nil), .POST, action: .takePartInPeerGroups, record: meeting, use: place)
+        routes.on(
+            .meetingPlace(nil), .POST, action: .takePartInPeerGroups, record: meeting,
+            after: .confirms([Self.coming, Self.waiting, Self.withdrawn]), use: place)
         routes.on(
             .meetingInvite(nil), action: .takePartInPeerGroups, record: meeting, use: PeerGroupCalendar.invite)
-        routes.on(.meetingAttendance(nil), .POST, action: .runPeerGroups, record: meeting, use: attendance)
-        routes.on(.meetingRecord(nil), .POST, action: .runPeerGroups, record: meeting, use: record)
+        routes.on(
+            .meetingAttendance(nil), .POST, action: .runPeerGroups, record: meeting,
+            after: .says("meeting-attendance", "Attendance is recorded."), use: attendance)
+        routes.on(
+            .meetingRecord(nil), .POST, action: .runPeerGroups, record: meeting,
+            after: .says("meeting-record", "The record is saved."), use: record)
         routes.on(.meetingCancel(nil), action: .runPeerGroups, record: meeting, use: confirmCancel)
-        routes.on(.meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting, use: cancel)
+        routes.on(
+            .meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting,
+            after: .says("meeting-cancelled", "The meeting is cancelled and those coming have been told."), use: cancel)
     }
+
+    static let coming = Notice("meeting-place", "You have a place. We look forward to seeing you.")
+    static let waiting = Notice(
+        "meeting-waiting-list",
+        "The meeting is full: you are on the waiting list, and we will email you if a place comes free.")
+    static let withdrawn = Notice("not-coming", "You are no longer down to come.")
 
     /// Cancelling emails everyone coming or waiting: this step says how many first; only its button cancels.
     @Sendable package func confirmCancel(request: Request) async throws -> Response {
@@ -40,18 +54,7 @@ package struct MeetingController: RouteCollection {
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let notice: String? =
-            switch try? request.query.get(String.self, at: "done") {
-            case "coming": "You have a place. We look forward to seeing you."
-            case "waiting":
-                "The meeting is full: you are on the waiting list, and we will email you if a place comes free."
-            case "withdrawn": "You are no longer down to come."
-            case "attendance": "Attendance is recorded."
-            case "record": "The record is saved."
-            case "cancelled": "The meeting is cancelled and those coming have been told."
-            default: nil
-            }
-        return try await page(request, errors: FormErrors(), notice: notice)
+        try await page(request, errors: FormErrors())
     }
 
     package struct Typed: Sendable {
@@ -61,7 +64,7 @@ package struct MeetingController: RouteCollection {
     }
 
     private func page(
-        _ request: Request, errors: FormErrors, notice: String?, typed: Typed? = nil, status: HTTPResponseStatus? = nil
+        _ request: Request, errors: FormErrors, typed: Typed? = nil, status: HTTPResponseStatus? = nil
     ) async throws -> HTMLPage {
         let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
         let actor = try request.requireActor()
@@ -93,7 +96,7 @@ package struct MeetingController: RouteCollection {
                 view: view, mine: mine, position: position, counts: counts, record: typed?.record ?? record,
                 mayReadRecord: mayReadRecord, mayRun: mayRun, members: members.map { ($0.member.personID, $0.name) },
                 rota: rota,
-                places: places, typed: typed, csrf: request.csrfToken, errors: errors, notice: notice,
+                places: places, typed: typed, csrf: request.csrfToken, errors: errors,
                 now: context.now, zone: request.application.cairn.configuration.timeZone))
     }
 
@@ -111,19 +114,22 @@ package struct MeetingController: RouteCollection {
         case "withdraw": outcome = try await service.withdraw(from: view.meeting, in: view.group)
         default: throw Abort(.badRequest, reason: "Say whether you will come or not.")
         }
-        let done: String
+        let done: Notice?
         switch outcome {
-        case .coming: done = "coming"
-        case .waiting: done = "waiting"
-        case .withdrawn: done = "withdrawn"
-        case .unchanged: done = ""
+        case .coming: done = Self.coming
+        case .waiting: done = Self.waiting
+        case .withdrawn: done = Self.withdrawn
+        case .unchanged: done = nil
         case .closed:
             var errors = FormErrors()
             errors.addConflict(
                 "intent", "This meeting no longer takes changes: it has been held, cancelled or has passed")
-            return try await page(request, errors: errors, notice: nil, status: .conflict).encodeResponse(for: request)
+            return try await page(request, errors: errors, status: .conflict).encodeResponse(for: request)
         }
-        return request.redirect(to: SiteURL.meeting(view.meeting.id).path + (done.isEmpty ? "" : "?done=\(done)"))
+        guard let done else {
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path, quietlyBecause: "nothing changed")
+        }
+        return request.redirect(to: SiteURL.meeting(view.meeting.id).path, notice: done)
     }
 
     private struct AttendanceForm: Content {
@@ -142,16 +148,16 @@ package struct MeetingController: RouteCollection {
         guard let version = form.version else {
             var errors = FormErrors()
             errors.add("attended", "Open the meeting's page and record attendance there")
-            return try await page(request, errors: errors, notice: nil).encodeResponse(for: request)
+            return try await page(request, errors: errors).encodeResponse(for: request)
         }
         let result = try await PeerGroupService(context: ServiceContext(request)).recordAttendance(
             view.meeting, in: view.group, attended: attended, presenters: presenters, version: version)
         switch result {
         case .failure(let errors):
-            return try await page(request, errors: errors, notice: nil, typed: Typed(attended: form.attended))
+            return try await page(request, errors: errors, typed: Typed(attended: form.attended))
                 .encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=attendance")
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
         }
     }
 
@@ -167,17 +173,17 @@ package struct MeetingController: RouteCollection {
         guard form.version != nil else {
             var errors = FormErrors()
             errors.add("record", "Open the meeting's page and write the record there")
-            return try await page(request, errors: errors, notice: nil).encodeResponse(for: request)
+            return try await page(request, errors: errors).encodeResponse(for: request)
         }
         let result = try await PeerGroupService(context: ServiceContext(request)).writeRecord(
             view.meeting, text: form.record ?? "", themes: form.themes ?? [], version: form.version)
         switch result {
         case .failure(let errors):
             return try await page(
-                request, errors: errors, notice: nil, typed: Typed(record: form.record ?? "", themes: form.themes)
+                request, errors: errors, typed: Typed(record: form.record ?? "", themes: form.themes)
             ).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=record")
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
         }
     }
 
@@ -186,8 +192,8 @@ package struct MeetingController: RouteCollection {
         guard try await PeerGroupService(context: ServiceContext(request)).cancel(view.meeting, in: view.group) else {
             var errors = FormErrors()
             errors.addConflict("cancel", "Only a planned meeting can be cancelled")
-            return try await page(request, errors: errors, notice: nil, status: .conflict).encodeResponse(for: request)
+            return try await page(request, errors: errors, status: .conflict).encodeResponse(for: request)
         }
-        return request.redirect(to: SiteURL.meeting(view.meeting.id).path + "?done=cancelled")
+        return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
     }
 }

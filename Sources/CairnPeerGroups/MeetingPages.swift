@@ -12,7 +12,7 @@ package enum MeetingPages {
         view: PeerGroupAccess.MeetingView, mine: MeetingPlace?, position: Int?, counts: (coming: Int, waiting: Int),
         record: String?, mayReadRecord: Bool, mayRun: Bool, members: [(UUID, String)],
         rota: [PresenterRota.Candidate] = [], places: [MeetingPlace], typed: MeetingController.Typed?, csrf: String,
-        errors: FormErrors, notice: String?, now: Date, zone: TimeZone
+        errors: FormErrors, now: Date, zone: TimeZone
     ) -> Body {
         let meeting = view.meeting
         let open = meeting.status == .planned && meeting.startsAt > now
@@ -22,7 +22,6 @@ package enum MeetingPages {
             .p(.a(.class("back-link"), .attr("href", SiteURL.group(view.group.id).path), .text(view.group.name))),
             .span(.class("caption"), .text(view.group.name)),
             .h1(.text("Meeting on \(when)")),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .el(
                 "dl", .class("summary-list"),
                 PeerGroupPages.row("Status", PeerGroupPages.statusText(meeting.status)),

@@ -13,11 +13,20 @@ package struct PeerGroupController: RouteCollection {
         let group = PeerGroupAccess.groupLoader()
         routes.on(.groups, action: .takePartInPeerGroups, use: list)
         routes.on(.newGroup, action: .runPeerGroups, use: newGroup)
-        routes.on(.groups, .POST, action: .runPeerGroups, use: create)
+        routes.on(
+            .groups, .POST, action: .runPeerGroups,
+            after: .says("group-created", "The group is set up."), use: create)
         routes.on(.group(nil), action: .takePartInPeerGroups, record: group, use: show)
-        routes.on(.groupJoin(nil), .POST, action: .takePartInPeerGroups, record: group, use: join)
-        routes.on(.groupLeave(nil), .POST, action: .takePartInPeerGroups, record: group, use: leave)
-        routes.on(.groupAgreement(nil), .POST, action: .runPeerGroups, record: group, use: changeAgreement)
+        routes.on(
+            .groupJoin(nil), .POST, action: .takePartInPeerGroups, record: group,
+            after: .says("joined", "You joined the group. Choose the meetings you will come to."), use: join)
+        routes.on(
+            .groupLeave(nil), .POST, action: .takePartInPeerGroups, record: group,
+            after: .says("left", "You have left the group."), use: leave)
+        routes.on(
+            .groupAgreement(nil), .POST, action: .runPeerGroups, record: group,
+            after: .says("agreement", "The agreement is changed. Members have been asked to accept it again."),
+            use: changeAgreement)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -50,17 +59,11 @@ package struct PeerGroupController: RouteCollection {
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
-        let joined = (try? request.query.get(String.self, at: "joined")) != nil
-        let changed = (try? request.query.get(String.self, at: "agreement")) != nil
-        return try await page(
-            request, errors: FormErrors(),
-            notice: joined
-                ? "You joined the group. Choose the meetings you will come to."
-                : changed ? "The agreement is changed. Members have been asked to accept it again." : nil)
+        try await page(request, errors: FormErrors())
     }
 
     private func page(
-        _ request: Request, errors: FormErrors, notice: String? = nil, typedAgreement: String? = nil
+        _ request: Request, errors: FormErrors, typedAgreement: String? = nil
     ) async throws -> HTMLPage {
         let group = try request.authorisedRecord(PeerGroup.self)
         let actor = try request.requireActor()
@@ -79,8 +82,7 @@ package struct PeerGroupController: RouteCollection {
             PeerGroupPages.group(
                 group: group, standing: standing, membership: membership, meetings: meetings, places: places,
                 members: members.map { ($0.member, $0.name) }, typedAgreement: typedAgreement, csrf: request.csrfToken,
-                errors: errors,
-                notice: notice, zone: request.application.cairn.configuration.timeZone))
+                errors: errors, zone: request.application.cairn.configuration.timeZone))
     }
 
     private struct JoinForm: Content {
@@ -95,7 +97,7 @@ package struct PeerGroupController: RouteCollection {
         case .failure(let errors):
             return try await page(request, errors: errors).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.group(group.id).path + "?joined=1")
+            return request.redirect(to: SiteURL.group(group.id).path)
         }
     }
 
@@ -113,7 +115,7 @@ package struct PeerGroupController: RouteCollection {
         case .failure(let errors):
             return try await page(request, errors: errors, typedAgreement: form.agreement).encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.group(group.id).path + "?agreement=1")
+            return request.redirect(to: SiteURL.group(group.id).path)
         }
     }
 

@@ -100,15 +100,13 @@ package enum PeerGroupPages {
     static func group(
         group: PeerGroup, standing: Policy.PeerGroupStanding, membership: PeerGroupMember?, meetings: [PeerMeeting],
         places: [MeetingPlace], members: [(PeerGroupMember, String)], typedAgreement: String? = nil, csrf: String,
-        errors: FormErrors,
-        notice: String?, zone: TimeZone
+        errors: FormErrors, zone: TimeZone
     ) -> Body {
         let isIn = standing.isMember || standing.isFacilitator
         return .group(
             Forms.errorSummary(errors),
             .p(.a(.class("back-link"), .attr("href", SiteURL.groups.path), .text("Peer groups"))),
             .h1(.text(group.name)),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .el(
                 "dl", .class("summary-list"),
                 row("Meets", group.rule.summary), row("Where", group.place),

@@ -13,9 +13,13 @@ package struct ReflectionController: RouteCollection {
         let reflection = PeerGroupAccess.reflectionLoader()
         routes.on(.reflections, action: .writeOwnReflections, use: list)
         routes.on(.newReflection, action: .writeOwnReflections, use: newReflection)
-        routes.on(.reflections, .POST, action: .writeOwnReflections, use: create)
+        routes.on(
+            .reflections, .POST, action: .writeOwnReflections,
+            after: .says("reflection-saved", "Your reflection is saved."), use: create)
         routes.on(.reflection(nil), action: .writeOwnReflections, record: reflection, use: show)
-        routes.on(.reflection(nil), .POST, action: .writeOwnReflections, record: reflection, use: change)
+        routes.on(
+            .reflection(nil), .POST, action: .writeOwnReflections, record: reflection,
+            after: .says("reflection-saved", "Your reflection is saved."), use: change)
         routes.on(.reflectionExport(nil), action: .writeOwnReflections, record: reflection, use: export)
     }
 
@@ -76,7 +80,7 @@ package struct ReflectionController: RouteCollection {
         case .failure(let errors):
             return try await form(request, draft: draft, existing: nil, errors: errors).encodeResponse(for: request)
         case .success(let reflection):
-            return request.redirect(to: SiteURL.reflection(reflection.id).path + "?saved=1")
+            return request.redirect(to: SiteURL.reflection(reflection.id).path)
         }
     }
 
@@ -87,7 +91,6 @@ package struct ReflectionController: RouteCollection {
         try await context.audit(
             PeerGroupsAudit.reflectionRead, resourceType: .reflection, resourceID: reflection.id?.uuidString,
             subject: reflection.authorID)
-        let saved = (try? request.query.get(String.self, at: "saved")) != nil
         if (try? request.query.get(String.self, at: "edit")) != nil {
             let draft = ReflectionService.Draft(
                 model: opened.model.id, title: opened.content.title, answers: opened.content.answers,
@@ -95,7 +98,7 @@ package struct ReflectionController: RouteCollection {
                 cpdMinutes: String(reflection.cpdMinutes), writtenOn: reflection.writtenOn)
             return try await form(request, draft: draft, existing: reflection, errors: FormErrors())
         }
-        return request.page(opened.content.title, ReflectionPages.show(opened, saved: saved))
+        return request.page(opened.content.title, ReflectionPages.show(opened))
     }
 
     @Sendable package func change(request: Request) async throws -> Response {
@@ -108,7 +111,7 @@ package struct ReflectionController: RouteCollection {
             return try await form(request, draft: draft, existing: reflection, errors: errors)
                 .encodeResponse(for: request)
         case .success:
-            return request.redirect(to: SiteURL.reflection(reflection.id).path + "?saved=1")
+            return request.redirect(to: SiteURL.reflection(reflection.id).path)
         }
     }
 

@@ -103,13 +103,12 @@ package enum ReflectionPages {
                     Forms.submit("Save the reflection"))))
     }
 
-    static func show(_ opened: ReflectionService.Opened, saved: Bool) -> Body {
+    static func show(_ opened: ReflectionService.Opened) -> Body {
         let id = opened.reflection.id
         return .group(
             .p(.a(.class("back-link"), .attr("href", SiteURL.reflections.path), .text("Your reflections"))),
             .span(.class("caption"), .text(opened.model.title)),
             .h1(.text(opened.content.title)),
-            .if(saved, .div(.class("notice"), .attr("role", "status"), .p(.text("Your reflection is saved.")))),
             body(ReflectionExport.document(opened)),
             .p(.a(.attr("href", SiteURL.reflection(id).path + "?edit=1"), .text("Change this reflection"))),
             .h2(.text("Export as appraisal evidence")),

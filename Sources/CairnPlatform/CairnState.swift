@@ -18,6 +18,7 @@ public final class CairnState: @unchecked Sendable {
     package let actions: ActionCatalogue
     private let lock = NSLock()
     private var _organisation: OrganisationSummary?
+    private var _notices = NoticeCatalogue()
 
     package init(
         configuration: CairnConfiguration, collaborators: Collaborators, keyRing: KeyRing, features: [any Feature]
@@ -36,6 +37,12 @@ public final class CairnState: @unchecked Sendable {
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         return base + url.path
+    }
+
+    /// Every notice the routes declare (set by `CairnApp.build` once the routes are registered).
+    package var notices: NoticeCatalogue {
+        get { lock.withLock { _notices } }
+        set { lock.withLock { _notices = newValue } }
     }
 
     /// The organisation this installation serves (set by `CairnApp.prepare`).
@@ -69,6 +76,7 @@ extension Request {
             organisationName: name, navigation: Navigation.items(for: self), currentPath: url.path)
         context.signOut = headerSignOut
         context.exitThisPage = offersExitThisPage
+        context.notice = shownNotice
         return context
     }
 

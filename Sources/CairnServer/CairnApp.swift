@@ -107,7 +107,9 @@ public enum CairnApp {
         app.middleware.use(MethodNotAllowed())
         app.middleware.use(CSRFGuard())
         app.middleware.use(PolicyGate())
+        app.middleware.use(AfterActionGate())
 
         try registerRoutes(app)
+        app.cairn.notices = try NoticeCatalogue(routes: app.routes.all)
     }
 }

@@ -149,7 +149,7 @@ def test_a_workshop_s_priorities_become_a_gp_s_objective_and_evidence_the_ro_see
     assert field_in(start, "The practice's vision").get_attribute("value") == VISION
     fill_in(start, "Practice name", PRACTICE)
     submit_in(browser, start, "Start the plan")
-    assert browser.path.endswith("/plan?saved=started"), browser.path
+    assert browser.path.endswith("/plan?notice=started"), browser.path
     plan_path = browser.path.split("?")[0]
     browser.check("practice-plan-started")
     assert "The practice's plan is started" in browser.text(".notice")

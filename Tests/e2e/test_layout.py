@@ -1,5 +1,6 @@
 """Issue #13 item 8, measured in a real browser: no chart label is clipped by its chart and none shrinks below a
-legible size, and no table header breaks inside a word, at 1280 and at 375 CSS px."""
+legible size, no table header breaks inside a word, at 1280 and at 375 CSS px; and at 375 px every table keeps its
+headers: each cell of a stacked row shows its column's header above it."""
 
 from selenium.webdriver.common.by import By
 
@@ -47,6 +48,35 @@ return out;
 """
 
 
+# At phone width each table is stacked (tables.js) and each cell under a named column shows that name before it.
+UNLABELLED_CELLS = """
+const out = [];
+let checked = 0;
+for (const table of document.querySelectorAll('main table.table')) {
+  if (table.getBoundingClientRect().width === 0 || !table.tHead) continue;
+  const heads = [...table.tHead.rows[0].cells].map(c => c.textContent.replace(/\\s+/g, ' ').trim());
+  if (!table.hasAttribute('data-stacked')) { out.push(`a table is not stacked: ${heads.join(' | ')}`); continue; }
+  for (const body of table.tBodies) {
+    for (const row of [...body.rows].slice(0, 20)) {
+      [...row.cells].forEach((cell, i) => {
+        if (!heads[i]) return;
+        checked += 1;
+        const before = getComputedStyle(cell, '::before').content;
+        if (before !== JSON.stringify(heads[i])) out.push(`a cell under "${heads[i]}" shows ${before}`);
+      });
+    }
+  }
+}
+return [checked, out];
+"""
+
+
+def labelled_cells(browser, name: str) -> tuple[int, list[str]]:
+    with browser.viewport(375):
+        checked, problems = browser.driver.execute_script(UNLABELLED_CELLS)
+    return checked, [f"{name} at 375px: {p}" for p in problems]
+
+
 def measure(browser, name: str) -> list[str]:
     problems = []
     for width in WIDTHS:
@@ -65,11 +95,15 @@ def test_charts_and_table_headers_fit_at_1280_and_375_px(browser, cairn):
     for path in ("/figures/support", "/cases", "/triage"):
         browser.driver.get(cairn.url(path))
         problems += measure(browser, path)
+        problems += labelled_cells(browser, path)[1]
     browser.driver.delete_all_cookies()
 
     browser.sign_in_as(accounts["Case manager"], check=False)
     browser.driver.get(cairn.url("/cases"))
     problems += measure(browser, "/cases (case manager)")
+    checked, unlabelled = labelled_cells(browser, "/cases (case manager)")
+    problems += unlabelled
+    assert checked > 20, f"the caseload should show a table of cases at 375 px (checked {checked} cells)"
     browser.driver.delete_all_cookies()
 
     browser.sign_in_as(accounts["Facilitator"], check=False)

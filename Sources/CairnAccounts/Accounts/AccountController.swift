@@ -10,20 +10,28 @@ package struct AccountController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.account, action: .viewOwnAccount, use: overview)
         routes.on(.accountPassword, action: .manageOwnAccount, use: showPassword)
-        routes.on(.accountPassword, .POST, action: .manageOwnAccount, use: changePassword)
+        routes.on(
+            .accountPassword, .POST, action: .manageOwnAccount,
+            after: .says(
+                "password-changed", "Your password has been changed. You have been signed out everywhere else."),
+            use: changePassword)
         routes.on(.accountSecondFactor, action: .manageOwnAccount, use: showSecondFactor)
-        routes.on(.accountSecondFactor, .POST, action: .manageOwnAccount, use: enrolSecondFactor)
-        routes.on(.accountSessionEnd(nil), .POST, action: .manageOwnAccount, use: endSession)
+        // Answers with the recovery codes, whose "Continue" link names the notice.
+        routes.on(
+            .accountSecondFactor, .POST, action: .manageOwnAccount,
+            after: .says("second-factor-on", "Two-step sign-in is on."), use: enrolSecondFactor)
+        routes.on(
+            .accountSessionEnd(nil), .POST, action: .manageOwnAccount,
+            after: .says("session-ended", "That session has been ended."), use: endSession)
         routes.on(.accountTokens, action: .manageOwnTokens, use: tokens)
-        routes.on(.accountTokens, .POST, action: .manageOwnTokens, use: createToken)
-        routes.on(.accountTokenRevoke(nil), .POST, action: .manageOwnTokens, use: revokeToken)
+        routes.on(
+            .accountTokens, .POST, action: .manageOwnTokens,
+            after: .quiet("answers with the page showing the new token"),
+            use: createToken)
+        routes.on(
+            .accountTokenRevoke(nil), .POST, action: .manageOwnTokens,
+            after: .says("token-revoked", "The token is revoked: nothing can use it any more."), use: revokeToken)
     }
-
-    package static let notices = [
-        "password-changed": "Your password has been changed. You have been signed out everywhere else.",
-        "session-ended": "That session has been ended.",
-        "second-factor-on": "Two-step sign-in is on.",
-    ]
 
     @Sendable package func overview(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
@@ -37,11 +45,9 @@ package struct AccountController: RouteCollection {
                 lastSeen: request.displayTime(session.lastSeenAt), device: Self.device(session.userAgent),
                 isCurrent: session.id == request.signInSession?.id)
         }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
         let model = AccountPages.Overview(
             name: person.displayName, email: person.email, roles: actor.roles.sorted(),
-            hasSecondFactor: person.hasSecondFactor,
-            sessions: rows, notice: notice, csrf: request.csrfToken)
+            hasSecondFactor: person.hasSecondFactor, sessions: rows, csrf: request.csrfToken)
         return request.page("Your account", AccountPages.overview(model))
     }
 
@@ -73,7 +79,7 @@ package struct AccountController: RouteCollection {
             let page = AccountPages.changePassword(.init(errors: errors, csrf: request.csrfToken))
             return try await request.page("Error: Change your password", page).encodeResponse(for: request)
         }
-        let response = request.redirect(to: SiteURL.account.path + "?notice=password-changed")
+        let response = request.redirect(to: SiteURL.account.path)
         try await SessionStore(request: request).start(for: actor.personID, secondFactorDone: true, response: response)
         return response
     }
@@ -134,7 +140,7 @@ package struct AccountController: RouteCollection {
         }
         try await session.delete(on: request.db)
         try await request.audit(AccountsAudit.endSession, resourceType: .session, subject: actor.personID)
-        return request.redirect(to: SiteURL.account.path + "?notice=session-ended")
+        return request.redirect(to: SiteURL.account.path)
     }
 
     @Sendable package func tokens(request: Request) async throws -> HTMLPage {

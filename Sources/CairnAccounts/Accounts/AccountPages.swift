@@ -19,13 +19,11 @@ package enum AccountPages {
         package var roles: [Role]
         package var hasSecondFactor: Bool
         package var sessions: [SessionRow]
-        package var notice: String?
         package var csrf: String
     }
 
     package static func overview(_ model: Overview) -> Node<HTML.BodyContext> {
         .group(
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Your account")),
             .el(
                 "dl", .class("summary-list"),

@@ -37,8 +37,10 @@ extension Action {
     package static let invitePeople = Action("invite_people", rule: holding(.admin))
     package static let changeRoles = Action("change_roles", rule: holding(.admin))
     package static let changeAccountStatus = Action("change_account_status", rule: holding(.admin))
+    /// The audit trail's entries (never a reason given, never support content).
+    package static let readAuditTrail = Action("read_audit_trail", rule: holding(.admin))
 
     package static let administrationActions: [Action] = [
-        .findPeople, .invitePeople, .changeRoles, .changeAccountStatus,
+        .findPeople, .invitePeople, .changeRoles, .changeAccountStatus, .readAuditTrail,
     ]
 }

@@ -8,16 +8,27 @@ import Vapor
 package struct RegistrationController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.register, action: .register, use: showRegister)
-        routes.on(.register, .POST, action: .register, use: register)
+        routes.on(
+            .register, .POST, action: .register, after: .quiet("the next page says to confirm the email"),
+            use: register)
         routes.on(.registered, action: .register, use: registered)
         routes.on(.verifyEmail(nil), action: .register, use: showVerify)
-        routes.on(.verifyEmail(nil), .POST, action: .register, use: verify)
+        routes.on(
+            .verifyEmail(nil), .POST, action: .register, after: .quiet("the sign-in page says the email is confirmed"),
+            use: verify)
         routes.on(.forgotPassword, action: .recoverAccount, use: showForgot)
-        routes.on(.forgotPassword, .POST, action: .recoverAccount, use: forgot)
+        routes.on(
+            .forgotPassword, .POST, action: .recoverAccount,
+            after: .quiet("answers with the page saying what comes next"),
+            use: forgot)
         routes.on(.resetPassword(nil), action: .recoverAccount, use: showReset)
-        routes.on(.resetPassword(nil), .POST, action: .recoverAccount, use: reset)
+        routes.on(
+            .resetPassword(nil), .POST, action: .recoverAccount,
+            after: .quiet("the sign-in page says the password is set"), use: reset)
         routes.on(.acceptInvitation(nil), action: .acceptInvitation, use: showInvitation)
-        routes.on(.acceptInvitation(nil), .POST, action: .acceptInvitation, use: acceptInvitation)
+        routes.on(
+            .acceptInvitation(nil), .POST, action: .acceptInvitation,
+            after: .quiet("the sign-in page says the password is set"), use: acceptInvitation)
     }
 
     @Sendable package func showRegister(request: Request) async throws -> HTMLPage {

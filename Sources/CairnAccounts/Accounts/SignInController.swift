@@ -8,10 +8,15 @@ import Vapor
 package struct SignInController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.signIn, action: .signIn, use: showSignIn)
-        routes.on(.signIn, .POST, action: .signIn, use: signIn)
+        routes.on(
+            .signIn, .POST, action: .signIn, after: .quiet("signing in goes on to the page asked for"), use: signIn)
         routes.on(.secondFactor, action: .completeSecondFactor, use: showSecondFactor)
-        routes.on(.secondFactor, .POST, action: .completeSecondFactor, use: completeSecondFactor)
-        routes.on(.signOut, .POST, action: .signOut, use: signOut)
+        routes.on(
+            .secondFactor, .POST, action: .completeSecondFactor,
+            after: .quiet("signing in goes on to the page asked for"),
+            use: completeSecondFactor)
+        routes.on(
+            .signOut, .POST, action: .signOut, after: .quiet("the sign-in page says they are signed out"), use: signOut)
     }
 
     package struct SignInForm: Content {

@@ -9,22 +9,28 @@ package struct AdminController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.adminPeople, action: .findPeople, use: people)
         routes.on(.adminInvite, action: .invitePeople, use: showInvite)
-        routes.on(.adminInvite, .POST, action: .invitePeople, use: invite)
+        routes.on(
+            .adminInvite, .POST, action: .invitePeople,
+            after: .says("invited", "Invitation sent. The link in it works for 7 days."), use: invite)
         routes.on(.adminPerson(nil), action: .findPeople, use: person)
-        routes.on(.adminPersonRoles(nil), .POST, action: .changeRoles, use: setRoles)
-        routes.on(.adminPersonStatus(nil), .POST, action: .changeAccountStatus, use: setStatus)
+        routes.on(
+            .adminPersonRoles(nil), .POST, action: .changeRoles, after: .says("roles-saved", "Roles saved."),
+            use: setRoles)
+        routes.on(
+            .adminPersonStatus(nil), .POST, action: .changeAccountStatus,
+            after: .says("status-saved", "Account status saved."), use: setStatus)
     }
-
-    package static let notices = [
-        "invited": "Invitation sent.", "roles-saved": "Roles saved.", "status-saved": "Account status saved.",
-    ]
 
     @Sendable package func people(request: Request) async throws -> HTMLPage {
         let query = (try? request.query.get(String.self, at: "q")) ?? ""
         let page = (try? request.query.get(Int.self, at: "page")) ?? 1
-        let found = try await AdminService(request: request).find(query: String(query.prefix(100)), page: page)
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
-        return request.page("People", AdminPages.people(.init(query: query, found: found, notice: notice)))
+        // A filter the lists do not offer is no filter (a hand-typed address), never an error page.
+        let filter = AdminService.PeopleFilter(
+            role: (try? request.query.get(String.self, at: "role")).flatMap(Role.init(rawValue:)),
+            status: (try? request.query.get(String.self, at: "status")).flatMap(Person.Status.init(rawValue:)))
+        let found = try await AdminService(request: request).find(
+            query: String(query.prefix(100)), filter: filter, page: page)
+        return request.page("People", AdminPages.people(.init(query: query, filter: filter, found: found)))
     }
 
     @Sendable package func showInvite(request: Request) async throws -> HTMLPage {
@@ -44,7 +50,7 @@ package struct AdminController: RouteCollection {
         let invitation = AdminService.Invitation(name: form.displayName ?? "", email: form.email ?? "", roles: roles)
         switch try await AdminService(request: request).invite(invitation, by: actor) {
         case .success(let id):
-            return request.redirect(to: SiteURL.adminPerson(id).path + "?notice=invited")
+            return request.redirect(to: SiteURL.adminPerson(id).path)
         case .failure(let errors):
             let model = AdminPages.Invite(
                 name: form.displayName ?? "", email: form.email ?? "", roles: Set(form.roles ?? []), errors: errors,
@@ -58,8 +64,7 @@ package struct AdminController: RouteCollection {
         guard let id = request.parameters.get("personID", as: UUID.self),
             let row = try await AdminService(request: request).person(id)
         else { throw Abort(.notFound) }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
-        return request.page(row.name, AdminPages.person(.init(row: row, notice: notice, csrf: request.csrfToken)))
+        return request.page(row.name, AdminPages.person(.init(row: row, csrf: request.csrfToken)))
     }
 
     package struct RolesForm: Content {
@@ -71,7 +76,7 @@ package struct AdminController: RouteCollection {
         guard let id = request.parameters.get("personID", as: UUID.self) else { throw Abort(.notFound) }
         let roles = Set((try request.content.decode(RolesForm.self).roles ?? []).compactMap(Role.init(rawValue:)))
         let result = try await AdminService(request: request).setRoles(of: id, to: roles, by: actor)
-        return try await settle(result, personID: id, notice: "roles-saved", request: request)
+        return try await settle(result, personID: id, request: request)
     }
 
     package struct StatusForm: Content {
@@ -83,15 +88,15 @@ package struct AdminController: RouteCollection {
         guard let id = request.parameters.get("personID", as: UUID.self) else { throw Abort(.notFound) }
         let disabled = try request.content.decode(StatusForm.self).disabled == "true"
         let result = try await AdminService(request: request).setStatus(of: id, disabled: disabled, by: actor)
-        return try await settle(result, personID: id, notice: "status-saved", request: request)
+        return try await settle(result, personID: id, request: request)
     }
 
     private func settle(
-        _ result: Result<Void, AdminService.ChangeRefusal>, personID: UUID, notice: String, request: Request
+        _ result: Result<Void, AdminService.ChangeRefusal>, personID: UUID, request: Request
     ) async throws -> Response {
         switch result {
         case .success:
-            return request.redirect(to: SiteURL.adminPerson(personID).path + "?notice=\(notice)")
+            return request.redirect(to: SiteURL.adminPerson(personID).path)
         case .failure(.notFound):
             throw Abort(.notFound)
         case .failure(.wouldLockOutAdministrators):

@@ -16,18 +16,30 @@ package enum AdminPages {
 
     package struct PeopleList {
         package var query: String
+        package var filter = AdminService.PeopleFilter()
         package var found: AdminService.PeoplePage
-        package var notice: String?
+    }
+
+    static let statusChoices: [Forms.Choice] = [Person.Status.active, .invited, .unverified, .disabled].map {
+        Forms.Choice(value: $0.rawValue, label: statusLabel($0))
     }
 
     package static func people(_ model: PeopleList) -> Node<HTML.BodyContext> {
         .group(
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("People")),
             .p(.a(.class("button"), .attr("href", SiteURL.adminInvite.path), .text("Invite a member of staff"))),
             .el(
                 "form", .attr("method", "get"), .attr("action", SiteURL.adminPeople.path), .attr("role", "search"),
                 Forms.text(.init(name: "q", label: "Find people by name or email", value: model.query, type: "search")),
+                .div(
+                    .class("filters"),
+                    Forms.select(
+                        name: "role", label: "Role",
+                        choices: Role.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
+                        selected: model.filter.role?.rawValue, blank: "Any role"),
+                    Forms.select(
+                        name: "status", label: "Account", choices: statusChoices,
+                        selected: model.filter.status?.rawValue, blank: "Any")),
                 Forms.submit("Search", secondary: true)
             ),
             .if(
@@ -40,8 +52,11 @@ package enum AdminPages {
     private static func pager(_ model: PeopleList) -> Node<HTML.BodyContext> {
         let found = model.found
         func link(_ page: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(page))]
-            if !model.query.isEmpty { items.insert(URLQueryItem(name: "q", value: model.query), at: 0) }
+            var items: [URLQueryItem] = []
+            if !model.query.isEmpty { items.append(URLQueryItem(name: "q", value: model.query)) }
+            if let role = model.filter.role { items.append(URLQueryItem(name: "role", value: role.rawValue)) }
+            if let status = model.filter.status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
+            items.append(URLQueryItem(name: "page", value: String(page)))
             var components = URLComponents()
             components.queryItems = items
             return SiteURL.adminPeople.path + (components.url?.absoluteString ?? "")
@@ -120,7 +135,6 @@ package enum AdminPages {
 
     package struct PersonDetail {
         package var row: AdminService.PersonRow
-        package var notice: String?
         package var error: String?
         package var csrf: String
     }
@@ -135,7 +149,6 @@ package enum AdminPages {
                     .h2(.class("error-summary__title"), .text("There is a problem")),
                     .p(.text(message)))
             },
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .p(.a(.attr("href", SiteURL.adminPeople.path), .text("Back to people"))),
             .h1(.text(row.name)),
             .el(

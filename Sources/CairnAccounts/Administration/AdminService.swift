@@ -35,7 +35,20 @@ package struct AdminService {
         package var paging: Paging
     }
 
-    package func find(query: String, page requested: Int = 1, pageSize: Int = 50) async throws -> PeoplePage {
+    /// Narrows `find`: only those holding a role here, only those whose account is in a state.
+    package struct PeopleFilter: Sendable, Equatable {
+        package var role: Role?
+        package var status: Person.Status?
+
+        package init(role: Role? = nil, status: Person.Status? = nil) {
+            self.role = role
+            self.status = status
+        }
+    }
+
+    package func find(query: String, filter: PeopleFilter = PeopleFilter(), page requested: Int = 1, pageSize: Int = 50)
+        async throws -> PeoplePage
+    {
         let text = query.trimmingCharacters(in: .whitespacesAndNewlines)
         var builder = Person.query(on: context.database).sort(\.$displayName).sort(\.$id)
         if !text.isEmpty {
@@ -43,6 +56,13 @@ package struct AdminService {
                 group.filter(\.$emailNormalised ~~ text.lowercased()).filter(\.$displayName ~~ text)
             }
         }
+        if let role = filter.role {
+            // One grant a person, role and organisation (unique), so the join never repeats a person.
+            builder = builder.join(RoleGrant.self, on: \Person.$id == \RoleGrant.$person.$id)
+                .filter(RoleGrant.self, \.$roleName == role.rawValue)
+                .filter(RoleGrant.self, \.$organisationID == organisationID)
+        }
+        if let status = filter.status { builder = builder.filter(\.$status == status) }
         let paging = Paging(total: try await builder.count(), pageSize: pageSize, requested: requested)
         let people = try await builder.range(paging.offset..<(paging.offset + pageSize)).all()
         let ids = try people.map { try $0.requireID() }

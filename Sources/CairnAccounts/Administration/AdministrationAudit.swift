@@ -5,6 +5,7 @@ import CairnPlatform
 package enum AdministrationAudit: String, AuditAction {
     case accountDisabled = "account_disabled"
     case accountEnabled = "account_enabled"
+    case auditTrailRead = "audit_trail_read"
     case personInvited = "person_invited"
     case roleGranted = "role_granted"
     case roleRevoked = "role_revoked"

@@ -11,11 +11,15 @@ package struct AdministrationFeature: Feature {
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: AdminController())
+        try routes.register(collection: AuditTrailController())
     }
 
     package var homes: [RoleHome] { [RoleHome(role: .admin, path: SiteURL.adminPeople.path, rank: 30)] }
 
     package var navigation: [NavigationEntry] {
-        [NavigationEntry(label: "People", path: SiteURL.adminPeople.path, action: .findPeople, order: 900)]
+        [
+            NavigationEntry(label: "People", path: SiteURL.adminPeople.path, action: .findPeople, order: 900),
+            NavigationEntry(label: "Audit trail", path: SiteURL.auditTrail.path, action: .readAuditTrail, order: 913),
+        ]
     }
 }

@@ -9,8 +9,12 @@ import Vapor
 extension APIHandler {
     package func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let request = try APIRequest.require()
+        let filter = AdminService.PeopleFilter(
+            role: input.query.role.flatMap { Role(rawValue: $0.rawValue) },
+            status: input.query.status.flatMap { Person.Status(rawValue: $0.rawValue) })
         let found = try await AdminService(request: request).find(
-            query: String((input.query.q ?? "").prefix(100)), page: input.query.page ?? 1)
+            query: String((input.query.q ?? "").prefix(100)), filter: filter,
+            page: try Paging.requested(byClient: input.query.page))
         return .ok(
             .init(
                 body: .json(
@@ -60,6 +64,40 @@ extension APIHandler {
         try Self.settle(try await service.setStatus(of: id, disabled: body.disabled, by: actor))
         guard let row = try await service.person(id) else { throw Abort(.notFound) }
         return .ok(.init(body: .json(row.api)))
+    }
+
+    package func listAuditEntries(_ input: Operations.ListAuditEntries.Input) async throws
+        -> Operations.ListAuditEntries.Output
+    {
+        let request = try APIRequest.require()
+        func id(_ text: String?, _ name: String) throws -> UUID? {
+            guard let text else { return nil }
+            guard let id = UUID(uuidString: text) else { throw Abort(.badRequest, reason: "\(name) must be a UUID.") }
+            return id
+        }
+        if let action = input.query.action, !AuditTrail.isActionName(action) {
+            throw Abort(.badRequest, reason: "action must be lower-case letters, digits and underscores.")
+        }
+        let filter = AuditTrail.Filter(
+            actor: try id(input.query.actorId, "actorId"), subject: try id(input.query.subjectId, "subjectId"),
+            action: input.query.action,
+            outcome: input.query.outcome.flatMap { AuditEvent.Outcome(rawValue: $0.rawValue) })
+        let trail = AuditTrail(context: ServiceContext(request))
+        let found = try await trail.entries(filter, page: try Paging.requested(byClient: input.query.page))
+        try await trail.recordRead(filter, page: found.paging.page)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: found.paging.total, page: found.paging.page, pageCount: found.paging.pageCount,
+                        entries: found.rows.map { row in
+                            .init(
+                                sequence: row.sequence, occurredAt: row.occurredAt,
+                                actorId: row.actorID?.uuidString.lowercased(), actorRoles: row.actorRoles,
+                                action: row.action, resourceType: row.resourceType, resourceId: row.resourceID,
+                                subjectId: row.subjectID?.uuidString.lowercased(),
+                                outcome: .init(rawValue: row.outcome) ?? .failure)
+                        }))))
     }
 
     private static func settle(_ result: Result<Void, AdminService.ChangeRefusal>) throws {

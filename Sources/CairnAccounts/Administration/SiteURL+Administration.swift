@@ -5,6 +5,7 @@ import Foundation
 extension SiteURL {
     package static let adminPeople = SiteURL(segments: [.constant("admin"), .constant("people")])
     package static let adminInvite = SiteURL(segments: [.constant("admin"), .constant("people"), .constant("invite")])
+    package static let auditTrail = SiteURL(segments: [.constant("admin"), .constant("audit")])
     package static func adminPerson(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [
             .constant("admin"), .constant("people"), .parameter("personID", id?.uuidString.lowercased()),

@@ -129,9 +129,13 @@ package struct SessionController: RouteCollection {
 
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.sessionRemaining, action: .checkSession, use: remaining)
-        routes.on(.sessionKeepAlive, .POST, action: .keepSessionAlive, use: keepAlive)
+        routes.on(
+            .sessionKeepAlive, .POST, action: .keepSessionAlive, after: .quiet("answers the page's script with JSON"),
+            use: keepAlive)
         routes.on(.heldForm, action: .viewOwnAccount, use: showHeld)
-        routes.on(.heldFormDiscard, .POST, action: .manageOwnAccount, use: discardHeld)
+        routes.on(
+            .heldFormDiscard, .POST, action: .manageOwnAccount,
+            after: .says("held-form-discarded", "What you typed is discarded."), use: discardHeld)
     }
 
     private struct Remaining: Content {

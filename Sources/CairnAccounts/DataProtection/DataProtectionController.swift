@@ -10,12 +10,20 @@ import Vapor
 package struct DataProtectionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.accountData, action: .exportOwnData, use: showOwn)
-        routes.on(.accountData, .POST, action: .exportOwnData, use: exportOwn)
+        routes.on(.accountData, .POST, action: .exportOwnData, after: .quiet("answers with a file"), use: exportOwn)
         routes.on(.subjectAccess, action: .answerSubjectAccess, use: list)
-        routes.on(.subjectAccess, .POST, action: .answerSubjectAccess, use: record)
-        routes.on(.subjectAccessExport(nil), .POST, action: .answerSubjectAccess, use: exportForRequest)
+        routes.on(
+            .subjectAccess, .POST, action: .answerSubjectAccess,
+            after: .says("request-recorded", "Request recorded. Produce the export when you are ready to answer it."),
+            use: record)
+        routes.on(
+            .subjectAccessExport(nil), .POST, action: .answerSubjectAccess, after: .quiet("answers with a file"),
+            use: exportForRequest)
         routes.on(.subjectAccessRules, action: .answerSubjectAccess, use: showRules)
-        routes.on(.subjectAccessRules, .POST, action: .answerSubjectAccess, use: saveRules)
+        routes.on(
+            .subjectAccessRules, .POST, action: .answerSubjectAccess,
+            after: .says("rules-saved", "Disclosure rules saved. They apply to every export from now on."),
+            use: saveRules)
     }
 
     static let zip = "application/zip"
@@ -30,22 +38,16 @@ package struct DataProtectionController: RouteCollection {
         return .file(archive.data, type: Self.zip, filename: archive.filename)
     }
 
-    package static let notices = [
-        "recorded": "Request recorded. Produce the export when you are ready to answer it.",
-        "rules-saved": "Disclosure rules saved. They apply to every export from now on.",
-    ]
-
     @Sendable package func list(request: Request) async throws -> HTMLPage {
         let page = (try? request.query.get(Int.self, at: "page")) ?? 1
         let service = SubjectAccessService(request: request)
         let found = try await service.requests(page: page)
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
         let today = DisplayTime.isoDay(
             request.application.cairn.collaborators.now(), in: request.application.cairn.configuration.timeZone)
         return request.page(
             "Subject access requests",
             DataProtectionPages.requests(
-                .init(found: found, notice: notice, typed: .init(receivedOn: today), csrf: request.csrfToken)))
+                .init(found: found, typed: .init(receivedOn: today), csrf: request.csrfToken)))
     }
 
     package struct RecordForm: Content {
@@ -61,14 +63,14 @@ package struct DataProtectionController: RouteCollection {
         let service = SubjectAccessService(request: request)
         switch try await service.record(new) {
         case .success:
-            return request.redirect(to: SiteURL.subjectAccess.path + "?notice=recorded")
+            return request.redirect(to: SiteURL.subjectAccess.path)
         case .failure(let errors):
             let found = try await service.requests(page: 1)
             let typed = DataProtectionPages.Typed(
                 email: new.email, askedBy: new.askedBy, receivedOn: new.receivedOn, errors: errors)
             return try await request.page(
                 "Error: Subject access requests", status: .unprocessableEntity,
-                DataProtectionPages.requests(.init(found: found, notice: nil, typed: typed, csrf: request.csrfToken))
+                DataProtectionPages.requests(.init(found: found, typed: typed, csrf: request.csrfToken))
             ).encodeResponse(for: request)
         }
     }
@@ -83,11 +85,10 @@ package struct DataProtectionController: RouteCollection {
 
     @Sendable package func showRules(request: Request) async throws -> HTMLPage {
         let service = SubjectAccessService(request: request)
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
         return request.page(
             "Disclosure rules",
             DataProtectionPages.rules(
-                kinds: service.ruledKinds, rules: try await service.rules(), notice: notice, csrf: request.csrfToken))
+                kinds: service.ruledKinds, rules: try await service.rules(), csrf: request.csrfToken))
     }
 
     @Sendable package func saveRules(request: Request) async throws -> Response {
@@ -103,7 +104,7 @@ package struct DataProtectionController: RouteCollection {
         if let errors = try await service.setRules(new) {
             throw Abort(.unprocessableEntity, reason: errors.entries.first?.message ?? "Those rules cannot be saved")
         }
-        return request.redirect(to: SiteURL.subjectAccessRules.path + "?notice=rules-saved")
+        return request.redirect(to: SiteURL.subjectAccessRules.path)
     }
 }
 
@@ -139,7 +140,6 @@ package enum DataProtectionPages {
 
     package struct Requests: Sendable {
         var found: SubjectAccessService.RequestsPage
-        var notice: String?
         var typed: Typed
         var csrf: String
     }
@@ -148,7 +148,6 @@ package enum DataProtectionPages {
         let errors = model.typed.errors
         return .group(
             Forms.errorSummary(errors),
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Subject access requests")),
             .p(
                 .text(
@@ -218,10 +217,9 @@ package enum DataProtectionPages {
     }
 
     static func rules(
-        kinds: [String], rules: [String: SubjectAccessExport.Disclosure], notice: String?, csrf: String
+        kinds: [String], rules: [String: SubjectAccessExport.Disclosure], csrf: String
     ) -> Node<HTML.BodyContext> {
         .group(
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Disclosure rules")),
             .p(
                 .text(

@@ -10,14 +10,15 @@ import Vapor
 package struct ErasureController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.erasure, action: .erasePersonalData, use: show)
-        routes.on(.erasePerson(nil), .POST, action: .erasePersonalData, use: erase)
+        routes.on(
+            .erasePerson(nil), .POST, action: .erasePersonalData, after: .says("erased", "The data is erased."),
+            use: erase)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {
         let email = (try? request.query.get(String.self, at: "email")) ?? ""
         let page = (try? request.query.get(Int.self, at: "page")) ?? 1
-        let notice = (try? request.query.get(String.self, at: "notice")) == "erased" ? "The data is erased." : nil
-        return try await render(request, email: email, page: page, notice: notice, typed: .init())
+        return try await render(request, email: email, page: page, typed: .init())
     }
 
     struct EraseForm: Content {
@@ -31,16 +32,16 @@ package struct ErasureController: RouteCollection {
         let service = ErasureService(request: request)
         switch try await service.erase(personID: personID, reason: form.reason ?? "", confirm: form.confirm ?? "") {
         case .success:
-            return request.redirect(to: SiteURL.erasure.path + "?notice=erased")
+            return request.redirect(to: SiteURL.erasure.path)
         case .failure(let errors):
             guard let person = try await Person.find(personID, on: request.db) else { throw Abort(.notFound) }
             let typed = ErasurePages.Typed(reason: form.reason ?? "", confirm: form.confirm ?? "", errors: errors)
-            return try await render(request, email: person.email, page: 1, notice: nil, typed: typed)
+            return try await render(request, email: person.email, page: 1, typed: typed)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
-    private func render(_ request: Request, email: String, page: Int, notice: String?, typed: ErasurePages.Typed)
+    private func render(_ request: Request, email: String, page: Int, typed: ErasurePages.Typed)
         async throws -> HTMLPage
     {
         let service = ErasureService(request: request)
@@ -58,7 +59,7 @@ package struct ErasureController: RouteCollection {
         }
         let model = ErasurePages.Model(
             email: trimmed, lookupError: lookupError, preview: preview, typed: typed,
-            done: try await service.erasures(page: page), notice: notice, csrf: request.csrfToken,
+            done: try await service.erasures(page: page), csrf: request.csrfToken,
             zone: request.application.cairn.configuration.timeZone)
         let title =
             typed.errors.isEmpty && lookupError == nil ? "Erase a person's data" : "Error: Erase a person's data"
@@ -79,7 +80,6 @@ package enum ErasurePages {
         var preview: ErasureService.Preview?
         var typed: Typed
         var done: ErasureService.ErasuresPage
-        var notice: String?
         var csrf: String
         var zone: TimeZone
     }
@@ -89,7 +89,6 @@ package enum ErasurePages {
         if let error = model.lookupError { lookupErrors.add("email", error) }
         return .group(
             Forms.errorSummary(model.typed.errors.isEmpty ? lookupErrors : model.typed.errors),
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Erase a person's data")),
             .p(
                 .text(

@@ -10,8 +10,12 @@ package struct RetentionController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.retention, action: .erasePersonalData, use: list)
         routes.on(.retentionRule(nil), action: .erasePersonalData, use: show)
-        routes.on(.retentionRule(nil), .POST, action: .erasePersonalData, use: save)
-        routes.on(.retentionErasure(nil), .POST, action: .erasePersonalData, use: apply)
+        routes.on(
+            .retentionRule(nil), .POST, action: .erasePersonalData, after: .says("rule-saved", "The rule is saved."),
+            use: save)
+        routes.on(
+            .retentionErasure(nil), .POST, action: .erasePersonalData,
+            after: .says("due-erased", "The records due are erased."), use: apply)
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -25,17 +29,11 @@ package struct RetentionController: RouteCollection {
         let kind = request.parameters.get("kind") ?? ""
         let service = RetentionService(request: request)
         guard let outcome = try await service.dryRun(kind) else { throw Abort(.notFound) }
-        let notice: String? =
-            switch try? request.query.get(String.self, at: "notice") {
-            case "saved": "The rule is saved."
-            case "erased": "The records due are erased."
-            default: nil
-            }
         return request.page(
             outcome.rule.kind.title,
             RetentionPages.rule(
                 outcome, typed: .init(years: String(outcome.rule.years), automatic: outcome.rule.automatic),
-                notice: notice, csrf: request.csrfToken))
+                csrf: request.csrfToken))
     }
 
     struct RuleForm: Content {
@@ -52,14 +50,14 @@ package struct RetentionController: RouteCollection {
         let years = Int(typed.years.trimmingCharacters(in: .whitespaces)) ?? 0
         switch try await service.setRule(kind, years: years, automatic: typed.automatic) {
         case .success:
-            return request.redirect(to: SiteURL.retentionRule(kind).path + "?notice=saved")
+            return request.redirect(to: SiteURL.retentionRule(kind).path)
         case .failure(let errors):
             guard let outcome = try await service.dryRun(current.kind.id) else { throw Abort(.notFound) }
             var kept = typed
             kept.errors = errors
             return try await request.page(
                 "Error: " + current.kind.title,
-                RetentionPages.rule(outcome, typed: kept, notice: nil, csrf: request.csrfToken)
+                RetentionPages.rule(outcome, typed: kept, csrf: request.csrfToken)
             ).encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
@@ -67,7 +65,7 @@ package struct RetentionController: RouteCollection {
     @Sendable package func apply(request: Request) async throws -> Response {
         let kind = request.parameters.get("kind") ?? ""
         guard try await RetentionService(request: request).apply(kind) != nil else { throw Abort(.notFound) }
-        return request.redirect(to: SiteURL.retentionRule(kind).path + "?notice=erased")
+        return request.redirect(to: SiteURL.retentionRule(kind).path)
     }
 }
 
@@ -111,14 +109,13 @@ package enum RetentionPages {
         )
     }
 
-    static func rule(_ outcome: RetentionService.Outcome, typed: Typed, notice: String?, csrf: String)
+    static func rule(_ outcome: RetentionService.Outcome, typed: Typed, csrf: String)
         -> Node<HTML.BodyContext>
     {
         let rule = outcome.rule
         let kinds = outcome.plan.kinds.filter { $0.rows > 0 || $0.shared > 0 }
         return .group(
             Forms.errorSummary(typed.errors),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text(rule.kind.title)),
             .p(
                 .text("Erased \(period(rule))\(rule.set ? "" : " (the default)")."),

@@ -13,7 +13,9 @@ package struct MentorChoiceController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let byProgramme = MentoringAccess.programmeForMembersLoader()
         routes.on(.mentoringChoose(nil), action: .chooseMentors, record: byProgramme, use: show)
-        routes.on(.mentoringChoose(nil), .POST, action: .chooseMentors, record: byProgramme, use: save)
+        routes.on(
+            .mentoringChoose(nil), .POST, action: .chooseMentors, record: byProgramme,
+            after: .quiet("answers with the page, which says what was done"), use: save)
     }
 
     package static let fields = ["first", "second", "third"]

@@ -12,17 +12,25 @@ package struct MatchingController: RouteCollection {
         let byProgramme = MentoringAccess.programmeLoader()
         routes.on(.mentoringMatching(nil), action: .runMentoringProgrammes, record: byProgramme, use: matching)
         routes.on(
-            .mentoringMatching(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: startMatching)
+            .mentoringMatching(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says(
+                "matching-started",
+                "Matching has started. The proposed pairs show here when it finishes; nobody is told until you publish."
+            ),
+            use: startMatching)
         routes.on(
             .mentoringMatchingChange(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says("proposal-changed", "The proposed pair is changed. Nobody is told until you publish."),
             use: changeProposal)
         routes.on(
-            .mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: swapProposals
-        )
+            .mentoringMatchingSwap(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says("proposals-swapped", "The two mentors are swapped. Nobody is told until you publish."),
+            use: swapProposals)
         routes.on(
             .mentoringMatchingPublish(nil), action: .runMentoringProgrammes, record: byProgramme, use: confirmPublish)
         routes.on(
-            .mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: publish)
+            .mentoringMatchingPublish(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .quiet("answers with the page, which says what was done"), use: publish)
     }
 
     /// The programme the gate loaded and allowed for this route.

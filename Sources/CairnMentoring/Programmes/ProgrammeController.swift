@@ -11,30 +11,46 @@ package struct ProgrammeController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let byProgramme = MentoringAccess.programmeLoader()
         routes.on(.mentoring, action: .runMentoringProgrammes, use: programmes)
-        routes.on(.mentoringProgrammes, .POST, action: .runMentoringProgrammes, use: create)
+        routes.on(
+            .mentoringProgrammes, .POST, action: .runMentoringProgrammes,
+            after: .says("programme-created", "The programme is set up. Add its mentors and mentees next."), use: create
+        )
         routes.on(.mentoringProgramme(nil), action: .runMentoringProgrammes, record: byProgramme, use: programme)
         routes.on(
             .mentoringProgrammeSettings(nil), action: .runMentoringProgrammes, record: byProgramme, use: settings)
         routes.on(
             .mentoringProgrammeSettings(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
-            use: changeSettings)
+            after: .says("settings", "The settings are saved. They apply from now on."), use: changeSettings)
         routes.on(
-            .mentoringMentors(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentors)
+            .mentoringMentors(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .quiet("answers with the page, which says what was done"), use: importMentors)
         routes.on(
-            .mentoringMentees(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: importMentees)
+            .mentoringMentees(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .quiet("answers with the page, which says what was done"), use: importMentees)
         routes.on(
-            .mentoringMentorPause(nil, nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: pause)
+            .mentoringMentorPause(nil, nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .confirms([Self.paused, Self.resumed]), use: pause)
         routes.on(
             .mentoringEvaluationQuestions(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
-            use: saveQuestions)
+            after: .quiet("answers with the page, which says what was done"), use: saveQuestions)
         routes.on(.mentorRegistry, action: .runMentoringProgrammes, use: registry)
-        routes.on(.mentorRegistry, .POST, action: .runMentoringProgrammes, use: recordTraining)
         routes.on(
-            .mentoringNextCohort(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: nextCohort)
+            .mentorRegistry, .POST, action: .runMentoringProgrammes,
+            after: .quiet("answers with the page, which says what was done"), use: recordTraining)
+        routes.on(
+            .mentoringNextCohort(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says(
+                "cohort-started",
+                "The next cohort is set up with the same settings. Its mentors and mentees are added separately."),
+            use: nextCohort)
         routes.on(.mentoringMentorNew(nil), action: .runMentoringProgrammes, record: byProgramme, use: newMentor)
-        routes.on(.mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: addMentor)
+        routes.on(
+            .mentoringMentorNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says("mentor-added", "The mentor is added to the programme."), use: addMentor)
         routes.on(.mentoringMenteeNew(nil), action: .runMentoringProgrammes, record: byProgramme, use: newMentee)
-        routes.on(.mentoringMenteeNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme, use: addMentee)
+        routes.on(
+            .mentoringMenteeNew(nil), .POST, action: .runMentoringProgrammes, record: byProgramme,
+            after: .says("mentee-added", "The mentee is added to the programme."), use: addMentee)
     }
 
     /// The programme the gate loaded and allowed for this route.
@@ -113,7 +129,7 @@ package struct ProgrammeController: RouteCollection {
         var status = HTTPResponseStatus.unprocessableEntity
         switch try await service.change(programme, to: draft, seenVersion: seen) {
         case .success(let saved):
-            return request.redirect(to: SiteURL.mentoringProgramme(try saved.requireID()).path + "?notice=settings")
+            return request.redirect(to: SiteURL.mentoringProgramme(try saved.requireID()).path)
         case .failure(.invalid(let refusal)):
             errors = FormErrors(refusal.problems, formName: \.formName)
             if errors.conflict != nil { status = .conflict }
@@ -156,9 +172,7 @@ package struct ProgrammeController: RouteCollection {
 
     @Sendable package func programme(request: Request) async throws -> HTMLPage {
         // What the last action did, from a fixed list, never from the address's text.
-        let notices = ["settings": "The settings are saved. They apply from now on."]
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { notices[$0] }
-        return try await programmePage(request, try await requireProgramme(request), notice: notice)
+        try await programmePage(request, try await requireProgramme(request))
     }
 
     func programmePage(
@@ -231,6 +245,11 @@ package struct ProgrammeController: RouteCollection {
         let paused = try request.content.decode(PauseForm.self).paused == "yes"
         try await ProgrammeService(request: request).setPaused(
             request.parameters.get("mentorID", as: UUID.self), paused: paused, in: programme)
-        return request.redirect(to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors")
+        return request.redirect(
+            to: SiteURL.mentoringProgramme(try programme.requireID()).path + "#mentors",
+            notice: paused ? Self.paused : Self.resumed)
     }
+
+    static let paused = Notice("mentor-paused", "The mentor is paused: matching leaves them out until you resume them.")
+    static let resumed = Notice("mentor-resumed", "The mentor is resumed: matching may pair them again.")
 }

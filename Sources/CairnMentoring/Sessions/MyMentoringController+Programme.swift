@@ -34,7 +34,11 @@ extension MyMentoringController {
         let actor = try request.requireActor()
         guard !(try await hasApplied(request, programme)),
             let person = try await Person.find(actor.personID, on: request.db)
-        else { return request.redirect(to: SiteURL.mentoringApply(try programme.requireID()).path) }
+        else {
+            return request.redirect(
+                to: SiteURL.mentoringApply(try programme.requireID()).path,
+                quietlyBecause: "already applied: the page says so")
+        }
         var values = try request.content.decode([String: String].self)
         values["name"] = person.displayName
         values["email"] = person.email

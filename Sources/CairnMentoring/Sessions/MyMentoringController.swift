@@ -12,23 +12,43 @@ package struct MyMentoringController: RouteCollection {
         let byPair = MentoringAccess.pairLoader()
         let bySession = MentoringAccess.sessionLoader()
         routes.on(.myMentoring, action: .viewOwnMentoring, use: mine)
-        routes.on(.myMentoringCalendar, .POST, action: .viewOwnMentoring, use: makeFeed)
+        routes.on(
+            .myMentoringCalendar, .POST, action: .viewOwnMentoring,
+            after: .quiet("answers with the page, which says what was done"), use: makeFeed)
         routes.on(.mentoringSession(nil), action: .workInMentoringPair, record: bySession, use: session)
-        routes.on(.mentoringSession(nil), .POST, action: .workInMentoringPair, record: bySession, use: schedule)
         routes.on(
-            .mentoringSessionRecord(nil), .POST, action: .workInMentoringPair, record: bySession, use: writeRecord)
+            .mentoringSession(nil), .POST, action: .workInMentoringPair, record: bySession,
+            after: .says("session-saved", "The session is saved. The other person sees it on their mentoring page."),
+            use: schedule)
         routes.on(
-            .mentoringSessionFeedback(nil), .POST, action: .workInMentoringPair, record: bySession, use: giveFeedback)
+            .mentoringSessionRecord(nil), .POST, action: .workInMentoringPair, record: bySession,
+            after: .says("session-record-saved", "The record is saved. Only the two of you can read it."),
+            use: writeRecord)
+        routes.on(
+            .mentoringSessionFeedback(nil), .POST, action: .workInMentoringPair, record: bySession,
+            after: .says("session-feedback-given", "Thank you: your feedback on the session is saved."),
+            use: giveFeedback)
         routes.on(.mentoringSessionInvite(nil), action: .workInMentoringPair, record: bySession, use: invite)
-        routes.on(.mentoringPairDecline(nil), .POST, action: .workInMentoringPair, record: byPair, use: decline)
+        routes.on(
+            .mentoringPairDecline(nil), .POST, action: .workInMentoringPair, record: byPair,
+            after: .says("pair-declined", "You have declined the pairing."),
+            use: decline)
         routes.on(.calendarFeed(nil), action: .readCalendarFeed, use: feed)
-        routes.on(.mentoringPairShare(nil), .POST, action: .workInMentoringPair, record: byPair, use: share)
+        routes.on(
+            .mentoringPairShare(nil), .POST, action: .workInMentoringPair, record: byPair,
+            after: .says("sharing-saved", "Your choice about telling your supervisor is saved."), use: share)
         routes.on(.mentoringShared, action: .viewSharedMentoring, use: shared)
         let byProgramme = MentoringAccess.programmeForMembersLoader()
         routes.on(.mentoringApply(nil), action: .applyForMentoring, record: byProgramme, use: application)
-        routes.on(.mentoringApply(nil), .POST, action: .applyForMentoring, record: byProgramme, use: apply)
+        routes.on(
+            .mentoringApply(nil), .POST, action: .applyForMentoring, record: byProgramme,
+            after: .says("applied", "Your application is sent. The programme lead matches mentees with mentors."),
+            use: apply)
         routes.on(.mentoringPairEvaluation(nil), action: .workInMentoringPair, record: byPair, use: evaluation)
-        routes.on(.mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, record: byPair, use: evaluate)
+        routes.on(
+            .mentoringPairEvaluation(nil), .POST, action: .workInMentoringPair, record: byPair,
+            after: .says("evaluation-given", "Thank you: your evaluation is saved."),
+            use: evaluate)
     }
 
     // MARK: The overview

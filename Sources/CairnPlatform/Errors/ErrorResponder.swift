@@ -46,7 +46,10 @@ public struct ErrorResponder: AsyncMiddleware {
                 return Self.retryLater(response)
             }
             let page = ErrorPage(status: status, detail: detail, requestID: requestID)
-            let response = try await HTMLPage(status: status, document: page.document(context: pageContext(request)))
+            // An error page never repeats what the address says an earlier action did.
+            var context = pageContext(request)
+            context.notice = nil
+            let response = try await HTMLPage(status: status, document: page.document(context: context))
                 .encodeResponse(for: request)
             if let abort = error as? any AbortError { response.headers.add(contentsOf: abort.headers) }
             return Self.retryLater(response)

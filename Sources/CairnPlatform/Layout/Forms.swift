@@ -176,13 +176,14 @@ package enum Forms {
         )
     }
 
-    /// A drop-down list with a first, empty "choose" option.
+    /// A drop-down list with a first, empty option ("Choose…", or "Any" for a filter).
     package static func select(
-        name: String, label: String, choices: [Choice], selected: String?, hint: String? = nil, error: String? = nil
+        name: String, label: String, choices: [Choice], selected: String?, hint: String? = nil, error: String? = nil,
+        blank: String = "Choose…"
     ) -> Body {
         let id = fieldID(name)
         let options =
-            [Body.el("option", .attr("value", ""), .text("Choose…"))]
+            [Body.el("option", .attr("value", ""), .text(blank))]
             + choices.map { choice in
                 Body.el(
                     "option", .attr("value", choice.value),

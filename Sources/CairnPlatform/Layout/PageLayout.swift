@@ -9,6 +9,8 @@ public struct PageContext: Sendable {
     package var signOut: HeaderSignOut?
     /// Whether the page offers "Exit this page" (support pages: `ExitThisPage`).
     package var exitThisPage = false
+    /// What the action before this page did, when its address names a declared notice (`Notices.swift`).
+    package var notice: Notice?
 
     public init(organisationName: String, navigation: [NavigationItem], currentPath: String) {
         self.organisationName = organisationName
@@ -71,9 +73,15 @@ public enum PageLayout {
                 header(context),
                 .div(
                     .class("page"),
-                    .element(named: "main", nodes: [.id("main"), .attr("tabindex", "-1"), content])
+                    .element(
+                        named: "main",
+                        nodes: [
+                            .id("main"), .attr("tabindex", "-1"), .unwrap(context.notice) { noticeBanner($0) }, content,
+                        ])
                 ),
                 footer(),
+                // Labels each table cell with its column's header for the phone layout (tables.js).
+                .element(named: "script", nodes: [.attr("src", "/js/tables.js"), .attr("defer", "defer")]),
                 .unwrap(context.signOut) { signOut in
                     .unwrap(signOut.timeOut) { timeOutWarning($0, signOut: signOut) }
                 }

@@ -98,7 +98,7 @@ extension CaseController {
                 for: record, query: String((form.q ?? "").prefix(SearchQuery.maximumLength)), request: request,
                 errors: errors, status: errors.conflict != nil ? .conflict : .unprocessableEntity)
         }
-        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path + "?notice=resource-added")
+        return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
     }
 
     /// The plan item named in the path, if it belongs to the case the gate authorised.
@@ -136,7 +136,7 @@ extension CaseController {
         }
         switch outcome {
         case .done:
-            return request.redirect(to: SiteURL.supportCase(caseID).path + "?notice=plan-changed")
+            return request.redirect(to: SiteURL.supportCase(caseID).path)
         case .invalid(let problems):
             return try await page(FormErrors(problems, formName: \.formName), nil, .unprocessableEntity)
         case .stale:

@@ -13,18 +13,50 @@ package struct CaseController: RouteCollection {
         routes.on(
             .supportCase(nil), action: .workOnCase, record: CaseAccess.loader(refusal: .offerToBreakTheGlass), use: show
         )
-        routes.on(.caseNotes(nil), .POST, action: .workOnCase, record: held, use: addNote)
-        routes.on(.caseTransition(nil), .POST, action: .workOnCase, record: held, use: transition)
-        routes.on(.caseMessages(nil), .POST, action: .workOnCase, record: held, use: sendMessage)
-        routes.on(.casePlan(nil), .POST, action: .workOnCase, record: held, use: addPlanItem)
+        routes.on(
+            .caseNotes(nil), .POST, action: .workOnCase, record: held,
+            after: .says("note-added", "Your note is added to the case. Only the case's managers can read it."),
+            use: addNote)
+        routes.on(
+            .caseTransition(nil), .POST, action: .workOnCase, record: held,
+            after: .confirms(CaseState.allCases.map(Self.moved)), use: transition)
+        routes.on(
+            .caseMessages(nil), .POST, action: .workOnCase, record: held,
+            after: .says("case-message-sent", "Your message is sent. The clinician sees it on their case."),
+            use: sendMessage)
+        routes.on(
+            .casePlan(nil), .POST, action: .workOnCase, record: held,
+            after: .says("plan-item-added", "Added to the plan. The clinician sees it in their plan."), use: addPlanItem
+        )
         routes.on(.casePlanResources(nil), action: .workOnCase, record: held, use: findPlanResources)
-        routes.on(.casePlanResources(nil), .POST, action: .workOnCase, record: held, use: addPlanResource)
+        routes.on(
+            .casePlanResources(nil), .POST, action: .workOnCase, record: held,
+            after: .says("resource-added", "Added to the plan. They see it in their plan, with a link to it."),
+            use: addPlanResource)
         routes.on(.casePlanItem(nil, nil), action: .workOnCase, record: held, use: showPlanItem)
-        routes.on(.casePlanItem(nil, nil), .POST, action: .workOnCase, record: held, use: changePlanItem)
-        routes.on(.caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, record: held, use: breakGlass)
-        routes.on(.caseAssessment(nil), .POST, action: .workOnCase, record: held, use: assess)
-        routes.on(.caseEducatorUpdates(nil), .POST, action: .workOnCase, record: held, use: draftEducatorUpdate)
-        routes.on(.caseMentoring(nil), .POST, action: .workOnCase, record: held, use: enrolInMentoring)
+        routes.on(
+            .casePlanItem(nil, nil), .POST, action: .workOnCase, record: held,
+            after: .says("plan-changed", "The change to the plan is saved."), use: changePlanItem)
+        routes.on(
+            .caseBreakGlass(nil), .POST, action: .openCaseByBreakingGlass, record: held,
+            after: .says(
+                "case-opened-in-emergency",
+                "You have opened this case. Your reason is recorded in the audit log."),
+            use: breakGlass)
+        routes.on(
+            .caseAssessment(nil), .POST, action: .workOnCase, record: held,
+            after: .says("assessment-saved", "The assessment is saved."), use: assess)
+        routes.on(
+            .caseEducatorUpdates(nil), .POST, action: .workOnCase, record: held,
+            after: .says(
+                "educator-update-drafted",
+                "The update is drafted. The clinician decides whether the educator who suggested support sees it."),
+            use: draftEducatorUpdate)
+        routes.on(
+            .caseMentoring(nil), .POST, action: .workOnCase, record: held,
+            after: .says(
+                "mentoring-offered", "They are added to the mentoring programme, and mentoring is added to their plan."),
+            use: enrolInMentoring)
         routes.on(.caseTimeline(nil), action: .workOnCase, record: held, use: timeline)
     }
 
@@ -114,7 +146,6 @@ package struct CaseController: RouteCollection {
             caseManagers: try await CaseAccess.assignedNames(caseID: caseID, on: request.db),
             notes: notes, noteErrors: noteErrors, draftNote: draftNote, problem: problem, csrf: request.csrfToken)
         model.plan = plan
-        model.notice = (try? request.query.get(String.self, at: "notice")).flatMap { CasePage.notices[$0] }
         model.mentoringProgrammes =
             try await request.application.programmeEnrolling?.programmes(
                 of: record.organisationID, request: request) ?? []
@@ -236,6 +267,21 @@ package struct CaseController: RouteCollection {
         return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
     }
 
+    /// What moving a case to each state tells the case manager.
+    static func moved(_ state: CaseState) -> Notice {
+        let message =
+            switch state {
+            case .referred: "The case is back with the unit as a request."
+            case .triaged: "Triage is recorded. The case is waiting for support to start."
+            case .active: "Support has started."
+            case .closing: "The case is closing. Agree the last steps, then close it."
+            case .closed: "The case is closed, with its outcome."
+            case .declined: "The request is declined. The clinician is told, in the words you gave."
+            case .withdrawn: "The case is marked withdrawn."
+            }
+        return Notice("case-" + state.rawValue, message)
+    }
+
     @Sendable package func transition(request: Request) async throws -> Response {
         let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(MoveForm.self)
@@ -247,7 +293,7 @@ package struct CaseController: RouteCollection {
             outcomes: (form.outcomes ?? []).compactMap(CaseOutcome.init(rawValue:)))
         {
         case .done:
-            return request.redirect(to: SiteURL.supportCase(try record.requireID()).path)
+            return request.redirect(to: SiteURL.supportCase(try record.requireID()).path, notice: Self.moved(next))
         case .stale:
             let message = "Someone else changed this case while you had it open. Check what they did, then try again."
             return try await page(for: record, request: request, problem: message, status: .conflict).encodeResponse(

@@ -21,8 +21,6 @@ package struct CasePage {
     package var saidAtRisk: Bool
     package var caseManagers: [String]
     package var notes: [(author: String, written: String, body: String, shared: Bool)]
-    /// What the last action did, from a fixed list (`CasePage.notices`), never from the address's text.
-    package var notice: String? = nil
     package var plan: [PlanRow] = []
     package var mentoringProgrammes: [(id: UUID, name: String)] = []
     package var assessment = Assessment()
@@ -56,7 +54,6 @@ package struct CasePage {
             },
             Forms.errorSummary(noteErrors),
             .p(.a(.class("back-link"), .attr("href", SiteURL.triage.path), .text("Back to triage"))),
-            .unwrap(notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .span(.class("caption"), .text("Case \(reference)")),
             .h1(.text(clinicianName)),
             .p(.a(.attr("href", SiteURL.caseTimeline(id).path), .text("See the case's timeline"))),
@@ -213,12 +210,4 @@ package struct CasePage {
             )
         )
     }
-}
-
-extension CasePage {
-    /// The confirmations a redirect back to the case may name (`?notice=`): anything else shows nothing.
-    package static let notices: [String: String] = [
-        "plan-changed": "The change to the plan is saved.",
-        "resource-added": "Added to the plan. They see it in their plan, with a link to it.",
-    ]
 }

@@ -10,11 +10,22 @@ package struct MyCaseController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let own = CaseAccess.loader()
         routes.on(.myCase(nil), action: .viewOwnSupport, record: own, use: show)
-        routes.on(.myCaseMessages(nil), .POST, action: .actOnOwnSupport, record: own, use: sendMessage)
-        routes.on(.myCaseWithdraw(nil), .POST, action: .actOnOwnSupport, record: own, use: withdraw)
-        routes.on(.myCaseFeedback(nil), .POST, action: .actOnOwnSupport, record: own, use: feedback)
         routes.on(
-            .myCaseEducatorUpdate(nil, nil), .POST, action: .actOnOwnSupport, record: own, use: decideEducatorUpdate)
+            .myCaseMessages(nil), .POST, action: .actOnOwnSupport, record: own,
+            after: .says("message-sent", "Your message is sent. Your case manager sees it on your case."),
+            use: sendMessage)
+        routes.on(
+            .myCaseWithdraw(nil), .POST, action: .actOnOwnSupport, record: own,
+            after: .says(
+                "support-withdrawn",
+                "You have withdrawn from support and your case is closed. You can ask for support again at any time."),
+            use: withdraw)
+        routes.on(
+            .myCaseFeedback(nil), .POST, action: .actOnOwnSupport, record: own,
+            after: .says("feedback-given", "Thank you: your feedback is saved."), use: feedback)
+        routes.on(
+            .myCaseEducatorUpdate(nil, nil), .POST, action: .actOnOwnSupport, record: own,
+            after: .confirms([Self.updateShared, Self.updateWithheld]), use: decideEducatorUpdate)
     }
 
     /// The clinician's own case, as the gate loaded and allowed it.
@@ -82,8 +93,13 @@ package struct MyCaseController: RouteCollection {
         }
         try await EducatorUpdates(request: request).decide(
             updateID: request.parameters.get("updateID", as: UUID.self), on: record, approve: decision == "approve")
-        return request.redirect(to: SiteURL.myCase(try record.requireID()).path)
+        return request.redirect(
+            to: SiteURL.myCase(try record.requireID()).path,
+            notice: decision == "approve" ? Self.updateShared : Self.updateWithheld)
     }
+
+    static let updateShared = Notice("update-shared", "The update is shared with the educator who suggested support.")
+    static let updateWithheld = Notice("update-withheld", "The update is not shared. The educator is not sent it.")
 
     package struct MessageForm: Content {
         package var message: String?

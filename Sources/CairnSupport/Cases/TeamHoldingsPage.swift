@@ -16,19 +16,11 @@ package enum TeamHoldingsPage {
         /// The case managers a case may go to (the holder left out).
         package var managers: [(id: UUID, name: String)]
         package var errors = FormErrors()
-        /// What the last move did, from a fixed list (`notices`), never from the address's text.
-        package var notice: String?
     }
-
-    /// The confirmations a redirect back may name (`?notice=`).
-    package static let notices: [String: String] = [
-        "moved": "The case was moved. Its new case manager sees it in their caseload now."
-    ]
 
     package static func render(_ model: Model, csrf: String, display: (Date) -> String) -> Node<HTML.BodyContext> {
         .group(
             Forms.errorSummary(model.errors),
-            .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .span(.class("caption"), .text("The team's load")),
             .h1(.text("Cases \(model.holder.name) holds")),
             .p(

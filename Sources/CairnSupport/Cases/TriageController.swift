@@ -16,10 +16,17 @@ package struct TriageController: RouteCollection {
             record: CaseAccess.loader(inStates: [.referred, .triaged]), use: readForTriage)
         routes.on(
             .triageTake(nil), .POST, action: .takeReferral, record: CaseAccess.loader(refusal: .takenBySomeoneElse),
+            after: .says("request-taken", "The request is yours. It is in your caseload."),
             use: take)
-        routes.on(.triageAssign(nil), .POST, action: .allocateReferral, use: assign)
+        routes.on(
+            .triageAssign(nil), .POST, action: .allocateReferral,
+            after: .says("request-allocated", "The request is allocated. The case manager sees it in their caseload."),
+            use: assign)
         routes.on(.caseHolder(nil), action: .reallocateCase, use: holdings)
-        routes.on(.caseReallocation(nil), .POST, action: .reallocateCase, use: reallocate)
+        routes.on(
+            .caseReallocation(nil), .POST, action: .reallocateCase,
+            after: .says("moved", "The case was moved. Its new case manager sees it in their caseload now."),
+            use: reallocate)
     }
 
     @Sendable package func triage(request: Request) async throws -> HTMLPage {
@@ -113,12 +120,11 @@ package struct TriageController: RouteCollection {
     /// The open cases one case manager holds, for the unit lead to move some (structured columns only).
     @Sendable package func holdings(request: Request) async throws -> HTMLPage {
         let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { TeamHoldingsPage.notices[$0] }
-        return try await holdingsPage(request: request, page: page, notice: notice)
+        return try await holdingsPage(request: request, page: page)
     }
 
     private func holdingsPage(
-        request: Request, holderID: UUID? = nil, page: Int = 1, notice: String? = nil,
+        request: Request, holderID: UUID? = nil, page: Int = 1,
         errors: FormErrors = FormErrors(),
         status: HTTPResponseStatus = .ok
     ) async throws -> HTMLPage {
@@ -135,7 +141,7 @@ package struct TriageController: RouteCollection {
         let model = TeamHoldingsPage.Model(
             holder: (holder.id, holder.name), caseload: caseload, page: paging.page,
             managers: managers.filter { $0.id != holderID && $0.id != request.actor?.personID },
-            errors: errors, notice: notice)
+            errors: errors)
         return request.page(
             Forms.title("Cases \(holder.name) holds", errors: errors), status: status,
             TeamHoldingsPage.render(model, csrf: request.csrfToken) { request.displayTime($0) })
@@ -163,7 +169,7 @@ package struct TriageController: RouteCollection {
         }
         switch try await CaseService(request: request).reallocate(caseID: caseID, from: from, to: to) {
         case .success:
-            return request.redirect(to: SiteURL.caseHolder(from).path + "?notice=moved")
+            return request.redirect(to: SiteURL.caseHolder(from).path)
         case .failure(.notFound): throw Abort(.notFound)
         case .failure(.notAnAssignee):
             return try await refused("Choose one of the unit's active case managers", status: .unprocessableEntity)

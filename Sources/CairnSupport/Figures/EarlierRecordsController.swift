@@ -9,7 +9,9 @@ import Vapor
 package struct EarlierRecordsController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.earlierRecords, action: .importPastRecords, use: show)
-        routes.on(.earlierRecords, .POST, action: .importPastRecords, use: importRecords)
+        routes.on(
+            .earlierRecords, .POST, action: .importPastRecords,
+            after: .quiet("answers with the page, which says what was imported"), use: importRecords)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {

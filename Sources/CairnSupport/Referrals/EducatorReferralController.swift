@@ -9,11 +9,22 @@ import Vapor
 package struct EducatorReferralController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.referSomeone, action: .suggestSupport, use: show)
-        routes.on(.referSomeone, .POST, action: .suggestSupport, use: suggest)
+        routes.on(
+            .referSomeone, .POST, action: .suggestSupport,
+            after: .says(
+                "suggestion-sent",
+                "Your suggestion is sent to them. Whether to ask for support is their choice; below you see only "
+                    + "whether the unit has received a request."),
+            use: suggest)
         routes.on(.referralsMade, action: .suggestSupport, use: made)
         let suggestion = EducatorReferralService.loader()
-        routes.on(.suggestionConfirm(nil), .POST, action: .actOnOwnSupport, record: suggestion, use: confirm)
-        routes.on(.suggestionDecline(nil), .POST, action: .actOnOwnSupport, record: suggestion, use: decline)
+        routes.on(
+            .suggestionConfirm(nil), .POST, action: .actOnOwnSupport, record: suggestion,
+            after: .quiet("the first question of their own request"), use: confirm)
+        routes.on(
+            .suggestionDecline(nil), .POST, action: .actOnOwnSupport, record: suggestion,
+            after: .says("suggestion-declined", "You said no to the suggestion. Nothing has been started."),
+            use: decline)
     }
 
     @Sendable package func show(request: Request) async throws -> HTMLPage {

@@ -10,28 +10,32 @@ package struct ReferralController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.on(.refer, action: .requestSupport, use: start)
         routes.on(.referCheck, action: .requestSupport, use: check)
-        routes.on(.referCheck, .POST, action: .requestSupport, use: submit)
-        routes.on(.referDiscard, .POST, action: .requestSupport, use: discard)
+        routes.on(
+            .referCheck, .POST, action: .requestSupport,
+            after: .quiet("the sent page is the confirmation; an unanswered question is the next step"), use: submit)
+        routes.on(
+            .referDiscard, .POST, action: .requestSupport,
+            after: .says("referral-discarded", "Your answers are deleted. Nothing of that request is kept."),
+            use: discard)
         routes.on(.referSent(nil), action: .requestSupport, use: sent)
         routes.on(.referStep(nil), action: .requestSupport, use: showStep)
-        routes.on(.referStep(nil), .POST, action: .requestSupport, use: saveStep)
+        routes.on(
+            .referStep(nil), .POST, action: .requestSupport, after: .quiet("the next question of the request"),
+            use: saveStep)
         routes.on(.mySupport, action: .viewOwnSupport, use: mySupport)
     }
 
     @Sendable package func start(request: Request) async throws -> HTMLPage {
         let actor = try request.requireActor()
         let (draft, _) = try await ReferralService(request: request).draft(for: actor.personID)
-        let discarded = (try? request.query.get(String.self, at: "notice")) == "discarded"
-        return request.page(
-            "Ask for support",
-            ReferralPages.start(hasDraft: draft != nil, csrf: request.csrfToken, discarded: discarded && draft == nil))
+        return request.page("Ask for support", ReferralPages.start(hasDraft: draft != nil, csrf: request.csrfToken))
     }
 
     /// Deletes the unfinished request's answers (offered when someone says No to our holding them).
     @Sendable package func discard(request: Request) async throws -> Response {
         let actor = try request.requireActor()
         try await ReferralService(request: request).discard(for: actor.personID)
-        return request.redirect(to: SiteURL.refer.path + "?notice=discarded")
+        return request.redirect(to: SiteURL.refer.path)
     }
 
     private func step(_ request: Request) throws -> SelfReferral.Step {

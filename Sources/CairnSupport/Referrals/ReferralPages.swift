@@ -7,13 +7,8 @@ import Plot
 package enum ReferralPages {
     package typealias Body = Node<HTML.BodyContext>
 
-    package static func start(hasDraft: Bool, csrf: String, discarded: Bool = false) -> Body {
+    package static func start(hasDraft: Bool, csrf: String) -> Body {
         .group(
-            .if(
-                discarded,
-                .div(
-                    .class("notice"), .attr("role", "status"),
-                    .p(.text("Your answers are deleted. Nothing of that request is kept.")))),
             .h1(.text("Ask for support")),
             .p(.class("lead"), .text("Tell us what is happening and what would help. It takes about ten minutes.")),
             .p(

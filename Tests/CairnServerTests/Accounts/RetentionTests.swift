@@ -181,7 +181,7 @@ struct RetentionTests {
             #expect(wrong.body.contains("Enter a number of years from 1 to 50"))
             try await browser.get("/admin/retention/ended_support_cases")
             let erased = try await browser.post("/admin/retention/ended_support_cases/erasure", [])
-            #expect(erased.location == "/admin/retention/ended_support_cases?notice=erased")
+            #expect(erased.location == "/admin/retention/ended_support_cases?notice=due-erased")
             #expect(try await Self.ownWords(app, old) == PersonalDataErasure.erasedText)
             #expect(try await browser.get(erased.location ?? "").body.contains("Nothing is due under this rule today."))
             #expect(try await browser.get("/admin/retention/no_such_kind").status == .notFound)

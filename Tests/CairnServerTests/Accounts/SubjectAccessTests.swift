@@ -247,7 +247,7 @@ struct SubjectAccessTests {
             page = try await browser.post(
                 "/admin/subject-access",
                 [("email", clinician.email), ("askedBy", "The person"), ("receivedOn", "2026-11-02")])
-            #expect(page.location == "/admin/subject-access?notice=recorded")
+            #expect(page.location == "/admin/subject-access?notice=request-recorded")
             page = try await browser.get("/admin/subject-access")
             #expect(page.body.contains("2 December 2026"), "due one calendar month on")
             let request = try #require(try await SubjectAccessRequest.query(on: app.db).first())

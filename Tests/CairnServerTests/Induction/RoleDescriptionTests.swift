@@ -66,7 +66,7 @@ struct RoleDescriptionTests {
             #expect(page.body.contains("changed since it was acknowledged"))
             // Acknowledging the old version after the change is refused and says so.
             let old = try await started.starter.post(inductionPath + "/role-acknowledgement", [("version", "1")])
-            #expect(old.location?.hasSuffix("role=changed") == true)
+            #expect(old.location?.hasSuffix("notice=role-changed") == true)
         }
     }
 }

@@ -274,7 +274,7 @@ struct MentorChoiceTests {
                     ("session_count", "4"), ("session_minutes", "60"), ("session_mode", "video"),
                     ("window_months", "6"), ("matching_mode", "stable"),
                 ])
-            let path = try #require(created.location)
+            let path = try #require(created.locationPath)
             try await lead.get(path)
             try await lead.post(
                 path + "/mentors",

@@ -38,7 +38,7 @@ struct MentoringFiguresDisclosureTests {
                 ("session_count", "4"), ("session_minutes", "60"), ("session_mode", "video"), ("window_months", "6"),
                 ("matching_mode", "optimal"),
             ])
-        let path = try #require(created.location)
+        let path = try #require(created.locationPath)
         try await lead.get(path)
         let mentors = shape.mentors.enumerated().map { index, capacity in
             "Dr Mentor \(index),mentor\(index)@example.org,doctor,general practice,gp_partner,English,scotland,"

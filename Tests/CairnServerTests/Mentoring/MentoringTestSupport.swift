@@ -58,7 +58,7 @@ struct MentoringFixture {
                 ("rules[]", "exclude_same_employer"),
             ])
         #expect(created.status == .seeOther)
-        let path = try #require(created.location)
+        let path = try #require(created.locationPath)
         let programmeID = try #require(UUID(uuidString: String(path.split(separator: "/").last ?? "")))
         try await lead.get(path)
         #expect(try await lead.post(path + "/mentors", [("mentors_csv", mentorsCSV)]).status == .ok)

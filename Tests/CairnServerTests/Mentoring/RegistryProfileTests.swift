@@ -24,7 +24,7 @@ struct RegistryProfileTests {
                 ("session_count", "4"), ("session_minutes", "60"), ("session_mode", "video"), ("window_months", "6"),
                 ("matching_mode", "optimal"), ("rules[]", "exclude_same_employer"),
             ])
-        let path = try #require(created.location)
+        let path = try #require(created.locationPath)
         try await fixture.lead.get(path)
         return path
     }

@@ -34,7 +34,7 @@ struct MeetingCancelTests {
             let refused = try await member.get(path + "/cancel").status
             #expect(refused == .forbidden || refused == .notFound)
             let cancelled = try await facilitator.post(path + "/cancel", [])
-            #expect(cancelled.location == path + "?done=cancelled")
+            #expect(cancelled.location == path + "?notice=meeting-cancelled")
             #expect(try await PeerMeeting.find(meeting.id, on: app.db)?.status == .cancelled)
             // Once cancelled, the step leads back to the meeting.
             #expect(try await facilitator.get(path + "/cancel").location == path)

@@ -110,7 +110,7 @@ struct PeerGroupJourneyTests {
             #expect(member.agreementVersion == 1 && member.acceptedAt != nil)
             try await browser.get(meetingPath)
             let come = try await browser.post(meetingPath + "/place", [("intent", "come")])
-            #expect(come.location?.hasSuffix("done=coming") == true)
+            #expect(come.location?.hasSuffix("notice=meeting-place") == true)
             // the invitation, and the meeting in her private calendar feed beside any mentoring sessions
             let invite = try await browser.get(meetingPath + "/invite.ics")
             #expect(invite.headers.first(name: .contentType)?.hasPrefix("text/calendar") == true)

@@ -28,7 +28,7 @@ struct EducatorReferralTests {
                     ("reasons[]", "exam_difficulty"),
                     ("note", "EDUCATOR-NOTE failed twice"), ("theyKnow[]", "yes"),
                 ])
-            #expect(sent.location == "/refer-someone/made")
+            #expect(sent.location == "/refer-someone/made?notice=suggestion-sent")
             #expect(try await SupportCase.query(on: app.db).count() == 0)
             #expect(try await supervisor.get("/refer-someone/made").body.contains("Sent to them"))
             let email = try #require(

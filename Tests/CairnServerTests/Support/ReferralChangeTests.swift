@@ -66,9 +66,9 @@ struct ReferralChangeTests {
             #expect(refused.body.contains(#"action="/refer/discard""#))
             #expect(try await ReferralDraft.query(on: app.db).count() == 1)
             let deleted = try await browser.post("/refer/discard", [])
-            #expect(deleted.location == "/refer?notice=discarded")
+            #expect(deleted.location == "/refer?notice=referral-discarded")
             #expect(try await ReferralDraft.query(on: app.db).count() == 0)
-            let start = try await browser.get("/refer?notice=discarded")
+            let start = try await browser.get("/refer?notice=referral-discarded")
             #expect(start.body.contains("Your answers are deleted"))
             #expect(start.body.contains("Start now"))
             #expect(

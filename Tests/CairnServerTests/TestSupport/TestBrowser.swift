@@ -28,6 +28,8 @@ final class TestBrowser: @unchecked Sendable {
         var body: String
 
         var location: String? { headers.first(name: .location) }
+        /// Where the redirect goes, without the notice (or any query) the page is told to say.
+        var locationPath: String? { location.map { String($0.prefix { $0 != "?" && $0 != "#" }) } }
     }
 
     @discardableResult

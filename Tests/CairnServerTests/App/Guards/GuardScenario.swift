@@ -480,7 +480,7 @@ struct GuardWorld {
                 ("cohort_starts_on", "2026-11-02"), ("session_count", "4"), ("session_minutes", "60"),
                 ("session_mode", "video"), ("window_months", "6"), ("matching_mode", "optimal"),
             ])
-        programmeID = try #require(UUID(uuidString: String(created.location?.split(separator: "/").last ?? "")))
+        programmeID = try #require(UUID(uuidString: String(created.locationPath?.split(separator: "/").last ?? "")))
         let programme = "/mentoring/programmes/\(Self.path(programmeID))"
         try await flow.get(lead, programme + "/mentors/new")
         try await flow.post(

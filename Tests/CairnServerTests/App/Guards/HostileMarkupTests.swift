@@ -245,9 +245,9 @@ final class MarkupChecker: @unchecked Sendable {
         ("link", ["rel": "icon", "href": "/favicon.svg", "type": "image/svg+xml"]),
     ]
 
-    /// The layout's own scripts (the time-out warning on signed-in pages, "Exit this page" on support pages): exactly
-    /// these attributes, each once a page.
-    static let layoutScripts: Set<String> = ["/js/session-timeout.js", "/js/exit-this-page.js"]
+    /// The layout's own scripts (the time-out warning on signed-in pages, "Exit this page" on support pages, the
+    /// table labels on every page): exactly these attributes, each once a page.
+    static let layoutScripts: Set<String> = ["/js/session-timeout.js", "/js/exit-this-page.js", "/js/tables.js"]
 
     /// The layout has none of these (but its one script), so any one is planted.
     static let forbiddenElements: Set<String> = [
