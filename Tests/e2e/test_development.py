@@ -245,7 +245,7 @@ def test_a_workshop_s_priorities_become_a_gp_s_objective_and_evidence_the_ro_see
     assert "/developments/" in browser.path, browser.path
     development_path = browser.path.split("?")[0]
     browser.check("development-added")
-    assert "The development is saved." in browser.text(".notice")
+    assert "The development is added." in browser.text(".notice")
     assert summary_row(browser, "Answers the need") == ASTHMA
     assert summary_row(browser, "Owner") == NURSE
     assert summary_row(browser, "Objectives in the team's personal plans behind it") == "None yet"

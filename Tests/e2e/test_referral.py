@@ -4,7 +4,7 @@ triages it, reads it, records first contact, starts support and writes a note.""
 from selenium.webdriver.common.by import By
 
 
-def fill_referral(browser):
+def fill_referral(browser, consent: str = "yes"):
     browser.check("refer-about-you")
     from selenium.webdriver.support.ui import Select
 
@@ -38,7 +38,7 @@ def fill_referral(browser):
     browser.click("Continue")
 
     browser.check("refer-consent")
-    browser.driver.find_element(By.CSS_SELECTOR, "input[name='consentToHold'][value='yes']").click()
+    browser.driver.find_element(By.CSS_SELECTOR, f"input[name='consentToHold'][value='{consent}']").click()
     browser.click("Continue")
 
 
@@ -135,7 +135,7 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     browser.click("Save note")
     browser.check("case-with-note")
     assert "Agreed exam coaching" in browser.text(".note")
-    case_path = browser.path
+    case_path = browser.path.split("?")[0]
 
     browser.fill("Write a message", "Shall we meet on Tuesday at 6pm?")
     browser.click("Send message")
@@ -179,3 +179,20 @@ def test_a_clinician_asks_for_support_and_a_case_manager_takes_it_on(browser, ca
     for _ in range(3):
         ActionChains(browser.driver).key_down(Keys.SHIFT).key_up(Keys.SHIFT).perform()
     WebDriverWait(browser.driver, 10).until(lambda d: not d.current_url.startswith(browser.server.base_url))
+
+
+def test_saying_no_to_holding_the_request_explains_and_deletes_the_answers(browser, cairn):
+    """Issue #13: "No" to consent is not a dead end: the page says why we ask, where else to turn, and offers to
+    delete what was typed; after deleting, the start page says so (a declared notice) and nothing is kept."""
+    clinician = cairn.demo_accounts()["Clinician"]
+    browser.sign_in_as(clinician, check=False)
+    browser.driver.get(cairn.url("/refer/about-you"))
+    fill_referral(browser, consent="no")
+    browser.check("refer-consent-no")
+    assert "If you would rather we did not hold it" in browser.text("main")
+    browser.click("Delete my answers")
+    assert browser.path == "/refer?notice=referral-discarded", browser.path
+    browser.check("refer-discarded")
+    assert "Your answers are deleted. Nothing of that request is kept." in browser.text(".notice")
+    assert "Start now" in browser.text("main")
+    browser.driver.delete_all_cookies()

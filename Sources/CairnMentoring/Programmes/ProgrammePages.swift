@@ -88,7 +88,8 @@ package enum ProgrammePages {
                     .tbody(
                         .forEach(model.mentees) { mentee in
                             .tr(
-                                .td(.text(mentee.name)), .td(.text(mentee.profession)),
+                                .td(.text(mentee.name)),
+                                .td(.text(Profession(rawValue: mentee.profession)?.title ?? mentee.profession)),
                                 .td(.text(mentee.languages.joined(separator: ", "))),
                                 .td(
                                     .text(mentee.mentorName ?? "Not matched yet"),
