@@ -32,10 +32,7 @@ enum DevelopmentPages {
     static func dateField(_ name: String, _ label: String, _ value: String, _ errors: FormErrors, hint: String? = nil)
         -> Body
     {
-        Forms.text(
-            .init(
-                name: name, label: label, value: value, hint: hint ?? "For example, 2027-01-15", error: errors[name],
-                width: "10", inputMode: "numeric"))
+        Forms.date(name: name, label: label, value: value, hint: hint, error: errors[name])
     }
 
     static func hidden(_ name: String, _ value: String) -> Body {

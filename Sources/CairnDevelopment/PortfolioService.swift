@@ -357,7 +357,7 @@ package struct PortfolioService: Sendable {
         var errors = FormErrors()
         let today = context.state.today
         guard let day = CalendarDay(iso: text.trimmingCharacters(in: .whitespaces)) else {
-            errors.add("appraisalOn", "Enter the appraisal's day as a real date, like 2027-01-15")
+            errors.add("appraisalOn", "Enter the appraisal's day as a real date")
             return .failure(errors)
         }
         if day < today.adding(years: -5) || day > today.adding(years: 1) {

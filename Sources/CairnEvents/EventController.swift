@@ -221,10 +221,7 @@ package struct EventController: RouteCollection {
                     .text(row == 0 ? "First session" : "Session \(row + 1) (if any)")),
                 .div(
                     .class("date-row"),
-                    Forms.text(
-                        .init(
-                            name: names.0.formName, label: "Date", value: date, hint: "For example, 2027-03-04",
-                            error: errors[names.0.formName], width: "10", inputMode: "numeric")),
+                    Forms.date(name: names.0.formName, label: "Date", value: date, error: errors[names.0.formName]),
                     Forms.text(
                         .init(
                             name: names.1.formName, label: "Starts", value: start, hint: "For example, 09:30",
@@ -272,17 +269,14 @@ package struct EventController: RouteCollection {
                             name: "cpdHours", label: "CPD hours (optional)", value: draft.cpdHours,
                             hint: "In quarter hours, like 1.5: shown on certificates of attendance",
                             error: errors["cpdHours"], width: "4", inputMode: "decimal")),
-                    Forms.text(
-                        .init(
-                            name: "bookingOpens", label: "Booking opens (optional)", value: moment(draft.bookingOpens),
-                            hint: "A date like 2027-01-15; left empty, booking opens when the event is published",
-                            error: errors["bookingOpens"], width: "10", inputMode: "numeric")),
-                    Forms.text(
-                        .init(
-                            name: "bookingCloses", label: "Booking closes (optional)",
-                            value: moment(draft.bookingCloses),
-                            hint: "The last day to book; left empty, booking closes when the event starts",
-                            error: errors["bookingCloses"], width: "10", inputMode: "numeric")),
+                    Forms.date(
+                        name: "bookingOpens", label: "Booking opens (optional)", value: moment(draft.bookingOpens),
+                        hint: "Left empty, booking opens when the event is published. For example, 27 3 2027",
+                        error: errors["bookingOpens"]),
+                    Forms.date(
+                        name: "bookingCloses", label: "Booking closes (optional)", value: moment(draft.bookingCloses),
+                        hint: "The last day to book; left empty, booking closes when the event starts",
+                        error: errors["bookingCloses"]),
                     Forms.radios(
                         name: "visibility", legend: "Who may see it",
                         choices: EventVisibility.allCases.map { .init(value: $0.rawValue, label: $0.title) },

@@ -142,10 +142,10 @@ package enum InductionPages {
                             choices: templates.map {
                                 Forms.Choice(value: $0.id?.uuidString.lowercased() ?? "", label: $0.name)
                             }, selected: draft.templateID.lowercased(), error: errors["templateID"]),
-                        Forms.text(
-                            .init(
-                                name: "startsOn", label: "First day of work", value: draft.startsOn, type: "date",
-                                hint: "Items fall due counted from this day", error: errors["startsOn"])),
+                        Forms.date(
+                            name: "startsOn", label: "First day of work", value: draft.startsOn,
+                            hint: "Items fall due counted from this day. For example, 27 3 2027",
+                            error: errors["startsOn"]),
                         Forms.text(
                             .init(
                                 name: "cohort", label: "Intake (optional)", value: draft.cohort,

@@ -152,10 +152,10 @@ package enum PathwayPages {
                     name: "outcome", label: "What happened",
                     choices: [Forms.Choice(value: "", label: "Choose what happened")] + outcomes,
                     selected: draft.outcome, error: errors["outcome"]),
-                Forms.text(
-                    .init(
-                        name: "day", label: "Date", value: draft.day, type: "date",
-                        hint: "The day of the test or exam, or the day it was done", error: errors["day"])),
+                Forms.date(
+                    name: "day", label: "Date", value: draft.day,
+                    hint: "The day of the test or exam, or the day it was done. For example, 27 3 2027",
+                    error: errors["day"]),
                 Forms.checkboxes(
                     name: "extraLearning", legend: "For a fifth PLAB attempt",
                     choices: [

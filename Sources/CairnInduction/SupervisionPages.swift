@@ -68,10 +68,9 @@ package enum SupervisionPages {
                     Forms.form(
                         action: SiteURL.supervisionMove(meeting.id).path, csrf: csrf,
                         .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
-                        Forms.text(
-                            .init(
-                                name: "moveDay", label: "New day", value: typed.moveDay ?? meeting.day, type: "date",
-                                error: errors["moveDay"])),
+                        Forms.date(
+                            name: "moveDay", label: "New day", value: typed.moveDay ?? meeting.day,
+                            error: errors["moveDay"]),
                         Forms.text(
                             .init(
                                 name: "moveTime", label: "New time", value: typed.moveTime ?? "16:00",
@@ -127,10 +126,8 @@ package enum SupervisionPages {
                             Forms.Choice(value: InductionOwner.inductee.rawValue, label: inductee),
                             Forms.Choice(value: InductionOwner.supervisor.rawValue, label: supervisor),
                         ], selected: typed.action.owner, error: errors["actionOwner"]),
-                    Forms.text(
-                        .init(
-                            name: "actionDue", label: "Due", value: typed.action.dueOn, type: "date",
-                            error: errors["actionDue"])),
+                    Forms.date(
+                        name: "actionDue", label: "Due", value: typed.action.dueOn, error: errors["actionDue"]),
                     Forms.submit("Add the action"))),
             .h2(.text("Your private note")),
             .p(.text("Only you can read this: not the other person, not the department.")),

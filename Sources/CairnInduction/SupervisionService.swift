@@ -149,7 +149,7 @@ package struct SupervisionService: Sendable {
         let today = context.state.today
         let day = CalendarDay(iso: text.trimmingCharacters(in: .whitespaces))
         let minute = MeetingRule.minute(ofClock: time)
-        if day == nil { errors.add("moveDay", "Enter the new day as a real date, like 2027-01-15") }
+        if day == nil { errors.add("moveDay", "Enter the new day as a real date") }
         if minute == nil { errors.add("moveTime", "Enter a time like 16:00") }
         if let day, day < today || day > today.adding(days: 366) {
             errors.addConflict("moveDay", "Choose a day from today to a year ahead")

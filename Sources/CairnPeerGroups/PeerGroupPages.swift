@@ -86,10 +86,9 @@ package enum PeerGroupPages {
                             .init(
                                 name: "minutes", label: "Length in minutes", value: draft.minutes,
                                 error: errors["minutes"], width: "3", inputMode: "numeric")),
-                        Forms.text(
-                            .init(
-                                name: "firstDay", label: "Plan meetings from", value: draft.firstDay,
-                                type: "date", hint: "Bank holidays are skipped", error: errors["firstDay"]))),
+                        Forms.date(
+                            name: "firstDay", label: "Plan meetings from", value: draft.firstDay,
+                            hint: "Bank holidays are skipped. For example, 27 3 2027", error: errors["firstDay"])),
                     Forms.textArea(
                         name: "agreement", label: "Confidentiality agreement", value: draft.agreement,
                         hint: "Every member accepts this before they first come. Changing it later asks them again.",

@@ -91,10 +91,7 @@ package enum ReflectionPages {
                         .init(
                             name: "cpdMinutes", label: "CPD time in minutes (optional)", value: draft.cpdMinutes,
                             error: errors["cpdMinutes"], width: "4", inputMode: "numeric")),
-                    Forms.text(
-                        .init(
-                            name: "writtenOn", label: "Date", value: draft.writtenOn, type: "date",
-                            error: errors["writtenOn"])),
+                    Forms.date(name: "writtenOn", label: "Date", value: draft.writtenOn, error: errors["writtenOn"]),
                     Forms.checkboxes(
                         name: "codeThemes",
                         legend: "For nurses and midwives: the Code's themes it relates to (optional)",

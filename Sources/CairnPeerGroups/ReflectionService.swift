@@ -74,7 +74,7 @@ package struct ReflectionService: Sendable {
         if let day = CalendarDay(iso: draft.writtenOn) {
             if !(2000...2099).contains(day.year) { errors.add("writtenOn", "Enter a date of this century") }
         } else {
-            errors.add("writtenOn", "Enter a date like 2027-02-03")
+            errors.add("writtenOn", "Enter the date as a real date")
         }
         if let meetingID = draft.meetingID, try await !attended(meetingID) {
             errors.add("meeting", "Choose a meeting you attended")

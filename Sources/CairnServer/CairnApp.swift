@@ -106,6 +106,7 @@ public enum CairnApp {
         app.middleware.use(BearerAuthenticator())
         app.middleware.use(MethodNotAllowed())
         app.middleware.use(CSRFGuard())
+        app.middleware.use(DateFieldsJoiner())
         app.middleware.use(PolicyGate())
         app.middleware.use(AfterActionGate())
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from support.browser import _xpath_literal
+from support.browser import _xpath_literal, date_value, fill_date
 from support.server import http_get
 
 PRACTICE = "E2E Llanfair Surgery"
@@ -70,6 +70,8 @@ def field_in(container, label):
 
 
 def fill_in(container, label, text):
+    if fill_date(container, label, text):
+        return
     element = field_in(container, label)
     element.clear()
     element.send_keys(text)
@@ -253,7 +255,7 @@ def test_a_workshop_s_priorities_become_a_gp_s_objective_and_evidence_the_ro_see
     # It becomes an objective in the GP's personal development plan.
     objective = disclosure(browser, "Propose it as an objective in a team member's plan")
     choose_in(objective, "Team member", GP)
-    assert field_in(objective, "Target date").get_attribute("value") == due.isoformat()
+    assert date_value(objective, "Target date") == due.isoformat()
     choose_in(objective, "Domain of Good Medical Practice", "Patients, partnership and communication")
     submit_in(browser, objective, "Propose the objective")
     assert "The objective is in their personal development plan" in browser.text(".notice")

@@ -43,10 +43,7 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     ).click()
     browser.fill("Intake (optional)", "E2E intake")
     # Started ten days ago, so the first weekly supervision meeting has been.
-    browser.driver.execute_script(
-        "arguments[0].value = arguments[1]", browser.field("First day of work"),
-        (date.today() - timedelta(days=10)).isoformat(),
-    )
+    browser.fill("First day of work", (date.today() - timedelta(days=10)).isoformat())
     browser.click("Start the induction")
     assert browser.path.startswith("/induction/")
     induction_path = browser.path.split("?")[0]
@@ -93,10 +90,7 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     passed = date.today() - timedelta(days=30)
     Select(browser.field("Step")).select_by_visible_text("PLAB 1")
     Select(browser.field("What happened")).select_by_visible_text("Passed on this date")
-    browser.fill("Date", "")
-    browser.driver.execute_script(
-        "arguments[0].value = arguments[1]", browser.field("Date"), passed.isoformat()
-    )
+    browser.fill("Date", passed.isoformat())
     browser.click("Record it")
     assert "It is recorded" in browser.text(".notice")
     browser.check("pathway-plab1")
@@ -130,9 +124,7 @@ def test_an_induction_from_its_start_to_a_signed_off_item_and_a_shared_pathway(b
     browser.driver.find_element(By.XPATH, "//summary[normalize-space(.)='Add an action']").click()
     browser.fill("Action", "Book PLAB 2")
     browser.driver.find_element(By.XPATH, "//label[normalize-space(.)='Dr Amira Haddad']").click()
-    browser.driver.execute_script(
-        "arguments[0].value = arguments[1]", browser.field("Due"), (date.today() + timedelta(days=14)).isoformat()
-    )
+    browser.fill("Due", (date.today() + timedelta(days=14)).isoformat())
     browser.click("Add the action")
     assert "The action is added" in browser.text(".notice")
     browser.fill("Private note", "Ask about study leave")

@@ -173,10 +173,9 @@ package enum DataProtectionPages {
                         value: model.typed.askedBy,
                         hint: "The person themselves, or who is acting for them and how they showed it",
                         error: errors["askedBy"])),
-                Forms.text(
-                    .init(
-                        name: "receivedOn", label: "The day the request arrived", value: model.typed.receivedOn,
-                        type: "date", hint: "For example, 2026-12-01", error: errors["receivedOn"])),
+                Forms.date(
+                    name: "receivedOn", label: "The day the request arrived", value: model.typed.receivedOn,
+                    error: errors["receivedOn"]),
                 Forms.submit("Record the request")
             )
         )

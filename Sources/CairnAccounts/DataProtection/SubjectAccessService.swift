@@ -97,7 +97,7 @@ package struct SubjectAccessService {
         }
         let received = CalendarDay(iso: new.receivedOn)
         if received == nil {
-            errors.add("receivedOn", "Enter the day the request arrived, like 2026-12-01")
+            errors.add("receivedOn", "Enter the day the request arrived")
         } else if let received, let today, received > today {
             errors.add("receivedOn", "The day the request arrived cannot be in the future")
         }

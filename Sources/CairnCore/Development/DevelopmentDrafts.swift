@@ -38,7 +38,7 @@ private func day(
     _ text: String, _ field: DevelopmentField, _ what: String, into problems: inout [DraftProblem<DevelopmentField>]
 ) -> CalendarDay? {
     let day = CalendarDay(iso: trimmed(text))
-    if day == nil { problems.append(.init(field, "Enter \(what) as a real date, like 2027-01-15")) }
+    if day == nil { problems.append(.init(field, "Enter \(what) as a real date")) }
     return day
 }
 
@@ -94,7 +94,7 @@ public struct WorkshopDraft: Sendable, Equatable {
                 problems.append(.conflict(.workshopDay, "Enter a day from three years ago to a year ahead"))
             }
         } else {
-            problems.append(.init(.workshopDay, "Enter the workshop's day as a real date, like 2027-01-15"))
+            problems.append(.init(.workshopDay, "Enter the workshop's day as a real date"))
         }
         limit(notes, .notes, 8_000, into: &problems)
         guard problems.isEmpty, let day else { return .failure(DraftRefusal(problems: problems)) }
@@ -281,7 +281,7 @@ public struct SengeEntryDraft: Sendable, Equatable {
         if let day {
             if day > today { problems.append(.conflict(.day, "Enter a day on or before today")) }
         } else {
-            problems.append(.init(.day, "Enter when it arose as a real date, like 2027-01-15"))
+            problems.append(.init(.day, "Enter when it arose as a real date"))
         }
         let happened = trimmed(happened)
         let negotiated = trimmed(negotiated)
@@ -361,7 +361,7 @@ public struct PDPItemDraft: Sendable, Equatable {
                 problems.append(.conflict(.targetOn, "Enter a target date within five years of today"))
             }
         } else {
-            problems.append(.init(.targetOn, "Enter the target date as a real date, like 2027-01-15"))
+            problems.append(.init(.targetOn, "Enter the target date as a real date"))
         }
         let domain = GMPDomain(rawValue: domain)
         if domain == nil { problems.append(.init(.domain, "Choose the domain of Good Medical Practice")) }
@@ -422,7 +422,7 @@ public struct EvidenceDraft: Sendable, Equatable {
         if let day {
             if day > today { problems.append(.conflict(.day, "Enter a day on or before today")) }
         } else {
-            problems.append(.init(.day, "Enter the evidence's date as a real date, like 2027-01-15"))
+            problems.append(.init(.day, "Enter the evidence's date as a real date"))
         }
         var minutes = 0
         let hoursText = trimmed(hours)
@@ -469,7 +469,7 @@ public struct RevalidationDraft: Sendable, Equatable {
                 problems.append(.conflict(.revalidationDue, "Enter a date from a year ago to six years ahead"))
             }
         } else {
-            problems.append(.init(.revalidationDue, "Enter your revalidation date as a real date, like 2029-06-30"))
+            problems.append(.init(.revalidationDue, "Enter your revalidation date as a real date"))
         }
         guard problems.isEmpty, let register, let due else { return .failure(DraftRefusal(problems: problems)) }
         return .success(Checked(register: register, due: due))

@@ -218,9 +218,9 @@ public struct EventDraft: Sendable, Equatable {
                     nil
                 }
             }
-        if opensAt == nil { problems.append(.init(.bookingOpens, "Enter the day booking opens, like 2027-01-15")) }
+        if opensAt == nil { problems.append(.init(.bookingOpens, "Enter the day booking opens")) }
         if closesAt == nil, firstStart != nil {
-            problems.append(.init(.bookingCloses, "Enter the day booking closes, like 2027-01-15"))
+            problems.append(.init(.bookingCloses, "Enter the day booking closes"))
         }
         if let start = firstStart, let close = closesAt, close > start { closesAt = start }
         if let opensAt, let closesAt, opensAt >= closesAt, problems.isEmpty {
@@ -258,7 +258,7 @@ public struct EventDraft: Sendable, Equatable {
                 let end = trimmed(end)
                 if date.isEmpty, start.isEmpty, end.isEmpty { continue }
                 guard let day = CalendarDay(iso: date) else {
-                    problems.append(.init(.sessionDate(row), "Enter the session's date, like 2027-03-04"))
+                    problems.append(.init(.sessionDate(row), "Enter the session's date"))
                     continue
                 }
                 guard let from = SessionScheduleDraft.minutesPastMidnight(start) else {

@@ -286,7 +286,7 @@ public struct InductionStartDraft: Sendable, Equatable {
                 problems.append(.conflict(.startsOn, "Enter a start date within a year of today"))
             }
         } else {
-            problems.append(.init(.startsOn, "Enter the first day of work as a real date, like 2027-01-04"))
+            problems.append(.init(.startsOn, "Enter the first day of work as a real date"))
         }
         let cohort = trimmed(cohort)
         if cohort.count > 80 { problems.append(.init(.cohort, "Keep the intake's name to 80 characters or fewer")) }

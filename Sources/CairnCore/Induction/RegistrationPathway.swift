@@ -533,7 +533,7 @@ public struct PathwayEntryDraft: Sendable, Equatable {
                 problems.append(.conflict(.day, "A result is recorded on or after the day it happened"))
             }
         } else {
-            problems.append(.init(.day, "Enter the date as a real date, like 2027-03-04"))
+            problems.append(.init(.day, "Enter the date as a real date"))
         }
         if extraLearning, let step, !step.isExam {
             problems.append(.init(.extraLearning, "Extra learning counts only for PLAB attempts"))

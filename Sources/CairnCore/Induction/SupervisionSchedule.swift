@@ -122,7 +122,7 @@ public struct SupervisionActionDraft: Sendable, Equatable {
                 problems.append(.conflict(.actionDue, "Enter a date from the meeting to a year from today"))
             }
         } else {
-            problems.append(.init(.actionDue, "Enter when it is due as a real date, like 2027-01-15"))
+            problems.append(.init(.actionDue, "Enter when it is due as a real date"))
         }
         guard problems.isEmpty, let owner, let due else { return .failure(DraftRefusal(problems: problems)) }
         return .success(Checked(text: text, owner: owner, dueOn: due))

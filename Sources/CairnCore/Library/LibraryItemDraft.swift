@@ -146,7 +146,7 @@ public struct LibraryItemDraft: Sendable, Equatable {
                 problems.append(.conflict(.reviewOn, "Choose a review date from tomorrow to three years ahead"))
             }
         } else {
-            problems.append(.init(.reviewOn, "Enter the date to review it by, like 2027-06-30"))
+            problems.append(.init(.reviewOn, "Enter the date to review it by"))
         }
         guard problems.isEmpty, let kind, let visibility, let reviewOn else {
             return .failure(DraftRefusal(problems: problems))

@@ -123,7 +123,7 @@ public struct ProgrammeDraft: Sendable, Equatable {
         if audience.isEmpty { problems.append(.init(.audience, "Say who the programme is for")) }
         if audience.count > 500 { problems.append(.init(.audience, "Keep this to 500 characters or fewer")) }
         let start = CalendarDay(iso: cohortStartsOn ?? "")
-        if start == nil { problems.append(.init(.cohortStartsOn, "Enter the date the cohort starts, like 2027-02-01")) }
+        if start == nil { problems.append(.init(.cohortStartsOn, "Enter the date the cohort starts")) }
         let mode = SessionTemplate.Mode(rawValue: sessionMode ?? "")
         let template = SessionTemplate(
             count: sessionCount ?? 0, minutes: sessionMinutes ?? 0, mode: mode ?? .video,

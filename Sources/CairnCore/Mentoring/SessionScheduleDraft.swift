@@ -80,7 +80,7 @@ public struct SessionScheduleDraft: Sendable, Equatable {
                     problems.append(.init(.time, "Enter a time like 14:30"))
                 }
             } else {
-                problems.append(.init(.date, "Enter a date like 2027-03-04"))
+                problems.append(.init(.date, "Enter the date as a real date"))
             }
         }
         // Left out (an API client changing only the status): unchanged. Sent empty (the page's field): removed.

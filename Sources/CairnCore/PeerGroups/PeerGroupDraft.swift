@@ -109,7 +109,7 @@ public struct PeerGroupDraft: Sendable, Equatable {
             problems.append(.init(PeerGroupField(rawValue: key) ?? .ordinal, message))
         }
         let firstDay = CalendarDay(iso: firstDay.trimmingCharacters(in: .whitespaces))
-        if firstDay == nil { problems.append(.init(.firstDay, "Enter the date of the first meeting, like 2027-01-05")) }
+        if firstDay == nil { problems.append(.init(.firstDay, "Enter the date of the first meeting")) }
         if let firstDay, let today, firstDay < today.adding(days: -Self.earliestPastDays) {
             problems.append(.init(.firstDay, "Plan meetings from a date in the last three months, or later"))
         }

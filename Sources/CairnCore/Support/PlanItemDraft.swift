@@ -115,7 +115,7 @@ public struct PlanItemDraft: Sendable, Equatable {
             if let day = Self.day(value) {
                 days[field] = day
             } else {
-                problems.append(.init(field, "Enter the date as year-month-day, like 2026-12-01"))
+                problems.append(.init(field, "Enter the date as a real date"))
             }
         }
         if let start = days[.startsOn], let end = days[.endsOn], end < start {

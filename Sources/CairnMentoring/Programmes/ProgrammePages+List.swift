@@ -77,10 +77,9 @@ extension ProgrammePages {
                         .void("input", [.attr("type", "hidden"), .attr("name", name), .attr("value", value(name))])
                     }),
                 else: .group(
-                    Forms.text(
-                        .init(
-                            name: "cohort_starts_on", label: "The cohort starts on", value: value("cohort_starts_on"),
-                            hint: "For example 2027-02-01", error: errors["cohort_starts_on"], width: "10")),
+                    Forms.date(
+                        name: "cohort_starts_on", label: "The cohort starts on", value: value("cohort_starts_on"),
+                        error: errors["cohort_starts_on"]),
                     .el(
                         "fieldset", .class("fieldset"),
                         .el("legend", .class("fieldset__legend"), .text("Sessions each pair is promised")),

@@ -130,11 +130,9 @@ package enum ProgrammePages {
                         .init(
                             name: "name", label: "Name of the new cohort", value: model.nextCohort.name,
                             error: model.nextCohort.errors["name"])),
-                    Forms.text(
-                        .init(
-                            name: "cohortStartsOn", label: "It starts on", value: model.nextCohort.startsOn,
-                            hint: "For example 2027-08-02", error: model.nextCohort.errors["cohortStartsOn"],
-                            width: "10")),
+                    Forms.date(
+                        name: "cohortStartsOn", label: "It starts on", value: model.nextCohort.startsOn,
+                        error: model.nextCohort.errors["cohortStartsOn"]),
                     Forms.submit("Start the next cohort", secondary: true)))
         )
     }

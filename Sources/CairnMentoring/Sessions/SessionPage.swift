@@ -71,10 +71,7 @@ package struct SessionPage {
             .h2(.text("Time, link and status")),
             Forms.form(
                 action: SiteURL.mentoringSession(session.id).path, csrf: csrf,
-                Forms.text(
-                    .init(
-                        name: "date", label: "Date", value: values["date"] ?? date, hint: "For example 2027-03-04",
-                        error: errors["date"], width: "10")),
+                Forms.date(name: "date", label: "Date", value: values["date"] ?? date, error: errors["date"]),
                 Forms.text(
                     .init(
                         name: "time", label: "Start time", value: values["time"] ?? time,

@@ -227,6 +227,45 @@ package enum Forms {
     }
 
     /// A control in its form group, with its label, hint and error message above it.
+    /// A date as three boxes, day, month and year (the GOV.UK pattern: no picker, no format to guess). They are
+    /// sent as `name-day`, `name-month` and `name-year`; `DateFields` joins them into `name` ("2027-03-04") before
+    /// any handler reads the form, so handlers, services and the API read one ISO date. `value` is that ISO date,
+    /// or what was typed (joined the same way), and comes back into the three boxes as it was typed. An error
+    /// summary's link lands on the day.
+    package static func date(name: String, label: String, value: String, hint: String? = nil, error: String? = nil)
+        -> Body
+    {
+        let id = fieldID(name)
+        let hint = hint ?? "For example, 27 3 2027"
+        let parts = DateFields.parts(of: value)
+        func box(_ part: String, _ label: String, _ value: String, width: String, first: Bool) -> Body {
+            let boxID = first ? id : "\(id)-\(part)"
+            return .div(
+                .class("date-input__item"),
+                .el("label", .attr("for", boxID), .class("label date-input__label"), .text(label)),
+                .void(
+                    "input",
+                    [
+                        .attr("id", boxID), .attr("name", "\(name)-\(part)"), .attr("type", "text"),
+                        .attr("inputmode", "numeric"), .attr("value", value),
+                        .attr("class", "input input--width-\(width)" + (error == nil ? "" : " input--error")),
+                    ] + (error == nil ? [] : [.attr("aria-invalid", "true")])))
+        }
+        return .div(
+            .attr("class", error == nil ? "form-group" : "form-group form-group--error"),
+            .el(
+                "fieldset", .class("fieldset"), .attr("role", "group"),
+                .attr("aria-describedby", id + "-hint" + (error == nil ? "" : " " + id + "-error")),
+                .el("legend", .class("fieldset__legend date-input__legend"), .text(label)),
+                .div(.attr("id", id + "-hint"), .class("hint"), .text(hint)),
+                .unwrap(error) { errorMessage($0, id: id + "-error") },
+                .div(
+                    .class("date-input"),
+                    box("day", "Day", parts.day, width: "2", first: true),
+                    box("month", "Month", parts.month, width: "2", first: false),
+                    box("year", "Year", parts.year, width: "4", first: false))))
+    }
+
     private static func labelled(id: String, label: String, hint: String?, error: String?, _ control: Body) -> Body {
         .div(
             .attr("class", error == nil ? "form-group" : "form-group form-group--error"),

@@ -40,10 +40,7 @@ package enum PlanItemFields {
 
     package static func render(_ values: Values, errors: FormErrors) -> Node<HTML.BodyContext> {
         func date(_ field: PlanItemField, _ label: String, _ value: String) -> Node<HTML.BodyContext> {
-            Forms.text(
-                .init(
-                    name: field.formName, label: label, value: value, hint: "Year-month-day, like 2026-12-01",
-                    error: errors[field.formName], width: "10"))
+            Forms.date(name: field.formName, label: label, value: value, error: errors[field.formName])
         }
         return .group(
             Forms.select(

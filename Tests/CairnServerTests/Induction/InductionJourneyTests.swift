@@ -168,7 +168,10 @@ struct InductionJourneyTests {
             // A step the route does not have and a result in the future conflict with the pathway and today (409).
             #expect(bad.status == .conflict)
             #expect(bad.body.contains("Choose a step of your route"))
-            #expect(bad.body.contains(today.adding(days: 3).description))
+            // The day typed comes back in its three boxes.
+            let typed = DateFields.parts(of: today.adding(days: 3).description)
+            #expect(bad.body.contains(#"name="day-day" type="text" inputmode="numeric" value="\#(typed.day)""#))
+            #expect(bad.body.contains(#"name="day-year" type="text" inputmode="numeric" value="\#(typed.year)""#))
             for (step, outcome, day) in [
                 ("english", "passed", today.adding(days: -100)), ("plab1", "passed", plab1),
             ] {

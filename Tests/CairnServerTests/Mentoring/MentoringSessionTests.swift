@@ -31,7 +31,7 @@ struct MentoringSessionTests {
                 sessionPath(session),
                 [("date", "2026-12-40"), ("time", "25:00"), ("videoLink", "javascript:alert(1)"), ("status", "held")])
             #expect(page.status == .unprocessableEntity)
-            #expect(page.body.contains("Enter a date like"))
+            #expect(page.body.contains("Enter the date as a real date"))
             #expect(page.body.contains("https:// address"))
             #expect(page.body.contains("javascript:alert(1)"), "what was typed comes back, escaped")
             page = try await mentor.post(

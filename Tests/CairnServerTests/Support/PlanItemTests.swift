@@ -47,7 +47,9 @@ struct PlanItemTests {
             #expect(
                 page.body.contains(##"<a href="#field-endsOn">The end date must be on or after the start date</a>"##))
             #expect(page.body.contains(#"value="TYPED-PROVIDER""#))
-            #expect(page.body.contains(#"value="2027-03-01""#))
+            #expect(page.body.contains(#"name="startsOn-day" type="text" inputmode="numeric" value="1""#))
+            #expect(page.body.contains(#"name="startsOn-month" type="text" inputmode="numeric" value="3""#))
+            #expect(page.body.contains(#"name="startsOn-year" type="text" inputmode="numeric" value="2027""#))
             #expect(try await PlanItem.query(on: app.db).count() == 1)
         }
     }

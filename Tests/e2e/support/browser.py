@@ -159,11 +159,19 @@ class Browser:
         raise NoSuchElementException(f"no field labelled {label!r} on {self.path}; labels here: {labels}")
 
     def fill(self, label: str, text: str) -> None:
+        """Type TEXT into the field labelled LABEL; for a date (day, month and year boxes under a legend), TEXT is
+        an ISO date ("2027-03-04") typed into the three boxes as a person would ("4", "3", "2027")."""
+        if fill_date(self.driver, label, text):
+            return
         element = self.field(label)
         element.clear()
         element.send_keys(text)
 
     def value(self, label: str) -> str:
+        """The field's value; for a date's three boxes, the ISO date they hold (as the server joins them)."""
+        joined = date_value(self.driver, label)
+        if joined is not None:
+            return joined
         return self.field(label).get_attribute("value") or ""
 
     def click(self, text: str) -> None:
@@ -338,6 +346,43 @@ def totp(base32_key: str, at: float | None = None, digits: int = 6, period: int 
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
     return str(code).zfill(digits)
+
+
+def date_boxes(container, label: str) -> list[WebElement] | None:
+    """The day, month and year boxes of the date whose legend reads LABEL inside CONTAINER, if there is one."""
+    literal = _xpath_literal(label)
+    for xpath in (f".//fieldset[legend[normalize-space(.)={literal}]]",
+                  f".//fieldset[legend[starts-with(normalize-space(.), {literal})]]"):
+        for fieldset in container.find_elements(By.XPATH, xpath):
+            boxes = fieldset.find_elements(By.CSS_SELECTOR, ".date-input input")
+            if len(boxes) == 3:
+                return boxes
+    return None
+
+
+def fill_date(container, label: str, iso: str) -> bool:
+    """Types an ISO date into a date's three boxes as day, month, year (False when LABEL is not a date)."""
+    boxes = date_boxes(container, label)
+    if boxes is None:
+        return False
+    parts = iso.split("-") if iso else ["", "", ""]
+    year, month, day = (parts + ["", "", ""])[:3] if len(parts) == 3 else ("", "", iso)
+    for box, text in zip(boxes, (day.lstrip("0") or day, month.lstrip("0") or month, year)):
+        box.clear()
+        box.send_keys(text)
+    return True
+
+
+def date_value(container, label: str) -> str | None:
+    """The ISO date a date's three boxes hold, joined as the server joins them; None when LABEL is not a date."""
+    boxes = date_boxes(container, label)
+    if boxes is None:
+        return None
+    day, month, year = (b.get_attribute("value") or "" for b in boxes)
+    if not (day or month or year):
+        return ""
+    pad = lambda part: part.zfill(2) if part.isdigit() and len(part) <= 2 else part
+    return f"{year}-{pad(month)}-{pad(day)}"
 
 
 def _gone(element: WebElement):
