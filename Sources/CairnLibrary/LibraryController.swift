@@ -348,11 +348,10 @@ package struct LibraryController: RouteCollection {
                         name: "visibility", legend: "Who may read it",
                         choices: LibraryVisibility.allCases.map { .init(value: $0.rawValue, label: $0.title) },
                         selected: draft.visibility, error: errors["visibility"]),
-                    Forms.text(
-                        .init(
-                            name: "reviewOn", label: "Review by", value: draft.reviewOn,
-                            hint: "The date to check it is still right, like 2027-06-30; you are reminded then",
-                            error: errors["reviewOn"], width: "10", inputMode: "numeric")),
+                    Forms.date(
+                        name: "reviewOn", label: "Review by", value: draft.reviewOn,
+                        hint: "The date to check it is still right; you are reminded then. For example, 30 6 2027",
+                        error: errors["reviewOn"]),
                     Forms.submit(version == nil ? "Save as a draft" : "Save the changes"))))
     }
 

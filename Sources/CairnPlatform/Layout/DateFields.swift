@@ -57,39 +57,90 @@ package enum DateFields {
     }
 }
 
-/// Joins the date boxes of a URL-encoded form before anything reads it (`DateFields`). Only forms are touched, and
-/// only when they hold a whole triple; a field of the same name sent as well is replaced, so the boxes decide.
+/// Joins the date boxes of a form before anything reads it (`DateFields`): URL-encoded forms and multipart ones
+/// (a form with a file). Only a whole triple is joined; a field of the same name sent as well gives way to the boxes.
 package struct DateFieldsJoiner: AsyncMiddleware {
     package init() {}
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .POST, request.headers.contentType == .urlEncodedForm else {
-            return try await next.respond(to: request)
-        }
+        guard request.method == .POST, let type = request.headers.contentType,
+            type == .urlEncodedForm || type == .formData
+        else { return try await next.respond(to: request) }
         if request.body.data == nil {
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
         }
-        guard let buffer = request.body.data,
-            let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
-            text.contains("-day=")
-        else { return try await next.respond(to: request) }
-        guard let joined = DateFields.joined(URLEncodedPairs.decode(text)) else {
-            return try await next.respond(to: request)
+        guard let buffer = request.body.data else { return try await next.respond(to: request) }
+        if type == .urlEncodedForm {
+            guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
+                text.contains("-day="), let joined = DateFields.joined(URLEncodedPairs.decode(text))
+            else { return try await next.respond(to: request) }
+            try request.content.encode(
+                RawForm(bytes: ByteBuffer(string: URLEncodedPairs.encode(joined))), using: RawFormEncoder())
+        } else {
+            guard let boundary = type.parameters["boundary"],
+                let joined = try Self.joinedParts(buffer, boundary: boundary)
+            else { return try await next.respond(to: request) }
+            var body = ByteBuffer()
+            try MultipartSerializer().serialize(parts: joined, boundary: boundary, into: &body)
+            try request.content.encode(RawForm(bytes: body), using: RawFormEncoder())
+            request.headers.contentType = type
         }
-        try request.content.encode(RawForm(text: URLEncodedPairs.encode(joined)), using: RawFormEncoder())
         return try await next.respond(to: request)
+    }
+
+    /// A multipart form's parts with each date triple joined (text parts only; a file is never a date's box).
+    static func joinedParts(_ buffer: ByteBuffer, boundary: String) throws -> [MultipartPart]? {
+        var parts: [MultipartPart] = []
+        var headers = HTTPHeaders()
+        var body = ByteBuffer()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { headers.replaceOrAdd(name: $0, value: $1) }
+        parser.onBody = { body.writeBuffer(&$0) }
+        parser.onPartComplete = {
+            parts.append(MultipartPart(headers: headers, body: body))
+            headers = HTTPHeaders()
+            body = ByteBuffer()
+        }
+        try parser.execute(buffer)
+        let texts: [(name: String, value: String)] = parts.compactMap { part in
+            guard let name = part.name, part.headers.first(name: "Content-Disposition")?.contains("filename=") != true,
+                name.hasSuffix("-day") || name.hasSuffix("-month") || name.hasSuffix("-year")
+            else { return nil }
+            return (name, part.body.getString(at: part.body.readerIndex, length: part.body.readableBytes) ?? "")
+        }
+        guard !texts.isEmpty, let joined = DateFields.joined(texts) else { return nil }
+        let replaced = Set(texts.map(\.name))
+        let dates = joined.filter { !replaced.contains($0.name) }
+        let bases = Set(dates.map(\.name))
+        var result: [MultipartPart] = []
+        for part in parts {
+            guard let name = part.name else {
+                result.append(part)
+                continue
+            }
+            if bases.contains(name) { continue }  // a plain field of a joined name gives way
+            if let date = dates.first(where: { name == $0.name + "-day" }) {
+                var joinedPart = MultipartPart(body: date.value)
+                joinedPart.name = date.name
+                result.append(joinedPart)
+            } else if !(replaced.contains(name) && bases.contains { name.hasPrefix($0 + "-") }) {
+                result.append(part)
+            }
+        }
+        return result
     }
 }
 
 /// A form body already encoded, written as it is.
 private struct RawForm: Encodable {
-    var text: String
+    var bytes: ByteBuffer
+
+    func encode(to encoder: any Encoder) throws {}
 }
 
 private struct RawFormEncoder: ContentEncoder {
     func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders) throws {
-        guard let form = encodable as? RawForm else { throw Abort(.internalServerError) }
-        body.writeString(form.text)
-        headers.contentType = .urlEncodedForm
+        guard var form = encodable as? RawForm else { throw Abort(.internalServerError) }
+        body.writeBuffer(&form.bytes)
     }
 }

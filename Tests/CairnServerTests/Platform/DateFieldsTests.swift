@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 
 @testable import CairnAccounts
+@testable import CairnLibrary
 @testable import CairnPlatform
 @testable import CairnServer
 
@@ -70,6 +71,31 @@ struct DateFieldsTests {
             #expect(recorded.status == .seeOther)
             let request = try #require(try await SubjectAccessRequest.query(on: app.db).first())
             #expect(request.receivedOn == "2026-11-02")
+        }
+    }
+
+    @Test func aFormWithAFileJoinsItsDateToo() async throws {
+        try await withCairn { app in
+            let editor = TestBrowser(app)
+            try await editor.signIn(try await app.makePerson([.programmeLead], name: "Pat Editor"))
+            let form = try await editor.get("/library/new")
+            #expect(form.body.contains(#"name="reviewOn-day""#))
+            let review = app.cairn.today.adding(months: 6)
+            let parts = DateFields.parts(of: review.description)
+            var fields: [(String, String)] = [
+                ("kind", "article"), ("title", "Resitting the AKT"), ("summary", "A revision plan."),
+                ("body", "Twelve weeks."), ("reasons[]", "exam_difficulty"), ("visibility", "public"),
+                ("reviewOn-day", "30"), ("reviewOn-month", "2"), ("reviewOn-year", parts.year),
+            ]
+            let refused = try await editor.postMultipart("/library", fields, file: nil)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains(#"name="reviewOn-day" type="text" inputmode="numeric" value="30""#))
+            fields.removeLast(3)
+            fields += [("reviewOn-day", parts.day), ("reviewOn-month", parts.month), ("reviewOn-year", parts.year)]
+            let made = try await editor.postMultipart("/library", fields, file: nil)
+            #expect(made.status == .seeOther)
+            let item = try #require(try await LibraryItem.query(on: app.db).first())
+            #expect(item.reviewOn == review.description)
         }
     }
 }
