@@ -103,6 +103,19 @@ extension APIHandler {
         return .ok(.init(body: .json(try await Self.reloaded(view, service: service, request: request))))
     }
 
+    package func addEventOrganiser(_ input: Operations.AddEventOrganiser.Input) async throws
+        -> Operations.AddEventOrganiser.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(EventAccess.View.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = EventService(context: ServiceContext(request))
+        if case .failure(let errors) = try await service.addOrganiser(to: view.event, email: body.email) {
+            throw errors.refusal(jsonPointer: { $0 == "organiserEmail" ? "/email" : "/" + $0 }) ?? Abort(.badRequest)
+        }
+        return .ok(.init(body: .json(try await Self.reloaded(view, service: service, request: request))))
+    }
+
     private static func reloaded(_ view: EventAccess.View, service: EventService, request: Request) async throws
         -> Components.Schemas.Event
     {

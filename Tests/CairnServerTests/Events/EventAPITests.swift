@@ -27,6 +27,42 @@ struct EventAPITests {
             """
     }
 
+    /// Issue #14: the event page's "Add an organiser", through the API, with the page's rules.
+    @Test func anOrganiserAddsAnotherThroughTheAPIWithThePagesRules() async throws {
+        try await withCairn { app in
+            let lead = try await app.makePerson([.programmeLead], name: "Pat Lead")
+            let facilitator = try await app.makePerson([.facilitator], name: "Fay Facilitator")
+            let clinician = try await app.makePerson([.clinician], name: "Dr Clinician")
+            let leadToken = try await CaseAPITests.token(for: lead, on: app)
+            let facilitatorToken = try await CaseAPITests.token(for: facilitator, on: app)
+            let (made, event, _) = try await CaseAPITests.send(
+                app, .POST, "/api/v1/events", token: leadToken, body: Self.event())
+            #expect(made == .created)
+            let id = try #require(event["id"] as? String)
+            let path = "/api/v1/events/\(id)/organisers"
+            // Before: the facilitator does not organise it, so a draft is not there for them.
+            #expect(
+                try await CaseAPITests.send(app, .GET, "/api/v1/events/\(id)", token: facilitatorToken).0 == .notFound)
+            let (stranger, problem, _) = try await CaseAPITests.send(
+                app, .POST, path, token: leadToken, body: #"{"email": "\#(clinician.email)"}"#)
+            #expect(stranger == .unprocessableEntity)
+            #expect(PeopleAPITests.fields(problem).contains("/email"))
+            let (added, _, _) = try await CaseAPITests.send(
+                app, .POST, path, token: leadToken, body: #"{"email": "\#(facilitator.email.uppercased())"}"#)
+            #expect(added == .ok)
+            let (seen, asOrganiser, _) = try await CaseAPITests.send(
+                app, .GET, "/api/v1/events/\(id)", token: facilitatorToken)
+            #expect(seen == .ok)
+            #expect(asOrganiser["organiser"] as? Bool == true)
+            let (again, _, _) = try await CaseAPITests.send(
+                app, .POST, path, token: leadToken, body: #"{"email": "\#(facilitator.email)"}"#)
+            #expect(again == .conflict)
+            #expect(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "learning_event_organiser_added").count()
+                    == 1)
+        }
+    }
+
     @Test func anOrganisersIntegrationRunsAnEventAndClientsBookIt() async throws {
         try await withCairn { app in
             let lead = try await app.makePerson([.programmeLead], name: "Pat Lead")
