@@ -87,6 +87,24 @@ extension APIHandler {
         return .created(.init(body: .json(try await Self.supervision(view.meeting, request: request))))
     }
 
+    package func setSupervisionPrivateNote(_ input: Operations.SetSupervisionPrivateNote.Input) async throws
+        -> Operations.SetSupervisionPrivateNote.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(InductionAccess.SupervisionView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        // The contract's limit, counted as it counts (characters are Unicode scalars there), before the page's rule.
+        guard body.note.unicodeScalars.count <= 4_000 else {
+            throw Abort(.badRequest, reason: "note: at most 4,000 characters.")
+        }
+        if case .failure(let errors) = try await SupervisionService(context: ServiceContext(request)).savePrivateNote(
+            body.note, on: view.meeting)
+        {
+            throw errors.refusal(jsonPointer: { $0 == "privateNote" ? "/note" : "/" + $0 }) ?? Abort(.badRequest)
+        }
+        return .ok(.init(body: .json(try await Self.supervision(view.meeting, request: request))))
+    }
+
     package func completeSupervisionAction(_ input: Operations.CompleteSupervisionAction.Input) async throws
         -> Operations.CompleteSupervisionAction.Output
     {

@@ -177,10 +177,33 @@ struct InductionAPITests {
             #expect(
                 try await CaseAPITests.send(app, .POST, path + "/actions/\(UUID())/completion", token: starterToken).0
                     == .notFound)
+            // Each writes their own private note (issue #14: the page's form, through the API); neither reads the
+            // other's; over the contract's 4,000 characters is a 400; an empty note removes it.
+            let (noted, withNote, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/private-note", token: starterToken, body: #"{"note": "STARTER-PRIVATE worried"}"#)
+            #expect(noted == .ok)
+            #expect(withNote["privateNote"] as? String == "STARTER-PRIVATE worried")
+            let (_, supervisorView, supervisorText) = try await CaseAPITests.send(
+                app, .GET, path, token: supervisorToken)
+            #expect(!supervisorText.contains("STARTER-PRIVATE"))
+            #expect(supervisorView["privateNote"] == nil || supervisorView["privateNote"] is NSNull)
+            let long = String(repeating: "x", count: 4_001)
+            let (tooLong, longProblem, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/private-note", token: starterToken, body: #"{"note": "\#(long)"}"#)
+            #expect(tooLong == .badRequest)
+            #expect((longProblem["detail"] as? String)?.contains("at most 4,000 characters") == true)
+            let (cleared, withoutNote, _) = try await CaseAPITests.send(
+                app, .PUT, path + "/private-note", token: starterToken, body: #"{"note": ""}"#)
+            #expect(cleared == .ok)
+            #expect(withoutNote["privateNote"] == nil || withoutNote["privateNote"] is NSNull)
             // Someone else's meeting is not found.
             let other = try await CaseAPITests.token(for: try await app.makePerson([.supervisor]), on: app)
             let (hidden, _, _) = try await CaseAPITests.send(app, .GET, path, token: other)
             #expect(hidden == .notFound)
+            #expect(
+                try await CaseAPITests.send(
+                    app, .PUT, path + "/private-note", token: other, body: #"{"note": "x"}"#
+                ).0 == .notFound)
             // The team reads role descriptions.
             let (roles, _, rolesText) = try await CaseAPITests.send(
                 app, .GET, "/api/v1/role-descriptions", token: other)
