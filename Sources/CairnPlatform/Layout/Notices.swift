@@ -123,6 +123,14 @@ package struct NoticeCatalogue: Sendable {
         return components.string ?? path
     }
 
+    /// `path` without any `notice=` in its query.
+    package static func removingNotice(from path: String) -> String {
+        guard var components = URLComponents(string: path) else { return path }
+        let items = (components.queryItems ?? []).filter { $0.name != "notice" }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? path
+    }
+
     /// The notice code an address names, if any.
     static func code(in location: String) -> String? {
         URLComponents(string: location)?.queryItems?.first { $0.name == "notice" }?.value
@@ -164,6 +172,10 @@ package struct AfterActionGate: AsyncMiddleware {
             if request.application.environment == .testing {
                 throw Abort(.internalServerError, reason: "undeclared notice \(named)")
             }
+            // Outside tests the page says nothing rather than the route's first words, which may not be what
+            // happened (a refusal the handler named with the wrong code must not read as success).
+            response.headers.replaceOrAdd(name: .location, value: NoticeCatalogue.removingNotice(from: location))
+            return response
         }
         guard let first = notices.first else { return response }
         response.headers.replaceOrAdd(name: .location, value: NoticeCatalogue.adding(first.code, to: location))

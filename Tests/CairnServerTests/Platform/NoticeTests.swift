@@ -88,8 +88,10 @@ struct AfterActionGateTests {
     static let saved = CairnPlatform.Notice("saved", "Saved.")
     static let other = CairnPlatform.Notice("other", "Other.")
 
-    func withGate(_ body: (Application) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
+    func withGate(
+        _ environment: Environment = .testing, _ body: (Application) async throws -> Void
+    ) async throws {
+        let app = try await Application.make(environment)
         do {
             app.middleware.use(AfterActionGate())
             func route(_ path: String, _ after: AfterAction?, _ respond: @escaping @Sendable (Request) -> Response) {
@@ -128,6 +130,14 @@ struct AfterActionGateTests {
             #expect(seen["/page"]?.0 == .ok)
             // A notice the route does not declare is a mistake a test must see.
             #expect(seen["/stranger"]?.0 == .internalServerError)
+        }
+    }
+
+    @Test func outsideTestsAnUndeclaredNoticeIsDroppedNotReplacedBySuccess() async throws {
+        try await withGate(.production) { app in
+            let response = try await app.testing().sendRequest(.POST, "/stranger")
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/thing")
         }
     }
 
