@@ -20,6 +20,18 @@ package enum MentoringAccess {
             describe: { .init(type: .mentoringProgramme, id: $0.id?.uuidString ?? "", subject: nil) })
     }
 
+    /// How a registry route finds a mentor: the gate opens them only to the programme leads of their organisation
+    /// (the registry is the organisation's, shared by its programmes).
+    package static func registryMentorLoader(parameter: String) -> RecordLoader {
+        .of(
+            Mentor.self, parameter: parameter,
+            load: { id, request in try await Mentor.find(id, on: request.db) },
+            standing: { mentor, actor, _ in
+                .mentoringProgramme(isSameOrganisation: mentor.organisationID == actor.organisationID)
+            },
+            describe: { .init(type: .mentor, id: $0.id?.uuidString ?? "", subject: $0.personID) })
+    }
+
     /// How a route where a clinician acts on a programme (applying, choosing mentors) finds it, with the actor's
     /// standing to it: whether it takes applications, and whether they are one of its mentees still waiting for a
     /// stable match. The policy decides with that (`.applyForMentoring`, `.chooseMentors`).

@@ -25,6 +25,8 @@ package struct MentoringFeature: Feature {
             "programmeId": MentoringAccess.programmeLoader(parameter: "programmeId"),
             "pairId": MentoringAccess.pairLoader(parameter: "pairId"),
             "sessionId": MentoringAccess.sessionLoader(parameter: "sessionId"),
+            "openProgrammeId": MentoringAccess.programmeForMembersLoader(parameter: "openProgrammeId"),
+            "registryMentorId": MentoringAccess.registryMentorLoader(parameter: "registryMentorId"),
         ]
     }
 

@@ -20,13 +20,6 @@ package struct MentorChoiceController: RouteCollection {
 
     package static let fields = ["first", "second", "third"]
 
-    package struct Profile {
-        package var id: UUID
-        package var name: String
-        package var summary: String
-        package var interests: String?
-    }
-
     /// The programme the gate allowed (a stable one of the actor's organisation, where they are still waiting for a
     /// mentor), and their mentee record in it.
     private func waiting(_ request: Request) async throws -> (MentoringProgramme, Mentee) {
@@ -36,65 +29,26 @@ package struct MentorChoiceController: RouteCollection {
         return (programme, mentee)
     }
 
-    /// The mentors a mentee could have: not paused, trained and in date, with a place left, never their supervisor.
-    private func profiles(_ programme: MentoringProgramme, for mentee: Mentee, request: Request) async throws
-        -> [Profile]
-    {
-        let places = try await ProgrammeMentor.query(on: request.db).filter(\.$programmeID == programme.requireID())
-            .all().filter { $0.activeLoad < $0.capacity }
-        let candidates = try await Mentor.query(on: request.db).filter(\.$id ~~ places.map(\.mentorID))
-            .filter(\.$paused == false).all()
-        let training = try await MentoringPeople.trainingValidUntil(of: candidates.compactMap(\.id), on: request.db)
-        let today = request.application.cairn.today
-        let emails = try await Person.query(on: request.db).filter(\.$id ~~ candidates.map(\.personID)).all()
-            .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.emailNormalised }
-        let mentors = candidates.filter { mentor in
-            guard let id = mentor.id, let until = training[id], until >= today else { return false }
-            return emails[mentor.personID] != mentee.supervisorEmail && mentor.personID != mentee.personID
-        }
-        let names = try await Accounts.displayNames(of: mentors.map(\.personID), on: request.db)
-        return try mentors.map { mentor in
-            let parts = [
-                Profession(rawValue: mentor.profession)?.title, mentor.specialty,
-                mentor.grade.flatMap(Grade.init(rawValue:))?.title,
-                mentor.languages.isEmpty ? nil : "speaks " + mentor.languages.joined(separator: ", "),
-                mentor.hasInternationalGraduateExperience ? "has supported international graduates" : nil,
-            ].compactMap { $0 }
-            return Profile(
-                id: try mentor.requireID(), name: names[mentor.personID] ?? "A mentor",
-                summary: parts.joined(separator: "; "), interests: mentor.interests)
-        }.sorted { $0.name < $1.name }
-    }
-
     @Sendable package func show(request: Request) async throws -> HTMLPage {
         let (programme, mentee) = try await waiting(request)
-        let chosen = (mentee.chosenMentors ?? "").split(separator: ";").map(String.init)
         var values: [String: String] = [:]
-        for (field, id) in zip(Self.fields, chosen) { values[field] = id }
+        for (field, id) in zip(Self.fields, MentorChoices.chosen(mentee)) { values[field] = id.uuidString }
         return try await page(request, programme, mentee, values: values, errors: FormErrors(), saved: false)
     }
 
     @Sendable package func save(request: Request) async throws -> Response {
         let (programme, mentee) = try await waiting(request)
         let values = try request.content.decode([String: String].self)
-        let known = Set(try await profiles(programme, for: mentee, request: request).map { $0.id.uuidString })
+        let problems = try await MentorChoices(context: ServiceContext(request)).choose(
+            Self.fields.map { values[$0] }, in: programme, for: mentee)
         var errors = FormErrors()
-        var chosen: [String] = []
-        for field in Self.fields {
-            guard let value = values[field], !value.isEmpty else { continue }
-            guard known.contains(value) else {
-                errors.add(field, "Choose a mentor from the list")
-                continue
-            }
-            if chosen.contains(value) { errors.add(field, "Choose each mentor once") } else { chosen.append(value) }
+        for problem in problems {
+            errors.add(Self.fields[min(problem.position, Self.fields.count - 1)], problem.message)
         }
         guard errors.isEmpty else {
             return try await page(request, programme, mentee, values: values, errors: errors, saved: false)
                 .encodeResponse(for: request)
         }
-        mentee.chosenMentors = chosen.isEmpty ? nil : chosen.joined(separator: ";")
-        try await mentee.update(on: request.db)
-        try await request.audit(MentoringAudit.mentorsChosen, resourceType: .mentee, resourceID: mentee.id?.uuidString)
         return try await page(request, programme, mentee, values: values, errors: errors, saved: true)
             .encodeResponse(for: request)
     }
@@ -103,7 +57,7 @@ package struct MentorChoiceController: RouteCollection {
         _ request: Request, _ programme: MentoringProgramme, _ mentee: Mentee, values: [String: String],
         errors: FormErrors, saved: Bool
     ) async throws -> HTMLPage {
-        let profiles = try await profiles(programme, for: mentee, request: request)
+        let profiles = try await MentorChoices(context: ServiceContext(request)).profiles(programme, for: mentee)
         let choices = profiles.map { Forms.Choice(value: $0.id.uuidString, label: $0.name) }
         let labels = ["Your first choice", "Your second choice (optional)", "Your third choice (optional)"]
         return request.page(

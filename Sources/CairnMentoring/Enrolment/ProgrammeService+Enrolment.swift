@@ -62,6 +62,34 @@ extension ProgrammeService {
         return result.failureErrors
     }
 
+    package enum ApplicationOutcome {
+        case applied
+        case alreadyApplied
+        case refused(FormErrors)
+    }
+
+    /// A clinician's own application to a programme the gate allowed (open for applications, their organisation's):
+    /// their name and email are their account's, never typed; what they say about themselves and their wishes is
+    /// read as a CSV line is (`MenteeEntry`), the problems under the CSV's column names.
+    package func apply(to programme: MentoringProgramme, answers: [String: String]) async throws
+        -> ApplicationOutcome
+    {
+        guard
+            try await Mentee.query(on: database).filter(\.$programmeID == programme.requireID())
+                .filter(\.$personID == actor.personID).first() == nil
+        else { return .alreadyApplied }
+        guard let person = try await Person.find(actor.personID, on: database) else { return .alreadyApplied }
+        var values = answers
+        values["name"] = person.displayName
+        values["email"] = person.email
+        switch Self.mentee(from: values) {
+        case .failure(let problems): return .refused(problems)
+        case .success(let entry):
+            let errors = try await addMentee(entry, to: programme, source: .application)
+            return errors.isEmpty ? .applied : .refused(errors)
+        }
+    }
+
     /// Every way in ends here: nobody adds themselves, all entries are stored in one transaction or none, and a
     /// clash with a simultaneous request is a message, not a 500.
     private func enrol<Entry: Sendable>(

@@ -31,22 +31,15 @@ extension MyMentoringController {
 
     @Sendable package func apply(request: Request) async throws -> Response {
         let programme = try await openProgramme(request)
-        let actor = try request.requireActor()
-        guard !(try await hasApplied(request, programme)),
-            let person = try await Person.find(actor.personID, on: request.db)
-        else {
+        let values = try request.content.decode([String: String].self)
+        let errors: FormErrors
+        switch try await ProgrammeService(request: request).apply(to: programme, answers: values) {
+        case .applied: errors = FormErrors()
+        case .alreadyApplied:
             return request.redirect(
                 to: SiteURL.mentoringApply(try programme.requireID()).path,
                 quietlyBecause: "already applied: the page says so")
-        }
-        var values = try request.content.decode([String: String].self)
-        values["name"] = person.displayName
-        values["email"] = person.email
-        let service = try ProgrammeService(request: request)
-        let errors: FormErrors
-        switch ProgrammeService.mentee(from: values) {
-        case .failure(let problems): errors = problems
-        case .success(let entry): errors = try await service.addMentee(entry, to: programme, source: .application)
+        case .refused(let problems): errors = problems
         }
         guard errors.isEmpty else {
             return try await request.page(

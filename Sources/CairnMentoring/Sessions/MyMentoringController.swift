@@ -72,26 +72,12 @@ package struct MyMentoringController: RouteCollection {
                 evaluation[pair.pairID] = .open
             }
         }
-        var open: [MyMentoringPage.OpenProgramme] = []
-        var choosing: [MyMentoringPage.OpenProgramme] = []
-        if actor.roles.contains(.clinician) {
-            for mentee in try await Mentee.query(on: request.db).filter(\.$personID == actor.personID).all() {
-                guard
-                    try await MentoringPair.query(on: request.db).filter(\.$menteeID == mentee.requireID())
-                        .filter(\.$status == .active).first() == nil,
-                    let programme = try await MentoringProgramme.find(mentee.programmeID, on: request.db),
-                    programme.matchingMode == .stable, programme.organisationID == actor.organisationID
-                else { continue }
-                choosing.append(
-                    .init(id: try programme.requireID(), name: programme.name, audience: programme.audience))
-            }
-            let joined = Set(
-                try await Mentee.query(on: request.db).filter(\.$personID == actor.personID).all().map(\.programmeID))
-            open = try await MentoringProgramme.query(on: request.db)
-                .filter(\.$organisationID == actor.organisationID).filter(\.$openForApplications == true)
-                .sort(\.$createdAt, .descending).all()
-                .filter { !joined.contains($0.id ?? UUID()) }
-                .map { .init(id: try $0.requireID(), name: $0.name, audience: $0.audience) }
+        let programmes = try await MentorChoices(context: ServiceContext(request)).programmesToJoin()
+        let open = try programmes.open.map {
+            MyMentoringPage.OpenProgramme(id: try $0.requireID(), name: $0.name, audience: $0.audience)
+        }
+        let choosing = try programmes.choosing.map {
+            MyMentoringPage.OpenProgramme(id: try $0.requireID(), name: $0.name, audience: $0.audience)
         }
         let model = MyMentoringPage(
             pairs: pairs, evaluation: evaluation, openProgrammes: open, choosing: choosing,
@@ -140,13 +126,10 @@ package struct MyMentoringController: RouteCollection {
     /// Only the mentee decides whether their supervisor may know they have a mentor.
     @Sendable package func share(request: Request) async throws -> Response {
         let view = try request.authorisedRecord(MentoringAccess.PairView.self)
-        guard view.side == .mentee else { throw Abort(.forbidden, reason: "Only the mentee decides this.") }
-        view.mentee.sharesWithSupervisor = try request.content.decode(ShareForm.self).share == "yes"
-        try await view.mentee.update(on: request.db)
-        try await request.audit(
-            view.mentee.sharesWithSupervisor
-                ? MentoringAudit.mentoringSharedWithSupervisor : MentoringAudit.mentoringUnsharedWithSupervisor,
-            resourceType: .mentee, resourceID: view.mentee.id?.uuidString, subject: view.mentee.personID)
+        let share = try request.content.decode(ShareForm.self).share == "yes"
+        guard try await SessionService(request: request).shareWithSupervisor(share, view) else {
+            throw Abort(.forbidden, reason: "Only the mentee decides this.")
+        }
         return request.redirect(to: SiteURL.myMentoring.path)
     }
 

@@ -156,3 +156,17 @@ package struct SessionService {
         return errors
     }
 }
+
+extension SessionService {
+    /// The mentee's choice to let their supervisor know they have a mentor (nothing more: never the sessions, the
+    /// record or the feedback). Only the mentee decides; for anyone else it is refused.
+    package func shareWithSupervisor(_ share: Bool, _ view: MentoringAccess.PairView) async throws -> Bool {
+        guard view.side == .mentee else { return false }
+        view.mentee.sharesWithSupervisor = share
+        try await view.mentee.update(on: database)
+        try await context.audit(
+            share ? MentoringAudit.mentoringSharedWithSupervisor : MentoringAudit.mentoringUnsharedWithSupervisor,
+            resourceType: .mentee, resourceID: view.mentee.id?.uuidString, subject: view.mentee.personID)
+        return true
+    }
+}

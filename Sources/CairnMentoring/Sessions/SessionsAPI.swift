@@ -159,3 +159,30 @@ extension SessionService.Answers {
             feltSafe: feltSafe, useful: useful, actionsAgreed: actionsAgreed, recommend: recommend, comment: comment)
     }
 }
+
+/// The pair's private record and the mentee's sharing choice, as on their pages.
+extension APIHandler {
+    package func setMentoringSessionRecord(_ input: Operations.SetMentoringSessionRecord.Input) async throws
+        -> Operations.SetMentoringSessionRecord.Output
+    {
+        let request = try APIRequest.require()
+        let found = try request.authorisedRecord(MentoringAccess.SessionView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        try Self.requireWithinContract([("record", body.record, 10_000)])
+        let errors = try await SessionService(request: request).writeRecord(body.record, on: found.session)
+        if let refusal = errors.refusal(jsonPointer: { _ in "/record" }) { throw refusal }
+        return .ok(.init(body: .json(try await Self.detail(found.session, found.pair, request: request))))
+    }
+
+    package func setMentoringPairSharing(_ input: Operations.SetMentoringPairSharing.Input) async throws
+        -> Operations.SetMentoringPairSharing.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(MentoringAccess.PairView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard try await SessionService(request: request).shareWithSupervisor(body.sharesWithSupervisor, view) else {
+            throw Abort(.forbidden, reason: "Only the mentee decides this.")
+        }
+        return .ok(.init(body: .json(.init(sharesWithSupervisor: view.mentee.sharesWithSupervisor))))
+    }
+}

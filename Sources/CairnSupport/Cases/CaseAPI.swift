@@ -146,6 +146,26 @@ extension APIHandler {
         return .created(.init(body: .json(try items.map { try $0.api(resources: resources) })))
     }
 
+    package func enrolCaseInMentoring(_ input: Operations.EnrolCaseInMentoring.Input) async throws
+        -> Operations.EnrolCaseInMentoring.Output
+    {
+        let request = try APIRequest.require()
+        let record = try request.authorisedRecord(SupportCase.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        if let languages = body.languages, languages.unicodeScalars.count > 600 {
+            throw Abort(.badRequest, reason: "languages: at most 600 characters.")
+        }
+        let conversation = CaseConversation(request: request)
+        let errors = try await conversation.enrolInMentoring(
+            record, programmeID: UUID(uuidString: body.programmeId), languages: body.languages ?? "",
+            request: request)
+        let pointers = ["programme": "/programmeId", "languages": "/languages"]
+        if let refusal = errors.refusal(jsonPointer: { pointers[$0] ?? "/" }) { throw refusal }
+        let items = try await conversation.planItems(of: record)
+        let resources = try await conversation.resources(of: items)
+        return .created(.init(body: .json(try items.map { try $0.api(resources: resources) })))
+    }
+
     package func listPlanResources(_ input: Operations.ListPlanResources.Input) async throws
         -> Operations.ListPlanResources.Output
     {

@@ -17,24 +17,9 @@ extension CaseController {
     @Sendable package func enrolInMentoring(request: Request) async throws -> Response {
         let record = try request.authorisedRecord(SupportCase.self)
         let form = try request.content.decode(MentoringForm.self)
-        guard let enrolling = request.application.programmeEnrolling else { throw Abort(.notFound) }
-        let enrolment = ProgrammeEnrolmentRequest(
-            programmeID: form.programme.flatMap(UUID.init(uuidString:)), organisationID: record.organisationID,
-            personID: record.clinicianID, profession: record.profession, grade: record.grade,
-            specialty: record.specialty ?? "", employer: record.employer ?? "", region: record.region ?? "",
-            isInternationalGraduate: record.isInternationalGraduate, languages: form.languages ?? "")
-        var errors: FormErrors
-        switch try await enrolling.enrol(enrolment, request: request) {
-        case .failure(let problems):
-            errors = problems
-        case .success(let programmeName):
-            let problems = try await CaseConversation(request: request).addPlanItem(
-                PlanItemDraft(
-                    intervention: Intervention.mentoring.rawValue, status: PlanItemStatus.agreed.rawValue,
-                    provider: String(programmeName.prefix(160))),
-                to: record)
-            errors = FormErrors(problems, formName: \PlanItemField.formName)
-        }
+        let errors = try await CaseConversation(request: request).enrolInMentoring(
+            record, programmeID: form.programme.flatMap(UUID.init(uuidString:)), languages: form.languages ?? "",
+            request: request)
         guard errors.isEmpty else {
             return try await page(for: record, request: request, noteErrors: errors).encodeResponse(for: request)
         }
@@ -144,6 +129,33 @@ extension CaseController {
                 FormErrors(),
                 "Someone else changed this plan item while you had it open. What you typed is below: check theirs on the case, then save again.",
                 .conflict)
+        }
+    }
+}
+
+extension CaseConversation {
+    /// The support plan includes mentoring: the clinician joins a programme as a mentee, with the profile the case
+    /// holds (never the case itself), and mentoring is added to the plan as agreed. Problems come back under the
+    /// page's field names (`programme`, `languages`, and the plan item's).
+    package func enrolInMentoring(
+        _ record: SupportCase, programmeID: UUID?, languages: String, request: Request
+    ) async throws -> FormErrors {
+        guard let enrolling = request.application.programmeEnrolling else { throw Abort(.notFound) }
+        let enrolment = ProgrammeEnrolmentRequest(
+            programmeID: programmeID, organisationID: record.organisationID, personID: record.clinicianID,
+            profession: record.profession, grade: record.grade, specialty: record.specialty ?? "",
+            employer: record.employer ?? "", region: record.region ?? "",
+            isInternationalGraduate: record.isInternationalGraduate, languages: languages)
+        switch try await enrolling.enrol(enrolment, request: request) {
+        case .failure(let problems):
+            return problems
+        case .success(let programmeName):
+            let problems = try await addPlanItem(
+                PlanItemDraft(
+                    intervention: Intervention.mentoring.rawValue, status: PlanItemStatus.agreed.rawValue,
+                    provider: String(programmeName.prefix(160))),
+                to: record)
+            return FormErrors(problems, formName: \PlanItemField.formName)
         }
     }
 }
