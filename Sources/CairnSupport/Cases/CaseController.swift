@@ -244,7 +244,7 @@ package struct CaseController: RouteCollection {
             // What they typed stays on the page, whatever went wrong.
             let typed = CasePage.Assessment(
                 reasons: Set(form.confirmedReasons ?? []), goals: form.goals ?? "", saved: false)
-            let stale = errors["goals"]?.hasPrefix("Someone else changed") == true
+            let stale = errors.conflict != nil
             return try await page(
                 for: try await SupportCase.find(record.requireID(), on: request.db) ?? record, request: request,
                 noteErrors: errors,

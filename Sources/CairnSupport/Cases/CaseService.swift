@@ -220,7 +220,7 @@ package struct CaseService {
             .where("id", .equal, SQLBind(caseID)).where("version", .equal, SQLBind(seenVersion))
             .returning("id").all()
         guard !updated.isEmpty else {
-            errors.add(
+            errors.addConflict(
                 "goals",
                 "Someone else changed this case while you had it open. Your text is below: check theirs, then save again"
             )

@@ -45,6 +45,7 @@ package struct SupportFeature: Feature {
         [
             "caseId": CaseAccess.loader(parameter: "caseId"),
             "requestId": CaseAccess.loader(parameter: "requestId", refusal: .takenBySomeoneElse),
+            "suggestionId": EducatorReferralService.loader(parameter: "suggestionId"),
         ]
     }
 

@@ -3,6 +3,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// An educator's suggestion that a clinician ask for support (issue #6, item 2). The clinician is told and decides;
@@ -63,6 +64,14 @@ package struct EducatorReferralService {
     }
 
     package func suggest(_ form: Form) async throws -> FormErrors {
+        switch try await send(form) {
+        case .success: FormErrors()
+        case .failure(let errors): errors
+        }
+    }
+
+    /// The suggestion, sent to the clinician (by email, matched to their account by address), or what is wrong.
+    package func send(_ form: Form) async throws -> Result<EducatorReferral, FormErrors> {
         let actor = try context.requireActor()
         var errors = FormErrors()
         let name = (form.clinicianName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,7 +86,7 @@ package struct EducatorReferralService {
         if form.theyKnow?.contains("yes") != true {
             errors.add("theyKnow", "Confirm the clinician knows and agrees that you are suggesting this")
         }
-        guard errors.isEmpty, let organisation = state.organisation else { return errors }
+        guard errors.isEmpty, let organisation = state.organisation else { return .failure(errors) }
         let suggestion = EducatorReferral()
         suggestion.id = state.collaborators.newID()
         suggestion.organisationID = organisation.id
@@ -109,7 +118,7 @@ package struct EducatorReferralService {
                 resourceID: suggestion.id?.uuidString,
                 on: database)
         }
-        return errors
+        return .success(suggestion)
     }
 
     /// Suggestions waiting for the signed-in person, matched by their email address.
@@ -123,9 +132,9 @@ package struct EducatorReferralService {
     /// The suggestion, only if it was made to the signed-in person.
     /// How a suggestion's route finds it: one still waiting, belonging to the person it was addressed to (the gate
     /// decides with `.ownedBy`).
-    package static func loader() -> RecordLoader {
+    package static func loader(parameter: String = "suggestionID") -> RecordLoader {
         .of(
-            EducatorReferral.self, parameter: "suggestionID",
+            EducatorReferral.self, parameter: parameter,
             load: { id, request in
                 guard let suggestion = try await EducatorReferral.find(id, on: request.db),
                     suggestion.status == .waiting
@@ -157,6 +166,43 @@ package struct EducatorReferralService {
             subject: actor.personID)
     }
 
+    /// Saying yes through the API: the request for support it suggested, sent at once, with the suggestion's
+    /// reasons joined to those given. The suggestion is claimed first (only one answer wins: a second is a
+    /// conflict), and the case opens linked to it, so the educator learns only that the unit received it.
+    package func confirm(_ suggestion: EducatorReferral, sending answers: SelfReferral) async throws
+        -> Result<SupportCase, FormErrors>
+    {
+        let actor = try context.requireActor()
+        var answers = answers
+        answers.reasons = Array(Set((answers.reasons ?? []) + suggestion.reasons.map(\.rawValue))).sorted()
+        answers.suggestionID = try suggestion.requireID().uuidString
+        let errors = ReferralService.problems(in: answers)
+        guard errors.isEmpty else { return .failure(errors) }
+        let id = try suggestion.requireID()
+        let context = self.context
+        let complete = answers
+        let now = self.now
+        return try await context.database.transaction { database in
+            // Answers to one suggestion take turns (its row lock on PostgreSQL; SQLite's write transaction holds
+            // the database): the second finds it answered.
+            try await (database as! any SQLDatabase).update(EducatorReferral.schema)
+                .set("id", to: SQLColumn("id")).where("id", .equal, SQLBind(id)).run()
+            guard let fresh = try await EducatorReferral.find(id, on: database), fresh.status == .waiting else {
+                var conflict = FormErrors()
+                conflict.addConflict("suggestion", "This suggestion has already been answered.")
+                return .failure(conflict)
+            }
+            fresh.status = .confirmed
+            fresh.decidedAt = now
+            try await fresh.update(on: database)
+            let record = try await ReferralService(context: context.on(database)).open(complete, for: actor.personID)
+            try await context.audit(
+                SupportAudit.educatorReferralConfirmed, resourceType: .educatorReferral,
+                resourceID: id.uuidString, subject: actor.personID, on: database)
+            return .success(record)
+        }
+    }
+
     package func decline(_ suggestion: EducatorReferral) async throws {
         suggestion.status = .declined
         suggestion.decidedAt = now
@@ -164,6 +210,12 @@ package struct EducatorReferralService {
         try await context.audit(
             SupportAudit.educatorReferralDeclined, resourceType: .educatorReferral,
             resourceID: suggestion.id?.uuidString)
+    }
+
+    /// One page of an educator's suggestions, newest first, 100 to a page.
+    package func made(by educatorID: UUID, page: Int) async throws -> [EducatorReferral] {
+        try await EducatorReferral.query(on: context.database).filter(\.$educatorID == educatorID)
+            .sort(\.$createdAt, .descending).sort(\.$id).range(((page - 1) * 100)..<(page * 100)).all()
     }
 
     package func made(by educatorID: UUID) async throws -> [EducatorReferral] {
