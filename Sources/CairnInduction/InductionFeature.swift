@@ -35,6 +35,7 @@ package struct InductionFeature: Feature {
             "inductionItemId": InductionAccess.itemLoader(
                 parameter: "inductionItemId", inductionParameter: "inductionId"),
             "supervisionMeetingId": InductionAccess.supervisionLoader(parameter: "supervisionMeetingId"),
+            "roleDescriptionId": InductionAccess.roleDescriptionLoader(parameter: "roleDescriptionId"),
         ]
     }
 
