@@ -212,7 +212,7 @@ extension APIHandler {
             id: try practice.requireID().uuidString.lowercased(), name: practice.name, vision: practice.vision,
             version: practice.version,
             members: try await service.members(of: practice).map {
-                .init(name: $0.name, staffGroup: $0.staffGroup.rawValue)
+                .init(personId: $0.personID.uuidString.lowercased(), name: $0.name, staffGroup: $0.staffGroup.rawValue)
             },
             workshops: try await service.workshops(of: practice).map {
                 .init(

@@ -26,6 +26,7 @@ package struct DevelopmentFeature: Feature {
             "developmentId": DevelopmentAccess.developmentLoader(
                 parameter: "developmentId", practiceParameter: "practiceId"),
             "pdpItemId": DevelopmentAccess.pdpItemLoader(parameter: "pdpItemId"),
+            "workshopId": DevelopmentAccess.workshopLoader(parameter: "workshopId", practiceParameter: "practiceId"),
         ]
     }
 

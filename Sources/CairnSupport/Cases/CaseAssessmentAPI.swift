@@ -34,6 +34,9 @@ extension APIHandler {
         guard body.goals.unicodeScalars.count <= 5_000 else {
             throw Abort(.badRequest, reason: "goals: at most 5,000 characters.")
         }
+        guard Set(body.confirmedReasons).count == body.confirmedReasons.count else {
+            throw Abort(.badRequest, reason: "confirmedReasons: each once.")
+        }
         let result = try await CaseService(request: request).assess(
             record, reasons: body.confirmedReasons.compactMap { ReferralReason(rawValue: $0.rawValue) },
             goals: body.goals, seenVersion: body.version)

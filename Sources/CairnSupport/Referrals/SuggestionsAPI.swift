@@ -20,6 +20,9 @@ extension APIHandler {
         ] where value.unicodeScalars.count > limit {
             throw Abort(.badRequest, reason: "\(name): at most \(limit) characters.")
         }
+        guard Set(body.reasons).count == body.reasons.count else {
+            throw Abort(.badRequest, reason: "reasons: each once.")
+        }
         let form = EducatorReferralService.Form(
             clinicianName: body.clinicianName, clinicianEmail: body.clinicianEmail,
             reasons: body.reasons.map(\.rawValue), note: body.note, theyKnow: body.theyKnowAndAgree ? ["yes"] : [])
