@@ -181,6 +181,20 @@ struct MentoringAPITests {
             (status, _, _) = try await CaseAPITests.send(
                 app, .GET, "/api/v1/mentoring/sessions/\(session)", token: other)
             #expect(status == .notFound)
+
+            // The programme's dashboard, read by its lead through the API (issue #14: import to dashboard): one
+            // pair and one session held are counts below 5, so protected; no one's words are in it.
+            let dashboard = try await FiguresAPITests.get(
+                app, "/api/v1/mentoring/programmes/\(programme)/figures", token: leadToken, accept: "application/json")
+            #expect(dashboard.status == .ok)
+            #expect(!dashboard.body.string.contains("MENTEE-WORDS"))
+            let tables = try FiguresAPITests.tables(dashboard)
+            #expect(tables["Pairs"]?.first == ["Mentees", "*"], "\(tables)")
+            #expect(tables["Completion per pair"]?.contains(["1 of 4 held", "*"]) == true, "\(tables)")
+            #expect(tables["Sessions"]?.contains(["Cancelled", "0"]) == true, "\(tables)")
+            // Fewer than five answers: no average is shown at all.
+            let feedback = tables.first { $0.key.hasPrefix("Feedback after sessions") }?.value ?? []
+            #expect(feedback.dropFirst().allSatisfy { $0.dropFirst().allSatisfy { $0 == "Fewer than 5 answers" } })
         }
     }
 
