@@ -31,6 +31,7 @@ package enum MentoringAudit: String, AuditAction {
     case mentorsImported = "mentors_imported"
     case mentorPaused = "mentor_paused"
     case mentorResumed = "mentor_resumed"
+    case pastPairsImported = "past_pairs_imported"
 }
 
 /// The kinds of record the mentoring feature audits.

@@ -10,7 +10,7 @@ package struct MentoringFeature: Feature {
 
     package let name = "mentoring"
     package var actions: [Action] { Action.mentoringActions }
-    package var migrations: [any Migration] { [AddProgrammeVersions()] }
+    package var migrations: [any Migration] { [AddProgrammeVersions(), AddPairExternalReference()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: ProgrammeController())
@@ -18,6 +18,7 @@ package struct MentoringFeature: Feature {
         try routes.register(collection: DashboardController())
         try routes.register(collection: MyMentoringController())
         try routes.register(collection: MentorChoiceController())
+        try routes.register(collection: PastPairsController())
     }
 
     package var apiRecordLoaders: [String: RecordLoader] {

@@ -36,6 +36,9 @@ extension SiteURL {
     package static func mentoringMatchingPublish(_ id: UUID?) -> SiteURL {
         SiteURL(segments: programme(id) + [.constant("matching"), .constant("publish")])
     }
+    package static func mentoringPastPairs(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: programme(id) + [.constant("past-pairs")])
+    }
     package static func mentoringDashboard(_ id: UUID?) -> SiteURL {
         SiteURL(segments: programme(id) + [.constant("dashboard")])
     }

@@ -72,6 +72,8 @@ package final class MentoringPair: Model, @unchecked Sendable {
     @OptionalField(key: "declined_by") package var declinedBy: String?
     /// Sealed (issue #11): why the mentor or mentee ended the pair, shown only to the programme lead.
     @OptionalField(key: "decline_reason") package var declineReason: String?
+    /// The earlier records' reference of a pair brought in from them (migration 0038); nil for pairs made here.
+    @OptionalField(key: "external_reference") package var externalReference: String?
 
     package init() {}
 }

@@ -66,6 +66,7 @@ package enum ProgrammePages {
                 .li(.a(.attr("href", SiteURL.mentoringProgrammeSettings(id).path), .text("Change the settings"))),
                 .li(.a(.attr("href", SiteURL.mentoringMatching(id).path), .text("Matching"))),
                 .li(.a(.attr("href", SiteURL.mentoringDashboard(id).path), .text("Dashboard"))),
+                .li(.a(.attr("href", SiteURL.mentoringPastPairs(id).path), .text("Bring in earlier pairs"))),
                 .li(.a(.attr("href", SiteURL.mentorRegistry.path), .text("Mentor registry")))),
             .h2(.id("mentors"), .text("Mentors (\(model.mentors.count))")),
             mentorTable(model),
