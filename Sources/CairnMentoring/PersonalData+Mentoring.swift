@@ -66,7 +66,12 @@ extension MatchProposal: DeclaresPersonalData {
 extension MentoringPair: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.through("mentee_id", table: Mentee.schema), .through("mentor_id", table: Mentor.schema)],
-        sealed: ["decline_reason"], plain: ["status": PlainBecause.code, "declined_by": PlainBecause.code])
+        sealed: ["decline_reason"],
+        plain: [
+            "status": PlainBecause.code, "declined_by": PlainBecause.code,
+            "external_reference":
+                "the programme's own reference in its earlier records, matched so each is imported once",
+        ], keptOnErasure: ["external_reference"])
 }
 
 extension MentoringSession: DeclaresPersonalData {
