@@ -35,7 +35,8 @@ public enum PastPairsImport {
             pair(value, today: today, sessionCount: sessionCount)
         } acrossLines: { record in
             lines.append(record.line)
-            guard let reference = record["reference"]?.lowercased() else { return nil }
+            // Exactly as the programme's references are matched (its unique index): "NES-1" and "nes-1" are two.
+            guard let reference = record["reference"] else { return nil }
             if let first = seen[reference] { return "reference: the same as line \(first)" }
             seen[reference] = record.line
             return nil

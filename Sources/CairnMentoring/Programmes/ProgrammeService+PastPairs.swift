@@ -66,12 +66,19 @@ extension ProgrammeService {
                 try await pairRows.create(on: database)
                 try await sessionRows.create(on: database)
             }
-            // A pair still running takes one of its mentor's places, as a pair made here does.
+            // A pair still running takes one of its mentor's places, as a pair made here does, and only while the
+            // places are there: a pair published meanwhile may have taken one (then nothing is kept: a 409).
             for (mentorID, count) in loads {
-                try await (database as! any SQLDatabase).update(ProgrammeMentor.schema)
+                let raised = try await (database as! any SQLDatabase).update(ProgrammeMentor.schema)
                     .set("active_load", to: SQLRaw("active_load + \(count)"))
                     .where("programme_id", .equal, SQLBind(programmeID)).where("mentor_id", .equal, SQLBind(mentorID))
-                    .run()
+                    .where(SQLRaw("active_load + \(count) <= capacity")).returning("id").all()
+                guard !raised.isEmpty else {
+                    throw Abort(
+                        .conflict,
+                        reason: "A mentor's places changed while the file was read (a pair was made meanwhile): "
+                            + "nothing was imported; send it again.")
+                }
             }
             try await context.audit(
                 MentoringAudit.pastPairsImported, resourceType: .mentoringProgramme,

@@ -153,13 +153,11 @@ package struct EducatorReferralService {
     package func confirm(_ suggestion: EducatorReferral) async throws {
         let actor = try context.requireActor()
         let referrals = ReferralService(context: context)
+        try await claim(suggestion, as: .confirmed)
         var (_, answers) = try await referrals.draft(for: actor.personID)
         answers.reasons = Array(Set((answers.reasons ?? []) + suggestion.reasons.map(\.rawValue))).sorted()
         answers.suggestionID = try suggestion.requireID().uuidString
         try await referrals.save(answers, for: actor.personID)
-        suggestion.status = .confirmed
-        suggestion.decidedAt = now
-        try await suggestion.update(on: context.database)
         try await context.audit(
             SupportAudit.educatorReferralConfirmed, resourceType: .educatorReferral,
             resourceID: suggestion.id?.uuidString,
@@ -203,10 +201,20 @@ package struct EducatorReferralService {
         }
     }
 
-    package func decline(_ suggestion: EducatorReferral) async throws {
-        suggestion.status = .declined
+    /// One answer wins: the suggestion moves from waiting only if it is still waiting (a second answer, from any
+    /// page, the API or another tab, is a 409 and changes nothing).
+    private func claim(_ suggestion: EducatorReferral, as status: EducatorReferral.Status) async throws {
+        let claimed = try await (context.database as! any SQLDatabase).update(EducatorReferral.schema)
+            .set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(try suggestion.requireID()))
+            .where("status", .equal, SQLBind(EducatorReferral.Status.waiting.rawValue)).returning("id").all()
+        guard !claimed.isEmpty else { throw Abort(.conflict, reason: "This suggestion has already been answered.") }
+        suggestion.status = status
         suggestion.decidedAt = now
-        try await suggestion.update(on: context.database)
+    }
+
+    package func decline(_ suggestion: EducatorReferral) async throws {
+        try await claim(suggestion, as: .declined)
         try await context.audit(
             SupportAudit.educatorReferralDeclined, resourceType: .educatorReferral,
             resourceID: suggestion.id?.uuidString)

@@ -3,6 +3,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// What the referring educator may hear, at introduction, midpoint and closure: written by the case manager,
@@ -123,9 +124,12 @@ package struct EducatorUpdates {
         guard let updateID, let update = try await EducatorUpdate.find(updateID, on: context.database),
             update.caseID == (try record.requireID()), update.status == .awaitingClinician
         else { throw Abort(.notFound) }
-        update.status = approve ? .approved : .withheld
-        update.decidedAt = now
-        try await update.update(on: context.database)
+        // Once only: a second decision at the same moment (page and API, two tabs) finds it decided: a 409.
+        let decided = try await (context.database as! any SQLDatabase).update(EducatorUpdate.schema)
+            .set("status", to: SQLBind((approve ? EducatorUpdate.Status.approved : .withheld).rawValue))
+            .set("decided_at", to: SQLBind(now)).where("id", .equal, SQLBind(updateID))
+            .where("status", .equal, SQLBind(EducatorUpdate.Status.awaitingClinician.rawValue)).returning("id").all()
+        guard !decided.isEmpty else { throw Abort(.conflict, reason: "This update has already been decided.") }
         try await context.audit(
             approve ? SupportAudit.educatorUpdateApproved : SupportAudit.educatorUpdateWithheld,
             resourceType: .educatorUpdate,

@@ -85,6 +85,10 @@ extension APIHandler {
         let request = try APIRequest.require()
         let suggestion = try request.authorisedRecord(EducatorReferral.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        // The same checks as POST /api/v1/referrals: its reasons are unique items.
+        guard Set(body.reasons).count == body.reasons.count else {
+            throw Abort(.badRequest, reason: "reasons: each once.")
+        }
         switch try await EducatorReferralService(request: request).confirm(
             suggestion, sending: SelfReferral(api: body))
         {

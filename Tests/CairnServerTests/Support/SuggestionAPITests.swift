@@ -82,6 +82,31 @@ struct SuggestionAPITests {
         }
     }
 
+    @Test func aYesAndANoAtTheSameMomentMakeOneAnswer() async throws {
+        try await withCairn { app in
+            let educator = try await CaseAPITests.token(for: try await app.makePerson([.supervisor]), on: app)
+            let clinician = try await CaseAPITests.token(
+                for: try await app.makePerson([.clinician], email: "omar@example.org"), on: app)
+            for round in 0..<4 {
+                let (_, body, _) = try await CaseAPITests.send(
+                    app, .POST, "/api/v1/suggestions", token: educator, body: Self.suggestion())
+                let id = try #require(body["id"] as? String)
+                async let yes = CaseAPITests.send(
+                    app, .POST, "/api/v1/me/suggestions/\(id)/referral", token: clinician, body: CaseAPITests.referral)
+                async let no = CaseAPITests.send(app, .POST, "/api/v1/me/suggestions/\(id)/decline", token: clinician)
+                let (accepted, declined) = (try await yes.0, try await no.0)
+                // Exactly one answer counts; the other is refused as already answered (or not found once answered).
+                #expect((accepted == .created) != (declined == .noContent), "round \(round): \(accepted) \(declined)")
+                #expect([.created, .conflict, .notFound].contains(accepted))
+                #expect([.noContent, .conflict, .notFound].contains(declined))
+                let stored = try #require(try await EducatorReferral.find(UUID(uuidString: id), on: app.db))
+                let opened = try await SupportCase.query(on: app.db).filter(\.$id == stored.caseID ?? UUID()).count()
+                #expect((stored.status == .confirmed) == (accepted == .created))
+                #expect(opened == (accepted == .created ? 1 : 0))
+            }
+        }
+    }
+
     @Test func aClinicianDeclinesAndNothingStarts() async throws {
         try await withCairn { app in
             let educator = try await CaseAPITests.token(for: try await app.makePerson([.supervisor]), on: app)
@@ -191,6 +216,22 @@ struct CaseAssessmentAPITests {
             (status, _, _) = try await CaseAPITests.send(
                 app, .POST, "\(decide)/\(ids[1])/decision", token: clinician, body: #"{"share": true}"#)
             #expect(status == .notFound)
+            // Two decisions at the same moment: one counts, the other is refused.
+            (status, _, text) = try await CaseAPITests.send(
+                app, .POST, updates, token: manager, body: #"{"stage": "closure", "update": "RACE-ME closing"}"#)
+            let third = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]) ?? []).last?["id"]
+                    as? String)
+            async let share = CaseAPITests.send(
+                app, .POST, "\(decide)/\(third)/decision", token: clinician, body: #"{"share": true}"#)
+            async let withhold = CaseAPITests.send(
+                app, .POST, "\(decide)/\(third)/decision", token: clinician, body: #"{"share": false}"#)
+            let outcomes = [try await share.0, try await withhold.0]
+            #expect(outcomes.filter { $0 == .ok }.count == 1, "\(outcomes)")
+            #expect(outcomes.allSatisfy { [.ok, .conflict, .notFound].contains($0) }, "\(outcomes)")
+            let shared = (try await CaseAPITests.send(app, .GET, "/api/v1/suggestions", token: educator)).2
+                .contains("RACE-ME")
+            #expect(shared == (outcomes[0] == .ok))
             (_, _, text) = try await CaseAPITests.send(app, .GET, "/api/v1/suggestions", token: educator)
             #expect(text.contains("SHARE-ME agreed a plan") && !text.contains("WITHHOLD-ME"))
             // The case manager cannot decide for the clinician; the educator never reads the case's updates.
