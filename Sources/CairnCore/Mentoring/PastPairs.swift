@@ -35,8 +35,8 @@ public enum PastPairsImport {
             pair(value, today: today, sessionCount: sessionCount)
         } acrossLines: { record in
             lines.append(record.line)
-            // Exactly as the programme's references are matched (its unique index): "NES-1" and "nes-1" are two.
-            guard let reference = record["reference"] else { return nil }
+            // Letter case aside, as the programme's references are matched: "NES-1" and "nes-1" are one.
+            guard let reference = record["reference"]?.lowercased() else { return nil }
             if let first = seen[reference] { return "reference: the same as line \(first)" }
             seen[reference] = record.line
             return nil

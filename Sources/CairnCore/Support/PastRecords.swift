@@ -48,8 +48,8 @@ public enum PastRecordsImport {
         ) { value in
             record(value, today: today, outcomes: outcomes)
         } acrossLines: { line in
-            // Exactly as the unit's references are matched (their unique index): "PSU-1" and "psu-1" are two.
-            guard let reference = line["reference"] else { return nil }
+            // Letter case aside, as the unit's references are matched: "PSU-1" and "psu-1" are one.
+            guard let reference = line["reference"]?.lowercased() else { return nil }
             if let first = seen[reference] { return "reference: the same as line \(first)" }
             seen[reference] = line.line
             return nil

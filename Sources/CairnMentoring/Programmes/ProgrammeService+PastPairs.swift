@@ -32,16 +32,20 @@ extension ProgrammeService {
         }
         let programmeID = try programme.requireID()
         let sql = database as! any SQLDatabase
+        // References are matched letter case aside, in the file and against the programme: "NES-1" is "nes-1".
         var existing: Set<String> = []
         for chunk in stride(from: 0, to: pairs.count, by: 500) {
-            let references = pairs[chunk..<min(chunk + 500, pairs.count)].map(\.reference)
+            let references = pairs[chunk..<min(chunk + 500, pairs.count)].map { $0.reference.lowercased() }
             let rows = try await sql.select().column("external_reference").from(MentoringPair.schema)
                 .where("programme_id", .equal, SQLBind(programmeID))
-                .where("external_reference", .in, SQLBind.group(references)).all()
-            for row in rows { existing.insert(try row.decode(column: "external_reference", as: String.self)) }
+                .where(SQLFunction("lower", args: SQLColumn("external_reference")), .in, SQLBind.group(references))
+                .all()
+            for row in rows {
+                existing.insert(try row.decode(column: "external_reference", as: String.self).lowercased())
+            }
         }
         let alreadyThere = existing
-        let fresh = pairs.filter { !alreadyThere.contains($0.reference) }
+        let fresh = pairs.filter { !alreadyThere.contains($0.reference.lowercased()) }
         let resolved: [ResolvedPair]
         switch try await resolve(fresh, in: programme) {
         case .success(let found): resolved = found
@@ -87,7 +91,8 @@ extension ProgrammeService {
         }
         return .success(
             PastPairsReport(
-                imported: resolved.count, alreadyThere: pairs.map(\.reference).filter(alreadyThere.contains)))
+                imported: resolved.count,
+                alreadyThere: pairs.map(\.reference).filter { alreadyThere.contains($0.lowercased()) }))
     }
 
     struct ResolvedPair {

@@ -38,16 +38,20 @@ package struct PastRecordsService {
         case .failure(let problems): return .failure(problems)
         }
         let sql = context.database as! any SQLDatabase
+        // References are matched letter case aside, in the file and against the unit's: "PSU-1" is "psu-1".
         var existing: Set<String> = []
         for chunk in stride(from: 0, to: records.count, by: 500) {
-            let references = records[chunk..<min(chunk + 500, records.count)].map(\.reference)
+            let references = records[chunk..<min(chunk + 500, records.count)].map { $0.reference.lowercased() }
             let rows = try await sql.select().column("external_reference").from(SupportCase.schema)
                 .where("organisation_id", .equal, SQLBind(organisation.id))
-                .where("external_reference", .in, SQLBind.group(references)).all()
-            for row in rows { existing.insert(try row.decode(column: "external_reference", as: String.self)) }
+                .where(SQLFunction("lower", args: SQLColumn("external_reference")), .in, SQLBind.group(references))
+                .all()
+            for row in rows {
+                existing.insert(try row.decode(column: "external_reference", as: String.self).lowercased())
+            }
         }
         let alreadyThere = existing
-        let fresh = records.filter { !alreadyThere.contains($0.reference) }
+        let fresh = records.filter { !alreadyThere.contains($0.reference.lowercased()) }
         let cipher = state.cipher
         let calendar = state.workingDays
         let actorID = try context.requireActor().personID
@@ -72,7 +76,9 @@ package struct PastRecordsService {
                 reason: "\(fresh.count) imported, \(alreadyThere.count) already there", actorID: actorID, on: database)
         }
         return .success(
-            Report(imported: fresh.count, alreadyThere: records.map(\.reference).filter(alreadyThere.contains)))
+            Report(
+                imported: fresh.count,
+                alreadyThere: records.map(\.reference).filter { alreadyThere.contains($0.lowercased()) }))
     }
 
     struct Rows {
