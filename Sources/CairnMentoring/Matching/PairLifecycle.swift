@@ -70,17 +70,8 @@ package struct PairLifecycle {
         async throws
     {
         for due in programme.plan(state.workingDays).sessions {
-            let session = MentoringSession()
-            session.id = state.collaborators.newID()
-            session.pairID = try pair.requireID()
-            session.number = due.number
-            session.dueOn = due.due.description
-            session.minutes = programme.sessionMinutes
-            session.mode = programme.sessionMode
-            session.status = .planned
-            session.sequence = 0
-            session.updatedAt = now
-            try await session.create(on: database)
+            try await MentoringSession.planned(due, of: pair, in: programme, id: state.collaborators.newID(), at: now)
+                .create(on: database)
         }
     }
 

@@ -94,19 +94,7 @@ package enum PastPairsPage {
             },
             Forms.form(
                 action: SiteURL.mentoringPastPairs(programme.id).path, csrf: csrf, multipart: true,
-                .div(
-                    .class("form-group"),
-                    .el("label", .attr("for", Forms.fieldID("pairs_file")), .class("label"), .text("A CSV file")),
-                    .div(
-                        .attr("id", Forms.fieldID("pairs_file") + "-hint"), .class("hint"),
-                        .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
-                    .void(
-                        "input",
-                        [
-                            .attr("type", "file"), .attr("id", Forms.fieldID("pairs_file")), .attr("name", "file"),
-                            .attr("accept", ".csv,text/csv"),
-                            .attr("aria-describedby", Forms.fieldID("pairs_file") + "-hint"),
-                        ])),
+                Forms.csvFile(id: "pairs_file"),
                 Forms.textArea(
                     name: "pairs_csv", label: "Earlier pairs as CSV", value: typed,
                     error: problems.isEmpty ? nil : "Nothing was imported. Put the lines above right.", rows: 10),

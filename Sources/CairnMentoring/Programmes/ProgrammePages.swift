@@ -198,19 +198,7 @@ package enum ProgrammePages {
             },
             Forms.form(
                 action: action, csrf: model.csrf, multipart: true,
-                .div(
-                    .class("form-group"),
-                    .el("label", .attr("for", Forms.fieldID(field + "_file")), .class("label"), .text("A CSV file")),
-                    .div(
-                        .attr("id", Forms.fieldID(field + "_file") + "-hint"), .class("hint"),
-                        .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
-                    .void(
-                        "input",
-                        [
-                            .attr("type", "file"), .attr("id", Forms.fieldID(field + "_file")), .attr("name", "file"),
-                            .attr("accept", ".csv,text/csv"),
-                            .attr("aria-describedby", Forms.fieldID(field + "_file") + "-hint"),
-                        ])),
+                Forms.csvFile(id: field + "_file"),
                 Forms.textArea(
                     name: field, label: field == "mentors_csv" ? "Mentors as CSV" : "Mentees as CSV",
                     value: current?.text ?? "",

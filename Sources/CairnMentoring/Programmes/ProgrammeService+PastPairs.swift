@@ -232,15 +232,8 @@ extension ProgrammeService {
     ) throws -> [MentoringSession] {
         let stamp = pair.endedAt ?? pair.publishedAt
         return try plan.map { due in
-            let session = MentoringSession()
-            session.id = state.collaborators.newID()
-            session.pairID = try pair.requireID()
-            session.number = due.number
-            session.dueOn = due.due.description
-            session.minutes = programme.sessionMinutes
-            session.mode = programme.sessionMode
-            session.sequence = 0
-            session.updatedAt = stamp
+            let session = try MentoringSession.planned(
+                due, of: pair, in: programme, id: state.collaborators.newID(), at: stamp)
             if due.number <= past.pair.heldOn.count {
                 let held = moment(past.pair.heldOn[due.number - 1], calendar)
                 session.status = .held
@@ -248,8 +241,8 @@ extension ProgrammeService {
                 session.heldAt = held
                 session.sequence = 1
                 session.updatedAt = held
-            } else {
-                session.status = past.pair.endedOn == nil ? .planned : .cancelled
+            } else if past.pair.endedOn != nil {
+                session.status = .cancelled
             }
             return session
         }

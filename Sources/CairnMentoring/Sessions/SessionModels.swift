@@ -81,3 +81,23 @@ package final class CalendarFeed: Model, @unchecked Sendable {
 
     package init() {}
 }
+
+extension MentoringSession {
+    /// A pair's session as the programme's template plans it: its number, its due day, the template's length and
+    /// mode, not yet held. Every way a pair gets its sessions starts here (a published pair, an imported one).
+    package static func planned(
+        _ due: SessionPlan.Due, of pair: MentoringPair, in programme: MentoringProgramme, id: UUID, at now: Date
+    ) throws -> MentoringSession {
+        let session = MentoringSession()
+        session.id = id
+        session.pairID = try pair.requireID()
+        session.number = due.number
+        session.dueOn = due.due.description
+        session.minutes = programme.sessionMinutes
+        session.mode = programme.sessionMode
+        session.status = .planned
+        session.sequence = 0
+        session.updatedAt = now
+        return session
+    }
+}

@@ -212,6 +212,24 @@ package enum Forms {
                 ] + (error == nil ? [] : [.attr("aria-invalid", "true")])))
     }
 
+    /// The CSV file box of an import form (multipart), beside the text area its rows may be pasted into instead:
+    /// the upload is the part named `file`, which `Request.uploadedText(pastedInto:)` reads before the pasted text.
+    package static func csvFile(id name: String) -> Body {
+        let id = fieldID(name)
+        return .div(
+            .class("form-group"),
+            .el("label", .attr("for", id), .class("label"), .text("A CSV file")),
+            .div(
+                .attr("id", id + "-hint"), .class("hint"),
+                .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
+            .void(
+                "input",
+                [
+                    .attr("type", "file"), .attr("id", id), .attr("name", "file"), .attr("accept", ".csv,text/csv"),
+                    .attr("aria-describedby", id + "-hint"),
+                ]))
+    }
+
     /// A multi-line answer; what was typed comes back as text, escaped.
     package static func textArea(
         name: String, label: String, value: String, hint: String? = nil, error: String? = nil, rows: Int = 6

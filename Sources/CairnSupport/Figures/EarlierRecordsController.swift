@@ -82,19 +82,7 @@ package enum EarlierRecordsPage {
             },
             Forms.form(
                 action: SiteURL.earlierRecords.path, csrf: csrf, multipart: true,
-                .div(
-                    .class("form-group"),
-                    .el("label", .attr("for", Forms.fieldID("records_file")), .class("label"), .text("A CSV file")),
-                    .div(
-                        .attr("id", Forms.fieldID("records_file") + "-hint"), .class("hint"),
-                        .text("Saved from a spreadsheet as CSV (UTF-8). Or paste the rows below.")),
-                    .void(
-                        "input",
-                        [
-                            .attr("type", "file"), .attr("id", Forms.fieldID("records_file")), .attr("name", "file"),
-                            .attr("accept", ".csv,text/csv"),
-                            .attr("aria-describedby", Forms.fieldID("records_file") + "-hint"),
-                        ])),
+                Forms.csvFile(id: "records_file"),
                 Forms.textArea(
                     name: "records_csv", label: "Earlier records as CSV", value: typed,
                     error: problems.isEmpty ? nil : "Nothing was imported. Put the lines above right.", rows: 10),
