@@ -49,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // The domain in plain Swift: no server, no database.
@@ -84,7 +85,11 @@ let package = Package(
         ),
         .target(
             name: "CairnAccounts",
-            dependencies: ["CairnPlatform", "CairnCore", "CairnAPI"] + serverLibraries,
+            dependencies: [
+                "CairnPlatform", "CairnCore", "CairnAPI",
+                // Single sign-on: an OpenID provider's ID tokens are checked with a maintained JWT library.
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ] + serverLibraries,
             swiftSettings: serverSettings
         ),
         .target(

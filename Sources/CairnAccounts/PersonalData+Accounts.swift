@@ -12,6 +12,25 @@ extension SignInSession: DeclaresPersonalData {
         ], secrets: ["token_hash", "csrf_token"], erasure: .delete)
 }
 
+extension SingleSignOnAttempt: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [],
+        plain: [
+            "state_hash": PlainBecause.hash, "verifier_hash": PlainBecause.hash, "nonce_hash": PlainBecause.hash,
+            "next_path": "a Cairn page's path (ids only), where signing in goes on to",
+        ], secrets: ["state_hash", "verifier_hash", "nonce_hash"])
+}
+
+extension ExternalIdentity: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")],
+        plain: [
+            "issuer": "the organisation's sign-in provider's public address",
+            "subject":
+                "the provider's own identifier for the person, matched to know them again; no meaning outside it",
+        ], erasure: .delete)
+}
+
 extension SignInThrottle: DeclaresPersonalData {
     package static let personalData = PersonalData(whose: [])
 }

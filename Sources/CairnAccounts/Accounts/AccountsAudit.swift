@@ -27,6 +27,14 @@ package enum AccountsAudit: String, AuditAction {
     case verifyEmail = "verify_email"
     case invitationAccepted = "invitation_accepted"
     case passwordReset = "password_reset"
+    /// Signed in through the organisation's provider (the session's start; `sign_in` follows a second factor).
+    case signInSingleSignOn = "sign_in_single_sign_on"
+    /// The provider's answer was refused (the reason is a code: wrong audience, expired, nonce, signature…).
+    case singleSignOnRefused = "single_sign_on_refused"
+    /// A provider identity linked to an existing account by its verified address.
+    case singleSignOnLinked = "single_sign_on_linked"
+    /// An account made at its first sign-in through the provider, with no roles.
+    case singleSignOnProvisioned = "single_sign_on_provisioned"
 }
 
 /// The kinds of record the accounts feature audits.

@@ -11,12 +11,18 @@ package struct AccountsFeature: Feature {
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: SignInController())
+        try routes.register(collection: SingleSignOnController())
         try routes.register(collection: RegistrationController())
         try routes.register(collection: AccountController())
         try routes.register(collection: SessionController())
     }
 
-    package var migrations: [any Migration] { [CreateHeldForms()] }
+    package var migrations: [any Migration] { [CreateHeldForms(), CreateSingleSignOn()] }
+
+    /// The organisation's sign-in provider, when configured: one client per process.
+    package func prepare(_ app: Application) async throws {
+        app.openIDProvider = app.cairn.configuration.singleSignOn.map(OpenIDProvider.init(settings:))
+    }
 
     package var navigation: [NavigationEntry] {
         [NavigationEntry(label: "Your account", path: SiteURL.account.path, action: .viewOwnAccount, order: 1_000)]
@@ -25,7 +31,7 @@ package struct AccountsFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             Person.self, RoleGrant.self, RecoveryCode.self, SignInSession.self, SignInThrottle.self, OneTimeLink.self,
-            APIToken.self, HeldForm.self, LapsedSignIn.self,
+            APIToken.self, HeldForm.self, LapsedSignIn.self, SingleSignOnAttempt.self, ExternalIdentity.self,
         ]
     }
 
@@ -34,6 +40,7 @@ package struct AccountsFeature: Feature {
         try await SessionStore.purgeExpired(now: now, on: app.db)
         try await HeldForms.purgeExpired(now: now, on: app.db)
         try await OneTimeLink.query(on: app.db).filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
+        try await SingleSignOnAttempt.query(on: app.db).filter(\.$expiresAt < now).delete()
     }
 }
 

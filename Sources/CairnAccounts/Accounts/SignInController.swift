@@ -30,7 +30,9 @@ package struct SignInController: RouteCollection {
         let next = (try? request.query.get(String.self, at: "next")) ?? ""
         let notice = (try? request.query.get(String.self, at: "notice")).flatMap(Self.notices.index(forKey:))
             .map { Self.notices[$0].value }
-        let model = SignInPages.SignIn(next: next, notice: notice, csrf: request.csrfToken)
+        let model = SignInPages.SignIn(
+            next: next, notice: notice, csrf: request.csrfToken,
+            singleSignOnName: request.application.cairn.configuration.singleSignOn?.name)
         return try await request.page("Sign in", SignInPages.signIn(model)).encodeResponse(for: request)
     }
 
@@ -60,14 +62,18 @@ package struct SignInController: RouteCollection {
                 errors.add("email", SignInService.refusalMessage)
             }
         }
-        let model = SignInPages.SignIn(email: email, next: form.next ?? "", errors: errors, csrf: request.csrfToken)
+        let model = SignInPages.SignIn(
+            email: email, next: form.next ?? "", errors: errors, csrf: request.csrfToken,
+            singleSignOnName: request.application.cairn.configuration.singleSignOn?.name)
         return try await request.page(Forms.title("Sign in", errors: errors), SignInPages.signIn(model))
             .encodeResponse(for: request)
     }
 
-    private func startSession(personID: UUID, needsSecondFactor: Bool, next: String?, request: Request) async throws
-        -> Response
-    {
+    /// A session begun, after a password or the organisation's provider: on to the second factor when it is
+    /// needed, else to the page asked for or the start of their work.
+    package func startSession(
+        personID: UUID, needsSecondFactor: Bool, next: String?, singleSignOn: Bool = false, request: Request
+    ) async throws -> Response {
         // A page they asked for (a link that sent them to sign in), or else the start of their own work.
         let asked = next.flatMap(SignInRedirect.localPath)
         let target: String
@@ -82,11 +88,11 @@ package struct SignInController: RouteCollection {
         }
         let response = request.redirect(to: target)
         try await SessionStore(request: request).start(
-            for: personID, secondFactorDone: !needsSecondFactor, response: response)
-        try await request.audit(
-            needsSecondFactor ? AccountsAudit.signInPasswordOk : AccountsAudit.signIn, resourceType: .session,
-            subject: personID,
-            actorID: personID)
+            for: personID, secondFactorDone: !needsSecondFactor, singleSignOn: singleSignOn, response: response)
+        let action: AccountsAudit =
+            singleSignOn
+            ? .signInSingleSignOn : needsSecondFactor ? AccountsAudit.signInPasswordOk : AccountsAudit.signIn
+        try await request.audit(action, resourceType: .session, subject: personID, actorID: personID)
         return response
     }
 
@@ -179,12 +185,25 @@ package struct SignInController: RouteCollection {
 
     /// A new session id once the second factor is done (SECURITY.md §6).
     private func finish(actor: Actor, response: Response, request: Request) async throws {
-        try await SessionStore(request: request).start(for: actor.personID, secondFactorDone: true, response: response)
+        try await SessionStore(request: request).start(
+            for: actor.personID, secondFactorDone: true, singleSignOn: request.signInSession?.singleSignOn ?? false,
+            response: response)
         try await request.audit(AccountsAudit.signIn, resourceType: .session, subject: actor.personID)
     }
 
     @Sendable package func signOut(request: Request) async throws -> Response {
-        let response = request.redirect(to: SiteURL.signIn.path + "?notice=signed-out")
+        var target = SiteURL.signIn.path + "?notice=signed-out"
+        // Signed in through the organisation's provider: on to its sign-out, which sends the browser back here.
+        if request.signInSession?.singleSignOn == true, let provider = request.application.openIDProvider,
+            let endpoint = try? await provider.metadata(client: request.client).endSessionEndpoint
+        {
+            let back = request.application.cairn.link(SiteURL.signIn) + "?notice=signed-out"
+            target =
+                endpoint + (endpoint.contains("?") ? "&" : "?") + "client_id="
+                + OpenIDProvider.formEncode(provider.settings.clientID) + "&post_logout_redirect_uri="
+                + OpenIDProvider.formEncode(back)
+        }
+        let response = request.redirect(to: target)
         if let actor = request.actor {
             try await request.audit(AccountsAudit.signOut, resourceType: .session, subject: actor.personID)
         }

@@ -9,13 +9,39 @@ package enum SignInPages {
         package var errors = FormErrors()
         package var notice: String?
         package var csrf: String
+        /// How the organisation's provider is named, when single sign-on is set up.
+        package var singleSignOnName: String?
+        /// Why signing in through the provider did not work, when it just did not.
+        package var singleSignOnProblem: String?
     }
 
     package static func signIn(_ model: SignIn) -> Node<HTML.BodyContext> {
         .group(
             Forms.errorSummary(model.errors),
+            .unwrap(model.singleSignOnProblem) { problem in
+                .div(
+                    .class("error-summary"), .attr("role", "alert"), .attr("aria-labelledby", "single-sign-on-problem"),
+                    .attr("tabindex", "-1"),
+                    .h2(
+                        .id("single-sign-on-problem"), .class("error-summary__title"),
+                        .text("You are not signed in")),
+                    .p(.text(problem)))
+            },
             .unwrap(model.notice) { .div(.class("notice"), .attr("role", "status"), .p(.text($0))) },
             .h1(.text("Sign in")),
+            .unwrap(model.singleSignOnName) { name in
+                .group(
+                    .p(
+                        .a(
+                            .class("button"), .id("single-sign-on"),
+                            .attr(
+                                "href",
+                                SiteURL.singleSignOn.path
+                                    + (SignInRedirect.localPath(model.next).map { "?next=" + SignInRedirect.encode($0) }
+                                        ?? "")),
+                            .text("Sign in with " + name))),
+                    .p(.text("Or sign in with your Cairn email address and password:")))
+            },
             .if(
                 SignInRedirect.localPath(model.next).map { $0 == "/refer" || $0.hasPrefix("/refer/") } == true,
                 .div(

@@ -3,6 +3,11 @@ import Foundation
 
 /// The accounts feature's paths: registration, sign-in, recovery, invitations and one's own account.
 extension SiteURL {
+    /// Signing in through the organisation's OpenID provider: the start, and where the provider sends people back.
+    package static let singleSignOn = SiteURL(segments: [.constant("sign-in"), .constant("single-sign-on")])
+    package static let singleSignOnCallback = SiteURL(segments: [
+        .constant("sign-in"), .constant("single-sign-on"), .constant("callback"),
+    ])
     package static let signOut = SiteURL(segments: [.constant("sign-out")])
     /// How long the session has left (asked by the time-out warning; not itself activity), and "Stay signed in".
     package static let sessionRemaining = SiteURL(segments: [.constant("session"), .constant("remaining")])

@@ -23,12 +23,14 @@ package final class SignInSession: Model, @unchecked Sendable {
     @Field(key: "expires_at") package var expiresAt: Date
     @OptionalField(key: "address_hash") package var addressHash: String?
     @OptionalField(key: "user_agent") package var userAgent: String?
+    /// Signed in through the organisation's provider: signing out goes on to the provider's own sign-out.
+    @Field(key: "single_sign_on") package var singleSignOn: Bool
 
     package init() {}
 
     package init(
         id: UUID, personID: UUID, tokenHash: String, csrfToken: String, secondFactorDone: Bool, now: Date,
-        expiresAt: Date, addressHash: String?, userAgent: String?
+        expiresAt: Date, addressHash: String?, userAgent: String?, singleSignOn: Bool = false
     ) {
         self.id = id
         self.personID = personID
@@ -40,6 +42,7 @@ package final class SignInSession: Model, @unchecked Sendable {
         self.expiresAt = expiresAt
         self.addressHash = addressHash
         self.userAgent = userAgent
+        self.singleSignOn = singleSignOn
     }
 }
 

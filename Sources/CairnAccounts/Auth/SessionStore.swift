@@ -19,7 +19,10 @@ package struct SessionStore {
 
     /// A new session with a new id; any session the request came with is ended first (no fixation).
     @discardableResult
-    package func start(for personID: UUID, secondFactorDone: Bool, response: Response) async throws -> SignInSession {
+    /// `singleSignOn`: it came through the organisation's provider (its sign-out goes on to the provider's).
+    package func start(for personID: UUID, secondFactorDone: Bool, singleSignOn: Bool = false, response: Response)
+        async throws -> SignInSession
+    {
         if let current = request.signInSession { try await current.delete(on: request.db) }
         let token = Secrets.token()
         let session = SignInSession(
@@ -27,7 +30,8 @@ package struct SessionStore {
             secondFactorDone: secondFactorDone, now: now,
             expiresAt: now.addingTimeInterval(configuration.security.absolute),
             addressHash: request.addressPseudonym,
-            userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) })
+            userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) },
+            singleSignOn: singleSignOn)
         try await session.create(on: request.db)
         response.cookies[Self.cookieName(for: configuration)] = cookie(token)
         request.signInSession = session

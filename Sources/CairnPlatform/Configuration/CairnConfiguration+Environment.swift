@@ -46,6 +46,7 @@ extension CairnConfiguration {
             resourcesDirectory: resources, logLevel: logLevel, logFormat: logFormat, keyFile: keyFile,
             passwordCost: passwordCost, security: security, mail: mail)
         configuration.housekeepingInterval = TimeInterval(housekeeping)
+        configuration.singleSignOn = try reader.singleSignOn(mode: mode)
         return configuration
     }
 }
@@ -117,6 +118,42 @@ private struct EnvironmentReader {
             throw ConfigurationError(name, "must be an absolute http:// or https:// URL, not \"\(raw)\".")
         }
         return url
+    }
+
+    /// All three of issuer, client id and secret, or none. The issuer is https (plain http only for a provider on
+    /// this machine outside production: the test harness's).
+    package func singleSignOn(mode: CairnConfiguration.Mode) throws(ConfigurationError) -> SingleSignOnSettings? {
+        let issuerText = value("CAIRN_OIDC_ISSUER")
+        let clientID = value("CAIRN_OIDC_CLIENT_ID")
+        let secret = value("CAIRN_OIDC_CLIENT_SECRET")
+        guard issuerText != nil || clientID != nil || secret != nil else { return nil }
+        guard let issuerText else {
+            throw ConfigurationError("CAIRN_OIDC_ISSUER", "must be set when CAIRN_OIDC_CLIENT_ID or its secret is.")
+        }
+        guard let clientID else {
+            throw ConfigurationError("CAIRN_OIDC_CLIENT_ID", "must be set when CAIRN_OIDC_ISSUER is.")
+        }
+        guard let secret else {
+            throw ConfigurationError("CAIRN_OIDC_CLIENT_SECRET", "must be set when CAIRN_OIDC_ISSUER is.")
+        }
+        guard let issuer = URL(string: issuerText), let scheme = issuer.scheme?.lowercased(),
+            let host = issuer.host, !host.isEmpty, issuer.query == nil, issuer.fragment == nil
+        else {
+            throw ConfigurationError(
+                "CAIRN_OIDC_ISSUER", "must be the provider's https:// issuer URL, not \"\(issuerText)\".")
+        }
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host.lowercased())
+        guard scheme == "https" || (scheme == "http" && loopback && mode != .production) else {
+            throw ConfigurationError(
+                "CAIRN_OIDC_ISSUER",
+                "must be an https:// URL (plain http only for a provider on this machine outside production).")
+        }
+        let name = try nonBlank("CAIRN_OIDC_NAME", default: "your organisation's account")
+        let methods = Set(
+            string("CAIRN_OIDC_MFA_METHODS", default: "mfa").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        return SingleSignOnSettings(
+            issuer: issuer, clientID: clientID, clientSecret: secret, name: name, multiFactorMethods: methods)
     }
 
     package func timeZone(_ name: String, default fallback: String) throws(ConfigurationError) -> TimeZone {

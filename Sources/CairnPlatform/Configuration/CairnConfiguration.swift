@@ -44,6 +44,8 @@ public struct CairnConfiguration: Sendable, Equatable {
     public var mail: MailSettings
     /// How often background housekeeping (reminders, purges, folds) runs; one process at a time holds its lease.
     public var housekeepingInterval: TimeInterval = 300
+    /// Signing in through the organisation's OpenID Connect provider; nil when not set up.
+    public var singleSignOn: SingleSignOnSettings?
 
     /// The variables this reads, with their defaults, in the order the README lists them.
     public static let documentedVariables: [(name: String, defaultValue: String)] = [
@@ -73,6 +75,11 @@ public struct CairnConfiguration: Sendable, Equatable {
         ("CAIRN_SMTP_USERNAME", "(unset)"),
         ("CAIRN_SMTP_PASSWORD", "(unset)"),
         ("CAIRN_HOUSEKEEPING_SECONDS", "300"),
+        ("CAIRN_OIDC_ISSUER", "(unset: no single sign-on)"),
+        ("CAIRN_OIDC_CLIENT_ID", "(unset)"),
+        ("CAIRN_OIDC_CLIENT_SECRET", "(unset)"),
+        ("CAIRN_OIDC_NAME", "your organisation's account"),
+        ("CAIRN_OIDC_MFA_METHODS", "mfa"),
     ]
 
     public var isProduction: Bool { mode == .production }
@@ -105,6 +112,27 @@ public struct MailSettings: Sendable, Equatable {
     public var smtpPassword: String?
     /// Where the file transport writes.
     public var outboxDirectory: String
+}
+
+/// The organisation's OpenID Connect provider (issue #20 item 5): an authorisation code flow with PKCE.
+public struct SingleSignOnSettings: Sendable, Equatable {
+    /// The provider's issuer identifier, exactly as its ID tokens say it (`iss`); discovery is read below it.
+    public var issuer: URL
+    public var clientID: String
+    public var clientSecret: String
+    /// How the sign-in page names the provider: "Sign in with …".
+    public var name: String
+    /// `amr` values (RFC 8176) that count as the provider having asked for a second factor; staff whose token
+    /// carries none of them are asked for Cairn's own.
+    public var multiFactorMethods: Set<String>
+
+    public init(issuer: URL, clientID: String, clientSecret: String, name: String, multiFactorMethods: Set<String>) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.name = name
+        self.multiFactorMethods = multiFactorMethods
+    }
 }
 
 /// A configuration problem, told in one sentence that names the variable to fix.

@@ -23,6 +23,25 @@ struct ConfigurationTests {
         #expect(configuration.logFormat == .text)
     }
 
+    @Test func singleSignOnIsOffUnlessItsThreeSettingsAreGiven() throws {
+        #expect(try CairnConfiguration.load(from: [:]).singleSignOn == nil)
+        let configured = try CairnConfiguration.load(from: [
+            "CAIRN_OIDC_ISSUER": "https://login.example.nhs.uk/tenant/v2.0", "CAIRN_OIDC_CLIENT_ID": "cairn",
+            "CAIRN_OIDC_CLIENT_SECRET": "s3cret", "CAIRN_OIDC_MFA_METHODS": "mfa, otp,,hwk",
+        ])
+        let settings = try #require(configured.singleSignOn)
+        #expect(settings.issuer.absoluteString == "https://login.example.nhs.uk/tenant/v2.0")
+        #expect(settings.clientID == "cairn" && settings.clientSecret == "s3cret")
+        #expect(settings.name == "your organisation's account")
+        #expect(settings.multiFactorMethods == ["mfa", "otp", "hwk"])
+        // A provider on this machine over plain http: the test harness's, outside production only.
+        let local = try CairnConfiguration.load(from: [
+            "CAIRN_OIDC_ISSUER": "http://localhost:9000/openid", "CAIRN_OIDC_CLIENT_ID": "c",
+            "CAIRN_OIDC_CLIENT_SECRET": "s", "CAIRN_OIDC_NAME": "NHSmail",
+        ])
+        #expect(local.singleSignOn?.name == "NHSmail")
+    }
+
     @Test func postgresURLSwitchesTheDatabase() throws {
         let url = "postgres://cairn:secret@db.internal:5432/cairn?tlsmode=disable"
         let configuration = try CairnConfiguration.load(from: [
@@ -64,6 +83,36 @@ struct ConfigurationTests {
         (["CAIRN_ENV": "production"], "CAIRN_SMTP_HOST must name the mail server when CAIRN_MAIL_TRANSPORT is smtp."),
         (["CAIRN_BCRYPT_COST": "10"], "CAIRN_BCRYPT_COST must be a whole number from 12 to 16, not \"10\"."),
         (["CAIRN_MAIL_TRANSPORT": "pigeon"], "CAIRN_MAIL_TRANSPORT must be one of file, smtp, not \"pigeon\"."),
+        (
+            ["CAIRN_OIDC_CLIENT_ID": "cairn", "CAIRN_OIDC_CLIENT_SECRET": "s"],
+            "CAIRN_OIDC_ISSUER must be set when CAIRN_OIDC_CLIENT_ID or its secret is."
+        ),
+        (
+            ["CAIRN_OIDC_ISSUER": "https://login.example.nhs.uk", "CAIRN_OIDC_CLIENT_SECRET": "s"],
+            "CAIRN_OIDC_CLIENT_ID must be set when CAIRN_OIDC_ISSUER is."
+        ),
+        (
+            ["CAIRN_OIDC_ISSUER": "https://login.example.nhs.uk", "CAIRN_OIDC_CLIENT_ID": "cairn"],
+            "CAIRN_OIDC_CLIENT_SECRET must be set when CAIRN_OIDC_ISSUER is."
+        ),
+        (
+            [
+                "CAIRN_OIDC_ISSUER": "http://login.example.nhs.uk", "CAIRN_OIDC_CLIENT_ID": "c",
+                "CAIRN_OIDC_CLIENT_SECRET": "s",
+            ],
+            "CAIRN_OIDC_ISSUER must be an https:// URL (plain http only for a provider on this machine outside production)."
+        ),
+        (
+            [
+                "CAIRN_OIDC_ISSUER": "http://localhost:9000/openid", "CAIRN_OIDC_CLIENT_ID": "c",
+                "CAIRN_OIDC_CLIENT_SECRET": "s", "CAIRN_ENV": "production", "CAIRN_SMTP_HOST": "mail",
+            ],
+            "CAIRN_OIDC_ISSUER must be an https:// URL (plain http only for a provider on this machine outside production)."
+        ),
+        (
+            ["CAIRN_OIDC_ISSUER": "login", "CAIRN_OIDC_CLIENT_ID": "c", "CAIRN_OIDC_CLIENT_SECRET": "s"],
+            "CAIRN_OIDC_ISSUER must be the provider's https:// issuer URL, not \"login\"."
+        ),
     ])
     func badValuesAreNamedInOneSentence(environment: [String: String], message: String) {
         #expect(throws: ConfigurationError.self) { try CairnConfiguration.load(from: environment) }

@@ -105,6 +105,9 @@ final class TestBrowser: @unchecked Sendable {
     }
 
     var sessionCookie: String? { cookies["cairn_session"] }
+
+    /// A cookie as if an earlier response had set it (a test that begins half-way through a flow).
+    func setCookie(_ name: String, _ value: String) { cookies[name] = value }
 }
 
 /// People made directly for tests.

@@ -168,7 +168,9 @@ class CairnServer:
         return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in files]
 
 
-def start_server(extra_env: dict[str, str] | None = None, log_name: str = "cairn-serve.log") -> CairnServer:
+def start_server(
+    extra_env: dict[str, str] | None = None, log_name: str = "cairn-serve.log", port: int | None = None
+) -> CairnServer:
     binary = cairn_binary()
     if not os.access(binary, os.X_OK):
         raise RuntimeError(
@@ -179,6 +181,8 @@ def start_server(extra_env: dict[str, str] | None = None, log_name: str = "cairn
     server = CairnServer(
         binary=binary, data_dir=data_dir, log_path=BUILD_DIR / log_name, extra_env=dict(extra_env or {})
     )
+    if port is not None:  # a port chosen beforehand (a provider must know Cairn's address before it starts)
+        server.port = port
     try:
         server.run_demo()
         server.start()
