@@ -96,7 +96,15 @@ public enum CairnApp {
         app.programmeEnrolling = ProgrammeEnrollingAdapter()
 
         app.middleware = Middlewares()
-        app.middleware.use(SecurityHeaders(strictTransport: configuration.baseURL.scheme == "https"))
+        // Signing out of a single sign-on session goes on to the provider's own sign-out (a form's redirect).
+        let providerOrigin = configuration.singleSignOn.flatMap { settings -> String? in
+            guard let scheme = settings.issuer.scheme, let host = settings.issuer.host else { return nil }
+            return "\(scheme)://\(host)" + (settings.issuer.port.map { ":\($0)" } ?? "")
+        }
+        app.middleware.use(
+            SecurityHeaders(
+                strictTransport: configuration.baseURL.scheme == "https", formTargets: providerOrigin.map { [$0] } ?? []
+            ))
         app.middleware.use(HeaderIntegrity())
         app.middleware.use(RequestMetrics(registry: app.cairn.metrics))
         app.middleware.use(ErrorResponder(pageContext: { $0.pageContext }))

@@ -58,6 +58,7 @@ struct SingleSignOnTests {
             let browser = TestBrowser(app)
             let page = try await browser.get("/sign-in")
             #expect(!page.body.contains("single-sign-on"))
+            #expect(page.headers.first(name: "Content-Security-Policy")?.hasSuffix("form-action 'self'") == true)
             #expect(try await browser.get("/sign-in/single-sign-on").status == .notFound)
             #expect(try await browser.get("/sign-in/single-sign-on/callback?state=a&code=b").status == .notFound)
         }
@@ -75,6 +76,9 @@ struct SingleSignOnTests {
             let browser = TestBrowser(app)
             let page = try await browser.get("/sign-in")
             #expect(page.body.contains("Sign in with NHSmail"))
+            // A form's answer may lead to the provider (signing out goes on to its sign-out), and nowhere else.
+            let policy = page.headers.first(name: "Content-Security-Policy") ?? ""
+            #expect(policy.hasSuffix("form-action 'self' http://127.0.0.1:9"))
             let begun = try await browser.get("/sign-in/single-sign-on")
             #expect(begun.status == .serviceUnavailable)
             #expect(begun.body.contains("did not answer as expected"))
