@@ -26,6 +26,10 @@ package struct MeetingController: RouteCollection {
             after: .says("meeting-record", "The record is saved."), use: record)
         routes.on(.meetingCancel(nil), action: .runPeerGroups, record: meeting, use: confirmCancel)
         routes.on(
+            .meetingMove(nil), .POST, action: .runPeerGroups, record: meeting,
+            after: .says("peer-meeting-moved", "The meeting is moved and those coming or waiting have been told."),
+            use: move)
+        routes.on(
             .meetingCancel(nil), .POST, action: .runPeerGroups, record: meeting,
             after: .says("meeting-cancelled", "The meeting is cancelled and those coming have been told."), use: cancel)
     }
@@ -61,6 +65,7 @@ package struct MeetingController: RouteCollection {
         var record: String?
         var themes: [String]?
         var attended: [String]?
+        var move: MeetingMove?
     }
 
     private func page(
@@ -181,6 +186,32 @@ package struct MeetingController: RouteCollection {
         case .failure(let errors):
             return try await page(
                 request, errors: errors, typed: Typed(record: form.record ?? "", themes: form.themes)
+            ).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
+        }
+    }
+
+    private struct MoveForm: Content {
+        var day: String?
+        var startTime: String?
+        var minutes: String?
+        var place: String?
+        var version: Int?
+    }
+
+    @Sendable package func move(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(MoveForm.self)
+        let move = MeetingMove(
+            day: form.day ?? "", startTime: form.startTime ?? "", minutes: form.minutes ?? "", place: form.place ?? "")
+        let result = try await PeerGroupService(context: ServiceContext(request)).move(
+            view.meeting, in: view.group, to: move, version: form.version)
+        switch result {
+        case .failure(let errors):
+            return try await page(
+                request, errors: errors, typed: Typed(move: move),
+                status: errors.conflict != nil ? .conflict : nil
             ).encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.meeting(view.meeting.id).path)

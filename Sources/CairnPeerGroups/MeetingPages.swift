@@ -26,7 +26,10 @@ package enum MeetingPages {
                 "dl", .class("summary-list"),
                 PeerGroupPages.row("Status", PeerGroupPages.statusText(meeting.status)),
                 PeerGroupPages.row("Length", "\(meeting.minutes) minutes"),
-                PeerGroupPages.row("Where", view.group.place),
+                PeerGroupPages.row("Where", meeting.place(in: view.group)),
+                .unwrap(meeting.ruleDay) {
+                    PeerGroupPages.row("Moved from", CalendarDay.longText(iso: $0) + " (this meeting only)")
+                },
                 PeerGroupPages.row(
                     "Places",
                     "\(counts.coming) of \(view.group.capacity) taken"
@@ -46,7 +49,11 @@ package enum MeetingPages {
                 mayRun,
                 facilitatorSection(
                     meeting: meeting, record: record, members: members, places: places, typed: typed, open: open,
-                    csrf: csrf, errors: errors, now: now)))
+                    csrf: csrf, errors: errors, now: now)),
+            .if(
+                mayRun && open,
+                moveSection(
+                    meeting: meeting, group: view.group, typed: typed?.move, csrf: csrf, errors: errors, zone: zone)))
     }
 
     /// Who might bring a case, fairly: fewest turns first, then the longest since their last.
@@ -165,6 +172,43 @@ package enum MeetingPages {
                         .a(
                             .class("button button--secondary"), .attr("href", SiteURL.meetingCancel(meeting.id).path),
                             .text("Cancel the meeting…"))))))
+    }
+
+    /// A one-off move: another day, time, length or place for this meeting only; those coming or waiting are told.
+    static func moveSection(
+        meeting: PeerMeeting, group: PeerGroup, typed: MeetingMove?, csrf: String, errors: FormErrors, zone: TimeZone
+    ) -> Body {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: meeting.startsAt)
+        let clock = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let move =
+            typed
+            ?? MeetingMove(
+                day: meeting.day, startTime: clock, minutes: String(meeting.minutes), place: meeting.place ?? "")
+        return .group(
+            .h2(.text("Move this meeting")),
+            .p(
+                .text(
+                    "For this meeting only: the group's monthly rule stays as it is. Everyone coming or waiting is "
+                        + "told by email, and calendars that took the invitation move it.")),
+            Forms.form(
+                action: SiteURL.meetingMove(meeting.id).path, csrf: csrf,
+                .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
+                Forms.date(name: "day", label: "New date", value: move.day, error: errors["day"]),
+                Forms.text(
+                    .init(
+                        name: "startTime", label: "Starts at (24-hour clock)", value: move.startTime,
+                        error: errors["startTime"], width: "5")),
+                Forms.text(
+                    .init(
+                        name: "minutes", label: "Length in minutes", value: move.minutes, error: errors["minutes"],
+                        width: "4", inputMode: "numeric")),
+                Forms.text(
+                    .init(
+                        name: "place", label: "Place for this meeting (optional)", value: move.place,
+                        hint: "Leave empty for the usual place: \(group.place)", error: errors["place"])),
+                Forms.submit("Move the meeting", secondary: true)))
     }
 
     /// The step before cancelling: it emails everyone coming or waiting, and cannot be taken back.

@@ -14,7 +14,7 @@ package enum PeerGroupCalendar {
             uid: "\(id.uuidString.lowercased())@cairn-peer-groups", sequence: meeting.version, start: meeting.startsAt,
             minutes: meeting.minutes, summary: "\(group.name) (peer group)",
             description: "\(meeting.minutes) minutes. What is said in the group stays in the group.",
-            location: group.place, cancelled: meeting.status == .cancelled, stamp: stamp)
+            location: meeting.place(in: group), cancelled: meeting.status == .cancelled, stamp: stamp)
     }
 
     /// Meetings from a month ago on at which the person has a place (or attended).

@@ -82,8 +82,15 @@ package final class PeerMeeting: Model, @unchecked Sendable {
     /// Themes, comma-separated codes from `DiscussionTheme`: counted in figures, never next to a name.
     @Field(key: "themes") package var themes: String
     @Field(key: "version") package var version: Int
+    /// Where this one meeting is held when it is not the group's usual place (a one-off move).
+    @OptionalField(key: "place") package var place: String?
+    /// The day the group's rule gave this meeting, once it has been moved from it (planning never plans it again).
+    @OptionalField(key: "rule_day") package var ruleDay: String?
 
     package init() {}
+
+    /// Where it is held: its own place after a one-off move, else the group's.
+    package func place(in group: PeerGroup) -> String { place ?? group.place }
 
     package var themeList: [DiscussionTheme] {
         themes.split(separator: ",").compactMap { DiscussionTheme(rawValue: String($0)) }

@@ -189,3 +189,94 @@ extension PeerGroupService {
             })
     }
 }
+
+extension PeerGroupService {
+    static let notMovable = "Only a planned meeting that has not started can be moved"
+
+    /// Moves one meeting, once (issue #16 item 2): another day, start, length or place for that meeting only. The
+    /// rule stays; the day it gave is kept (`rule_day`) so planning ahead does not put a meeting back on it. Everyone
+    /// with a place or on the waiting list is told by email; the meeting's version is its calendar SEQUENCE, so their
+    /// calendars move it too. Nothing changes when the move is the meeting as it is.
+    package func move(_ meeting: PeerMeeting, in group: PeerGroup, to move: MeetingMove, version: Int?) async throws
+        -> Result<PeerMeeting, FormErrors>
+    {
+        var errors = FormErrors()
+        guard let version else {
+            errors.add("day", "Open the meeting's page and move it there")
+            return .failure(errors)
+        }
+        // The meeting's state first: a move of a meeting that is over, or that changed, is a conflict whatever was
+        // typed.
+        if meeting.status != .planned || meeting.startsAt <= context.now {
+            errors.addConflict("day", Self.notMovable)
+            return .failure(errors)
+        }
+        if version != meeting.version {
+            errors.addConflict("day", Self.meetingMoved)
+            return .failure(errors)
+        }
+        let zone = context.state.workingDays.timeZone
+        let checked: MeetingMove.Checked?
+        switch move.checked(today: context.state.today) {
+        case .failure(let problems):
+            for (field, message) in problems.byField.sorted(by: { $0.key < $1.key }) { errors.add(field, message) }
+            checked = nil
+        case .success(let value): checked = value
+        }
+        let startsAt = checked.flatMap { MeetingMove.start(of: $0, in: zone) }
+        if let checked, startsAt.map({ $0 <= context.now }) ?? true, errors["day"] == nil {
+            errors.add(checked.day == context.state.today ? "startTime" : "day", "Choose a time still to come")
+        }
+        guard errors.isEmpty, let checked, let startsAt else { return .failure(errors) }
+        let meetingID = try meeting.requireID()
+        let groupID = try group.requireID()
+        if checked.day.description == meeting.day, startsAt == meeting.startsAt, checked.minutes == meeting.minutes,
+            checked.place == meeting.place
+        {
+            return .success(meeting)
+        }
+        if try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$day == checked.day.description).filter(\.$id != meetingID).first() != nil
+        {
+            errors.add("day", "The group already meets on that day: move or cancel that meeting first")
+            return .failure(errors)
+        }
+        let ruleDay = meeting.ruleDay ?? meeting.day
+        let moved = try await versioned("day", Self.meetingMoved) { context in
+            let sql = context.database as! any SQLDatabase
+            let rows = try await sql.update(PeerMeeting.schema).set("day", to: SQLBind(checked.day.description))
+                .set("starts_at", to: SQLBind(startsAt)).set("minutes", to: SQLBind(checked.minutes))
+                .set("place", to: checked.place.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+                .set("rule_day", to: SQLBind(ruleDay)).set("version", to: SQLRaw("version + 1"))
+                .where("id", .equal, SQLBind(meetingID)).where("version", .equal, SQLBind(version))
+                .where("status", .equal, SQLBind(PeerMeeting.Status.planned.rawValue))
+                .where("starts_at", .greaterThan, SQLBind(context.now)).returning("id").all()
+            guard !rows.isEmpty else { return false }
+            let told = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                .filter(\.$status ~~ [.coming, .waiting]).all(\.$personID)
+            let when = DisplayTime.format(startsAt, in: context.configuration.timeZone)
+            let was = DisplayTime.format(meeting.startsAt, in: context.configuration.timeZone)
+            for person in try await Person.query(on: context.database).filter(\.$id ~~ told).all() {
+                try await Outbox.enqueue(
+                    to: person.email, subject: "A peer group meeting has moved",
+                    body: """
+                        The meeting of \(group.name) planned for \(was) now takes place on \(when), for \
+                        \(checked.minutes) minutes, at: \(checked.place ?? group.place)
+
+                        Your place (or your number on the waiting list) stays as it was. If you can no longer come, \
+                        please give your place up so the next person can:
+                        \(context.state.link(.meeting(meetingID)))
+                        """, now: context.now, on: context.database)
+            }
+            try await context.audit(
+                PeerGroupsAudit.meetingMoved, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
+            return true
+        }
+        if case .failure(let errors) = moved { return .failure(errors) }
+        guard let saved = try await PeerMeeting.find(meetingID, on: context.database) else {
+            errors.addConflict("day", Self.notMovable)
+            return .failure(errors)
+        }
+        return .success(saved)
+    }
+}

@@ -76,9 +76,11 @@ package struct PeerGroupService: Sendable {
         guard start <= last else { return }
         let holidays = BankHolidays.days(for: working.nation)
         let groupID = try group.requireID()
-        let planned = Set(
-            try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
-                .filter(\.$day >= start.description).all(\.$day))
+        // Days already planned, and the days moved meetings were planned on (a one-off move keeps its rule day).
+        let existing = try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
+            .group(.or) { $0.filter(\.$day >= start.description).filter(\.$ruleDay >= start.description) }
+            .all()
+        let planned = Set(existing.map(\.day) + existing.compactMap(\.ruleDay))
         for day in group.rule.days(from: start, through: last, skipping: holidays)
         where !planned.contains(day.description) {
             guard let startsAt = group.rule.start(on: day, in: working.timeZone) else { continue }

@@ -134,6 +134,21 @@ extension APIHandler {
         return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
     }
 
+    package func moveMeeting(_ input: Operations.MoveMeeting.Input) async throws -> Operations.MoveMeeting.Output {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let service = PeerGroupService(context: ServiceContext(request))
+        let move = MeetingMove(
+            day: body.day, startTime: body.startTime, minutes: String(body.minutes), place: body.place ?? "")
+        switch try await service.move(view.meeting, in: view.group, to: move, version: body.version) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { "/" + $0 }) ?? Abort(.unprocessableEntity)
+        case .success(let meeting):
+            return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
+        }
+    }
+
     package func cancelPeerMeeting(_ input: Operations.CancelPeerMeeting.Input) async throws
         -> Operations.CancelPeerMeeting.Output
     {
@@ -367,6 +382,8 @@ extension PeerGroupService {
                     column: "waiting", as: Int.self)
             }
         }
+        let groups = try await PeerGroup.query(on: context.database).filter(\.$id ~~ Set(meetings.map(\.groupID)))
+            .all()
         return try meetings.map { meeting in
             let id = try meeting.requireID()
             let place = mine.first { $0.meetingID == id }?.status.rawValue ?? "none"
@@ -375,6 +392,8 @@ extension PeerGroupService {
                 status: .init(rawValue: meeting.status.rawValue) ?? .planned, taken: meeting.taken,
                 waiting: waiting[id] ?? 0,
                 myPlace: Components.Schemas.PeerMeeting.MyPlacePayload(rawValue: place) ?? .none,
+                place: meeting.place ?? groups.first { $0.id == meeting.groupID }?.place,
+                movedFrom: meeting.ruleDay,
                 themes: meeting.themeList.map(\.rawValue), version: meeting.version)
         }
     }

@@ -13,6 +13,7 @@ package enum PeerGroupsAudit: String, AuditAction {
     case meetingRecordWritten = "meeting_record_written"
     case meetingRecordRead = "meeting_record_read"
     case meetingCancelled = "meeting_cancelled"
+    case meetingMoved = "meeting_moved"
     case reflectionWritten = "reflection_written"
     case reflectionRead = "reflection_read"
     case reflectionExported = "reflection_exported"

@@ -13,7 +13,7 @@ package struct PeerGroupsFeature: Feature {
 
     package let name = "peer-groups"
     package var actions: [Action] { Action.peerGroupActions }
-    package var migrations: [any Migration] { [CreatePeerGroups()] }
+    package var migrations: [any Migration] { [CreatePeerGroups(), AddPeerMeetingMoves()] }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: PeerGroupController())

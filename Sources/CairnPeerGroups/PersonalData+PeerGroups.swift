@@ -29,7 +29,11 @@ extension PeerMeeting: DeclaresPersonalData {
                 when: .init("status", is: "attended")),
         ],
         sealed: ["record"],
-        plain: ["day": PlainBecause.date, "status": PlainBecause.code, "themes": PlainBecause.code])
+        plain: [
+            "day": PlainBecause.date, "status": PlainBecause.code, "themes": PlainBecause.code,
+            "rule_day": PlainBecause.date,
+            "place": "where this one meeting is held after a one-off move (a room or a video link), shown to members",
+        ])
 }
 
 extension MeetingPlace: DeclaresPersonalData {

@@ -52,6 +52,11 @@ extension SiteURL {
             .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("cancel"),
         ])
     }
+    package static func meetingMove(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("move"),
+        ])
+    }
     package static let reflections = SiteURL(segments: [.constant("reflections")])
     package static let newReflection = SiteURL(segments: [.constant("reflections"), .constant("new")])
     package static func reflection(_ id: UUID?) -> SiteURL {
