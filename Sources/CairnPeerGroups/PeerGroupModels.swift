@@ -152,3 +152,28 @@ package struct ReflectionContent: Codable, Sendable, Equatable {
         self.codeThemes = codeThemes
     }
 }
+
+/// An organisation's own reflective model (issue #16 item 5), offered beside the four Cairn ships. Its stages are
+/// stored as JSON; a reflection names the template by its id.
+package final class ReflectionTemplate: Model, @unchecked Sendable {
+    package static let schema = "reflection_templates"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "organisation_id") package var organisationID: UUID
+    @Field(key: "title") package var title: String
+    @Field(key: "citation") package var citation: String
+    /// `[{id, title, prompt}]`, ids `stage_1`…
+    @Field(key: "stages") package var stages: String
+    @Field(key: "created_by") package var createdBy: UUID
+    @Field(key: "created_at") package var createdAt: Date
+
+    package init() {}
+
+    /// The template as a model the reflection pages, the API and the export use.
+    package var model: ReflectiveModel {
+        let decoded = (try? JSONDecoder().decode([ReflectiveModel.Stage].self, from: Data(stages.utf8))) ?? []
+        return ReflectiveModel(
+            id: id?.uuidString.lowercased() ?? "", title: title,
+            citation: citation.isEmpty ? "Your organisation's own model" : citation, stages: decoded)
+    }
+}

@@ -232,6 +232,37 @@ extension APIHandler {
         return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
     }
 
+    package func listReflectionModels(_ input: Operations.ListReflectionModels.Input) async throws
+        -> Operations.ListReflectionModels.Output
+    {
+        let request = try APIRequest.require()
+        let models = try await ReflectionService(context: ServiceContext(request)).models()
+        return .ok(.init(body: .json(models.map(\.api))))
+    }
+
+    package func addReflectionModel(_ input: Operations.AddReflectionModel.Input) async throws
+        -> Operations.AddReflectionModel.Output
+    {
+        let request = try APIRequest.require()
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let draft = ReflectionTemplateDraft(
+            title: body.title, citation: body.citation ?? "",
+            stages: body.stages.map { .init(title: $0.title, prompt: $0.prompt ?? "") })
+        switch try await ReflectionService(context: ServiceContext(request)).addTemplate(draft) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { field in
+                // stage-N-title → /stages/N-1/title
+                let parts = field.split(separator: "-")
+                if parts.count == 3, parts[0] == "stage", let number = Int(parts[1]) {
+                    return "/stages/\(number - 1)/\(parts[2])"
+                }
+                return "/" + field
+            }) ?? Abort(.unprocessableEntity)
+        case .success(let model):
+            return .created(.init(body: .json(model.api)))
+        }
+    }
+
     package func listReflections(_ input: Operations.ListReflections.Input) async throws
         -> Operations.ListReflections.Output
     {
@@ -251,11 +282,11 @@ extension APIHandler {
     {
         let request = try APIRequest.require()
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let draft = try Self.reflectionDraft(
-            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
-            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
-            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn)
         let service = ReflectionService(context: ServiceContext(request))
+        let draft = try await Self.reflectionDraft(
+            model: body.model, title: body.title, answers: body.answers.additionalProperties,
+            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
+            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn, service: service)
         // A meeting the caller did not attend does not exist for them (the page says so beside the field instead).
         if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
             throw Abort(.notFound, reason: "No meeting you attended has that id.")
@@ -274,11 +305,11 @@ extension APIHandler {
         let request = try APIRequest.require()
         let reflection = try request.authorisedRecord(Reflection.self)
         guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
-        let draft = try Self.reflectionDraft(
-            model: body.model.rawValue, title: body.title, answers: body.answers.additionalProperties,
-            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
-            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn)
         let service = ReflectionService(context: ServiceContext(request))
+        let draft = try await Self.reflectionDraft(
+            model: body.model, title: body.title, answers: body.answers.additionalProperties,
+            codeThemes: (body.codeThemes ?? []).map(\.rawValue), meetingId: body.meetingId,
+            cpdMinutes: body.cpdMinutes, writtenOn: body.writtenOn, service: service)
         if let meetingID = draft.meetingID, try await !service.attended(meetingID) {
             throw Abort(.notFound, reason: "No meeting you attended has that id.")
         }
@@ -293,8 +324,16 @@ extension APIHandler {
     /// A reflection as sent, checked for what the contract cannot say: stage ids of its model, no blank answer.
     static func reflectionDraft(
         model: String, title: String, answers: [String: String], codeThemes: [String], meetingId: String?,
-        cpdMinutes: Int?, writtenOn: String
-    ) throws -> ReflectionService.Draft {
+        cpdMinutes: Int?, writtenOn: String, service: ReflectionService
+    ) async throws -> ReflectionService.Draft {
+        // A model is one Cairn ships or one of the caller's organisation's own: another organisation's, or none,
+        // does not exist for them (the contract's pattern refuses anything that is not a model's id).
+        guard let resolved = try await service.model(named: model) else {
+            if UUID(uuidString: model) != nil {
+                throw Abort(.notFound, reason: "Your organisation has no reflective model with that id.")
+            }
+            throw ValidationFailure(FormErrors.one("/model", "Choose a reflective model"))
+        }
         let draft = ReflectionService.Draft(
             model: model, title: title, answers: answers, codeThemes: codeThemes,
             meetingID: try meetingId.map { text in
@@ -305,9 +344,9 @@ extension APIHandler {
             }, cpdMinutes: cpdMinutes.map(String.init) ?? "", writtenOn: writtenOn)
         // Stage ids the model does not have, and blank answers, are refused (the contract lists each model's ids).
         var errors = FormErrors()
-        let stages = Set(ReflectiveModel.named(draft.model)?.stages.map(\.id) ?? [])
+        let stages = Set(resolved.stages.map(\.id))
         for (key, value) in draft.answers.sorted(by: { $0.key < $1.key }) {
-            if !stages.contains(key) { errors.add("/answers/\(key)", "Not a stage of the \(draft.model) model") }
+            if !stages.contains(key) { errors.add("/answers/\(key)", "Not a stage of the \(resolved.title) model") }
             if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 errors.add("/answers/\(key)", "Write something, or leave the stage out")
             }
@@ -396,5 +435,13 @@ extension PeerGroupService {
                 movedFrom: meeting.ruleDay,
                 themes: meeting.themeList.map(\.rawValue), version: meeting.version)
         }
+    }
+}
+
+extension ReflectiveModel {
+    var api: Components.Schemas.ReflectionModel {
+        .init(
+            id: id, title: title, citation: citation, own: ReflectiveModel.named(id) == nil,
+            stages: stages.map { .init(id: $0.id, title: $0.title, prompt: $0.prompt) })
     }
 }

@@ -53,8 +53,13 @@ extension Action {
         return resource.standing(Policy.ReflectionStanding.self)?.isTheAuthor == true ? .allow : .deny
     }
 
+    /// Add the organisation's own reflective models (templates everyone there may then write with): facilitators,
+    /// who run reflective groups, and administrators. A template holds no one's reflection.
+    package static let manageReflectionTemplates = Action(
+        "manage_reflection_templates", rule: holding(.facilitator, .admin))
+
     package static let peerGroupActions: [Action] = [
-        .runPeerGroups, .takePartInPeerGroups, .readMeetingRecord, .writeOwnReflections,
+        .runPeerGroups, .takePartInPeerGroups, .readMeetingRecord, .writeOwnReflections, .manageReflectionTemplates,
     ]
 }
 

@@ -17,6 +17,7 @@ package enum PeerGroupsAudit: String, AuditAction {
     case reflectionWritten = "reflection_written"
     case reflectionRead = "reflection_read"
     case reflectionExported = "reflection_exported"
+    case reflectionTemplateAdded = "reflection_template_added"
 }
 
 /// The kinds of record peer groups audit.
@@ -24,4 +25,5 @@ extension AuditResource {
     package static let peerGroup = AuditResource(rawValue: "peer_group")
     package static let peerMeeting = AuditResource(rawValue: "peer_meeting")
     package static let reflection = AuditResource(rawValue: "reflection")
+    package static let reflectionTemplate = AuditResource(rawValue: "reflection_template")
 }

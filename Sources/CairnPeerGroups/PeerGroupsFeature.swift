@@ -13,7 +13,9 @@ package struct PeerGroupsFeature: Feature {
 
     package let name = "peer-groups"
     package var actions: [Action] { Action.peerGroupActions }
-    package var migrations: [any Migration] { [CreatePeerGroups(), AddPeerMeetingMoves()] }
+    package var migrations: [any Migration] {
+        [CreatePeerGroups(), AddPeerMeetingMoves(), CreateReflectionTemplates()]
+    }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
         try routes.register(collection: PeerGroupController())
@@ -35,6 +37,9 @@ package struct PeerGroupsFeature: Feature {
             NavigationEntry(label: "Peer groups", path: SiteURL.groups.path, action: .takePartInPeerGroups, order: 250),
             NavigationEntry(
                 label: "Reflections", path: SiteURL.reflections.path, action: .writeOwnReflections, order: 260),
+            NavigationEntry(
+                label: "Reflective models", path: SiteURL.reflectionTemplates.path,
+                action: .manageReflectionTemplates, order: 265),
         ]
     }
 
@@ -43,7 +48,10 @@ package struct PeerGroupsFeature: Feature {
     }
 
     package var models: [any DeclaresPersonalData.Type] {
-        [PeerGroup.self, PeerGroupMember.self, PeerMeeting.self, MeetingPlace.self, Reflection.self]
+        [
+            PeerGroup.self, PeerGroupMember.self, PeerMeeting.self, MeetingPlace.self, Reflection.self,
+            ReflectionTemplate.self,
+        ]
     }
 
     /// `cairn demo`'s part from this feature.

@@ -48,3 +48,12 @@ extension Reflection: DeclaresPersonalData {
         // The reader decodes the content: an erased reflection opens as one with no words.
         erasedAs: ["content": .text(#"{"title":"[erased]","answers":{},"codeThemes":[]}"#)])
 }
+
+extension ReflectionTemplate: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.by("created_by")],
+        plain: [
+            "title": "the organisation's name for a reflective model, the same for everyone",
+            "citation": "where the model comes from", "stages": "the model's stage titles and prompts, for everyone",
+        ])
+}

@@ -21,6 +21,38 @@ package struct ReflectionController: RouteCollection {
             .reflection(nil), .POST, action: .writeOwnReflections, record: reflection,
             after: .says("reflection-saved", "Your reflection is saved."), use: change)
         routes.on(.reflectionExport(nil), action: .writeOwnReflections, record: reflection, use: export)
+        routes.on(.reflectionTemplates, action: .manageReflectionTemplates, use: templates)
+        routes.on(
+            .reflectionTemplates, .POST, action: .manageReflectionTemplates,
+            after: .says("reflection-model-added", "The model is added: everyone here can now write with it."),
+            use: addTemplate)
+    }
+
+    /// `/reflections/models`: the models offered here, and a form to add the organisation's own.
+    @Sendable package func templates(request: Request) async throws -> HTMLPage {
+        try await templatesPage(request, draft: ReflectionTemplateDraft(), errors: FormErrors())
+    }
+
+    private func templatesPage(_ request: Request, draft: ReflectionTemplateDraft, errors: FormErrors) async throws
+        -> HTMLPage
+    {
+        let models = try await ReflectionService(context: ServiceContext(request)).models()
+        return ReflectionPages.templates(request: request, models: models, draft: draft, errors: errors)
+    }
+
+    @Sendable package func addTemplate(request: Request) async throws -> Response {
+        let form = try request.content.decode([String: String].self)
+        let draft = ReflectionTemplateDraft(
+            title: form["title"] ?? "", citation: form["citation"] ?? "",
+            stages: (1...ReflectionTemplateDraft.mostStages).map { number in
+                .init(title: form["stage-\(number)-title"] ?? "", prompt: form["stage-\(number)-prompt"] ?? "")
+            })
+        switch try await ReflectionService(context: ServiceContext(request)).addTemplate(draft) {
+        case .failure(let errors):
+            return try await templatesPage(request, draft: draft, errors: errors).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.reflectionTemplates.path)
+        }
     }
 
     @Sendable package func list(request: Request) async throws -> HTMLPage {
@@ -30,9 +62,10 @@ package struct ReflectionController: RouteCollection {
     }
 
     @Sendable package func newReflection(request: Request) async throws -> HTMLPage {
-        let model = (try? request.query.get(String.self, at: "model")).flatMap(ReflectiveModel.named) ?? .atkinsMurphy
-        let meetingID = (try? request.query.get(String.self, at: "meeting")).flatMap(UUID.init(uuidString:))
         let context = ServiceContext(request)
+        let asked = (try? request.query.get(String.self, at: "model")) ?? ""
+        let model = try await ReflectionService(context: context).model(named: asked) ?? .atkinsMurphy
+        let meetingID = (try? request.query.get(String.self, at: "meeting")).flatMap(UUID.init(uuidString:))
         let meetings = try await ReflectionService(context: context).attendedMeetings()
         let minutes = meetings.first { $0.id == meetingID }?.minutes
         let draft = ReflectionService.Draft(
@@ -44,15 +77,19 @@ package struct ReflectionController: RouteCollection {
     private func form(_ request: Request, draft: ReflectionService.Draft, existing: Reflection?, errors: FormErrors)
         async throws -> HTMLPage
     {
-        let meetings = try await ReflectionService(context: ServiceContext(request)).attendedMeetings()
+        let service = ReflectionService(context: ServiceContext(request))
+        let meetings = try await service.attendedMeetings()
+        let models = try await service.models()
+        var model = models.first { $0.id == draft.model }
+        if model == nil, let existing { model = try await service.open(existing).model }
         return ReflectionPages.form(
-            request: request, draft: draft, existing: existing, meetings: meetings.map { ($0.id, $0.label) },
-            errors: errors)
+            request: request, draft: draft, existing: existing, model: model ?? .atkinsMurphy, models: models,
+            meetings: meetings.map { ($0.id, $0.label) }, errors: errors)
     }
 
-    private static func draft(from request: Request) throws -> (ReflectionService.Draft, Int?) {
+    private static func draft(from request: Request) async throws -> (ReflectionService.Draft, Int?) {
         let form = try request.content.decode(ReflectionForm.self)
-        let model = ReflectiveModel.named(form.model ?? "")
+        let model = try await ReflectionService(context: ServiceContext(request)).model(named: form.model ?? "")
         var answers: [String: String] = [:]
         for stage in model?.stages ?? [] { answers[stage.id] = form.answers?[stage.id] }
         let draft = ReflectionService.Draft(
@@ -75,7 +112,7 @@ package struct ReflectionController: RouteCollection {
     }
 
     @Sendable package func create(request: Request) async throws -> Response {
-        let (draft, _) = try Self.draft(from: request)
+        let (draft, _) = try await Self.draft(from: request)
         switch try await ReflectionService(context: ServiceContext(request)).save(draft) {
         case .failure(let errors):
             return try await form(request, draft: draft, existing: nil, errors: errors).encodeResponse(for: request)
@@ -103,7 +140,7 @@ package struct ReflectionController: RouteCollection {
 
     @Sendable package func change(request: Request) async throws -> Response {
         let reflection = try request.authorisedRecord(Reflection.self)
-        let (draft, version) = try Self.draft(from: request)
+        let (draft, version) = try await Self.draft(from: request)
         let result = try await ReflectionService(context: ServiceContext(request)).save(
             draft, existing: reflection, version: version)
         switch result {

@@ -38,10 +38,9 @@ package enum ReflectionPages {
     }
 
     static func form(
-        request: Request, draft: ReflectionService.Draft, existing: Reflection?, meetings: [(UUID, String)],
-        errors: FormErrors
+        request: Request, draft: ReflectionService.Draft, existing: Reflection?, model: ReflectiveModel,
+        models: [ReflectiveModel], meetings: [(UUID, String)], errors: FormErrors
     ) -> HTMLPage {
-        let model = ReflectiveModel.named(draft.model) ?? .atkinsMurphy
         let action = existing.map { SiteURL.reflection($0.id).path } ?? SiteURL.reflections.path
         let heading = existing == nil ? "Write a reflection" : "Change your reflection"
         return request.page(
@@ -55,7 +54,7 @@ package enum ReflectionPages {
                     .p(
                         .text("Model: \(model.title). Other models: "),
                         .group(
-                            ReflectiveModel.all.filter { $0.id != model.id }.map { other in
+                            models.filter { $0.id != model.id }.map { other in
                                 .group(
                                     .a(
                                         .attr(
@@ -98,6 +97,62 @@ package enum ReflectionPages {
                         choices: CodeTheme.allCases.map { Forms.Choice(value: $0.rawValue, label: $0.title) },
                         checked: Set(draft.codeThemes), error: errors["codeThemes"]),
                     Forms.submit("Save the reflection"))))
+    }
+
+    /// The models offered here (Cairn's four, then the organisation's own) and the form to add one.
+    static func templates(
+        request: Request, models: [ReflectiveModel], draft: ReflectionTemplateDraft, errors: FormErrors
+    ) -> HTMLPage {
+        let stages = (0..<ReflectionTemplateDraft.mostStages).map { index in
+            index < draft.stages.count ? draft.stages[index] : ReflectionTemplateDraft.Stage(title: "")
+        }
+        return request.page(
+            Forms.title("Reflective models", errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            .group(
+                Forms.errorSummary(errors),
+                .h1(.text("Reflective models")),
+                .p(
+                    .text(
+                        "No model is mandated: there is no one way to reflect. Everyone in your organisation can "
+                            + "write a reflection with any of these. A model holds no one's reflection.")),
+                .table(
+                    .class("table"),
+                    .caption(.class("visually-hidden"), .text("Reflective models offered")),
+                    .thead(.tr(.th(.text("Model")), .th(.text("Where it comes from")), .th(.text("Stages")))),
+                    .tbody(
+                        .forEach(models) { model in
+                            .tr(
+                                .td(.text(model.title)), .td(.text(model.citation)),
+                                .td(.text(model.stages.map(\.title).joined(separator: " · "))))
+                        })),
+                .h2(.text("Add your organisation's own model")),
+                Forms.form(
+                    action: SiteURL.reflectionTemplates.path, csrf: request.csrfToken,
+                    Forms.text(.init(name: "title", label: "Name", value: draft.title, error: errors["title"])),
+                    Forms.text(
+                        .init(
+                            name: "citation", label: "Where it comes from (optional)", value: draft.citation,
+                            hint: "An author and year, or your own team", error: errors["citation"])),
+                    .unwrap(errors["stages"]) { Forms.errorMessage($0, id: Forms.fieldID("stages") + "-error") },
+                    .p(
+                        .attr("id", Forms.fieldID("stages")),
+                        .text("Two to eight stages, in order. Leave the rest empty.")),
+                    .group(
+                        stages.enumerated().map { index, stage in
+                            let number = index + 1
+                            return .el(
+                                "fieldset", .class("fieldset"),
+                                .el("legend", .class("fieldset__legend"), .text("Stage \(number)")),
+                                Forms.text(
+                                    .init(
+                                        name: "stage-\(number)-title", label: "Title", value: stage.title,
+                                        error: errors["stage-\(number)-title"])),
+                                Forms.text(
+                                    .init(
+                                        name: "stage-\(number)-prompt", label: "Prompt (optional)",
+                                        value: stage.prompt, error: errors["stage-\(number)-prompt"])))
+                        }),
+                    Forms.submit("Add the model"))))
     }
 
     static func show(_ opened: ReflectionService.Opened) -> Body {

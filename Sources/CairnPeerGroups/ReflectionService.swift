@@ -43,10 +43,55 @@ package struct ReflectionService: Sendable {
         package var meeting: (group: String, day: String)?
     }
 
+    /// The models the actor may write with: the four Cairn ships, then their organisation's own, by name.
+    package func models() async throws -> [ReflectiveModel] {
+        let actor = try context.requireActor()
+        let own = try await ReflectionTemplate.query(on: context.database)
+            .filter(\.$organisationID == actor.organisationID).sort(\.$title).limit(200).all()
+        return ReflectiveModel.all + own.map(\.model)
+    }
+
+    /// A model by its id: one Cairn ships, or one of the actor's organisation's own (nil for any other).
+    package func model(named id: String) async throws -> ReflectiveModel? {
+        if let shipped = ReflectiveModel.named(id) { return shipped }
+        guard let templateID = UUID(uuidString: id) else { return nil }
+        let actor = try context.requireActor()
+        return try await ReflectionTemplate.query(on: context.database).filter(\.$id == templateID)
+            .filter(\.$organisationID == actor.organisationID).first()?.model
+    }
+
+    /// Adds one of the organisation's own models; its name must differ from every model already offered.
+    package func addTemplate(_ draft: ReflectionTemplateDraft) async throws -> Result<ReflectiveModel, FormErrors> {
+        let actor = try context.requireActor()
+        let taken = Set(try await models().map { $0.title.lowercased() })
+        switch draft.checked(taken: taken) {
+        case .failure(let problems):
+            var errors = FormErrors()
+            for problem in problems.byField { errors.add(problem.field, problem.message) }
+            return .failure(errors)
+        case .success(let checked):
+            let template = ReflectionTemplate()
+            template.id = context.newID()
+            template.organisationID = actor.organisationID
+            template.title = checked.title
+            template.citation = checked.citation
+            template.stages = String(decoding: try JSONEncoder.sorted.encode(checked.stages), as: UTF8.self)
+            template.createdBy = actor.personID
+            template.createdAt = context.now
+            try await context.transaction { context in
+                try await template.create(on: context.database)
+                try await context.audit(
+                    PeerGroupsAudit.reflectionTemplateAdded, resourceType: .reflectionTemplate,
+                    resourceID: template.id?.uuidString)
+            }
+            return .success(template.model)
+        }
+    }
+
     /// Every problem with a draft, by form field (`answer-<stage>` for a stage).
     package func problems(_ draft: Draft) async throws -> FormErrors {
         var errors = FormErrors()
-        guard let model = ReflectiveModel.named(draft.model) else {
+        guard let model = try await model(named: draft.model) else {
             errors.add("model", "Choose a reflective model")
             return errors
         }
@@ -99,7 +144,7 @@ package struct ReflectionService: Sendable {
             errors.addConflict(
                 "title", "You changed this reflection elsewhere since opening it: check it and save again")
         }
-        guard errors.isEmpty, let model = ReflectiveModel.named(draft.model) else { return .failure(errors) }
+        guard errors.isEmpty, let model = try await model(named: draft.model) else { return .failure(errors) }
         var answers: [String: String] = [:]
         for stage in model.stages {
             let answer = (draft.answers[stage.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -142,9 +187,11 @@ package struct ReflectionService: Sendable {
         {
             meeting = (group.name, found.day)
         }
-        return Opened(
-            reflection: reflection, model: ReflectiveModel.named(reflection.model) ?? .atkinsMurphy, content: content,
-            meeting: meeting)
+        var model = ReflectiveModel.named(reflection.model)
+        if model == nil, let templateID = UUID(uuidString: reflection.model) {
+            model = try await ReflectionTemplate.find(templateID, on: context.database)?.model
+        }
+        return Opened(reflection: reflection, model: model ?? .atkinsMurphy, content: content, meeting: meeting)
     }
 
     /// The author's reflections, newest first, a page at a time (titles are sealed: opened for this page only).

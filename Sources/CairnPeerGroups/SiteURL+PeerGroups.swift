@@ -58,6 +58,7 @@ extension SiteURL {
         ])
     }
     package static let reflections = SiteURL(segments: [.constant("reflections")])
+    package static let reflectionTemplates = SiteURL(segments: [.constant("reflections"), .constant("models")])
     package static let newReflection = SiteURL(segments: [.constant("reflections"), .constant("new")])
     package static func reflection(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("reflections"), .parameter("reflectionID", id?.uuidString.lowercased())])

@@ -4,16 +4,29 @@
 /// reflection stores the model's id and one answer per stage id, so a template an organisation adds later needs no
 /// change here.
 public struct ReflectiveModel: Sendable, Equatable, Identifiable {
-    public struct Stage: Sendable, Equatable, Identifiable {
+    public struct Stage: Sendable, Equatable, Identifiable, Codable {
         public var id: String
         public var title: String
         public var prompt: String
+
+        public init(id: String, title: String, prompt: String) {
+            self.id = id
+            self.title = title
+            self.prompt = prompt
+        }
     }
 
     public var id: String
     public var title: String
     public var citation: String
     public var stages: [Stage]
+
+    public init(id: String, title: String, citation: String, stages: [Stage]) {
+        self.id = id
+        self.title = title
+        self.citation = citation
+        self.stages = stages
+    }
 
     public static func named(_ id: String) -> ReflectiveModel? { all.first { $0.id == id } }
 
