@@ -227,6 +227,7 @@ enum DemoPeerGroups {
         group.ruleStartMinute = 750
         group.ruleMinutes = 60
         group.createdBy = facilitator
+        group.joining = .open
         group.createdAt = createdAt
         try await group.create(on: context.database)
         try await member(facilitator, of: group, joined: createdAt, left: nil, kind: .facilitator, context: context)

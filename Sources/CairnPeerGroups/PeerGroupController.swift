@@ -24,6 +24,18 @@ package struct PeerGroupController: RouteCollection {
             .groupLeave(nil), .POST, action: .takePartInPeerGroups, record: group,
             after: .says("left", "You have left the group."), use: leave)
         routes.on(
+            .groupAsk(nil), .POST, action: .takePartInPeerGroups, record: group,
+            after: .says("group-join-asked", "You have asked to join. The facilitators will reply by email."), use: ask)
+        routes.on(
+            .groupInvitations(nil), .POST, action: .runPeerGroups, record: group,
+            after: .says("group-invitation-sent", "The invitation is sent."), use: invite)
+        routes.on(
+            .groupRequest(nil, request: nil), .POST, action: .runPeerGroups, record: group,
+            after: .says("group-join-answered", "Your answer is sent."), use: answer)
+        routes.on(
+            .groupJoining(nil), .POST, action: .runPeerGroups, record: group,
+            after: .says("group-joining-changed", "Who can join is changed."), use: joining)
+        routes.on(
             .groupAgreement(nil), .POST, action: .runPeerGroups, record: group,
             after: .says("agreement", "The agreement is changed. Members have been asked to accept it again."),
             use: changeAgreement)
@@ -63,7 +75,8 @@ package struct PeerGroupController: RouteCollection {
     }
 
     private func page(
-        _ request: Request, errors: FormErrors, typedAgreement: String? = nil
+        _ request: Request, errors: FormErrors, typedAgreement: String? = nil, typedEmail: String? = nil,
+        status: HTTPResponseStatus? = nil
     ) async throws -> HTMLPage {
         let group = try request.authorisedRecord(PeerGroup.self)
         let actor = try request.requireActor()
@@ -74,15 +87,20 @@ package struct PeerGroupController: RouteCollection {
         let meetings = try await PeerGroupService(context: context).recentAndNext(of: group)
         let places = try await MeetingPlace.query(on: request.db).filter(\.$meetingID ~~ meetings.compactMap(\.id))
             .filter(\.$personID == actor.personID).all()
-        let members = standing.isFacilitator ? try await PeerGroupService(context: context).members(of: group) : []
+        let service = PeerGroupService(context: context)
+        let members = standing.isFacilitator ? try await service.members(of: group) : []
+        let invitationsPage = (try? request.query.get(Int.self, at: "invitations")) ?? 1
+        let invitations = standing.isFacilitator ? try await service.invitations(of: group, page: invitationsPage) : nil
+        let mine = try await service.invitation(to: group)
         let membership = try await PeerGroupMember.query(on: request.db).filter(\.$groupID == groupID)
             .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
         return request.page(
-            Forms.title(group.name, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity,
+            Forms.title(group.name, errors: errors), status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity),
             PeerGroupPages.group(
                 group: group, standing: standing, membership: membership, meetings: meetings, places: places,
-                members: members.map { ($0.member, $0.name) }, typedAgreement: typedAgreement, csrf: request.csrfToken,
-                errors: errors, zone: request.application.cairn.configuration.timeZone))
+                members: members.map { ($0.member, $0.name) }, invitation: mine, invitations: invitations,
+                typedAgreement: typedAgreement, typedEmail: typedEmail, csrf: request.csrfToken, errors: errors,
+                zone: request.application.cairn.configuration.timeZone))
     }
 
     private struct JoinForm: Content {
@@ -95,7 +113,8 @@ package struct PeerGroupController: RouteCollection {
         let accepted = Int(form.accept?.first ?? "") ?? 0
         switch try await PeerGroupService(context: ServiceContext(request)).join(group, acceptedVersion: accepted) {
         case .failure(let errors):
-            return try await page(request, errors: errors).encodeResponse(for: request)
+            return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : nil)
+                .encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.group(group.id).path)
         }
@@ -117,6 +136,68 @@ package struct PeerGroupController: RouteCollection {
         case .success:
             return request.redirect(to: SiteURL.group(group.id).path)
         }
+    }
+
+    @Sendable package func ask(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        switch try await PeerGroupService(context: ServiceContext(request)).askToJoin(group) {
+        case .failure(let errors):
+            return try await page(request, errors: errors, status: .conflict).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path)
+        }
+    }
+
+    private struct InviteForm: Content {
+        var email: String?
+    }
+
+    @Sendable package func invite(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let email = try request.content.decode(InviteForm.self).email ?? ""
+        switch try await PeerGroupService(context: ServiceContext(request)).invite(to: group, email: email) {
+        case .failure(let errors):
+            return try await page(request, errors: errors, typedEmail: email).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path)
+        }
+    }
+
+    private struct AnswerForm: Content {
+        var decision: String?
+    }
+
+    @Sendable package func answer(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let decision = try request.content.decode(AnswerForm.self).decision
+        guard let requestID = request.parameters.get("requestID").flatMap(UUID.init(uuidString:)),
+            decision == "let-in" || decision == "decline"
+        else { throw Abort(.badRequest, reason: "Say whether to let them in or not.") }
+        let result = try await PeerGroupService(context: ServiceContext(request)).answer(
+            requestID, in: group, letIn: decision == "let-in")
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : .notFound)
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path)
+        }
+    }
+
+    private struct JoiningForm: Content {
+        var joining: String?
+    }
+
+    @Sendable package func joining(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard let joining = try request.content.decode(JoiningForm.self).joining.flatMap(PeerGroup.Joining.init)
+        else {
+            var errors = FormErrors()
+            errors.add("joining", "Choose who can join")
+            return try await page(request, errors: errors).encodeResponse(for: request)
+        }
+        try await PeerGroupService(context: ServiceContext(request)).setJoining(group, to: joining)
+        return request.redirect(to: SiteURL.group(group.id).path)
     }
 
     @Sendable package func leave(request: Request) async throws -> Response {

@@ -25,6 +25,13 @@ package final class PeerGroup: Model, @unchecked Sendable {
     @Field(key: "created_at") package var createdAt: Date
     /// When the group stopped meeting; no meetings are planned after it.
     @OptionalField(key: "ended_at") package var endedAt: Date?
+    /// Who may join: anyone in the organisation who accepts the agreement, or only those invited or let in.
+    @Enum(key: "joining") package var joining: Joining
+
+    package enum Joining: String, Codable, Sendable, CaseIterable {
+        case open
+        case invitation
+    }
 
     package init() {}
 
@@ -176,4 +183,41 @@ package final class ReflectionTemplate: Model, @unchecked Sendable {
             id: id?.uuidString.lowercased() ?? "", title: title,
             citation: citation.isEmpty ? "Your organisation's own model" : citation, stages: decoded)
     }
+}
+
+/// Where one person stands to joining one group: invited by a facilitator, or asked to join; then let in, declined
+/// or joined (issue #16 item 1). One row per person and group; a new invitation or request reopens it.
+package final class PeerGroupInvitation: Model, @unchecked Sendable {
+    package static let schema = "peer_group_invitations"
+
+    package enum Kind: String, Codable, Sendable {
+        /// A facilitator invited them.
+        case invited
+        /// They asked to join a group that is by invitation.
+        case asked
+    }
+
+    package enum Status: String, Codable, Sendable {
+        /// Waiting: an invitation not yet taken up, or a request not yet answered.
+        case open
+        /// A request a facilitator said yes to: they may now join by accepting the agreement.
+        case letIn = "let_in"
+        case declined
+        /// They joined.
+        case joined
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "group_id") package var groupID: UUID
+    @Field(key: "person_id") package var personID: UUID
+    @Enum(key: "kind") package var kind: Kind
+    @Enum(key: "status") package var status: Status
+    @Field(key: "created_by") package var createdBy: UUID
+    @Field(key: "created_at") package var createdAt: Date
+    @OptionalField(key: "decided_at") package var decidedAt: Date?
+
+    package init() {}
+
+    /// Whether it lets its person join a group that is by invitation.
+    package var admits: Bool { (kind == .invited && status == .open) || status == .letIn }
 }

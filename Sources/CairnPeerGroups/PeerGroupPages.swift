@@ -33,13 +33,25 @@ package enum PeerGroupPages {
                                     .td(
                                         .text(
                                             row.nextMeeting.map { DisplayTime.format($0, in: zone) } ?? "None planned")),
-                                    .td(.text(membershipText(row.membership, group: row.group))))
+                                    .td(
+                                        .text(
+                                            membershipText(
+                                                row.membership, group: row.group, invitation: row.invitation))))
                             }))),
             Pager.render(paging) { SiteURL.groups.path + "?page=\($0)" })
     }
 
-    static func membershipText(_ member: PeerGroupMember?, group: PeerGroup) -> String {
-        guard let member else { return "Not a member" }
+    static func membershipText(
+        _ member: PeerGroupMember?, group: PeerGroup, invitation: PeerGroupInvitation? = nil
+    ) -> String {
+        guard let member else {
+            switch (invitation?.kind, invitation?.status) {
+            case (.invited, .open): return "Invited"
+            case (.asked, .open): return "Asked to join"
+            case (_, .letIn): return "Let in: join when you are ready"
+            default: return group.joining == .invitation ? "Not a member (by invitation)" : "Not a member"
+            }
+        }
         if member.kind == .facilitator { return "Facilitator" }
         return member.agreementVersion == group.agreementVersion ? "Member" : "Agreement changed: accept it again"
     }
@@ -93,15 +105,24 @@ package enum PeerGroupPages {
                         name: "agreement", label: "Confidentiality agreement", value: draft.agreement,
                         hint: "Every member accepts this before they first come. Changing it later asks them again.",
                         error: errors["agreement"], rows: 6),
+                    Forms.radios(
+                        name: "joining", legend: "Who can join",
+                        choices: PeerGroup.Joining.allCases.map {
+                            Forms.Choice(value: $0.rawValue, label: joiningText($0))
+                        }, selected: draft.joining, error: errors["joining"]),
                     Forms.submit("Start the group"))))
     }
 
     static func group(
         group: PeerGroup, standing: Policy.PeerGroupStanding, membership: PeerGroupMember?, meetings: [PeerMeeting],
-        places: [MeetingPlace], members: [(PeerGroupMember, String)], typedAgreement: String? = nil, csrf: String,
-        errors: FormErrors, zone: TimeZone
+        places: [MeetingPlace], members: [(PeerGroupMember, String)], invitation: PeerGroupInvitation? = nil,
+        invitations: (rows: [PeerGroupService.InvitationRow], paging: Paging)? = nil, typedAgreement: String? = nil,
+        typedEmail: String? = nil, csrf: String, errors: FormErrors, zone: TimeZone
     ) -> Body {
         let isIn = standing.isMember || standing.isFacilitator
+        // A group by invitation shows the agreement's form only to a member asked to accept it again, and to those
+        // invited or let in; anyone else may ask to join.
+        let mayJoin = group.joining == .open || membership != nil || invitation?.admits == true
         return .group(
             Forms.errorSummary(errors),
             .p(.a(.class("back-link"), .attr("href", SiteURL.groups.path), .text("Peer groups"))),
@@ -110,6 +131,7 @@ package enum PeerGroupPages {
                 "dl", .class("summary-list"),
                 row("Meets", group.rule.summary), row("Where", group.place),
                 row("Places at each meeting", String(group.capacity)),
+                row("Who can join", joiningText(group.joining)),
                 .if(!group.audience.isEmpty, row("Who it is for", group.audience)),
                 .unwrap(group.endedAt) { row("Stopped meeting", DisplayTime.format($0, in: zone)) }),
             .h2(.text("Confidentiality agreement")),
@@ -124,17 +146,27 @@ package enum PeerGroupPages {
                         !standing.isFacilitator,
                         Forms.buttonForm(
                             action: SiteURL.groupLeave(group.id).path, csrf: csrf, label: "Leave the group")))
-                : Forms.form(
-                    action: SiteURL.groupJoin(group.id).path, csrf: csrf,
-                    .if(
-                        membership != nil,
-                        .p(.text("The agreement has changed since you accepted it. Read it and accept it again."))),
-                    Forms.checkboxes(
-                        name: "accept", legend: "Joining the group",
-                        choices: [
-                            Forms.Choice(value: String(group.agreementVersion), label: "I accept the agreement above")
-                        ], checked: [], error: errors["accept"]),
-                    Forms.submit("Join the group")),
+                : !mayJoin
+                    ? askSection(group: group, invitation: invitation, csrf: csrf, errors: errors, zone: zone)
+                    : Forms.form(
+                        action: SiteURL.groupJoin(group.id).path, csrf: csrf,
+                        .if(
+                            membership != nil,
+                            .p(.text("The agreement has changed since you accepted it. Read it and accept it again."))),
+                        .if(
+                            membership == nil && invitation?.admits == true,
+                            .p(
+                                .text(
+                                    invitation?.kind == .invited
+                                        ? "You are invited to join this group."
+                                        : "Your request to join is accepted."))),
+                        Forms.checkboxes(
+                            name: "accept", legend: "Joining the group",
+                            choices: [
+                                Forms.Choice(
+                                    value: String(group.agreementVersion), label: "I accept the agreement above")
+                            ], checked: [], error: errors["accept"]),
+                        Forms.submit("Join the group")),
             .if(
                 standing.isFacilitator,
                 .group(
@@ -155,7 +187,118 @@ package enum PeerGroupPages {
                     .ul(
                         .forEach(members) { member, name in
                             .li(.text(name + (member.kind == .facilitator ? " (facilitator)" : "")))
-                        }))))
+                        }),
+                    joiningSection(
+                        group: group, invitations: invitations, typedEmail: typedEmail, csrf: csrf, errors: errors,
+                        zone: zone))))
+    }
+
+    static func joiningText(_ joining: PeerGroup.Joining) -> String {
+        switch joining {
+        case .open: "Anyone in the organisation who accepts the agreement"
+        case .invitation: "By invitation: those the facilitators invite or let in"
+        }
+    }
+
+    /// For someone outside a group that is by invitation: where their request stands, or a button to ask.
+    static func askSection(
+        group: PeerGroup, invitation: PeerGroupInvitation?, csrf: String, errors: FormErrors, zone: TimeZone
+    ) -> Body {
+        let waiting = invitation?.kind == .asked && invitation?.status == .open
+        let text: String
+        switch (invitation?.kind, invitation?.status) {
+        case (.asked, .open):
+            text =
+                "You asked to join on \(DisplayTime.format(invitation?.createdAt, in: zone)). "
+                + "The facilitators will reply by email."
+        case (.asked, .declined):
+            text = "Your last request to join was not accepted. You may ask again."
+        default:
+            text = "This group is by invitation. Ask to join, and the facilitators will reply by email."
+        }
+        return .group(
+            .h2(.text("Joining the group")),
+            .unwrap(errors["ask"] ?? errors["accept"]) {
+                Forms.errorMessage($0, id: Forms.fieldID("ask") + "-error")
+            },
+            .p(.attr("id", Forms.fieldID("ask")), .text(text)),
+            .if(
+                !waiting,
+                Forms.buttonForm(
+                    action: SiteURL.groupAsk(group.id).path, csrf: csrf, label: "Ask to join", secondary: false)))
+    }
+
+    /// For the facilitators: who can join, invitations, and requests waiting for an answer.
+    static func joiningSection(
+        group: PeerGroup, invitations: (rows: [PeerGroupService.InvitationRow], paging: Paging)?, typedEmail: String?,
+        csrf: String, errors: FormErrors, zone: TimeZone
+    ) -> Body {
+        .group(
+            .h2(.text("Invitations and requests")),
+            Forms.form(
+                action: SiteURL.groupInvitations(group.id).path, csrf: csrf,
+                Forms.text(
+                    .init(
+                        name: "email", label: "Invite someone by their email address", value: typedEmail ?? "",
+                        type: "email", autocomplete: "off",
+                        hint: "Someone in your organisation; they are emailed a link to the group",
+                        error: errors["email"],
+                        spellcheck: false)),
+                Forms.submit("Send the invitation", secondary: true)),
+            .unwrap(errors["request"]) { Forms.errorMessage($0, id: Forms.fieldID("request") + "-error") },
+            .unwrap(invitations) { page in
+                page.rows.isEmpty
+                    ? .p(.attr("id", Forms.fieldID("request")), .text("No invitations or requests yet."))
+                    : .group(
+                        .table(
+                            .class("table"), .attr("id", Forms.fieldID("request")),
+                            .caption(.class("visually-hidden"), .text("Invitations and requests")),
+                            .thead(.tr(.th(.text("Who")), .th(.text("Where it stands")), .th(.text("Answer")))),
+                            .tbody(
+                                .forEach(page.rows) { row in
+                                    .tr(
+                                        .td(.text(row.name)),
+                                        .td(.text(invitationText(row.invitation, zone: zone))),
+                                        .td(
+                                            .if(
+                                                row.invitation.kind == .asked && row.invitation.status == .open,
+                                                answerButtons(group: group, row: row, csrf: csrf))))
+                                })),
+                        Pager.render(page.paging) { SiteURL.group(group.id).path + "?invitations=\($0)" })
+            },
+            Forms.form(
+                action: SiteURL.groupJoining(group.id).path, csrf: csrf,
+                Forms.radios(
+                    name: "joining", legend: "Who can join",
+                    choices: PeerGroup.Joining.allCases.map {
+                        Forms.Choice(value: $0.rawValue, label: joiningText($0))
+                    },
+                    selected: group.joining.rawValue, error: errors["joining"]),
+                Forms.submit("Save who can join", secondary: true)))
+    }
+
+    static func answerButtons(group: PeerGroup, row: PeerGroupService.InvitationRow, csrf: String) -> Body {
+        let action = SiteURL.groupRequest(group.id, request: row.invitation.id).path
+        return .div(
+            .class("button-group"),
+            Forms.form(
+                action: action, csrf: csrf, .input(.type(.hidden), .name("decision"), .value("let-in")),
+                .button(.type(.submit), .class("button"), .text("Let \(row.name) in"))),
+            Forms.form(
+                action: action, csrf: csrf, .input(.type(.hidden), .name("decision"), .value("decline")),
+                .button(.type(.submit), .class("button button--secondary"), .text("Decline \(row.name)'s request"))))
+    }
+
+    static func invitationText(_ invitation: PeerGroupInvitation, zone: TimeZone) -> String {
+        let when = DisplayTime.format(invitation.createdAt, in: zone)
+        switch (invitation.kind, invitation.status) {
+        case (.invited, .open): return "Invited on \(when), not yet joined"
+        case (.asked, .open): return "Asked to join on \(when)"
+        case (.asked, .letIn): return "Let in: has not joined yet"
+        case (.asked, .declined): return "Request declined"
+        case (_, .joined): return "Joined"
+        default: return "Invited on \(when)"
+        }
     }
 
     static func meetingsTable(_ meetings: [PeerMeeting], places: [MeetingPlace], zone: TimeZone) -> Body {

@@ -41,6 +41,7 @@ package struct PeerGroupService: Sendable {
         group.ruleMinutes = checked.rule.minutes
         group.createdBy = actor.personID
         group.createdAt = now
+        group.joining = checked.byInvitation ? .invitation : .open
         let firstDay = checked.firstDay
         try await context.transaction { context in
             try await group.create(on: context.database)
@@ -103,6 +104,7 @@ package struct PeerGroupService: Sendable {
         package var group: PeerGroup
         package var membership: PeerGroupMember?
         package var nextMeeting: Date?
+        package var invitation: PeerGroupInvitation?
     }
 
     package func groups(page: Int, size: Int = 25) async throws -> (rows: [GroupRow], paging: Paging) {
@@ -127,10 +129,12 @@ package struct PeerGroupService: Sendable {
                 next[try row.decode(column: "group_id", as: UUID.self)] = try row.decode(column: "next", as: Date?.self)
             }
         }
+        let invitations = try await PeerGroupInvitation.query(on: context.database).filter(\.$groupID ~~ ids)
+            .filter(\.$personID == actor.personID).all()
         let rows = groups.map { group in
             GroupRow(
                 group: group, membership: memberships.first { $0.groupID == group.id },
-                nextMeeting: group.id.flatMap { next[$0] })
+                nextMeeting: group.id.flatMap { next[$0] }, invitation: invitations.first { $0.groupID == group.id })
         }
         return (rows, paging)
     }
@@ -144,7 +148,21 @@ package struct PeerGroupService: Sendable {
             return .failure(errors)
         }
         let groupID = try group.requireID()
+        // A group by invitation lets in a current member accepting a new agreement, and those invited or let in.
+        let isCurrent =
+            try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
+            .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first() != nil
+        let invitation = try await self.invitation(to: group)
+        if group.joining == .invitation, !isCurrent, invitation?.admits != true {
+            errors.addConflict("accept", Self.byInvitationOnly)
+            return .failure(errors)
+        }
         try await context.transaction { context in
+            if let invitation, invitation.status != .joined, invitation.admits || group.joining == .open {
+                invitation.status = .joined
+                invitation.decidedAt = invitation.decidedAt ?? context.now
+                try await invitation.update(on: context.database)
+            }
             // Joins of one group take turns (its row lock on PostgreSQL), so a second click finds the first's row.
             try await (context.database as! any SQLDatabase).update(PeerGroup.schema)
                 .set("id", to: SQLColumn("id")).where("id", .equal, SQLBind(groupID)).run()

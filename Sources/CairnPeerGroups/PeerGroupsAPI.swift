@@ -22,14 +22,26 @@ extension APIHandler {
                     .init(
                         total: paging.total, page: paging.page, pageCount: paging.pageCount,
                         groups: try rows.map { row in
-                            try Self.peerGroup(row.group, membership: row.membership, nextMeeting: row.nextMeeting)
+                            try Self.peerGroup(
+                                row.group, membership: row.membership, nextMeeting: row.nextMeeting,
+                                invitation: row.invitation)
                         }))))
     }
 
     /// A group as the API gives it, with the caller's membership.
-    static func peerGroup(_ group: PeerGroup, membership: PeerGroupMember?, nextMeeting: Date?) throws
-        -> Components.Schemas.PeerGroup
-    {
+    static func peerGroup(
+        _ group: PeerGroup, membership: PeerGroupMember?, nextMeeting: Date?, invitation: PeerGroupInvitation? = nil
+    ) throws -> Components.Schemas.PeerGroup {
+        let mine: Components.Schemas.PeerGroup.MyInvitationPayload =
+            switch (invitation?.kind, invitation?.status) {
+            case (nil, _), (_, nil): .none
+            case (.invited, .open): .invited
+            case (.asked, .open): .asked
+            case (_, .letIn): .letIn
+            case (_, .declined): .declined
+            case (_, .joined): .joined
+            default: .none
+            }
         let standing: Components.Schemas.PeerGroup.MembershipPayload =
             switch membership {
             case nil: .none
@@ -41,7 +53,7 @@ extension APIHandler {
             id: try group.requireID().uuidString.lowercased(), name: group.name, audience: group.audience,
             place: group.place, capacity: group.capacity, rule: group.rule.summary, rrule: group.rule.rrule,
             agreement: group.agreement, agreementVersion: group.agreementVersion, membership: standing,
-            nextMeeting: nextMeeting)
+            joining: .init(rawValue: group.joining.rawValue), myInvitation: mine, nextMeeting: nextMeeting)
     }
 
     /// A group as it stands now, for the caller.
@@ -55,7 +67,94 @@ extension APIHandler {
         let next = try await PeerMeeting.query(on: request.db).filter(\.$groupID == groupID)
             .filter(\.$status == .planned).filter(\.$startsAt > request.application.cairn.collaborators.now())
             .sort(\.$startsAt).first()
-        return try peerGroup(group, membership: membership, nextMeeting: next?.startsAt)
+        let invitation = try await PeerGroupInvitation.query(on: request.db).filter(\.$groupID == groupID)
+            .filter(\.$personID == actor.personID).first()
+        return try peerGroup(group, membership: membership, nextMeeting: next?.startsAt, invitation: invitation)
+    }
+
+    static func invitation(_ row: PeerGroupService.InvitationRow) throws -> Components.Schemas.PeerGroupInvitation {
+        .init(
+            id: try row.invitation.requireID().uuidString.lowercased(),
+            personId: row.invitation.personID.uuidString.lowercased(), name: row.name,
+            kind: .init(rawValue: row.invitation.kind.rawValue) ?? .invited,
+            status: .init(rawValue: row.invitation.status.rawValue) ?? .open, createdAt: row.invitation.createdAt)
+    }
+
+    static func invitation(_ invitation: PeerGroupInvitation, request: Request) async throws
+        -> Components.Schemas.PeerGroupInvitation
+    {
+        let names = try await Accounts.displayNames(of: [invitation.personID], on: request.db)
+        return try Self.invitation(.init(invitation: invitation, name: names[invitation.personID] ?? "Someone"))
+    }
+
+    package func listPeerGroupInvitations(_ input: Operations.ListPeerGroupInvitations.Input) async throws
+        -> Operations.ListPeerGroupInvitations.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let (rows, paging) = try await PeerGroupService(context: ServiceContext(request)).invitations(
+            of: group, page: try Paging.requested(byClient: input.query.page))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        total: paging.total, page: paging.page, pageCount: paging.pageCount,
+                        invitations: try rows.map(Self.invitation)))))
+    }
+
+    package func invitePeerGroupMember(_ input: Operations.InvitePeerGroupMember.Input) async throws
+        -> Operations.InvitePeerGroupMember.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        switch try await PeerGroupService(context: ServiceContext(request)).invite(to: group, email: body.email) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { "/" + $0 }) ?? Abort(.unprocessableEntity)
+        case .success(let invitation):
+            return .created(.init(body: .json(try await Self.invitation(invitation, request: request))))
+        }
+    }
+
+    package func askToJoinPeerGroup(_ input: Operations.AskToJoinPeerGroup.Input) async throws
+        -> Operations.AskToJoinPeerGroup.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        switch try await PeerGroupService(context: ServiceContext(request)).askToJoin(group) {
+        case .failure(let errors):
+            throw Abort(.conflict, reason: errors.entries.first?.message ?? "You cannot ask to join this group.")
+        case .success(let invitation):
+            return .created(.init(body: .json(try await Self.invitation(invitation, request: request))))
+        }
+    }
+
+    package func answerPeerGroupJoinRequest(_ input: Operations.AnswerPeerGroupJoinRequest.Input) async throws
+        -> Operations.AnswerPeerGroupJoinRequest.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard let requestID = UUID(uuidString: input.path.joinRequestId) else { throw Abort(.notFound) }
+        let service = PeerGroupService(context: ServiceContext(request))
+        switch try await service.answer(requestID, in: group, letIn: body.letIn) {
+        case .failure(let errors):
+            if let conflict = errors.conflict { throw Abort(.conflict, reason: conflict.message) }
+            throw Abort(.notFound, reason: errors.entries.first?.message ?? "No such request.")
+        case .success(let invitation):
+            return .ok(.init(body: .json(try await Self.invitation(invitation, request: request))))
+        }
+    }
+
+    package func setPeerGroupJoining(_ input: Operations.SetPeerGroupJoining.Input) async throws
+        -> Operations.SetPeerGroupJoining.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let joining = PeerGroup.Joining(rawValue: body.joining.rawValue) ?? .open
+        try await PeerGroupService(context: ServiceContext(request)).setJoining(group, to: joining)
+        return .ok(.init(body: .json(try await Self.currentPeerGroup(group.id, request: request))))
     }
 
     package func createPeerGroup(_ input: Operations.CreatePeerGroup.Input) async throws
@@ -68,6 +167,7 @@ extension APIHandler {
             ordinal: String(body.ordinal.rawValue), weekday: String(body.weekday), startTime: body.startTime,
             minutes: String(body.minutes), firstDay: body.firstDay)
         if let agreement = body.agreement { draft.agreement = agreement }
+        draft.joining = body.joining?.rawValue ?? "open"
         switch try await PeerGroupService(context: ServiceContext(request)).create(draft) {
         case .failure(let refusal):
             throw ValidationFailure(refusal.problems, jsonPointer: \.jsonPointer)

@@ -18,6 +18,10 @@ package enum PeerGroupsAudit: String, AuditAction {
     case reflectionRead = "reflection_read"
     case reflectionExported = "reflection_exported"
     case reflectionTemplateAdded = "reflection_template_added"
+    case peerGroupInvited = "peer_group_invited"
+    case peerGroupJoinAsked = "peer_group_join_asked"
+    case peerGroupJoinAnswered = "peer_group_join_answered"
+    case peerGroupJoiningChanged = "peer_group_joining_changed"
 }
 
 /// The kinds of record peer groups audit.

@@ -14,7 +14,7 @@ package struct PeerGroupsFeature: Feature {
     package let name = "peer-groups"
     package var actions: [Action] { Action.peerGroupActions }
     package var migrations: [any Migration] {
-        [CreatePeerGroups(), AddPeerMeetingMoves(), CreateReflectionTemplates()]
+        [CreatePeerGroups(), AddPeerMeetingMoves(), CreateReflectionTemplates(), AddPeerGroupInvitations()]
     }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
@@ -50,7 +50,7 @@ package struct PeerGroupsFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             PeerGroup.self, PeerGroupMember.self, PeerMeeting.self, MeetingPlace.self, Reflection.self,
-            ReflectionTemplate.self,
+            ReflectionTemplate.self, PeerGroupInvitation.self,
         ]
     }
 

@@ -57,3 +57,8 @@ extension ReflectionTemplate: DeclaresPersonalData {
             "citation": "where the model comes from", "stages": "the model's stage titles and prompts, for everyone",
         ])
 }
+
+extension PeerGroupInvitation: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("person_id")], plain: ["kind": PlainBecause.code, "status": PlainBecause.code])
+}

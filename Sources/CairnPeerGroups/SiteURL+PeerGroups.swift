@@ -24,6 +24,25 @@ extension SiteURL {
     package static func groupLeave(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("leave")])
     }
+    package static func groupAsk(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("ask")])
+    }
+    package static func groupInvitations(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("invitations"),
+        ])
+    }
+    package static func groupJoining(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("joining"),
+        ])
+    }
+    package static func groupRequest(_ id: UUID?, request: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("requests"),
+            .parameter("requestID", request?.uuidString.lowercased()),
+        ])
+    }
     package static func meeting(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased())])
     }

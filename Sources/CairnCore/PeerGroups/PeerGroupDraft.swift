@@ -2,7 +2,7 @@ public import Foundation
 
 /// A field of a new peer group, by its form name and its JSON pointer.
 public enum PeerGroupField: String, CaseIterable, Sendable {
-    case name, audience, capacity, place, agreement, ordinal, weekday, startTime, minutes, firstDay
+    case name, audience, capacity, place, agreement, ordinal, weekday, startTime, minutes, firstDay, joining
 
     public var formName: String { rawValue }
     public var jsonPointer: String { "/" + rawValue }
@@ -20,6 +20,9 @@ public struct PeerGroupDraft: Sendable, Equatable {
     public var startTime: String
     public var minutes: String
     public var firstDay: String
+    /// Who may join: "open" (anyone in the organisation who accepts the agreement) or "invitation" (those a
+    /// facilitator invites or lets in).
+    public var joining: String = "open"
 
     public init(
         name: String = "", audience: String = "", capacity: String = "10", place: String = "",
@@ -51,6 +54,7 @@ public struct PeerGroupDraft: Sendable, Equatable {
         draft.startTime = value("startTime") ?? ""
         draft.minutes = value("minutes") ?? ""
         draft.firstDay = value("firstDay") ?? ""
+        draft.joining = value("joining") ?? "open"
         return draft
     }
 
@@ -71,6 +75,7 @@ public struct PeerGroupDraft: Sendable, Equatable {
         public var agreement: String
         public var rule: MeetingRule
         public var firstDay: CalendarDay
+        public var byInvitation: Bool
     }
 
     /// How far back a group may plan meetings from: a group already meeting can record its recent meetings.
@@ -113,10 +118,13 @@ public struct PeerGroupDraft: Sendable, Equatable {
         if let firstDay, let today, firstDay < today.adding(days: -Self.earliestPastDays) {
             problems.append(.init(.firstDay, "Plan meetings from a date in the last three months, or later"))
         }
+        if joining != "open" && joining != "invitation" {
+            problems.append(.init(.joining, "Choose who can join"))
+        }
         guard problems.isEmpty, let capacity, let firstDay else { return .failure(DraftRefusal(problems: problems)) }
         return .success(
             Checked(
                 name: name, audience: audience, capacity: capacity, place: place, agreement: agreement, rule: rule,
-                firstDay: firstDay))
+                firstDay: firstDay, byInvitation: joining == "invitation"))
     }
 }
