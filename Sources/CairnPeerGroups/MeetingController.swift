@@ -26,6 +26,15 @@ package struct MeetingController: RouteCollection {
             after: .says("meeting-record", "The record is saved."), use: record)
         routes.on(.meetingCancel(nil), action: .runPeerGroups, record: meeting, use: confirmCancel)
         routes.on(
+            .meetingPresenter(nil), .POST, action: .runPeerGroups, record: meeting,
+            after: .says("presenter-named", "Who brings a case is saved."), use: presenter)
+        routes.on(
+            .meetingSwaps(nil), .POST, action: .takePartInPeerGroups, record: meeting,
+            after: .says("swap-asked", "Your request is sent: they answer on this page."), use: askToSwap)
+        routes.on(
+            .meetingSwap(nil, swap: nil), .POST, action: .takePartInPeerGroups, record: meeting,
+            after: .says("swap-answered", "Your answer is sent."), use: answerSwap)
+        routes.on(
             .meetingMove(nil), .POST, action: .runPeerGroups, record: meeting,
             after: .says("peer-meeting-moved", "The meeting is moved and those coming or waiting have been told."),
             use: move)
@@ -90,6 +99,21 @@ package struct MeetingController: RouteCollection {
         let rota =
             mayRun && view.meeting.status == .planned
             ? try await service.presenterRota(for: view.meeting, in: view.group) : []
+        // Who brings a case: those coming see who, the presenter may ask someone coming to swap, and the person
+        // asked answers. Names of those coming are for people who come themselves (and the facilitators).
+        let open = view.meeting.status == .planned && view.meeting.startsAt > context.now
+        let isComing = mine?.status == .coming
+        let coming = open && (isComing || mayRun) ? try await service.coming(to: view.meeting) : []
+        var asked: PresenterSwap?
+        var askedOfMe: [PresenterSwap] = []
+        if open && isComing { (asked, askedOfMe) = try await service.swaps(at: meetingID) }
+        var named: [UUID] = askedOfMe.map(\.fromPerson)
+        if let presenter = view.meeting.presenterID { named.append(presenter) }
+        if let asked { named.append(asked.toPerson) }
+        let names = try await Accounts.displayNames(of: named, on: request.db)
+        let turn = MeetingPages.Turn(
+            presenterID: view.meeting.presenterID, names: names, coming: coming, asked: asked,
+            askedOfMe: askedOfMe, me: actor.personID)
         let counts = (
             coming: places.filter { $0.status == .coming || $0.status == .attended }.count,
             waiting: places.filter { $0.status == .waiting }.count
@@ -100,7 +124,7 @@ package struct MeetingController: RouteCollection {
             MeetingPages.meeting(
                 view: view, mine: mine, position: position, counts: counts, record: typed?.record ?? record,
                 mayReadRecord: mayReadRecord, mayRun: mayRun, members: members.map { ($0.member.personID, $0.name) },
-                rota: rota,
+                rota: rota, turn: turn,
                 places: places, typed: typed, csrf: request.csrfToken, errors: errors,
                 now: context.now, zone: request.application.cairn.configuration.timeZone))
     }
@@ -187,6 +211,62 @@ package struct MeetingController: RouteCollection {
             return try await page(
                 request, errors: errors, typed: Typed(record: form.record ?? "", themes: form.themes)
             ).encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
+        }
+    }
+
+    private struct PresenterForm: Content {
+        var presenter: String?
+        var version: Int?
+    }
+
+    @Sendable package func presenter(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(PresenterForm.self)
+        let chosen = (form.presenter ?? "").isEmpty ? nil : UUID(uuidString: form.presenter ?? "") ?? UUID()
+        let result = try await PeerGroupService(context: ServiceContext(request)).namePresenter(
+            chosen, at: view.meeting, in: view.group, version: form.version)
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : nil)
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
+        }
+    }
+
+    private struct SwapForm: Content {
+        var with: String?
+        var decision: String?
+    }
+
+    @Sendable package func askToSwap(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(SwapForm.self)
+        let result = try await PeerGroupService(context: ServiceContext(request)).askToSwap(
+            at: view.meeting, in: view.group, with: UUID(uuidString: form.with ?? "") ?? UUID())
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : nil)
+                .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
+        }
+    }
+
+    @Sendable package func answerSwap(request: Request) async throws -> Response {
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        let form = try request.content.decode(SwapForm.self)
+        guard let swapID = request.parameters.get("swapID").flatMap(UUID.init(uuidString:)),
+            form.decision == "accept" || form.decision == "decline"
+        else { throw Abort(.badRequest, reason: "Say yes or no.") }
+        let result = try await PeerGroupService(context: ServiceContext(request)).answerSwap(
+            swapID, at: view.meeting, accept: form.decision == "accept")
+        switch result {
+        case .failure(let errors):
+            return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : .notFound)
+                .encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.meeting(view.meeting.id).path)
         }

@@ -8,11 +8,23 @@ import Plot
 package enum MeetingPages {
     package typealias Body = Node<HTML.BodyContext>
 
+    /// Who brings a case to a meeting still to come, and the swap requests that concern the reader.
+    package struct Turn: Sendable {
+        var presenterID: UUID?
+        var names: [UUID: String]
+        var coming: [(id: UUID, name: String)]
+        var asked: PresenterSwap?
+        var askedOfMe: [PresenterSwap]
+        var me: UUID
+
+        static let none = Turn(presenterID: nil, names: [:], coming: [], asked: nil, askedOfMe: [], me: UUID())
+    }
+
     static func meeting(
         view: PeerGroupAccess.MeetingView, mine: MeetingPlace?, position: Int?, counts: (coming: Int, waiting: Int),
         record: String?, mayReadRecord: Bool, mayRun: Bool, members: [(UUID, String)],
-        rota: [PresenterRota.Candidate] = [], places: [MeetingPlace], typed: MeetingController.Typed?, csrf: String,
-        errors: FormErrors, now: Date, zone: TimeZone
+        rota: [PresenterRota.Candidate] = [], turn: Turn = .none, places: [MeetingPlace],
+        typed: MeetingController.Typed?, csrf: String, errors: FormErrors, now: Date, zone: TimeZone
     ) -> Body {
         let meeting = view.meeting
         let open = meeting.status == .planned && meeting.startsAt > now
@@ -36,6 +48,9 @@ package enum MeetingPages {
                         + (counts.waiting > 0 ? ", \(counts.waiting) waiting" : ""))),
             placeSection(meeting: meeting, mine: mine, position: position, open: open, csrf: csrf, errors: errors),
             .if(
+                open && mine?.status == .coming,
+                turnSection(meeting: meeting, turn: turn, csrf: csrf, errors: errors)),
+            .if(
                 mayReadRecord && !mayRun,
                 .group(
                     .h2(.text("Record of the discussion")),
@@ -44,7 +59,9 @@ package enum MeetingPages {
                     .if(
                         !meeting.themeList.isEmpty,
                         .p(.text("Themes: " + meeting.themeList.map(\.title).joined(separator: ", ")))))),
-            .if(mayRun && !rota.isEmpty, rotaSection(rota, zone: zone)),
+            .if(
+                mayRun && !rota.isEmpty,
+                rotaSection(rota, meeting: meeting, turn: turn, open: open, csrf: csrf, errors: errors, zone: zone)),
             .if(
                 mayRun,
                 facilitatorSection(
@@ -57,9 +74,24 @@ package enum MeetingPages {
     }
 
     /// Who might bring a case, fairly: fewest turns first, then the longest since their last.
-    static func rotaSection(_ rota: [PresenterRota.Candidate], zone: TimeZone) -> Body {
+    static func rotaSection(
+        _ rota: [PresenterRota.Candidate], meeting: PeerMeeting, turn: Turn, open: Bool, csrf: String,
+        errors: FormErrors, zone: TimeZone
+    ) -> Body {
         .group(
             .h2(.text("Who brings a case")),
+            .if(
+                open && !turn.coming.isEmpty,
+                Forms.form(
+                    action: SiteURL.meetingPresenter(meeting.id).path, csrf: csrf,
+                    .input(.type(.hidden), .name("version"), .attr("value", String(meeting.version))),
+                    Forms.select(
+                        name: "presenter", label: "Down to bring a case",
+                        choices: turn.coming.map { Forms.Choice(value: $0.id.uuidString, label: $0.name) },
+                        selected: (meeting.presenterID ?? rota.first?.id)?.uuidString,
+                        hint: "They are emailed, and may ask someone else coming to take their turn",
+                        error: errors["presenter"], blank: "Nobody yet"),
+                    Forms.submit("Save who brings a case", secondary: true))),
             .p(
                 .text(
                     "A suggestion, fairest first: those who have presented least, then those whose last turn was "
@@ -74,6 +106,57 @@ package enum MeetingPages {
                                 : "presented \(candidate.times) time\(candidate.times == 1 ? "" : "s"), last on "
                                     + DisplayTime.format(candidate.lastPresented, in: zone)))
                 }))
+    }
+
+    /// For someone coming: who brings a case; the presenter's request to swap; a request to take a turn.
+    static func turnSection(meeting: PeerMeeting, turn: Turn, csrf: String, errors: FormErrors) -> Body {
+        let presenter = turn.presenterID.map { turn.names[$0] ?? "A member" }
+        let isPresenter = turn.presenterID == turn.me
+        let others = turn.coming.filter { $0.id != turn.me }
+        return .group(
+            .h2(.text("Bringing a case")),
+            .unwrap(errors["swap"]) { Forms.errorMessage($0, id: Forms.fieldID("swap") + "-error") },
+            .p(
+                .attr("id", Forms.fieldID("swap")),
+                .text(
+                    isPresenter
+                        ? "You are down to bring a situation from practice. Leave out anything that could identify a patient."
+                        : presenter.map { "\($0) is down to bring a case." }
+                            ?? "Nobody is down to bring a case yet: the facilitators will say.")),
+            .if(
+                isPresenter,
+                .unwrap(
+                    turn.asked,
+                    { asked in
+                        .p(
+                            .text(
+                                "You asked \(turn.names[asked.toPerson] ?? "someone") to take your turn; they answer here."
+                            ))
+                    },
+                    else: others.isEmpty
+                        ? .empty
+                        : Forms.form(
+                            action: SiteURL.meetingSwaps(meeting.id).path, csrf: csrf,
+                            Forms.select(
+                                name: "with", label: "Cannot this time? Ask someone coming to take your turn",
+                                choices: others.map { Forms.Choice(value: $0.id.uuidString, label: $0.name) },
+                                selected: nil),
+                            Forms.submit("Ask them to swap", secondary: true)))),
+            .forEach(turn.askedOfMe) { swap in
+                let name = turn.names[swap.fromPerson] ?? "A member"
+                let action = SiteURL.meetingSwap(meeting.id, swap: swap.id).path
+                return .div(
+                    .class("inset"),
+                    .p(.text("\(name) asks whether you would bring a case in their place at this meeting.")),
+                    .div(
+                        .class("button-group"),
+                        Forms.form(
+                            action: action, csrf: csrf, .input(.type(.hidden), .name("decision"), .value("accept")),
+                            .button(.type(.submit), .class("button"), .text("Yes, I will bring a case"))),
+                        Forms.form(
+                            action: action, csrf: csrf, .input(.type(.hidden), .name("decision"), .value("decline")),
+                            .button(.type(.submit), .class("button button--secondary"), .text("Not this time")))))
+            })
     }
 
     static func placeSection(
@@ -119,7 +202,11 @@ package enum MeetingPages {
         let attendedNow = Set(places.filter { $0.status == .attended }.map(\.personID.uuidString))
         let coming = Set(places.filter { $0.status == .coming }.map(\.personID.uuidString))
         let checked = typed?.attended.map(Set.init) ?? (attendedNow.isEmpty ? coming : attendedNow)
-        let presenters = Set(places.filter(\.presenter).map(\.personID.uuidString))
+        let recorded = Set(places.filter(\.presenter).map(\.personID.uuidString))
+        // Before attendance is recorded, the one down to bring a case is ticked.
+        let presenters =
+            recorded.isEmpty && meeting.status != .held
+            ? Set([meeting.presenterID?.uuidString].compactMap { $0 }) : recorded
         let themes = Set(typed?.themes ?? meeting.themeList.map(\.rawValue))
         let mayRecordAttendance = meeting.status != .cancelled && meeting.startsAt <= now.addingTimeInterval(3600)
         return .group(

@@ -93,6 +93,8 @@ package final class PeerMeeting: Model, @unchecked Sendable {
     @OptionalField(key: "place") package var place: String?
     /// The day the group's rule gave this meeting, once it has been moved from it (planning never plans it again).
     @OptionalField(key: "rule_day") package var ruleDay: String?
+    /// Who is down to bring a case to this planned meeting (set by its facilitators from the rota; swappable).
+    @OptionalField(key: "presenter_id") package var presenterID: UUID?
 
     package init() {}
 
@@ -220,4 +222,29 @@ package final class PeerGroupInvitation: Model, @unchecked Sendable {
 
     /// Whether it lets its person join a group that is by invitation.
     package var admits: Bool { (kind == .invited && status == .open) || status == .letIn }
+}
+
+/// A request from the member down to bring a case at a meeting to someone else coming: take my turn (issue #16
+/// item 3). Answered once by the person asked; the turn moves only while the asker still holds it.
+package final class PresenterSwap: Model, @unchecked Sendable {
+    package static let schema = "peer_presenter_swaps"
+
+    package enum Status: String, Codable, Sendable {
+        case open
+        case accepted
+        case declined
+        /// The asker's turn moved on before an answer (they gave up their place, asked someone else, or the
+        /// facilitators named another presenter).
+        case withdrawn
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "meeting_id") package var meetingID: UUID
+    @Field(key: "from_person") package var fromPerson: UUID
+    @Field(key: "to_person") package var toPerson: UUID
+    @Enum(key: "status") package var status: Status
+    @Field(key: "created_at") package var createdAt: Date
+    @OptionalField(key: "decided_at") package var decidedAt: Date?
+
+    package init() {}
 }

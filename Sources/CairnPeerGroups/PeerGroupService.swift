@@ -342,6 +342,9 @@ package struct PeerGroupService: Sendable {
             let hadPlace = place.status == .coming
             place.status = .withdrawn
             try await place.update(on: context.database)
+            // Someone no longer coming brings no case: their turn is given back to the facilitators, and swaps that
+            // named them end.
+            try await PeerGroupService(context: context).releaseTurn(of: actor.personID, at: meetingID)
             if hadPlace {
                 if let next = try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
                     .filter(\.$status == .waiting).sort(\.$askedAt).sort(\.$id).first()

@@ -249,6 +249,77 @@ extension APIHandler {
         }
     }
 
+    static func swap(_ swap: PresenterSwap) throws -> Components.Schemas.PresenterSwap {
+        .init(
+            id: try swap.requireID().uuidString.lowercased(), meetingId: swap.meetingID.uuidString.lowercased(),
+            fromPersonId: swap.fromPerson.uuidString.lowercased(), toPersonId: swap.toPerson.uuidString.lowercased(),
+            status: .init(rawValue: swap.status.rawValue) ?? .open, createdAt: swap.createdAt)
+    }
+
+    package func nameMeetingPresenter(_ input: Operations.NameMeetingPresenter.Input) async throws
+        -> Operations.NameMeetingPresenter.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        let personID: UUID?
+        if let text = body.personId {
+            guard let id = UUID(uuidString: text) else {
+                throw ValidationFailure(FormErrors.one("/personId", "Not a person's id"))
+            }
+            personID = id
+        } else {
+            personID = nil
+        }
+        let service = PeerGroupService(context: ServiceContext(request))
+        switch try await service.namePresenter(personID, at: view.meeting, in: view.group, version: body.version) {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { _ in "/personId" }) ?? Abort(.unprocessableEntity)
+        case .success:
+            guard let meeting = try await PeerMeeting.find(view.meeting.id, on: request.db) else {
+                throw Abort(.notFound)
+            }
+            return .ok(.init(body: .json(try await service.summaries([meeting])[0])))
+        }
+    }
+
+    package func askPresenterSwap(_ input: Operations.AskPresenterSwap.Input) async throws
+        -> Operations.AskPresenterSwap.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard let personID = UUID(uuidString: body.personId) else {
+            throw ValidationFailure(FormErrors.one("/personId", "Not a person's id"))
+        }
+        switch try await PeerGroupService(context: ServiceContext(request)).askToSwap(
+            at: view.meeting, in: view.group, with: personID)
+        {
+        case .failure(let errors):
+            throw errors.refusal(jsonPointer: { _ in "/personId" }) ?? Abort(.unprocessableEntity)
+        case .success(let swap):
+            return .created(.init(body: .json(try Self.swap(swap))))
+        }
+    }
+
+    package func answerPresenterSwap(_ input: Operations.AnswerPresenterSwap.Input) async throws
+        -> Operations.AnswerPresenterSwap.Output
+    {
+        let request = try APIRequest.require()
+        let view = try request.authorisedRecord(PeerGroupAccess.MeetingView.self)
+        guard case .json(let body) = input.body else { throw Abort(.unsupportedMediaType) }
+        guard let swapID = UUID(uuidString: input.path.swapId) else { throw Abort(.notFound) }
+        switch try await PeerGroupService(context: ServiceContext(request)).answerSwap(
+            swapID, at: view.meeting, accept: body.accept)
+        {
+        case .failure(let errors):
+            if let conflict = errors.conflict { throw Abort(.conflict, reason: conflict.message) }
+            throw Abort(.notFound, reason: errors.entries.first?.message ?? "No such request.")
+        case .success(let swap):
+            return .ok(.init(body: .json(try Self.swap(swap))))
+        }
+    }
+
     package func cancelPeerMeeting(_ input: Operations.CancelPeerMeeting.Input) async throws
         -> Operations.CancelPeerMeeting.Output
     {
@@ -523,6 +594,8 @@ extension PeerGroupService {
         }
         let groups = try await PeerGroup.query(on: context.database).filter(\.$id ~~ Set(meetings.map(\.groupID)))
             .all()
+        let asked = try await PresenterSwap.query(on: context.database).filter(\.$meetingID ~~ ids)
+            .filter(\.$toPerson == actor.personID).filter(\.$status == .open).all()
         return try meetings.map { meeting in
             let id = try meeting.requireID()
             let place = mine.first { $0.meetingID == id }?.status.rawValue ?? "none"
@@ -532,7 +605,8 @@ extension PeerGroupService {
                 waiting: waiting[id] ?? 0,
                 myPlace: Components.Schemas.PeerMeeting.MyPlacePayload(rawValue: place) ?? .none,
                 place: meeting.place ?? groups.first { $0.id == meeting.groupID }?.place,
-                movedFrom: meeting.ruleDay,
+                movedFrom: meeting.ruleDay, youPresent: meeting.presenterID == actor.personID,
+                swapsAskedOfYou: try asked.filter { $0.meetingID == id }.map(APIHandler.swap),
                 themes: meeting.themeList.map(\.rawValue), version: meeting.version)
         }
     }

@@ -22,6 +22,9 @@ package enum PeerGroupsAudit: String, AuditAction {
     case peerGroupJoinAsked = "peer_group_join_asked"
     case peerGroupJoinAnswered = "peer_group_join_answered"
     case peerGroupJoiningChanged = "peer_group_joining_changed"
+    case meetingPresenterNamed = "meeting_presenter_named"
+    case presenterSwapAsked = "presenter_swap_asked"
+    case presenterSwapAnswered = "presenter_swap_answered"
 }
 
 /// The kinds of record peer groups audit.

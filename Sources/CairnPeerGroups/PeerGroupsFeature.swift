@@ -14,7 +14,10 @@ package struct PeerGroupsFeature: Feature {
     package let name = "peer-groups"
     package var actions: [Action] { Action.peerGroupActions }
     package var migrations: [any Migration] {
-        [CreatePeerGroups(), AddPeerMeetingMoves(), CreateReflectionTemplates(), AddPeerGroupInvitations()]
+        [
+            CreatePeerGroups(), AddPeerMeetingMoves(), CreateReflectionTemplates(), AddPeerGroupInvitations(),
+            AddPresenterTurns(),
+        ]
     }
 
     package func registerRoutes(on routes: any RoutesBuilder) throws {
@@ -50,7 +53,7 @@ package struct PeerGroupsFeature: Feature {
     package var models: [any DeclaresPersonalData.Type] {
         [
             PeerGroup.self, PeerGroupMember.self, PeerMeeting.self, MeetingPlace.self, Reflection.self,
-            ReflectionTemplate.self, PeerGroupInvitation.self,
+            ReflectionTemplate.self, PeerGroupInvitation.self, PresenterSwap.self,
         ]
     }
 

@@ -62,3 +62,8 @@ extension PeerGroupInvitation: DeclaresPersonalData {
     package static let personalData = PersonalData(
         whose: [.person("person_id")], plain: ["kind": PlainBecause.code, "status": PlainBecause.code])
 }
+
+extension PresenterSwap: DeclaresPersonalData {
+    package static let personalData = PersonalData(
+        whose: [.person("from_person"), .person("to_person")], plain: ["status": PlainBecause.code])
+}

@@ -76,6 +76,22 @@ extension SiteURL {
             .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("move"),
         ])
     }
+    package static func meetingPresenter(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("presenter"),
+        ])
+    }
+    package static func meetingSwaps(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("swaps"),
+        ])
+    }
+    package static func meetingSwap(_ id: UUID?, swap: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("meetings"), .parameter("meetingID", id?.uuidString.lowercased()), .constant("swaps"),
+            .parameter("swapID", swap?.uuidString.lowercased()),
+        ])
+    }
     package static let reflections = SiteURL(segments: [.constant("reflections")])
     package static let reflectionTemplates = SiteURL(segments: [.constant("reflections"), .constant("models")])
     package static let newReflection = SiteURL(segments: [.constant("reflections"), .constant("new")])
