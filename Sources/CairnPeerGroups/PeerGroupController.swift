@@ -33,6 +33,9 @@ package struct PeerGroupController: RouteCollection {
             .groupRequest(nil, request: nil), .POST, action: .runPeerGroups, record: group,
             after: .says("group-join-answered", "Your answer is sent."), use: answer)
         routes.on(
+            .groupFacilitators(nil), .POST, action: .runPeerGroups, record: group,
+            after: .says("facilitator-added", "They now facilitate the group with you."), use: addFacilitator)
+        routes.on(
             .groupJoining(nil), .POST, action: .runPeerGroups, record: group,
             after: .says("group-joining-changed", "Who can join is changed."), use: joining)
         routes.on(
@@ -92,13 +95,17 @@ package struct PeerGroupController: RouteCollection {
         let invitationsPage = (try? request.query.get(Int.self, at: "invitations")) ?? 1
         let invitations = standing.isFacilitator ? try await service.invitations(of: group, page: invitationsPage) : nil
         let mine = try await service.invitation(to: group)
+        let mayFacilitate =
+            standing.isFacilitator
+            ? try await service.membersWhoMayFacilitate(members.map(\.member), in: group) : []
         let membership = try await PeerGroupMember.query(on: request.db).filter(\.$groupID == groupID)
             .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
         return request.page(
             Forms.title(group.name, errors: errors), status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity),
             PeerGroupPages.group(
                 group: group, standing: standing, membership: membership, meetings: meetings, places: places,
-                members: members.map { ($0.member, $0.name) }, invitation: mine, invitations: invitations,
+                members: members.map { ($0.member, $0.name) }, mayFacilitate: mayFacilitate, invitation: mine,
+                invitations: invitations,
                 typedAgreement: typedAgreement, typedEmail: typedEmail, csrf: request.csrfToken, errors: errors,
                 zone: request.application.cairn.configuration.timeZone))
     }
@@ -179,6 +186,21 @@ package struct PeerGroupController: RouteCollection {
         case .failure(let errors):
             return try await page(request, errors: errors, status: errors.conflict != nil ? .conflict : .notFound)
                 .encodeResponse(for: request)
+        case .success:
+            return request.redirect(to: SiteURL.group(group.id).path)
+        }
+    }
+
+    private struct FacilitatorForm: Content {
+        var person: String?
+    }
+
+    @Sendable package func addFacilitator(request: Request) async throws -> Response {
+        let group = try request.authorisedRecord(PeerGroup.self)
+        let person = UUID(uuidString: try request.content.decode(FacilitatorForm.self).person ?? "") ?? UUID()
+        switch try await PeerGroupService(context: ServiceContext(request)).makeFacilitator(person, of: group) {
+        case .failure(let errors):
+            return try await page(request, errors: errors).encodeResponse(for: request)
         case .success:
             return request.redirect(to: SiteURL.group(group.id).path)
         }

@@ -115,7 +115,8 @@ package enum PeerGroupPages {
 
     static func group(
         group: PeerGroup, standing: Policy.PeerGroupStanding, membership: PeerGroupMember?, meetings: [PeerMeeting],
-        places: [MeetingPlace], members: [(PeerGroupMember, String)], invitation: PeerGroupInvitation? = nil,
+        places: [MeetingPlace], members: [(PeerGroupMember, String)], mayFacilitate: Set<UUID> = [],
+        invitation: PeerGroupInvitation? = nil,
         invitations: (rows: [PeerGroupService.InvitationRow], paging: Paging)? = nil, typedAgreement: String? = nil,
         typedEmail: String? = nil, csrf: String, errors: FormErrors, zone: TimeZone
     ) -> Body {
@@ -184,9 +185,24 @@ package enum PeerGroupPages {
                                 error: errors["agreement"], rows: 6),
                             Forms.submit("Change the agreement"))),
                     .h2(.text("Members")),
+                    .unwrap(errors["facilitator"]) {
+                        Forms.errorMessage($0, id: Forms.fieldID("facilitator") + "-error")
+                    },
                     .ul(
+                        .attr("id", Forms.fieldID("facilitator")),
                         .forEach(members) { member, name in
-                            .li(.text(name + (member.kind == .facilitator ? " (facilitator)" : "")))
+                            .li(
+                                .text(name + (member.kind == .facilitator ? " (facilitator)" : "")),
+                                .if(
+                                    mayFacilitate.contains(member.personID),
+                                    Forms.form(
+                                        action: SiteURL.groupFacilitators(group.id).path, csrf: csrf,
+                                        .input(
+                                            .type(.hidden), .name("person"),
+                                            .value(member.personID.uuidString)),
+                                        .button(
+                                            .type(.submit), .class("button button--secondary"),
+                                            .text("Make \(name) a co-facilitator")))))
                         }),
                     joiningSection(
                         group: group, invitations: invitations, typedEmail: typedEmail, csrf: csrf, errors: errors,

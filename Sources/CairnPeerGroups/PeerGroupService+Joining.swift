@@ -217,3 +217,54 @@ extension PeerGroupService {
         return (rows.map { InvitationRow(invitation: $0, name: names[$0.personID] ?? "Someone") }, paging)
     }
 }
+
+extension PeerGroupService {
+    /// A group has facilitators (issue #16 item 1): one of them makes a current member who holds the facilitator
+    /// role a co-facilitator, who then runs the group with them (attendance, records, invitations, figures).
+    package func makeFacilitator(_ personID: UUID, of group: PeerGroup) async throws -> Result<Void, FormErrors> {
+        var errors = FormErrors()
+        let groupID = try group.requireID()
+        guard
+            let member = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
+                .filter(\.$personID == personID).filter(\.$leftAt == nil).first()
+        else {
+            errors.add("facilitator", "Choose a member of the group")
+            return .failure(errors)
+        }
+        if member.kind == .facilitator { return .success(()) }
+        guard
+            try await Accounts.roles(of: personID, in: group.organisationID, on: context.database)
+                .contains(.facilitator)
+        else {
+            errors.add("facilitator", "Only someone who holds the facilitator role can facilitate a group")
+            return .failure(errors)
+        }
+        try await context.transaction { context in
+            try await (context.database as! any SQLDatabase).update(PeerGroupMember.schema)
+                .set("kind", to: SQLBind(PeerGroupMember.Kind.facilitator.rawValue))
+                .where("id", .equal, SQLBind(try member.requireID())).run()
+            if let person = try await Person.find(personID, on: context.database) {
+                try await Outbox.enqueue(
+                    to: person.email, subject: "You now facilitate a peer group",
+                    body: """
+                        You are now a facilitator of \(group.name), with its other facilitators:
+                        \(context.state.link(.group(groupID)))
+                        """, now: context.now, on: context.database)
+            }
+            try await context.audit(
+                PeerGroupsAudit.peerGroupFacilitatorAdded, resourceType: .peerGroup, resourceID: groupID.uuidString,
+                subject: personID)
+        }
+        return .success(())
+    }
+
+    /// Of these members, those who hold the facilitator role and do not facilitate the group yet (one query).
+    package func membersWhoMayFacilitate(_ members: [PeerGroupMember], in group: PeerGroup) async throws -> Set<UUID> {
+        let candidates = members.filter { $0.kind == .member }.map(\.personID)
+        guard !candidates.isEmpty else { return [] }
+        let holders = try await RoleGrant.query(on: context.database).filter(\.$person.$id ~~ candidates)
+            .filter(\.$organisationID == group.organisationID).filter(\.$roleName == Role.facilitator.rawValue)
+            .all()
+        return Set(holders.map(\.$person.id))
+    }
+}

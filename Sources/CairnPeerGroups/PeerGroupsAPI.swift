@@ -146,6 +146,20 @@ extension APIHandler {
         }
     }
 
+    package func addPeerGroupFacilitator(_ input: Operations.AddPeerGroupFacilitator.Input) async throws
+        -> Operations.AddPeerGroupFacilitator.Output
+    {
+        let request = try APIRequest.require()
+        let group = try request.authorisedRecord(PeerGroup.self)
+        guard let personID = UUID(uuidString: input.path.personId) else { throw Abort(.notFound) }
+        if case .failure(let errors) = try await PeerGroupService(context: ServiceContext(request)).makeFacilitator(
+            personID, of: group)
+        {
+            throw errors.refusal(jsonPointer: { _ in "/personId" }) ?? Abort(.unprocessableEntity)
+        }
+        return .ok(.init(body: .json(try await Self.currentPeerGroup(group.id, request: request))))
+    }
+
     package func setPeerGroupJoining(_ input: Operations.SetPeerGroupJoining.Input) async throws
         -> Operations.SetPeerGroupJoining.Output
     {

@@ -23,6 +23,7 @@ package enum PeerGroupsAudit: String, AuditAction {
     case peerGroupJoinAnswered = "peer_group_join_answered"
     case peerGroupJoiningChanged = "peer_group_joining_changed"
     case meetingPresenterNamed = "meeting_presenter_named"
+    case peerGroupFacilitatorAdded = "peer_group_facilitator_added"
     case presenterSwapAsked = "presenter_swap_asked"
     case presenterSwapAnswered = "presenter_swap_answered"
 }

@@ -24,6 +24,11 @@ extension SiteURL {
     package static func groupLeave(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("leave")])
     }
+    package static func groupFacilitators(_ id: UUID?) -> SiteURL {
+        SiteURL(segments: [
+            .constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("facilitators"),
+        ])
+    }
     package static func groupAsk(_ id: UUID?) -> SiteURL {
         SiteURL(segments: [.constant("groups"), .parameter("groupID", id?.uuidString.lowercased()), .constant("ask")])
     }

@@ -188,3 +188,98 @@ def test_peer_group_pages_reflow_at_320_px(browser, cairn):
         browser.driver.get(cairn.url(path))
         with browser.viewport(320):
             assert browser.horizontal_overflow() == [], path
+
+
+def test_a_group_by_invitation_a_moved_meeting_a_model_of_our_own_and_who_brings_a_case(browser, cairn):
+    """Issue #16's remaining asks in a real browser: a group by invitation (invited, then joined), a one-off move of
+    one meeting, the organisation's own reflective model written with, and the presenter named from those coming."""
+    import datetime
+
+    accounts = cairn.demo_accounts()
+    facilitator, member = accounts["Facilitator"], accounts["Clinician"]
+
+    browser.sign_in_as(facilitator, check=False)
+    browser.driver.get(cairn.url("/groups/new"))
+    browser.fill("Name", "E2E invited circle")
+    browser.fill("Where it meets", "Room 7")
+    browser.field("By invitation: those the facilitators invite or let in").click()
+    browser.click("Start the group")
+    assert "By invitation" in browser.text(".summary-list")
+    group = browser.path.split("?")[0]
+    # An address nobody here has is refused, and kept; the member's is invited.
+    browser.fill("Invite someone by their email address", "nobody-e2e@example.org")
+    browser.click("Send the invitation")
+    browser.check("group-invitation-refused", document_status=422)
+    assert browser.value("Invite someone by their email address") == "nobody-e2e@example.org"
+    browser.fill("Invite someone by their email address", member.email)
+    browser.click("Send the invitation")
+    assert "The invitation is sent." in browser.text(".notice")
+    assert "not yet joined" in browser.text("main")
+    browser.check("group-invitations")
+
+    # One meeting moves, once: the next day, at 17:00, somewhere else.
+    first = meeting_links(browser)[0]
+    browser.driver.get(first)
+    day = datetime.date.fromisoformat(browser.value("New date"))
+    moved_to = (day + datetime.timedelta(days=1)).isoformat()
+    browser.fill("New date", moved_to)
+    browser.fill("Starts at (24-hour clock)", "17:00")
+    browser.fill("Place for this meeting (optional)", "E2E-ROOM-9")
+    browser.click("Move the meeting")
+    assert "The meeting is moved" in browser.text(".notice")
+    assert "Moved from" in browser.text(".summary-list") and "E2E-ROOM-9" in browser.text(".summary-list")
+    assert "17:00" in browser.text("h1")
+    browser.check("meeting-moved")
+
+    # The organisation's own reflective model.
+    browser.driver.get(cairn.url("/reflections/models"))
+    browser.check("reflection-models")
+    browser.fill("Name", "E2E three questions")
+    browser.fill("Where it comes from (optional)", "Our unit")
+    titles = browser.driver.find_elements(By.XPATH, "//label[normalize-space(.)='Title']")
+    prompts = browser.driver.find_elements(By.XPATH, "//label[normalize-space(.)='Prompt (optional)']")
+    for label, text in zip(titles, ["First look", "Second look", "Next step"]):
+        browser.driver.find_element(By.ID, label.get_attribute("for")).send_keys(text)
+    browser.driver.find_element(By.ID, prompts[0].get_attribute("for")).send_keys("What did you notice?")
+    browser.click("Add the model")
+    assert "The model is added" in browser.text(".notice")
+    assert "First look · Second look · Next step" in browser.text("table")
+    browser.driver.delete_all_cookies()
+
+    # The member is invited, joins, takes a place at the moved meeting, and writes with the new model.
+    browser.sign_in_as(member, check=False)
+    browser.driver.get(cairn.url(group))
+    browser.check("group-invited")
+    assert "You are invited to join this group." in browser.text("main")
+    tick(browser, "accept", "I accept the agreement above")
+    browser.click("Join the group")
+    assert "You joined the group" in browser.text(".notice")
+    browser.driver.get(first)
+    assert "E2E-ROOM-9" in browser.text(".summary-list")
+    browser.click("I will come")
+    assert "You have a place" in browser.text(".notice")
+    browser.driver.get(cairn.url("/reflections/new"))
+    browser.click("E2E three questions")
+    browser.check("reflection-new-own-model")
+    browser.fill("Title", "E2E own model")
+    browser.fill("First look", "E2E-OWN-MODEL a first look")
+    browser.click("Save the reflection")
+    assert "Your reflection is saved." in browser.text(".notice")
+    assert "First look" in browser.text("main") and "E2E-OWN-MODEL" in browser.text("main")
+    browser.driver.delete_all_cookies()
+
+    # The facilitator names who brings a case from those coming; the member sees it is her.
+    browser.sign_in_as(facilitator, check=False)
+    browser.driver.get(first)
+    chooser = Select(browser.field("Down to bring a case"))
+    names = [o.text for o in chooser.options if o.get_attribute("value")]
+    assert len(names) == 1
+    chooser.select_by_visible_text(names[0])
+    browser.click("Save who brings a case")
+    assert "Who brings a case is saved." in browser.text(".notice")
+    browser.check("meeting-presenter-named")
+    browser.driver.delete_all_cookies()
+    browser.sign_in_as(member, check=False)
+    browser.driver.get(first)
+    assert "You are down to bring a situation from practice" in browser.text("main")
+    browser.check("meeting-presenter")

@@ -174,4 +174,58 @@ struct PeerGroupJoiningTests {
             #expect(joinedBody["myInvitation"] as? String == "joined")
         }
     }
+
+    @Test func aFacilitatorMakesAMemberWhoHoldsTheRoleACoFacilitator() async throws {
+        try await withCairn { app in
+            let (group, facilitator, lead) = try await PeerGroupJourneyTests.startGroup(app)
+            let path = "/groups/\(group.id!.uuidString.lowercased())"
+            // a second facilitator joins as a member; a clinician joins too
+            let colleague = try await app.makePerson([.facilitator], name: "Dr Col League")
+            let browser = TestBrowser(app)
+            try await browser.signIn(colleague)
+            try await browser.get(path)
+            #expect(
+                try await browser.post(path + "/join", [("accept[]", String(group.agreementVersion))]).status
+                    == .seeOther)
+            let (clinicianBrowser, clinician) = try await PeerGroupJourneyTests.join(app, group, name: "Dr Cli Nician")
+            // before: the colleague is a member, and the group's figures are not theirs
+            let before = try await browser.get(path + "/figures").status
+            #expect(before == .notFound || before == .forbidden)
+            let page = try await facilitator.get(path)
+            #expect(page.body.contains("Make Dr Col League a co-facilitator"))
+            #expect(!page.body.contains("Make Dr Cli Nician a co-facilitator"))
+            // someone without the role is refused
+            let refused = try await facilitator.post(path + "/facilitators", [("person", clinician.id.uuidString)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("Only someone who holds the facilitator role can facilitate a group"))
+            let made = try await facilitator.post(path + "/facilitators", [("person", colleague.id.uuidString)])
+            #expect(made.location == path + "?notice=facilitator-added")
+            let row = try #require(
+                try await PeerGroupMember.query(on: app.db).filter(\.$personID == colleague.id).first())
+            #expect(row.kind == .facilitator)
+            #expect(
+                try await OutboxMessage.query(on: app.db).filter(\.$recipient == colleague.email).all()
+                    .contains { $0.subject == "You now facilitate a peer group" })
+            // the co-facilitator now runs the group: its figures and who can join are theirs too
+            #expect(try await browser.get(path).body.contains("You facilitate this group."))
+            #expect(try await browser.get(path + "/figures").status == .ok)
+            // a member cannot make anyone a facilitator
+            try await clinicianBrowser.get(path)
+            let byMember = try await clinicianBrowser.post(
+                path + "/facilitators", [("person", clinician.id.uuidString)])
+            #expect(byMember.status == .forbidden || byMember.status == .notFound)
+            // through the API: idempotent for one who facilitates; 422 for someone who is not a member
+            let token = try await CaseAPITests.token(for: lead, on: app)
+            let groupID = group.id!.uuidString.lowercased()
+            let (again, _, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/groups/\(groupID)/facilitators/\(colleague.id.uuidString.lowercased())",
+                token: token)
+            #expect(again == .ok)
+            let stranger = try await app.makePerson([.facilitator])
+            let (notMember, _, _) = try await CaseAPITests.send(
+                app, .PUT, "/api/v1/groups/\(groupID)/facilitators/\(stranger.id.uuidString.lowercased())", token: token
+            )
+            #expect(notMember == .unprocessableEntity)
+        }
+    }
 }
