@@ -118,10 +118,12 @@ enum DemoPeerGroups {
         if case .success = try await reflections.save(standalone) { written += 1 }
 
         let current = try await currentGroup(app, context: context, clinician: try clinician.requireID())
+        let invited = try await invitationGroup(app, context: context)
         return [
             "",
             "Peer groups: \(cafe.name), monthly from September 2015 to September 2021, \(held) meetings held from a "
-                + "pool of \(pool.count + 1) clinicians; \(current.name) meets now; \(written) reflections by the demo "
+                + "pool of \(pool.count + 1) clinicians; \(current.name) meets now; \(invited.name) is by invitation, "
+                + "with a request to join waiting; \(written) reflections by the demo "
                 + "clinician (facilitator: /groups; clinician: /groups and /reflections).",
         ]
     }
@@ -174,7 +176,46 @@ enum DemoPeerGroups {
             try await place.create(on: context.database)
         }
         next.taken = nine.count
+        // The rota's turn at the next meeting is named: the first of them brings a case.
+        next.presenterID = nine.first?.id
         try await next.update(on: context.database)
+        return group
+    }
+
+    /// A group by invitation: one request to join waits for the facilitator's answer, one invitation is not yet
+    /// taken up; and the unit's own reflective model beside the four Cairn ships.
+    private static func invitationGroup(_ app: Application, context: ServiceContext) async throws -> PeerGroup {
+        guard let organisation = app.cairn.organisation else { throw Abort(.internalServerError) }
+        let facilitator = try context.requireActor().personID
+        let group = try await group(
+            name: "Nurses' reflective circle", place: "Ward 9 seminar room",
+            audience: "Registered nurses and nursing associates",
+            createdAt: context.now.addingTimeInterval(-86_400 * 30),
+            facilitator: facilitator, organisationID: organisation.id, context: context)
+        group.joining = .invitation
+        try await group.update(on: context.database)
+        try await PeerGroupService(context: context).planMeetings(for: group, from: app.cairn.today)
+        let asking = try await Person.query(on: context.database)
+            .filter(\.$email ~~ pool.suffix(2).map(PeopleDirectory.demonstrationEmail(for:))).sort(\.$email).all()
+        for (index, person) in asking.enumerated() {
+            let row = PeerGroupInvitation()
+            row.id = context.newID()
+            row.groupID = try group.requireID()
+            row.personID = try person.requireID()
+            row.kind = index == 0 ? .asked : .invited
+            row.status = .open
+            row.createdBy = index == 0 ? try person.requireID() : facilitator
+            row.createdAt = context.now.addingTimeInterval(-86_400 * Double(3 + index))
+            try await row.create(on: context.database)
+        }
+        _ = try await ReflectionService(context: context).addTemplate(
+            ReflectionTemplateDraft(
+                title: "Driscoll's What model", citation: "Driscoll (2007)",
+                stages: [
+                    .init(title: "What?", prompt: "What happened? What did you see and do?"),
+                    .init(title: "So what?", prompt: "What did it mean? How did you feel, and what did you notice?"),
+                    .init(title: "Now what?", prompt: "What will you do next, and what difference will it make?"),
+                ]))
         return group
     }
 
