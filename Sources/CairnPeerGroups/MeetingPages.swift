@@ -39,7 +39,7 @@ package enum MeetingPages {
                 PeerGroupPages.row("Status", PeerGroupPages.statusText(meeting.status)),
                 PeerGroupPages.row("Length", "\(meeting.minutes) minutes"),
                 PeerGroupPages.row("Where", meeting.place(in: view.group)),
-                .unwrap(meeting.ruleDay) {
+                .unwrap(meeting.movedFrom) {
                     PeerGroupPages.row("Moved from", CalendarDay.longText(iso: $0) + " (this meeting only)")
                 },
                 PeerGroupPages.row(

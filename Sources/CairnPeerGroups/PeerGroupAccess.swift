@@ -65,8 +65,10 @@ package enum PeerGroupAccess {
             let member = try await PeerGroupMember.query(on: database).filter(\.$groupID == group.requireID())
                 .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
         else { return Policy.PeerGroupStanding(isSameOrganisation: sameOrganisation) }
+        // A facilitator runs the group under its agreement whatever version they last ticked (a co-facilitator is
+        // not asked again when another facilitator changes the wording); a member accepts the current one.
         return Policy.PeerGroupStanding(
             isSameOrganisation: true, isFacilitator: member.kind == .facilitator,
-            isMember: member.agreementVersion == group.agreementVersion)
+            isMember: member.kind == .facilitator || member.agreementVersion == group.agreementVersion)
     }
 }

@@ -84,7 +84,10 @@ package struct PeerGroupController: RouteCollection {
         let group = try request.authorisedRecord(PeerGroup.self)
         let actor = try request.requireActor()
         let context = ServiceContext(request)
-        let standing = try await PeerGroupAccess.standing(of: actor, to: group, on: request.db)
+        var standing = try await PeerGroupAccess.standing(of: actor, to: group, on: request.db)
+        // The facilitators' parts (members, invitations, requests) follow the policy, role included: a facilitator
+        // whose role was withdrawn sees the group as a member does.
+        standing.isFacilitator = Policy.decide(actor, .runPeerGroups, on: .record(standing)) == .allow
         let groupID = try group.requireID()
         // The last three meetings (to mark, or to read about) and the next six.
         let meetings = try await PeerGroupService(context: context).recentAndNext(of: group)

@@ -98,6 +98,9 @@ package final class PeerMeeting: Model, @unchecked Sendable {
 
     package init() {}
 
+    /// The day the rule gave it, while it is on another day (nil when it was never moved, or moved back).
+    package var movedFrom: String? { ruleDay == day ? nil : ruleDay }
+
     /// Where it is held: its own place after a one-off move, else the group's.
     package func place(in group: PeerGroup) -> String { place ?? group.place }
 

@@ -144,9 +144,10 @@ package enum PeerGroupPages {
                     ),
                     meetingsTable(meetings, places: places, zone: zone),
                     .if(
-                        !standing.isFacilitator,
+                        !standing.isFacilitator || members.filter({ $0.0.kind == .facilitator }).count > 1,
                         Forms.buttonForm(
-                            action: SiteURL.groupLeave(group.id).path, csrf: csrf, label: "Leave the group")))
+                            action: SiteURL.groupLeave(group.id).path, csrf: csrf,
+                            label: standing.isFacilitator ? "Step down and leave the group" : "Leave the group")))
                 : !mayJoin
                     ? askSection(group: group, invitation: invitation, csrf: csrf, errors: errors, zone: zone)
                     : Forms.form(

@@ -238,16 +238,19 @@ extension PeerGroupService {
         if try await PeerMeeting.query(on: context.database).filter(\.$groupID == groupID)
             .filter(\.$day == checked.day.description).filter(\.$id != meetingID).first() != nil
         {
-            errors.add("day", "The group already meets on that day: move or cancel that meeting first")
+            errors.add(
+                "day", "The group has a meeting on that day already (planned, held or called off): choose another day")
             return .failure(errors)
         }
-        let ruleDay = meeting.ruleDay ?? meeting.day
+        // The rule's day is kept once the day changes (a change of time or place alone keeps the day).
+        let ruleDay = meeting.ruleDay ?? (checked.day.description != meeting.day ? meeting.day : nil)
         let moved = try await versioned("day", Self.meetingMoved) { context in
             let sql = context.database as! any SQLDatabase
             let rows = try await sql.update(PeerMeeting.schema).set("day", to: SQLBind(checked.day.description))
                 .set("starts_at", to: SQLBind(startsAt)).set("minutes", to: SQLBind(checked.minutes))
                 .set("place", to: checked.place.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-                .set("rule_day", to: SQLBind(ruleDay)).set("version", to: SQLRaw("version + 1"))
+                .set("rule_day", to: ruleDay.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+                .set("version", to: SQLRaw("version + 1"))
                 .where("id", .equal, SQLBind(meetingID)).where("version", .equal, SQLBind(version))
                 .where("status", .equal, SQLBind(PeerMeeting.Status.planned.rawValue))
                 .where("starts_at", .greaterThan, SQLBind(context.now)).returning("id").all()

@@ -40,29 +40,45 @@ extension PeerGroupService {
         }
         if personID == meeting.presenterID { return .success(()) }
         let meetingID = try meeting.requireID()
-        return try await versioned("presenter", Self.meetingMoved) { context in
-            let sql = context.database as! any SQLDatabase
-            let rows = try await sql.update(PeerMeeting.schema)
-                .set("presenter_id", to: personID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
-                .set("version", to: SQLRaw("version + 1")).where("id", .equal, SQLBind(meetingID))
-                .where("version", .equal, SQLBind(version)).returning("id").all()
-            guard !rows.isEmpty else { return false }
-            try await Self.endOpenSwaps(at: meetingID, context: context)
-            if let personID, let person = try await Person.find(personID, on: context.database) {
-                try await Outbox.enqueue(
-                    to: person.email, subject: "You are down to bring a case to your peer group",
-                    body: """
-                        You are down to bring a situation from practice to \(group.name) on \
-                        \(DisplayTime.format(meeting.startsAt, in: context.configuration.timeZone)). Leave out anything \
-                        that could identify a patient. If you cannot, ask someone coming to take your turn:
-                        \(context.state.link(.meeting(meetingID)))
-                        """, now: context.now, on: context.database)
+        do {
+            return try await versioned("presenter", Self.meetingMoved) { context in
+                let sql = context.database as! any SQLDatabase
+                let rows = try await sql.update(PeerMeeting.schema)
+                    .set("presenter_id", to: personID.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+                    .set("version", to: SQLRaw("version + 1")).where("id", .equal, SQLBind(meetingID))
+                    .where("version", .equal, SQLBind(version)).returning("id").all()
+                guard !rows.isEmpty else { return false }
+                // Decided again under the meeting's lock: a place given up meanwhile does not leave a presenter who
+                // is not coming.
+                if let personID,
+                    try await MeetingPlace.query(on: context.database).filter(\.$meetingID == meetingID)
+                        .filter(\.$personID == personID).filter(\.$status == .coming).first() == nil
+                {
+                    throw NotComing()
+                }
+                try await Self.endOpenSwaps(at: meetingID, context: context)
+                if let personID, let person = try await Person.find(personID, on: context.database) {
+                    try await Outbox.enqueue(
+                        to: person.email, subject: "You are down to bring a case to your peer group",
+                        body: """
+                            You are down to bring a situation from practice to \(group.name) on \
+                            \(DisplayTime.format(meeting.startsAt, in: context.configuration.timeZone)). Leave out anything \
+                            that could identify a patient. If you cannot, ask someone coming to take your turn:
+                            \(context.state.link(.meeting(meetingID)))
+                            """, now: context.now, on: context.database)
+                }
+                try await context.audit(
+                    PeerGroupsAudit.meetingPresenterNamed, resourceType: .peerMeeting,
+                    resourceID: meetingID.uuidString)
+                return true
             }
-            try await context.audit(
-                PeerGroupsAudit.meetingPresenterNamed, resourceType: .peerMeeting, resourceID: meetingID.uuidString)
-            return true
+        } catch is NotComing {
+            errors.add("presenter", "Choose someone who is coming to this meeting")
+            return .failure(errors)
         }
     }
+
+    private struct NotComing: Error {}
 
     /// The presenter asks someone else coming to take their turn; they are emailed and answer on the meeting page.
     /// Asking again replaces the earlier request.
@@ -150,6 +166,10 @@ extension PeerGroupService {
         let swapID = try swap.requireID()
         return try await versioned("swap", Self.turnMoved) { context in
             let sql = context.database as! any SQLDatabase
+            // The meeting's row first, as naming a presenter and giving up a place take it before the swaps: one
+            // order of locks, so these never deadlock.
+            try await sql.update(PeerMeeting.schema).set("version", to: SQLColumn("version"))
+                .where("id", .equal, SQLBind(meetingID)).run()
             let status: PresenterSwap.Status = accept ? .accepted : .declined
             let claimed = try await sql.update(PresenterSwap.schema).set("status", to: SQLBind(status.rawValue))
                 .set("decided_at", to: SQLBind(context.now)).where("id", .equal, SQLBind(swapID))

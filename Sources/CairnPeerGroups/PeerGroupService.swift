@@ -264,9 +264,14 @@ package struct PeerGroupService: Sendable {
         try await context.transaction { context in
             guard
                 let member = try await PeerGroupMember.query(on: context.database).filter(\.$groupID == groupID)
-                    .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first(),
-                member.kind == .member
+                    .filter(\.$personID == actor.personID).filter(\.$leftAt == nil).first()
             else { return }
+            // A facilitator may step down while another facilitator stays: a group is never left without one.
+            if member.kind == .facilitator {
+                let facilitators = try await PeerGroupMember.query(on: context.database)
+                    .filter(\.$groupID == groupID).filter(\.$kind == .facilitator).filter(\.$leftAt == nil).count()
+                guard facilitators > 1 else { return }
+            }
             member.leftAt = context.now
             try await member.update(on: context.database)
             try await context.audit(

@@ -619,7 +619,7 @@ extension PeerGroupService {
                 waiting: waiting[id] ?? 0,
                 myPlace: Components.Schemas.PeerMeeting.MyPlacePayload(rawValue: place) ?? .none,
                 place: meeting.place ?? groups.first { $0.id == meeting.groupID }?.place,
-                movedFrom: meeting.ruleDay, youPresent: meeting.presenterID == actor.personID,
+                movedFrom: meeting.movedFrom, youPresent: meeting.presenterID == actor.personID,
                 swapsAskedOfYou: try asked.filter { $0.meetingID == id }.map(APIHandler.swap),
                 themes: meeting.themeList.map(\.rawValue), version: meeting.version)
         }

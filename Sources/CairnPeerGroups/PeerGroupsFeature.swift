@@ -81,6 +81,8 @@ package struct PeerGroupsFeature: Feature {
         let service = PeerGroupService(context: context)
         let threshold = context.state.today.adding(days: 334).description
         let sql = app.db as! any SQLDatabase
+        let planned = SQLFunction(
+            "COALESCE", args: SQLColumn("rule_day", table: "m"), SQLColumn("day", table: "m"))
         let due = try await sql.select().column(SQLColumn("id", table: "g"))
             .from(SQLAlias(SQLIdentifier(PeerGroup.schema), as: SQLIdentifier("g")))
             .join(
@@ -89,8 +91,9 @@ package struct PeerGroupsFeature: Feature {
             )
             .where(SQLColumn("ended_at", table: "g"), .is, SQLLiteral.null)
             .groupBy(SQLColumn("id", table: "g"))
-            .having(SQLFunction("MAX", args: SQLColumn("day", table: "m")), .is, SQLLiteral.null)
-            .orHaving(SQLFunction("MAX", args: SQLColumn("day", table: "m")), .lessThan, SQLBind(threshold))
+            // A moved meeting counts on the day its rule gave (a move far ahead must not make a group look planned).
+            .having(SQLFunction("MAX", args: planned), .is, SQLLiteral.null)
+            .orHaving(SQLFunction("MAX", args: planned), .lessThan, SQLBind(threshold))
             .all().map { try $0.decode(column: "id", as: UUID.self) }
         for chunk in stride(from: 0, to: due.count, by: 100) {
             let ids = Array(due[chunk..<min(chunk + 100, due.count)])

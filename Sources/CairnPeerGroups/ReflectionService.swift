@@ -3,6 +3,7 @@ import CairnCore
 import CairnPlatform
 import Fluent
 import Foundation
+import SQLKit
 
 /// A person's own structured reflections: written with a model's stages, sealed as one document, readable and
 /// exportable by the author alone. Never counted in any figure.
@@ -63,7 +64,16 @@ package struct ReflectionService: Sendable {
     /// Adds one of the organisation's own models; its name must differ from every model already offered.
     package func addTemplate(_ draft: ReflectionTemplateDraft) async throws -> Result<ReflectiveModel, FormErrors> {
         let actor = try context.requireActor()
-        let taken = Set(try await models().map { $0.title.lowercased() })
+        // Names in use: Cairn's four, and this one among the organisation's own however many there are.
+        var taken = Set(ReflectiveModel.all.map { $0.title.lowercased() })
+        let wanted = draft.title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let sql = context.database as! any SQLDatabase
+        if try await sql.select().column("id").from(ReflectionTemplate.schema)
+            .where("organisation_id", .equal, SQLBind(actor.organisationID))
+            .where(SQLFunction("LOWER", args: SQLColumn("title")), .equal, SQLBind(wanted)).first() != nil
+        {
+            taken.insert(wanted)
+        }
         switch draft.checked(taken: taken) {
         case .failure(let problems):
             var errors = FormErrors()

@@ -114,7 +114,7 @@ struct MeetingMoveTests {
                 path + "/move",
                 [("day", second.day), ("startTime", "12:30"), ("minutes", "60"), ("version", version)])
             #expect(clash.status == .unprocessableEntity)
-            #expect(clash.body.contains("The group already meets on that day"))
+            #expect(clash.body.contains("The group has a meeting on that day already"))
             // no version: nothing changes
             let blind = try await facilitator.post(
                 path + "/move", [("day", try Self.freeDay(after: meeting)), ("startTime", "12:30"), ("minutes", "60")])
@@ -128,6 +128,17 @@ struct MeetingMoveTests {
                 ])
             #expect(stale.status == .conflict)
             #expect(try await PeerMeeting.find(meeting.id, on: app.db)?.day == meeting.day)
+            // a change of time and place alone keeps the day: nothing says it moved from it
+            let timeOnly = try await facilitator.post(
+                path + "/move",
+                [
+                    ("day", meeting.day), ("startTime", "13:00"), ("minutes", "60"), ("place", "Room 2"),
+                    ("version", version),
+                ])
+            #expect(timeOnly.status == .seeOther)
+            let kept = try #require(try await PeerMeeting.find(meeting.id, on: app.db))
+            #expect(kept.ruleDay == nil && kept.movedFrom == nil && kept.place == "Room 2")
+            #expect(try await !facilitator.get(path).body.contains("Moved from"))
             // a member cannot move it
             let (member, _) = try await PeerGroupJourneyTests.join(app, group)
             try await member.get(path)

@@ -209,11 +209,6 @@ struct PeerGroupJoiningTests {
             // the co-facilitator now runs the group: its figures and who can join are theirs too
             #expect(try await browser.get(path).body.contains("You facilitate this group."))
             #expect(try await browser.get(path + "/figures").status == .ok)
-            // a member cannot make anyone a facilitator
-            try await clinicianBrowser.get(path)
-            let byMember = try await clinicianBrowser.post(
-                path + "/facilitators", [("person", clinician.id.uuidString)])
-            #expect(byMember.status == .forbidden || byMember.status == .notFound)
             // through the API: idempotent for one who facilitates; 422 for someone who is not a member
             let token = try await CaseAPITests.token(for: lead, on: app)
             let groupID = group.id!.uuidString.lowercased()
@@ -226,6 +221,36 @@ struct PeerGroupJoiningTests {
                 app, .PUT, "/api/v1/groups/\(groupID)/facilitators/\(stranger.id.uuidString.lowercased())", token: token
             )
             #expect(notMember == .unprocessableEntity)
+            // the wording changes: the co-facilitator is not asked again and still runs the meetings
+            let current = try #require(try await PeerGroup.find(group.id, on: app.db))
+            try await facilitator.get(path)
+            let changed = try await facilitator.post(
+                path + "/agreement",
+                [
+                    ("agreement", "A new wording of the agreement, long enough to be one, for everyone here."),
+                    ("version", String(current.agreementVersion)),
+                ])
+            #expect(changed.status == .seeOther)
+            let meeting = try #require(
+                try await PeerMeeting.query(on: app.db).filter(\.$groupID == group.requireID()).sort(\.$startsAt)
+                    .first())
+            let meetingPage = try await browser.get("/meetings/\(meeting.id!.uuidString.lowercased())")
+            #expect(meetingPage.status == .ok)
+            #expect(meetingPage.body.contains("Move this meeting"))
+            // a co-facilitator may step down while another stays; the last facilitator may not
+            #expect(try await browser.get(path).body.contains("Step down and leave the group"))
+            #expect(try await browser.post(path + "/leave", []).status == .seeOther)
+            #expect(
+                try await PeerGroupMember.query(on: app.db).filter(\.$personID == colleague.id).first()?.leftAt != nil)
+            #expect(try await !facilitator.get(path).body.contains("Step down and leave the group"))
+            try await facilitator.post(path + "/leave", [])
+            #expect(
+                try await PeerGroupMember.query(on: app.db).filter(\.$personID == lead.id).first()?.leftAt == nil)
+            // a member cannot make anyone a facilitator
+            try await clinicianBrowser.get(path)
+            let byMember = try await clinicianBrowser.post(
+                path + "/facilitators", [("person", clinician.id.uuidString)])
+            #expect(byMember.status == .forbidden || byMember.status == .notFound)
         }
     }
 }
