@@ -200,7 +200,7 @@ package enum PeerGroupPages {
                                         action: SiteURL.groupFacilitators(group.id).path, csrf: csrf,
                                         .input(
                                             .type(.hidden), .name("person"),
-                                            .value(member.personID.uuidString)),
+                                            .attr("value", member.personID.uuidString)),
                                         .button(
                                             .type(.submit), .class("button button--secondary"),
                                             .text("Make \(name) a co-facilitator")))))
